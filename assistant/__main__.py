@@ -1,0 +1,3 @@
+from assistant.interfaces.cli import main
+
+main()

@@ -1,0 +1,35 @@
+"""One Settings object, read from CODING_ASSISTANT_* environment variables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="CODING_ASSISTANT_")
+
+    index_dir: Path = PROJECT_ROOT / "index"
+    corpus_dir: Path = PROJECT_ROOT / "corpus"
+    collection: str = "coding_assistant"
+    # "minilm" is the real model; "hash" is a deterministic fake for unit tests.
+    embedding: str = "minilm"
+    # Set both to use a Chroma server instead of the embedded folder.
+    chroma_host: str | None = None
+    chroma_port: int = 8000
+    # ICD-10-CM categories to load (comma-separated, e.g. "E87,D81"); empty means all.
+    icd10cm_slice: str = ""
+    max_question_chars: int = 2000
+    # Questions may hold patient information: they are never logged unless this is set.
+    log_questions: bool = False
+
+    @property
+    def icd10cm_categories(self) -> list[str]:
+        return [c.strip().upper() for c in self.icd10cm_slice.split(",") if c.strip()]
+
+
+def get_settings() -> Settings:
+    return Settings()

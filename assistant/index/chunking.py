@@ -1,0 +1,73 @@
+"""CodeRecord -> chunks: the pieces of text that search matches and answers cite."""
+
+from __future__ import annotations
+
+from assistant.records import Chunk, CodeRecord
+
+# Sections whose text says what a code *is*: what "which code for X" questions match.
+DESCRIPTIVE_SECTIONS = {"descriptor", "inclusion_term", "description"}
+
+
+def chunks_for(record: CodeRecord) -> list[Chunk]:
+    make = _maker(record)
+    chunks = [make("descriptor", _descriptor_text(record))]
+    for section in record.sections:
+        chunks.append(make(section.name, section.text))
+    if record.attributes:
+        lines = [f"{name}: {value}" for name, value in record.attributes.items()]
+        chunks.append(make("record", f"{record.system} {record.code} record\n" + "\n".join(lines)))
+        for name, value in record.attributes.items():
+            chunks.append(make("record", f"{name}: {value}", field=name))
+    if record.history:
+        rows = [history_row(e) for e in record.history]
+        chunks.append(make("history", "\n".join(rows)))
+    chunks.extend(_note_chunks(record, make))
+    return _unique(chunks)
+
+
+def history_row(event) -> str:
+    """A history event as the page's own table row: 2015-01-01 | Deleted | Code deleted."""
+    return f"{event.date.isoformat()} | {event.action.capitalize()} | {event.note}"
+
+
+def _maker(record: CodeRecord):
+    def make(section: str, text: str, field: str | None = None) -> Chunk:
+        return Chunk(text=text, system=record.system, code=record.code, section=section,
+                     source=record.source.path, field=field)
+    return make
+
+
+def _descriptor_text(record: CodeRecord) -> str:
+    parts = [record.title]
+    for name in ("short", "medium"):
+        value = record.descriptors.get(name)
+        if value and value != record.title:
+            parts.append(value)
+    return "\n".join(parts)
+
+
+def _note_chunks(record: CodeRecord, make) -> list[Chunk]:
+    """Inclusion terms one by one; other notes by kind, only where the record states them.
+
+    Inherited copies are left out of the index: the ancestor's own chunk carries them, and
+    repeating them under every subcode would let note text outrank the codes themselves.
+    """
+    chunks = []
+    by_kind: dict[str, list[str]] = {}
+    for note in record.notes:
+        if note.stated_at != record.code:
+            continue
+        if note.kind == "inclusion_term":
+            chunks.append(make("inclusion_term", note.text))
+        else:
+            by_kind.setdefault(note.kind, []).append(note.text)
+    for kind, texts in by_kind.items():
+        chunks.append(make("notes", "\n".join(texts), field=kind))
+    return chunks
+
+
+def _unique(chunks: list[Chunk]) -> list[Chunk]:
+    seen: dict[str, Chunk] = {}
+    for chunk in chunks:
+        seen.setdefault(chunk.id, chunk)
+    return list(seen.values())

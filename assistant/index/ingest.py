@@ -1,0 +1,136 @@
+"""Build and update the index: records -> chunks -> embeddings -> Chroma, SQLite and BM25.
+
+Per source (a page file, or the ICD-10-CM set): new chunks are embedded and added first,
+in batches, each recorded in the ledger only once its vectors are stored; chunks the source
+no longer has are removed only after that. An interrupted build therefore leaves the
+serving index whole, and a rerun resumes with the chunks not yet stored.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+from collections.abc import Callable, Iterable
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from assistant.config import Settings
+from assistant.index.chunking import chunks_for
+from assistant.index.lexical import LexicalIndex
+from assistant.index.records_db import RecordsDB
+from assistant.index.vectors import open_vector_store
+from assistant.records import Chunk, CodeRecord
+
+BATCH_SIZE = 256
+
+
+class IndexBusyError(RuntimeError):
+    pass
+
+
+@dataclass
+class SourceBatch:
+    """All records of one source; its chunks replace whatever that source had before."""
+
+    source: str
+    records: list[CodeRecord]
+
+
+@dataclass
+class IngestReport:
+    files: int = 0
+    records: int = 0
+    added: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+# progress(description, done, total): called as work advances.
+Progress = Callable[[str, int, int], None]
+
+
+def _no_progress(description: str, done: int, total: int) -> None:
+    return None
+
+
+@contextmanager
+def writer_lock(index_dir: Path):
+    """One writer at a time: Chroma's persistent folder is not safe for two processes."""
+    index_dir.mkdir(parents=True, exist_ok=True)
+    handle = open(index_dir / ".ingest.lock", "w")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.close()
+        raise IndexBusyError(
+            f"another ingest is writing {index_dir}; wait for it to finish"
+        ) from None
+    try:
+        handle.write(str(os.getpid()))
+        handle.flush()
+        yield
+    finally:
+        fcntl.flock(handle, fcntl.LOCK_UN)
+        handle.close()
+
+
+def ingest_sources(
+    batches: Iterable[SourceBatch],
+    settings: Settings,
+    embeddings,
+    report: IngestReport | None = None,
+    progress: Progress = _no_progress,
+) -> IngestReport:
+    report = report or IngestReport()
+    with writer_lock(settings.index_dir):
+        store = open_vector_store(settings, embeddings)
+        db = RecordsDB(settings.index_dir / "records.sqlite")
+        try:
+            for batch in batches:
+                _ingest_one(batch, store, db, report, progress)
+            progress("Building the lexical index", 0, 1)
+            rebuild_lexical(db, settings.index_dir)
+            progress("Building the lexical index", 1, 1)
+        finally:
+            db.close()
+    return report
+
+
+def _ingest_one(batch: SourceBatch, store, db: RecordsDB, report: IngestReport,
+                progress: Progress) -> None:
+    chunks: dict[str, Chunk] = {}
+    for record in batch.records:
+        for chunk in chunks_for(record):
+            chunks.setdefault(chunk.id, chunk)
+    stored = db.chunk_ids(batch.source)
+    new = [c for cid, c in chunks.items() if cid not in stored]
+    report.unchanged += len(chunks) - len(new)
+    label = f"Embedding {batch.source}"
+    for start in range(0, len(new), BATCH_SIZE):
+        part = new[start : start + BATCH_SIZE]
+        store.add_texts(
+            texts=[c.text for c in part],
+            metadatas=[c.metadata() for c in part],
+            ids=[c.id for c in part],
+        )
+        db.add_chunks(part)
+        report.added += len(part)
+        progress(label, start + len(part), len(new))
+    db.upsert_records(batch.records)
+    stale = sorted(stored - chunks.keys())
+    if stale:
+        store.delete(ids=stale)
+        db.delete_chunks(stale)
+        report.removed += len(stale)
+    db.delete_records_not_in(batch.source, {r.key for r in batch.records})
+    report.records += len(batch.records)
+
+
+def rebuild_lexical(db: RecordsDB, index_dir: Path) -> None:
+    ids, texts = [], []
+    for chunk in db.iter_chunks():
+        ids.append(chunk.id)
+        texts.append(f"{chunk.code} {chunk.text}")
+    LexicalIndex.build(ids, texts).save(index_dir / "lexical")

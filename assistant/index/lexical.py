@@ -1,0 +1,71 @@
+"""The lexical index (BM25 via bm25s) over every chunk: exact terms embeddings blur."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import numpy as np
+
+_TOKEN = re.compile(r"[a-z0-9]+")
+_STOPWORDS = {
+    "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "is", "it", "of",
+    "on", "or", "the", "to", "with", "what", "which", "code", "codes", "whats",
+}
+
+
+def tokenize(text: str) -> list[str]:
+    return [t for t in _TOKEN.findall(text.lower()) if t not in _STOPWORDS]
+
+
+class LexicalIndex:
+    def __init__(self, retriever, ids: list[str]) -> None:
+        self._retriever = retriever
+        self._ids = ids
+
+    @classmethod
+    def build(cls, ids: list[str], texts: list[str]) -> "LexicalIndex":
+        import bm25s
+
+        retriever = bm25s.BM25()
+        tokens = [tokenize(t) or ["_empty_"] for t in texts]
+        retriever.index(tokens, show_progress=False)
+        return cls(retriever, ids)
+
+    def save(self, folder: Path) -> None:
+        """Write to a temporary folder, then swap it in: readers never see half an index."""
+        staging = folder.with_name(folder.name + ".new")
+        shutil.rmtree(staging, ignore_errors=True)
+        staging.mkdir(parents=True)
+        self._retriever.save(str(staging), show_progress=False)
+        (staging / "ids.json").write_text(json.dumps(self._ids))
+        old = folder.with_name(folder.name + ".old")
+        shutil.rmtree(old, ignore_errors=True)
+        if folder.exists():
+            folder.rename(old)
+        staging.rename(folder)
+        shutil.rmtree(old, ignore_errors=True)
+
+    @classmethod
+    def load(cls, folder: Path) -> "LexicalIndex | None":
+        if not (folder / "ids.json").exists():
+            return None
+        import bm25s
+
+        retriever = bm25s.BM25.load(str(folder), show_progress=False, mmap=True)
+        ids = json.loads((folder / "ids.json").read_text())
+        return cls(retriever, ids)
+
+    def search(self, query: str, k: int = 50) -> list[tuple[str, float]]:
+        tokens = tokenize(query)
+        if not tokens or not self._ids:
+            return []
+        k = min(k, len(self._ids))
+        docs, scores = self._retriever.retrieve([tokens], k=k, show_progress=False)
+        hits = []
+        for doc, score in zip(np.asarray(docs)[0], np.asarray(scores)[0]):
+            if score > 0:
+                hits.append((self._ids[int(doc)], float(score)))
+        return hits

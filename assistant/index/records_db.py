@@ -1,0 +1,140 @@
+"""The exact code lookup: records and chunk texts in one SQLite file beside the vectors.
+
+It is also the ingest's ledger: a chunk row is written only after its vectors are in Chroma,
+so an interrupted build resumes where it stopped.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from assistant.records import Chunk, CodeRecord
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS records (
+    key TEXT PRIMARY KEY, system TEXT NOT NULL, code TEXT NOT NULL, norm_code TEXT NOT NULL,
+    title TEXT NOT NULL, source TEXT NOT NULL, body TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS records_norm ON records(norm_code);
+CREATE INDEX IF NOT EXISTS records_source ON records(source);
+CREATE TABLE IF NOT EXISTS chunks (
+    id TEXT PRIMARY KEY, record_key TEXT NOT NULL, system TEXT NOT NULL, code TEXT NOT NULL,
+    section TEXT NOT NULL, field TEXT, source TEXT NOT NULL, text TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS chunks_source ON chunks(source);
+CREATE INDEX IF NOT EXISTS chunks_record ON chunks(record_key);
+"""
+
+
+def normalize_code(code: str) -> str:
+    return re.sub(r"[^0-9A-Z]", "", code.upper())
+
+
+class RecordsDB:
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self._conn = sqlite3.connect(str(path), check_same_thread=False)
+        self._conn.executescript(_SCHEMA)
+
+    def close(self) -> None:
+        self._conn.close()
+
+    # records
+
+    def upsert_records(self, records: Iterable[CodeRecord]) -> None:
+        rows = (
+            (r.key, r.system, r.code, normalize_code(r.code), r.title, r.source.path, r.to_json())
+            for r in records
+        )
+        with self._conn:
+            self._conn.executemany(
+                "INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?, ?, ?, ?)", rows
+            )
+
+    def delete_records_not_in(self, source: str, keep: set[str]) -> int:
+        stale = [k for k in self.record_keys(source) if k not in keep]
+        with self._conn:
+            self._conn.executemany("DELETE FROM records WHERE key = ?", ((k,) for k in stale))
+        return len(stale)
+
+    def record_keys(self, source: str) -> set[str]:
+        rows = self._conn.execute("SELECT key FROM records WHERE source = ?", (source,))
+        return {row[0] for row in rows}
+
+    def find(self, code: str, system: str | None = None) -> list[CodeRecord]:
+        """Records whose code matches in any spelling (E11.65, e1165), optionally in one system."""
+        query = "SELECT body FROM records WHERE norm_code = ?"
+        params: list[str] = [normalize_code(code)]
+        if system:
+            query += " AND system = ?"
+            params.append(system)
+        return [CodeRecord.from_dict(json.loads(row[0])) for row in self._conn.execute(query, params)]
+
+    def get(self, key: str) -> CodeRecord | None:
+        row = self._conn.execute("SELECT body FROM records WHERE key = ?", (key,)).fetchone()
+        return CodeRecord.from_dict(json.loads(row[0])) if row else None
+
+    def titles(self, keys: Iterable[str]) -> dict[str, str]:
+        keys = list(keys)
+        found: dict[str, str] = {}
+        for start in range(0, len(keys), 500):
+            part = keys[start : start + 500]
+            marks = ",".join("?" * len(part))
+            rows = self._conn.execute(f"SELECT key, title FROM records WHERE key IN ({marks})", part)
+            found.update(dict(rows))
+        return found
+
+    def summary(self) -> list[tuple[str, str, int]]:
+        """(system, source, record count) for each source held."""
+        rows = self._conn.execute(
+            "SELECT system, source, COUNT(*) FROM records GROUP BY system, source ORDER BY system"
+        )
+        return [tuple(row) for row in rows]
+
+    # chunks
+
+    def chunk_ids(self, source: str) -> set[str]:
+        rows = self._conn.execute("SELECT id FROM chunks WHERE source = ?", (source,))
+        return {row[0] for row in rows}
+
+    def add_chunks(self, chunks: Iterable[Chunk]) -> None:
+        rows = (
+            (c.id, c.record_key, c.system, c.code, c.section, c.field, c.source, c.text)
+            for c in chunks
+        )
+        with self._conn:
+            self._conn.executemany("INSERT OR REPLACE INTO chunks VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+
+    def delete_chunks(self, ids: Iterable[str]) -> None:
+        with self._conn:
+            self._conn.executemany("DELETE FROM chunks WHERE id = ?", ((i,) for i in ids))
+
+    def iter_chunks(self) -> Iterator[Chunk]:
+        rows = self._conn.execute(
+            "SELECT text, system, code, section, source, field FROM chunks ORDER BY id"
+        )
+        for text, system, code, section, source, field in rows:
+            yield Chunk(text=text, system=system, code=code, section=section, source=source,
+                        field=field)
+
+    def chunks_by_id(self, ids: list[str]) -> dict[str, Chunk]:
+        found: dict[str, Chunk] = {}
+        for start in range(0, len(ids), 500):
+            part = ids[start : start + 500]
+            marks = ",".join("?" * len(part))
+            rows = self._conn.execute(
+                f"SELECT id, text, system, code, section, source, field FROM chunks "
+                f"WHERE id IN ({marks})", part,
+            )
+            for cid, text, system, code, section, source, field in rows:
+                found[cid] = Chunk(text=text, system=system, code=code, section=section,
+                                   source=source, field=field)
+        return found
+
+    def chunk_count(self) -> int:
+        return self._conn.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]

@@ -1,0 +1,52 @@
+"""The one factory for the Chroma vector store: embedded folder or a Chroma server."""
+
+from __future__ import annotations
+
+from langchain_chroma import Chroma
+
+from assistant.config import Settings
+
+
+class EmbeddingMismatchError(RuntimeError):
+    pass
+
+
+def open_vector_store(settings: Settings, embeddings) -> Chroma:
+    """Open the collection, checking it was built with the same embedding model."""
+    client = _client(settings)
+    model_name = embeddings.model_name
+    existing = {c.name for c in client.list_collections()}
+    if settings.collection in existing:
+        stored = client.get_collection(settings.collection).metadata or {}
+        stored_model = stored.get("embedding_model")
+        if stored_model and stored_model != model_name:
+            raise EmbeddingMismatchError(
+                f"the index at {_where(settings)} was built with the embedding model "
+                f"'{stored_model}', but this run uses '{model_name}': rebuild it "
+                f"(delete the index folder and run `coding-assistant ingest`) or set "
+                f"CODING_ASSISTANT_EMBEDDING to match"
+            )
+    return Chroma(
+        client=client,
+        collection_name=settings.collection,
+        embedding_function=embeddings,
+        collection_metadata={"embedding_model": model_name, "hnsw:space": "cosine"},
+    )
+
+
+def _client(settings: Settings):
+    import chromadb
+
+    if settings.chroma_host:
+        return chromadb.HttpClient(host=settings.chroma_host, port=settings.chroma_port)
+    path = settings.index_dir / "chroma"
+    path.mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(
+        path=str(path), settings=chromadb.config.Settings(anonymized_telemetry=False)
+    )
+
+
+def _where(settings: Settings) -> str:
+    if settings.chroma_host:
+        return f"{settings.chroma_host}:{settings.chroma_port}"
+    return str(settings.index_dir)

@@ -1,0 +1,72 @@
+"""The terminal interface: ingest, lookup, ask, chat, batch, serve, slack.
+
+Progress and diagnostics go to stderr; stdout carries only the answer.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+from rich.console import Console
+
+from assistant.config import get_settings
+
+stderr = Console(stderr=True)
+
+
+@click.group(help="Medical coding assistant: grounded answers about CPT and ICD-10-CM codes.")
+def main() -> None:
+    pass
+
+
+@main.command(help="Index code pages (files or folders); no PATH means the shipped corpus "
+                   "and the full ICD-10-CM code set.")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--icd10cm/--no-icd10cm", default=None,
+              help="Also load ICD-10-CM (default: only when no PATH is given).")
+def ingest(paths: tuple[Path, ...], icd10cm: bool | None) -> None:
+    from assistant.interfaces.ingest_cli import run_ingest
+
+    settings = get_settings()
+    with_icd = icd10cm if icd10cm is not None else not paths
+    page_paths = list(paths) or [settings.corpus_dir]
+    sys.exit(run_ingest(settings, page_paths, with_icd, stderr))
+
+
+@main.command(help="Show a code's whole record, notes, history and status today.")
+@click.argument("code")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.option("--system", default=None, help="Code system, when a code exists in several.")
+def lookup(code: str, as_json: bool, system: str | None) -> None:
+    from assistant.answer.lookup import lookup_code
+    from assistant.interfaces.render import render_lookup
+
+    settings = get_settings()
+    found = _or_exit(lambda: lookup_code(settings, code, system, date.today()))
+    if not found:
+        stderr.print(f"[red]No code {code!r} in the index.[/red] "
+                     "It may not exist, or its code set is not loaded.")
+        sys.exit(1)
+    if as_json:
+        click.echo(json.dumps(found if len(found) > 1 else found[0], ensure_ascii=False, indent=2))
+    else:
+        for item in found:
+            render_lookup(item, Console(), plain=not sys.stdout.isatty())
+
+
+def _or_exit(action):
+    from assistant.index.open import IndexMissingError
+
+    try:
+        return action()
+    except IndexMissingError as error:
+        stderr.print(f"[red]{error}[/red]")
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

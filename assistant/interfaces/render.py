@@ -1,0 +1,74 @@
+"""Render records and answers for a terminal (rich) or as plain text when piped."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.markup import escape
+
+
+def render_lookup(item: dict, console: Console, plain: bool) -> None:
+    out = _Out(console, plain)
+    status = item["status"]
+    out.line(f"[bold]{item['system']} {item['code']}[/bold]  {escape(item['title'])}")
+    out.line(f"Status on {status['date']}: {_status_words(status)}",
+             style=None if status["status"] == "active" else "red")
+    if item.get("kind") and item["kind"] != "code":
+        out.line(f"Kind: {item['kind']}")
+    if item.get("parent"):
+        out.line(f"Parent: {item['parent']}")
+    if item.get("children"):
+        out.line(f"Children: {', '.join(item['children'])}")
+    out.heading("Record")
+    for name, value in item.get("attributes", {}).items():
+        out.line(f"  {escape(name)}: {escape(value)}")
+    if not item.get("attributes"):
+        out.line(f"  Billable: {'yes' if item.get('billable') else 'no (header)'}")
+    if item.get("sections"):
+        out.heading("Clinical text")
+        for section in item["sections"]:
+            out.line(f"  [{section['name']}] {escape(section['text'])}")
+    if item.get("notes"):
+        out.heading("Notes")
+        for note in item["notes"]:
+            where = "" if note["stated_at"] == item["code"] else \
+                f" (stated at {note['stated_at']}, applies to {item['code']})"
+            out.line(f"  {note['kind']}{where}: {escape(note['text'])}")
+    if item.get("history"):
+        out.heading("History")
+        for event in item["history"]:
+            extra = f" -> {', '.join(event['replacements'])}" if event["replacements"] else ""
+            out.line(f"  {event['date']} | {event['action']} | {escape(event['note'])}{extra}")
+    out.heading("Source")
+    out.line(f"  {escape(item['source']['path'])}")
+    for line in item["source"].get("copyright", []):
+        out.line(f"  {escape(line)}")
+
+
+def _status_words(status: dict) -> str:
+    if status["status"] == "active":
+        return "active (valid and billable)"
+    words = "deleted" if status["status"] == "deleted" else "not billable"
+    if status.get("effective"):
+        words += f" since {status['effective']}"
+    elif status.get("valid_from"):
+        words += f" (not valid until {status['valid_from']})"
+    if status.get("replacements"):
+        words += f"; use {', '.join(status['replacements'])}"
+    return words
+
+
+class _Out:
+    def __init__(self, console: Console, plain: bool) -> None:
+        self.console = console
+        self.plain = plain
+
+    def line(self, markup: str, style: str | None = None) -> None:
+        if self.plain:
+            from rich.text import Text
+
+            print(Text.from_markup(markup).plain)
+        else:
+            self.console.print(markup, style=style, highlight=False)
+
+    def heading(self, title: str) -> None:
+        self.line(f"\n[bold underline]{title}[/bold underline]")

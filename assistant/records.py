@@ -1,0 +1,231 @@
+"""The data model: code records, their history, chunks and answers. No I/O here."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from datetime import date
+
+ACTIVE = "active"
+NOT_BILLABLE = "not_billable"
+DELETED = "deleted"
+
+# History actions. "expanded" means the code became a header (not billable) because
+# new, more specific codes were created under it.
+ADDED = "added"
+CHANGED = "changed"
+EXPANDED = "expanded"
+REMOVED = "deleted"
+
+
+@dataclass(frozen=True)
+class HistoryEvent:
+    date: date
+    action: str
+    note: str = ""
+    replacements: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict:
+        return {
+            "date": self.date.isoformat(),
+            "action": self.action,
+            "note": self.note,
+            "replacements": list(self.replacements),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "HistoryEvent":
+        return cls(
+            date=date.fromisoformat(data["date"]),
+            action=data["action"],
+            note=data.get("note", ""),
+            replacements=tuple(data.get("replacements", ())),
+        )
+
+
+@dataclass(frozen=True)
+class Note:
+    """A tabular note (excludes1, code first, inclusion term...) and where it is stated.
+
+    `stated_at` is the code or block the tabular states it at: the record's own code,
+    or an ancestor whose note applies to it.
+    """
+
+    kind: str
+    text: str
+    stated_at: str
+
+
+@dataclass(frozen=True)
+class Section:
+    """A paragraph of clinical text, kept whole, with the section it was classified as."""
+
+    name: str
+    text: str
+
+
+@dataclass
+class Source:
+    path: str
+    copyright: list[str] = field(default_factory=list)
+
+
+@dataclass
+class CodeRecord:
+    system: str
+    code: str
+    title: str
+    descriptors: dict[str, str] = field(default_factory=dict)
+    attributes: dict[str, str] = field(default_factory=dict)
+    sections: list[Section] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+    kind: str = "code"
+    parent: str | None = None
+    children: list[str] = field(default_factory=list)
+    billable: bool = True
+    history: list[HistoryEvent] = field(default_factory=list)
+    source: Source = field(default_factory=lambda: Source(path=""))
+    version: str = ""
+
+    @property
+    def key(self) -> str:
+        return record_key(self.system, self.code)
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        data["history"] = [event.to_dict() for event in self.history]
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "CodeRecord":
+        return cls(
+            system=data["system"],
+            code=data["code"],
+            title=data["title"],
+            descriptors=dict(data.get("descriptors", {})),
+            attributes=dict(data.get("attributes", {})),
+            sections=[Section(**s) for s in data.get("sections", [])],
+            notes=[Note(**n) for n in data.get("notes", [])],
+            kind=data.get("kind", "code"),
+            parent=data.get("parent"),
+            children=list(data.get("children", [])),
+            billable=data.get("billable", True),
+            history=[HistoryEvent.from_dict(e) for e in data.get("history", [])],
+            source=Source(**data.get("source", {"path": ""})),
+            version=data.get("version", ""),
+        )
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False)
+
+
+def record_key(system: str, code: str) -> str:
+    return f"{system}:{code}"
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A piece of searchable text of one record, with the section/field it came from."""
+
+    text: str
+    system: str
+    code: str
+    section: str
+    source: str
+    field: str | None = None
+
+    @property
+    def record_key(self) -> str:
+        return record_key(self.system, self.code)
+
+    @property
+    def id(self) -> str:
+        """Deterministic id: the same content always gets the same id (idempotent upsert)."""
+        payload = "\x1f".join(
+            [self.system, self.code, self.section, self.field or "", self.source, self.text]
+        )
+        return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:32]
+
+    def metadata(self) -> dict:
+        return {
+            "system": self.system,
+            "code": self.code,
+            "record_key": self.record_key,
+            "section": self.section,
+            "field": self.field or "",
+            "source": self.source,
+        }
+
+
+@dataclass(frozen=True)
+class CodeStatus:
+    """A code's status on one date of service, derived from its dated history."""
+
+    status: str
+    effective: date | None = None
+    replacements: tuple[str, ...] = ()
+    valid_from: date | None = None
+    event: HistoryEvent | None = None
+
+    @property
+    def billable(self) -> bool:
+        return self.status == ACTIVE
+
+
+@dataclass
+class Citation:
+    n: int
+    code: str
+    system: str
+    source: str
+    section: str
+    field: str | None
+    quote: str
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class CodeResult:
+    code: str
+    system: str
+    title: str
+    status: str
+    deleted_on: str | None
+    billable: bool
+    replacements: list[str] = field(default_factory=list)
+    valid_from: str | None = None
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        if data["valid_from"] is None:
+            del data["valid_from"]
+        return data
+
+
+@dataclass
+class Answer:
+    question: str
+    date_of_service: str
+    answer: str
+    grounded: bool
+    codes: list[CodeResult] = field(default_factory=list)
+    citations: list[Citation] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        data = {
+            "question": self.question,
+            "date_of_service": self.date_of_service,
+            "answer": self.answer,
+            "grounded": self.grounded,
+            "codes": [c.to_dict() for c in self.codes],
+            "citations": [c.to_dict() for c in self.citations],
+            "warnings": list(self.warnings),
+        }
+        if self.notes:
+            data["notes"] = list(self.notes)
+        return data
