@@ -89,12 +89,15 @@ class RecordsDB:
             found.update(dict(rows))
         return found
 
-    def summary(self) -> list[tuple[str, str, int]]:
-        """(system, source, record count) for each source held."""
-        rows = self._conn.execute(
-            "SELECT system, source, COUNT(*) FROM records GROUP BY system, source ORDER BY system"
-        )
-        return [tuple(row) for row in rows]
+    def holdings(self) -> list[tuple[str, int, list[str]]]:
+        """(system, record count, up to 20 of its codes) for each code system held."""
+        rows = self._conn.execute("SELECT system, COUNT(*) FROM records GROUP BY system")
+        held = []
+        for system, count in rows.fetchall():
+            codes = self._conn.execute(
+                "SELECT code FROM records WHERE system = ? ORDER BY code LIMIT 20", (system,))
+            held.append((system, count, [row[0] for row in codes]))
+        return held
 
     # chunks
 

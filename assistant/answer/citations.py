@@ -1,0 +1,188 @@
+"""AnswerBuilder: collects sentences, numbered citations, codes with status, and warnings."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from assistant.index.chunking import history_row
+from assistant.records import (ACTIVE, DELETED, Answer, Citation, CodeRecord, CodeResult,
+                               CodeStatus, HistoryEvent, Note, Section)
+from assistant.retrieval.analysis import Question
+from assistant.status import status_on
+
+
+class AnswerBuilder:
+    def __init__(self, question: Question, lookup=None) -> None:
+        self.question = question
+        self.dos: date = question.dos
+        self.lookup = lookup  # code -> list[CodeRecord], to give replacements their status
+        self._sentences: list[str] = []
+        self._citations: list[Citation] = []
+        self._codes: list[CodeResult] = []
+        self._warnings: list[str] = []
+
+    # text
+
+    def say(self, sentence: str) -> None:
+        self._sentences.append(sentence)
+
+    # citations
+
+    def cite(self, record: CodeRecord, section: str, field: str | None, quote: str) -> int:
+        for citation in self._citations:
+            if (citation.code, citation.system, citation.section, citation.field,
+                    citation.quote) == (record.code, record.system, section, field, quote):
+                return citation.n
+        n = len(self._citations) + 1
+        self._citations.append(Citation(n=n, code=record.code, system=record.system,
+                                        source=record.source.path, section=section,
+                                        field=field, quote=quote))
+        return n
+
+    def cite_title(self, record: CodeRecord) -> int:
+        if "Long Descr" in record.attributes:
+            return self.cite_field(record, "Long Descr")
+        flag = "billable" if record.billable else "not billable"
+        return self.cite(record, "descriptor", None,
+                         f"{record.code} {record.title} ({record.kind}, {flag})")
+
+    def cite_field(self, record: CodeRecord, name: str) -> int:
+        return self.cite(record, "record", name, f"{name} | {record.attributes[name]}")
+
+    def cite_note(self, record: CodeRecord, note: Note) -> int:
+        where = "" if note.stated_at == record.code else f" [stated at {note.stated_at}]"
+        return self.cite(record, "notes", note.kind, f"{note.text}{where}")
+
+    def cite_section(self, record: CodeRecord, section: Section) -> int:
+        return self.cite(record, section.name, None, section.text)
+
+    def cite_event(self, record: CodeRecord, event: HistoryEvent) -> int:
+        quote = history_row(event)
+        if event.replacements:
+            quote += f" | {', '.join(event.replacements)}"
+        return self.cite(record, "history", None, quote)
+
+    # codes and their status
+
+    def add_code(self, record: CodeRecord) -> CodeStatus:
+        status = status_on(record, self.dos)
+        if any(c.code == record.code and c.system == record.system for c in self._codes):
+            return status
+        self._codes.append(CodeResult(
+            code=record.code, system=record.system, title=record.title, status=status.status,
+            deleted_on=_iso(status.effective), billable=status.billable,
+            replacements=list(status.replacements), valid_from=_iso(status.valid_from)))
+        warning = _warning(record, status, self.dos)
+        if warning:
+            self._warnings.append(warning)
+        return status
+
+    def status_sentence(self, record: CodeRecord, only_if_not_active: bool = False) -> None:
+        status = status_on(record, self.dos)
+        if status.status == ACTIVE and only_if_not_active:
+            return
+        self.say(self._status_words(record, status))
+        self._period_change(record, status)
+        for code in status.replacements:
+            for replacement in (self.lookup(code) if self.lookup else []):
+                self.add_code(replacement)
+
+    def _status_words(self, record: CodeRecord, status: CodeStatus) -> str:
+        dos = self.dos.isoformat()
+        code = record.code
+        if status.status == ACTIVE:
+            return self._active_words(record, status)
+        n = self.cite_event(record, status.event) if status.event else self.cite_title(record)
+        if status.status == DELETED:
+            words = (f"{code} was deleted on {_iso(status.effective)} [{n}]: it is not "
+                     f"reportable for a date of service of {dos}.")
+            if status.replacements:
+                words += f" Use instead: {', '.join(status.replacements)}."
+            return words
+        if status.effective:
+            return (f"{code} is not billable for a date of service of {dos}: since "
+                    f"{_iso(status.effective)} it is a heading [{n}] with more specific codes: "
+                    f"{', '.join(status.replacements)}. Report one of those instead.")
+        if status.valid_from:
+            return (f"{code} was not yet in the code set on {dos}: it took effect on "
+                    f"{_iso(status.valid_from)} [{n}], so it is not reportable for that date.")
+        return (f"{code} is a heading, not billable [{n}]: report one of the codes under it.")
+
+    def _active_words(self, record: CodeRecord, status: CodeStatus) -> str:
+        dos = self.dos.isoformat()
+        n = self.cite_event(record, status.event) if status.event else self.cite_title(record)
+        tense = "is" if self.dos >= date.today() else "was"
+        words = f"{record.code} {tense} valid and billable for a date of service of {dos} [{n}]."
+        upcoming = _next_change(record, self.dos)
+        if upcoming:
+            m = self.cite_event(record, upcoming)
+            change = {"deleted": "was deleted", "expanded": "became a heading (not billable)"}
+            words += f" Later, on {upcoming.date.isoformat()}, it {change[upcoming.action]} [{m}]."
+        return words
+
+    def _period_change(self, record: CodeRecord, status: CodeStatus) -> None:
+        end = self.question.dos_end
+        if not end or end <= self.dos:
+            return
+        later = status_on(record, end)
+        if later.status != status.status:
+            event = _next_change(record, self.dos)
+            when = event.date.isoformat() if event else end.isoformat()
+            self.say(f"Its status changes within the period you asked about "
+                     f"({self.dos.isoformat()} to {end.isoformat()}): from {when} it is "
+                     f"{later.status.replace('_', ' ')}.")
+
+    def disagreement(self, record: CodeRecord) -> None:
+        """A page whose Status Code field says active while its dated history deletes it."""
+        field = record.attributes.get("Status Code")
+        status = status_on(record, self.dos)
+        if not field or status.status == ACTIVE or "active" not in field.lower():
+            return
+        n = self.cite_field(record, "Status Code")
+        self.say(f"The page's structured record still says Status Code \"{field}\" [{n}]; "
+                 f"its dated history disagrees, and the dated history is what this answer "
+                 f"follows.")
+
+    def holdings(self, db) -> None:
+        parts = []
+        for system, count, examples in db.holdings():
+            if count <= 20:
+                parts.append(f"{system} pages for {', '.join(examples)}")
+            else:
+                parts.append(f"{system} ({count:,} codes)")
+        held = "; ".join(parts) if parts else "nothing yet (run `coding-assistant ingest`)"
+        self.say(f"The corpus holds: {held}. I won't guess a code that is not in it.")
+
+    def build(self, grounded: bool = True) -> Answer:
+        grounded = grounded and bool(self._citations)
+        return Answer(question=self.question.text, date_of_service=self.dos.isoformat(),
+                      answer=" ".join(self._sentences), grounded=grounded,
+                      codes=list(self._codes), citations=list(self._citations),
+                      warnings=list(self._warnings))
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _next_change(record: CodeRecord, after: date) -> HistoryEvent | None:
+    events = sorted((e for e in record.history
+                     if e.action in ("deleted", "expanded") and e.date > after),
+                    key=lambda e: e.date)
+    return events[0] if events else None
+
+
+def _warning(record: CodeRecord, status: CodeStatus, dos: date) -> str | None:
+    code = record.code
+    if status.status == ACTIVE:
+        return None
+    if status.status == DELETED:
+        return (f"{code} was deleted on {_iso(status.effective)}: not reportable for dates of "
+                f"service on or after it.")
+    if status.effective:
+        return (f"{code} is not billable since {_iso(status.effective)}: report one of "
+                f"{', '.join(status.replacements)}.")
+    if status.valid_from:
+        return (f"{code} was not valid until {_iso(status.valid_from)}: not reportable for a "
+                f"date of service of {dos.isoformat()}.")
+    return f"{code} is a heading, not billable: report a code under it."

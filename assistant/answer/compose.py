@@ -1,0 +1,173 @@
+"""The grounded answer composer: every fact cited, every code with its status on the DOS.
+
+No language model: sentences are built from the records the retrieval found. Nothing that is
+not in the corpus is ever named as a code.
+"""
+
+from __future__ import annotations
+
+from assistant.answer.citations import AnswerBuilder
+from assistant.answer.search import find_codes_for
+from assistant.records import Answer, CodeRecord
+from assistant.retrieval.analysis import FIELD, FIND, STATUS, Question
+
+_FIELD_LABELS = {
+    "Global Days": "Global days",
+    "PC/TC Indicator (26, TC)": "PC/TC indicator (modifiers 26, TC)",
+    "Multiple Procedures (51)": "Multiple procedures (modifier 51)",
+    "Bilateral Surgery (50)": "Bilateral surgery (modifier 50)",
+    "Assistant Surgeon (80, 82)": "Assistant surgeon (modifiers 80, 82)",
+    "Co-Surgeons (62)": "Co-surgeons (modifier 62)",
+    "Team Surgery (66)": "Team surgery (modifier 66)",
+}
+NOTE_LABELS = {
+    "inclusion_term": "Inclusion terms",
+    "includes": "Includes notes",
+    "excludes1": "Excludes1 notes",
+    "excludes2": "Excludes2 notes",
+    "code_first": "Code first notes",
+    "use_additional_code": "Use additional code notes",
+    "code_also": "Code also notes",
+    "seven_chr_def": "7th character values",
+    "seven_chr_note": "7th character notes",
+}
+_SECTION_LABELS = {"indications": "Indications", "procedure": "Procedure",
+                   "post_procedure": "Post-procedure", "description": "Description"}
+
+
+def compose_answer(question: Question, retriever) -> Answer:
+    builder = AnswerBuilder(question, lookup=retriever.exact)
+    if question.kind == FIND:
+        find_codes_for(question, retriever, builder)
+        return builder.build()
+    records, unknown = _resolve(question, retriever)
+    if unknown:
+        builder.say(f"I don't have {', '.join(unknown)} in the corpus, so I can't say anything "
+                    f"about {'it' if len(unknown) == 1 else 'them'}.")
+    if not records:
+        builder.holdings(retriever.db)
+        return builder.build(grounded=False)
+    for record in records:
+        if question.kind == FIELD:
+            _field_answer(record, question, builder)
+        elif question.kind == STATUS:
+            _status_answer(record, question, builder)
+        else:
+            _describe_answer(record, question, builder)
+    return builder.build()
+
+
+def _resolve(question: Question, retriever) -> tuple[list[CodeRecord], list[str]]:
+    """Records for the codes named; spellings that match no code in the corpus are unknown."""
+    records: list[CodeRecord] = []
+    unknown: list[str] = []
+    for code in question.codes:
+        found = retriever.exact(code, question.system) or retriever.exact(code)
+        if found:
+            records.extend(r for r in found if r.key not in {x.key for x in records})
+        elif not _shadowed(code, question.codes, retriever):
+            unknown.append(code)
+    return records, unknown
+
+
+def _shadowed(code: str, codes: list[str], retriever) -> bool:
+    """G0123 reads as both HCPCS G0123 and ICD-10-CM G01.23: one reading found is enough."""
+    plain = code.replace(".", "")
+    return any(other != code and other.replace(".", "") == plain and retriever.exact(other)
+               for other in codes)
+
+
+def _status_answer(record: CodeRecord, question: Question, builder: AnswerBuilder) -> None:
+    builder.add_code(record)
+    builder.status_sentence(record)
+    builder.disagreement(record)
+
+
+def _describe_answer(record: CodeRecord, question: Question, builder: AnswerBuilder) -> None:
+    builder.add_code(record)
+    n = builder.cite_title(record)
+    kind = "" if record.kind == "code" else f" ({record.kind})"
+    builder.say(f"{record.system} {record.code}{kind}: {record.title} [{n}].")
+    if record.kind != "code" or not record.billable:
+        _children_sentence(record, builder)
+    builder.status_sentence(record)
+    builder.disagreement(record)
+
+
+def _children_sentence(record: CodeRecord, builder: AnswerBuilder) -> None:
+    children = record.children[:12]
+    if not children:
+        return
+    more = f" and {len(record.children) - len(children)} more" if len(record.children) > 12 else ""
+    builder.say(f"It is a heading, not reported itself; the codes under it: "
+                f"{', '.join(children)}{more} (see `lookup {record.code}`).")
+
+
+def _field_answer(record: CodeRecord, question: Question, builder: AnswerBuilder) -> None:
+    builder.add_code(record)
+    for name in question.fields:
+        if name in record.attributes:
+            n = builder.cite_field(record, name)
+            label = _FIELD_LABELS.get(name, name)
+            builder.say(f"{label} for {record.code}: {record.attributes[name]} [{n}].")
+        elif name in NOTE_LABELS or name == "notes":
+            _notes_sentence(record, name, builder)
+        elif name in _SECTION_LABELS:
+            _section_sentence(record, name, builder)
+        elif name == "history":
+            _history_sentence(record, builder)
+        else:
+            builder.say(f"The corpus has no {name} for {record.system} {record.code} "
+                        f"({_why_missing(record)}).")
+    builder.status_sentence(record, only_if_not_active=True)
+    builder.disagreement(record)
+
+
+def _why_missing(record: CodeRecord) -> str:
+    if record.system == "ICD-10-CM":
+        return "ICD-10-CM records carry no fee-schedule fields"
+    return "its page has no such field"
+
+
+def _notes_sentence(record: CodeRecord, kind: str, builder: AnswerBuilder) -> None:
+    kinds = list(NOTE_LABELS) if kind == "notes" else [kind]
+    said = False
+    for note_kind in kinds:
+        notes = [n for n in record.notes if n.kind == note_kind]
+        if not notes:
+            continue
+        said = True
+        parts = []
+        for note in notes:
+            n = builder.cite_note(record, note)
+            where = "" if note.stated_at == record.code else \
+                f" (stated at {note.stated_at}, applies to {record.code})"
+            parts.append(f"{note.text}{where} [{n}]")
+        builder.say(f"{NOTE_LABELS[note_kind]} for {record.code}: " + "; ".join(parts) + ".")
+    if not said:
+        label = "notes" if kind == "notes" else NOTE_LABELS[kind].lower()
+        builder.say(f"The corpus has no {label} for {record.system} {record.code}, "
+                    f"stated at it or at a heading above it.")
+
+
+def _section_sentence(record: CodeRecord, name: str, builder: AnswerBuilder) -> None:
+    sections = [s for s in record.sections if s.name == name]
+    if not sections:
+        builder.say(f"The corpus has no {_SECTION_LABELS[name].lower()} text for "
+                    f"{record.system} {record.code}.")
+        return
+    for section in sections:
+        n = builder.cite_section(record, section)
+        builder.say(f"{_SECTION_LABELS[name]} ({record.code}): {section.text} [{n}]")
+
+
+def _history_sentence(record: CodeRecord, builder: AnswerBuilder) -> None:
+    if not record.history:
+        builder.say(f"The corpus holds no dated history for {record.system} {record.code}.")
+        return
+    parts = []
+    for event in record.history:
+        n = builder.cite_event(record, event)
+        parts.append(f"{event.date.isoformat()} {event.action} ({event.note}) [{n}]")
+    builder.say(f"History of {record.code}: " + "; ".join(parts) + ".")
+

@@ -1,0 +1,70 @@
+"""The one entry point every interface uses: ask a question, look up a code."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from assistant.config import Settings, get_settings
+from assistant.records import Answer
+
+
+class QuestionError(ValueError):
+    """A question that cannot be answered as asked (empty, too long)."""
+
+
+@dataclass
+class Conversation:
+    """What a chat remembers between turns: the codes last discussed, best first."""
+
+    codes: list[str] = field(default_factory=list)
+
+
+def clean_question(text: str, max_chars: int) -> str:
+    """Strip control characters; refuse empty or over-long questions with a clear message."""
+    cleaned = "".join(ch if ch.isprintable() or ch in "\t\n" else " " for ch in text)
+    cleaned = " ".join(cleaned.split())
+    if not cleaned:
+        raise QuestionError("the question is empty: ask about a code or describe a diagnosis "
+                            "or procedure")
+    if len(cleaned) > max_chars:
+        raise QuestionError(f"the question is {len(cleaned)} characters long; the limit is "
+                            f"{max_chars}: ask about one thing at a time")
+    return cleaned
+
+
+class CodingAssistant:
+    def __init__(self, settings: Settings | None = None, embeddings=None) -> None:
+        self.settings = settings or get_settings()
+        self._embeddings = embeddings
+        self._retriever = None
+
+    @property
+    def retriever(self):
+        if self._retriever is None:
+            from assistant.index.embeddings import make_embeddings
+            from assistant.retrieval.hybrid import HybridRetriever
+
+            embeddings = self._embeddings or make_embeddings(self.settings.embedding)
+            self._retriever = HybridRetriever.open(self.settings, embeddings)
+        return self._retriever
+
+    def ask(self, question: str, date_of_service: date | None = None,
+            conversation: Conversation | None = None) -> Answer:
+        """Answer one question. Raises QuestionError for an empty or over-long question."""
+        from assistant.answer.compose import compose_answer
+        from assistant.retrieval.analysis import analyse
+
+        text = clean_question(question, self.settings.max_question_chars)
+        analysed = analyse(text, today=date.today(), dos=date_of_service,
+                           context_codes=conversation.codes if conversation else [])
+        answer = compose_answer(analysed, self.retriever)
+        if conversation is not None and answer.codes:
+            conversation.codes = [c.code for c in answer.codes]
+        return answer
+
+    def lookup(self, code: str, on: date | None = None) -> list[dict]:
+        from assistant.answer.lookup import describe_record
+
+        on = on or date.today()
+        return [describe_record(r, on) for r in self.retriever.db.find(code)]

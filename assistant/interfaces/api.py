@@ -1,0 +1,231 @@
+"""The HTTP API and the web chat page; the Slack bot is mounted at POST /slack/events.
+
+Questions may hold patient information: they are never logged here. A failure is logged
+by its exception type and place only.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import threading
+import traceback
+from datetime import date
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import FileResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+
+from assistant.answer.service import CodingAssistant, Conversation, QuestionError
+
+log = logging.getLogger(__name__)
+
+WEB_DIR = Path(__file__).resolve().parent / "web"
+MAX_BODY = 16 * 1024
+MAX_CONTEXT_CODES = 20
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_CODE = re.compile(r"^[A-Za-z0-9.\-]{1,16}$")
+_PAGE_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; base-uri 'none'; "
+                               "form-action 'self'; frame-ancestors 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
+
+
+class ApiError(Exception):
+    """An error the client can fix, with its HTTP status and a readable message."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+class SharedAssistant:
+    """One CodingAssistant for all requests, created (and its index opened) on first use."""
+
+    def __init__(self, assistant: CodingAssistant | None = None) -> None:
+        self._assistant = assistant
+        self._ready = False
+        self._lock = threading.Lock()
+
+    def get(self) -> CodingAssistant:
+        if not self._ready:
+            with self._lock:
+                if self._assistant is None:
+                    self._assistant = CodingAssistant()
+                self._assistant.retriever  # open the index once, not once per thread
+                self._ready = True
+        return self._assistant
+
+    def ask(self, question: str, date_of_service: date | None = None,
+            conversation: Conversation | None = None):
+        from assistant.answer.service import clean_question
+
+        if self._assistant is not None or not self._ready:
+            # refuse an empty or over-long question before opening the index
+            clean_question(question, self._settings().max_question_chars)
+        return self.get().ask(question, date_of_service, conversation)
+
+    def lookup(self, code: str, on: date | None = None) -> list[dict]:
+        return self.get().lookup(code, on)
+
+    def _settings(self):
+        from assistant.config import get_settings
+
+        return self._assistant.settings if self._assistant is not None else get_settings()
+
+
+def create_app(assistant: CodingAssistant | None = None, slack_app=None) -> FastAPI:
+    """The FastAPI app. Slack is mounted when a Bolt app is given or both SLACK_SIGNING_SECRET
+    and SLACK_BOT_TOKEN are set."""
+    shared = SharedAssistant(assistant)
+    app = FastAPI(title="Medical coding assistant", docs_url="/api/docs",
+                  openapi_url="/api/openapi.json", redoc_url=None)
+    app.state.assistant = shared
+    app.add_exception_handler(ApiError, _api_error)
+    _add_api_routes(app, shared)
+    _add_page_routes(app)
+    slack_app = slack_app or _slack_app_from_env(shared)
+    if slack_app is not None:
+        _add_slack_route(app, slack_app)
+    return app
+
+
+def _add_api_routes(app: FastAPI, shared: SharedAssistant) -> None:
+    @app.post("/api/ask")
+    async def ask(request: Request):
+        question, dos, conversation = _parse_ask(await _read_body(request))
+        answer = await _call(shared.ask, question, dos, conversation)
+        return answer.to_dict()
+
+    @app.get("/api/lookup/{code}")
+    async def lookup(code: str, on: str | None = None):
+        if not _CODE.match(code):
+            raise ApiError(422, "a code is 1 to 16 letters, digits, dots or dashes, e.g. 77418 "
+                                "or E87.2")
+        found = await _call(shared.lookup, code, _parse_date(on, "on"))
+        if not found:
+            raise ApiError(404, f"No code {code!r} in the index. It may not exist, or its code "
+                                "set is not loaded.")
+        return {"code": code, "records": found}
+
+    @app.get("/healthz")
+    async def healthz():
+        return {"status": "ok"}
+
+
+def _add_page_routes(app: FastAPI) -> None:
+    @app.get("/", include_in_schema=False)
+    async def page():
+        return FileResponse(WEB_DIR / "index.html", headers=_PAGE_HEADERS)
+
+    app.mount("/static", StaticFiles(directory=WEB_DIR), name="static")
+
+
+def _add_slack_route(app: FastAPI, slack_app) -> None:
+    from slack_bolt.adapter.starlette.handler import to_bolt_request, to_starlette_response
+
+    @app.post("/slack/events", include_in_schema=False)
+    async def slack_events(request: Request):
+        # Bolt's dispatch is synchronous: run it off the event loop.
+        bolt_request = to_bolt_request(request, await request.body())
+        return to_starlette_response(await run_in_threadpool(slack_app.dispatch, bolt_request))
+
+
+def _slack_app_from_env(shared: SharedAssistant):
+    secret, token = os.environ.get("SLACK_SIGNING_SECRET"), os.environ.get("SLACK_BOT_TOKEN")
+    if not (secret and token):
+        if secret or token:
+            log.warning("Slack is off: set both SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN")
+        return None
+    from assistant.interfaces.slack_bot import create_slack_app
+
+    return create_slack_app(shared, token=token, signing_secret=secret)
+
+
+# ---------------------------------------------------------------- request handling
+
+async def _read_body(request: Request, limit: int = MAX_BODY) -> bytes:
+    """The body, refused with 413 past `limit` bytes (declared or actually sent)."""
+    declared = request.headers.get("content-length")
+    if declared is not None and (not declared.isdigit() or int(declared) > limit):
+        raise ApiError(413, f"the request body is over {limit // 1024} KiB")
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > limit:
+            raise ApiError(413, f"the request body is over {limit // 1024} KiB")
+    return bytes(body)
+
+
+def _parse_ask(body: bytes) -> tuple[str, date | None, Conversation]:
+    try:
+        data = json.loads(body or b"null")
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        data = None
+    if not isinstance(data, dict):
+        raise ApiError(422, 'the body must be a JSON object: {"question": "...", '
+                            '"date_of_service": "YYYY-MM-DD"}')
+    question = data.get("question")
+    if not isinstance(question, str) or not question.strip():
+        raise ApiError(422, "the question is missing or empty: ask about a code or describe "
+                            "a diagnosis or procedure")
+    dos = _parse_date(data.get("date_of_service"), "date_of_service")
+    return question, dos, Conversation(codes=_context_codes(data.get("context_codes")))
+
+
+def _parse_date(value, name: str) -> date | None:
+    if value is None or value == "":
+        return None
+    try:
+        if isinstance(value, str) and _DATE.match(value):
+            return date.fromisoformat(value)
+    except ValueError:
+        pass
+    raise ApiError(422, f"{name} must be a date as YYYY-MM-DD, e.g. 2023-06-30")
+
+
+def _context_codes(value) -> list[str]:
+    """Codes of the previous answer, sent back by the chat page for follow-up questions."""
+    if not isinstance(value, list):
+        return []
+    return [c for c in value if isinstance(c, str) and _CODE.match(c)][:MAX_CONTEXT_CODES]
+
+
+async def _call(function, *args):
+    from assistant.index.open import IndexMissingError
+
+    try:
+        return await run_in_threadpool(function, *args)
+    except QuestionError as error:
+        raise ApiError(422, str(error)) from None
+    except IndexMissingError as error:
+        raise ApiError(503, str(error)) from None
+    except Exception as error:
+        log.error("request failed: %s at %s", type(error).__name__, _where(error))
+        raise ApiError(500, "the assistant failed to answer; the server log names the "
+                            "failure") from None
+
+
+def _where(error: Exception) -> str:
+    frames = traceback.extract_tb(error.__traceback__)
+    return f"{frames[-1].filename}:{frames[-1].lineno}" if frames else "?"
+
+
+async def _api_error(request: Request, error: ApiError) -> JSONResponse:
+    return JSONResponse({"detail": error.message}, status_code=error.status)
+
+
+# ---------------------------------------------------------------- running
+
+def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
+    """Run the API, the chat page and (when configured) Slack with uvicorn."""
+    import uvicorn
+
+    uvicorn.run(create_app(), host=host, port=port, log_level="info")

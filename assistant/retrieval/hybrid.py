@@ -1,0 +1,139 @@
+"""Hybrid retrieval: exact code lookup, then lexical and dense search fused by reciprocal rank."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from langchain_core.callbacks import CallbackManagerForRetrieverRun
+from langchain_core.documents import Document
+from langchain_core.retrievers import BaseRetriever
+from pydantic import ConfigDict
+
+from assistant.config import Settings
+from assistant.index.lexical import LexicalIndex, tokenize
+from assistant.index.open import open_records
+from assistant.index.records_db import RecordsDB
+from assistant.index.vectors import open_vector_store
+from assistant.records import Chunk, CodeRecord
+
+RRF_K = 60
+CANDIDATES = 80
+# Sections that say what a code is; notes are about other codes and stay out of searches.
+SEARCH_SECTIONS = ["descriptor", "inclusion_term", "description", "indications", "procedure",
+                   "post_procedure", "clinical_notes"]
+
+
+@dataclass
+class ChunkHit:
+    chunk: Chunk
+    score: float
+    dense: float = 0.0       # cosine similarity, 0 when the dense search did not find it
+    lexical: float = 0.0     # BM25 score, 0 when the lexical search did not find it
+
+
+@dataclass
+class CodeHit:
+    system: str
+    code: str
+    score: float
+    chunks: list[ChunkHit] = field(default_factory=list)
+
+    @property
+    def key(self) -> str:
+        return f"{self.system}:{self.code}"
+
+    @property
+    def best_dense(self) -> float:
+        return max((c.dense for c in self.chunks), default=0.0)
+
+
+class HybridRetriever(BaseRetriever):
+    """A LangChain retriever over the index; `search_codes` groups its chunks by code."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    db: RecordsDB
+    store: object
+    lexical: object | None = None
+    k: int = 10
+
+    @classmethod
+    def open(cls, settings: Settings, embeddings) -> "HybridRetriever":
+        db = open_records(settings)
+        store = open_vector_store(settings, embeddings)
+        lexical = LexicalIndex.load(settings.index_dir / "lexical")
+        return cls(db=db, store=store, lexical=lexical)
+
+    def exact(self, code: str, system: str | None = None) -> list[CodeRecord]:
+        return self.db.find(code, system)
+
+    def _get_relevant_documents(
+        self, query: str, *, run_manager: CallbackManagerForRetrieverRun | None = None
+    ) -> list[Document]:
+        hits = self.search_chunks(query)[: self.k]
+        return [
+            Document(page_content=h.chunk.text, id=h.chunk.id,
+                     metadata={**h.chunk.metadata(), "score": h.score, "dense": h.dense})
+            for h in hits
+        ]
+
+    def search_chunks(self, query: str, system: str | None = None,
+                      sections: list[str] | None = None) -> list[ChunkHit]:
+        sections = sections or SEARCH_SECTIONS
+        dense = self._dense(query, system, sections)
+        lexical = self._lexical(query, system, sections)
+        fused: dict[str, ChunkHit] = {}
+        for rank, (chunk, similarity) in enumerate(dense):
+            hit = fused.setdefault(chunk.id, ChunkHit(chunk, 0.0))
+            hit.score += 1.0 / (RRF_K + rank + 1)
+            hit.dense = similarity
+        for rank, (chunk, bm25) in enumerate(lexical):
+            hit = fused.setdefault(chunk.id, ChunkHit(chunk, 0.0))
+            hit.score += 1.0 / (RRF_K + rank + 1)
+            hit.lexical = bm25
+        return sorted(fused.values(), key=lambda h: h.score, reverse=True)
+
+    def search_codes(self, query: str, system: str | None = None,
+                     sections: list[str] | None = None) -> list[CodeHit]:
+        """Chunks grouped by code; a code's score is its best chunk plus a share of the rest."""
+        grouped: dict[str, CodeHit] = {}
+        for hit in self.search_chunks(query, system, sections):
+            code_hit = grouped.setdefault(
+                hit.chunk.record_key, CodeHit(hit.chunk.system, hit.chunk.code, 0.0))
+            code_hit.chunks.append(hit)
+        for code_hit in grouped.values():
+            scores = sorted((c.score for c in code_hit.chunks), reverse=True)
+            code_hit.score = scores[0] + 0.25 * sum(scores[1:3])
+        return sorted(grouped.values(), key=lambda h: h.score, reverse=True)
+
+    def _dense(self, query: str, system: str | None, sections: list[str]):
+        where: dict = {"section": {"$in": sections}}
+        if system:
+            where = {"$and": [where, {"system": system}]}
+        results = self.store.similarity_search_with_score(query, k=CANDIDATES, filter=where)
+        ids = [doc.id for doc, _ in results]
+        chunks = self.db.chunks_by_id([i for i in ids if i])
+        return [(chunks[doc.id], 1.0 - distance) for doc, distance in results if doc.id in chunks]
+
+    def _lexical(self, query: str, system: str | None, sections: list[str]):
+        if self.lexical is None:
+            return []
+        hits = self.lexical.search(query, k=CANDIDATES * 4)
+        chunks = self.db.chunks_by_id([cid for cid, _ in hits])
+        wanted = set(sections)
+        found = []
+        for cid, score in hits:
+            chunk = chunks.get(cid)
+            if chunk and chunk.section in wanted and (not system or chunk.system == system):
+                found.append((chunk, score))
+        return found[:CANDIDATES]
+
+
+def word_coverage(query: str, text: str) -> float:
+    """Share of the query's content words found in a text (by a 5-letter prefix)."""
+    words = [w for w in tokenize(query) if len(w) > 2 and not re.fullmatch(r"\d+", w)]
+    if not words:
+        return 0.0
+    prefixes = {t[:5] for t in tokenize(text)}
+    return sum(1 for w in words if w[:5] in prefixes) / len(words)

@@ -1,0 +1,64 @@
+"""Shared fixtures: every test gets its own home (index folder) and the fake embedding."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.config import PROJECT_ROOT, Settings
+
+SAMPLE_PAGE = PROJECT_ROOT / "corpus" / "pages" / "77418.txt"
+
+
+@pytest.fixture(autouse=True)
+def isolated_settings(tmp_path, monkeypatch) -> Settings:
+    """Point the settings at a temporary index and the deterministic fake embedding."""
+    monkeypatch.setenv("CODING_ASSISTANT_INDEX_DIR", str(tmp_path / "index"))
+    monkeypatch.setenv("CODING_ASSISTANT_EMBEDDING", "hash")
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    return Settings()
+
+
+def build_index(settings: Settings, page_paths: list[Path], icd10cm_categories: list[str] | None):
+    from assistant.corpus.sources import load_icd10cm_records, load_page_records
+    from assistant.index.embeddings import make_embeddings
+    from assistant.index.ingest import SourceBatch, ingest_sources
+
+    errors: list[str] = []
+    batches = [SourceBatch(r.source.path, [r])
+               for r in load_page_records(page_paths, PROJECT_ROOT, errors)]
+    if icd10cm_categories:
+        by_source: dict[str, list] = {}
+        for record in load_icd10cm_records(icd10cm_categories):
+            by_source.setdefault(record.source.path, []).append(record)
+        batches += [SourceBatch(source, records) for source, records in by_source.items()]
+    report = ingest_sources(batches, settings, make_embeddings(settings.embedding))
+    assert not errors, errors
+    return report
+
+
+# A few categories that hold the codes the answer tests ask about.
+TEST_CATEGORIES = ["D81", "E87", "E88", "G92", "I10", "N18", "E10", "E11", "T78", "W19", "R10"]
+
+
+@pytest.fixture
+def sample_index(isolated_settings) -> Settings:
+    """The sample CPT page indexed with the fake embedding (no ICD-10-CM)."""
+    build_index(isolated_settings, [SAMPLE_PAGE], None)
+    return isolated_settings
+
+
+@pytest.fixture(scope="session")
+def _icd_slice_dir(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("icd-slice-index")
+    settings = Settings(index_dir=folder, embedding="hash")
+    build_index(settings, [SAMPLE_PAGE], TEST_CATEGORIES)
+    return folder
+
+
+@pytest.fixture
+def slice_index(_icd_slice_dir, monkeypatch) -> Settings:
+    """The sample page and a slice of ICD-10-CM, built once per session (fake embedding)."""
+    monkeypatch.setenv("CODING_ASSISTANT_INDEX_DIR", str(_icd_slice_dir))
+    return Settings()
