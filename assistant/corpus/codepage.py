@@ -144,7 +144,8 @@ def _parse_history(path: Path, rows: list[str]) -> list[HistoryEvent]:
     for row in rows:
         match = _HISTORY_ROW.match(row)
         cells = [c.strip() for c in match.group(2).split("|")]
-        if len(cells) < 2 or not cells[0] or (len(cells) == 2 and not row.rstrip().endswith("|")):
+        # A whole row is "date | action | notes |": the closing pipe makes a third cell.
+        if len(cells) < 3 or not cells[0]:
             raise PageError(path, f"history row is cut short: '{row}'")
         try:
             when = date.fromisoformat(match.group(1))

@@ -58,6 +58,44 @@ def lookup(code: str, as_json: bool, system: str | None) -> None:
             render_lookup(item, Console(), plain=not sys.stdout.isatty())
 
 
+@main.command(help="Answer one question.")
+@click.argument("question")
+@click.option("--dos", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Date of service (YYYY-MM-DD); default: the date in the question, or today.")
+@click.option("--json", "as_json", is_flag=True, help="Print the answer as one JSON object.")
+def ask(question: str, dos, as_json: bool) -> None:
+    from assistant.answer.service import CodingAssistant, QuestionError
+    from assistant.interfaces.render import render_answer
+
+    assistant = CodingAssistant()
+    try:
+        answer = _or_exit(lambda: assistant.ask(question, dos.date() if dos else None))
+    except QuestionError as error:
+        stderr.print(f"[red]error:[/red] {error}")
+        sys.exit(2)
+    if as_json:
+        click.echo(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        render_answer(answer, Console(), plain=not sys.stdout.isatty())
+
+
+@main.command(help="Chat: ask questions one after another; follow-ups refer to the last code.")
+@click.option("--dos", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Date of service for every question (YYYY-MM-DD).")
+def chat(dos) -> None:
+    from assistant.interfaces.chat import run_chat
+
+    _or_exit(lambda: run_chat(dos.date() if dos else None, plain=not sys.stdout.isatty()))
+
+
+@main.command(help="Answer JSON Lines questions from stdin ({\"id\", \"question\"} a line) "
+                   "as JSON Lines on stdout.")
+def batch() -> None:
+    from assistant.interfaces.batch import run_batch
+
+    sys.exit(_or_exit(lambda: run_batch(sys.stdin.buffer, sys.stdout)))
+
+
 def _or_exit(action):
     from assistant.index.open import IndexMissingError
 

