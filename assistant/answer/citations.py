@@ -43,8 +43,9 @@ class AnswerBuilder:
         if "Long Descr" in record.attributes:
             return self.cite_field(record, "Long Descr")
         flag = "billable" if record.billable else "not billable"
+        where = f"{record.version} {record.system}" if record.version else record.system
         return self.cite(record, "descriptor", None,
-                         f"{record.code} {record.title} ({record.kind}, {flag})")
+                         f"{record.code} {record.title} ({record.kind}; {where}: {flag})")
 
     def cite_field(self, record: CodeRecord, name: str) -> int:
         return self.cite(record, "record", name, f"{name} | {record.attributes[name]}")
@@ -110,10 +111,12 @@ class AnswerBuilder:
 
     def _active_words(self, record: CodeRecord, status: CodeStatus) -> str:
         dos = self.dos.isoformat()
-        n = self.cite_event(record, status.event) if status.event else self.cite_title(record)
+        upcoming = _next_change(record, self.dos)
+        # With no earlier event, the change that ends its use is the evidence it was in use.
+        evidence = status.event or upcoming
+        n = self.cite_event(record, evidence) if evidence else self.cite_title(record)
         tense = "is" if self.dos >= date.today() else "was"
         words = f"{record.code} {tense} valid and billable for a date of service of {dos} [{n}]."
-        upcoming = _next_change(record, self.dos)
         if upcoming:
             m = self.cite_event(record, upcoming)
             change = {"deleted": "was deleted", "expanded": "became a heading (not billable)"}

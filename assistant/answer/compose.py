@@ -88,7 +88,7 @@ def _describe_answer(record: CodeRecord, question: Question, builder: AnswerBuil
     n = builder.cite_title(record)
     kind = "" if record.kind == "code" else f" ({record.kind})"
     builder.say(f"{record.system} {record.code}{kind}: {record.title} [{n}].")
-    if record.kind != "code" or not record.billable:
+    if builder.add_code(record).status != "active":
         _children_sentence(record, builder)
     builder.status_sentence(record)
     builder.disagreement(record)
@@ -117,7 +117,8 @@ def _field_answer(record: CodeRecord, question: Question, builder: AnswerBuilder
         elif name == "history":
             _history_sentence(record, builder)
         else:
-            builder.say(f"The corpus has no {name} for {record.system} {record.code} "
+            n = builder.cite_title(record)
+            builder.say(f"The corpus has no {name} for {record.system} {record.code} [{n}] "
                         f"({_why_missing(record)}).")
     builder.status_sentence(record, only_if_not_active=True)
     builder.disagreement(record)
@@ -146,7 +147,8 @@ def _notes_sentence(record: CodeRecord, kind: str, builder: AnswerBuilder) -> No
         builder.say(f"{NOTE_LABELS[note_kind]} for {record.code}: " + "; ".join(parts) + ".")
     if not said:
         label = "notes" if kind == "notes" else NOTE_LABELS[kind].lower()
-        builder.say(f"The corpus has no {label} for {record.system} {record.code}, "
+        n = builder.cite_title(record)
+        builder.say(f"The corpus has no {label} for {record.system} {record.code} [{n}], "
                     f"stated at it or at a heading above it.")
 
 

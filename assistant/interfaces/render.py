@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rich.console import Console
 from rich.markup import escape
+from rich.text import Text
 
 
 def render_lookup(item: dict, console: Console, plain: bool) -> None:
@@ -64,11 +65,10 @@ class _Out:
 
     def line(self, markup: str, style: str | None = None) -> None:
         if self.plain:
-            from rich.text import Text
-
-            print(Text.from_markup(markup).plain)
+            plain = Text.from_markup(markup).plain
+            self.console.print(plain, markup=False, highlight=False, soft_wrap=True)
         else:
-            self.console.print(markup, style=style, highlight=False)
+            self.console.print(markup, style=style, highlight=False, soft_wrap=True)
 
     def heading(self, title: str) -> None:
         self.line(f"\n[bold underline]{title}[/bold underline]")

@@ -77,7 +77,8 @@ _ALL_NOTES = re.compile(r"\b(notes?|instructions?|instructional notes?)\b", re.I
 
 _STATUS_WORDS = re.compile(
     r"\b(valid|invalid|still|active|inactive|deleted|retired|discontinued|terminated|billable|"
-    r"reportable|use|used|using|report|bill|allowed|current|expired|exist|exists|"
+    r"reportable|reported|use|used|using|report|bill|billed|allowed|current|expired|exist|"
+    r"exists|coded|submit|submitted|"
     r"acceptable|okay|ok)\b|can i|could i|may i|is it ok", re.I)
 _DESCRIBE_WORDS = re.compile(r"\b(what|describe|meaning|mean|means|define|definition|explain|"
                              r"title|descriptor|description|tell me about|stand for)\b", re.I)

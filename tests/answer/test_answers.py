@@ -1,0 +1,144 @@
+"""Grounded answers through the CLI: the JSON contract, status, fields, none and bad questions."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+from click.testing import CliRunner
+from rich.console import Console
+
+from assistant.answer.service import CodingAssistant, QuestionError
+from assistant.interfaces.chat import run_chat
+from assistant.interfaces.cli import main
+
+
+def ask_json(*args: str) -> dict:
+    result = CliRunner().invoke(main, ["ask", *args, "--json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
+
+
+def test_json_contract_for_a_deleted_cpt_code(sample_index):
+    data = ask_json("Is 77418 still active?")
+    assert set(data) >= {"question", "date_of_service", "answer", "grounded", "codes",
+                         "citations", "warnings"}
+    assert data["grounded"] is True
+    top = data["codes"][0]
+    assert (top["code"], top["system"], top["status"], top["deleted_on"], top["billable"]) == (
+        "77418", "CPT", "deleted", "2015-01-01", False)
+    history = [c for c in data["citations"] if c["section"] == "history"]
+    assert history[0]["quote"] == "2015-01-01 | Deleted | Code deleted"
+    assert history[0]["source"] == "corpus/pages/77418.txt"
+    assert f"[{history[0]['n']}]" in data["answer"]
+    assert any("77418" in w and "2015-01-01" in w for w in data["warnings"])
+
+
+def test_record_field_disagreeing_with_history_is_called_out(sample_index):
+    data = ask_json("Is 77418 deleted?")
+    assert "Status Code" in data["answer"] and "Active Code" in data["answer"]
+    assert any(c["field"] == "Status Code" for c in data["citations"])
+
+
+def test_status_before_deletion_on_the_date_of_service(sample_index):
+    data = ask_json("Was 77418 billable?", "--dos", "2013-07-15")
+    assert data["date_of_service"] == "2013-07-15"
+    assert data["codes"][0]["status"] == "active" and not data["warnings"]
+    assert "2015-01-01" in data["answer"]
+    in_question = ask_json("Could 77418 be billed on 2014-12-31?")
+    assert in_question["codes"][0]["status"] == "active"
+
+
+@pytest.mark.parametrize("question, field, value", [
+    ("What is the global period for 77418?", "Global Days", "XXX - Global Concept Does Not Apply"),
+    ("Can modifier 26 be used with 77418?", "PC/TC Indicator (26, TC)",
+     "3 - Technical Component Only Code"),
+    ("77418 BETOS?", "Berenson-Eggers TOS (BETOS)", "P7A - Oncology - radiation therapy"),
+    ("bilateral rule for 77418", "Bilateral Surgery (50)",
+     "0 - 150% payment adjustment for bilateral procedures does NOT apply."),
+])
+def test_field_questions_quote_and_cite_the_field(sample_index, question, field, value):
+    data = ask_json(question)
+    assert value in data["answer"]
+    cited = [c for c in data["citations"] if c["field"] == field]
+    assert cited and cited[0]["quote"] == f"{field} | {value}"
+    assert data["codes"][0]["status"] == "deleted"
+
+
+def test_unanswerable_question_is_not_grounded_and_names_what_is_held(sample_index):
+    data = ask_json("CPT code for a cardiac catheterization?")
+    assert data["grounded"] is False and data["codes"] == []
+    assert "77418" in data["answer"]
+
+
+def test_unknown_code_is_never_presented(sample_index):
+    data = ask_json("Is 99213 still valid?")
+    assert data["grounded"] is False and data["codes"] == []
+    assert "don't have 99213" in data["answer"]
+
+
+def test_blank_and_overlong_questions_are_refused(sample_index):
+    blank = CliRunner().invoke(main, ["ask", "   "])
+    assert blank.exit_code == 2 and "empty" in blank.output
+    long = CliRunner().invoke(main, ["ask", "x" * 2001])
+    assert long.exit_code == 2 and "2000" in long.output
+
+
+def test_control_characters_do_not_crash(sample_index):
+    answer = CodingAssistant().ask("Is\x00 77418\x1b[31m deleted?\x07")
+    assert answer.codes[0].code == "77418"
+    with pytest.raises(QuestionError):
+        CodingAssistant().ask("\x00\x01\x02")
+
+
+def test_batch_answers_every_line_and_reports_bad_ones(sample_index):
+    lines = b"\n".join([
+        json.dumps({"id": "a", "question": "Is 77418 deleted?"}).encode(),
+        json.dumps({"id": "b", "question": "   "}).encode(),
+        b"{not json",
+        b"\xff\xfe\xfa",
+        json.dumps({"id": "e", "question": "y" * 3000}).encode(),
+        json.dumps({"id": "f", "question": "Global days for 77418?"}).encode(),
+    ])
+    result = CliRunner().invoke(main, ["batch"], input=lines)
+    assert result.exit_code == 0
+    out = [json.loads(line) for line in result.output.splitlines()]
+    assert [o.get("id") for o in out] == ["a", "b", None, None, "e", "f"]
+    assert out[0]["codes"][0]["status"] == "deleted"
+    assert all("error" in o for o in out[1:5])
+    assert "XXX" in out[5]["answer"]
+
+
+def test_chat_transcript_resolves_a_follow_up(sample_index):
+    questions = iter(["What is 77418?", "and its global days?", "quit"])
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=200, color_system=None)
+    run_chat(None, plain=True, read=lambda prompt: next(questions), console=console)
+    transcript = buffer.getvalue()
+    assert "Intensity modulated treatment delivery" in transcript
+    assert "Global days for 77418: XXX - Global Concept Does Not Apply" in transcript
+
+
+def test_chat_ends_on_ctrl_d(sample_index):
+    def eof(prompt):
+        raise EOFError
+
+    run_chat(None, plain=True, read=eof, console=Console(file=io.StringIO()))
+
+
+def test_icd_status_with_replacements(slice_index):
+    data = ask_json("Is D81.3 a billable code?")
+    entry = data["codes"][0]
+    assert (entry["code"], entry["status"], entry["deleted_on"]) == ("D81.3", "not_billable",
+                                                                     "2019-10-01")
+    assert {"D81.30", "D81.31", "D81.32", "D81.39"} <= set(entry["replacements"])
+    assert all(c["status"] == "active" for c in data["codes"][1:])
+    before = ask_json("Is D81.3 a billable code?", "--dos", "2019-09-30")
+    assert before["codes"][0]["status"] == "active" and "2019-10-01" in before["answer"]
+
+
+def test_inherited_notes_are_cited_with_where_they_are_stated(slice_index):
+    data = ask_json("What are the excludes2 notes for I10?")
+    assert "I60-I69" in data["answer"]
+    assert all(c["code"] == "I10" for c in data["citations"])
