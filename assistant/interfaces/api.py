@@ -20,7 +20,8 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 
-from assistant.answer.service import CodingAssistant, Conversation, QuestionError
+from assistant.answer.service import (CodingAssistant, Conversation, QuestionError,
+                                      clean_question)
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +37,16 @@ _PAGE_HEADERS = {
     "Referrer-Policy": "no-referrer",
 }
 
+# The body is read by hand (to cap its size), so its schema is declared for the docs here.
+_ASK_SCHEMA = {"requestBody": {"required": True, "content": {"application/json": {"schema": {
+    "type": "object", "required": ["question"], "properties": {
+        "question": {"type": "string", "maxLength": 2000},
+        "date_of_service": {"type": "string", "format": "date",
+                            "description": "YYYY-MM-DD; today when absent"},
+        "context_codes": {"type": "array", "items": {"type": "string"},
+                          "description": "codes of the previous answer, for follow-ups"},
+    }}}}}}
+
 
 class ApiError(Exception):
     """An error the client can fix, with its HTTP status and a readable message."""
@@ -47,38 +58,30 @@ class ApiError(Exception):
 
 
 class SharedAssistant:
-    """One CodingAssistant for all requests, created (and its index opened) on first use."""
+    """One CodingAssistant for all requests, created and warmed (index opened) on first use."""
 
     def __init__(self, assistant: CodingAssistant | None = None) -> None:
         self._assistant = assistant
-        self._ready = False
+        self._warm = False
         self._lock = threading.Lock()
 
-    def get(self) -> CodingAssistant:
-        if not self._ready:
-            with self._lock:
-                if self._assistant is None:
-                    self._assistant = CodingAssistant()
+    def get(self, warm: bool = True) -> CodingAssistant:
+        with self._lock:
+            if self._assistant is None:
+                self._assistant = CodingAssistant()
+            if warm and not self._warm:
                 self._assistant.retriever  # open the index once, not once per thread
-                self._ready = True
-        return self._assistant
+                self._warm = True
+            return self._assistant
 
     def ask(self, question: str, date_of_service: date | None = None,
             conversation: Conversation | None = None):
-        from assistant.answer.service import clean_question
-
-        if self._assistant is not None or not self._ready:
-            # refuse an empty or over-long question before opening the index
-            clean_question(question, self._settings().max_question_chars)
+        # refuse an empty or over-long question before opening the index
+        clean_question(question, self.get(warm=False).settings.max_question_chars)
         return self.get().ask(question, date_of_service, conversation)
 
     def lookup(self, code: str, on: date | None = None) -> list[dict]:
         return self.get().lookup(code, on)
-
-    def _settings(self):
-        from assistant.config import get_settings
-
-        return self._assistant.settings if self._assistant is not None else get_settings()
 
 
 def create_app(assistant: CodingAssistant | None = None, slack_app=None) -> FastAPI:
@@ -98,8 +101,9 @@ def create_app(assistant: CodingAssistant | None = None, slack_app=None) -> Fast
 
 
 def _add_api_routes(app: FastAPI, shared: SharedAssistant) -> None:
-    @app.post("/api/ask")
+    @app.post("/api/ask", openapi_extra=_ASK_SCHEMA)
     async def ask(request: Request):
+        """Answer a question; the response is the Answer JSON contract (see DESIGN.md)."""
         question, dos, conversation = _parse_ask(await _read_body(request))
         answer = await _call(shared.ask, question, dos, conversation)
         return answer.to_dict()
@@ -129,13 +133,9 @@ def _add_page_routes(app: FastAPI) -> None:
 
 
 def _add_slack_route(app: FastAPI, slack_app) -> None:
-    from slack_bolt.adapter.starlette.handler import to_bolt_request, to_starlette_response
+    from assistant.interfaces.slack_bot import add_fastapi_route
 
-    @app.post("/slack/events", include_in_schema=False)
-    async def slack_events(request: Request):
-        # Bolt's dispatch is synchronous: run it off the event loop.
-        bolt_request = to_bolt_request(request, await request.body())
-        return to_starlette_response(await run_in_threadpool(slack_app.dispatch, bolt_request))
+    add_fastapi_route(app, slack_app)
 
 
 def _slack_app_from_env(shared: SharedAssistant):
@@ -146,7 +146,10 @@ def _slack_app_from_env(shared: SharedAssistant):
         return None
     from assistant.interfaces.slack_bot import create_slack_app
 
-    return create_slack_app(shared, token=token, signing_secret=secret)
+    # the token is checked on the first Slack request, so a Slack outage never stops the
+    # web page and the API from starting
+    return create_slack_app(shared, token=token, signing_secret=secret,
+                            token_verification_enabled=False)
 
 
 # ---------------------------------------------------------------- request handling

@@ -106,5 +106,14 @@ def _or_exit(action):
         sys.exit(1)
 
 
+def _register_server_commands() -> None:
+    from assistant.interfaces.server_cli import serve, slack
+
+    main.add_command(serve)
+    main.add_command(slack)
+
+
+_register_server_commands()
+
 if __name__ == "__main__":
     main()

@@ -18,6 +18,7 @@ from collections import OrderedDict
 
 from slack_bolt import App, BoltResponse
 from slack_sdk import WebClient
+from starlette.requests import Request  # at module level: FastAPI resolves the route annotation
 
 from assistant.answer.service import Conversation, QuestionError
 
@@ -29,6 +30,8 @@ MAX_BLOCKS = 50
 TRUNCATED = "… (truncated)"
 USAGE = ("Ask a coding question, e.g. `/code Is 77418 still active?` or "
          "`/code Could E88.81 be reported for a date of service of 2023-06-30?`")
+MENTION_USAGE = ("Mention me with a coding question, e.g. "
+                 "`@coding-assistant Is 77418 still active?`")
 FAILED = ("Sorry, the assistant could not answer that just now. Try again, or ask an "
           "administrator to check the server log.")
 
@@ -103,8 +106,9 @@ def _source_lines(citations: list[dict]) -> list[str]:
 
 def _source_line(citation: dict) -> str:
     where = citation["section"] + (f" / {citation['field']}" if citation.get("field") else "")
+    quote, source = citation.get("quote") or "", citation.get("source") or ""
     return (f"[{citation['n']}] `{_escape(citation['code'])}` {_escape(where)}: "
-            f"“{_escape(citation.get('quote') or '')}” _{_escape(citation.get('source') or '')}_")
+            f"“{_escape(quote)}” _{_escape(source)}_")
 
 
 def _fallback_text(data: dict) -> str:
@@ -125,7 +129,7 @@ def _context(lines: list[str]) -> dict:
 
 
 def _escape(text: str) -> str:
-    """Slack mrkdwn control characters (https://docs.slack.dev/messaging/formatting-message-text)."""
+    """Escape Slack's mrkdwn control characters: &, < and >."""
     return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
@@ -194,7 +198,7 @@ def create_slack_app(assistant, token: str | None = None, signing_secret: str | 
 
 def _bolt_logger() -> logging.Logger:
     logger = logging.getLogger("assistant.slack.bolt")
-    if logger.level == logging.NOTSET or logger.level < logging.WARNING:
+    if logger.level < logging.WARNING:  # Bolt logs request bodies at INFO and DEBUG
         logger.setLevel(logging.WARNING)
     return logger
 
@@ -242,7 +246,7 @@ class _Bot:
         thread_ts = event.get("thread_ts") or event["ts"]
         question = _question_from(event.get("text", ""))
         if not question:
-            text, blocks = error_blocks(USAGE.replace("/code", "@mention me with"))
+            text, blocks = error_blocks(MENTION_USAGE)
         else:
             text, blocks = self._answer(question, f"thread:{event['channel']}:{thread_ts}")
         client.chat_postMessage(channel=event["channel"], thread_ts=thread_ts, text=text,
@@ -258,7 +262,8 @@ class _Bot:
 
     def _answer(self, question: str, key: str, show_question: bool = False):
         try:
-            answer = self.assistant.ask(question, conversation=self.conversations.conversation(key))
+            conversation = self.conversations.conversation(key)
+            answer = self.assistant.ask(question, conversation=conversation)
         except QuestionError as error:
             message = str(error)
             return error_blocks(message[:1].upper() + message[1:])
@@ -283,11 +288,19 @@ def _question_from(text: str) -> str:
 
 # ---------------------------------------------------------------- serving
 
-def fastapi_handler(app: App):
-    """Bolt's Starlette/FastAPI adapter for this app (mounted at POST /slack/events)."""
-    from slack_bolt.adapter.fastapi import SlackRequestHandler
+def add_fastapi_route(api, slack_app: App, path: str = "/slack/events") -> None:
+    """Mount the Bolt app on a FastAPI app at POST `path`, through Bolt's Starlette adapter.
 
-    return SlackRequestHandler(app)
+    The adapter's own handler calls the synchronous `dispatch` on the event loop; here it
+    runs in the thread pool, so a Slack request never stalls the web page and the API.
+    """
+    from starlette.concurrency import run_in_threadpool
+    from slack_bolt.adapter.starlette.handler import to_bolt_request, to_starlette_response
+
+    @api.post(path, include_in_schema=False)
+    async def slack_events(request: Request):
+        bolt_request = to_bolt_request(request, await request.body())
+        return to_starlette_response(await run_in_threadpool(slack_app.dispatch, bolt_request))
 
 
 def run_socket_mode(assistant, app_token: str | None = None) -> None:

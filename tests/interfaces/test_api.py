@@ -1,0 +1,168 @@
+"""The HTTP API through the real app (sample CPT page 77418, fake embedding)."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+import pytest
+from fastapi.testclient import TestClient
+
+from assistant.interfaces.api import create_app
+
+QUESTION = "Is 77418 still active?"
+
+
+@pytest.fixture
+def client(sample_index, monkeypatch):
+    monkeypatch.delenv("SLACK_SIGNING_SECRET", raising=False)
+    monkeypatch.delenv("SLACK_BOT_TOKEN", raising=False)
+    with TestClient(create_app()) as test_client:
+        yield test_client
+
+
+def test_ask_returns_the_answer_contract(client):
+    response = client.post("/api/ask", json={"question": QUESTION})
+
+    assert response.status_code == 200
+    data = response.json()
+    assert set(data) >= {"question", "date_of_service", "answer", "grounded", "codes",
+                         "citations", "warnings"}
+    assert data["question"] == QUESTION
+    assert data["grounded"] is True
+    first = data["codes"][0]
+    assert (first["code"], first["status"], first["deleted_on"]) == ("77418", "deleted",
+                                                                      "2015-01-01")
+    history = [c for c in data["citations"] if c["section"] == "history"]
+    assert history and history[0]["quote"] == "2015-01-01 | Deleted | Code deleted"
+    assert f"[{history[0]['n']}]" in data["answer"]
+    assert any("77418" in w and "2015-01-01" in w for w in data["warnings"])
+
+
+def test_date_of_service_is_passed_through(client):
+    response = client.post("/api/ask", json={"question": QUESTION,
+                                             "date_of_service": "2014-06-30"})
+
+    assert response.status_code == 200
+    data = response.json()
+    assert data["date_of_service"] == "2014-06-30"
+    assert data["codes"][0]["code"] == "77418"
+    assert data["codes"][0]["status"] != "deleted"  # still valid before 2015-01-01
+
+
+@pytest.mark.parametrize("body", [{}, {"question": ""}, {"question": "   \n "},
+                                  {"question": 77418}, {"date_of_service": "2020-01-01"}])
+def test_missing_or_blank_question_is_422_with_a_message(client, body):
+    response = client.post("/api/ask", json=body)
+
+    assert response.status_code == 422
+    assert "question" in response.json()["detail"]
+
+
+@pytest.mark.parametrize("dos", ["2020-13-01", "yesterday", "20200101", "2020-02-30", 20200101])
+def test_bad_date_is_422_with_a_message(client, dos):
+    response = client.post("/api/ask", json={"question": QUESTION, "date_of_service": dos})
+
+    assert response.status_code == 422
+    assert "YYYY-MM-DD" in response.json()["detail"]
+
+
+def test_body_that_is_not_a_json_object_is_422(client):
+    response = client.post("/api/ask", content=b"question=hi",
+                           headers={"content-type": "application/json"})
+
+    assert response.status_code == 422
+    assert "JSON object" in response.json()["detail"]
+
+
+def test_over_long_question_is_422_with_the_limit(client):
+    response = client.post("/api/ask", json={"question": "x" * 2001})
+
+    assert response.status_code == 422
+    assert "2000" in response.json()["detail"]
+
+
+def test_body_over_16_kib_is_413(client):
+    response = client.post("/api/ask", json={"question": QUESTION, "pad": "x" * 17000})
+
+    assert response.status_code == 413
+    assert "16 KiB" in response.json()["detail"]
+
+
+def test_streamed_body_over_16_kib_is_413_without_content_length(client):
+    def chunks():
+        yield b'{"question": "' + b"x" * 9000
+        yield b"x" * 9000 + b'"}'
+
+    response = client.post("/api/ask", content=chunks(),
+                           headers={"content-type": "application/json"})
+
+    assert response.status_code == 413
+
+
+def test_lookup_known_code(client):
+    response = client.get("/api/lookup/77418")
+
+    assert response.status_code == 200
+    record = response.json()["records"][0]
+    assert record["code"] == "77418"
+    assert record["status"]["status"] == "deleted"
+
+
+def test_lookup_unknown_code_is_404_with_a_message(client):
+    response = client.get("/api/lookup/99999")
+
+    assert response.status_code == 404
+    assert "99999" in response.json()["detail"]
+
+
+def test_healthz(client):
+    assert client.get("/healthz").json() == {"status": "ok"}
+
+
+def test_page_and_static_files_are_served(client):
+    page = client.get("/")
+    assert page.status_code == 200
+    assert "text/html" in page.headers["content-type"]
+    assert 'label for="question"' in page.text and 'type="date"' in page.text
+    assert "default-src 'self'" in page.headers["content-security-policy"]
+    for name in ("app.js", "style.css"):
+        assert client.get(f"/static/{name}").status_code == 200
+
+
+def test_question_text_is_never_logged(client, caplog):
+    secret = "Patient Jane Roe MRN 123456 is 77418 still active?"
+    with caplog.at_level(logging.DEBUG):
+        client.post("/api/ask", json={"question": secret})
+        client.post("/api/ask", json={"question": secret, "date_of_service": "bad"})
+
+    assert "Jane Roe" not in caplog.text
+
+
+def test_follow_up_uses_the_codes_sent_back(client):
+    response = client.post("/api/ask", json={"question": "Is it still active?",
+                                             "context_codes": ["77418"]})
+
+    assert response.status_code == 200
+    assert json.dumps(response.json()["codes"]).count("77418") >= 1
+
+
+def test_serve_command_options():
+    from click.testing import CliRunner
+
+    from assistant.interfaces.server_cli import serve
+
+    result = CliRunner().invoke(serve, ["--help"])
+
+    assert result.exit_code == 0
+    assert "--host" in result.output and "--port" in result.output
+
+
+def test_missing_index_is_503_with_the_fix(monkeypatch):
+    monkeypatch.delenv("SLACK_SIGNING_SECRET", raising=False)
+    monkeypatch.delenv("SLACK_BOT_TOKEN", raising=False)
+    with TestClient(create_app()) as client:  # the autouse settings point at an empty folder
+        response = client.post("/api/ask", json={"question": QUESTION})
+
+    assert response.status_code == 503
+    assert "ingest" in response.json()["detail"]

@@ -1,0 +1,131 @@
+"""The web chat page in headless Chromium against a real server on 127.0.0.1."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(),
+                       reason="/usr/bin/chromium is missing (apt-get install -y chromium)"),
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def server_url(sample_index, monkeypatch):
+    import uvicorn
+
+    from assistant.interfaces.api import create_app
+
+    monkeypatch.delenv("SLACK_SIGNING_SECRET", raising=False)
+    monkeypatch.delenv("SLACK_BOT_TOKEN", raising=False)
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(create_app(), host="127.0.0.1", port=port,
+                                           log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert server.started, "the server did not start"
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(10)
+
+
+@pytest.fixture
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def _ask(page, question: str):
+    page.get_by_label("Question").fill(question)
+    page.get_by_label("Question").press("Enter")
+    answer = page.locator("article.answer").last
+    answer.wait_for(timeout=30_000)
+    return answer
+
+
+def test_deleted_code_badge_and_history_citation(server_url, browser):
+    page = browser.new_page(viewport={"width": 1100, "height": 900})
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(server_url)
+
+    answer = _ask(page, "Is 77418 still active?")
+
+    badge = answer.locator(".code-deleted .badge-deleted").first
+    assert badge.inner_text() == "deleted 2015-01-01"
+    assert answer.locator(".code-deleted code").first.inner_text() == "77418"
+    assert "2015-01-01" in answer.locator(".warnings").inner_text()
+
+    history_n = _history_citation_number(answer)
+    marker = answer.locator(".text button.cite", has_text=f"[{history_n}]")
+    marker.click()
+    panel = answer.locator(".cited")
+    assert panel.is_visible()
+    assert marker.get_attribute("aria-expanded") == "true"
+    assert panel.locator(".quote").inner_text() == "2015-01-01 | Deleted | Code deleted"
+    assert "history" in panel.locator(".where").inner_text()
+    assert "corpus/pages/77418.txt" in panel.inner_text()
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "chat.png"), full_page=True)
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    marker.scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / "chat-390.png"))
+    answer.locator(".sources summary").click()
+    answer.locator(".sources").scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / "chat-390-codes.png"))
+    assert errors == []
+
+
+def test_errors_are_shown_and_answer_text_is_not_html(server_url, browser):
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto(server_url)
+
+    page.get_by_label("Date of service").fill("2014-06-30")
+    answer = _ask(page, "<img src=x onerror=alert(1)> Is 77418 still active?")
+    assert "Date of service 2014-06-30" in answer.inner_text()
+    assert page.locator(".log img").count() == 0
+    assert "<img src=x" in page.locator(".question").last.inner_text()
+
+    page.get_by_label("Question").fill("x" * 2000 + " 77418")  # maxlength keeps 2000
+    page.evaluate("document.getElementById('question').value = 'y'.repeat(2100)")
+    page.get_by_role("button", name="Ask").click()
+    alert = page.get_by_role("alert").last
+    alert.wait_for(timeout=10_000)
+    assert "2000" in alert.inner_text()
+
+
+def _history_citation_number(answer) -> str:
+    """The number of the source whose section is history, read from the Sources list."""
+    items = answer.locator(".sources .citation")
+    for index in range(items.count()):
+        item = items.nth(index)
+        if item.locator(".where").text_content() == "history":
+            return item.locator(".cite-n").text_content().strip("[]")
+    raise AssertionError("no history citation in the answer")

@@ -1,0 +1,408 @@
+"""The Slack bot through the real Bolt app: signed requests in, Web API calls recorded by a
+local stand-in for Slack on loopback. No Slack, no network beyond 127.0.0.1."""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import time
+from concurrent.futures import Future
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qsl, urlencode
+
+import pytest
+from fastapi.testclient import TestClient
+from slack_bolt import BoltRequest
+from slack_sdk import WebClient
+from slack_sdk.signature import SignatureVerifier
+
+from assistant.answer.service import CodingAssistant
+from assistant.interfaces.api import create_app
+from assistant.interfaces.slack_bot import answer_blocks, create_slack_app
+from assistant.records import Answer, Citation, CodeResult
+
+SECRET = "test-signing-secret"
+QUESTION = "Is 77418 still active?"
+HISTORY_QUOTE = "2015-01-01 | Deleted | Code deleted"
+
+
+# ---------------------------------------------------------------- the Slack stand-in
+
+class SlackStandIn:
+    """A tiny Slack Web API on 127.0.0.1 that records every call it gets."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, dict]] = []
+        self._changed = threading.Condition()
+        stand_in = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                raw = self.rfile.read(int(self.headers.get("content-length") or 0)).decode()
+                stand_in._record(self.path, _parse(raw, self.headers.get("content-type", "")))
+                reply = stand_in._reply(self.path)
+                self.send_response(200)
+                self.send_header("content-type", "application/json")
+                self.end_headers()
+                self.wfile.write(json.dumps(reply).encode())
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05},
+                         daemon=True).start()
+
+    def _record(self, path: str, body: dict) -> None:
+        with self._changed:
+            self.calls.append((path, body))
+            self._changed.notify_all()
+
+    @staticmethod
+    def _reply(path: str) -> dict:
+        if path.endswith("/auth.test"):
+            return {"ok": True, "user_id": "UBOT", "bot_id": "BBOT", "team_id": "T1",
+                    "user": "coding-assistant", "team": "Test", "url": "https://t.slack.com/"}
+        return {"ok": True, "channel": "C1", "ts": "1700000000.999999"}
+
+    def replies(self) -> list[tuple[str, dict]]:
+        return [(p, b) for p, b in self.calls if not p.endswith("/auth.test")]
+
+    def wait_for_replies(self, count: int, timeout: float = 20.0) -> list[tuple[str, dict]]:
+        deadline = time.monotonic() + timeout
+        with self._changed:
+            while len(self.replies()) < count and time.monotonic() < deadline:
+                self._changed.wait(deadline - time.monotonic())
+        return self.replies()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def _parse(raw: str, content_type: str) -> dict:
+    if "json" in content_type:
+        return json.loads(raw or "{}")
+    return dict(parse_qsl(raw))
+
+
+class InlineExecutor:
+    """Runs listeners in the dispatching thread, so a reply exists once dispatch returns."""
+
+    def submit(self, function, *args, **kwargs):
+        future = Future()
+        future.set_result(function(*args, **kwargs))
+        return future
+
+
+# ---------------------------------------------------------------- fixtures and helpers
+
+@pytest.fixture
+def stand_in():
+    server = SlackStandIn()
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def assistant(sample_index):
+    return CodingAssistant()
+
+
+@pytest.fixture
+def slack_app(assistant, stand_in):
+    client = WebClient(token="xoxb-test", base_url=f"{stand_in.url}/api/")
+    return create_slack_app(assistant, signing_secret=SECRET, client=client,
+                            process_before_response=True, listener_executor=InlineExecutor())
+
+
+def signed_headers(body: str, content_type: str, timestamp: int | None = None,
+                   secret: str = SECRET) -> dict:
+    timestamp = str(timestamp if timestamp is not None else int(time.time()))
+    signature = SignatureVerifier(secret).generate_signature(timestamp=timestamp, body=body)
+    return {"content-type": content_type, "x-slack-request-timestamp": timestamp,
+            "x-slack-signature": signature}
+
+
+def command_body(stand_in: SlackStandIn, text: str = QUESTION) -> str:
+    return urlencode({"token": "legacy", "team_id": "T1", "channel_id": "C1", "user_id": "U1",
+                      "user_name": "coder", "command": "/code", "text": text,
+                      "response_url": f"{stand_in.url}/commands/T1/1/response",
+                      "trigger_id": "1.2.3", "api_app_id": "A1"})
+
+
+def event_body(event: dict, event_id: str = "Ev0001") -> str:
+    return json.dumps({"token": "legacy", "team_id": "T1", "api_app_id": "A1", "event": event,
+                       "type": "event_callback", "event_id": event_id,
+                       "event_time": int(time.time()),
+                       "authorizations": [{"team_id": "T1", "user_id": "UBOT", "is_bot": True}]})
+
+
+def mention(text: str = f"<@UBOT> {QUESTION}", **extra) -> dict:
+    return {"type": "app_mention", "user": "U1", "text": text, "ts": "1700000000.000100",
+            "channel": "C1", "event_ts": "1700000000.000100", **extra}
+
+
+def direct_message(text: str = QUESTION, **extra) -> dict:
+    return {"type": "message", "user": "U1", "text": text, "ts": "1700000001.000200",
+            "channel": "D1", "channel_type": "im", "event_ts": "1700000001.000200", **extra}
+
+
+def dispatch(app, body: str, content_type: str = "application/json", **header_overrides):
+    headers = {**signed_headers(body, content_type), **header_overrides}
+    return app.dispatch(BoltRequest(body=body, headers=headers))
+
+
+def assert_answer_payload(payload: dict) -> None:
+    """The Block Kit rendering of the 77418 answer: answer, warning, sources, fallback."""
+    blocks = payload["blocks"]
+    if isinstance(blocks, str):
+        blocks = json.loads(blocks)
+    sections = [b["text"]["text"] for b in blocks if b["type"] == "section"]
+    assert any("77418 was deleted on 2015-01-01" in s for s in sections)
+    warning = [s for s in sections if s.startswith(":warning:")]
+    assert warning and "77418" in warning[0] and "2015-01-01" in warning[0]
+    context = [e["text"] for b in blocks if b["type"] == "context" for e in b["elements"]]
+    assert any("history" in line and HISTORY_QUOTE in line for line in context)
+    assert "77418" in payload["text"] and "2015-01-01" in payload["text"]
+    assert len(blocks) <= 50 and all(len(s) <= 3000 for s in sections)
+
+
+# ---------------------------------------------------------------- the three ways to ask
+
+def test_slash_command_is_acked_and_answered_through_respond(slack_app, stand_in):
+    response = dispatch(slack_app, command_body(stand_in), "application/x-www-form-urlencoded")
+
+    assert response.status == 200
+    (path, payload), = stand_in.replies()
+    assert path == "/commands/T1/1/response"
+    assert payload["response_type"] == "ephemeral"
+    assert_answer_payload(payload)
+    assert QUESTION in json.dumps(payload["blocks"])  # the reply quotes the question
+
+
+def test_empty_slash_command_gets_usage_in_the_ack(slack_app, stand_in):
+    response = dispatch(slack_app, command_body(stand_in, text="  "),
+                        "application/x-www-form-urlencoded")
+
+    assert response.status == 200
+    assert "/code" in response.body
+    assert stand_in.replies() == []
+
+
+def test_mention_is_answered_in_its_thread(slack_app, stand_in):
+    response = dispatch(slack_app, event_body(mention()))
+
+    assert response.status == 200
+    (path, payload), = stand_in.replies()
+    assert path == "/api/chat.postMessage"
+    assert payload["channel"] == "C1" and payload["thread_ts"] == "1700000000.000100"
+    assert_answer_payload(payload)
+
+
+def test_mention_inside_a_thread_replies_to_that_thread(slack_app, stand_in):
+    dispatch(slack_app, event_body(mention(thread_ts="1690000000.000001")))
+
+    (_, payload), = stand_in.replies()
+    assert payload["thread_ts"] == "1690000000.000001"
+
+
+def test_direct_message_is_answered_in_the_dm(slack_app, stand_in):
+    response = dispatch(slack_app, event_body(direct_message()))
+
+    assert response.status == 200
+    (path, payload), = stand_in.replies()
+    assert path == "/api/chat.postMessage"
+    assert payload["channel"] == "D1" and "thread_ts" not in payload
+    assert_answer_payload(payload)
+
+
+@pytest.mark.parametrize("extra", [{"bot_id": "BOTHER"}, {"subtype": "message_changed"},
+                                   {"channel_type": "channel"}])
+def test_bot_messages_subtypes_and_channel_messages_are_ignored(slack_app, stand_in, extra):
+    response = dispatch(slack_app, event_body(direct_message(**extra)))
+
+    assert response.status == 200
+    assert stand_in.replies() == []
+
+
+def test_a_question_error_is_shown_to_the_user(slack_app, stand_in):
+    dispatch(slack_app, event_body(direct_message(text="x" * 2500)))
+
+    (_, payload), = stand_in.replies()
+    assert "2000" in payload["text"]
+
+
+# ---------------------------------------------------------------- what must never happen
+
+def test_forged_signature_gets_401_and_no_reply(slack_app, stand_in):
+    body = event_body(mention())
+    headers = signed_headers(body, "application/json", secret="not-the-secret")
+
+    response = slack_app.dispatch(BoltRequest(body=body, headers=headers))
+
+    assert response.status == 401
+    assert stand_in.replies() == []
+
+
+def test_missing_signature_gets_401_and_no_reply(slack_app, stand_in):
+    response = slack_app.dispatch(BoltRequest(body=command_body(stand_in), headers={
+        "content-type": "application/x-www-form-urlencoded"}))
+
+    assert response.status == 401
+    assert stand_in.replies() == []
+
+
+def test_request_older_than_five_minutes_gets_401_and_no_reply(slack_app, stand_in):
+    body = command_body(stand_in)
+    old = int(time.time()) - 6 * 60
+    headers = signed_headers(body, "application/x-www-form-urlencoded", timestamp=old)
+
+    response = slack_app.dispatch(BoltRequest(body=body, headers=headers))
+
+    assert response.status == 401
+    assert stand_in.replies() == []
+
+
+def test_retried_event_gets_no_second_reply(slack_app, stand_in):
+    body = event_body(mention(), event_id="EvRetry")
+
+    first = dispatch(slack_app, body)
+    retry = dispatch(slack_app, body, **{"x-slack-retry-num": "1",
+                                         "x-slack-retry-reason": "http_timeout"})
+
+    assert first.status == 200 and retry.status == 200
+    assert len(stand_in.replies()) == 1
+
+
+def test_redelivered_event_id_without_retry_header_gets_no_second_reply(slack_app, stand_in):
+    body = event_body(direct_message(), event_id="EvTwice")
+
+    dispatch(slack_app, body)
+    dispatch(slack_app, body)
+
+    assert len(stand_in.replies()) == 1
+
+
+def test_question_text_is_never_logged(slack_app, stand_in, caplog):
+    secret = "Patient Jane Roe MRN 123456: is 77418 still active?"
+    body = event_body(direct_message(text=secret), event_id="EvLog")
+    forged = signed_headers(body, "application/json", secret="wrong")
+
+    with caplog.at_level(logging.INFO):
+        slack_app.dispatch(BoltRequest(body=body, headers=forged))  # Bolt logs bodies at INFO
+        dispatch(slack_app, body)
+
+    assert "Jane Roe" not in caplog.text
+    assert len(stand_in.replies()) == 1
+
+
+# ---------------------------------------------------------------- through the HTTP server
+
+def test_events_through_the_fastapi_route_with_background_listeners(assistant, stand_in):
+    client = WebClient(token="xoxb-test", base_url=f"{stand_in.url}/api/")
+    bolt = create_slack_app(assistant, signing_secret=SECRET, client=client)  # server defaults
+    body = event_body(mention(), event_id="EvHttp")
+
+    with TestClient(create_app(assistant, slack_app=bolt)) as http:
+        first = http.post("/slack/events", content=body,
+                          headers=signed_headers(body, "application/json"))
+        retry = http.post("/slack/events", content=body, headers={
+            **signed_headers(body, "application/json"), "x-slack-retry-num": "1"})
+        forged = http.post("/slack/events", content=body,
+                           headers=signed_headers(body, "application/json", secret="wrong"))
+        replies = stand_in.wait_for_replies(1)
+        time.sleep(0.5)  # room for a (wrong) second reply to arrive
+
+    assert (first.status_code, retry.status_code, forged.status_code) == (200, 200, 401)
+    assert len(stand_in.replies()) == 1
+    assert_answer_payload(replies[0][1])
+
+
+def test_url_verification_challenge_is_answered(slack_app):
+    body = json.dumps({"token": "legacy", "challenge": "abc123", "type": "url_verification"})
+
+    response = dispatch(slack_app, body)
+
+    assert response.status == 200 and "abc123" in response.body
+
+
+# ---------------------------------------------------------------- Block Kit limits
+
+def _big_answer() -> Answer:
+    citations = [Citation(n=i, code="E87.2", system="ICD-10-CM", source="icd10cm/2026.xml",
+                          section="notes", field="excludes1", quote="q <&> " * 200)
+                 for i in range(1, 31)]
+    codes = [CodeResult(code=f"E87.2{i}", system="ICD-10-CM", title="Acidosis " * 30,
+                        status="not_billable", deleted_on="2022-10-01", billable=False,
+                        replacements=["E87.20", "E87.21"]) for i in range(40)]
+    return Answer(question="q", date_of_service="2026-01-01", answer="word & <b> " * 2000,
+                  grounded=True, codes=codes, citations=citations,
+                  warnings=["E87.2 is not billable since 2022-10-01. " * 20] * 30)
+
+
+def test_blocks_stay_within_slack_limits_and_say_when_cut():
+    text, blocks = answer_blocks(_big_answer())
+
+    assert len(text) <= 3000 and text.endswith("(truncated)")
+    assert len(blocks) <= 50
+    for block in blocks:
+        texts = ([block["text"]["text"]] if block["type"] == "section"
+                 else [e["text"] for e in block["elements"]])
+        assert all(len(t) <= 3000 for t in texts)
+    assert blocks[0]["text"]["text"].endswith("(truncated)")
+    assert "&lt;b&gt;" in blocks[0]["text"]["text"] and "<b>" not in blocks[0]["text"]["text"]
+    context = [b for b in blocks if b["type"] == "context"][0]
+    assert len(context["elements"]) == 10
+    assert "21 more sources" in context["elements"][-1]["text"]
+
+
+def test_ungrounded_answer_says_not_in_the_corpus():
+    answer = Answer(question="q", date_of_service="2026-01-01", grounded=False,
+                    answer="The loaded code sets do not answer this.")
+
+    text, blocks = answer_blocks(answer)
+
+    assert text.startswith("Not in the corpus.")
+    assert "Not in the corpus" in blocks[0]["text"]["text"]
+    assert [b["type"] for b in blocks] == ["section"]
+
+
+# ---------------------------------------------------------------- configuration and CLI
+
+def test_slack_is_mounted_from_the_environment(sample_index, monkeypatch):
+    monkeypatch.setenv("SLACK_SIGNING_SECRET", SECRET)
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-test")  # checked on the first signed request
+    body = event_body(mention())
+
+    with TestClient(create_app()) as http:
+        forged = http.post("/slack/events", content=body,
+                           headers=signed_headers(body, "application/json", secret="wrong"))
+
+    assert forged.status_code == 401
+
+
+def test_slack_is_not_mounted_without_both_settings(sample_index, monkeypatch):
+    monkeypatch.setenv("SLACK_SIGNING_SECRET", SECRET)
+    monkeypatch.delenv("SLACK_BOT_TOKEN", raising=False)
+
+    with TestClient(create_app()) as http:
+        assert http.post("/slack/events", content="{}").status_code in (404, 405)
+
+
+def test_slack_command_line_needs_socket_mode_and_its_tokens(monkeypatch):
+    from click.testing import CliRunner
+
+    from assistant.interfaces.server_cli import slack
+
+    monkeypatch.delenv("SLACK_APP_TOKEN", raising=False)
+    monkeypatch.delenv("SLACK_BOT_TOKEN", raising=False)
+    runner = CliRunner()
+
+    without_socket = runner.invoke(slack, [])
+    without_tokens = runner.invoke(slack, ["--socket"])
+
+    assert without_socket.exit_code == 2 and "coding-assistant serve" in without_socket.output
+    assert without_tokens.exit_code == 2 and "SLACK_APP_TOKEN" in without_tokens.output
