@@ -30,7 +30,6 @@ sections named "notes" of the entry stating them.
 from __future__ import annotations
 
 import sqlite3
-import warnings
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from importlib.resources import as_file, files
@@ -42,12 +41,8 @@ from assistant.corpus.icd10cm_history import (
     nearest_tabular_ancestor,
     undotted,
 )
+from assistant.corpus.icd10cm_history import tabular as _tabular
 from assistant.records import REMOVED, CodeRecord, Note, Section, Source
-
-with warnings.catch_warnings():
-    # simple_icd_10_cm reads its data with the deprecated importlib.resources.read_text.
-    warnings.simplefilter("ignore", DeprecationWarning)
-    import simple_icd_10_cm as _tabular
 
 __all__ = [
     "DELETED_SOURCE_PATH",
@@ -69,17 +64,6 @@ DELETED_SOURCE_PATH = (
 )
 TITLE_NOT_AVAILABLE = "title not available in the FY2025 CMS data"
 
-NOTE_KINDS = (
-    "inclusion_term",
-    "includes",
-    "excludes1",
-    "excludes2",
-    "code_first",
-    "use_additional_code",
-    "code_also",
-    "seven_chr_def",
-    "seven_chr_note",
-)
 # The kinds an ancestor block or category passes down to the entries under it. The 7th
 # character definitions and note pass down too, but the nearest entry stating them wins.
 INHERITED_NOTE_KINDS = (
@@ -90,6 +74,7 @@ INHERITED_NOTE_KINDS = (
     "use_additional_code",
     "code_also",
 )
+NOTE_KINDS = ("inclusion_term", *INHERITED_NOTE_KINDS, "seven_chr_def", "seven_chr_note")
 
 
 def load_icd10cm(categories: list[str] | None = None) -> Iterator[CodeRecord]:

@@ -37,7 +37,7 @@ from assistant.records import ADDED, EXPANDED, REMOVED, HistoryEvent
 with warnings.catch_warnings():
     # simple_icd_10_cm reads its data with the deprecated importlib.resources.read_text.
     warnings.simplefilter("ignore", DeprecationWarning)
-    import simple_icd_10_cm as _tabular
+    import simple_icd_10_cm as tabular
 
 __all__ = [
     "MAP_VERSIONS",
@@ -167,15 +167,15 @@ def accepted_codes(version: str) -> frozenset[str]:
 
 def _in_tabular(code: str) -> bool:
     """Whether the April 2026 tabular has this (dotted) code as a category or code."""
-    return _tabular.is_valid_item(code) and _tabular.is_category_or_subcategory(code)
+    return tabular.is_valid_item(code) and tabular.is_category_or_subcategory(code)
 
 
 def _is_header(code: str) -> bool:
-    return _in_tabular(code) and not _tabular.is_leaf(code)
+    return _in_tabular(code) and not tabular.is_leaf(code)
 
 
 def _billable_descendants(code: str) -> list[str]:
-    return [c for c in _tabular.get_descendants(code) if _tabular.is_leaf(c)]
+    return [c for c in tabular.get_descendants(code) if tabular.is_leaf(c)]
 
 
 def nearest_tabular_ancestor(code: str) -> str | None:
@@ -334,7 +334,7 @@ def icd10cm_histories() -> Mapping[str, tuple[HistoryEvent, ...]]:
             if now:
                 events.append(_added_event(name, index, returning=seen))
                 seen = True
-            elif _in_tabular(name) and _tabular.is_leaf(name):
+            elif _in_tabular(name) and tabular.is_leaf(name):
                 if mask >> (index + 1) == 0:
                     # Billable in the April 2026 tabular while no later map has it back:
                     # the maps and the tabular disagree, so no event is claimed.
