@@ -96,7 +96,7 @@ class HybridRetriever(BaseRetriever):
 
     def search_codes(self, query: str, system: str | None = None,
                      sections: list[str] | None = None) -> list[CodeHit]:
-        """Chunks grouped by code; a code's score is its best chunk plus a share of the rest."""
+        """Chunks grouped by code: its best chunk's score plus a little of the next two."""
         grouped: dict[str, CodeHit] = {}
         for hit in self.search_chunks(query, system, sections):
             code_hit = grouped.setdefault(
@@ -104,7 +104,7 @@ class HybridRetriever(BaseRetriever):
             code_hit.chunks.append(hit)
         for code_hit in grouped.values():
             scores = sorted((c.score for c in code_hit.chunks), reverse=True)
-            code_hit.score = scores[0] + 0.25 * sum(scores[1:3])
+            code_hit.score = scores[0] + 0.05 * sum(scores[1:3])
         return sorted(grouped.values(), key=lambda h: h.score, reverse=True)
 
     def _dense(self, query: str, system: str | None, sections: list[str]):

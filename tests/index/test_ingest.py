@@ -140,3 +140,30 @@ def test_help_does_not_import_torch():
             "print('torch' in sys.modules, 'sentence_transformers' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False False"
+
+
+def test_interrupted_icd10cm_build_resumes_where_it_stopped(isolated_settings, monkeypatch):
+    from assistant.corpus.sources import load_icd10cm_records
+    from assistant.index import ingest as ingest_module
+
+    records = load_icd10cm_records(["E87", "G92"])
+    batch = SourceBatch(records[0].source.path, [r for r in records
+                                                if r.source.path == records[0].source.path])
+    monkeypatch.setattr(ingest_module, "BATCH_SIZE", 16)
+    calls = {"n": 0}
+
+    class DiesAfterTwoBatches(HashEmbeddings):
+        def embed_documents(self, texts):
+            calls["n"] += 1
+            if calls["n"] > 2:
+                raise KeyboardInterrupt
+            return super().embed_documents(texts)
+
+    with pytest.raises(KeyboardInterrupt):
+        ingest_sources([batch], isolated_settings, DiesAfterTwoBatches())
+    vectors, ledger = _stored_ids(isolated_settings)
+    assert len(vectors) == len(ledger) == 32
+    resumed = ingest_sources([batch], isolated_settings, HashEmbeddings())
+    assert resumed.unchanged == 32 and resumed.added > 0
+    vectors, ledger = _stored_ids(isolated_settings)
+    assert vectors == ledger and len(vectors) == resumed.added + 32

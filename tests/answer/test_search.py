@@ -1,0 +1,44 @@
+"""'Which code for X?' over the ICD-10-CM slice (fake embedding): ranking, headings, abstention."""
+
+from __future__ import annotations
+
+from assistant.answer.service import CodingAssistant
+
+
+def ask(question: str, **kwargs) -> dict:
+    return CodingAssistant().ask(question, **kwargs).to_dict()
+
+
+def test_descriptor_words_put_the_code_first(slice_index):
+    data = ask("unspecified abdominal pain")
+    assert data["grounded"] and data["codes"][0]["code"] == "R10.9"
+    assert data["citations"][0]["code"] == "R10.9"
+
+
+def test_inclusion_terms_are_searched(slice_index):
+    data = ask("enlarged prostate NOS")
+    assert data["grounded"]
+    codes = [c["code"] for c in data["codes"]]
+    assert codes and codes[0].startswith("N40")
+
+
+def test_a_heading_match_gives_a_billable_code_and_names_the_open_detail(slice_index):
+    data = ask("abdominal and pelvic pain")
+    top = data["codes"][0]
+    assert top["billable"] and top["code"].startswith("R10")
+    assert "R10 " in data["answer"] and "the code changes" in data["answer"]
+    assert all(c["status"] in ("active", "not_billable", "deleted") for c in data["codes"])
+
+
+def test_every_code_named_carries_a_status(slice_index):
+    data = ask("hypertension")
+    named = {c["code"] for c in data["codes"]}
+    for citation in data["citations"]:
+        assert citation["code"] in named
+
+
+def test_nothing_in_the_corpus_means_not_grounded(slice_index):
+    for question in ("CPT code for a cardiac catheterization", "recipe for banana bread"):
+        data = ask(question)
+        assert data["grounded"] is False and data["codes"] == [], question
+        assert "ICD-10-CM" in data["answer"] and "77418" in data["answer"]
