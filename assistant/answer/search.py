@@ -89,11 +89,26 @@ def _ranked(question: Question, retriever) -> list[Candidate]:
             heading, record = record, _billable_under(record, by_key, retriever.db)
             if record is None:
                 continue
-        weight = 1.0 if status_on(record, question.dos).status == ACTIVE else NOT_REPORTABLE_WEIGHT
-        candidate = Candidate(hit.score * weight, hit, record, heading)
+        candidate = Candidate(hit.score, hit, record, heading)
         if record.key not in best or best[record.key].score < candidate.score:
             best[record.key] = candidate
+    _prefer_reportable(list(best.values()), question)
     return sorted(best.values(), key=lambda c: c.score, reverse=True)
+
+
+def _prefer_reportable(candidates: list[Candidate], question: Question) -> None:
+    """A code not reportable on the DOS yields to a reportable one of the same code set.
+
+    Across code sets nothing is demoted: a deleted procedure code is still the answer to a
+    procedure question, shown with its deletion, rather than some diagnosis code.
+    """
+    reportable = {c.record.key: status_on(c.record, question.dos).status == ACTIVE
+                  for c in candidates}
+    systems_with_reportable = {c.record.system for c in candidates if reportable[c.record.key]}
+    for candidate in candidates:
+        if not reportable[candidate.record.key] and \
+                candidate.record.system in systems_with_reportable:
+            candidate.score *= NOT_REPORTABLE_WEIGHT
 
 
 def _billable_under(heading: CodeRecord, by_key: dict[str, CodeHit], db) -> CodeRecord | None:

@@ -167,3 +167,19 @@ def test_interrupted_icd10cm_build_resumes_where_it_stopped(isolated_settings, m
     assert resumed.unchanged == 32 and resumed.added > 0
     vectors, ledger = _stored_ids(isolated_settings)
     assert vectors == ledger and len(vectors) == resumed.added + 32
+
+
+def test_lookup_of_an_icd10cm_code_shows_hierarchy_notes_and_history(slice_index):
+    result = CliRunner().invoke(main, ["lookup", "G92", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["system"] == "ICD-10-CM" and data["billable"] is False
+    assert data["parent"] and {"G92.0", "G92.8", "G92.9"} <= set(data["children"])
+    expanded = [e for e in data["history"] if e["action"] == "expanded"]
+    assert expanded[0]["date"] == "2021-10-01"
+    assert data["status"]["status"] == "not_billable"
+    assert data["status"]["effective"] == "2021-10-01"
+    child = json.loads(CliRunner().invoke(main, ["lookup", "N18.4", "--json"]).output)
+    inherited = [n for n in child["notes"] if n["stated_at"] == "N18"]
+    assert inherited and all(n["kind"] != "inclusion_term" for n in inherited)
+    assert child["billable"] is True and child["status"]["status"] == "active"
