@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from assistant.answer.citations import AnswerBuilder
 from assistant.index.embeddings import HASH_NAME, MINILM_NAME
+from assistant.index.lexical import tokenize
 from assistant.records import ACTIVE, CodeRecord
 from assistant.retrieval.analysis import Question
 from assistant.retrieval.hybrid import CodeHit, word_coverage
@@ -16,7 +18,30 @@ MIN_WORD_COVERAGE = 0.6
 # Per embedding model: (cosine alone enough, cosine enough when most words match). Below
 # these the best match is not an answer (calibrated in bench/quality.py for MiniLM).
 THRESHOLDS = {MINILM_NAME: (0.62, 0.40), HASH_NAME: (0.6, 0.2)}
-NOT_REPORTABLE_WEIGHT = 0.6
+# The rerank: dense similarity first, then word support, rank fusion, and penalties.
+WORD_WEIGHT = 0.2
+FUSION_WEIGHT = 0.3
+CONTRADICTION_PENALTY = 0.3
+UNASKED_DETAIL_PENALTY = 0.05
+NOT_REPORTABLE_PENALTY = 0.15
+_EPISODES = {"initial": re.compile(r"\binitial\b", re.I),
+             "subsequent": re.compile(r"\bsubsequent\b", re.I),
+             "sequela": re.compile(r"\bsequela", re.I)}
+_SIDES = {"left": re.compile(r"\bleft\b", re.I), "right": re.compile(r"\bright\b", re.I),
+          "bilateral": re.compile(r"\bbilateral|both\b", re.I)}
+_UNSPECIFIED_ASKED = re.compile(r"\b(not specified|unspecified|nos|not otherwise specified|"
+                                r"unknown)\b", re.I)
+_UNSPECIFIED_STATED = re.compile(r"\bunspecified\b|\bNOS\b")
+# "History of X" means the patient's own history unless the question says whose.
+_FAMILY = re.compile(r"\bfamily\b", re.I)
+UNSPECIFIED_BONUS = 0.1
+# Per word of a title that the question does not hold, beyond the fewest among candidates:
+# with no detail asked, the code that adds none (often "..., unspecified") comes first.
+EXTRA_WORD_PENALTY = 0.03
+_GENERIC_WORDS = {"unspecified", "nos", "and", "of", "the", "or", "in", "to", "with",
+                  "without", "a", "an", "by", "for", "due", "as", "on"}
+_WITHOUT = re.compile(r"\b(without|no|w/o|negative for)\b", re.I)
+_WITH = re.compile(r"\b(with|w/)\b", re.I)
 
 
 @dataclass
@@ -86,52 +111,96 @@ def _ranked(question: Question, retriever) -> list[Candidate]:
             continue
         heading = None
         if not record.billable and record.children:
-            heading, record = record, _billable_under(record, by_key, retriever.db)
+            heading, record = record, _billable_under(record, by_key, retriever.db,
+                                                      question.text)
             if record is None:
                 continue
         candidate = Candidate(hit.score, hit, record, heading)
         if record.key not in best or best[record.key].score < candidate.score:
             best[record.key] = candidate
-    _prefer_reportable(list(best.values()), question)
-    return sorted(best.values(), key=lambda c: c.score, reverse=True)
+    candidates = list(best.values())
+    _rerank(candidates, question)
+    return sorted(candidates, key=lambda c: c.score, reverse=True)
 
 
-def _prefer_reportable(candidates: list[Candidate], question: Question) -> None:
-    """A code not reportable on the DOS yields to a reportable one of the same code set.
+def _rerank(candidates: list[Candidate], question: Question) -> None:
+    """Prefer the code the question's words fully support, reportable on the DOS.
 
-    Across code sets nothing is demoted: a deleted procedure code is still the answer to a
-    procedure question, shown with its deletion, rather than some diagnosis code.
+    The fused rank brings the candidates; the order among them comes mostly from the dense
+    similarity of the code's best chunk, then from how many of the question's words the code
+    holds, less penalties for details that contradict the question (episode, side, with vs
+    without) and for a code not reportable on the DOS when its own code set has one that is
+    (across code sets nothing is demoted: a deleted procedure code is still the answer to a
+    procedure question, shown with its deletion).
     """
+    if not candidates:
+        return
+    top_fused = max(c.score for c in candidates)
     reportable = {c.record.key: status_on(c.record, question.dos).status == ACTIVE
                   for c in candidates}
     systems_with_reportable = {c.record.system for c in candidates if reportable[c.record.key]}
-    for candidate in candidates:
-        if not reportable[candidate.record.key] and \
-                candidate.record.system in systems_with_reportable:
-            candidate.score *= NOT_REPORTABLE_WEIGHT
+    extra = {c.record.key: _extra_words(question.text, c.record.title) for c in candidates}
+    fewest = min(extra.values())
+    for c in candidates:
+        body = " ".join([c.record.title] + [h.chunk.text for h in c.hit.chunks])
+        score = (c.hit.best_dense + WORD_WEIGHT * word_coverage(question.search_text, body)
+                 + FUSION_WEIGHT * c.score / top_fused)
+        score -= CONTRADICTION_PENALTY * _contradictions(question.text, c.record.title)
+        if _WITH.search(c.record.title) and not _WITH.search(question.text):
+            score -= UNASKED_DETAIL_PENALTY
+        score -= EXTRA_WORD_PENALTY * (extra[c.record.key] - fewest)
+        if not reportable[c.record.key] and c.record.system in systems_with_reportable:
+            score -= NOT_REPORTABLE_PENALTY
+        if _UNSPECIFIED_ASKED.search(question.text) and _UNSPECIFIED_STATED.search(body):
+            score += UNSPECIFIED_BONUS
+        c.score = score
 
 
-def _billable_under(heading: CodeRecord, by_key: dict[str, CodeHit], db) -> CodeRecord | None:
-    """The billable code under a heading: the best-matching child, else the unspecified one.
+def _extra_words(question: str, title: str) -> int:
+    asked = {w[:5] for w in tokenize(question)}
+    return sum(1 for w in tokenize(title) if w not in _GENERIC_WORDS and w[:5] not in asked)
 
-    Returns None when neither exists: the question does not support choosing a code.
+
+def _contradictions(question: str, title: str) -> int:
+    """Details the title states that the question states otherwise."""
+    count = 0
+    for options in (_EPISODES, _SIDES):
+        asked = {name for name, pattern in options.items() if pattern.search(question)}
+        stated = {name for name, pattern in options.items() if pattern.search(title)}
+        count += bool(asked and stated and not asked & stated)
+    count += bool(_FAMILY.search(title)) and not _FAMILY.search(question)
+    asked_without = bool(_WITHOUT.search(question))
+    title_with = bool(_WITH.search(title)) and not _WITHOUT.search(title)
+    title_without = bool(_WITHOUT.search(title)) and not _WITH.search(title)
+    count += asked_without and title_with
+    count += bool(_WITH.search(question)) and not asked_without and title_without
+    return count
+
+
+def _billable_under(heading: CodeRecord, by_key: dict[str, CodeHit], db,
+                    question: str) -> CodeRecord | None:
+    """The billable code under a heading that the question supports.
+
+    A child is taken where it matches the question better than the heading did; otherwise
+    the unspecified child (C34.9 -> C34.90, not C34.91 of the right lung), leaving out
+    children whose details contradict the question, in tabular order (so 7th character A,
+    initial encounter, before D and S). None when no child can be chosen without guessing.
     """
     node = heading
-    floor = by_key[heading.key].score if heading.key in by_key else 0.0
+    floor = by_key[heading.key].best_dense if heading.key in by_key else 0.0
     while node is not None and not node.billable and node.children:
         keys = [f"{node.system}:{child}" for child in node.children]
-        # A child is chosen only where it matches better than the heading the question hit.
-        matched = [key for key in keys if key in by_key and by_key[key].score > floor]
+        titles = db.titles(keys)
+        keys = [k for k in keys if not _contradictions(question, titles.get(k, ""))]
+        matched = [k for k in keys if k in by_key and by_key[k].best_dense > floor]
         if matched:
-            key = max(matched, key=lambda k: by_key[k].score)
+            key = max(matched, key=lambda k: by_key[k].best_dense)
         else:
-            titles = db.titles(keys)
             unspecified = [k for k in keys if "unspecified" in titles.get(k, "").lower()]
             if not unspecified:
                 return None
-            # C34.9 -> C34.90 (unspecified part of unspecified lung), not C34.91 (right lung)
-            key = max(unspecified, key=lambda k: (titles[k].lower().count("unspecified"),
-                                                  -len(titles[k])))
+            most = max(titles[k].lower().count("unspecified") for k in unspecified)
+            key = next(k for k in unspecified if titles[k].lower().count("unspecified") == most)
         node = db.get(key)
     return node if node is not None and node.billable else None
 

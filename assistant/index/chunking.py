@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from assistant.records import Chunk, CodeRecord
 
-# Sections whose text says what a code *is*: what "which code for X" questions match.
-DESCRIPTIVE_SECTIONS = {"descriptor", "inclusion_term", "description"}
-
 
 def chunks_for(record: CodeRecord) -> list[Chunk]:
     make = _maker(record)
@@ -61,6 +58,9 @@ def _note_chunks(record: CodeRecord, make) -> list[Chunk]:
             chunks.append(make("inclusion_term", note.text))
         else:
             by_kind.setdefault(note.kind, []).append(note.text)
+        if note.kind == "includes":
+            # "Includes: high blood pressure" at I10 names the condition as well as a term does.
+            chunks.append(make("includes_term", note.text))
     for kind, texts in by_kind.items():
         chunks.append(make("notes", "\n".join(texts), field=kind))
     return chunks

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
@@ -20,7 +22,7 @@ from assistant.records import Chunk, CodeRecord
 RRF_K = 60
 CANDIDATES = 80
 # Sections that say what a code is; notes are about other codes and stay out of searches.
-SEARCH_SECTIONS = ["descriptor", "inclusion_term", "description", "indications", "procedure",
+SEARCH_SECTIONS = ["descriptor", "inclusion_term", "includes_term", "description", "indications", "procedure",
                    "post_procedure", "clinical_notes"]
 
 
@@ -81,7 +83,8 @@ class HybridRetriever(BaseRetriever):
     def search_chunks(self, query: str, system: str | None = None,
                       sections: list[str] | None = None) -> list[ChunkHit]:
         sections = sections or SEARCH_SECTIONS
-        dense = self._dense(query, system, sections)
+        vector = self.store.embeddings.embed_query(query)
+        dense = self._dense(vector, system, sections)
         lexical = self._lexical(query, system, sections)
         fused: dict[str, ChunkHit] = {}
         for rank, (chunk, similarity) in enumerate(dense):
@@ -92,6 +95,7 @@ class HybridRetriever(BaseRetriever):
             hit = fused.setdefault(chunk.id, ChunkHit(chunk, 0.0))
             hit.score += 1.0 / (RRF_K + rank + 1)
             hit.lexical = bm25
+        self._fill_dense(vector, [h for h in fused.values() if h.dense == 0.0])
         return sorted(fused.values(), key=lambda h: h.score, reverse=True)
 
     def search_codes(self, query: str, system: str | None = None,
@@ -107,14 +111,33 @@ class HybridRetriever(BaseRetriever):
             code_hit.score = scores[0] + 0.05 * sum(scores[1:3])
         return sorted(grouped.values(), key=lambda h: h.score, reverse=True)
 
-    def _dense(self, query: str, system: str | None, sections: list[str]):
-        where: dict = {"section": {"$in": sections}}
-        if system:
-            where = {"$and": [where, {"system": system}]}
-        results = self.store.similarity_search_with_score(query, k=CANDIDATES, filter=where)
-        ids = [doc.id for doc, _ in results]
-        chunks = self.db.chunks_by_id([i for i in ids if i])
-        return [(chunks[doc.id], 1.0 - distance) for doc, distance in results if doc.id in chunks]
+    def _dense(self, vector: list[float], system: str | None, sections: list[str]):
+        """Nearest chunks, searched one code set at a time.
+
+        An approximate (HNSW) search over everything can miss a small code set that sits
+        apart from the large one (one CPT page beside 100,000 ICD-10-CM entries).
+        """
+        systems = [system] if system else [s for s, _, _ in self.db.holdings()]
+        results = []
+        for name in systems:
+            where = {"$and": [{"section": {"$in": sections}}, {"system": name}]}
+            results += self.store.similarity_search_by_vector_with_relevance_scores(
+                vector, k=CANDIDATES, filter=where)
+        results.sort(key=lambda item: item[1])
+        chunks = self.db.chunks_by_id([doc.id for doc, _ in results if doc.id])
+        return [(chunks[doc.id], 1.0 - distance) for doc, distance in results
+                if doc.id in chunks][:CANDIDATES]
+
+    def _fill_dense(self, vector: list[float], hits: list[ChunkHit]) -> None:
+        """Exact cosine for chunks only the lexical search found, so every hit has one."""
+        if not hits:
+            return
+        stored = self.store.get(ids=[h.chunk.id for h in hits], include=["embeddings"])
+        by_id = dict(zip(stored["ids"], stored["embeddings"]))
+        for hit in hits:
+            embedding = by_id.get(hit.chunk.id)
+            if embedding is not None:
+                hit.dense = float(np.dot(vector, embedding))
 
     def _lexical(self, query: str, system: str | None, sections: list[str]):
         if self.lexical is None:
