@@ -17,7 +17,7 @@ SHOWN = 5
 MIN_WORD_COVERAGE = 0.6
 # Per embedding model: (cosine alone enough, cosine enough when most words match). Below
 # these the best match is not an answer (calibrated in bench/quality.py for MiniLM).
-THRESHOLDS = {MINILM_NAME: (0.62, 0.40), HASH_NAME: (0.6, 0.2)}
+THRESHOLDS = {MINILM_NAME: (0.55, 0.40), HASH_NAME: (0.6, 0.2)}
 # The rerank: dense similarity first, then word support, rank fusion, and penalties.
 WORD_WEIGHT = 0.2
 FUSION_WEIGHT = 0.3
@@ -182,7 +182,7 @@ def _billable_under(heading: CodeRecord, by_key: dict[str, CodeHit], db,
     """The billable code under a heading that the question supports.
 
     A child is taken where it matches the question better than the heading did; otherwise
-    the unspecified child (C34.9 -> C34.90, not C34.91 of the right lung), leaving out
+    the unspecified child (the one whose title says "unspecified" most often), leaving out
     children whose details contradict the question, in tabular order (so 7th character A,
     initial encounter, before D and S). None when no child can be chosen without guessing.
     """

@@ -1,8 +1,8 @@
 """The ICD-10-CM loader: the April 2026 tabular (simple-icd-10-cm) -> CodeRecord.
 
 One record per tabular entry, top-down in tabular order: chapters ("1".."22"), blocks
-("I10-I1A"), categories ("I10", "G92") and codes in dotted form ("E87.2", "T78.40XA",
-"W19.XXXA"). Each record carries the notes stated at the entry itself and, copied with
+("I10-I1A"), categories ("I10", "G92") and codes in dotted form ("E87.2", "S12.8XXA",
+"S52.501A"). Each record carries the notes stated at the entry itself and, copied with
 `stated_at` naming the stating ancestor, the notes its ancestor blocks and categories state
 that apply to it (includes, excludes1, excludes2, code first, use additional code, code
 also, 7th character definitions and note). Inclusion terms stay on the entry that states
