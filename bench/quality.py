@@ -33,7 +33,7 @@ OWN_SETS = [("own search set 1 (seen while tuning)", ROOT / "bench" / "search_qu
 RESULTS = ROOT / "bench" / "results" / "quality.md"
 BASELINE_DIR = ROOT / "bench" / "work" / "baseline-chroma"
 CLI = [sys.executable, "-m", "assistant"]
-KINDS = ["search", "status", "active", "field", "none", "bad"]
+KINDS = ["status", "active", "field", "none", "bad", "deletion-flag"]
 
 
 def project_answers(questions: Path, out: Path) -> None:
