@@ -24,8 +24,10 @@ FUSION_WEIGHT = 0.3
 CONTRADICTION_PENALTY = 0.3
 UNASKED_DETAIL_PENALTY = 0.05
 NOT_REPORTABLE_PENALTY = 0.15
+# Encounter (7th character) words; a follow-up visit is a subsequent encounter by the
+# ICD-10-CM guidelines' definition of that character.
 _EPISODES = {"initial": re.compile(r"\binitial\b", re.I),
-             "subsequent": re.compile(r"\bsubsequent\b", re.I),
+             "subsequent": re.compile(r"\bsubsequent\b|\bfollow-?up\b", re.I),
              "sequela": re.compile(r"\bsequela", re.I)}
 _SIDES = {"left": re.compile(r"\bleft\b", re.I), "right": re.compile(r"\bright\b", re.I),
           "bilateral": re.compile(r"\bbilateral|both\b", re.I)}
@@ -96,8 +98,8 @@ def _open_detail(heading: CodeRecord, chosen: CodeRecord, retriever,
     n = builder.cite_title(heading)
     options = "; ".join(f"{r.code} {r.title}" for r in records)
     builder.say(f"The question matches the heading {heading.code} ({heading.title}) [{n}] "
-                f"without the detail that picks one of its codes, so the unspecified code is "
-                f"shown. If the record says more, the code changes: {options}.")
+                f"without the detail that picks one of its codes, so the least specific code that "
+                f"fits is shown. If the record says more, the code changes: {options}.")
 
 
 def _ranked(question: Question, retriever) -> list[Candidate]:
