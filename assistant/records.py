@@ -214,10 +214,9 @@ class Answer:
     codes: list[CodeResult] = field(default_factory=list)
     citations: list[Citation] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:
-        data = {
+        return {
             "question": self.question,
             "date_of_service": self.date_of_service,
             "answer": self.answer,
@@ -226,6 +225,3 @@ class Answer:
             "citations": [c.to_dict() for c in self.citations],
             "warnings": list(self.warnings),
         }
-        if self.notes:
-            data["notes"] = list(self.notes)
-        return data
