@@ -158,6 +158,11 @@ def _rerank(candidates: list[Candidate], question: Question) -> None:
         c.score = score
 
 
+def _default_preference(question: str, title: str) -> tuple[bool, int, int]:
+    unasked_with = bool(_WITH.search(title)) and not _WITH.search(question)
+    return (not unasked_with, title.lower().count("unspecified"), -_extra_words(question, title))
+
+
 def _extra_words(question: str, title: str) -> int:
     asked = {w[:5] for w in tokenize(question)}
     return sum(1 for w in tokenize(title) if w not in _GENERIC_WORDS and w[:5] not in asked)
@@ -184,9 +189,10 @@ def _billable_under(heading: CodeRecord, by_key: dict[str, CodeHit], db,
     """The billable code under a heading that the question supports.
 
     A child is taken where it matches the question better than the heading did; otherwise
-    the unspecified child (the one whose title says "unspecified" most often), leaving out
-    children whose details contradict the question, in tabular order (so 7th character A,
-    initial encounter, before D and S). None when no child can be chosen without guessing.
+    the default child: no detail the question did not ask for ("with ..."), then the most
+    "unspecified", then the fewest words the question lacks, then tabular order (so 7th
+    character A, initial encounter, before D and S). Children whose details contradict the
+    question are never taken; None when no child is left.
     """
     node = heading
     floor = by_key[heading.key].best_dense if heading.key in by_key else 0.0
@@ -197,12 +203,10 @@ def _billable_under(heading: CodeRecord, by_key: dict[str, CodeHit], db,
         matched = [k for k in keys if k in by_key and by_key[k].best_dense > floor]
         if matched:
             key = max(matched, key=lambda k: by_key[k].best_dense)
+        elif keys:
+            key = max(keys, key=lambda k: _default_preference(question, titles.get(k, "")))
         else:
-            unspecified = [k for k in keys if "unspecified" in titles.get(k, "").lower()]
-            if not unspecified:
-                return None
-            most = max(titles[k].lower().count("unspecified") for k in unspecified)
-            key = next(k for k in unspecified if titles[k].lower().count("unspecified") == most)
+            return None
         node = db.get(key)
     return node if node is not None and node.billable else None
 
