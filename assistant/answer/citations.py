@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 from assistant.index.chunking import history_row
-from assistant.records import (ACTIVE, DELETED, Answer, Citation, CodeRecord, CodeResult,
-                               CodeStatus, HistoryEvent, Note, Section)
+from assistant.records import (ACTIVE, DELETED, EXPANDED, REMOVED, Answer, Citation, CodeRecord,
+                               CodeResult, CodeStatus, HistoryEvent, Note, Section)
 from assistant.retrieval.analysis import Question
 from assistant.status import status_on
 
@@ -146,9 +146,9 @@ class AnswerBuilder:
                  f"its dated history disagrees, and the dated history is what this answer "
                  f"follows.")
 
-    def holdings(self, db) -> None:
+    def holdings(self, holdings: list[tuple[str, int, list[str]]]) -> None:
         parts = []
-        for system, count, examples in db.holdings():
+        for system, count, examples in holdings:
             if count <= 20:
                 parts.append(f"{system} pages for {', '.join(examples)}")
             else:
@@ -170,7 +170,7 @@ def _iso(day: date | None) -> str | None:
 
 def _next_change(record: CodeRecord, after: date) -> HistoryEvent | None:
     events = sorted((e for e in record.history
-                     if e.action in ("deleted", "expanded") and e.date > after),
+                     if e.action in (REMOVED, EXPANDED) and e.date > after),
                     key=lambda e: e.date)
     return events[0] if events else None
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from assistant.answer.citations import AnswerBuilder
 from assistant.answer.search import find_codes_for
-from assistant.records import Answer, CodeRecord
+from assistant.records import ACTIVE, Answer, CodeRecord
 from assistant.retrieval.analysis import FIELD, FIND, STATUS, Question
 
 _FIELD_LABELS = {
@@ -45,7 +45,7 @@ def compose_answer(question: Question, retriever) -> Answer:
         builder.say(f"I don't have {', '.join(unknown)} in the corpus, so I can't say anything "
                     f"about {'it' if len(unknown) == 1 else 'them'}.")
     if not records:
-        builder.holdings(retriever.db)
+        builder.holdings(retriever.holdings)
         return builder.build(grounded=False)
     for record in records:
         if question.kind == FIELD:
@@ -84,11 +84,11 @@ def _status_answer(record: CodeRecord, question: Question, builder: AnswerBuilde
 
 
 def _describe_answer(record: CodeRecord, question: Question, builder: AnswerBuilder) -> None:
-    builder.add_code(record)
+    status = builder.add_code(record)
     n = builder.cite_title(record)
     kind = "" if record.kind == "code" else f" ({record.kind})"
     builder.say(f"{record.system} {record.code}{kind}: {record.title} [{n}].")
-    if builder.add_code(record).status != "active":
+    if status.status != ACTIVE:
         _children_sentence(record, builder)
     builder.status_sentence(record)
     builder.disagreement(record)

@@ -53,18 +53,23 @@ class Candidate:
     record: CodeRecord
     heading: CodeRecord | None = None  # the heading it was chosen under, when it matched
 
+    @property
+    def text(self) -> str:
+        """The code's title and every chunk of it the search found."""
+        return " ".join([self.record.title] + [h.chunk.text for h in self.hit.chunks])
+
 
 def find_codes_for(question: Question, retriever, builder: AnswerBuilder) -> None:
-    held = {system for system, _, _ in retriever.db.holdings()}
+    held = {system for system, _, _ in retriever.holdings}
     if question.system and question.system not in held:
         builder.say(f"I don't have any {question.system} codes that answer this.")
-        builder.holdings(retriever.db)
+        builder.holdings(retriever.holdings)
         return
     ranked = _ranked(question, retriever)
     thresholds = THRESHOLDS[retriever.store.embeddings.model_name]
     if not ranked or not _supported(question, ranked[0], thresholds):
         builder.say("I couldn't find a code in the corpus that matches this description.")
-        builder.holdings(retriever.db)
+        builder.holdings(retriever.holdings)
         return
     best = ranked[0].record
     builder.add_code(best)
@@ -74,9 +79,8 @@ def find_codes_for(question: Question, retriever, builder: AnswerBuilder) -> Non
     others = []
     for candidate in ranked[1:SHOWN]:
         record = candidate.record
-        builder.add_code(record)
+        status = builder.add_code(record)
         m = builder.cite_title(record)
-        status = status_on(record, question.dos)
         flag = "" if status.status == ACTIVE else f", {status.status.replace('_', ' ')}"
         others.append(f"{record.code} ({record.title}{flag}) [{m}]")
     if others:
@@ -144,7 +148,7 @@ def _rerank(candidates: list[Candidate], question: Question) -> None:
     extra = {c.record.key: _extra_words(question.text, c.record.title) for c in candidates}
     fewest = min(extra.values())
     for c in candidates:
-        body = " ".join([c.record.title] + [h.chunk.text for h in c.hit.chunks])
+        body = c.text
         score = (c.hit.best_dense + WORD_WEIGHT * word_coverage(question.search_text, body)
                  + FUSION_WEIGHT * c.score / top_fused)
         score -= CONTRADICTION_PENALTY * _contradictions(question.text, c.record.title)
@@ -215,7 +219,6 @@ def _supported(question: Question, candidate: Candidate,
                thresholds: tuple[float, float]) -> bool:
     alone, with_words = thresholds
     hit = candidate.hit
-    text = " ".join([candidate.record.title] + [c.chunk.text for c in hit.chunks])
-    coverage = word_coverage(question.search_text, text)
+    coverage = word_coverage(question.search_text, candidate.text)
     return hit.best_dense >= alone or (coverage >= MIN_WORD_COVERAGE and
                                        hit.best_dense >= with_words)

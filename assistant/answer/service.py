@@ -64,7 +64,6 @@ class CodingAssistant:
         return answer
 
     def lookup(self, code: str, on: date | None = None) -> list[dict]:
-        from assistant.answer.lookup import describe_record
+        from assistant.answer.lookup import lookup_code
 
-        on = on or date.today()
-        return [describe_record(r, on) for r in self.retriever.db.find(code)]
+        return lookup_code(self.settings, code, None, on or date.today())

@@ -58,6 +58,8 @@ class HybridRetriever(BaseRetriever):
     db: RecordsDB
     store: object
     lexical: object | None = None
+    # (system, record count, example codes) of each code set held, read once at open.
+    holdings: list = []
     k: int = 10
 
     @classmethod
@@ -65,7 +67,7 @@ class HybridRetriever(BaseRetriever):
         db = open_records(settings)
         store = open_vector_store(settings, embeddings)
         lexical = LexicalIndex.load(settings.index_dir / "lexical")
-        return cls(db=db, store=store, lexical=lexical)
+        return cls(db=db, store=store, lexical=lexical, holdings=db.holdings())
 
     def exact(self, code: str, system: str | None = None) -> list[CodeRecord]:
         return self.db.find(code, system)
@@ -117,7 +119,7 @@ class HybridRetriever(BaseRetriever):
         An approximate (HNSW) search over everything can miss a small code set that sits
         apart from the large one (one CPT page beside 100,000 ICD-10-CM entries).
         """
-        systems = [system] if system else [s for s, _, _ in self.db.holdings()]
+        systems = [system] if system else [s for s, _, _ in self.holdings]
         results = []
         for name in systems:
             where = {"$and": [{"section": {"$in": sections}}, {"system": name}]}
