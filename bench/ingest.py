@@ -20,20 +20,16 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 from assistant.config import PROJECT_ROOT, Settings  # noqa: E402
 from assistant.corpus.sources import load_icd10cm_records, load_page_records  # noqa: E402
 from assistant.index.embeddings import make_embeddings  # noqa: E402
-from assistant.index.ingest import SourceBatch, ingest_sources  # noqa: E402
+from assistant.index.ingest import SourceBatch, batches_by_source, ingest_sources  # noqa: E402
 
 RESULTS = PROJECT_ROOT / "bench" / "results" / "ingest.md"
 
 
 def batches() -> list[SourceBatch]:
     errors: list[str] = []
-    pages = [SourceBatch(r.source.path, [r])
-             for r in load_page_records([PROJECT_ROOT / "corpus"], PROJECT_ROOT, errors)]
-    by_source: dict[str, list] = {}
-    for record in load_icd10cm_records(None):
-        by_source.setdefault(record.source.path, []).append(record)
+    records = list(load_page_records([PROJECT_ROOT / "corpus"], PROJECT_ROOT, errors))
     assert not errors, errors
-    return pages + [SourceBatch(s, r) for s, r in by_source.items()]
+    return batches_by_source(records + load_icd10cm_records(None))
 
 
 def main() -> None:

@@ -23,16 +23,13 @@ def isolated_settings(tmp_path, monkeypatch) -> Settings:
 def build_index(settings: Settings, page_paths: list[Path], icd10cm_categories: list[str] | None):
     from assistant.corpus.sources import load_icd10cm_records, load_page_records
     from assistant.index.embeddings import make_embeddings
-    from assistant.index.ingest import SourceBatch, ingest_sources
+    from assistant.index.ingest import batches_by_source, ingest_sources
 
     errors: list[str] = []
-    batches = [SourceBatch(r.source.path, [r])
-               for r in load_page_records(page_paths, PROJECT_ROOT, errors)]
+    records = list(load_page_records(page_paths, PROJECT_ROOT, errors))
     if icd10cm_categories:
-        by_source: dict[str, list] = {}
-        for record in load_icd10cm_records(icd10cm_categories):
-            by_source.setdefault(record.source.path, []).append(record)
-        batches += [SourceBatch(source, records) for source, records in by_source.items()]
+        records += load_icd10cm_records(icd10cm_categories)
+    batches = batches_by_source(records)
     report = ingest_sources(batches, settings, make_embeddings(settings.embedding))
     assert not errors, errors
     return report

@@ -47,6 +47,14 @@ class IngestReport:
     errors: list[str] = field(default_factory=list)
 
 
+def batches_by_source(records: Iterable[CodeRecord]) -> list[SourceBatch]:
+    """One batch per source (a page file, the ICD-10-CM tabular, the deleted-codes data)."""
+    grouped: dict[str, list[CodeRecord]] = {}
+    for record in records:
+        grouped.setdefault(record.source.path, []).append(record)
+    return [SourceBatch(source, group) for source, group in grouped.items()]
+
+
 # progress(description, done, total): called as work advances.
 Progress = Callable[[str, int, int], None]
 

@@ -12,7 +12,8 @@ from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
 from assistant.config import Settings
 from assistant.corpus.sources import load_icd10cm_records, load_page_records
 from assistant.index.embeddings import make_embeddings
-from assistant.index.ingest import IndexBusyError, IngestReport, SourceBatch, ingest_sources
+from assistant.index.ingest import (IndexBusyError, IngestReport, SourceBatch, batches_by_source,
+                                    ingest_sources)
 from assistant.index.vectors import EmbeddingMismatchError
 
 
@@ -51,11 +52,7 @@ def _batches(paths: list[Path], with_icd: bool, settings: Settings, report: Inge
         yield SourceBatch(source=record.source.path, records=[record])
     if with_icd:
         console.print("Loading ICD-10-CM (April 2026 tabular and validity since FY2019)...")
-        by_source: dict[str, list] = {}
-        for record in load_icd10cm_records(settings.icd10cm_categories):
-            by_source.setdefault(record.source.path, []).append(record)
-        for source, records in by_source.items():
-            yield SourceBatch(source=source, records=records)
+        yield from batches_by_source(load_icd10cm_records(settings.icd10cm_categories))
 
 
 def _summary(report: IngestReport, console: Console) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from rich.console import Console
 from rich.markup import escape
 from rich.text import Text
@@ -78,9 +80,11 @@ def render_answer(answer, console: Console, plain: bool) -> None:
     """The answer, then warnings, then its sources; bold codes and red warnings in a terminal."""
     out = _Out(console, plain)
     text = escape(answer.answer)
-    if not plain:
-        for code in answer.codes:
-            text = text.replace(code.code, f"[bold cyan]{code.code}[/bold cyan]")
+    if not plain and answer.codes:
+        # One pass, longest first, so E11 is not marked again inside E11.9.
+        codes = sorted({c.code for c in answer.codes}, key=len, reverse=True)
+        pattern = re.compile("|".join(re.escape(code) for code in codes))
+        text = pattern.sub(lambda m: f"[bold cyan]{m.group(0)}[/bold cyan]", text)
     out.line(text)
     if not answer.grounded:
         out.line("(not answered from the corpus)", style="yellow")
