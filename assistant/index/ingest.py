@@ -16,9 +16,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from assistant.config import Settings
+from assistant.corpus import wordnet
 from assistant.index.chunking import chunks_for
 from assistant.index.lexical import LexicalIndex
 from assistant.index.records_db import RecordsDB
+from assistant.index.synonyms import SYNONYMS_FILE, SYNONYM_SECTIONS, build_synonym_table
 from assistant.index.vectors import open_vector_store
 from assistant.records import Chunk, CodeRecord
 
@@ -98,9 +100,11 @@ def ingest_sources(
         try:
             for batch in batches:
                 _ingest_one(batch, store, db, report, progress)
-            progress("Building the lexical index", 0, 1)
+            progress("Building the lexical index", 0, 2)
             rebuild_lexical(db, settings.index_dir)
-            progress("Building the lexical index", 1, 1)
+            progress("Building the synonym table", 1, 2)
+            rebuild_synonyms(db, settings.index_dir)
+            progress("Building the synonym table", 2, 2)
         finally:
             db.close()
     return report
@@ -142,3 +146,11 @@ def rebuild_lexical(db: RecordsDB, index_dir: Path) -> None:
         ids.append(chunk.id)
         texts.append(f"{chunk.code} {chunk.text}")
     LexicalIndex.build(ids, texts).save(index_dir / "lexical")
+
+
+def rebuild_synonyms(db: RecordsDB, index_dir: Path) -> None:
+    texts = ((f"{c.system} {c.code}", c.text) for c in db.iter_chunks()
+             if c.section in SYNONYM_SECTIONS)
+    table = build_synonym_table(texts, wordnet.load_synsets(), wordnet.load_primary_senses(),
+                                wordnet.load_exceptions(), wordnet.load_body_adjectives())
+    table.save(index_dir / SYNONYMS_FILE)

@@ -1,0 +1,162 @@
+"""The synonym table: an asker's word -> the words the indexed code sets use for it.
+
+Built at ingest from the indexed code sets' own search text (titles, inclusion terms,
+"includes" terms) and two sources of synonyms:
+
+- WordNet 3.0 synsets about the body and its states ("pinkeye" is a synonym of
+  "conjunctivitis"; "break" of "fracture"), kept only in the direction of the word the code
+  sets use more often: "pink eye" -> "conjunctivitis", never "hypertension" -> "high blood
+  pressure";
+- abbreviations the code sets define themselves: "Chronic kidney disease (CKD)" makes
+  "CKD" -> "chronic kidney disease".
+
+A condition that has no synonym in the code sets is read as the condition WordNet names
+as its part ("heart attack" has "myocardial infarction"). Acronyms ("MI", "ALS", "CKD") are
+matched only where the asker writes them in capitals, so the word "all" is never "ALL".
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from assistant.corpus.wordnet import CONDITION_LEXNAME, KEPT_LEXNAMES, SOURCE as WORDNET, Synset
+
+SYNONYMS_FILE = "synonyms.json"
+# The chunks that name what a code is: its title and the other names it is known by.
+SYNONYM_SECTIONS = ("descriptor", "inclusion_term", "includes_term")
+MAX_WORDS = 5
+MAX_ALTERNATIVES = 2
+_WORD = re.compile(r"[a-z0-9]+")
+_ACRONYM = re.compile(r"[A-Z][A-Z0-9]*[A-Z][A-Z0-9]*")
+# "Long form (ABBR)" or "Long form [ABBR]" in a title or term.
+_DEFINED_ABBREVIATION = re.compile(r"([A-Za-z][A-Za-z' -]*?)\s*[(\[]([A-Z]{2,6})[)\]]")
+
+
+def words(text: str) -> list[str]:
+    """Lower-case words, apostrophes dropped, a plain plural 's' removed."""
+    return [_singular(w) for w in _WORD.findall(text.lower().replace("'", ""))]
+
+
+def phrase_key(text: str) -> str:
+    return " ".join(words(text))
+
+
+def _singular(word: str) -> str:
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def is_acronym(lemma: str) -> bool:
+    return bool(_ACRONYM.fullmatch(lemma))
+
+
+@dataclass
+class SynonymTable:
+    """phrase key (or acronym as written) -> [(the code sets' phrase, source)], best first;
+    bases: irregular forms of the words it holds ("broken" -> "break");
+    kin: a body part's word and its adjective, both ways ("nose" <-> "nasal"), so a question
+    about a nose is seen to be about "nasal bones"."""
+
+    phrases: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    acronyms: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    bases: dict[str, str] = field(default_factory=dict)
+    kin: dict[str, list[str]] = field(default_factory=dict)
+
+    def save(self, path: Path) -> None:
+        staging = path.with_name(path.name + ".new")
+        staging.write_text(json.dumps({"phrases": self.phrases, "acronyms": self.acronyms,
+                                       "bases": self.bases, "kin": self.kin}))
+        os.replace(staging, path)
+
+    @classmethod
+    def load(cls, path: Path) -> "SynonymTable":
+        if not path.exists():
+            return cls()
+        data = json.loads(path.read_text())
+        as_pairs = lambda table: {k: [tuple(p) for p in v] for k, v in table.items()}  # noqa: E731
+        return cls(as_pairs(data["phrases"]), as_pairs(data["acronyms"]), data["bases"],
+                   data["kin"])
+
+
+def build_synonym_table(texts: Iterable[tuple[str, str]], synsets: Sequence[Synset],
+                        primary_senses: dict[str, str],
+                        exceptions: dict[str, str],
+                        body_adjectives: Iterable[tuple[str, str]] = ()) -> SynonymTable:
+    """texts: (where, text) of every title and term the index searches ("ICD-10-CM N18.9");
+    primary_senses: each WordNet word's most common sense (see `load_primary_senses`);
+    exceptions: irregular forms to their base (see `load_exceptions`);
+    body_adjectives: (adjective, body part) pairs (see `load_body_adjectives`)."""
+    lemma_keys = {phrase_key(l) for s in synsets for l in s.lemmas}
+    frequency: Counter[str] = Counter()   # in how many texts each WordNet phrase occurs
+    defined: dict[str, tuple[str, str]] = {}
+    for where, text in texts:
+        frequency.update(_phrases_in(words(text), lemma_keys))
+        for long_form, abbreviation in _abbreviations(text):
+            defined.setdefault(abbreviation, (long_form, where))
+    table = SynonymTable()
+    by_key = {s.key: s for s in synsets}
+    for synset in sorted(synsets, key=lambda s: s.lexname != CONDITION_LEXNAME):
+        safe = lambda lemma: (frequency[phrase_key(lemma)]  # noqa: E731
+                              and primary_senses.get(lemma.lower()) in KEPT_LEXNAMES)
+        used = [l for l in synset.lemmas if safe(l)]
+        if not used and synset.lexname == CONDITION_LEXNAME:
+            used = [l for key in synset.parts if key in by_key
+                    for l in by_key[key].lemmas if safe(l)]
+        for lemma in synset.lemmas:
+            own = frequency[phrase_key(lemma)]
+            if own and synset.lexname != CONDITION_LEXNAME:
+                continue  # a body part the code sets name is kept as named (hip is not pelvis)
+            better = sorted((l for l in used if frequency[phrase_key(l)] > own
+                             and phrase_key(l) != phrase_key(lemma)),
+                            key=lambda l: -frequency[phrase_key(l)])
+            for alternative in better:
+                _add(table, lemma, alternative.lower(), WORDNET)
+    for abbreviation, (long_form, where) in sorted(defined.items()):
+        _add(table, abbreviation, long_form.lower(), f"abbreviation defined in {where}")
+    table.bases = {form: base for form, base in sorted(exceptions.items())
+                   if phrase_key(base) in table.phrases and phrase_key(form) != phrase_key(base)}
+    for adjective, part in body_adjectives:
+        if " " not in adjective and " " not in part:
+            for word, other in ((adjective.lower(), part.lower()), (part.lower(), adjective.lower())):
+                kinds = table.kin.setdefault(word, [])
+                if other not in kinds:
+                    kinds.append(other)
+    return table
+
+
+def _add(table: SynonymTable, said: str, read_as: str, source: str) -> None:
+    if is_acronym(said):
+        entries = table.acronyms.setdefault(said, [])
+    else:
+        entries = table.phrases.setdefault(phrase_key(said), [])
+    if len(entries) < MAX_ALTERNATIVES and all(r != read_as for r, _ in entries):
+        entries.append((read_as, source))
+
+
+def _phrases_in(tokens: list[str], wanted: set[str]) -> set[str]:
+    found = set()
+    for start in range(len(tokens)):
+        for end in range(start + 1, min(start + MAX_WORDS, len(tokens)) + 1):
+            phrase = " ".join(tokens[start:end])
+            if phrase in wanted:
+                found.add(phrase)
+    return found
+
+
+def _abbreviations(text: str) -> list[tuple[str, str]]:
+    """(long form, abbreviation) where the initials of the words before spell it."""
+    found = []
+    for match in _DEFINED_ABBREVIATION.finditer(text):
+        before, abbreviation = match.group(1), match.group(2)
+        parts = re.findall(r"[A-Za-z']+", before.replace("-", " "))
+        n = len(abbreviation)
+        if len(parts) >= n and "".join(p[0] for p in parts[-n:]).upper() == abbreviation:
+            found.append((" ".join(parts[-n:]), abbreviation))
+    return found

@@ -1,0 +1,76 @@
+"""The synonym table: asker's words -> the words the indexed code sets use, built from the
+code sets' own titles and terms (here: real ICD-10-CM titles and inclusion terms)."""
+
+from __future__ import annotations
+
+from assistant.corpus import wordnet
+from assistant.index.synonyms import SynonymTable, build_synonym_table, phrase_key
+
+# (where, text) as the ingest passes them: titles and inclusion terms of ICD-10-CM 2026.
+TEXTS = [
+    ("ICD-10-CM H10.9", "Unspecified conjunctivitis"),
+    ("ICD-10-CM H10.3", "Unspecified acute conjunctivitis"),
+    ("ICD-10-CM I10", "Essential (primary) hypertension"),
+    ("ICD-10-CM I10", "High blood pressure"),
+    ("ICD-10-CM I10", "Hypertension (arterial) (benign) (essential) (malignant) (primary) "
+                      "(systemic)"),
+    ("ICD-10-CM N18", "Chronic kidney disease (CKD)"),
+    ("ICD-10-CM W53.0", "Contact with mouse"),
+    ("ICD-10-CM S02.2", "Fracture of nasal bones"),
+    ("ICD-10-CM S32.4", "Fracture of acetabulum"),
+    ("ICD-10-CM M25.55", "Pain in hip"),
+    ("ICD-10-CM M25.55", "Pain in hip joint"),
+    ("ICD-10-CM S32.8", "Fracture of other parts of pelvis"),
+]
+
+
+def build(texts=TEXTS) -> SynonymTable:
+    return build_synonym_table(texts, wordnet.load_synsets(), wordnet.load_primary_senses(),
+                               wordnet.load_exceptions(), wordnet.load_body_adjectives())
+
+
+def test_an_everyday_name_reads_as_the_code_sets_word():
+    table = build()
+    assert table.phrases[phrase_key("pinkeye")] == [("conjunctivitis", "WordNet 3.0")]
+    assert table.phrases[phrase_key("break")][0][0] == "fracture"
+    assert table.bases["broken"] == "break"
+
+
+def test_a_word_the_code_set_uses_more_is_never_read_as_a_rarer_one():
+    table = build()
+    assert phrase_key("hypertension") not in table.phrases
+    assert table.phrases[phrase_key("high blood pressure")][0][0] == "hypertension"
+
+
+def test_a_synonym_whose_everyday_sense_is_elsewhere_is_not_used():
+    # WordNet lists "mouse" as a synonym of "black eye"; the code set's "mouse" is the animal.
+    assert phrase_key("black eye") not in build().phrases
+
+
+def test_a_body_part_the_code_set_names_is_kept_as_named():
+    # WordNet makes "hip" and "pelvis" one synset; in ICD-10-CM they are different sites.
+    assert phrase_key("pelvis") not in build().phrases
+
+
+def test_abbreviations_the_code_set_defines_are_read_with_their_source():
+    table = build()
+    assert table.acronyms["CKD"] == [("chronic kidney disease",
+                                      "abbreviation defined in ICD-10-CM N18")]
+
+
+def test_no_synonym_is_made_up_for_words_the_code_set_lacks():
+    table = build([("ICD-10-CM I10", "Essential (primary) hypertension")])
+    assert phrase_key("pinkeye") not in table.phrases
+    assert "CKD" not in table.acronyms
+
+
+def test_body_part_kin_goes_both_ways():
+    table = build()
+    assert "nasal" in table.kin["nose"] and "nose" in table.kin["nasal"]
+
+
+def test_the_table_survives_a_save_and_load(tmp_path):
+    table = build()
+    table.save(tmp_path / "synonyms.json")
+    assert SynonymTable.load(tmp_path / "synonyms.json") == table
+    assert SynonymTable.load(tmp_path / "missing.json") == SynonymTable()
