@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from assistant.answer.citations import AnswerBuilder
 from assistant.index.embeddings import HASH_NAME, MINILM_NAME
 from assistant.index.lexical import tokenize
 from assistant.records import ACTIVE, CodeRecord
-from assistant.retrieval.analysis import Question
+from assistant.retrieval.analysis import Question, search_text
 from assistant.retrieval.hybrid import CodeHit, word_coverage
+from assistant.retrieval.readings import Reading, readings_of
 from assistant.status import status_on
 
 SHOWN = 5
@@ -24,6 +25,15 @@ FUSION_WEIGHT = 0.3
 CONTRADICTION_PENALTY = 0.3
 UNASKED_DETAIL_PENALTY = 0.05
 NOT_REPORTABLE_PENALTY = 0.15
+# A code found only by reading the asker's words as synonyms ranks a little below one the
+# words themselves find equally well.
+READING_PENALTY = 0.03
+# A code that names neither the asker's word for the condition nor the code sets' word for
+# it ("pink eye", "conjunctivitis") is not about that condition, however close it reads.
+UNNAMED_CONDITION_PENALTY = 0.2
+# An inclusion term "X NOS" is the code set saying where X with no further detail goes: a
+# question that names X and nothing more gets that code ("Influenza NOS" -> J11.1).
+NOS_BONUS = 0.25
 # Encounter (7th character) words; a follow-up visit is a subsequent encounter by the
 # ICD-10-CM guidelines' definition of that character.
 _EPISODES = {"initial": re.compile(r"\binitial\b", re.I),
@@ -44,6 +54,9 @@ _GENERIC_WORDS = {"unspecified", "nos", "and", "of", "the", "or", "in", "to", "w
                   "without", "a", "an", "by", "for", "due", "as", "on"}
 _WITHOUT = re.compile(r"\b(without|no|w/o|negative for)\b", re.I)
 _WITH = re.compile(r"\b(with|w/)\b", re.I)
+_WITHOUT_CLAUSE = re.compile(r"\bwithout\b[^,]*", re.I)
+_NOS = re.compile(r"\bNOS\b")
+_NONESSENTIAL = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 
 
 @dataclass
@@ -52,6 +65,8 @@ class Candidate:
     hit: CodeHit
     record: CodeRecord
     heading: CodeRecord | None = None  # the heading it was chosen under, when it matched
+    reading: Reading | None = None     # the reading of the question that found it
+    asked: Question | None = None      # the question as that reading puts it
 
     @property
     def text(self) -> str:
@@ -67,10 +82,11 @@ def find_codes_for(question: Question, retriever, builder: AnswerBuilder) -> Non
         return
     ranked = _ranked(question, retriever)
     thresholds = THRESHOLDS[retriever.store.embeddings.model_name]
-    if not ranked or not _supported(question, ranked[0], thresholds):
+    if not ranked or not _supported(ranked[0], thresholds, retriever.synonyms.kin):
         builder.say("I couldn't find a code in the corpus that matches this description.")
         builder.holdings(retriever.holdings)
         return
+    _say_reading(ranked[0].reading, builder)
     best = ranked[0].record
     builder.add_code(best)
     n = builder.cite_title(best)
@@ -106,7 +122,50 @@ def _open_detail(heading: CodeRecord, chosen: CodeRecord, retriever,
                 f"fits is shown. If the record says more, the code changes: {options}.")
 
 
+def _say_reading(reading: Reading | None, builder: AnswerBuilder) -> None:
+    if reading is None or not reading.replacements:
+        return
+    read = "; ".join(f"'{r.said}' as '{r.read_as}' ({r.source})" for r in reading.replacements)
+    builder.say(f"The code set does not use all of the question's words, so I read {read}.")
+
+
 def _ranked(question: Question, retriever) -> list[Candidate]:
+    """Codes best first, over the question as asked and its readings in the code sets' words."""
+    best: dict[str, Candidate] = {}
+    readings = [Reading(question.text)] + readings_of(question.text, retriever.synonyms)
+    for reading in readings:
+        asked = question
+        if reading.replacements:
+            asked = replace(question, text=reading.text, search_text=search_text(reading.text))
+        for candidate in _ranked_as_asked(asked, retriever):
+            candidate.reading, candidate.asked = reading, asked
+            if reading.replacements:
+                candidate.score -= READING_PENALTY
+            key = candidate.record.key
+            if key not in best or best[key].score < candidate.score:
+                best[key] = candidate
+    named = _named_in_readings(readings)
+    for candidate in best.values():
+        if not all(_names_any(candidate.text, options) for options in named):
+            candidate.score -= UNNAMED_CONDITION_PENALTY
+    return sorted(best.values(), key=lambda c: c.score, reverse=True)
+
+
+def _named_in_readings(readings: list[Reading]) -> list[set[str]]:
+    """For each phrase a reading read differently: the phrase and every reading of it."""
+    named: dict[str, set[str]] = {}
+    for reading in readings:
+        for r in reading.replacements:
+            named.setdefault(r.said.lower(), {r.said}).add(r.read_as)
+    return list(named.values())
+
+
+def _names_any(text: str, phrases: set[str]) -> bool:
+    prefixes = {w[:5] for w in tokenize(text)}
+    return any(all(w[:5] in prefixes for w in tokenize(p)) for p in phrases)
+
+
+def _ranked_as_asked(question: Question, retriever) -> list[Candidate]:
     """Codes best first; a matched heading stands for the billable code chosen under it."""
     hits = retriever.search_codes(question.search_text, system=question.system)[:30]
     by_key = {hit.key: hit for hit in hits}
@@ -118,18 +177,19 @@ def _ranked(question: Question, retriever) -> list[Candidate]:
         heading = None
         if not record.billable and record.children:
             heading, record = record, _billable_under(record, by_key, retriever.db,
-                                                      question.text)
+                                                      question.text, retriever.synonyms.kin)
             if record is None:
                 continue
         candidate = Candidate(hit.score, hit, record, heading)
         if record.key not in best or best[record.key].score < candidate.score:
             best[record.key] = candidate
     candidates = list(best.values())
-    _rerank(candidates, question)
+    _rerank(candidates, question, retriever.synonyms.kin)
     return sorted(candidates, key=lambda c: c.score, reverse=True)
 
 
-def _rerank(candidates: list[Candidate], question: Question) -> None:
+def _rerank(candidates: list[Candidate], question: Question,
+            kin: dict[str, list[str]]) -> None:
     """Prefer the code the question's words fully support, reportable on the DOS.
 
     The fused rank brings the candidates; the order among them comes mostly from the dense
@@ -145,11 +205,11 @@ def _rerank(candidates: list[Candidate], question: Question) -> None:
     reportable = {c.record.key: status_on(c.record, question.dos).status == ACTIVE
                   for c in candidates}
     systems_with_reportable = {c.record.system for c in candidates if reportable[c.record.key]}
-    extra = {c.record.key: _extra_words(question.text, c.record.title) for c in candidates}
+    extra = {c.record.key: _extra_words(question.text, c.record.title, kin) for c in candidates}
     fewest = min(extra.values())
     for c in candidates:
         body = c.text
-        score = (c.hit.best_dense + WORD_WEIGHT * word_coverage(question.search_text, body)
+        score = (c.hit.best_dense + WORD_WEIGHT * word_coverage(question.search_text, body, kin)
                  + FUSION_WEIGHT * c.score / top_fused)
         score -= CONTRADICTION_PENALTY * _contradictions(question.text, c.record.title)
         if _WITH.search(c.record.title) and not _WITH.search(question.text):
@@ -159,16 +219,49 @@ def _rerank(candidates: list[Candidate], question: Question) -> None:
             score -= NOT_REPORTABLE_PENALTY
         if _UNSPECIFIED_ASKED.search(question.text) and _UNSPECIFIED_STATED.search(body):
             score += UNSPECIFIED_BONUS
+        if _nos_term_matches(question.search_text, c):
+            score += NOS_BONUS
         c.score = score
 
 
-def _default_preference(question: str, title: str) -> tuple[bool, int, int]:
+def _nos_term_matches(question: str, candidate: Candidate) -> bool:
+    """The code (or a heading it was chosen under) states "X NOS" and the question is X,
+    plus at most details the code's own title states (side, encounter).
+
+    Nonessential words in parentheses or brackets are left out of X, as the tabular means.
+    """
+    asked = _content_prefixes(question)
+    stated = _content_prefixes(candidate.record.title)
+    records = [candidate.record] + ([candidate.heading] if candidate.heading else [])
+    for record in records:
+        for note in record.notes:
+            if note.kind == "inclusion_term" and _NOS.search(note.text):
+                term = _content_prefixes(_NOS.sub(" ", _NONESSENTIAL.sub(" ", note.text)))
+                if term and term <= asked and asked - term <= stated:
+                    return True
+    return False
+
+
+def _content_prefixes(text: str) -> set[str]:
+    return {w[:5] for w in tokenize(text) if w not in _GENERIC_WORDS and not w.isdigit()}
+
+
+def _default_preference(question: str, title: str, kin: dict[str, list[str]],
+                        titles_below: list[str]) -> tuple[bool, float, int, int]:
+    """How well a child fits when the question matched only its heading: no unasked
+    "with ..."; the most question words held by it or a code below it ("sacrum" is under
+    "back"); the most "unspecified"; the fewest words the question lacks."""
     unasked_with = bool(_WITH.search(title)) and not _WITH.search(question)
-    return (not unasked_with, title.lower().count("unspecified"), -_extra_words(question, title))
+    coverage = max(word_coverage(question, t, kin) for t in [title, *titles_below])
+    return (not unasked_with, coverage,
+            title.lower().count("unspecified"), -_extra_words(question, title, kin))
 
 
-def _extra_words(question: str, title: str) -> int:
+def _extra_words(question: str, title: str, kin: dict[str, list[str]] | None = None) -> int:
+    """Title words the question lacks; a "without ..." clause adds no detail to ask for."""
     asked = {w[:5] for w in tokenize(question)}
+    asked |= {k[:5] for w in tokenize(question) for k in (kin or {}).get(w, ())}
+    title = _WITHOUT_CLAUSE.sub(" ", title)
     return sum(1 for w in tokenize(title) if w not in _GENERIC_WORDS and w[:5] not in asked)
 
 
@@ -189,11 +282,13 @@ def _contradictions(question: str, title: str) -> int:
 
 
 def _billable_under(heading: CodeRecord, by_key: dict[str, CodeHit], db,
-                    question: str) -> CodeRecord | None:
+                    question: str, kin: dict[str, list[str]]) -> CodeRecord | None:
     """The billable code under a heading that the question supports.
 
     A child is taken where it matches the question better than the heading did; otherwise
-    the default child: no detail the question did not ask for ("with ..."), then the most
+    the default child: no detail the question did not ask for ("with ..."), then the one
+    that holds, itself or below it, most of the question's words (the site it names), then
+    the most
     "unspecified", then the fewest words the question lacks, then tabular order (so 7th
     character A, initial encounter, before D and S). Children whose details contradict the
     question are never taken; None when no child is left.
@@ -208,17 +303,18 @@ def _billable_under(heading: CodeRecord, by_key: dict[str, CodeHit], db,
         if matched:
             key = max(matched, key=lambda k: by_key[k].best_dense)
         elif keys:
-            key = max(keys, key=lambda k: _default_preference(question, titles.get(k, "")))
+            key = max(keys, key=lambda k: _default_preference(
+                question, titles.get(k, ""), kin, db.titles_under(node.system, k.split(":", 1)[1])))
         else:
             return None
         node = db.get(key)
     return node if node is not None and node.billable else None
 
 
-def _supported(question: Question, candidate: Candidate,
-               thresholds: tuple[float, float]) -> bool:
+def _supported(candidate: Candidate, thresholds: tuple[float, float],
+               kin: dict[str, list[str]]) -> bool:
     alone, with_words = thresholds
     hit = candidate.hit
-    coverage = word_coverage(question.search_text, candidate.text)
+    coverage = word_coverage(candidate.asked.search_text, candidate.text, kin)
     return hit.best_dense >= alone or (coverage >= MIN_WORD_COVERAGE and
                                        hit.best_dense >= with_words)

@@ -89,6 +89,14 @@ class RecordsDB:
             found.update(dict(rows))
         return found
 
+    def titles_under(self, system: str, code: str) -> list[str]:
+        """Titles of the codes that extend a code ("L89.1" -> "L89.10", "L89.159"...): in a
+        hierarchical code set, the codes below it."""
+        rows = self._conn.execute(
+            "SELECT title FROM records WHERE system = ? AND code LIKE ? AND code != ?",
+            (system, code.replace("%", "").replace("_", "") + "%", code))
+        return [row[0] for row in rows]
+
     def holdings(self) -> list[tuple[str, int, list[str]]]:
         """(system, record count, up to 20 of its codes) for each code system held."""
         rows = self._conn.execute("SELECT system, COUNT(*) FROM records GROUP BY system")

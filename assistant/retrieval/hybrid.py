@@ -16,6 +16,7 @@ from assistant.config import Settings
 from assistant.index.lexical import LexicalIndex, tokenize
 from assistant.index.open import open_records
 from assistant.index.records_db import RecordsDB
+from assistant.index.synonyms import SYNONYMS_FILE, SynonymTable
 from assistant.index.vectors import open_vector_store
 from assistant.records import Chunk, CodeRecord
 
@@ -60,6 +61,7 @@ class HybridRetriever(BaseRetriever):
     lexical: object | None = None
     # (system, record count, example codes) of each code set held, read once at open.
     holdings: list = []
+    synonyms: SynonymTable = SynonymTable()
     k: int = 10
 
     @classmethod
@@ -67,7 +69,8 @@ class HybridRetriever(BaseRetriever):
         db = open_records(settings)
         store = open_vector_store(settings, embeddings)
         lexical = LexicalIndex.load(settings.index_dir / "lexical")
-        return cls(db=db, store=store, lexical=lexical, holdings=db.holdings())
+        return cls(db=db, store=store, lexical=lexical, holdings=db.holdings(),
+                   synonyms=SynonymTable.load(settings.index_dir / SYNONYMS_FILE))
 
     def exact(self, code: str, system: str | None = None) -> list[CodeRecord]:
         return self.db.find(code, system)
@@ -155,10 +158,14 @@ class HybridRetriever(BaseRetriever):
         return found[:CANDIDATES]
 
 
-def word_coverage(query: str, text: str) -> float:
-    """Share of the query's content words found in a text (by a 5-letter prefix)."""
+def word_coverage(query: str, text: str, kin: dict[str, list[str]] | None = None) -> float:
+    """Share of the query's content words found in a text (by a 5-letter prefix); a word
+    also counts as found when its kin is ("nose" in "nasal bones", see SynonymTable.kin)."""
     words = [w for w in tokenize(query) if len(w) > 2 and not re.fullmatch(r"\d+", w)]
     if not words:
         return 0.0
     prefixes = {t[:5] for t in tokenize(text)}
-    return sum(1 for w in words if w[:5] in prefixes) / len(words)
+    kin = kin or {}
+    found = sum(1 for w in words
+                if w[:5] in prefixes or any(k[:5] in prefixes for k in kin.get(w, ())))
+    return found / len(words)

@@ -42,3 +42,28 @@ def test_nothing_in_the_corpus_means_not_grounded(slice_index):
         data = ask(question)
         assert data["grounded"] is False and data["codes"] == [], question
         assert "ICD-10-CM" in data["answer"] and "77418" in data["answer"]
+
+
+def test_an_everyday_name_is_read_in_the_code_sets_words_and_the_answer_says_so(slice_index):
+    data = ask("pink eye")
+    assert data["grounded"] and data["codes"][0]["code"].startswith("H10")
+    assert "'pink eye' as 'conjunctivitis' (WordNet 3.0)" in data["answer"]
+    assert not any(c["code"].startswith("H52") for c in data["codes"][:1])  # not myopia
+
+
+def test_an_nos_inclusion_term_is_where_the_bare_condition_goes(slice_index):
+    # B02.9 Zoster without complications states "Zoster NOS"; "shingles" reads as zoster.
+    data = ask("shingles")
+    assert data["codes"][0]["code"] == "B02.9"
+
+
+def test_an_abbreviation_is_read_as_the_code_set_defines_it(slice_index):
+    data = ask("CKD stage 4")
+    assert data["codes"][0]["code"] == "N18.4"
+    assert "abbreviation defined in ICD-10-CM N18" in data["answer"]
+
+
+def test_questions_in_the_code_sets_words_are_not_reread(slice_index):
+    data = ask("unspecified conjunctivitis")
+    assert data["codes"][0]["code"] == "H10.9"
+    assert "I read" not in data["answer"]

@@ -1,0 +1,86 @@
+"""Readings of a question in the code sets' own words: "pink eye" is read as "conjunctivitis".
+
+The asker's words come first: a reading is an extra question searched beside the original,
+never a replacement of it. Each reading says which words it read differently and on what
+authority (the synonym's source), so the answer can tell the user.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant.index.synonyms import MAX_WORDS, SynonymTable, is_acronym, phrase_key
+
+MAX_READINGS = 3
+_TOKEN = re.compile(r"[A-Za-z0-9]+(?:'[A-Za-z]+)?")
+
+
+@dataclass(frozen=True)
+class Replacement:
+    said: str      # as the asker wrote it
+    read_as: str   # the code sets' phrase
+    source: str    # "WordNet 3.0", "abbreviation defined in ICD-10-CM N18"
+
+
+@dataclass(frozen=True)
+class Reading:
+    text: str
+    replacements: tuple[Replacement, ...] = ()
+
+
+def readings_of(text: str, table: SynonymTable) -> list[Reading]:
+    """Up to MAX_READINGS readings: first every matched phrase in its best synonym, then
+    each phrase's second synonym in turn. Empty when nothing in the text has a synonym."""
+    spans = _matched_spans(text, table)
+    if not spans:
+        return []
+    best = [(start, end, options[0]) for start, end, options in spans]
+    readings = [_apply(text, best)]
+    for i, (start, end, options) in enumerate(spans):
+        for option in options[1:]:
+            readings.append(_apply(text, best[:i] + [(start, end, option)] + best[i + 1:]))
+    return readings[:MAX_READINGS]
+
+
+def _matched_spans(text: str, table: SynonymTable):
+    """(start, end, [(read as, source)]) of each phrase that has a synonym, longest first."""
+    tokens = list(_TOKEN.finditer(text))
+    # An all-capitals question of several words is shouted, not abbreviated ("ALL" is "all").
+    acronyms_allowed = any(ch.islower() for ch in text) or len(tokens) <= 2
+    spans, i = [], 0
+    while i < len(tokens):
+        for n in range(min(MAX_WORDS, len(tokens) - i), 0, -1):
+            group = tokens[i:i + n]
+            options = _lookup([t.group(0) for t in group], table, acronyms_allowed)
+            if options:
+                spans.append((group[0].start(), group[-1].end(), options))
+                i += n
+                break
+        else:
+            i += 1
+    return spans
+
+
+def _lookup(words: list[str], table: SynonymTable, acronyms_allowed: bool):
+    if len(words) == 1 and is_acronym(words[0]):
+        return table.acronyms.get(words[0]) if acronyms_allowed else None
+    keys = [phrase_key(" ".join(words)),
+            phrase_key(" ".join(table.bases.get(w.lower(), w) for w in words))]
+    if len(words) > 1:
+        keys.append(phrase_key("".join(words)))  # "pink eye" -> "pinkeye"
+    for key in keys:
+        if key in table.phrases:
+            return table.phrases[key]
+    return None
+
+
+def _apply(text: str, choices) -> Reading:
+    out, replacements, at = [], [], 0
+    for start, end, (read_as, source) in choices:
+        out.append(text[at:start])
+        out.append(read_as)
+        replacements.append(Replacement(text[start:end], read_as, source))
+        at = end
+    out.append(text[at:])
+    return Reading("".join(out), tuple(replacements))

@@ -1,0 +1,56 @@
+"""Readings of a question in the code sets' words, from a synonym table."""
+
+from __future__ import annotations
+
+from assistant.index.synonyms import SynonymTable
+from assistant.retrieval.readings import MAX_READINGS, Replacement, readings_of
+
+WN = "WordNet 3.0"
+TABLE = SynonymTable(
+    phrases={"pinkeye": [("conjunctivitis", WN)], "break": [("fracture", WN)],
+             "bedsore": [("pressure sore", WN), ("decubitus ulcer", WN)],
+             "athlete foot": [("tinea pedis", WN)]},
+    acronyms={"CKD": [("chronic kidney disease", "abbreviation defined in ICD-10-CM N18")],
+              "ALL": [("acute lymphoblastic leukemia", "abbreviation defined in ICD-10-CM C91.0")]},
+    bases={"broken": "break"},
+)
+
+
+def texts(question: str) -> list[str]:
+    return [r.text for r in readings_of(question, TABLE)]
+
+
+def test_two_words_written_apart_match_the_one_word():
+    [reading] = readings_of("pink eye in a child", TABLE)
+    assert reading.text == "conjunctivitis in a child"
+    assert reading.replacements == (Replacement("pink eye", "conjunctivitis", WN),)
+
+
+def test_an_irregular_form_matches_through_its_base():
+    assert texts("broken left wrist, follow-up visit") == ["fracture left wrist, follow-up visit"]
+
+
+def test_plurals_and_apostrophes_do_not_stop_a_match():
+    assert texts("Athlete's feet") == []  # "feet" is not "foot" without its base form
+    assert texts("athlete's foot") == ["tinea pedis"]
+
+
+def test_each_further_synonym_is_its_own_reading():
+    assert texts("bedsore on the sacrum") == ["pressure sore on the sacrum",
+                                             "decubitus ulcer on the sacrum"]
+
+
+def test_acronyms_match_only_as_capitals():
+    assert texts("CKD stage 3a") == ["chronic kidney disease stage 3a"]
+    assert texts("ckd stage 3a") == []
+    assert texts("all types of anemia") == []
+    assert texts("ALL TYPES OF ANEMIA") == []  # a shouted question, not an abbreviation
+
+
+def test_a_question_with_nothing_to_read_has_no_readings():
+    assert readings_of("type 2 diabetes with hyperglycemia", TABLE) == []
+
+
+def test_readings_are_capped():
+    question = "bedsore, bedsore, bedsore and bedsore"
+    assert len(readings_of(question, TABLE)) == MAX_READINGS
