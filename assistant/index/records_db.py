@@ -21,6 +21,7 @@ CREATE TABLE IF NOT EXISTS records (
 );
 CREATE INDEX IF NOT EXISTS records_norm ON records(norm_code);
 CREATE INDEX IF NOT EXISTS records_source ON records(source);
+CREATE INDEX IF NOT EXISTS records_code ON records(system, code);
 CREATE TABLE IF NOT EXISTS chunks (
     id TEXT PRIMARY KEY, record_key TEXT NOT NULL, system TEXT NOT NULL, code TEXT NOT NULL,
     section TEXT NOT NULL, field TEXT, source TEXT NOT NULL, text TEXT NOT NULL
@@ -93,8 +94,8 @@ class RecordsDB:
         """Titles of the codes that extend a code ("L89.1" -> "L89.10", "L89.159"...): in a
         hierarchical code set, the codes below it."""
         rows = self._conn.execute(
-            "SELECT title FROM records WHERE system = ? AND code LIKE ? AND code != ?",
-            (system, code.replace("%", "").replace("_", "") + "%", code))
+            "SELECT title FROM records WHERE system = ? AND code > ? AND code < ?",
+            (system, code, code + "\U0010ffff"))
         return [row[0] for row in rows]
 
     def holdings(self) -> list[tuple[str, int, list[str]]]:

@@ -10,7 +10,7 @@ import numpy as np
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
-from pydantic import ConfigDict
+from pydantic import ConfigDict, PrivateAttr
 
 from assistant.config import Settings
 from assistant.index.lexical import LexicalIndex, tokenize
@@ -22,6 +22,11 @@ from assistant.records import Chunk, CodeRecord
 
 RRF_K = 60
 CANDIDATES = 80
+# A code set of at most this many records is searched exactly, in memory; a larger one by
+# one approximate search over the whole collection, over-fetched and then filtered (a
+# metadata filter makes Chroma's query some 30 times slower: 0.7 s against 0.02 s).
+SMALL_CODE_SET = 5000
+OVERFETCH = 5
 # Sections that say what a code is; notes are about other codes and stay out of searches.
 SEARCH_SECTIONS = ["descriptor", "inclusion_term", "includes_term", "description", "indications", "procedure",
                    "post_procedure", "clinical_notes"]
@@ -63,6 +68,7 @@ class HybridRetriever(BaseRetriever):
     holdings: list = []
     synonyms: SynonymTable = SynonymTable()
     k: int = 10
+    _small_sets: dict = PrivateAttr(default_factory=dict)  # system -> (chunk ids, vectors)
 
     @classmethod
     def open(cls, settings: Settings, embeddings) -> "HybridRetriever":
@@ -117,21 +123,40 @@ class HybridRetriever(BaseRetriever):
         return sorted(grouped.values(), key=lambda h: h.score, reverse=True)
 
     def _dense(self, vector: list[float], system: str | None, sections: list[str]):
-        """Nearest chunks, searched one code set at a time.
+        """Nearest chunks of the wanted sections, from every code set held (or the one asked).
 
-        An approximate (HNSW) search over everything can miss a small code set that sits
-        apart from the large one (one CPT page beside 100,000 ICD-10-CM entries).
+        A small code set is searched exactly: an approximate (HNSW) search over everything
+        can miss one CPT page beside 100,000 ICD-10-CM entries.
         """
-        systems = [system] if system else [s for s, _, _ in self.holdings]
-        results = []
+        counts = {name: count for name, count, _ in self.holdings}
+        systems = [system] if system else list(counts)
+        found: list[tuple[str, float]] = []
+        large = [name for name in systems if counts.get(name, 0) > SMALL_CODE_SET]
         for name in systems:
-            where = {"$and": [{"section": {"$in": sections}}, {"system": name}]}
-            results += self.store.similarity_search_by_vector_with_relevance_scores(
-                vector, k=CANDIDATES, filter=where)
-        results.sort(key=lambda item: item[1])
-        chunks = self.db.chunks_by_id([doc.id for doc, _ in results if doc.id])
-        return [(chunks[doc.id], 1.0 - distance) for doc, distance in results
-                if doc.id in chunks][:CANDIDATES]
+            if name not in large:
+                found += self._exact(vector, name)
+        if large:
+            hits = self.store.similarity_search_by_vector_with_relevance_scores(
+                vector, k=CANDIDATES * OVERFETCH * len(large))
+            found += [(doc.id, 1.0 - distance) for doc, distance in hits if doc.id]
+        chunks = self.db.chunks_by_id([cid for cid, _ in found])
+        wanted = set(sections)
+        kept = [(chunks[cid], similarity) for cid, similarity in found
+                if cid in chunks and chunks[cid].section in wanted
+                and chunks[cid].system in systems]
+        kept.sort(key=lambda item: item[1], reverse=True)
+        return kept[:CANDIDATES]
+
+    def _exact(self, vector: list[float], system: str) -> list[tuple[str, float]]:
+        if system not in self._small_sets:
+            stored = self.store.get(where={"system": system}, include=["embeddings"])
+            self._small_sets[system] = (stored["ids"], np.asarray(stored["embeddings"]))
+        ids, vectors = self._small_sets[system]
+        if not ids:
+            return []
+        similarities = vectors @ np.asarray(vector)
+        best = np.argsort(-similarities)[: CANDIDATES * OVERFETCH]
+        return [(ids[i], float(similarities[i])) for i in best]
 
     def _fill_dense(self, vector: list[float], hits: list[ChunkHit]) -> None:
         """Exact cosine for chunks only the lexical search found, so every hit has one."""
