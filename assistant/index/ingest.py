@@ -47,6 +47,7 @@ class IngestReport:
     unchanged: int = 0
     removed: int = 0
     errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
 
 def batches_by_source(records: Iterable[CodeRecord]) -> list[SourceBatch]:
@@ -103,7 +104,7 @@ def ingest_sources(
             progress("Building the lexical index", 0, 2)
             rebuild_lexical(db, settings.index_dir)
             progress("Building the synonym table", 1, 2)
-            rebuild_synonyms(db, settings.index_dir)
+            report.warnings += rebuild_synonyms(db, settings.index_dir)
             progress("Building the synonym table", 2, 2)
         finally:
             db.close()
@@ -148,9 +149,19 @@ def rebuild_lexical(db: RecordsDB, index_dir: Path) -> None:
     LexicalIndex.build(ids, texts).save(index_dir / "lexical")
 
 
-def rebuild_synonyms(db: RecordsDB, index_dir: Path) -> None:
+def rebuild_synonyms(db: RecordsDB, index_dir: Path) -> list[str]:
+    """Rebuild the synonym table; without WordNet, from the code sets' abbreviations alone
+    (returned as a warning: the index still serves, with fewer everyday words)."""
     texts = ((f"{c.system} {c.code}", c.text) for c in db.iter_chunks()
              if c.section in SYNONYM_SECTIONS)
-    table = build_synonym_table(texts, wordnet.load_synsets(), wordnet.load_primary_senses(),
-                                wordnet.load_exceptions(), wordnet.load_body_adjectives())
+    try:
+        folder = wordnet.wordnet_dir()
+    except wordnet.WordNetMissingError as error:
+        build_synonym_table(texts, (), {}, {}).save(index_dir / SYNONYMS_FILE)
+        return [f"{error}; everyday words will not be read as the code sets' words"]
+    table = build_synonym_table(texts, wordnet.load_synsets(folder),
+                                wordnet.load_primary_senses(folder),
+                                wordnet.load_exceptions(folder),
+                                wordnet.load_body_adjectives(folder))
     table.save(index_dir / SYNONYMS_FILE)
+    return []

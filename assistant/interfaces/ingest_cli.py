@@ -60,5 +60,7 @@ def _summary(report: IngestReport, console: Console) -> None:
         f"files: {report.files}  records: {report.records}  chunks added: {report.added}  "
         f"unchanged: {report.unchanged}  removed: {report.removed}  errors: {len(report.errors)}"
     )
+    for warning in report.warnings:
+        console.print(f"[yellow]warning:[/yellow] {warning}", highlight=False, soft_wrap=True)
     for error in report.errors:
         console.print(f"[red]error:[/red] {error}", highlight=False, soft_wrap=True)

@@ -183,3 +183,29 @@ def test_lookup_of_an_icd10cm_code_shows_hierarchy_notes_and_history(slice_index
     inherited = [n for n in child["notes"] if n["stated_at"] == "N18"]
     assert inherited and all(n["kind"] != "inclusion_term" for n in inherited)
     assert child["billable"] is True and child["status"]["status"] == "active"
+
+
+def test_ingest_builds_the_synonym_table_from_what_it_indexed(isolated_settings):
+    from assistant.index.synonyms import SYNONYMS_FILE, SynonymTable
+
+    report = build_index(isolated_settings, [], ["N18", "H10"])
+    table = SynonymTable.load(isolated_settings.index_dir / SYNONYMS_FILE)
+    assert report.warnings == []
+    assert table.acronyms["CKD"][0][0] == "chronic kidney disease"
+    assert table.phrases["pinkeye"][0][0] == "conjunctivitis"
+    assert "conjunctivitis" not in str(table.phrases.get("high blood pressure"))
+
+
+def test_without_wordnet_the_ingest_still_serves_and_warns(isolated_settings, monkeypatch):
+    from assistant.corpus import wordnet
+    from assistant.index.synonyms import SYNONYMS_FILE, SynonymTable
+
+    def missing():
+        raise wordnet.WordNetMissingError("the WordNet data is not installed")
+
+    monkeypatch.setattr(wordnet, "wordnet_dir", missing)
+    report = build_index(isolated_settings, [], ["N18", "H10"])
+    assert report.added > 0 and len(report.warnings) == 1
+    assert "WordNet" in report.warnings[0]
+    table = SynonymTable.load(isolated_settings.index_dir / SYNONYMS_FILE)
+    assert "CKD" in table.acronyms and table.phrases == {}
