@@ -44,6 +44,7 @@ class Synset:
     lemmas: tuple[str, ...]
     gloss: str
     parts: tuple[str, ...] = ()  # keys of the synsets this one has as parts (noun.state)
+    names: tuple[str, ...] = ()  # an adjective's: the lemmas of the conditions it names
 
 
 def wordnet_dir() -> Path:
@@ -80,9 +81,11 @@ def load_synsets(folder: Path | None = None) -> tuple[Synset, ...]:
         conditions = [kept[k] for k in related["derived"] if k in kept
                       and kept[k].lexname == CONDITION_LEXNAME]
         if conditions:
-            # An adjective stands for the condition it names: "nearsighted" -> "myopia".
-            lemmas = synset.lemmas + tuple(l for c in conditions for l in c.lemmas)
-            kept[synset.key] = Synset(synset.key, CONDITION_LEXNAME, lemmas, synset.gloss)
+            # An adjective stands for the condition it names: "nearsighted" -> "myopia"
+            # (but "arthritic" does not make "rheumatoid arthritis" a synonym of "arthritis").
+            names = tuple(l for c in conditions for l in c.lemmas)
+            kept[synset.key] = Synset(synset.key, CONDITION_LEXNAME, synset.lemmas,
+                                      synset.gloss, names=names)
     return tuple(kept.values())
 
 

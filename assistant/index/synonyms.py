@@ -93,7 +93,7 @@ def build_synonym_table(texts: Iterable[tuple[str, str]], synsets: Sequence[Syns
     primary_senses: each WordNet word's most common sense (see `load_primary_senses`);
     exceptions: irregular forms to their base (see `load_exceptions`);
     body_adjectives: (adjective, body part) pairs (see `load_body_adjectives`)."""
-    lemma_keys = {phrase_key(l) for s in synsets for l in s.lemmas}
+    lemma_keys = {phrase_key(l) for s in synsets for l in s.lemmas + s.names}
     frequency: Counter[str] = Counter()   # in how many texts each WordNet phrase occurs
     defined: dict[str, tuple[str, str]] = {}
     for where, text in texts:
@@ -102,17 +102,21 @@ def build_synonym_table(texts: Iterable[tuple[str, str]], synsets: Sequence[Syns
             defined.setdefault(abbreviation, (long_form, where))
     table = SynonymTable()
     by_key = {s.key: s for s in synsets}
+    def safe(lemma: str) -> bool:
+        return bool(frequency[phrase_key(lemma)]) and \
+            primary_senses.get(lemma.lower()) in KEPT_LEXNAMES
+
     for synset in sorted(synsets, key=lambda s: s.lexname != CONDITION_LEXNAME):
-        safe = lambda lemma: (frequency[phrase_key(lemma)]  # noqa: E731
-                              and primary_senses.get(lemma.lower()) in KEPT_LEXNAMES)
-        used = [l for l in synset.lemmas if safe(l)]
+        used = [l for l in synset.names or synset.lemmas if safe(l)]
         if not used and synset.lexname == CONDITION_LEXNAME:
             used = [l for key in synset.parts if key in by_key
                     for l in by_key[key].lemmas if safe(l)]
         for lemma in synset.lemmas:
             own = frequency[phrase_key(lemma)]
-            if own and synset.lexname != CONDITION_LEXNAME:
-                continue  # a body part the code sets name is kept as named (hip is not pelvis)
+            if own and (synset.names or synset.lexname != CONDITION_LEXNAME):
+                # A body part or an adjective the code sets use is kept as they use it:
+                # hip is not pelvis, and "rheumatoid" is not just "arthritis".
+                continue
             better = sorted((l for l in used if frequency[phrase_key(l)] > own
                              and phrase_key(l) != phrase_key(lemma)),
                             key=lambda l: -frequency[phrase_key(l)])

@@ -21,6 +21,10 @@ TEXTS = [
     ("ICD-10-CM M25.55", "Pain in hip"),
     ("ICD-10-CM M25.55", "Pain in hip joint"),
     ("ICD-10-CM S32.8", "Fracture of other parts of pelvis"),
+    ("ICD-10-CM M06.9", "Rheumatoid arthritis, unspecified"),
+    ("ICD-10-CM M19.90", "Unspecified osteoarthritis, unspecified site"),
+    ("ICD-10-CM M19.90", "Arthritis NOS"),
+    ("ICD-10-CM M19.90", "Osteoarthritis NOS"),
 ]
 
 
@@ -74,3 +78,13 @@ def test_the_table_survives_a_save_and_load(tmp_path):
     table.save(tmp_path / "synonyms.json")
     assert SynonymTable.load(tmp_path / "synonyms.json") == table
     assert SynonymTable.load(tmp_path / "missing.json") == SynonymTable()
+
+
+def test_two_conditions_one_adjective_names_are_not_made_synonyms():
+    # "arthritic" names both arthritis and rheumatoid arthritis; that makes neither the
+    # other's synonym, while the adjective itself reads as a condition.
+    table = build()
+    assert phrase_key("rheumatoid arthritis") not in table.phrases
+    assert table.phrases[phrase_key("arthritic")][0][0] in ("arthritis", "osteoarthritis")
+    # An adjective the code set itself uses keeps its meaning there.
+    assert phrase_key("rheumatoid") not in table.phrases
