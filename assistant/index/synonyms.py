@@ -4,8 +4,8 @@ Built at ingest from the indexed code sets' own search text (titles, inclusion t
 "includes" terms) and two sources of synonyms:
 
 - WordNet 3.0 synsets about the body and its states ("pinkeye" is a synonym of
-  "conjunctivitis"; "break" of "fracture"), kept only in the direction of the word the code
-  sets use more often: "pink eye" -> "conjunctivitis", never "hypertension" -> "high blood
+  "conjunctivitis"; "break" of "fracture"), kept only towards a word the code sets use far
+  more often: "pink eye" -> "conjunctivitis", never "hypertension" -> "high blood
   pressure";
 - abbreviations the code sets define themselves: "Chronic kidney disease (CKD)" makes
   "CKD" -> "chronic kidney disease".
@@ -31,6 +31,9 @@ SYNONYMS_FILE = "synonyms.json"
 # The chunks that name what a code is: its title and the other names it is known by.
 SYNONYM_SECTIONS = ("descriptor", "inclusion_term", "includes_term")
 MAX_WORDS = 5
+# A word the code sets use is read as a synonym only when they use the synonym this many
+# times more often ("shingles" once, "zoster" in 40 titles; not "nausea" as "sickness").
+MORE_COMMON = 5
 MAX_ALTERNATIVES = 2
 _WORD = re.compile(r"[a-z0-9]+")
 _ACRONYM = re.compile(r"[A-Z][A-Z0-9]*[A-Z][A-Z0-9]*")
@@ -117,7 +120,7 @@ def build_synonym_table(texts: Iterable[tuple[str, str]], synsets: Sequence[Syns
                 # A body part or an adjective the code sets use is kept as they use it:
                 # hip is not pelvis, and "rheumatoid" is not just "arthritis".
                 continue
-            better = sorted((l for l in used if frequency[phrase_key(l)] > own
+            better = sorted((l for l in used if frequency[phrase_key(l)] > MORE_COMMON * own
                              and phrase_key(l) != phrase_key(lemma)),
                             key=lambda l: -frequency[phrase_key(l)])
             for alternative in better:
