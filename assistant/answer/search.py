@@ -126,7 +126,7 @@ def _say_reading(reading: Reading | None, builder: AnswerBuilder) -> None:
     if reading is None or not reading.replacements:
         return
     read = "; ".join(f"'{r.said}' as '{r.read_as}' ({r.source})" for r in reading.replacements)
-    builder.say(f"The code set does not use all of the question's words, so I read {read}.")
+    builder.say(f"I read {read}: the code set's words for what was asked.")
 
 
 def _ranked(question: Question, retriever) -> list[Candidate]:
