@@ -55,6 +55,18 @@ _GENERIC_WORDS = {"unspecified", "nos", "and", "of", "the", "or", "in", "to", "w
 _WITHOUT = re.compile(r"\b(without|no|w/o|negative for)\b", re.I)
 _WITH = re.compile(r"\b(with|w/)\b", re.I)
 _WITHOUT_CLAUSE = re.compile(r"\bwithout\b[^,]*", re.I)
+# ICD-10-CM Official Guidelines I.C.19.c.1: a fracture not said to be open or closed is coded
+# as closed, and one not said to be displaced or not as displaced; the other choice is a
+# detail the question did not give.
+_FRACTURE_DETAIL = re.compile(r"\bnondisplaced\b|\bopen fracture\b", re.I)
+_FRACTURE_DETAIL_ASKED = re.compile(r"\bnon-?displaced\b|\bopen\b", re.I)
+# A fracture is traumatic (chapter 19) unless said to be pathological or a stress fracture
+# (chapter 13): coding it there contradicts a question that does not say so.
+_NOT_TRAUMATIC = re.compile(r"\b(pathological|stress) fracture\b", re.I)
+_NOT_TRAUMATIC_ASKED = re.compile(r"\bpatholog|\bstress\b|\bfatigue\b|\bosteoporo", re.I)
+# The 7th character's "with routine healing" is the uncomplicated course, like "without
+# complications": no detail to ask for (delayed healing, nonunion and malunion are).
+_ROUTINE = re.compile(r"\bwith routine healing\b", re.I)
 _NOS = re.compile(r"\bNOS\b")
 _NONESSENTIAL = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 
@@ -212,8 +224,7 @@ def _rerank(candidates: list[Candidate], question: Question,
         score = (c.hit.best_dense + WORD_WEIGHT * word_coverage(question.search_text, body, kin)
                  + FUSION_WEIGHT * c.score / top_fused)
         score -= CONTRADICTION_PENALTY * _contradictions(question.text, c.record.title)
-        if _WITH.search(c.record.title) and not _WITH.search(question.text):
-            score -= UNASKED_DETAIL_PENALTY
+        score -= UNASKED_DETAIL_PENALTY * _unasked_details(question.text, c.record.title)
         score -= EXTRA_WORD_PENALTY * (extra[c.record.key] - fewest)
         if not reportable[c.record.key] and c.record.system in systems_with_reportable:
             score -= NOT_REPORTABLE_PENALTY
@@ -222,6 +233,14 @@ def _rerank(candidates: list[Candidate], question: Question,
         if _nos_term_matches(question.search_text, c):
             score += NOS_BONUS
         c.score = score
+
+
+def _unasked_details(question: str, title: str) -> int:
+    """Details a title adds that the question did not give: a "with ..." (routine healing is
+    none), a nondisplaced or an open fracture."""
+    count = int(bool(_WITH.search(_ROUTINE.sub(" ", title))) and not _WITH.search(question))
+    count += bool(_FRACTURE_DETAIL.search(title)) and not _FRACTURE_DETAIL_ASKED.search(question)
+    return count
 
 
 def _nos_term_matches(question: str, candidate: Candidate) -> bool:
@@ -261,7 +280,7 @@ def _extra_words(question: str, title: str, kin: dict[str, list[str]] | None = N
     """Title words the question lacks; a "without ..." clause adds no detail to ask for."""
     asked = {w[:5] for w in tokenize(question)}
     asked |= {k[:5] for w in tokenize(question) for k in (kin or {}).get(w, ())}
-    title = _WITHOUT_CLAUSE.sub(" ", title)
+    title = _WITHOUT_CLAUSE.sub(" ", _ROUTINE.sub(" ", title))
     return sum(1 for w in tokenize(title) if w not in _GENERIC_WORDS and w[:5] not in asked)
 
 
@@ -273,6 +292,7 @@ def _contradictions(question: str, title: str) -> int:
         stated = {name for name, pattern in options.items() if pattern.search(title)}
         count += bool(asked and stated and not asked & stated)
     count += bool(_FAMILY.search(title)) and not _FAMILY.search(question)
+    count += bool(_NOT_TRAUMATIC.search(title)) and not _NOT_TRAUMATIC_ASKED.search(question)
     asked_without = bool(_WITHOUT.search(question))
     title_with = bool(_WITH.search(title)) and not _WITHOUT.search(title)
     title_without = bool(_WITHOUT.search(title)) and not _WITH.search(title)

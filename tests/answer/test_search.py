@@ -67,3 +67,28 @@ def test_questions_in_the_code_sets_words_are_not_reread(slice_index):
     data = ask("unspecified conjunctivitis")
     assert data["codes"][0]["code"] == "H10.9"
     assert "I read" not in data["answer"]
+
+
+# Titles below are ICD-10-CM 2026 titles.
+PISIFORM_DELAYED = ("Nondisplaced fracture of pisiform, left wrist, subsequent encounter for "
+                    "fracture with delayed healing")
+CARPAL_ROUTINE = ("Fracture of unspecified carpal bone, left wrist, subsequent encounter for "
+                  "fracture with routine healing")
+PATHOLOGICAL_ANKLE = "Pathological fracture, right ankle, initial encounter for fracture"
+
+
+def test_routine_healing_is_no_detail_but_delayed_healing_and_nondisplaced_are():
+    from assistant.answer.search import _extra_words, _unasked_details
+
+    question = "fracture left wrist, follow-up visit"
+    assert _unasked_details(question, CARPAL_ROUTINE) == 0
+    assert _unasked_details(question, PISIFORM_DELAYED) == 2
+    assert _unasked_details("nondisplaced fracture with delayed healing", PISIFORM_DELAYED) == 0
+    assert _extra_words(question, CARPAL_ROUTINE) < _extra_words(question, PISIFORM_DELAYED)
+
+
+def test_a_fracture_not_said_to_be_pathological_is_traumatic():
+    from assistant.answer.search import _contradictions
+
+    assert _contradictions("fracture right ankle, initial encounter", PATHOLOGICAL_ANKLE) == 1
+    assert _contradictions("pathological fracture of the right ankle", PATHOLOGICAL_ANKLE) == 0
