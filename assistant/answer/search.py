@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 
 from assistant.answer.citations import AnswerBuilder
+from assistant.answer.fit import (
+    contradictions,
+    default_preference,
+    extra_words,
+    names_any,
+    nos_term_matches,
+    unasked_details,
+    unspecified_asked_and_stated,
+)
 from assistant.index.embeddings import HASH_NAME, MINILM_NAME
-from assistant.index.lexical import tokenize
 from assistant.records import ACTIVE, CodeRecord
 from assistant.retrieval.analysis import Question, search_text
 from assistant.retrieval.hybrid import CodeHit, word_coverage
@@ -34,41 +41,10 @@ UNNAMED_CONDITION_PENALTY = 0.2
 # An inclusion term "X NOS" is the code set saying where X with no further detail goes: a
 # question that names X and nothing more gets that code ("Influenza NOS" -> J11.1).
 NOS_BONUS = 0.25
-# Encounter (7th character) words; a follow-up visit is a subsequent encounter by the
-# ICD-10-CM guidelines' definition of that character.
-_EPISODES = {"initial": re.compile(r"\binitial\b", re.I),
-             "subsequent": re.compile(r"\bsubsequent\b|\bfollow-?up\b", re.I),
-             "sequela": re.compile(r"\bsequela", re.I)}
-_SIDES = {"left": re.compile(r"\bleft\b", re.I), "right": re.compile(r"\bright\b", re.I),
-          "bilateral": re.compile(r"\bbilateral|both\b", re.I)}
-_UNSPECIFIED_ASKED = re.compile(r"\b(not specified|unspecified|nos|not otherwise specified|"
-                                r"unknown)\b", re.I)
-_UNSPECIFIED_STATED = re.compile(r"\bunspecified\b|\bNOS\b")
-# "History of X" means the patient's own history unless the question says whose.
-_FAMILY = re.compile(r"\bfamily\b", re.I)
 UNSPECIFIED_BONUS = 0.1
 # Per word of a title that the question does not hold, beyond the fewest among candidates:
 # with no detail asked, the code that adds none (often "..., unspecified") comes first.
 EXTRA_WORD_PENALTY = 0.03
-_GENERIC_WORDS = {"unspecified", "nos", "and", "of", "the", "or", "in", "to", "with",
-                  "without", "a", "an", "by", "for", "due", "as", "on"}
-_WITHOUT = re.compile(r"\b(without|no|w/o|negative for)\b", re.I)
-_WITH = re.compile(r"\b(with|w/)\b", re.I)
-_WITHOUT_CLAUSE = re.compile(r"\bwithout\b[^,]*", re.I)
-# ICD-10-CM Official Guidelines I.C.19.c.1: a fracture not said to be open or closed is coded
-# as closed, and one not said to be displaced or not as displaced; the other choice is a
-# detail the question did not give.
-_FRACTURE_DETAIL = re.compile(r"\bnondisplaced\b|\bopen fracture\b", re.I)
-_FRACTURE_DETAIL_ASKED = re.compile(r"\bnon-?displaced\b|\bopen\b", re.I)
-# A fracture is traumatic (chapter 19) unless said to be pathological or a stress fracture
-# (chapter 13): coding it there contradicts a question that does not say so.
-_NOT_TRAUMATIC = re.compile(r"\b(pathological|stress) fracture\b", re.I)
-_NOT_TRAUMATIC_ASKED = re.compile(r"\bpatholog|\bstress\b|\bfatigue\b|\bosteoporo", re.I)
-# The 7th character's "with routine healing" is the uncomplicated course, like "without
-# complications": no detail to ask for (delayed healing, nonunion and malunion are).
-_ROUTINE = re.compile(r"\bwith routine healing\b", re.I)
-_NOS = re.compile(r"\bNOS\b")
-_NONESSENTIAL = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 
 
 @dataclass
@@ -158,7 +134,7 @@ def _ranked(question: Question, retriever) -> list[Candidate]:
                 best[key] = candidate
     named = _named_in_readings(readings)
     for candidate in best.values():
-        if not all(_names_any(candidate.text, options) for options in named):
+        if not all(names_any(candidate.text, options) for options in named):
             candidate.score -= UNNAMED_CONDITION_PENALTY
     return sorted(best.values(), key=lambda c: c.score, reverse=True)
 
@@ -170,11 +146,6 @@ def _named_in_readings(readings: list[Reading]) -> list[set[str]]:
         for r in reading.replacements:
             named.setdefault(r.said.lower(), {r.said}).add(r.read_as)
     return list(named.values())
-
-
-def _names_any(text: str, phrases: set[str]) -> bool:
-    prefixes = {w[:5] for w in tokenize(text)}
-    return any(all(w[:5] in prefixes for w in tokenize(p)) for p in phrases)
 
 
 def _ranked_as_asked(question: Question, retriever) -> list[Candidate]:
@@ -217,88 +188,22 @@ def _rerank(candidates: list[Candidate], question: Question,
     reportable = {c.record.key: status_on(c.record, question.dos).status == ACTIVE
                   for c in candidates}
     systems_with_reportable = {c.record.system for c in candidates if reportable[c.record.key]}
-    extra = {c.record.key: _extra_words(question.text, c.record.title, kin) for c in candidates}
+    extra = {c.record.key: extra_words(question.text, c.record.title, kin) for c in candidates}
     fewest = min(extra.values())
     for c in candidates:
         body = c.text
         score = (c.hit.best_dense + WORD_WEIGHT * word_coverage(question.search_text, body, kin)
                  + FUSION_WEIGHT * c.score / top_fused)
-        score -= CONTRADICTION_PENALTY * _contradictions(question.text, c.record.title)
-        score -= UNASKED_DETAIL_PENALTY * _unasked_details(question.text, c.record.title)
+        score -= CONTRADICTION_PENALTY * contradictions(question.text, c.record.title)
+        score -= UNASKED_DETAIL_PENALTY * unasked_details(question.text, c.record.title)
         score -= EXTRA_WORD_PENALTY * (extra[c.record.key] - fewest)
         if not reportable[c.record.key] and c.record.system in systems_with_reportable:
             score -= NOT_REPORTABLE_PENALTY
-        if _UNSPECIFIED_ASKED.search(question.text) and _UNSPECIFIED_STATED.search(body):
+        if unspecified_asked_and_stated(question.text, body):
             score += UNSPECIFIED_BONUS
-        if _nos_term_matches(question.search_text, c):
+        if nos_term_matches(question.search_text, c.record, c.heading):
             score += NOS_BONUS
         c.score = score
-
-
-def _unasked_details(question: str, title: str) -> int:
-    """Details a title adds that the question did not give: a "with ..." (routine healing is
-    none), a nondisplaced or an open fracture."""
-    count = int(bool(_WITH.search(_ROUTINE.sub(" ", title))) and not _WITH.search(question))
-    count += bool(_FRACTURE_DETAIL.search(title)) and not _FRACTURE_DETAIL_ASKED.search(question)
-    return count
-
-
-def _nos_term_matches(question: str, candidate: Candidate) -> bool:
-    """The code (or a heading it was chosen under) states "X NOS" and the question is X,
-    plus at most details the code's own title states (side, encounter).
-
-    Nonessential words in parentheses or brackets are left out of X, as the tabular means.
-    """
-    asked = _content_prefixes(question)
-    stated = _content_prefixes(candidate.record.title)
-    records = [candidate.record] + ([candidate.heading] if candidate.heading else [])
-    for record in records:
-        for note in record.notes:
-            if note.kind == "inclusion_term" and _NOS.search(note.text):
-                term = _content_prefixes(_NOS.sub(" ", _NONESSENTIAL.sub(" ", note.text)))
-                if term and term <= asked and asked - term <= stated:
-                    return True
-    return False
-
-
-def _content_prefixes(text: str) -> set[str]:
-    return {w[:5] for w in tokenize(text) if w not in _GENERIC_WORDS and not w.isdigit()}
-
-
-def _default_preference(question: str, title: str, kin: dict[str, list[str]],
-                        titles_below: list[str]) -> tuple[bool, float, int, int]:
-    """How well a child fits when the question matched only its heading: no unasked
-    "with ..."; the most question words held by it or a code below it ("sacrum" is under
-    "back"); the most "unspecified"; the fewest words the question lacks."""
-    unasked_with = bool(_WITH.search(title)) and not _WITH.search(question)
-    coverage = max(word_coverage(question, t, kin) for t in [title, *titles_below])
-    return (not unasked_with, coverage,
-            title.lower().count("unspecified"), -_extra_words(question, title, kin))
-
-
-def _extra_words(question: str, title: str, kin: dict[str, list[str]] | None = None) -> int:
-    """Title words the question lacks; a "without ..." clause adds no detail to ask for."""
-    asked = {w[:5] for w in tokenize(question)}
-    asked |= {k[:5] for w in tokenize(question) for k in (kin or {}).get(w, ())}
-    title = _WITHOUT_CLAUSE.sub(" ", _ROUTINE.sub(" ", title))
-    return sum(1 for w in tokenize(title) if w not in _GENERIC_WORDS and w[:5] not in asked)
-
-
-def _contradictions(question: str, title: str) -> int:
-    """Details the title states that the question states otherwise."""
-    count = 0
-    for options in (_EPISODES, _SIDES):
-        asked = {name for name, pattern in options.items() if pattern.search(question)}
-        stated = {name for name, pattern in options.items() if pattern.search(title)}
-        count += bool(asked and stated and not asked & stated)
-    count += bool(_FAMILY.search(title)) and not _FAMILY.search(question)
-    count += bool(_NOT_TRAUMATIC.search(title)) and not _NOT_TRAUMATIC_ASKED.search(question)
-    asked_without = bool(_WITHOUT.search(question))
-    title_with = bool(_WITH.search(title)) and not _WITHOUT.search(title)
-    title_without = bool(_WITHOUT.search(title)) and not _WITH.search(title)
-    count += asked_without and title_with
-    count += bool(_WITH.search(question)) and not asked_without and title_without
-    return count
 
 
 def _billable_under(heading: CodeRecord, by_key: dict[str, CodeHit], db,
@@ -318,12 +223,12 @@ def _billable_under(heading: CodeRecord, by_key: dict[str, CodeHit], db,
     while node is not None and not node.billable and node.children:
         keys = [f"{node.system}:{child}" for child in node.children]
         titles = db.titles(keys)
-        keys = [k for k in keys if not _contradictions(question, titles.get(k, ""))]
+        keys = [k for k in keys if not contradictions(question, titles.get(k, ""))]
         matched = [k for k in keys if k in by_key and by_key[k].best_dense > floor]
         if matched:
             key = max(matched, key=lambda k: by_key[k].best_dense)
         elif keys:
-            key = max(keys, key=lambda k: _default_preference(
+            key = max(keys, key=lambda k: default_preference(
                 question, titles.get(k, ""), kin, db.titles_under(node.system, k.split(":", 1)[1])))
         else:
             return None

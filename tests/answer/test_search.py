@@ -78,17 +78,17 @@ PATHOLOGICAL_ANKLE = "Pathological fracture, right ankle, initial encounter for 
 
 
 def test_routine_healing_is_no_detail_but_delayed_healing_and_nondisplaced_are():
-    from assistant.answer.search import _extra_words, _unasked_details
+    from assistant.answer.fit import extra_words, unasked_details
 
     question = "fracture left wrist, follow-up visit"
-    assert _unasked_details(question, CARPAL_ROUTINE) == 0
-    assert _unasked_details(question, PISIFORM_DELAYED) == 2
-    assert _unasked_details("nondisplaced fracture with delayed healing", PISIFORM_DELAYED) == 0
-    assert _extra_words(question, CARPAL_ROUTINE) < _extra_words(question, PISIFORM_DELAYED)
+    assert unasked_details(question, CARPAL_ROUTINE) == 0
+    assert unasked_details(question, PISIFORM_DELAYED) == 2
+    assert unasked_details("nondisplaced fracture with delayed healing", PISIFORM_DELAYED) == 0
+    assert extra_words(question, CARPAL_ROUTINE) < extra_words(question, PISIFORM_DELAYED)
 
 
 def test_a_fracture_not_said_to_be_pathological_is_traumatic():
-    from assistant.answer.search import _contradictions
+    from assistant.answer.fit import contradictions
 
-    assert _contradictions("fracture right ankle, initial encounter", PATHOLOGICAL_ANKLE) == 1
-    assert _contradictions("pathological fracture of the right ankle", PATHOLOGICAL_ANKLE) == 0
+    assert contradictions("fracture right ankle, initial encounter", PATHOLOGICAL_ANKLE) == 1
+    assert contradictions("pathological fracture of the right ankle", PATHOLOGICAL_ANKLE) == 0

@@ -1,0 +1,122 @@
+"""How well a code's title fits a question's words, by the code set's own conventions.
+
+Pure functions over text: details a title states that the question contradicts (side,
+encounter, with/without, family, a fracture's kind), details it adds that were not asked,
+its words the question lacks, and inclusion terms "X NOS" that say where a bare X goes.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.index.lexical import tokenize
+from assistant.records import CodeRecord
+from assistant.retrieval.hybrid import word_coverage
+
+# Encounter (7th character) words; a follow-up visit is a subsequent encounter by the
+# ICD-10-CM guidelines' definition of that character.
+_EPISODES = {"initial": re.compile(r"\binitial\b", re.I),
+             "subsequent": re.compile(r"\bsubsequent\b|\bfollow-?up\b", re.I),
+             "sequela": re.compile(r"\bsequela", re.I)}
+_SIDES = {"left": re.compile(r"\bleft\b", re.I), "right": re.compile(r"\bright\b", re.I),
+          "bilateral": re.compile(r"\bbilateral|both\b", re.I)}
+_UNSPECIFIED_ASKED = re.compile(r"\b(not specified|unspecified|nos|not otherwise specified|"
+                                r"unknown)\b", re.I)
+_UNSPECIFIED_STATED = re.compile(r"\bunspecified\b|\bNOS\b")
+# "History of X" means the patient's own history unless the question says whose.
+_FAMILY = re.compile(r"\bfamily\b", re.I)
+_GENERIC_WORDS = {"unspecified", "nos", "and", "of", "the", "or", "in", "to", "with",
+                  "without", "a", "an", "by", "for", "due", "as", "on"}
+_WITHOUT = re.compile(r"\b(without|no|w/o|negative for)\b", re.I)
+_WITH = re.compile(r"\b(with|w/)\b", re.I)
+_WITHOUT_CLAUSE = re.compile(r"\bwithout\b[^,]*", re.I)
+# ICD-10-CM Official Guidelines I.C.19.c.1: a fracture not said to be open or closed is coded
+# as closed, and one not said to be displaced or not as displaced; the other choice is a
+# detail the question did not give.
+_FRACTURE_DETAIL = re.compile(r"\bnondisplaced\b|\bopen fracture\b", re.I)
+_FRACTURE_DETAIL_ASKED = re.compile(r"\bnon-?displaced\b|\bopen\b", re.I)
+# A fracture is traumatic (chapter 19) unless said to be pathological or a stress fracture
+# (chapter 13): coding it there contradicts a question that does not say so.
+_NOT_TRAUMATIC = re.compile(r"\b(pathological|stress) fracture\b", re.I)
+_NOT_TRAUMATIC_ASKED = re.compile(r"\bpatholog|\bstress\b|\bfatigue\b|\bosteoporo", re.I)
+# The 7th character's "with routine healing" is the uncomplicated course, like "without
+# complications": no detail to ask for (delayed healing, nonunion and malunion are).
+_ROUTINE = re.compile(r"\bwith routine healing\b", re.I)
+_NOS = re.compile(r"\bNOS\b")
+_NONESSENTIAL = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+
+
+def unasked_details(question: str, title: str) -> int:
+    """Details a title adds that the question did not give: a "with ..." (routine healing is
+    none), a nondisplaced or an open fracture."""
+    count = int(bool(_WITH.search(_ROUTINE.sub(" ", title))) and not _WITH.search(question))
+    count += bool(_FRACTURE_DETAIL.search(title)) and not _FRACTURE_DETAIL_ASKED.search(question)
+    return count
+
+
+def nos_term_matches(question: str, record: CodeRecord, heading: CodeRecord | None) -> bool:
+    """The code (or a heading it was chosen under) states "X NOS" and the question is X,
+    plus at most details the code's own title states (side, encounter).
+
+    Nonessential words in parentheses or brackets are left out of X, as the tabular means.
+    """
+    asked = _content_prefixes(question)
+    stated = _content_prefixes(record.title)
+    records = [record] + ([heading] if heading else [])
+    for stating in records:
+        for note in stating.notes:
+            if note.kind == "inclusion_term" and _NOS.search(note.text):
+                term = _content_prefixes(_NOS.sub(" ", _NONESSENTIAL.sub(" ", note.text)))
+                if term and term <= asked and asked - term <= stated:
+                    return True
+    return False
+
+
+def _content_prefixes(text: str) -> set[str]:
+    return {w[:5] for w in tokenize(text) if w not in _GENERIC_WORDS and not w.isdigit()}
+
+
+def default_preference(question: str, title: str, kin: dict[str, list[str]],
+                        titles_below: list[str]) -> tuple[bool, float, int, int]:
+    """How well a child fits when the question matched only its heading: no unasked
+    "with ..."; the most question words held by it or a code below it ("sacrum" is under
+    "back"); the most "unspecified"; the fewest words the question lacks."""
+    unasked_with = bool(_WITH.search(title)) and not _WITH.search(question)
+    coverage = max(word_coverage(question, t, kin) for t in [title, *titles_below])
+    return (not unasked_with, coverage,
+            title.lower().count("unspecified"), -extra_words(question, title, kin))
+
+
+def extra_words(question: str, title: str, kin: dict[str, list[str]] | None = None) -> int:
+    """Title words the question lacks; a "without ..." clause adds no detail to ask for."""
+    asked = {w[:5] for w in tokenize(question)}
+    asked |= {k[:5] for w in tokenize(question) for k in (kin or {}).get(w, ())}
+    title = _WITHOUT_CLAUSE.sub(" ", _ROUTINE.sub(" ", title))
+    return sum(1 for w in tokenize(title) if w not in _GENERIC_WORDS and w[:5] not in asked)
+
+
+def contradictions(question: str, title: str) -> int:
+    """Details the title states that the question states otherwise."""
+    count = 0
+    for options in (_EPISODES, _SIDES):
+        asked = {name for name, pattern in options.items() if pattern.search(question)}
+        stated = {name for name, pattern in options.items() if pattern.search(title)}
+        count += bool(asked and stated and not asked & stated)
+    count += bool(_FAMILY.search(title)) and not _FAMILY.search(question)
+    count += bool(_NOT_TRAUMATIC.search(title)) and not _NOT_TRAUMATIC_ASKED.search(question)
+    asked_without = bool(_WITHOUT.search(question))
+    title_with = bool(_WITH.search(title)) and not _WITHOUT.search(title)
+    title_without = bool(_WITHOUT.search(title)) and not _WITH.search(title)
+    count += asked_without and title_with
+    count += bool(_WITH.search(question)) and not asked_without and title_without
+    return count
+
+
+def names_any(text: str, phrases: set[str]) -> bool:
+    prefixes = {w[:5] for w in tokenize(text)}
+    return any(all(w[:5] in prefixes for w in tokenize(p)) for p in phrases)
+
+
+def unspecified_asked_and_stated(question: str, text: str) -> bool:
+    """The question asks for the unspecified code and the text states it."""
+    return bool(_UNSPECIFIED_ASKED.search(question)) and bool(_UNSPECIFIED_STATED.search(text))
