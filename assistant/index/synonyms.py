@@ -8,7 +8,8 @@ Built at ingest from the indexed code sets' own search text (titles, inclusion t
   more often: "pink eye" -> "conjunctivitis", never "hypertension" -> "high blood
   pressure";
 - abbreviations the code sets define themselves: "Chronic kidney disease (CKD)" makes
-  "CKD" -> "chronic kidney disease".
+  "CKD" -> "chronic kidney disease"; or use in a term beside words that spell them: J44.1's
+  "Decompensated COPD" beside its title "Chronic obstructive pulmonary disease ...".
 
 A condition that has no synonym in the code sets is read as the condition WordNet names
 as its part ("heart attack" has "myocardial infarction"). Acronyms ("MI", "ALS", "CKD") are
@@ -38,6 +39,8 @@ MAX_ALTERNATIVES = 2
 _WORD = re.compile(r"[a-z0-9]+")
 _ACRONYM = re.compile(r"[A-Z][A-Z0-9]*[A-Z][A-Z0-9]*")
 # "Long form (ABBR)" or "Long form [ABBR]" in a title or term.
+# An undefined abbreviation in a term: three to six capitals ("NOS" is the tabular's own).
+_CAPITALS = re.compile(r"\b(?!NOS\b|NEC\b)[A-Z]{3,6}\b")
 _DEFINED_ABBREVIATION = re.compile(r"([A-Za-z][A-Za-z' -]*?)\s*[(\[]([A-Z]{2,6})[)\]]")
 
 
@@ -99,12 +102,16 @@ def build_synonym_table(texts: Iterable[tuple[str, str]], synsets: Sequence[Syns
     lemma_keys = {phrase_key(l) for s in synsets for l in s.lemmas + s.names}
     frequency: Counter[str] = Counter()   # in how many texts each WordNet phrase occurs
     defined: dict[str, tuple[str, str]] = {}
+    texts_of: dict[str, list[str]] = {}
     for where, text in texts:
         frequency.update(_phrases_in(words(text), lemma_keys))
+        texts_of.setdefault(where, []).append(text)
         for long_form, abbreviation in _abbreviations(text):
             defined.setdefault(abbreviation, (long_form, where))
+    used_abbreviations = _used_abbreviations(texts_of, set(defined))
     table = SynonymTable()
     by_key = {s.key: s for s in synsets}
+
     def safe(lemma: str) -> bool:
         return bool(frequency[phrase_key(lemma)]) and \
             primary_senses.get(lemma.lower()) in KEPT_LEXNAMES
@@ -127,6 +134,8 @@ def build_synonym_table(texts: Iterable[tuple[str, str]], synsets: Sequence[Syns
                 _add(table, lemma, alternative.lower(), WORDNET)
     for abbreviation, (long_form, where) in sorted(defined.items()):
         _add(table, abbreviation, long_form.lower(), f"abbreviation defined in {where}")
+    for abbreviation, long_form, where in used_abbreviations:
+        _add(table, abbreviation, long_form.lower(), f"abbreviation used in {where}")
     table.bases = {form: base for form, base in sorted(exceptions.items())
                    if phrase_key(base) in table.phrases and phrase_key(form) != phrase_key(base)}
     for adjective, part in body_adjectives:
@@ -155,6 +164,37 @@ def _phrases_in(tokens: list[str], wanted: set[str]) -> set[str]:
             if phrase in wanted:
                 found.add(phrase)
     return found
+
+
+def _used_abbreviations(texts_of: dict[str, list[str]],
+                        defined: set[str]) -> list[tuple[str, str, str]]:
+    """(abbreviation, long form, where) for an abbreviation a code's term uses without
+    defining it, spelled by the initials of words in the code's title or another of its
+    terms: J44.1 "Decompensated COPD" beside "Chronic obstructive pulmonary disease with
+    (acute) exacerbation". Two-letter ones are too ambiguous to align ("AB blood")."""
+    found = []
+    for where, texts in texts_of.items():
+        for abbreviation in sorted({a for t in texts for a in _CAPITALS.findall(t)} - defined):
+            for text in texts:
+                long_form = _spelled(abbreviation, text)
+                if long_form and (abbreviation, long_form.lower()) not in \
+                        {(a, f.lower()) for a, f, _ in found}:
+                    found.append((abbreviation, long_form, where))
+                    break
+    return found
+
+
+def _spelled(abbreviation: str, text: str) -> str | None:
+    """Consecutive words of a text whose initials spell the abbreviation, none of them
+    written in capitals."""
+    parts = re.findall(r"[A-Za-z']+", text.replace("-", " "))
+    n = len(abbreviation)
+    for start in range(len(parts) - n + 1):
+        span = parts[start:start + n]
+        if "".join(p[0] for p in span).upper() == abbreviation and \
+                not any(p.isupper() for p in span):
+            return " ".join(span)
+    return None
 
 
 def _abbreviations(text: str) -> list[tuple[str, str]]:

@@ -27,6 +27,8 @@ TEXTS = [
     ("ICD-10-CM M25.55", "Pain in hip"),
     ("ICD-10-CM M25.55", "Pain in hip joint"),
     ("ICD-10-CM S32.8", "Fracture of other parts of pelvis"),
+    ("ICD-10-CM J44.1", "Chronic obstructive pulmonary disease with (acute) exacerbation"),
+    ("ICD-10-CM J44.1", "Decompensated COPD"),
     ("ICD-10-CM M06.9", "Rheumatoid arthritis, unspecified"),
     ("ICD-10-CM M19.90", "Unspecified osteoarthritis, unspecified site"),
     ("ICD-10-CM M19.90", "Arthritis NOS"),
@@ -97,3 +99,9 @@ def test_two_conditions_one_adjective_names_are_not_made_synonyms():
     assert table.phrases[phrase_key("arthritic")][0][0] in ("arthritis", "osteoarthritis")
     # An adjective the code set itself uses keeps its meaning there.
     assert phrase_key("rheumatoid") not in table.phrases
+
+
+def test_an_abbreviation_a_term_uses_is_spelled_by_the_codes_own_words():
+    table = build()
+    assert table.acronyms["COPD"] == [("chronic obstructive pulmonary disease",
+                                       "abbreviation used in ICD-10-CM J44.1")]
