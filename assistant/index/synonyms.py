@@ -38,9 +38,9 @@ MORE_COMMON = 5
 MAX_ALTERNATIVES = 2
 _WORD = re.compile(r"[a-z0-9]+")
 _ACRONYM = re.compile(r"[A-Z][A-Z0-9]*[A-Z][A-Z0-9]*")
-# "Long form (ABBR)" or "Long form [ABBR]" in a title or term.
 # An undefined abbreviation in a term: three to six capitals ("NOS" is the tabular's own).
 _CAPITALS = re.compile(r"\b(?!NOS\b|NEC\b)[A-Z]{3,6}\b")
+# "Long form (ABBR)" or "Long form [ABBR]" in a title or term.
 _DEFINED_ABBREVIATION = re.compile(r"([A-Za-z][A-Za-z' -]*?)\s*[(\[]([A-Z]{2,6})[)\]]")
 
 
@@ -172,13 +172,13 @@ def _used_abbreviations(texts_of: dict[str, list[str]],
     defining it, spelled by the initials of words in the code's title or another of its
     terms: J44.1 "Decompensated COPD" beside "Chronic obstructive pulmonary disease with
     (acute) exacerbation". Two-letter ones are too ambiguous to align ("AB blood")."""
-    found = []
+    found, seen = [], set()
     for where, texts in texts_of.items():
         for abbreviation in sorted({a for t in texts for a in _CAPITALS.findall(t)} - defined):
             for text in texts:
                 long_form = _spelled(abbreviation, text)
-                if long_form and (abbreviation, long_form.lower()) not in \
-                        {(a, f.lower()) for a, f, _ in found}:
+                if long_form and (abbreviation, long_form.lower()) not in seen:
+                    seen.add((abbreviation, long_form.lower()))
                     found.append((abbreviation, long_form, where))
                     break
     return found
@@ -187,12 +187,11 @@ def _used_abbreviations(texts_of: dict[str, list[str]],
 def _spelled(abbreviation: str, text: str) -> str | None:
     """Consecutive words of a text whose initials spell the abbreviation, none of them
     written in capitals."""
-    parts = re.findall(r"[A-Za-z']+", text.replace("-", " "))
+    parts = _initial_words(text)
     n = len(abbreviation)
     for start in range(len(parts) - n + 1):
         span = parts[start:start + n]
-        if "".join(p[0] for p in span).upper() == abbreviation and \
-                not any(p.isupper() for p in span):
+        if _spell(span, abbreviation) and not any(p.isupper() for p in span):
             return " ".join(span)
     return None
 
@@ -202,8 +201,17 @@ def _abbreviations(text: str) -> list[tuple[str, str]]:
     found = []
     for match in _DEFINED_ABBREVIATION.finditer(text):
         before, abbreviation = match.group(1), match.group(2)
-        parts = re.findall(r"[A-Za-z']+", before.replace("-", " "))
-        n = len(abbreviation)
-        if len(parts) >= n and "".join(p[0] for p in parts[-n:]).upper() == abbreviation:
-            found.append((" ".join(parts[-n:]), abbreviation))
+        span = _initial_words(before)[-len(abbreviation):]
+        if _spell(span, abbreviation):
+            found.append((" ".join(span), abbreviation))
     return found
+
+
+def _initial_words(text: str) -> list[str]:
+    """Words as an abbreviation counts them: "Post-traumatic" is two."""
+    return re.findall(r"[A-Za-z']+", text.replace("-", " "))
+
+
+def _spell(span: list[str], abbreviation: str) -> bool:
+    return len(span) == len(abbreviation) and \
+        "".join(p[0] for p in span).upper() == abbreviation
