@@ -129,14 +129,19 @@ def _ranked(question: Question, retriever) -> list[Candidate]:
             candidate.reading, candidate.asked = reading, asked
             if reading.replacements:
                 candidate.score -= READING_PENALTY
-            key = candidate.record.key
-            if key not in best or best[key].score < candidate.score:
-                best[key] = candidate
+            _keep_best(best, candidate)
     named = _named_in_readings(readings)
     for candidate in best.values():
         if not all(names_any(candidate.text, options) for options in named):
             candidate.score -= UNNAMED_CONDITION_PENALTY
     return sorted(best.values(), key=lambda c: c.score, reverse=True)
+
+
+def _keep_best(best: dict[str, Candidate], candidate: Candidate) -> None:
+    """One candidate per code: the one that scores highest."""
+    key = candidate.record.key
+    if key not in best or best[key].score < candidate.score:
+        best[key] = candidate
 
 
 def _named_in_readings(readings: list[Reading]) -> list[set[str]]:
@@ -163,9 +168,7 @@ def _ranked_as_asked(question: Question, retriever) -> list[Candidate]:
                                                       question.text, retriever.synonyms.kin)
             if record is None:
                 continue
-        candidate = Candidate(hit.score, hit, record, heading)
-        if record.key not in best or best[record.key].score < candidate.score:
-            best[record.key] = candidate
+        _keep_best(best, Candidate(hit.score, hit, record, heading))
     candidates = list(best.values())
     _rerank(candidates, question, retriever.synonyms.kin)
     return sorted(candidates, key=lambda c: c.score, reverse=True)
@@ -213,10 +216,9 @@ def _billable_under(heading: CodeRecord, by_key: dict[str, CodeHit], db,
     A child is taken where it matches the question better than the heading did; otherwise
     the default child: no detail the question did not ask for ("with ..."), then the one
     that holds, itself or below it, most of the question's words (the site it names), then
-    the most
-    "unspecified", then the fewest words the question lacks, then tabular order (so 7th
-    character A, initial encounter, before D and S). Children whose details contradict the
-    question are never taken; None when no child is left.
+    the most "unspecified", then the fewest words the question lacks, then tabular order
+    (so 7th character A, initial encounter, before D and S). Children whose details
+    contradict the question are never taken; None when no child is left.
     """
     node = heading
     floor = by_key[heading.key].best_dense if heading.key in by_key else 0.0
@@ -228,12 +230,17 @@ def _billable_under(heading: CodeRecord, by_key: dict[str, CodeHit], db,
         if matched:
             key = max(matched, key=lambda k: by_key[k].best_dense)
         elif keys:
+            below = db.titles_under(node.system, node.code)  # (code, title), once per level
             key = max(keys, key=lambda k: default_preference(
-                question, titles.get(k, ""), kin, db.titles_under(node.system, k.split(":", 1)[1])))
+                question, titles.get(k, ""), kin, _titles_below(k.split(":", 1)[1], below)))
         else:
             return None
         node = db.get(key)
     return node if node is not None and node.billable else None
+
+
+def _titles_below(code: str, below: list[tuple[str, str]]) -> list[str]:
+    return [title for other, title in below if other.startswith(code) and other != code]
 
 
 def _supported(candidate: Candidate, thresholds: tuple[float, float],

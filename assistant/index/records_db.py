@@ -90,13 +90,13 @@ class RecordsDB:
             found.update(dict(rows))
         return found
 
-    def titles_under(self, system: str, code: str) -> list[str]:
-        """Titles of the codes that extend a code ("L89.1" -> "L89.10", "L89.159"...): in a
-        hierarchical code set, the codes below it."""
+    def titles_under(self, system: str, code: str) -> list[tuple[str, str]]:
+        """(code, title) of the codes that extend a code ("L89.1" -> "L89.10", "L89.159"...):
+        in a hierarchical code set, the codes below it."""
         rows = self._conn.execute(
-            "SELECT title FROM records WHERE system = ? AND code > ? AND code < ?",
+            "SELECT code, title FROM records WHERE system = ? AND code > ? AND code < ?",
             (system, code, code + "\U0010ffff"))
-        return [row[0] for row in rows]
+        return rows.fetchall()
 
     def holdings(self) -> list[tuple[str, int, list[str]]]:
         """(system, record count, up to 20 of its codes) for each code system held."""
