@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import importlib.util
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -58,26 +58,38 @@ def wordnet_dir() -> Path:
     return folder
 
 
+@dataclass(frozen=True)
+class WordNet:
+    """What the synonym table takes from WordNet; empty when WordNet is not installed."""
+
+    synsets: tuple[Synset, ...] = ()            # the kept synsets (see the module's doc)
+    primary_senses: dict[str, str] = field(default_factory=dict)  # word -> lexname
+    exceptions: dict[str, str] = field(default_factory=dict)      # "broken" -> "break"
+    body_adjectives: tuple[tuple[str, str], ...] = ()             # ("nasal", "nose")
+
+
 @lru_cache(maxsize=2)  # read once per process: the files never change
-def load_synsets(folder: Path | None = None) -> tuple[Synset, ...]:
-    """The kept synsets, and the adjectives that a kept condition derives from."""
+def load_wordnet(folder: Path | None = None) -> WordNet:
+    """Read each data file once and derive everything the synonym table needs from it."""
     folder = folder or wordnet_dir()
     lexnames = _lexnames(folder)
-    kept: dict[str, Synset] = {}
-    nouns: dict[str, Synset] = {}
-    hypernyms: dict[str, list[str]] = {}
-    for pos in ("n", "v"):
-        for synset, related in _read(folder / _DATA_FILES[pos], pos, lexnames):
-            if pos == "n":
-                nouns[synset.key] = synset
-                hypernyms[synset.key] = related["hypernyms"]
-            if synset.lexname in KEPT_LEXNAMES:
-                kept[synset.key] = synset
-    health = {k for k, s in nouns.items() if set(s.lemmas) & set(HEALTH_ROOTS)}
+    parsed = {pos: list(_read(folder / name, pos, lexnames))
+              for pos, name in _DATA_FILES.items()}
+    return WordNet(_kept_synsets(parsed), _primary_senses(folder, parsed),
+                   _exceptions(folder), _body_adjectives(parsed))
+
+
+def _kept_synsets(parsed) -> tuple[Synset, ...]:
+    """The synsets about the body and its states, and the adjectives a kept condition
+    derives from."""
+    kept = {s.key: s for pos in ("n", "v") for s, _ in parsed[pos]
+            if s.lexname in KEPT_LEXNAMES}
+    hypernyms = {s.key: related["hypernyms"] for s, related in parsed["n"]}
+    health = {s.key for s, _ in parsed["n"] if set(s.lemmas) & set(HEALTH_ROOTS)}
     for key in [k for k, s in kept.items() if s.lexname == CONDITION_LEXNAME]:
         if not _below(key, health, hypernyms):
             del kept[key]
-    for synset, related in _read(folder / _DATA_FILES["a"], "a", lexnames):
+    for synset, related in parsed["a"]:
         conditions = [kept[k] for k in related["derived"] if k in kept
                       and kept[k].lexname == CONDITION_LEXNAME]
         if conditions:
@@ -89,10 +101,8 @@ def load_synsets(folder: Path | None = None) -> tuple[Synset, ...]:
     return tuple(kept.values())
 
 
-@lru_cache(maxsize=2)  # read once per process: the files never change
-def load_exceptions(folder: Path | None = None) -> dict[str, str]:
+def _exceptions(folder: Path) -> dict[str, str]:
     """Irregular forms to their base: "broken" -> "break", "teeth" -> "tooth"."""
-    folder = folder or wordnet_dir()
     bases: dict[str, str] = {}
     for name in _EXCEPTION_FILES:
         for line in (folder / name).read_text(encoding="latin-1").splitlines():
@@ -102,17 +112,15 @@ def load_exceptions(folder: Path | None = None) -> dict[str, str]:
     return bases
 
 
-@lru_cache(maxsize=2)  # read once per process: the files never change
-def load_primary_senses(folder: Path | None = None) -> dict[str, str]:
+def _primary_senses(folder: Path, parsed) -> dict[str, str]:
     """Each word's most common sense, as its lexname: "mouse" -> "noun.animal".
 
     WordNet lists a word's senses most frequent first; a noun sense wins over a verb one.
     A synonym whose everyday sense is not about the body ("mouse" for a black eye) is not
     a safe way to read an asker's word.
     """
-    folder = folder or wordnet_dir()
-    lexnames = _lexnames(folder)
-    offsets: dict[str, tuple[str, str]] = {}
+    lexname = {s.key: s.lexname for pos in parsed for s, _ in parsed[pos]}
+    senses: dict[str, str] = {}
     for name in _INDEX_FILES:
         for line in (folder / name).read_text(encoding="latin-1").splitlines():
             if line.startswith(" "):
@@ -120,28 +128,17 @@ def load_primary_senses(folder: Path | None = None) -> dict[str, str]:
             fields = line.split()
             lemma, pos = fields[0].replace("_", " "), fields[1]
             first_offset = fields[-int(fields[2])]
-            offsets.setdefault(lemma, (first_offset, pos))
-    wanted = set(offsets.values())
-    primary_lexname = {}
-    for pos, name in _DATA_FILES.items():
-        for line in (folder / name).read_text(encoding="latin-1").splitlines():
-            fields = line.split(maxsplit=2)
-            if not line.startswith(" ") and (fields[0], pos) in wanted:
-                primary_lexname[(fields[0], pos)] = lexnames[int(fields[1])]
-    return {lemma: primary_lexname.get(key, "") for lemma, key in offsets.items()}
+            senses.setdefault(lemma, lexname.get(first_offset + pos, ""))
+    return senses
 
 
-@lru_cache(maxsize=2)  # read once per process: the files never change
-def load_body_adjectives(folder: Path | None = None) -> tuple[tuple[str, str], ...]:
+def _body_adjectives(parsed) -> tuple[tuple[str, str], ...]:
     """(adjective, body part) pairs where the adjective pertains to the part: ("nasal",
     "nose"), ("renal", "kidney"), ("carpal", "wrist"). The code set says "fracture of nasal
     bones" where an asker says "broken nose"."""
-    folder = folder or wordnet_dir()
-    lexnames = _lexnames(folder)
-    body = {s.key: s for s, _ in _read(folder / _DATA_FILES["n"], "n", lexnames)
-            if s.lexname == "noun.body"}
+    body = {s.key: s for s, _ in parsed["n"] if s.lexname == "noun.body"}
     pairs = []
-    for synset, related in _read(folder / _DATA_FILES["a"], "a", lexnames):
+    for synset, related in parsed["a"]:
         for source, target_key, _ in related["pertains"]:
             if target_key in body and source < len(synset.lemmas):
                 # every name of the part: "carpal" pertains to "carpus", also called "wrist"

@@ -157,11 +157,7 @@ def rebuild_synonyms(db: RecordsDB, index_dir: Path) -> list[str]:
     try:
         folder = wordnet.wordnet_dir()
     except wordnet.WordNetMissingError as error:
-        build_synonym_table(texts, (), {}, {}).save(index_dir / SYNONYMS_FILE)
+        build_synonym_table(texts, wordnet.WordNet()).save(index_dir / SYNONYMS_FILE)
         return [f"{error}; everyday words will not be read as the code sets' words"]
-    table = build_synonym_table(texts, wordnet.load_synsets(folder),
-                                wordnet.load_primary_senses(folder),
-                                wordnet.load_exceptions(folder),
-                                wordnet.load_body_adjectives(folder))
-    table.save(index_dir / SYNONYMS_FILE)
+    build_synonym_table(texts, wordnet.load_wordnet(folder)).save(index_dir / SYNONYMS_FILE)
     return []

@@ -22,11 +22,11 @@ import json
 import os
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from assistant.corpus.wordnet import CONDITION_LEXNAME, KEPT_LEXNAMES, SOURCE as WORDNET, Synset
+from assistant.corpus.wordnet import CONDITION_LEXNAME, KEPT_LEXNAMES, SOURCE as WORDNET, WordNet
 
 SYNONYMS_FILE = "synonyms.json"
 # The chunks that name what a code is: its title and the other names it is known by.
@@ -91,14 +91,10 @@ class SynonymTable:
                    data["kin"])
 
 
-def build_synonym_table(texts: Iterable[tuple[str, str]], synsets: Sequence[Synset],
-                        primary_senses: dict[str, str],
-                        exceptions: dict[str, str],
-                        body_adjectives: Iterable[tuple[str, str]] = ()) -> SynonymTable:
+def build_synonym_table(texts: Iterable[tuple[str, str]], wordnet: WordNet) -> SynonymTable:
     """texts: (where, text) of every title and term the index searches ("ICD-10-CM N18.9");
-    primary_senses: each WordNet word's most common sense (see `load_primary_senses`);
-    exceptions: irregular forms to their base (see `load_exceptions`);
-    body_adjectives: (adjective, body part) pairs (see `load_body_adjectives`)."""
+    wordnet: what `load_wordnet` reads (an empty WordNet() leaves the abbreviations only)."""
+    synsets, primary_senses = wordnet.synsets, wordnet.primary_senses
     lemma_keys = {phrase_key(l) for s in synsets for l in s.lemmas + s.names}
     frequency: Counter[str] = Counter()   # in how many texts each WordNet phrase occurs
     defined: dict[str, tuple[str, str]] = {}
@@ -136,9 +132,9 @@ def build_synonym_table(texts: Iterable[tuple[str, str]], synsets: Sequence[Syns
         _add(table, abbreviation, long_form.lower(), f"abbreviation defined in {where}")
     for abbreviation, long_form, where in used_abbreviations:
         _add(table, abbreviation, long_form.lower(), f"abbreviation used in {where}")
-    table.bases = {form: base for form, base in sorted(exceptions.items())
+    table.bases = {form: base for form, base in sorted(wordnet.exceptions.items())
                    if phrase_key(base) in table.phrases and phrase_key(form) != phrase_key(base)}
-    for adjective, part in body_adjectives:
+    for adjective, part in wordnet.body_adjectives:
         if " " not in adjective and " " not in part:
             for word, other in ((adjective.lower(), part.lower()), (part.lower(), adjective.lower())):
                 kinds = table.kin.setdefault(word, [])

@@ -6,7 +6,7 @@ from assistant.corpus import wordnet
 
 
 def synsets_with(lemma: str) -> list[wordnet.Synset]:
-    return [s for s in wordnet.load_synsets() if lemma in s.lemmas]
+    return [s for s in wordnet.load_wordnet().synsets if lemma in s.lemmas]
 
 
 def test_a_condition_and_its_everyday_name_share_a_synset():
@@ -35,22 +35,22 @@ def test_acronyms_keep_their_capitals():
 
 def test_a_part_of_a_condition_is_recorded():
     [heart_attack] = synsets_with("heart attack")
-    parts = [s for s in wordnet.load_synsets() if s.key in heart_attack.parts]
+    parts = [s for s in wordnet.load_wordnet().synsets if s.key in heart_attack.parts]
     assert any("myocardial infarction" in s.lemmas for s in parts)
 
 
 def test_irregular_forms_have_their_base():
-    assert wordnet.load_exceptions()["broken"] == "break"
+    assert wordnet.load_wordnet().exceptions["broken"] == "break"
 
 
 def test_a_words_primary_sense_is_its_most_common_one():
-    senses = wordnet.load_primary_senses()
+    senses = wordnet.load_wordnet().primary_senses
     assert senses["mouse"] == "noun.animal"
     assert senses["conjunctivitis"] == "noun.state"
 
 
 def test_body_adjectives_pair_with_every_name_of_the_part():
-    pairs = set(wordnet.load_body_adjectives())
+    pairs = set(wordnet.load_wordnet().body_adjectives)
     assert ("nasal", "nose") in pairs
     assert ("renal", "kidney") in pairs
     assert ("carpal", "wrist") in pairs

@@ -37,8 +37,7 @@ TEXTS = [
 
 
 def build(texts=TEXTS) -> SynonymTable:
-    return build_synonym_table(texts, wordnet.load_synsets(), wordnet.load_primary_senses(),
-                               wordnet.load_exceptions(), wordnet.load_body_adjectives())
+    return build_synonym_table(texts, wordnet.load_wordnet())
 
 
 def test_an_everyday_name_reads_as_the_code_sets_word():
