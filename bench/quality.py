@@ -167,11 +167,11 @@ def main() -> None:
         for label, path in OWN_SETS:
             project_answers(path, work / "own.jsonl")
             baseline_answers(store, path, work / "own-baseline.jsonl")
-            for name, answers in (("naive baseline", "own-baseline.jsonl"),
-                                  ("coding-assistant", "own.jsonl")):
-                result = score(path, work / answers)
+            naive_own = score(path, work / "own-baseline.jsonl")
+            project_own = score(path, work / "own.jsonl")
+            for name, result in (("naive baseline", naive_own), ("coding-assistant", project_own)):
                 own_rows.append(f"| {label} | {name} | {result['top1']} | {result['top5']} |")
-            own_misses += [f"- {label}: {m}" for m in result["misses"]]
+            own_misses += [f"- {label}: {m}" for m in project_own["misses"]]
     lines = [
         "# Retrieval quality on the development set",
         "",
