@@ -1,7 +1,14 @@
-"""A code's status on a date of service, derived from its dated history (never a stored flag)."""
+"""A code's status on a date of service, derived from its dated history (never a stored flag).
+
+An event whose date the sources do not pin down (`earliest` set) counts from its `date`, the
+latest day it may have taken effect; on a day within `earliest`..`date` the status is the one
+before it, with the event named in `unsettled` so that an answer can say the sources cannot
+tell.
+"""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from assistant.records import (
@@ -24,11 +31,15 @@ def status_on(record: CodeRecord, dos: date) -> CodeStatus:
         (e for e in record.history if e.action in _STATUS_ACTIONS), key=lambda e: e.date
     )
     past = [e for e in events if e.date <= dos]
+    unsettled = next((e for e in events
+                      if e.earliest is not None and e.earliest <= dos < e.date), None)
     if past:
-        return _status_after(past[-1])
-    if events:
-        return _status_before(events[0])
-    return CodeStatus(ACTIVE if record.billable else NOT_BILLABLE)
+        status = _status_after(past[-1])
+    elif events:
+        status = _status_before(events[0])
+    else:
+        status = CodeStatus(ACTIVE if record.billable else NOT_BILLABLE)
+    return replace(status, unsettled=unsettled) if unsettled else status
 
 
 def _status_after(event) -> CodeStatus:
@@ -36,6 +47,9 @@ def _status_after(event) -> CodeStatus:
         return CodeStatus(DELETED, event.date, event.replacements, event=event)
     if event.action == EXPANDED:
         return CodeStatus(NOT_BILLABLE, event.date, event.replacements, event=event)
+    if event.billable is False:
+        # Added as a heading: in the code set from then on, never billable itself.
+        return CodeStatus(NOT_BILLABLE, event=event)
     return CodeStatus(ACTIVE, valid_from=event.date, event=event)
 
 
@@ -44,5 +58,8 @@ def _status_before(first_event) -> CodeStatus:
     if first_event.action == ADDED:
         # Not yet in the code set on that date: it cannot be reported.
         return CodeStatus(NOT_BILLABLE, valid_from=first_event.date, event=first_event)
-    # The first known event takes a code out of use, so it was in use before it.
+    # The first known event takes a code out of use, so it was in use before it (as a
+    # heading, not billable, when the event says so).
+    if first_event.billable is False:
+        return CodeStatus(NOT_BILLABLE)
     return CodeStatus(ACTIVE)

@@ -220,17 +220,20 @@ def test_grouping_blocks_hold_their_blocks_and_pass_notes_down(records):
 # --------------------------------------------------------------------------- deleted codes
 
 
-def test_deleted_code_without_a_cms_title(records):
+def test_deleted_code_titled_as_its_last_release_listed_it(records):
     h8141 = records["H81.41"]
     assert h8141.kind == "code"
     assert h8141.billable is False
-    assert h8141.title == TITLE_NOT_AVAILABLE
-    assert h8141.descriptors == {}
+    assert h8141.title == "Vertigo of central origin, right ear"
+    assert h8141.descriptors == {"long": "Vertigo of central origin, right ear"}
     assert h8141.parent == "H81.4"
     assert h8141.source.path == DELETED_SOURCE_PATH
+    assert h8141.attributes["Last listed in"] == "FY2019 release"
     last = h8141.history[-1]
     assert (last.date, last.action, last.replacements) == (date(2019, 10, 1), REMOVED, ("H81.4",))
+    assert "icd10cm_order_2019.txt, line" in last.note
     assert "H81.41" not in records["H81.4"].children
+    assert TITLE_NOT_AVAILABLE not in {r.title for r in records.values()}
 
 
 def test_deleted_code_with_its_fy2025_title(records):
@@ -238,7 +241,7 @@ def test_deleted_code_with_its_fy2025_title(records):
     assert s301.title == "Contusion of abdominal wall, initial encounter"
     assert s301.descriptors == {"long": "Contusion of abdominal wall, initial encounter"}
     assert s301.parent == "S30.1"
-    assert s301.attributes["Last accepted by"] == "MS-DRG v42.1 (FY2025 April update)"
+    assert s301.attributes["Last listed in"] == "FY2025 April 2025 update"
     last = s301.history[-1]
     assert (last.date, last.action) == (date(2025, 10, 1), REMOVED)
     assert last.replacements == ("S30.11XA", "S30.12XA", "S30.13XA")
@@ -274,9 +277,10 @@ def test_status_before_and_after_an_expansion(records, code, effective, replacem
     assert status_on(record, date(2026, 4, 1)).status == NOT_BILLABLE
 
 
-def test_new_subcode_is_active_from_its_first_version(records):
+def test_new_subcode_is_active_from_its_first_release(records):
     e8720 = records["E87.20"]
     assert [(e.date, e.action) for e in e8720.history] == [(date(2022, 10, 1), ADDED)]
+    assert "icd10cm_order_2023.txt, line" in e8720.history[0].note
     assert status_on(e8720, date(2022, 9, 30)).status == NOT_BILLABLE
     assert status_on(e8720, date(2022, 10, 1)).status == ACTIVE
 
@@ -286,11 +290,10 @@ def test_i10_is_active_today(records):
     assert status_on(records["I10"], date(2018, 10, 1)).status == ACTIVE
 
 
-def test_code_left_out_of_the_maps_takes_its_status_from_the_tabular(records):
-    # External-cause codes are not in the MS-DRG diagnosis maps: no history, billable today.
+def test_external_cause_code_in_every_release_has_no_event(records):
     w19 = records["W19.XXXA"]
     assert w19.history == []
-    assert status_on(w19, date.today()).status == ACTIVE
+    assert status_on(w19, date(2026, 4, 1)).status == ACTIVE
 
 
 # --------------------------------------------------------------------------- full load
@@ -309,8 +312,8 @@ def test_full_load():
         billable += record.billable
         deleted += record.source.path == DELETED_SOURCE_PATH
     elapsed = time.perf_counter() - start
-    assert len(codes) == 98539
+    assert len(codes) == 98466 + 661
     assert billable == 74719
-    assert deleted == 73
-    assert kinds == {"chapter": 22, "block": 258, "category": 1918, "code": 96341}
-    assert elapsed < 90
+    assert deleted == 661
+    assert kinds == {"chapter": 22, "block": 258, "category": 1918, "code": 96341 + 588}
+    assert elapsed < 120
