@@ -28,7 +28,6 @@ index and join them here, in date order, whatever order they were loaded in.
 from __future__ import annotations
 
 import gzip
-import re
 import unicodedata
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -37,7 +36,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
 
-from assistant.records import ADDED, CHANGED, EXPANDED, REMOVED, HistoryEvent
+from assistant.records import ADDED, CHANGED, EXPANDED, REMOVED, HistoryEvent, SourceRelease
 
 __all__ = [
     "ICD10CM_START",
@@ -561,8 +560,32 @@ def iter_histories(timeline: Timeline) -> Iterator[tuple[str, list[HistoryEvent]
             yield dotted(code), events
 
 
-def day_before(day: date) -> date:
-    return day - timedelta(days=1)
+DEFAULT_NAME = "ICD-10-CM default: official releases FY2016-FY2026 and the April 2026 tabular"
 
 
-_FY_NAME = re.compile(r"FY(\d{4})")
+def source_releases(timeline: Timeline, batch_source: str) -> list[SourceRelease]:
+    """The dates each snapshot speaks for, and the shipped default as a whole.
+
+    A snapshot speaks for the dates from its effective date to the day before the next one;
+    the newest to the end of its fiscal year (the next year's October release is not loaded).
+    The default covers 2015-10-01 through the end of its newest release's fiscal year.
+    """
+    releases = []
+    committed = timeline.table.snapshots
+    releases.append(SourceRelease(
+        SYSTEM, DEFAULT_NAME, "default", committed[0].effective,
+        fiscal_year_end(committed[-1].effective), batch_source,
+        f"corpus/icd10cm/releases.tsv.gz ({len(committed)} snapshots)"))
+    snapshots = timeline.snapshots
+    loaded = {r.snapshot.source: r.sha256 for r in timeline.loaded}
+    for index, snap in enumerate(snapshots):
+        if index + 1 < len(snapshots):
+            through = snapshots[index + 1].effective - timedelta(days=1)
+        else:
+            through = fiscal_year_end(snap.effective)
+        citation = snap.basis or f"{snap.source} as published"
+        releases.append(SourceRelease(
+            SYSTEM, f"{snap.label} (effective {snap.effective.isoformat()})", "release",
+            snap.effective, through, snap.source, citation,
+            loaded.get(snap.source, "") if snap.loaded else ""))
+    return releases

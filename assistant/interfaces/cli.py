@@ -23,18 +23,23 @@ def main() -> None:
     pass
 
 
-@main.command(help="Index code pages (files or folders); no PATH means the shipped corpus "
-                   "and the full ICD-10-CM code set.")
+@main.command(help="Index code pages and official ICD-10-CM release files (order files, code "
+                   "lists, tabular XML; files, folders or zips); no PATH means the shipped "
+                   "corpus and the full ICD-10-CM code set.")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--icd10cm/--no-icd10cm", default=None,
-              help="Also load ICD-10-CM (default: only when no PATH is given).")
-def ingest(paths: tuple[Path, ...], icd10cm: bool | None) -> None:
+              help="Also load ICD-10-CM (default: when no PATH is given or a release file is).")
+@click.option("--effective", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Date a release file takes effect (YYYY-MM-DD), when its name does not say "
+                   "(icd10cm_order_2027.txt: 2026-10-01).")
+def ingest(paths: tuple[Path, ...], icd10cm: bool | None, effective) -> None:
     from assistant.interfaces.ingest_cli import run_ingest
 
     settings = get_settings()
     with_icd = icd10cm if icd10cm is not None else not paths
     page_paths = list(paths) or [settings.corpus_dir]
-    sys.exit(run_ingest(settings, page_paths, with_icd, stderr))
+    sys.exit(run_ingest(settings, page_paths, with_icd, stderr,
+                        effective.date() if effective else None))
 
 
 @main.command(help="Show a code's whole record, notes, history and status today.")

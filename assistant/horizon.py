@@ -1,0 +1,146 @@
+"""Whether the loaded sources speak for a date: the validity horizon of a code's status.
+
+Every source declares the dates it speaks for (a `SourceRelease`: the ICD-10-CM default and
+each of its dated releases, each official release file a team loaded, each code page). Given
+those, a code's system (and, for a code page, its source) and a date of service,
+`coverage` says whether a loaded release covers the date, which release the status rests on,
+and, where none does, why: the date is before ICD-10-CM (ICD-9-CM applied), before the
+first loaded release, in a gap between releases, or after the newest one (naming the release
+that would cover it, e.g. "FY2027, in effect since 2026-10-01, is not loaded").
+
+Pure: the answer stage reads the releases from the index and calls `coverage`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from assistant.records import CodeRecord, SourceRelease
+
+ICD10CM = "ICD-10-CM"
+# ICD-10-CM replaced ICD-9-CM for dates of service from this day on.
+ICD10CM_START = date(2015, 10, 1)
+
+COVERED = "covered"
+BEFORE_ICD10CM = "before_icd10cm"
+BEFORE_HISTORY = "before_history"
+GAP = "gap"
+AFTER_NEWEST = "after_newest"
+NO_RELEASE = "no_release"
+
+_COPYRIGHT_YEAR = re.compile(r"(?:©|\(c\)|copyright)\D{0,20}((?:19|20)\d\d)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """What the loaded releases say about one date for one code system (or code page).
+
+    `release` is the release in effect on the date, the one the status rests on (None before
+    the first); `newest` the newest loaded release; `reason` one of COVERED, BEFORE_ICD10CM,
+    BEFORE_HISTORY, GAP, AFTER_NEWEST, NO_RELEASE; `explanation` a sentence an answer can
+    use as it is.
+    """
+
+    system: str
+    day: date
+    reason: str
+    release: SourceRelease | None
+    newest: SourceRelease | None
+    explanation: str
+
+    @property
+    def covered(self) -> bool:
+        return self.reason == COVERED
+
+    def to_dict(self) -> dict:
+        """The JSON the answer stage can put on a code entry (e.g. as `status_basis`)."""
+        return {
+            "covered": self.covered,
+            "reason": self.reason,
+            "release": self.release.name if self.release else None,
+            "verified_through": self.newest.covers_through.isoformat() if self.newest else None,
+            "explanation": self.explanation,
+        }
+
+
+def coverage(releases: Iterable[SourceRelease], system: str, day: date,
+             source: str | None = None) -> Coverage:
+    """Whether the loaded releases of `system` cover `day`.
+
+    For a code page (any kind "page" release of that `source`), only the page's own release
+    counts; for a code set, every dated release of the system (kind "release").
+    """
+    mine = _releases_for(releases, system, source)
+    newest = mine[-1] if mine else None
+    if system == ICD10CM and day < ICD10CM_START:
+        return Coverage(system, day, BEFORE_ICD10CM, None, newest,
+                        f"{day.isoformat()} is before ICD-10-CM took effect on "
+                        f"{ICD10CM_START.isoformat()}: ICD-9-CM applied, and no ICD-10-CM code "
+                        f"is reportable for that date.")
+    if not mine:
+        return Coverage(system, day, NO_RELEASE, None, None,
+                        f"No loaded source declares which dates its {system} data speaks for.")
+    in_effect = [r for r in mine if r.effective <= day]
+    if not in_effect:
+        return Coverage(system, day, BEFORE_HISTORY, None, newest,
+                        f"The {system} history is not loaded for {day.isoformat()}: the "
+                        f"earliest loaded source ({mine[0].name}) starts on "
+                        f"{mine[0].effective.isoformat()}.")
+    release = in_effect[-1]
+    if release.covers(day):
+        return Coverage(system, day, COVERED, release, newest,
+                        f"{release.name} covers {day.isoformat()}.")
+    if day > newest.covers_through:
+        return Coverage(system, day, AFTER_NEWEST, newest, newest,
+                        _after_newest(system, newest, day))
+    return Coverage(system, day, GAP, release, newest,
+                    f"No loaded {system} release covers {day.isoformat()}: {release.name} "
+                    f"ends on {release.covers_through.isoformat()} and the next begins later.")
+
+
+def _releases_for(releases: Iterable[SourceRelease], system: str,
+                  source: str | None) -> list[SourceRelease]:
+    releases = [r for r in releases if r.system == system]
+    pages = [r for r in releases if r.kind == "page" and (source is None or r.source == source)]
+    chosen = pages if source is not None and pages else [r for r in releases
+                                                          if r.kind == "release"]
+    return sorted(chosen, key=lambda r: (r.effective, r.covers_through))
+
+
+def _after_newest(system: str, newest: SourceRelease, day: date) -> str:
+    through = newest.covers_through.isoformat()
+    if system == ICD10CM:
+        first = newest.covers_through.year + 1  # the fiscal year after the newest one
+        last = day.year + 1 if day.month >= 10 else day.year
+        years = [f"FY{y} (in effect since {y - 1}-10-01)" for y in range(first, last + 1)]
+        missing = years[0] if len(years) == 1 else ", ".join(years[:-1]) + " and " + years[-1]
+        verb = "is" if len(years) == 1 else "are"
+        return (f"The status comes from {newest.name}, which speaks for dates through "
+                f"{through}; {missing} {verb} not loaded.")
+    return (f"The status comes from {newest.name}, which speaks for dates through {through}; "
+            f"{day.isoformat()} lies beyond it.")
+
+
+def page_release(record: CodeRecord) -> SourceRelease | None:
+    """The dates a code page speaks for: from its first history row through the later of its
+    last history row and the end of its newest copyright year."""
+    dates = sorted(event.date for event in record.history)
+    years = [int(y) for line in record.source.copyright for y in _COPYRIGHT_YEAR.findall(line)]
+    ends = ([dates[-1]] if dates else []) + ([date(max(years), 12, 31)] if years else [])
+    if not ends:
+        return None
+    start = dates[0] if dates else date(min(years), 1, 1)
+    basis = []
+    if dates:
+        basis.append(f"history {dates[0].isoformat()} to {dates[-1].isoformat()}")
+    if years:
+        basis.append(f"copyright {max(years)}")
+    return SourceRelease(record.system, f"{record.source.path} ({record.system} {record.code})",
+                         "page", start, max(ends), record.source.path, "; ".join(basis))
+
+
+__all__ = ["AFTER_NEWEST", "BEFORE_HISTORY", "BEFORE_ICD10CM", "COVERED", "Coverage", "GAP",
+           "ICD10CM_START", "NO_RELEASE", "coverage", "page_release"]
