@@ -107,12 +107,18 @@ def file_kind(path: Path) -> str | None:
         return TABULAR_XML
     lines = [line.rstrip("\r") for line in text.split("\n")[:_SNIFF_LINES]]
     lines = [line for line in lines[:-1] if line.strip()] or lines[:1]
-    if lines and all(_order_fields(line) for line in lines):
+    # Most lines fitting is enough: a malformed line is then reported by the full read.
+    if lines and _most(_order_fields(line) for line in lines):
         return ORDER
-    if lines and all(_list_entry(line.strip()) for line in lines) and any(
+    if lines and _most(_list_entry(line.strip()) for line in lines) and any(
             _CODE.match(line.strip()) for line in lines):
         return CODE_LIST
     return None
+
+
+def _most(checks: Iterable) -> bool:
+    results = [bool(c) for c in checks]
+    return sum(results) * 2 > len(results)
 
 
 def effective_from_name(name: str) -> date | None:

@@ -13,8 +13,9 @@ from assistant.corpus.errors import PageError
 from assistant.corpus.icd10cm_files import (CODE_LIST, ORDER, TABULAR_XML, ReleaseFileError,
                                             effective_from_name, file_kind, read_release_file,
                                             read_tabular_xml)
-from assistant.corpus.icd10cm_releases import (CodeState, LoadedRelease, Snapshot,
-                                               committed_table, fiscal_year)
+from assistant.corpus.icd10cm_history import in_tabular
+from assistant.corpus.icd10cm_releases import (CodeState, LoadedRelease, Snapshot, dotted,
+                                               fiscal_year)
 from assistant.corpus.pages import PAGE_SUFFIXES, find_pages, load_page
 from assistant.records import CodeRecord
 
@@ -95,17 +96,29 @@ def _load_release(path: Path, xmls: list[Path], effective: date | None) -> Loade
     xml_path = _xml_beside(path, xmls, when)
     xml = read_tabular_xml(xml_path) if xml_path else None
     release = read_release_file(path, xml_path)
-    known = committed_table().rows
-    notes = {code: xml.notes[code] for code in release.codes
-             if xml and code not in known and code in xml.notes}
+    # Only codes the April 2026 tabular lacks get records of this release, and so its notes.
+    notes = {code: _xml_notes(xml, code) for code in release.codes
+             if xml and not in_tabular(dotted(code))}
     codes = {code: CodeState(line.billable, line.title, release.cite(code))
              for code, line in release.codes.items()}
     year = fiscal_year(when)
     kind = "release" if (when.month, when.day) == (10, 1) else (
         f"{_MONTH_NAMES.get(when.month, when.strftime('%B'))} {when.year} update")
-    snapshot = Snapshot(when, f"FY{year} {kind} ({path.name})", path.name,
+    snapshot = Snapshot(when, f"FY{year} {kind}", path.name,
                         titled=any(c.title for c in codes.values()), loaded=True)
     return LoadedRelease(snapshot, codes, notes, release.sha256)
+
+
+def _xml_notes(xml, code: str) -> list[tuple[str, str, str]]:
+    """The XML's notes for a code; for a code the XML does not list, those its nearest listed
+    ancestor passes down (every kind but that ancestor's own inclusion terms)."""
+    if code in xml.notes:
+        return xml.notes[code]
+    for length in range(len(code) - 1, 2, -1):
+        notes = xml.notes.get(code[:length])
+        if notes is not None:
+            return [n for n in notes if n[0] != "inclusion_term"]
+    return []
 
 
 def _xml_beside(path: Path, xmls: list[Path], when: date) -> Path | None:
