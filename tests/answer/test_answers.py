@@ -121,10 +121,20 @@ def test_chat_transcript_resolves_a_follow_up(sample_index):
 
 
 def test_chat_ends_on_ctrl_d(sample_index):
+    prompts = []
+
     def eof(prompt):
+        if prompts:
+            raise AssertionError("the chat asked again after Ctrl-D")
+        prompts.append(prompt)
         raise EOFError
 
-    run_chat(None, plain=True, read=eof, console=Console(file=io.StringIO()))
+    buffer = io.StringIO()
+    run_chat(None, plain=True, read=eof, console=Console(file=buffer, width=200))
+    assert prompts == ["coder> "]
+    greeting, after_eof = buffer.getvalue().splitlines()
+    assert "Ctrl-D" in greeting
+    assert after_eof == ""  # the line the prompt left open is ended; nothing else is said
 
 
 def test_icd_status_with_replacements(slice_index):
