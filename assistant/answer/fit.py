@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 
-from assistant.index.lexical import tokenize
 from assistant.records import CodeRecord
 from assistant.retrieval.hybrid import word_coverage
+from assistant.text import prefix, prefixes, search_tokens, title_detail_words
 
 # Encounter (7th character) words; a follow-up visit is a subsequent encounter by the
 # ICD-10-CM guidelines' definition of that character.
@@ -25,8 +25,6 @@ _UNSPECIFIED_ASKED = re.compile(r"\b(not specified|unspecified|nos|not otherwise
 _UNSPECIFIED_STATED = re.compile(r"\bunspecified\b|\bNOS\b")
 # "History of X" means the patient's own history unless the question says whose.
 _FAMILY = re.compile(r"\bfamily\b", re.I)
-_GENERIC_WORDS = {"unspecified", "nos", "and", "of", "the", "or", "in", "to", "with",
-                  "without", "a", "an", "by", "for", "due", "as", "on"}
 _WITHOUT = re.compile(r"\b(without|no|w/o|negative for)\b", re.I)
 _WITH = re.compile(r"\b(with|w/)\b", re.I)
 _WITHOUT_CLAUSE = re.compile(r"\bwithout\b[^,]*", re.I)
@@ -73,7 +71,7 @@ def nos_term_matches(question: str, record: CodeRecord, heading: CodeRecord | No
 
 
 def _content_prefixes(text: str) -> set[str]:
-    return {w[:5] for w in tokenize(text) if w not in _GENERIC_WORDS and not w.isdigit()}
+    return prefixes(w for w in title_detail_words(text) if not w.isdigit())
 
 
 def default_preference(question: str, title: str, kin: dict[str, list[str]],
@@ -89,10 +87,10 @@ def default_preference(question: str, title: str, kin: dict[str, list[str]],
 
 def extra_words(question: str, title: str, kin: dict[str, list[str]] | None = None) -> int:
     """Title words the question lacks; a "without ..." clause adds no detail to ask for."""
-    asked = {w[:5] for w in tokenize(question)}
-    asked |= {k[:5] for w in tokenize(question) for k in (kin or {}).get(w, ())}
+    asked = prefixes(search_tokens(question))
+    asked |= prefixes(k for w in search_tokens(question) for k in (kin or {}).get(w, ()))
     title = _WITHOUT_CLAUSE.sub(" ", _ROUTINE.sub(" ", title))
-    return sum(1 for w in tokenize(title) if w not in _GENERIC_WORDS and w[:5] not in asked)
+    return sum(1 for w in title_detail_words(title) if prefix(w) not in asked)
 
 
 def contradictions(question: str, title: str) -> int:
@@ -113,8 +111,8 @@ def contradictions(question: str, title: str) -> int:
 
 
 def names_any(text: str, phrases: set[str]) -> bool:
-    prefixes = {w[:5] for w in tokenize(text)}
-    return any(all(w[:5] in prefixes for w in tokenize(p)) for p in phrases)
+    held = prefixes(search_tokens(text))
+    return any(all(prefix(w) in held for w in search_tokens(p)) for p in phrases)
 
 
 def unspecified_asked_and_stated(question: str, text: str) -> bool:

@@ -10,14 +10,14 @@ from __future__ import annotations
 import hashlib
 import math
 import os
-import re
 
 from langchain_core.embeddings import Embeddings
+
+from assistant.text import words
 
 MINILM_NAME = "sentence-transformers/all-MiniLM-L6-v2"
 HASH_NAME = "hash-bag-of-words-384"
 DIMENSIONS = 384
-_TOKEN = re.compile(r"[a-z0-9]+")
 
 
 class MiniLMEmbeddings(Embeddings):
@@ -66,7 +66,7 @@ class HashEmbeddings(Embeddings):
     @staticmethod
     def _embed(text: str) -> list[float]:
         vector = [0.0] * DIMENSIONS
-        for token in _TOKEN.findall(text.lower()):
+        for token in words(text):
             digest = hashlib.blake2b(token.encode(), digest_size=4).digest()
             vector[int.from_bytes(digest, "big") % DIMENSIONS] += 1.0
         norm = math.sqrt(sum(v * v for v in vector)) or 1.0

@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from assistant.text import without_framing
+
 # Kinds of question.
 FIND = "find_code"        # which code for X
 DESCRIBE = "describe"     # what is code Y
@@ -181,11 +183,7 @@ def find_system(text: str) -> str | None:
 
 def search_text(text: str) -> str:
     """The question without its codes, dates and framing words, for similarity search."""
-    cleaned = _mask_dates(text)
-    cleaned = re.sub(r"\b(what('s| is)?|which|the|an?|icd[- ]?10(-cm)?|cpt|hcpcs|codes?|for|"
-                     r"diagnosis|dx|please|give me|find|look ?up|i need|do you have|"
-                     r"tell me)\b", " ", cleaned, flags=re.I)
-    cleaned = re.sub(r"\b(dos|date of service)\b", " ", cleaned, flags=re.I)
+    cleaned = without_framing(_mask_dates(text))
     cleaned = re.sub(r"[?!:;\"]", " ", cleaned)
     return " ".join(cleaned.split()) or text
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -13,12 +12,13 @@ from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict, PrivateAttr
 
 from assistant.config import Settings
-from assistant.index.lexical import LexicalIndex, tokenize
+from assistant.index.lexical import LexicalIndex
 from assistant.index.open import open_records
 from assistant.index.records_db import RecordsDB
 from assistant.index.synonyms import SYNONYMS_FILE, SynonymTable
 from assistant.index.vectors import open_vector_store
 from assistant.records import Chunk, CodeRecord
+from assistant.text import coverage_words, prefix, prefixes, search_tokens
 
 RRF_K = 60
 CANDIDATES = 80
@@ -184,13 +184,13 @@ class HybridRetriever(BaseRetriever):
 
 
 def word_coverage(query: str, text: str, kin: dict[str, list[str]] | None = None) -> float:
-    """Share of the query's content words found in a text (by a 5-letter prefix); a word
-    also counts as found when its kin is ("nose" in "nasal bones", see SynonymTable.kin)."""
-    words = [w for w in tokenize(query) if len(w) > 2 and not re.fullmatch(r"\d+", w)]
+    """Share of the query's content words found in a text (by their prefix); a word also
+    counts as found when its kin is ("nose" in "nasal bones", see SynonymTable.kin)."""
+    words = coverage_words(query)
     if not words:
         return 0.0
-    prefixes = {t[:5] for t in tokenize(text)}
+    held = prefixes(search_tokens(text))
     kin = kin or {}
     found = sum(1 for w in words
-                if w[:5] in prefixes or any(k[:5] in prefixes for k in kin.get(w, ())))
+                if prefix(w) in held or any(prefix(k) in held for k in kin.get(w, ())))
     return found / len(words)

@@ -7,13 +7,12 @@ authority (the synonym's source), so the answer can tell the user.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
-from assistant.index.synonyms import MAX_WORDS, SynonymTable, is_acronym, phrase_key
+from assistant.index.synonyms import MAX_WORDS, SynonymTable, is_acronym
+from assistant.text import phrase_key, word_spans
 
 MAX_READINGS = 3
-_TOKEN = re.compile(r"[A-Za-z0-9]+(?:'[A-Za-z]+)?")
 
 
 @dataclass(frozen=True)
@@ -45,7 +44,7 @@ def readings_of(text: str, table: SynonymTable) -> list[Reading]:
 
 def _matched_spans(text: str, table: SynonymTable):
     """(start, end, [(read as, source)]) of each phrase that has a synonym, longest first."""
-    tokens = list(_TOKEN.finditer(text))
+    tokens = word_spans(text)
     # An all-capitals question of several words is shouted, not abbreviated ("ALL" is "all").
     acronyms_allowed = any(ch.islower() for ch in text) or len(tokens) <= 2
     spans, i = [], 0
