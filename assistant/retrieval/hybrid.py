@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -12,13 +13,13 @@ from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict, PrivateAttr
 
 from assistant.config import Settings
+from assistant.index.embeddings import Abstention, AssistantEmbeddings
 from assistant.index.lexical import LexicalIndex
 from assistant.index.open import open_records
 from assistant.index.records_db import RecordsDB
 from assistant.index.synonyms import SYNONYMS_FILE, SynonymTable
 from assistant.index.vectors import open_vector_store
 from assistant.records import Chunk, CodeRecord
-from assistant.text import coverage_words, prefix, prefixes, search_tokens
 
 RRF_K = 60
 CANDIDATES = 80
@@ -63,6 +64,7 @@ class HybridRetriever(BaseRetriever):
 
     db: RecordsDB
     store: object
+    embeddings: AssistantEmbeddings
     lexical: object | None = None
     # (system, record count, example codes) of each code set held, read once at open.
     holdings: list = []
@@ -71,15 +73,30 @@ class HybridRetriever(BaseRetriever):
     _small_sets: dict = PrivateAttr(default_factory=dict)  # system -> (chunk ids, vectors)
 
     @classmethod
-    def open(cls, settings: Settings, embeddings) -> "HybridRetriever":
+    def open(cls, settings: Settings, embeddings: AssistantEmbeddings) -> "HybridRetriever":
         db = open_records(settings)
         store = open_vector_store(settings, embeddings)
         lexical = LexicalIndex.load(settings.index_dir / "lexical")
-        return cls(db=db, store=store, lexical=lexical, holdings=db.holdings(),
+        return cls(db=db, store=store, embeddings=embeddings, lexical=lexical,
+                   holdings=db.holdings(),
                    synonyms=SynonymTable.load(settings.index_dir / SYNONYMS_FILE))
 
     def exact(self, code: str, system: str | None = None) -> list[CodeRecord]:
         return self.db.find(code, system)
+
+    def record(self, key: str) -> CodeRecord | None:
+        return self.db.get(key)
+
+    def titles(self, keys: Iterable[str]) -> dict[str, str]:
+        return self.db.titles(keys)
+
+    def titles_under(self, system: str, code: str) -> list[tuple[str, str]]:
+        return self.db.titles_under(system, code)
+
+    @property
+    def abstention(self) -> Abstention:
+        """Below these similarities the embedding model's best match is not an answer."""
+        return self.embeddings.abstention
 
     def _get_relevant_documents(
         self, query: str, *, run_manager: CallbackManagerForRetrieverRun | None = None
@@ -94,7 +111,7 @@ class HybridRetriever(BaseRetriever):
     def search_chunks(self, query: str, system: str | None = None,
                       sections: list[str] | None = None) -> list[ChunkHit]:
         sections = sections or SEARCH_SECTIONS
-        vector = self.store.embeddings.embed_query(query)
+        vector = self.embeddings.embed_query(query)
         dense = self._dense(vector, system, sections)
         lexical = self._lexical(query, system, sections)
         fused: dict[str, ChunkHit] = {}
@@ -182,15 +199,3 @@ class HybridRetriever(BaseRetriever):
                 found.append((chunk, score))
         return found[:CANDIDATES]
 
-
-def word_coverage(query: str, text: str, kin: dict[str, list[str]] | None = None) -> float:
-    """Share of the query's content words found in a text (by their prefix); a word also
-    counts as found when its kin is ("nose" in "nasal bones", see SynonymTable.kin)."""
-    words = coverage_words(query)
-    if not words:
-        return 0.0
-    held = prefixes(search_tokens(text))
-    kin = kin or {}
-    found = sum(1 for w in words
-                if prefix(w) in held or any(prefix(k) in held for k in kin.get(w, ())))
-    return found / len(words)

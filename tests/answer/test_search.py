@@ -100,7 +100,7 @@ PATHOLOGICAL_ANKLE = "Pathological fracture, right ankle, initial encounter for 
 
 
 def test_routine_healing_is_no_detail_but_delayed_healing_and_nondisplaced_are():
-    from assistant.answer.fit import extra_words, unasked_details
+    from assistant.ranking.fit import extra_words, unasked_details
 
     question = "fracture left wrist, follow-up visit"
     assert unasked_details(question, CARPAL_ROUTINE) == 0
@@ -110,7 +110,7 @@ def test_routine_healing_is_no_detail_but_delayed_healing_and_nondisplaced_are()
 
 
 def test_a_fracture_not_said_to_be_pathological_is_traumatic():
-    from assistant.answer.fit import contradictions
+    from assistant.ranking.fit import contradictions
 
     assert contradictions("fracture right ankle, initial encounter", PATHOLOGICAL_ANKLE) == 1
     assert contradictions("pathological fracture of the right ankle", PATHOLOGICAL_ANKLE) == 0

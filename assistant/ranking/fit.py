@@ -10,8 +10,7 @@ from __future__ import annotations
 import re
 
 from assistant.records import CodeRecord
-from assistant.retrieval.hybrid import word_coverage
-from assistant.text import prefix, prefixes, search_tokens, title_detail_words
+from assistant.text import coverage_words, prefix, prefixes, search_tokens, title_detail_words
 
 # Encounter (7th character) words; a follow-up visit is a subsequent encounter by the
 # ICD-10-CM guidelines' definition of that character.
@@ -118,3 +117,16 @@ def names_any(text: str, phrases: set[str]) -> bool:
 def unspecified_asked_and_stated(question: str, text: str) -> bool:
     """The question asks for the unspecified code and the text states it."""
     return bool(_UNSPECIFIED_ASKED.search(question)) and bool(_UNSPECIFIED_STATED.search(text))
+
+
+def word_coverage(query: str, text: str, kin: dict[str, list[str]] | None = None) -> float:
+    """Share of the query's content words found in a text (by their prefix); a word also
+    counts as found when its kin is ("nose" in "nasal bones", see SynonymTable.kin)."""
+    words = coverage_words(query)
+    if not words:
+        return 0.0
+    held = prefixes(search_tokens(text))
+    kin = kin or {}
+    found = sum(1 for w in words
+                if prefix(w) in held or any(prefix(k) in held for k in kin.get(w, ())))
+    return found / len(words)
