@@ -197,6 +197,8 @@ class CodeResult:
     billable: bool
     replacements: list[str] = field(default_factory=list)
     valid_from: str | None = None
+    # Why the code is in the answer, in short plain phrases ("exact code named").
+    reasons: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         data = asdict(self)

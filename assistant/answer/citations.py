@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from assistant.answer.reasons import replacement_of
 from assistant.index.chunking import history_row
 from assistant.records import (ACTIVE, DELETED, EXPANDED, REMOVED, Answer, Citation, CodeRecord,
                                CodeResult, CodeStatus, HistoryEvent, Note, Section)
@@ -65,14 +66,19 @@ class AnswerBuilder:
 
     # codes and their status
 
-    def add_code(self, record: CodeRecord) -> CodeStatus:
+    def add_code(self, record: CodeRecord, reasons: list[str]) -> CodeStatus:
+        """Name a code in the answer with its status on the DOS and why it is there (a code
+        named again keeps its place and gains the new reasons)."""
         status = status_on(record, self.dos)
-        if any(c.code == record.code and c.system == record.system for c in self._codes):
-            return status
+        for named in self._codes:
+            if named.code == record.code and named.system == record.system:
+                named.reasons += [r for r in reasons if r not in named.reasons]
+                return status
         self._codes.append(CodeResult(
             code=record.code, system=record.system, title=record.title, status=status.status,
             deleted_on=_iso(status.effective), billable=status.billable,
-            replacements=list(status.replacements), valid_from=_iso(status.valid_from)))
+            replacements=list(status.replacements), valid_from=_iso(status.valid_from),
+            reasons=list(reasons)))
         warning = _warning(record, status, self.dos)
         if warning:
             self._warnings.append(warning)
@@ -86,7 +92,7 @@ class AnswerBuilder:
         self._period_change(record, status)
         for code in status.replacements:
             for replacement in (self.lookup(code) if self.lookup else []):
-                self.add_code(replacement)
+                self.add_code(replacement, replacement_of(record.code))
 
     def _status_words(self, record: CodeRecord, status: CodeStatus) -> str:
         dos = self.dos.isoformat()

@@ -6,6 +6,7 @@ not in the corpus is ever named as a code.
 
 from __future__ import annotations
 
+from assistant.answer import reasons
 from assistant.answer.citations import AnswerBuilder
 from assistant.answer.search import find_codes_for
 from assistant.records import ACTIVE, Answer, CodeRecord
@@ -78,13 +79,13 @@ def _shadowed(code: str, codes: list[str], retriever) -> bool:
 
 
 def _status_answer(record: CodeRecord, question: Question, builder: AnswerBuilder) -> None:
-    builder.add_code(record)
+    builder.add_code(record, reasons.named_code(question.from_context))
     builder.status_sentence(record)
     builder.disagreement(record)
 
 
 def _describe_answer(record: CodeRecord, question: Question, builder: AnswerBuilder) -> None:
-    status = builder.add_code(record)
+    status = builder.add_code(record, reasons.named_code(question.from_context))
     n = builder.cite_title(record)
     kind = "" if record.kind == "code" else f" ({record.kind})"
     builder.say(f"{record.system} {record.code}{kind}: {record.title} [{n}].")
@@ -104,7 +105,7 @@ def _children_sentence(record: CodeRecord, builder: AnswerBuilder) -> None:
 
 
 def _field_answer(record: CodeRecord, question: Question, builder: AnswerBuilder) -> None:
-    builder.add_code(record)
+    builder.add_code(record, reasons.named_code(question.from_context))
     for name in question.fields:
         if name in record.attributes:
             n = builder.cite_field(record, name)

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from assistant.answer import reasons
 from assistant.answer.citations import AnswerBuilder
 from assistant.ranking.rank import is_answer, rank_codes
 from assistant.records import ACTIVE, CodeRecord
 from assistant.retrieval.analysis import Question
 from assistant.retrieval.readings import Reading
 
+# Codes a search answer names: the best match and the other candidates.
 SHOWN = 5
+# Codes beside the chosen one that an open detail names.
+OPEN_DETAIL_OPTIONS = 6
 
 
 def find_codes_for(question: Question, retriever, builder: AnswerBuilder) -> None:
@@ -18,39 +22,41 @@ def find_codes_for(question: Question, retriever, builder: AnswerBuilder) -> Non
         builder.holdings(retriever.holdings)
         return
     ranked = rank_codes(question, retriever)
-    if not ranked or not is_answer(ranked[0], retriever.abstention, retriever.synonyms.kin):
+    if not ranked or not is_answer(ranked[0], retriever.abstention):
         builder.say("I couldn't find a code in the corpus that matches this description.")
         builder.holdings(retriever.holdings)
         return
     _say_reading(ranked[0].reading, builder)
     best = ranked[0].record
-    builder.add_code(best)
+    builder.add_code(best, reasons.ranked(ranked[0], 1))
     n = builder.cite_title(best)
     builder.say(f"Best match: {best.system} {best.code}: {best.title} [{n}].")
     builder.status_sentence(best, only_if_not_active=True)
     others = []
-    for candidate in ranked[1:SHOWN]:
+    for place, candidate in enumerate(ranked[1:SHOWN], start=2):
         record = candidate.record
-        status = builder.add_code(record)
+        status = builder.add_code(record, reasons.ranked(candidate, place))
         m = builder.cite_title(record)
         flag = "" if status.status == ACTIVE else f", {status.status.replace('_', ' ')}"
         others.append(f"{record.code} ({record.title}{flag}) [{m}]")
     if others:
         builder.say("Other candidates: " + "; ".join(others) + ".")
     if ranked[0].heading is not None:
-        _open_detail(ranked[0].heading, best, retriever, builder)
+        _open_detail(ranked[0].heading.heading, best, retriever, builder)
 
 
 def _open_detail(heading: CodeRecord, chosen: CodeRecord, retriever,
                  builder: AnswerBuilder) -> None:
     """Say which detail the question leaves open: the codes beside the one chosen."""
     parent = retriever.record(f"{chosen.system}:{chosen.parent}") if chosen.parent else None
-    siblings = [c for c in (parent.children if parent else []) if c != chosen.code][:6]
+    if parent is None:
+        return
+    siblings = [c for c in parent.children if c != chosen.code][:OPEN_DETAIL_OPTIONS]
     records = [r for code in siblings for r in retriever.exact(code, chosen.system)]
     if not records:
         return
     for record in records:
-        builder.add_code(record)
+        builder.add_code(record, reasons.open_detail(parent.code, chosen.code))
     n = builder.cite_title(heading)
     options = "; ".join(f"{r.code} {r.title}" for r in records)
     builder.say(f"The question matches the heading {heading.code} ({heading.title}) [{n}] "

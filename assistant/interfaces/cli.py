@@ -63,7 +63,9 @@ def lookup(code: str, as_json: bool, system: str | None) -> None:
 @click.option("--dos", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
               help="Date of service (YYYY-MM-DD); default: the date in the question, or today.")
 @click.option("--json", "as_json", is_flag=True, help="Print the answer as one JSON object.")
-def ask(question: str, dos, as_json: bool) -> None:
+@click.option("--explain", is_flag=True,
+              help="Also say why each code is in the answer (JSON always has its reasons).")
+def ask(question: str, dos, as_json: bool, explain: bool) -> None:
     from assistant.answer.service import CodingAssistant, QuestionError
     from assistant.interfaces.render import render_answer
 
@@ -76,7 +78,7 @@ def ask(question: str, dos, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
     else:
-        render_answer(answer, Console(), plain=not sys.stdout.isatty())
+        render_answer(answer, Console(), plain=not sys.stdout.isatty(), explain=explain)
 
 
 @main.command(help="Chat: ask questions one after another; follow-ups refer to the last code.")

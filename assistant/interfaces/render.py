@@ -8,6 +8,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.text import Text
 
+from assistant.records import Answer
+
 
 def render_lookup(item: dict, console: Console, plain: bool) -> None:
     out = _Out(console, plain)
@@ -76,8 +78,9 @@ class _Out:
         self.line(f"\n[bold underline]{title}[/bold underline]")
 
 
-def render_answer(answer, console: Console, plain: bool) -> None:
-    """The answer, then warnings, then its sources; bold codes and red warnings in a terminal."""
+def render_answer(answer: Answer, console: Console, plain: bool, explain: bool = False) -> None:
+    """The answer, then warnings, then (with `explain`) why each code is there, then its
+    sources; bold codes and red warnings in a terminal."""
     out = _Out(console, plain)
     text = escape(answer.answer)
     if not plain and answer.codes:
@@ -90,6 +93,10 @@ def render_answer(answer, console: Console, plain: bool) -> None:
         out.line("(not answered from the corpus)", style="yellow")
     for warning in answer.warnings:
         out.line(f"[bold red]Warning:[/bold red] {escape(warning)}")
+    if explain and answer.codes:
+        out.line("Why these codes:")
+        for code in answer.codes:
+            out.line(escape(f"  {code.code}: {'; '.join(code.reasons)}"))
     if answer.citations:
         out.line("Sources:")
         for c in answer.citations:

@@ -8,6 +8,7 @@ its words the question lacks, and inclusion terms "X NOS" that say where a bare 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from assistant.records import CodeRecord
 from assistant.text import coverage_words, prefix, prefixes, search_tokens, title_detail_words
@@ -46,14 +47,28 @@ _NONESSENTIAL = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 def unasked_details(question: str, title: str) -> int:
     """Details a title adds that the question did not give: a "with ..." (routine healing is
     none), a nondisplaced or an open fracture."""
-    count = int(bool(_WITH.search(_ROUTINE.sub(" ", title))) and not _WITH.search(question))
+    count = int(adds_unasked_with(question, title, routine_healing_is_detail=False))
     count += bool(_FRACTURE_DETAIL.search(title)) and not _FRACTURE_DETAIL_ASKED.search(question)
     return count
 
 
-def nos_term_matches(question: str, record: CodeRecord, heading: CodeRecord | None) -> bool:
-    """The code (or a heading it was chosen under) states "X NOS" and the question is X,
-    plus at most details the code's own title states (side, encounter).
+def adds_unasked_with(question: str, title: str, routine_healing_is_detail: bool) -> bool:
+    """The title states a "with ..." and the question no "with".
+
+    "with routine healing" is the uncomplicated course, no detail to ask for: the rerank
+    (`unasked_details`) leaves it out. The heading default (`default_preference`) has always
+    counted it as a detail; the parameter keeps both as they are until a change that
+    measures joining them.
+    """
+    if not routine_healing_is_detail:
+        title = _ROUTINE.sub(" ", title)
+    return bool(_WITH.search(title)) and not _WITH.search(question)
+
+
+def nos_term(question: str, record: CodeRecord, heading: CodeRecord | None) -> str | None:
+    """The inclusion term "X NOS" the code (or a heading it was chosen under) states where
+    the question is X, plus at most details the code's own title states (side, encounter);
+    None when there is none.
 
     Nonessential words in parentheses or brackets are left out of X, as the tabular means.
     """
@@ -65,8 +80,8 @@ def nos_term_matches(question: str, record: CodeRecord, heading: CodeRecord | No
             if note.kind == "inclusion_term" and _NOS.search(note.text):
                 term = _content_prefixes(_NOS.sub(" ", _NONESSENTIAL.sub(" ", note.text)))
                 if term and term <= asked and asked - term <= stated:
-                    return True
-    return False
+                    return note.text
+    return None
 
 
 def _content_prefixes(text: str) -> set[str]:
@@ -78,7 +93,7 @@ def default_preference(question: str, title: str, kin: dict[str, list[str]],
     """How well a child fits when the question matched only its heading: no unasked
     "with ..."; the most question words held by it or a code below it ("sacrum" is under
     "back"); the most "unspecified"; the fewest words the question lacks."""
-    unasked_with = bool(_WITH.search(title)) and not _WITH.search(question)
+    unasked_with = adds_unasked_with(question, title, routine_healing_is_detail=True)
     coverage = max(word_coverage(question, t, kin) for t in [title, *titles_below])
     return (not unasked_with, coverage,
             title.lower().count("unspecified"), -extra_words(question, title, kin))
@@ -119,14 +134,29 @@ def unspecified_asked_and_stated(question: str, text: str) -> bool:
     return bool(_UNSPECIFIED_ASKED.search(question)) and bool(_UNSPECIFIED_STATED.search(text))
 
 
-def word_coverage(query: str, text: str, kin: dict[str, list[str]] | None = None) -> float:
-    """Share of the query's content words found in a text (by their prefix); a word also
-    counts as found when its kin is ("nose" in "nasal bones", see SynonymTable.kin)."""
-    words = coverage_words(query)
-    if not words:
-        return 0.0
+
+@dataclass(frozen=True)
+class WordMatch:
+    """The question's content words, and those of them a code's text holds (by prefix, or
+    by a kin word: "nose" in "nasal bones", see SynonymTable.kin)."""
+
+    asked: tuple[str, ...]
+    found: tuple[str, ...]
+
+    @property
+    def coverage(self) -> float:
+        return len(self.found) / len(self.asked) if self.asked else 0.0
+
+
+def word_match(query: str, text: str, kin: dict[str, list[str]] | None = None) -> WordMatch:
+    asked = coverage_words(query)
     held = prefixes(search_tokens(text))
     kin = kin or {}
-    found = sum(1 for w in words
-                if prefix(w) in held or any(prefix(k) in held for k in kin.get(w, ())))
-    return found / len(words)
+    found = [w for w in asked
+             if prefix(w) in held or any(prefix(k) in held for k in kin.get(w, ()))]
+    return WordMatch(tuple(asked), tuple(found))
+
+
+def word_coverage(query: str, text: str, kin: dict[str, list[str]] | None = None) -> float:
+    """Share of the query's content words found in a text (see `word_match`)."""
+    return word_match(query, text, kin).coverage

@@ -1,8 +1,15 @@
-"""Which codes answer "which code for X?", best first.
+"""Which codes answer "which code for X?", best first, each with the terms of its score.
 
 The one place that orders candidate codes, behind `CodeSource` (what it needs of the
-retriever). The question is ranked as asked and as read in the code sets' words ("pink eye"
-as "conjunctivitis"); the lists are merged, one candidate per code, the best scoring kept.
+retriever). The search brings candidates (lexical and dense search fused by rank); the order
+among them comes mostly from the dense similarity of a code's best chunk, then from how many
+of the question's words it holds and its fused rank, less penalties and plus bonuses for how
+its title fits the question by the code set's conventions (`fit.py`). Every term is kept by
+name in the candidate (`Candidate.terms`), with the words that matched, the reading that
+found it and the heading it was chosen under, so an answer can say why a code is there.
+
+The question is ranked as asked and as read in the code sets' words ("pink eye" as
+"conjunctivitis"); the lists are merged, one candidate per code, the best scoring kept.
 """
 
 from __future__ import annotations
@@ -10,9 +17,9 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from assistant.index.embeddings import Abstention
-from assistant.ranking.fit import (contradictions, default_preference, extra_words, names_any,
-                                   nos_term_matches, unasked_details,
-                                   unspecified_asked_and_stated, word_coverage)
+from assistant.ranking.fit import (WordMatch, contradictions, default_preference, extra_words,
+                                   names_any, nos_term, unasked_details,
+                                   unspecified_asked_and_stated, word_match)
 from assistant.ranking.source import CodeSource
 from assistant.records import ACTIVE, CodeRecord
 from assistant.retrieval.analysis import Question, search_text
@@ -20,8 +27,14 @@ from assistant.retrieval.hybrid import CodeHit
 from assistant.retrieval.readings import Reading, readings_of
 from assistant.status import status_on
 
+# Hits of one search that are ranked; a code further down is too far to be the answer.
+RANKED_HITS = 30
+# Record kinds that can answer; chapters and blocks only group them.
+RANKED_KINDS = ("code", "category")
+# The best candidate answers when its similarity reaches the embedding model's threshold
+# alone, or its lower one with this share of the question's words (see Abstention).
 MIN_WORD_COVERAGE = 0.6
-# The rerank: dense similarity first, then word support, rank fusion, and penalties.
+# The score: dense similarity first, then word support, rank fusion, and penalties.
 WORD_WEIGHT = 0.2
 FUSION_WEIGHT = 0.3
 CONTRADICTION_PENALTY = 0.3
@@ -41,20 +54,72 @@ UNSPECIFIED_BONUS = 0.1
 # with no detail asked, the code that adds none (often "..., unspecified") comes first.
 EXTRA_WORD_PENALTY = 0.03
 
+# The names of the score's terms, as a breakdown shows them.
+SIMILARITY = "similarity"
+WORDS = "words matched"
+FUSION = "search rank"
+CONTRADICTION = "contradicts a detail asked"
+UNASKED_DETAIL = "details not asked"
+EXTRA_WORDS = "title words not asked"
+NOT_REPORTABLE = "not reportable on the date of service"
+UNSPECIFIED = "unspecified asked and stated"
+NOS_TERM = "inclusion term NOS"
+READING = "found through a reading"
+UNNAMED_CONDITION = "names neither the word asked nor its reading"
 
-@dataclass
+
+@dataclass(frozen=True)
+class Term:
+    """One named part of a score: a bonus is positive, a penalty negative."""
+
+    name: str
+    value: float
+
+
+@dataclass(frozen=True)
+class HeadingChoice:
+    """The heading the search matched, that a billable code was chosen under.
+
+    by_default: at some level no child matched the question better than the heading did,
+    so the default child was taken there (see `billable_under`).
+    """
+
+    heading: CodeRecord
+    by_default: bool
+
+
+@dataclass(frozen=True)
 class Candidate:
-    score: float
-    hit: CodeHit
+    """A code that may answer the question, with every term of its score and its sources."""
+
     record: CodeRecord
-    heading: CodeRecord | None = None  # the heading it was chosen under, when it matched
-    reading: Reading | None = None     # the reading of the question that found it
-    asked: Question | None = None      # the question as that reading puts it
+    hit: CodeHit
+    asked: Question                     # the question as the reading that found it puts it
+    terms: tuple[Term, ...] = ()
+    words: WordMatch = WordMatch((), ())
+    heading: HeadingChoice | None = None
+    reading: Reading | None = None      # None: found by the question as asked
+    nos_term: str | None = None         # the inclusion term "X NOS" it was preferred for
+
+    @property
+    def score(self) -> float:
+        """The terms added in the order they were scored (the order of a float sum matters)."""
+        total = 0.0
+        for term in self.terms:
+            total += term.value
+        return total
+
+    @property
+    def similarity(self) -> float:
+        return self.hit.best_dense
 
     @property
     def text(self) -> str:
         """The code's title and every chunk of it the search found."""
-        return " ".join([self.record.title] + [h.chunk.text for h in self.hit.chunks])
+        return _text(self.record, self.hit)
+
+    def with_term(self, name: str, value: float) -> Candidate:
+        return replace(self, terms=self.terms + (Term(name, value),))
 
 
 def rank_codes(question: Question, source: CodeSource) -> list[Candidate]:
@@ -66,15 +131,22 @@ def rank_codes(question: Question, source: CodeSource) -> list[Candidate]:
         if reading.replacements:
             asked = replace(question, text=reading.text, search_text=search_text(reading.text))
         for candidate in _ranked_as_asked(asked, source):
-            candidate.reading, candidate.asked = reading, asked
             if reading.replacements:
-                candidate.score -= READING_PENALTY
+                candidate = replace(candidate, reading=reading).with_term(READING,
+                                                                          -READING_PENALTY)
             _keep_best(best, candidate)
     named = _named_in_readings(readings)
-    for candidate in best.values():
+    for key, candidate in best.items():
         if not all(names_any(candidate.text, options) for options in named):
-            candidate.score -= UNNAMED_CONDITION_PENALTY
+            best[key] = candidate.with_term(UNNAMED_CONDITION, -UNNAMED_CONDITION_PENALTY)
     return sorted(best.values(), key=lambda c: c.score, reverse=True)
+
+
+def is_answer(candidate: Candidate, abstention: Abstention) -> bool:
+    """Whether the best candidate is close enough to answer, or the answer is "not found"."""
+    return candidate.similarity >= abstention.alone or (
+        candidate.words.coverage >= MIN_WORD_COVERAGE
+        and candidate.similarity >= abstention.with_words)
 
 
 def _keep_best(best: dict[str, Candidate], candidate: Candidate) -> None:
@@ -93,65 +165,87 @@ def _named_in_readings(readings: list[Reading]) -> list[set[str]]:
     return list(named.values())
 
 
+@dataclass(frozen=True)
+class _Found:
+    """A code the search found, not yet scored; `fused` is its hit's fused rank score."""
+
+    fused: float
+    hit: CodeHit
+    record: CodeRecord
+    heading: HeadingChoice | None
+
+
 def _ranked_as_asked(question: Question, source: CodeSource) -> list[Candidate]:
     """Codes best first; a matched heading stands for the billable code chosen under it."""
-    hits = source.search_codes(question.search_text, system=question.system)[:30]
+    hits = source.search_codes(question.search_text, system=question.system)[:RANKED_HITS]
     by_key = {hit.key: hit for hit in hits}
-    best: dict[str, Candidate] = {}
+    found: dict[str, _Found] = {}
     for hit in hits:
         record = source.record(hit.key)
-        if record is None or record.kind not in ("code", "category"):
+        if record is None or record.kind not in RANKED_KINDS:
             continue
         heading = None
         if not record.billable and record.children:
-            heading, record = record, _billable_under(record, by_key, source, question.text,
-                                                      source.synonyms.kin)
-            if record is None:
+            chosen = billable_under(record, by_key, source, question.text)
+            if chosen is None:
                 continue
-        _keep_best(best, Candidate(hit.score, hit, record, heading))
-    candidates = list(best.values())
-    _rerank(candidates, question, source.synonyms.kin)
+            record, heading = chosen
+        key = record.key
+        if key not in found or found[key].fused < hit.score:
+            found[key] = _Found(hit.score, hit, record, heading)
+    candidates = _scored(list(found.values()), question, source.synonyms.kin)
     return sorted(candidates, key=lambda c: c.score, reverse=True)
 
 
-def _rerank(candidates: list[Candidate], question: Question,
-            kin: dict[str, list[str]]) -> None:
+def _scored(found: list[_Found], question: Question,
+            kin: dict[str, list[str]]) -> list[Candidate]:
     """Prefer the code the question's words fully support, reportable on the DOS.
 
-    The fused rank brings the candidates; the order among them comes mostly from the dense
-    similarity of the code's best chunk, then from how many of the question's words the code
-    holds, less penalties for details that contradict the question (episode, side, with vs
-    without) and for a code not reportable on the DOS when its own code set has one that is
+    A code not reportable on the DOS is demoted only when its own code set has one that is
     (across code sets nothing is demoted: a deleted procedure code is still the answer to a
     procedure question, shown with its deletion).
     """
-    if not candidates:
-        return
-    top_fused = max(c.score for c in candidates)
-    reportable = {c.record.key: status_on(c.record, question.dos).status == ACTIVE
-                  for c in candidates}
-    systems_with_reportable = {c.record.system for c in candidates if reportable[c.record.key]}
-    extra = {c.record.key: extra_words(question.text, c.record.title, kin) for c in candidates}
+    if not found:
+        return []
+    top_fused = max(f.fused for f in found)
+    reportable = {f.record.key: status_on(f.record, question.dos).status == ACTIVE
+                  for f in found}
+    systems_with_reportable = {f.record.system for f in found if reportable[f.record.key]}
+    extra = {f.record.key: extra_words(question.text, f.record.title, kin) for f in found}
     fewest = min(extra.values())
-    for c in candidates:
-        body = c.text
-        score = (c.hit.best_dense + WORD_WEIGHT * word_coverage(question.search_text, body, kin)
-                 + FUSION_WEIGHT * c.score / top_fused)
-        score -= CONTRADICTION_PENALTY * contradictions(question.text, c.record.title)
-        score -= UNASKED_DETAIL_PENALTY * unasked_details(question.text, c.record.title)
-        score -= EXTRA_WORD_PENALTY * (extra[c.record.key] - fewest)
-        if not reportable[c.record.key] and c.record.system in systems_with_reportable:
-            score -= NOT_REPORTABLE_PENALTY
-        if unspecified_asked_and_stated(question.text, body):
-            score += UNSPECIFIED_BONUS
-        if nos_term_matches(question.search_text, c.record, c.heading):
-            score += NOS_BONUS
-        c.score = score
+    return [_score(f, question, kin, fusion=FUSION_WEIGHT * f.fused / top_fused,
+                   extra=extra[f.record.key] - fewest,
+                   demoted=not reportable[f.record.key]
+                   and f.record.system in systems_with_reportable)
+            for f in found]
 
 
-def _billable_under(heading: CodeRecord, by_key: dict[str, CodeHit], source: CodeSource,
-                    question: str, kin: dict[str, list[str]]) -> CodeRecord | None:
-    """The billable code under a heading that the question supports.
+def _score(found: _Found, question: Question, kin: dict[str, list[str]], fusion: float,
+           extra: int, demoted: bool) -> Candidate:
+    """The candidate with its terms, in the order they are added (which the sum keeps)."""
+    record, title = found.record, found.record.title
+    body = _text(record, found.hit)
+    words = word_match(question.search_text, body, kin)
+    terms = [Term(SIMILARITY, found.hit.best_dense), Term(WORDS, WORD_WEIGHT * words.coverage),
+             Term(FUSION, fusion)]
+    penalties = [(CONTRADICTION, CONTRADICTION_PENALTY * contradictions(question.text, title)),
+                 (UNASKED_DETAIL, UNASKED_DETAIL_PENALTY * unasked_details(question.text, title)),
+                 (EXTRA_WORDS, EXTRA_WORD_PENALTY * extra),
+                 (NOT_REPORTABLE, NOT_REPORTABLE_PENALTY if demoted else 0.0)]
+    terms += [Term(name, -value) for name, value in penalties if value]
+    if unspecified_asked_and_stated(question.text, body):
+        terms.append(Term(UNSPECIFIED, UNSPECIFIED_BONUS))
+    nos = nos_term(question.search_text, record,
+                   found.heading.heading if found.heading else None)
+    if nos is not None:
+        terms.append(Term(NOS_TERM, NOS_BONUS))
+    return Candidate(record, found.hit, question, tuple(terms), words, found.heading,
+                     nos_term=nos)
+
+
+def billable_under(heading: CodeRecord, by_key: dict[str, CodeHit], source: CodeSource,
+                   question: str) -> tuple[CodeRecord, HeadingChoice] | None:
+    """The billable code under a heading that the question supports, and how it was chosen.
 
     A child is taken where it matches the question better than the heading did; otherwise
     the default child: no detail the question did not ask for ("with ..."), then the one
@@ -160,8 +254,10 @@ def _billable_under(heading: CodeRecord, by_key: dict[str, CodeHit], source: Cod
     (so 7th character A, initial encounter, before D and S). Children whose details
     contradict the question are never taken; None when no child is left.
     """
-    node = heading
+    kin = source.synonyms.kin
+    node: CodeRecord | None = heading
     floor = by_key[heading.key].best_dense if heading.key in by_key else 0.0
+    by_default = False
     while node is not None and not node.billable and node.children:
         keys = [f"{node.system}:{child}" for child in node.children]
         titles = source.titles(keys)
@@ -173,20 +269,18 @@ def _billable_under(heading: CodeRecord, by_key: dict[str, CodeHit], source: Cod
             below = source.titles_under(node.system, node.code)  # (code, title), once per level
             key = max(keys, key=lambda k: default_preference(
                 question, titles.get(k, ""), kin, _titles_below(k.split(":", 1)[1], below)))
+            by_default = True
         else:
             return None
         node = source.record(key)
-    return node if node is not None and node.billable else None
+    if node is None or not node.billable:
+        return None
+    return node, HeadingChoice(heading, by_default)
 
 
 def _titles_below(code: str, below: list[tuple[str, str]]) -> list[str]:
     return [title for other, title in below if other.startswith(code) and other != code]
 
 
-def is_answer(candidate: Candidate, abstention: Abstention, kin: dict[str, list[str]]) -> bool:
-    """Whether the best candidate is close enough to answer, or the answer is "not found"."""
-    alone, with_words = abstention.alone, abstention.with_words
-    hit = candidate.hit
-    coverage = word_coverage(candidate.asked.search_text, candidate.text, kin)
-    return hit.best_dense >= alone or (coverage >= MIN_WORD_COVERAGE and
-                                       hit.best_dense >= with_words)
+def _text(record: CodeRecord, hit: CodeHit) -> str:
+    return " ".join([record.title] + [h.chunk.text for h in hit.chunks])

@@ -35,6 +35,32 @@ def test_json_contract_for_a_deleted_cpt_code(sample_index):
     assert any("77418" in w and "2015-01-01" in w for w in data["warnings"])
 
 
+def test_every_code_says_why_it_is_there(slice_index):
+    named = ask_json("Is D81.3 a billable code?")
+    reasons = {c["code"]: c["reasons"] for c in named["codes"]}
+    assert reasons["D81.3"] == ["exact code named"]
+    assert reasons["D81.30"] == ["replacement of D81.3 (its history names it)"]
+    found = ask_json("enlarged prostate without urinary symptoms")
+    best, second = found["codes"][:2]
+    assert best["code"] == "N40.0" and best["reasons"][0] == "best match"
+    assert "inclusion term 'Enlarged prostate NOS': where the condition with no further " \
+           "detail goes" in best["reasons"]
+    assert any(r.startswith("score ") and "+ inclusion term NOS 0.250" in r
+               for r in best["reasons"])
+    assert second["reasons"][0] == "candidate 2"
+    assert all(c["reasons"] for c in found["codes"])
+
+
+def test_explain_prints_the_reasons_in_the_terminal(slice_index):
+    plain = CliRunner().invoke(main, ["ask", "Is D81.3 a billable code?"])
+    explained = CliRunner().invoke(main, ["ask", "Is D81.3 a billable code?", "--explain"])
+    assert plain.exit_code == explained.exit_code == 0
+    assert "Why these codes:" not in plain.output
+    why = explained.output.split("Why these codes:\n")[1]
+    assert "  D81.3: exact code named\n" in why
+    assert "  D81.30: replacement of D81.3 (its history names it)\n" in why
+
+
 def test_record_field_disagreeing_with_history_is_called_out(sample_index):
     data = ask_json("Is 77418 deleted?")
     assert "Status Code" in data["answer"] and "Active Code" in data["answer"]

@@ -216,7 +216,18 @@ function renderCode(code) {
   item.appendChild(line);
   if (code.title) item.appendChild(el("p", "title", code.title));
   if ((code.replacements || []).length) item.appendChild(renderReplacements(code.replacements));
+  if ((code.reasons || []).length) item.appendChild(renderReasons(code.reasons));
   return item;
+}
+
+// Why the code is in the answer, closed until asked for.
+function renderReasons(reasons) {
+  const details = el("details", "reasons");
+  details.appendChild(el("summary", null, "Why this code"));
+  const list = el("ul");
+  for (const reason of reasons) list.appendChild(el("li", null, reason));
+  details.appendChild(list);
+  return details;
 }
 
 function renderReplacements(replacements) {
