@@ -115,7 +115,7 @@ def calibration(paths: list[Path]) -> list[str]:
     from assistant.answer.service import CodingAssistant
     from assistant.index.embeddings import MiniLMEmbeddings
     from assistant.ranking.rank import rank_codes
-    from assistant.retrieval.analysis import FIND, analyse
+    from assistant.retrieval.analysis import QuestionKind, analyse
 
     retriever = CodingAssistant().retriever
     rank_codes(analyse("anemia", date.today()), retriever)  # load the model before timing
@@ -125,7 +125,7 @@ def calibration(paths: list[Path]) -> list[str]:
         for line in path.read_text().splitlines():
             item = json.loads(line)
             question = analyse(item["question"], date.today()) if item["question"].strip() else None
-            if item["kind"] not in dense or question is None or question.kind != FIND:
+            if item["kind"] not in dense or question is None or question.kind != QuestionKind.FIND:
                 continue
             started = time.perf_counter()
             ranked = rank_codes(question, retriever)

@@ -6,10 +6,10 @@ from datetime import date
 
 from assistant.answer.reasons import replacement_of
 from assistant.index.chunking import history_row
-from assistant.records import (ACTIVE, DELETED, EXPANDED, REMOVED, Answer, Citation, CodeRecord,
-                               CodeResult, CodeStatus, HistoryEvent, Note, Section)
+from assistant.records import (Answer, Citation, CodeRecord, CodeResult, CodeStatus,
+                               HistoryAction, HistoryEvent, Note, Section, Status)
 from assistant.retrieval.analysis import Question
-from assistant.status import status_on
+from assistant.status import status_on, status_words
 
 
 class AnswerBuilder:
@@ -77,6 +77,7 @@ class AnswerBuilder:
         self._codes.append(CodeResult(
             code=record.code, system=record.system, title=record.title, status=status.status,
             deleted_on=_iso(status.effective), billable=status.billable,
+            status_text=status_words(status.status, _iso(status.effective)),
             replacements=list(status.replacements), valid_from=_iso(status.valid_from),
             reasons=list(reasons)))
         warning = _warning(record, status, self.dos)
@@ -86,7 +87,7 @@ class AnswerBuilder:
 
     def status_sentence(self, record: CodeRecord, only_if_not_active: bool = False) -> None:
         status = status_on(record, self.dos)
-        if status.status == ACTIVE and only_if_not_active:
+        if status.status == Status.ACTIVE and only_if_not_active:
             return
         self.say(self._status_words(record, status))
         self._period_change(record, status)
@@ -97,10 +98,10 @@ class AnswerBuilder:
     def _status_words(self, record: CodeRecord, status: CodeStatus) -> str:
         dos = self.dos.isoformat()
         code = record.code
-        if status.status == ACTIVE:
+        if status.status == Status.ACTIVE:
             return self._active_words(record, status)
         n = self.cite_event(record, status.event) if status.event else self.cite_title(record)
-        if status.status == DELETED:
+        if status.status == Status.DELETED:
             words = (f"{code} was deleted on {_iso(status.effective)} [{n}]: it is not "
                      f"reportable for a date of service of {dos}.")
             if status.replacements:
@@ -125,7 +126,8 @@ class AnswerBuilder:
         words = f"{record.code} {tense} valid and billable for a date of service of {dos} [{n}]."
         if upcoming:
             m = self.cite_event(record, upcoming)
-            change = {"deleted": "was deleted", "expanded": "became a heading (not billable)"}
+            change = {HistoryAction.DELETED: "was deleted",
+                      HistoryAction.EXPANDED: "became a heading (not billable)"}
             words += f" Later, on {upcoming.date.isoformat()}, it {change[upcoming.action]} [{m}]."
         return words
 
@@ -139,13 +141,13 @@ class AnswerBuilder:
             when = event.date.isoformat() if event else end.isoformat()
             self.say(f"Its status changes within the period you asked about "
                      f"({self.dos.isoformat()} to {end.isoformat()}): from {when} it is "
-                     f"{later.status.replace('_', ' ')}.")
+                     f"{status_words(later.status)}.")
 
     def disagreement(self, record: CodeRecord) -> None:
         """A page whose Status Code field says active while its dated history deletes it."""
         field = record.attributes.get("Status Code")
         status = status_on(record, self.dos)
-        if not field or status.status == ACTIVE or "active" not in field.lower():
+        if not field or status.status == Status.ACTIVE or "active" not in field.lower():
             return
         n = self.cite_field(record, "Status Code")
         self.say(f"The page's structured record still says Status Code \"{field}\" [{n}]; "
@@ -176,16 +178,17 @@ def _iso(day: date | None) -> str | None:
 
 def _next_change(record: CodeRecord, after: date) -> HistoryEvent | None:
     events = sorted((e for e in record.history
-                     if e.action in (REMOVED, EXPANDED) and e.date > after),
+                     if e.action in (HistoryAction.DELETED, HistoryAction.EXPANDED)
+                     and e.date > after),
                     key=lambda e: e.date)
     return events[0] if events else None
 
 
 def _warning(record: CodeRecord, status: CodeStatus, dos: date) -> str | None:
     code = record.code
-    if status.status == ACTIVE:
+    if status.status == Status.ACTIVE:
         return None
-    if status.status == DELETED:
+    if status.status == Status.DELETED:
         return (f"{code} was deleted on {_iso(status.effective)}: not reportable for dates of "
                 f"service on or after it.")
     if status.effective:

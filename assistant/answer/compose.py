@@ -9,8 +9,8 @@ from __future__ import annotations
 from assistant.answer import reasons
 from assistant.answer.citations import AnswerBuilder
 from assistant.answer.search import find_codes_for
-from assistant.records import ACTIVE, Answer, CodeRecord
-from assistant.retrieval.analysis import FIELD, FIND, STATUS, Question
+from assistant.records import Answer, CodeRecord, NoteKind, Status
+from assistant.retrieval.analysis import Question, QuestionKind
 
 _FIELD_LABELS = {
     "Global Days": "Global days",
@@ -22,15 +22,15 @@ _FIELD_LABELS = {
     "Team Surgery (66)": "Team surgery (modifier 66)",
 }
 NOTE_LABELS = {
-    "inclusion_term": "Inclusion terms",
-    "includes": "Includes notes",
-    "excludes1": "Excludes1 notes",
-    "excludes2": "Excludes2 notes",
-    "code_first": "Code first notes",
-    "use_additional_code": "Use additional code notes",
-    "code_also": "Code also notes",
-    "seven_chr_def": "7th character values",
-    "seven_chr_note": "7th character notes",
+    NoteKind.INCLUSION_TERM: "Inclusion terms",
+    NoteKind.INCLUDES: "Includes notes",
+    NoteKind.EXCLUDES1: "Excludes1 notes",
+    NoteKind.EXCLUDES2: "Excludes2 notes",
+    NoteKind.CODE_FIRST: "Code first notes",
+    NoteKind.USE_ADDITIONAL_CODE: "Use additional code notes",
+    NoteKind.CODE_ALSO: "Code also notes",
+    NoteKind.SEVEN_CHR_DEF: "7th character values",
+    NoteKind.SEVEN_CHR_NOTE: "7th character notes",
 }
 _SECTION_LABELS = {"indications": "Indications", "procedure": "Procedure",
                    "post_procedure": "Post-procedure", "description": "Description"}
@@ -38,7 +38,7 @@ _SECTION_LABELS = {"indications": "Indications", "procedure": "Procedure",
 
 def compose_answer(question: Question, retriever) -> Answer:
     builder = AnswerBuilder(question, lookup=retriever.exact)
-    if question.kind == FIND:
+    if question.kind == QuestionKind.FIND:
         find_codes_for(question, retriever, builder)
         return builder.build()
     records, unknown = _resolve(question, retriever)
@@ -49,9 +49,9 @@ def compose_answer(question: Question, retriever) -> Answer:
         builder.holdings(retriever.holdings)
         return builder.build(grounded=False)
     for record in records:
-        if question.kind == FIELD:
+        if question.kind == QuestionKind.FIELD:
             _field_answer(record, question, builder)
-        elif question.kind == STATUS:
+        elif question.kind == QuestionKind.STATUS:
             _status_answer(record, question, builder)
         else:
             _describe_answer(record, question, builder)
@@ -89,7 +89,7 @@ def _describe_answer(record: CodeRecord, question: Question, builder: AnswerBuil
     n = builder.cite_title(record)
     kind = "" if record.kind == "code" else f" ({record.kind})"
     builder.say(f"{record.system} {record.code}{kind}: {record.title} [{n}].")
-    if status.status != ACTIVE:
+    if status.status != Status.ACTIVE:
         _children_sentence(record, builder)
     builder.status_sentence(record)
     builder.disagreement(record)

@@ -5,9 +5,10 @@ from __future__ import annotations
 from assistant.answer import reasons
 from assistant.answer.citations import AnswerBuilder
 from assistant.ranking.rank import is_answer, rank_codes
-from assistant.records import ACTIVE, CodeRecord
+from assistant.records import CodeRecord, Status
 from assistant.retrieval.analysis import Question
 from assistant.retrieval.readings import Reading
+from assistant.status import status_words
 
 # Codes a search answer names: the best match and the other candidates.
 SHOWN = 5
@@ -37,7 +38,7 @@ def find_codes_for(question: Question, retriever, builder: AnswerBuilder) -> Non
         record = candidate.record
         status = builder.add_code(record, reasons.ranked(candidate, place))
         m = builder.cite_title(record)
-        flag = "" if status.status == ACTIVE else f", {status.status.replace('_', ' ')}"
+        flag = "" if status.status == Status.ACTIVE else f", {status_words(status.status)}"
         others.append(f"{record.code} ({record.title}{flag}) [{m}]")
     if others:
         builder.say("Other candidates: " + "; ".join(others) + ".")

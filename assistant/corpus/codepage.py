@@ -13,13 +13,14 @@ from pathlib import Path
 
 from assistant.corpus.errors import PageError
 from assistant.corpus.html_text import html_to_text, looks_like_html
-from assistant.records import ADDED, CHANGED, REMOVED, CodeRecord, HistoryEvent, Section, Source
+from assistant.records import CodeRecord, HistoryAction, HistoryEvent, Section, Source
 
 _COPYRIGHT = re.compile(r"^\s*(©|\(c\)|copyright\b)", re.IGNORECASE)
 _HISTORY_ROW = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})\s*\|(.*)$")
 _SEPARATOR_ROW = re.compile(r"^[\s|:-]+$")
 _DESCRIPTOR_FIELDS = {"Short Descr": "short", "Medium Descr": "medium", "Long Descr": "long"}
-_ACTIONS = {"added": ADDED, "changed": CHANGED, "deleted": REMOVED, "revised": CHANGED}
+_ACTIONS = {"added": HistoryAction.ADDED, "changed": HistoryAction.CHANGED,
+            "deleted": HistoryAction.DELETED, "revised": HistoryAction.CHANGED}
 
 # Closing calls to action that advertise the publisher; they say nothing about the code.
 _MARKETING = re.compile(

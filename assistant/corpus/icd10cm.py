@@ -42,7 +42,7 @@ from assistant.corpus.icd10cm_history import (
     undotted,
 )
 from assistant.corpus.icd10cm_history import tabular as _tabular
-from assistant.records import REMOVED, CodeRecord, Note, Section, Source
+from assistant.records import CodeRecord, HistoryAction, Note, NoteKind, Section, Source
 
 __all__ = [
     "DELETED_SOURCE_PATH",
@@ -67,14 +67,15 @@ TITLE_NOT_AVAILABLE = "title not available in the FY2025 CMS data"
 # The kinds an ancestor block or category passes down to the entries under it. The 7th
 # character definitions and note pass down too, but the nearest entry stating them wins.
 INHERITED_NOTE_KINDS = (
-    "includes",
-    "excludes1",
-    "excludes2",
-    "code_first",
-    "use_additional_code",
-    "code_also",
+    NoteKind.INCLUDES,
+    NoteKind.EXCLUDES1,
+    NoteKind.EXCLUDES2,
+    NoteKind.CODE_FIRST,
+    NoteKind.USE_ADDITIONAL_CODE,
+    NoteKind.CODE_ALSO,
 )
-NOTE_KINDS = ("inclusion_term", *INHERITED_NOTE_KINDS, "seven_chr_def", "seven_chr_note")
+NOTE_KINDS = (NoteKind.INCLUSION_TERM, *INHERITED_NOTE_KINDS, NoteKind.SEVEN_CHR_DEF,
+              NoteKind.SEVEN_CHR_NOTE)
 
 
 def load_icd10cm(categories: list[str] | None = None) -> Iterator[CodeRecord]:
@@ -248,8 +249,8 @@ class _Inherited:
     def below(self, own: list[Note]) -> "_Inherited":
         """What the entries under an entry stating `own` inherit."""
         general = tuple(n for n in own if n.kind in INHERITED_NOTE_KINDS) + self.general
-        seven_def = tuple(n for n in own if n.kind == "seven_chr_def") or self.seven_def
-        seven_note = tuple(n for n in own if n.kind == "seven_chr_note") or self.seven_note
+        seven_def = tuple(n for n in own if n.kind == NoteKind.SEVEN_CHR_DEF) or self.seven_def
+        seven_note = tuple(n for n in own if n.kind == NoteKind.SEVEN_CHR_NOTE) or self.seven_note
         return _Inherited(general, seven_def, seven_note)
 
     def for_entry(self, own: list[Note]) -> list[Note]:
@@ -257,9 +258,9 @@ class _Inherited:
         notes = list(own)
         own_kinds = {n.kind for n in own}
         notes.extend(self.general)
-        if "seven_chr_def" not in own_kinds:
+        if NoteKind.SEVEN_CHR_DEF not in own_kinds:
             notes.extend(self.seven_def)
-        if "seven_chr_note" not in own_kinds:
+        if NoteKind.SEVEN_CHR_NOTE not in own_kinds:
             notes.extend(self.seven_note)
         return notes
 
@@ -332,22 +333,22 @@ def _lines(text: str) -> list[str]:
 def _own_notes(code: str, *, block: bool) -> list[Note]:
     """The notes the tabular states at `code` itself, in NOTE_KINDS order, text verbatim."""
     pb = {"prioritize_blocks": block}
-    notes = [Note("inclusion_term", t, code) for t in _tabular.get_inclusion_term(code, **pb)]
-    notes += [Note("includes", t, code) for t in _tabular.get_includes(code, **pb)]
-    notes += [Note("excludes1", t, code) for t in _tabular.get_excludes1(code, **pb)]
-    notes += [Note("excludes2", t, code) for t in _tabular.get_excludes2(code, **pb)]
-    notes += [Note("code_first", t, code) for t in _lines(_tabular.get_code_first(code, **pb))]
+    notes = [Note(NoteKind.INCLUSION_TERM, t, code) for t in _tabular.get_inclusion_term(code, **pb)]
+    notes += [Note(NoteKind.INCLUDES, t, code) for t in _tabular.get_includes(code, **pb)]
+    notes += [Note(NoteKind.EXCLUDES1, t, code) for t in _tabular.get_excludes1(code, **pb)]
+    notes += [Note(NoteKind.EXCLUDES2, t, code) for t in _tabular.get_excludes2(code, **pb)]
+    notes += [Note(NoteKind.CODE_FIRST, t, code) for t in _lines(_tabular.get_code_first(code, **pb))]
     notes += [
-        Note("use_additional_code", t, code)
+        Note(NoteKind.USE_ADDITIONAL_CODE, t, code)
         for t in _lines(_tabular.get_use_additional_code(code, **pb))
     ]
-    notes += [Note("code_also", t, code) for t in _lines(_tabular.get_code_also(code, **pb))]
+    notes += [Note(NoteKind.CODE_ALSO, t, code) for t in _lines(_tabular.get_code_also(code, **pb))]
     notes += [
-        Note("seven_chr_def", f"{char}: {meaning}", code)
+        Note(NoteKind.SEVEN_CHR_DEF, f"{char}: {meaning}", code)
         for char, meaning in _tabular.get_seven_chr_def(code, **pb).items()
     ]
     notes += [
-        Note("seven_chr_note", t, code) for t in _lines(_tabular.get_seven_chr_note(code, **pb))
+        Note(NoteKind.SEVEN_CHR_NOTE, t, code) for t in _lines(_tabular.get_seven_chr_note(code, **pb))
     ]
     return notes
 
@@ -379,7 +380,7 @@ def _cms_fy2025_titles(codes: Iterable[str]) -> dict[str, str]:
 
 
 def _last_accepting_version(history) -> str | None:
-    removals = [e for e in history if e.action == REMOVED]
+    removals = [e for e in history if e.action == HistoryAction.DELETED]
     if not removals:
         return None
     removed_on = removals[-1].date

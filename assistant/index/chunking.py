@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.records import Chunk, CodeRecord
+from assistant.records import Chunk, CodeRecord, NoteKind
 
 
 def chunks_for(record: CodeRecord) -> list[Chunk]:
@@ -54,11 +54,11 @@ def _note_chunks(record: CodeRecord, make) -> list[Chunk]:
     for note in record.notes:
         if note.stated_at != record.code:
             continue
-        if note.kind == "inclusion_term":
+        if note.kind == NoteKind.INCLUSION_TERM:
             chunks.append(make("inclusion_term", note.text))
         else:
             by_kind.setdefault(note.kind, []).append(note.text)
-        if note.kind == "includes":
+        if note.kind == NoteKind.INCLUDES:
             # "Includes: high blood pressure" at I10 names the condition as well as a term does.
             chunks.append(make("includes_term", note.text))
     for kind, texts in by_kind.items():

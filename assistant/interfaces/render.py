@@ -8,7 +8,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.text import Text
 
-from assistant.records import Answer
+from assistant.records import Answer, Status
+from assistant.status import status_words
 
 
 def render_lookup(item: dict, console: Console, plain: bool) -> None:
@@ -16,7 +17,7 @@ def render_lookup(item: dict, console: Console, plain: bool) -> None:
     status = item["status"]
     out.line(f"[bold]{item['system']} {item['code']}[/bold]  {escape(item['title'])}")
     out.line(f"Status on {status['date']}: {_status_words(status)}",
-             style=None if status["status"] == "active" else "red")
+             style=None if status["status"] == Status.ACTIVE else "red")
     if item.get("kind") and item["kind"] != "code":
         out.line(f"Kind: {item['kind']}")
     if item.get("parent"):
@@ -50,12 +51,10 @@ def render_lookup(item: dict, console: Console, plain: bool) -> None:
 
 
 def _status_words(status: dict) -> str:
-    if status["status"] == "active":
-        return "active (valid and billable)"
-    words = "deleted" if status["status"] == "deleted" else "not billable"
-    if status.get("effective"):
-        words += f" since {status['effective']}"
-    elif status.get("valid_from"):
+    words = status_words(Status(status["status"]), status.get("effective"))
+    if status["status"] == Status.ACTIVE:
+        words += " (valid and billable)"
+    elif status.get("valid_from") and not status.get("effective"):
         words += f" (not valid until {status['valid_from']})"
     if status.get("replacements"):
         words += f"; use {', '.join(status['replacements'])}"

@@ -21,6 +21,8 @@ from slack_sdk import WebClient
 from starlette.requests import Request  # at module level: FastAPI resolves the route annotation
 
 from assistant.answer.service import Conversation, QuestionError
+from assistant.records import Status
+from assistant.status import status_words
 
 log = logging.getLogger(__name__)
 
@@ -36,8 +38,8 @@ FAILED = ("Sorry, the assistant could not answer that just now. Try again, or as
           "administrator to check the server log.")
 
 _MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
-_STATUS_EMOJI = {"active": ":large_green_circle:", "not_billable": ":large_orange_circle:",
-                 "deleted": ":red_circle:"}
+_STATUS_EMOJI = {Status.ACTIVE: ":large_green_circle:",
+                 Status.NOT_BILLABLE: ":large_orange_circle:", Status.DELETED: ":red_circle:"}
 
 
 # ---------------------------------------------------------------- Block Kit rendering
@@ -88,12 +90,8 @@ def _code_line(code: dict) -> str:
 
 def status_label(code: dict) -> str:
     """"active", or the change in bold: "*deleted 2015-01-01*", "*not billable since …*"."""
-    since = code.get("deleted_on")
-    if code.get("status") == "deleted":
-        return f"*deleted {since}*" if since else "*deleted*"
-    if code.get("status") == "not_billable":
-        return f"*not billable since {since}*" if since else "*not billable*"
-    return _escape(code.get("status") or "")
+    words = status_words(Status(code["status"]), code.get("deleted_on"))
+    return words if code["status"] == Status.ACTIVE else f"*{words}*"
 
 
 def _source_lines(citations: list[dict]) -> list[str]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.records import CodeRecord
+from assistant.records import CodeRecord, NoteKind
 from assistant.text import coverage_words, prefix, prefixes, search_tokens, title_detail_words
 
 # Encounter (7th character) words; a follow-up visit is a subsequent encounter by the
@@ -77,7 +77,7 @@ def nos_term(question: str, record: CodeRecord, heading: CodeRecord | None) -> s
     records = [record] + ([heading] if heading else [])
     for stating in records:
         for note in stating.notes:
-            if note.kind == "inclusion_term" and _NOS.search(note.text):
+            if note.kind == NoteKind.INCLUSION_TERM and _NOS.search(note.text):
                 term = _content_prefixes(_NOS.sub(" ", _NONESSENTIAL.sub(" ", note.text)))
                 if term and term <= asked and asked - term <= stated:
                     return note.text

@@ -21,7 +21,7 @@ from assistant.ranking.fit import (WordMatch, contradictions, default_preference
                                    names_any, nos_term, unasked_details,
                                    unspecified_asked_and_stated, word_match)
 from assistant.ranking.source import CodeSource
-from assistant.records import ACTIVE, CodeRecord
+from assistant.records import CodeRecord, Status
 from assistant.retrieval.analysis import Question, search_text
 from assistant.retrieval.hybrid import CodeHit
 from assistant.retrieval.readings import Reading, readings_of
@@ -208,7 +208,7 @@ def _scored(found: list[_Found], question: Question,
     if not found:
         return []
     top_fused = max(f.fused for f in found)
-    reportable = {f.record.key: status_on(f.record, question.dos).status == ACTIVE
+    reportable = {f.record.key: status_on(f.record, question.dos).status == Status.ACTIVE
                   for f in found}
     systems_with_reportable = {f.record.system for f in found if reportable[f.record.key]}
     extra = {f.record.key: extra_words(question.text, f.record.title, kin) for f in found}

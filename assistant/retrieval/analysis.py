@@ -6,14 +6,17 @@ import calendar
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from enum import StrEnum
 
 from assistant.text import without_framing
 
-# Kinds of question.
-FIND = "find_code"        # which code for X
-DESCRIBE = "describe"     # what is code Y
-STATUS = "status"         # is Y valid / billable / deleted
-FIELD = "field"           # what is Y's field F, or its notes
+
+class QuestionKind(StrEnum):
+    FIND = "find_code"        # which code for X
+    DESCRIBE = "describe"     # what is code Y
+    STATUS = "status"         # is Y valid / billable / deleted
+    FIELD = "field"           # what is Y's field F, or its notes
+
 
 _ICD = re.compile(r"\b([A-Z][0-9][0-9A-Z])(?:\.([0-9A-Z]{1,4})|([0-9][0-9A-Z]{0,3}))?\b")
 _ICD_DOTTED_ANY_CASE = re.compile(r"\b([A-Za-z][0-9][0-9A-Za-z])\.([0-9A-Za-z]{1,4})\b")
@@ -98,7 +101,7 @@ _SYSTEM_CUES = [
 @dataclass
 class Question:
     text: str
-    kind: str
+    kind: QuestionKind
     codes: list[str] = field(default_factory=list)
     fields: list[str] = field(default_factory=list)
     dos: date = field(default_factory=date.today)
@@ -188,14 +191,14 @@ def search_text(text: str) -> str:
     return " ".join(cleaned.split()) or text
 
 
-def _kind(text: str, codes: list[str], fields: list[str]) -> str:
+def _kind(text: str, codes: list[str], fields: list[str]) -> QuestionKind:
     if not codes:
-        return FIND
+        return QuestionKind.FIND
     if fields:
-        return FIELD
+        return QuestionKind.FIELD
     if _STATUS_WORDS.search(text):
-        return STATUS
-    return DESCRIBE
+        return QuestionKind.STATUS
+    return QuestionKind.DESCRIBE
 
 
 def _refers_back(text: str, fields: list[str]) -> bool:
