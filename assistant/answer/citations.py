@@ -122,7 +122,7 @@ class AnswerBuilder:
         # With no earlier event, the change that ends its use is the evidence it was in use.
         evidence = status.event or upcoming
         n = self.cite_event(record, evidence) if evidence else self.cite_title(record)
-        tense = "is" if self.dos >= date.today() else "was"
+        tense = "is" if self.dos >= self.question.today else "was"
         words = f"{record.code} {tense} valid and billable for a date of service of {dos} [{n}]."
         if upcoming:
             m = self.cite_event(record, upcoming)

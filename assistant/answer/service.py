@@ -6,11 +6,15 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from assistant.config import Settings, get_settings
+from assistant.errors import AssistantError
 from assistant.records import Answer
 
 
-class QuestionError(ValueError):
-    """A question that cannot be answered as asked (empty, too long)."""
+class QuestionError(AssistantError):
+    """A question that cannot be answered as asked (empty, too long, a bad date)."""
+
+    exit_code = 2
+    http_status = 422
 
 
 @dataclass

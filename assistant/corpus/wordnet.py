@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from assistant.errors import AssistantError
+
 KEPT_LEXNAMES = ("noun.state", "noun.body", "noun.process", "verb.body")
 CONDITION_LEXNAME = "noun.state"
 # noun.state also holds states that are not about health ("being", "urgency"): a state is
@@ -31,8 +33,10 @@ _EXCEPTION_FILES = ("noun.exc", "verb.exc", "adj.exc")
 _INDEX_FILES = ("index.noun", "index.verb", "index.adj")
 
 
-class WordNetMissingError(RuntimeError):
-    pass
+class WordNetMissingError(AssistantError):
+    """The WordNet 3.0 files are not installed (ingest warns and goes on without them)."""
+
+    http_status = 503
 
 
 @dataclass(frozen=True)

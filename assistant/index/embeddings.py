@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 from langchain_core.embeddings import Embeddings
 
+from assistant.errors import SettingsError
+
 MINILM_NAME = "sentence-transformers/all-MiniLM-L6-v2"
 DIMENSIONS = 384
 
@@ -77,4 +79,5 @@ def make_embeddings(kind: str) -> AssistantEmbeddings:
         from assistant.index.testing import HashEmbeddings
 
         return HashEmbeddings()
-    raise ValueError(f"unknown embedding {kind!r}: use 'minilm' (the real model) or 'hash'")
+    raise SettingsError(f"unknown embedding {kind!r} in CODING_ASSISTANT_EMBEDDING: use "
+                        f"'minilm' (the real model) or 'hash' (the fake one tests use)")

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from assistant.config import Settings
 from assistant.corpus import wordnet
+from assistant.errors import AssistantError
 from assistant.index.chunking import chunks_for
 from assistant.index.lexical import LexicalIndex
 from assistant.index.records_db import RecordsDB
@@ -27,8 +28,10 @@ from assistant.records import Chunk, CodeRecord
 BATCH_SIZE = 256
 
 
-class IndexBusyError(RuntimeError):
-    pass
+class IndexBusyError(AssistantError):
+    """Another ingest holds the index's writer lock."""
+
+    http_status = 503
 
 
 @dataclass

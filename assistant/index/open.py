@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from assistant.config import Settings
+from assistant.errors import AssistantError
 from assistant.index.records_db import RecordsDB
 
 
-class IndexMissingError(RuntimeError):
-    pass
+class IndexMissingError(AssistantError):
+    """No index has been built where the settings point."""
+
+    http_status = 503
 
 
 def records_path(settings: Settings):

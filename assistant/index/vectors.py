@@ -5,10 +5,19 @@ from __future__ import annotations
 from langchain_chroma import Chroma
 
 from assistant.config import Settings
+from assistant.errors import AssistantError
 
 
-class EmbeddingMismatchError(RuntimeError):
-    pass
+class EmbeddingMismatchError(AssistantError):
+    """The index was built with another embedding model than the one this run uses."""
+
+    http_status = 503
+
+
+class VectorStoreUnavailableError(AssistantError):
+    """The configured Chroma server cannot be reached."""
+
+    http_status = 503
 
 
 def open_vector_store(settings: Settings, embeddings) -> Chroma:
@@ -38,7 +47,13 @@ def _client(settings: Settings):
     import chromadb
 
     if settings.chroma_host:
-        return chromadb.HttpClient(host=settings.chroma_host, port=settings.chroma_port)
+        try:
+            return chromadb.HttpClient(host=settings.chroma_host, port=settings.chroma_port)
+        except Exception as error:  # chromadb raises ValueError or its own connection errors
+            raise VectorStoreUnavailableError(
+                f"cannot reach the Chroma server at {_where(settings)} ({type(error).__name__}): "
+                f"start it with `chroma run`, or unset CODING_ASSISTANT_CHROMA_HOST to use "
+                f"the index folder") from None
     path = settings.index_dir / "chroma"
     path.mkdir(parents=True, exist_ok=True)
     return chromadb.PersistentClient(

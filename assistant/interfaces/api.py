@@ -1,7 +1,8 @@
 """The HTTP API and the web chat page; the Slack bot is mounted at POST /slack/events.
 
-Questions may hold patient information: they are never logged here. A failure is logged
-by its exception type and place only.
+Questions may hold patient information: they are never logged here. An error the user can
+fix (AssistantError) is answered as {"detail": message} with its HTTP status, by one handler;
+any other failure is a 500, logged by its exception type and place only.
 """
 
 from __future__ import annotations
@@ -20,8 +21,8 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 
-from assistant.answer.service import (CodingAssistant, Conversation, QuestionError,
-                                      clean_question)
+from assistant.answer.service import CodingAssistant, Conversation, clean_question
+from assistant.errors import AssistantError
 
 log = logging.getLogger(__name__)
 
@@ -48,13 +49,12 @@ _ASK_SCHEMA = {"requestBody": {"required": True, "content": {"application/json":
     }}}}}}
 
 
-class ApiError(Exception):
-    """An error the client can fix, with its HTTP status and a readable message."""
+class ApiError(AssistantError):
+    """A request the client can fix, with its HTTP status and a readable message."""
 
     def __init__(self, status: int, message: str) -> None:
         super().__init__(message)
-        self.status = status
-        self.message = message
+        self.http_status = status
 
 
 class SharedAssistant:
@@ -91,7 +91,7 @@ def create_app(assistant: CodingAssistant | None = None, slack_app=None) -> Fast
     app = FastAPI(title="Medical coding assistant", docs_url="/api/docs",
                   openapi_url="/api/openapi.json", redoc_url=None)
     app.state.assistant = shared
-    app.add_exception_handler(ApiError, _api_error)
+    app.add_exception_handler(AssistantError, _assistant_error)
     _add_api_routes(app, shared)
     _add_page_routes(app)
     slack_app = slack_app or _slack_app_from_env(shared)
@@ -202,14 +202,10 @@ def _context_codes(value) -> list[str]:
 
 
 async def _call(function, *args):
-    from assistant.index.open import IndexMissingError
-
     try:
         return await run_in_threadpool(function, *args)
-    except QuestionError as error:
-        raise ApiError(422, str(error)) from None
-    except IndexMissingError as error:
-        raise ApiError(503, str(error)) from None
+    except AssistantError:
+        raise
     except Exception as error:
         log.error("request failed: %s at %s", type(error).__name__, _where(error))
         raise ApiError(500, "the assistant failed to answer; the server log names the "
@@ -221,8 +217,9 @@ def _where(error: Exception) -> str:
     return f"{frames[-1].filename}:{frames[-1].lineno}" if frames else "?"
 
 
-async def _api_error(request: Request, error: ApiError) -> JSONResponse:
-    return JSONResponse({"detail": error.message}, status_code=error.status)
+async def _assistant_error(request: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, AssistantError)
+    return JSONResponse({"detail": error.message}, status_code=error.http_status)
 
 
 # ---------------------------------------------------------------- running

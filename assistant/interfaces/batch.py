@@ -36,7 +36,7 @@ def _answer_line(raw: bytes, number: int, assistant: CodingAssistant) -> dict:
     try:
         dos = _date(item.get("date_of_service") or item.get("dos"))
         answer = assistant.ask(question, dos)
-    except (QuestionError, ValueError) as error:
+    except QuestionError as error:
         return {"id": qid, "error": str(error)}
     return {"id": qid, **answer.to_dict()}
 
@@ -47,4 +47,4 @@ def _date(value) -> date | None:
     try:
         return date.fromisoformat(str(value))
     except ValueError:
-        raise ValueError(f"date_of_service {value!r} is not a YYYY-MM-DD date") from None
+        raise QuestionError(f"date_of_service {value!r} is not a YYYY-MM-DD date") from None

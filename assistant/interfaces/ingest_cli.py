@@ -12,9 +12,7 @@ from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
 from assistant.config import Settings
 from assistant.corpus.sources import load_icd10cm_records, load_page_records
 from assistant.index.embeddings import make_embeddings
-from assistant.index.ingest import (IndexBusyError, IngestReport, SourceBatch, batches_by_source,
-                                    ingest_sources)
-from assistant.index.vectors import EmbeddingMismatchError
+from assistant.index.ingest import IngestReport, SourceBatch, batches_by_source, ingest_sources
 
 
 def run_ingest(settings: Settings, page_paths: list[Path], with_icd: bool,
@@ -34,12 +32,8 @@ def run_ingest(settings: Settings, page_paths: list[Path], with_icd: bool,
                 tasks[description] = bar.add_task(description, total=total)
             bar.update(tasks[description], completed=done, total=total)
 
-        try:
-            ingest_sources(batches, settings, make_embeddings(settings.embedding), report,
-                           progress)
-        except (IndexBusyError, EmbeddingMismatchError) as error:
-            console.print(f"[red]error:[/red] {error}")
-            return 1
+        ingest_sources(batches, settings, make_embeddings(settings.embedding), report,
+                       progress)
     _summary(report, console)
     return 1 if report.errors else 0
 

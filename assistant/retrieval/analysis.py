@@ -110,6 +110,7 @@ class Question:
     system: str | None = None
     from_context: bool = False
     search_text: str = ""
+    today: date = field(default_factory=date.today)  # the day it was asked
 
 
 def analyse(text: str, today: date, dos: date | None = None,
@@ -131,6 +132,7 @@ def analyse(text: str, today: date, dos: date | None = None,
         dos_given=bool(dos or when),
         system=find_system(text),
         from_context=from_context,
+        today=today,
     )
     question.search_text = search_text(text)
     return question

@@ -178,3 +178,16 @@ def test_inherited_notes_are_cited_with_where_they_are_stated(slice_index):
     data = ask_json("What are the excludes2 notes for I10?")
     assert "I60-I69" in data["answer"]
     assert all(c["code"] == "I10" for c in data["citations"])
+
+
+def test_the_tense_follows_the_day_asked_not_the_machines_clock(sample_index):
+    from datetime import date
+
+    from assistant.answer.compose import compose_answer
+    from assistant.retrieval.analysis import analyse
+
+    retriever = CodingAssistant().retriever
+    asked = analyse("Was 77418 billable?", today=date(2014, 6, 1), dos=date(2014, 6, 1))
+    assert "77418 is valid and billable" in compose_answer(asked, retriever).answer
+    later = analyse("Was 77418 billable?", today=date(2014, 6, 2), dos=date(2014, 6, 1))
+    assert "77418 was valid and billable" in compose_answer(later, retriever).answer

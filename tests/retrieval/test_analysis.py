@@ -116,3 +116,7 @@ def test_explicit_date_of_service_wins_and_today_is_the_default():
     assert analyse("is I10 valid", TODAY).dos == TODAY
     assert analyse("is I10 valid on 2019-01-01", TODAY, dos=date(2020, 1, 1)).dos == date(2020, 1, 1)
     assert analyse("is I10 valid on 2019-01-01", TODAY).dos == date(2019, 1, 1)
+
+
+def test_the_day_asked_is_kept_for_the_answer_to_use():
+    assert analyse("Is E87.2 valid?", today=date(2030, 1, 2)).today == date(2030, 1, 2)
