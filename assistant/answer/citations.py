@@ -6,6 +6,7 @@ from datetime import date
 
 from assistant.answer.reasons import replacement_of
 from assistant.index.chunking import history_row
+from assistant.index.records_db import EXAMPLE_CODES
 from assistant.records import (Answer, Citation, CodeRecord, CodeResult, CodeStatus,
                                HistoryAction, HistoryEvent, Note, Section, Status)
 from assistant.retrieval.analysis import Question
@@ -157,7 +158,7 @@ class AnswerBuilder:
     def holdings(self, holdings: list[tuple[str, int, list[str]]]) -> None:
         parts = []
         for system, count, examples in holdings:
-            if count <= 20:
+            if count <= EXAMPLE_CODES:
                 parts.append(f"{system} pages for {', '.join(examples)}")
             else:
                 parts.append(f"{system} ({count:,} codes)")

@@ -32,6 +32,8 @@ NOTE_LABELS = {
     NoteKind.SEVEN_CHR_DEF: "7th character values",
     NoteKind.SEVEN_CHR_NOTE: "7th character notes",
 }
+# Codes under a heading that a describe answer names; `lookup` lists them all.
+CHILDREN_SHOWN = 12
 _SECTION_LABELS = {"indications": "Indications", "procedure": "Procedure",
                    "post_procedure": "Post-procedure", "description": "Description"}
 
@@ -96,10 +98,11 @@ def _describe_answer(record: CodeRecord, question: Question, builder: AnswerBuil
 
 
 def _children_sentence(record: CodeRecord, builder: AnswerBuilder) -> None:
-    children = record.children[:12]
+    children = record.children[:CHILDREN_SHOWN]
     if not children:
         return
-    more = f" and {len(record.children) - len(children)} more" if len(record.children) > 12 else ""
+    more = (f" and {len(record.children) - len(children)} more"
+            if len(record.children) > CHILDREN_SHOWN else "")
     builder.say(f"It is a heading, not reported itself; the codes under it: "
                 f"{', '.join(children)}{more} (see `lookup {record.code}`).")
 

@@ -30,6 +30,8 @@ SECTION_LIMIT = 3000
 CONTEXT_ELEMENTS = 10
 MAX_BLOCKS = 50
 TRUNCATED = "… (truncated)"
+# Event ids (to drop redeliveries) and conversations (for follow-ups) remembered, each.
+RECENT_KEYS = 1000
 USAGE = ("Ask a coding question, e.g. `/code Is 77418 still active?` or "
          "`/code Could E88.81 be reported for a date of service of 2023-06-30?`")
 MENTION_USAGE = ("Mention me with a coding question, e.g. "
@@ -151,7 +153,7 @@ def _clip(text: str, limit: int = SECTION_LIMIT) -> str:
 class _Recent:
     """A bounded, thread-safe memory of keys (event ids, conversations)."""
 
-    def __init__(self, size: int = 1000) -> None:
+    def __init__(self, size: int = RECENT_KEYS) -> None:
         self._items: OrderedDict[str, object] = OrderedDict()
         self._size = size
         self._lock = threading.Lock()

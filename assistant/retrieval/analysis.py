@@ -87,6 +87,9 @@ _STATUS_WORDS = re.compile(
     r"acceptable|okay|ok)\b|can i|could i|may i|is it ok", re.I)
 _DESCRIBE_WORDS = re.compile(r"\b(what|describe|meaning|mean|means|define|definition|explain|"
                              r"title|descriptor|description|tell me about|stand for)\b", re.I)
+# A question of at most this many words that asks for a field ("global days?") is about the
+# code last discussed.
+FOLLOW_UP_MAX_WORDS = 4
 _FOLLOW_UP = re.compile(r"^\s*(and|what about|how about|also)\b", re.I)
 _PRONOUN = re.compile(r"\b(its|it|this code|that code|same code|this one|that one)\b", re.I)
 
@@ -207,7 +210,8 @@ def _refers_back(text: str, fields: list[str]) -> bool:
     """'and its global days?' or 'global days?' is a follow-up; 'what about sepsis?' is not."""
     if _PRONOUN.search(text):
         return True
-    return bool(fields) and (bool(_FOLLOW_UP.search(text)) or len(text.split()) <= 4)
+    return bool(fields) and (bool(_FOLLOW_UP.search(text))
+                             or len(text.split()) <= FOLLOW_UP_MAX_WORDS)
 
 
 def _is_year(code: str) -> bool:

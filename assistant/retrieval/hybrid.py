@@ -22,7 +22,15 @@ from assistant.index.vectors import open_vector_store
 from assistant.records import Chunk, CodeRecord
 
 RRF_K = 60
+# Chunks each search (dense, lexical) brings to the fusion.
 CANDIDATES = 80
+# A code's score is its best chunk's plus this share of its next NEXT_CHUNKS chunks': a code
+# that several of its chunks match edges out one that a single chunk matches as well.
+NEXT_CHUNK_WEIGHT = 0.05
+NEXT_CHUNKS = 2
+# The lexical index is searched over all chunks: fetch this many times CANDIDATES, so that
+# enough are left once the chunks of other sections and code sets are filtered out.
+LEXICAL_OVERFETCH = 4
 # A code set of at most this many records is searched exactly, in memory; a larger one by
 # one approximate search over the whole collection, over-fetched and then filtered (a
 # metadata filter makes Chroma's query some 30 times slower: 0.7 s against 0.02 s).
@@ -128,7 +136,7 @@ class HybridRetriever(BaseRetriever):
 
     def search_codes(self, query: str, system: str | None = None,
                      sections: list[str] | None = None) -> list[CodeHit]:
-        """Chunks grouped by code: its best chunk's score plus a little of the next two."""
+        """Chunks grouped by code: its best chunk's score plus a little of the next ones'."""
         grouped: dict[str, CodeHit] = {}
         for hit in self.search_chunks(query, system, sections):
             code_hit = grouped.setdefault(
@@ -136,7 +144,7 @@ class HybridRetriever(BaseRetriever):
             code_hit.chunks.append(hit)
         for code_hit in grouped.values():
             scores = sorted((c.score for c in code_hit.chunks), reverse=True)
-            code_hit.score = scores[0] + 0.05 * sum(scores[1:3])
+            code_hit.score = scores[0] + NEXT_CHUNK_WEIGHT * sum(scores[1:1 + NEXT_CHUNKS])
         return sorted(grouped.values(), key=lambda h: h.score, reverse=True)
 
     def _dense(self, vector: list[float], system: str | None, sections: list[str]):
@@ -189,7 +197,7 @@ class HybridRetriever(BaseRetriever):
     def _lexical(self, query: str, system: str | None, sections: list[str]):
         if self.lexical is None:
             return []
-        hits = self.lexical.search(query, k=CANDIDATES * 4)
+        hits = self.lexical.search(query, k=CANDIDATES * LEXICAL_OVERFETCH)
         chunks = self.db.chunks_by_id([cid for cid, _ in hits])
         wanted = set(sections)
         found = []
