@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from assistant.answer.reasons import replacement_of
@@ -14,7 +15,8 @@ from assistant.status import status_on, status_words
 
 
 class AnswerBuilder:
-    def __init__(self, question: Question, lookup=None) -> None:
+    def __init__(self, question: Question,
+                 lookup: Callable[[str], list[CodeRecord]] | None = None) -> None:
         self.question = question
         self.dos: date = question.dos
         self.lookup = lookup  # code -> list[CodeRecord], to give replacements their status

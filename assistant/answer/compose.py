@@ -9,6 +9,7 @@ from __future__ import annotations
 from assistant.answer import reasons
 from assistant.answer.citations import AnswerBuilder
 from assistant.answer.search import find_codes_for
+from assistant.answer.source import AnswerSource
 from assistant.records import Answer, CodeRecord, NoteKind, Status
 from assistant.retrieval.analysis import Question, QuestionKind
 
@@ -38,7 +39,7 @@ _SECTION_LABELS = {"indications": "Indications", "procedure": "Procedure",
                    "post_procedure": "Post-procedure", "description": "Description"}
 
 
-def compose_answer(question: Question, retriever) -> Answer:
+def compose_answer(question: Question, retriever: AnswerSource) -> Answer:
     builder = AnswerBuilder(question, lookup=retriever.exact)
     if question.kind == QuestionKind.FIND:
         find_codes_for(question, retriever, builder)
@@ -60,7 +61,8 @@ def compose_answer(question: Question, retriever) -> Answer:
     return builder.build()
 
 
-def _resolve(question: Question, retriever) -> tuple[list[CodeRecord], list[str]]:
+def _resolve(question: Question,
+             retriever: AnswerSource) -> tuple[list[CodeRecord], list[str]]:
     """Records for the codes named; spellings that match no code in the corpus are unknown."""
     records: list[CodeRecord] = []
     unknown: list[str] = []
@@ -73,7 +75,7 @@ def _resolve(question: Question, retriever) -> tuple[list[CodeRecord], list[str]
     return records, unknown
 
 
-def _shadowed(code: str, codes: list[str], retriever) -> bool:
+def _shadowed(code: str, codes: list[str], retriever: AnswerSource) -> bool:
     """G0123 reads as both HCPCS G0123 and ICD-10-CM G01.23: one reading found is enough."""
     plain = code.replace(".", "")
     return any(other != code and other.replace(".", "") == plain and retriever.exact(other)
@@ -135,7 +137,8 @@ def _why_missing(record: CodeRecord) -> str:
 
 
 def _notes_sentence(record: CodeRecord, kind: str, builder: AnswerBuilder) -> None:
-    kinds = list(NOTE_LABELS) if kind == "notes" else [kind]
+    """`kind`: a note kind asked about, or "notes" for all of them."""
+    kinds = list(NOTE_LABELS) if kind == "notes" else [NoteKind(kind)]
     said = False
     for note_kind in kinds:
         notes = [n for n in record.notes if n.kind == note_kind]
@@ -150,7 +153,7 @@ def _notes_sentence(record: CodeRecord, kind: str, builder: AnswerBuilder) -> No
             parts.append(f"{note.text}{where} [{n}]")
         builder.say(f"{NOTE_LABELS[note_kind]} for {record.code}: " + "; ".join(parts) + ".")
     if not said:
-        label = "notes" if kind == "notes" else NOTE_LABELS[kind].lower()
+        label = "notes" if kind == "notes" else NOTE_LABELS[NoteKind(kind)].lower()
         n = builder.cite_title(record)
         builder.say(f"The corpus has no {label} for {record.system} {record.code} [{n}], "
                     f"stated at it or at a heading above it.")

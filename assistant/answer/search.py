@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from assistant.answer import reasons
 from assistant.answer.citations import AnswerBuilder
+from assistant.answer.source import AnswerSource
 from assistant.ranking.rank import is_answer, rank_codes
 from assistant.records import CodeRecord, Status
 from assistant.retrieval.analysis import Question
@@ -16,7 +17,7 @@ SHOWN = 5
 OPEN_DETAIL_OPTIONS = 6
 
 
-def find_codes_for(question: Question, retriever, builder: AnswerBuilder) -> None:
+def find_codes_for(question: Question, retriever: AnswerSource, builder: AnswerBuilder) -> None:
     held = {system for system, _, _ in retriever.holdings}
     if question.system and question.system not in held:
         builder.say(f"I don't have any {question.system} codes that answer this.")
@@ -46,7 +47,7 @@ def find_codes_for(question: Question, retriever, builder: AnswerBuilder) -> Non
         _open_detail(ranked[0].heading.heading, best, retriever, builder)
 
 
-def _open_detail(heading: CodeRecord, chosen: CodeRecord, retriever,
+def _open_detail(heading: CodeRecord, chosen: CodeRecord, retriever: AnswerSource,
                  builder: AnswerBuilder) -> None:
     """Say which detail the question leaves open: the codes beside the one chosen."""
     parent = retriever.record(f"{chosen.system}:{chosen.parent}") if chosen.parent else None

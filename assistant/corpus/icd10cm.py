@@ -30,7 +30,7 @@ sections named "notes" of the entry stating them.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from importlib.resources import as_file, files
 
@@ -42,7 +42,9 @@ from assistant.corpus.icd10cm_history import (
     undotted,
 )
 from assistant.corpus.icd10cm_history import tabular as _tabular
-from assistant.records import CodeRecord, HistoryAction, Note, NoteKind, Section, Source
+from assistant.errors import SettingsError
+from assistant.records import (CodeRecord, HistoryAction, HistoryEvent, Note, NoteKind, Section,
+                               Source)
 
 __all__ = [
     "DELETED_SOURCE_PATH",
@@ -56,6 +58,9 @@ __all__ = [
 ]
 
 SYSTEM = "ICD-10-CM"
+# The categories to load (undotted), None for all; each code's MS-DRG map history.
+_Wanted = frozenset[str] | None
+_Histories = Mapping[str, tuple[HistoryEvent, ...]]
 TABULAR_VERSION = "2026-04"
 SOURCE_PATH = "simple-icd-10-cm: ICD-10-CM tabular, April 2026 (public domain)"
 DELETED_SOURCE_PATH = (
@@ -108,8 +113,9 @@ def _normalize_categories(categories: Iterable[str] | None) -> frozenset[str] | 
         if len(c) != 3 or not (_tabular.is_category(c) or c in deleted_prefixes)
     )
     if unknown:
-        raise ValueError(
-            f"not ICD-10-CM categories of the April 2026 tabular: {', '.join(unknown)}"
+        raise SettingsError(
+            f"not ICD-10-CM categories of the April 2026 tabular: {', '.join(unknown)} "
+            f"(check CODING_ASSISTANT_ICD10CM_SLICE)"
         )
     return wanted
 
@@ -120,11 +126,11 @@ def _chapters() -> list[str]:
 
 def _is_folded_block(block: str) -> bool:
     """A block named like its single category (e.g. "B99"): the category stands for it."""
-    return _tabular.is_category(block)
+    return bool(_tabular.is_category(block))
 
 
 def _block_categories(block: str) -> list[str]:
-    return _tabular.get_children(block, prioritize_blocks=True)
+    return list(_tabular.get_children(block, prioritize_blocks=True))
 
 
 class _Outline:
@@ -163,7 +169,7 @@ class _Outline:
         )
 
 
-def _walk_chapter(chapter, wanted, histories) -> Iterator[CodeRecord]:
+def _walk_chapter(chapter: str, wanted: _Wanted, histories: _Histories) -> Iterator[CodeRecord]:
     outline = _Outline(chapter)
     blocks = [b for b in outline.top if outline.covers(b, wanted)]
     if not blocks:
@@ -182,7 +188,8 @@ def _walk_chapter(chapter, wanted, histories) -> Iterator[CodeRecord]:
         yield from _walk_block(block, chapter, _Inherited.start(), outline, wanted, histories)
 
 
-def _walk_block(block, parent, inherited, outline: _Outline, wanted, histories):
+def _walk_block(block: str, parent: str, inherited: _Inherited, outline: _Outline,
+                wanted: _Wanted, histories: _Histories) -> Iterator[CodeRecord]:
     if _is_folded_block(block):
         yield from _walk_folded_block(block, parent, inherited, histories)
         return
@@ -207,7 +214,8 @@ def _walk_block(block, parent, inherited, outline: _Outline, wanted, histories):
             yield from _walk_code(category, block, passed, histories)
 
 
-def _walk_folded_block(block: str, parent: str, inherited, histories) -> Iterator[CodeRecord]:
+def _walk_folded_block(block: str, parent: str, inherited: _Inherited,
+                       histories: _Histories) -> Iterator[CodeRecord]:
     block_notes = _own_notes(block, block=True)
     block_title = _tabular.get_description(block, prioritize_blocks=True)
     extra = _ExtraFields(
@@ -265,7 +273,8 @@ class _Inherited:
         return notes
 
 
-def _walk_code(code, parent, inherited: _Inherited, histories, extra: _ExtraFields | None = None):
+def _walk_code(code: str, parent: str, inherited: _Inherited, histories: _Histories,
+               extra: _ExtraFields | None = None) -> Iterator[CodeRecord]:
     own = _own_notes(code, block=False)
     sections = _general_notes(code, block=False)
     attributes: dict[str, str] = {}
@@ -379,7 +388,7 @@ def _cms_fy2025_titles(codes: Iterable[str]) -> dict[str, str]:
     return {code: title.strip() for code, title in rows if title and title.strip()}
 
 
-def _last_accepting_version(history) -> str | None:
+def _last_accepting_version(history: Iterable[HistoryEvent]) -> str | None:
     removals = [e for e in history if e.action == HistoryAction.DELETED]
     if not removals:
         return None
@@ -388,7 +397,7 @@ def _last_accepting_version(history) -> str | None:
     return earlier[-1].label if earlier else None
 
 
-def _deleted_records(wanted, histories) -> Iterator[CodeRecord]:
+def _deleted_records(wanted: _Wanted, histories: _Histories) -> Iterator[CodeRecord]:
     codes = [c for c in deleted_codes() if wanted is None or undotted(c)[:3] in wanted]
     titles = _cms_fy2025_titles(undotted(c) for c in codes)
     for code in codes:

@@ -167,7 +167,7 @@ def accepted_codes(version: str) -> frozenset[str]:
 
 def _in_tabular(code: str) -> bool:
     """Whether the April 2026 tabular has this (dotted) code as a category or code."""
-    return tabular.is_valid_item(code) and tabular.is_category_or_subcategory(code)
+    return bool(tabular.is_valid_item(code) and tabular.is_category_or_subcategory(code))
 
 
 def _is_header(code: str) -> bool:

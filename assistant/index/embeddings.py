@@ -11,10 +11,14 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from langchain_core.embeddings import Embeddings
 
 from assistant.errors import SettingsError
+
+if TYPE_CHECKING:  # loaded on first use: importing torch takes seconds
+    from sentence_transformers import SentenceTransformer
 
 MINILM_NAME = "sentence-transformers/all-MiniLM-L6-v2"
 DIMENSIONS = 384
@@ -48,7 +52,7 @@ class MiniLMEmbeddings(AssistantEmbeddings):
 
     def __init__(self, batch_size: int = 128) -> None:
         self.batch_size = batch_size
-        self._model = None
+        self._model: SentenceTransformer | None = None
 
     def warm_up(self) -> None:
         if self._model is not None:
@@ -62,11 +66,13 @@ class MiniLMEmbeddings(AssistantEmbeddings):
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         self.warm_up()
+        assert self._model is not None
         vectors = self._model.encode(
             list(texts), batch_size=self.batch_size, normalize_embeddings=True,
             show_progress_bar=False,
         )
-        return vectors.tolist()
+        embedded: list[list[float]] = vectors.tolist()
+        return embedded
 
     def embed_query(self, text: str) -> list[float]:
         return self.embed_documents([text])[0]

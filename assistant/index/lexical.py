@@ -5,14 +5,18 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from assistant.text import search_tokens
 
+if TYPE_CHECKING:  # imported where used: loading bm25s takes a while
+    import bm25s
+
 
 class LexicalIndex:
-    def __init__(self, retriever, ids: list[str]) -> None:
+    def __init__(self, retriever: bm25s.BM25, ids: list[str]) -> None:
         self._retriever = retriever
         self._ids = ids
 

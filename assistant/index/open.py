@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from assistant.config import Settings
 from assistant.errors import AssistantError
 from assistant.index.records_db import RecordsDB
@@ -13,7 +15,7 @@ class IndexMissingError(AssistantError):
     http_status = 503
 
 
-def records_path(settings: Settings):
+def records_path(settings: Settings) -> Path:
     return settings.index_dir / "records.sqlite"
 
 

@@ -38,6 +38,10 @@ PARAMETERS_PER_QUERY = 500
 EXAMPLE_CODES = 20
 
 
+# (code system, how many records it holds, up to EXAMPLE_CODES of its codes)
+Holding = tuple[str, int, list[str]]
+
+
 def normalize_code(code: str) -> str:
     return re.sub(r"[^0-9A-Z]", "", code.upper())
 
@@ -105,7 +109,7 @@ class RecordsDB:
             (system, code, code + "\U0010ffff"))
         return rows.fetchall()
 
-    def holdings(self) -> list[tuple[str, int, list[str]]]:
+    def holdings(self) -> list[Holding]:
         """(system, record count, up to EXAMPLE_CODES of its codes) for each system held."""
         rows = self._conn.execute("SELECT system, COUNT(*) FROM records GROUP BY system")
         held = []
@@ -157,4 +161,5 @@ class RecordsDB:
         return found
 
     def chunk_count(self) -> int:
-        return self._conn.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
+        count: int = self._conn.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
+        return count

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from langchain_chroma import Chroma
 
 from assistant.config import Settings
+from assistant.index.embeddings import AssistantEmbeddings
 from assistant.errors import AssistantError
+
+if TYPE_CHECKING:
+    from chromadb.api import ClientAPI
 
 
 class EmbeddingMismatchError(AssistantError):
@@ -20,7 +26,7 @@ class VectorStoreUnavailableError(AssistantError):
     http_status = 503
 
 
-def open_vector_store(settings: Settings, embeddings) -> Chroma:
+def open_vector_store(settings: Settings, embeddings: AssistantEmbeddings) -> Chroma:
     """Open the collection, checking it was built with the same embedding model."""
     client = _client(settings)
     model_name = embeddings.model_name
@@ -43,7 +49,7 @@ def open_vector_store(settings: Settings, embeddings) -> Chroma:
     )
 
 
-def _client(settings: Settings):
+def _client(settings: Settings) -> ClientAPI:
     import chromadb
 
     if settings.chroma_host:

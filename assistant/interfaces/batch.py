@@ -41,7 +41,7 @@ def _answer_line(raw: bytes, number: int, assistant: CodingAssistant) -> dict:
     return {"id": qid, **answer.to_dict()}
 
 
-def _date(value) -> date | None:
+def _date(value: object) -> date | None:
     if value in (None, ""):
         return None
     try:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import click
@@ -82,7 +82,7 @@ def lookup(code: str, as_json: bool, system: str | None) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the answer as one JSON object.")
 @click.option("--explain", is_flag=True,
               help="Also say why each code is in the answer (JSON always has its reasons).")
-def ask(question: str, dos, as_json: bool, explain: bool) -> None:
+def ask(question: str, dos: datetime | None, as_json: bool, explain: bool) -> None:
     from assistant.answer.service import CodingAssistant
     from assistant.interfaces.render import render_answer
 
@@ -96,7 +96,7 @@ def ask(question: str, dos, as_json: bool, explain: bool) -> None:
 @main.command(help="Chat: ask questions one after another; follow-ups refer to the last code.")
 @click.option("--dos", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
               help="Date of service for every question (YYYY-MM-DD).")
-def chat(dos) -> None:
+def chat(dos: datetime | None) -> None:
     from assistant.answer.service import CodingAssistant
     from assistant.interfaces.chat import run_chat
 

@@ -161,6 +161,10 @@ def find_codes(text: str) -> list[str]:
     return ordered
 
 
+# A date of service found in a question: (the day, or the first day and the last of a period).
+_Period = tuple[date, date | None]
+
+
 def find_date(text: str) -> tuple[date | None, date | None]:
     """The date of service a question names: (start, end of the period) or (None, None)."""
     for finder in (_iso, _us, _month_day_year, _day_month_year, _month_year, _fiscal_year, _year):
@@ -231,13 +235,13 @@ def _safe(year: int, month: int, day: int) -> date | None:
         return None
 
 
-def _iso(text):
+def _iso(text: str) -> _Period | None:
     m = _ISO_DATE.search(text)
     d = m and _safe(int(m.group(1)), int(m.group(2)), int(m.group(3)))
     return (d, None) if d else None
 
 
-def _us(text):
+def _us(text: str) -> _Period | None:
     m = _US_DATE.search(text)
     if not m:
         return None
@@ -247,19 +251,19 @@ def _us(text):
     return (d, None) if d else None
 
 
-def _month_day_year(text):
+def _month_day_year(text: str) -> _Period | None:
     m = _MONTH_DAY_YEAR.search(text)
     d = m and _safe(int(m.group(3)), _MONTHS[m.group(1).lower()], int(m.group(2)))
     return (d, None) if d else None
 
 
-def _day_month_year(text):
+def _day_month_year(text: str) -> _Period | None:
     m = _DAY_MONTH_YEAR.search(text)
     d = m and _safe(int(m.group(3)), _MONTHS[m.group(2).lower()], int(m.group(1)))
     return (d, None) if d else None
 
 
-def _month_year(text):
+def _month_year(text: str) -> _Period | None:
     m = _MONTH_YEAR.search(text)
     if not m:
         return None
@@ -268,7 +272,7 @@ def _month_year(text):
     return date(year, month, 1), date(year, month, last)
 
 
-def _fiscal_year(text):
+def _fiscal_year(text: str) -> _Period | None:
     """Federal fiscal year N runs from October 1 of N-1 to September 30 of N."""
     m = _FISCAL_YEAR.search(text)
     if not m:
@@ -277,7 +281,7 @@ def _fiscal_year(text):
     return date(year - 1, 10, 1), date(year, 9, 30)
 
 
-def _year(text):
+def _year(text: str) -> _Period | None:
     m = _YEAR.search(text)
     if not m:
         return None

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from langchain_chroma import Chroma
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
@@ -16,7 +17,7 @@ from assistant.config import Settings
 from assistant.index.embeddings import Abstention, AssistantEmbeddings
 from assistant.index.lexical import LexicalIndex
 from assistant.index.open import open_records
-from assistant.index.records_db import RecordsDB
+from assistant.index.records_db import Holding, RecordsDB
 from assistant.index.synonyms import SYNONYMS_FILE, SynonymTable
 from assistant.index.vectors import open_vector_store
 from assistant.records import Chunk, CodeRecord
@@ -71,14 +72,15 @@ class HybridRetriever(BaseRetriever):
     model_config = ConfigDict(arbitrary_types_allowed=True)
 
     db: RecordsDB
-    store: object
+    store: Chroma
     embeddings: AssistantEmbeddings
-    lexical: object | None = None
+    lexical: LexicalIndex | None = None
     # (system, record count, example codes) of each code set held, read once at open.
-    holdings: list = []
+    holdings: list[Holding] = []
     synonyms: SynonymTable = SynonymTable()
     k: int = 10
-    _small_sets: dict = PrivateAttr(default_factory=dict)  # system -> (chunk ids, vectors)
+    # system -> (chunk ids, their vectors) of each small code set, read on first search
+    _small_sets: dict[str, tuple[list[str], np.ndarray]] = PrivateAttr(default_factory=dict)
 
     @classmethod
     def open(cls, settings: Settings, embeddings: AssistantEmbeddings) -> "HybridRetriever":
@@ -147,7 +149,8 @@ class HybridRetriever(BaseRetriever):
             code_hit.score = scores[0] + NEXT_CHUNK_WEIGHT * sum(scores[1:1 + NEXT_CHUNKS])
         return sorted(grouped.values(), key=lambda h: h.score, reverse=True)
 
-    def _dense(self, vector: list[float], system: str | None, sections: list[str]):
+    def _dense(self, vector: list[float], system: str | None,
+               sections: list[str]) -> list[tuple[Chunk, float]]:
         """Nearest chunks of the wanted sections, from every code set held (or the one asked).
 
         A small code set is searched exactly: an approximate (HNSW) search over everything
@@ -194,7 +197,8 @@ class HybridRetriever(BaseRetriever):
             if embedding is not None:
                 hit.dense = float(np.dot(vector, embedding))
 
-    def _lexical(self, query: str, system: str | None, sections: list[str]):
+    def _lexical(self, query: str, system: str | None,
+                 sections: list[str]) -> list[tuple[Chunk, float]]:
         if self.lexical is None:
             return []
         hits = self.lexical.search(query, k=CANDIDATES * LEXICAL_OVERFETCH)

@@ -15,6 +15,7 @@ from assistant.corpus.icd10cm import (
     TITLE_NOT_AVAILABLE,
     load_icd10cm,
 )
+from assistant.errors import SettingsError
 from assistant.records import CodeRecord, HistoryAction, Status
 from assistant.status import status_on
 
@@ -97,7 +98,7 @@ def test_slice_holds_only_requested_categories(records):
 
 
 def test_unknown_category_is_refused():
-    with pytest.raises(ValueError, match="ZZ9"):
+    with pytest.raises(SettingsError, match="ZZ9"):
         list(load_icd10cm(["ZZ9"]))
 
 
@@ -229,7 +230,8 @@ def test_deleted_code_without_a_cms_title(records):
     assert h8141.parent == "H81.4"
     assert h8141.source.path == DELETED_SOURCE_PATH
     last = h8141.history[-1]
-    assert (last.date, last.action, last.replacements) == (date(2019, 10, 1), HistoryAction.DELETED, ("H81.4",))
+    assert (last.date, last.action, last.replacements) == (
+        date(2019, 10, 1), HistoryAction.DELETED, ("H81.4",))
     assert "H81.41" not in records["H81.4"].children
 
 
