@@ -8,6 +8,7 @@ used, the heading it was chosen under, and every term of its score by name).
 from __future__ import annotations
 
 from assistant.ranking.rank import Candidate
+from assistant.retrieval.readings import Replacement
 
 EXACT_CODE = "exact code named"
 FROM_CONVERSATION = "the code the conversation was about (a follow-up)"
@@ -30,8 +31,7 @@ def ranked(candidate: Candidate, place: int) -> list[str]:
     """The candidate's role, what it was found by, and its score term by term."""
     reasons = ["best match" if place == 1 else f"candidate {place}"]
     if candidate.reading is not None:
-        reasons += [f"read '{r.said}' as '{r.read_as}' ({r.source})"
-                    for r in candidate.reading.replacements]
+        reasons += [f"read {read_as(r)}" for r in candidate.reading.replacements]
     words = candidate.words
     if words.found:
         found = ", ".join(dict.fromkeys(words.found))
@@ -51,6 +51,11 @@ def ranked(candidate: Candidate, place: int) -> list[str]:
                        f"further detail goes")
     reasons.append(score_phrase(candidate))
     return reasons
+
+
+def read_as(replacement: Replacement) -> str:
+    """"'pink eye' as 'conjunctivitis' (WordNet 3.0)"."""
+    return f"'{replacement.said}' as '{replacement.read_as}' ({replacement.source})"
 
 
 def score_phrase(candidate: Candidate) -> str:

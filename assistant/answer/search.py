@@ -69,5 +69,5 @@ def _open_detail(heading: CodeRecord, chosen: CodeRecord, retriever: AnswerSourc
 def _say_reading(reading: Reading | None, builder: AnswerBuilder) -> None:
     if reading is None or not reading.replacements:
         return
-    read = "; ".join(f"'{r.said}' as '{r.read_as}' ({r.source})" for r in reading.replacements)
+    read = "; ".join(reasons.read_as(r) for r in reading.replacements)
     builder.say(f"I read {read}: the code set's words for what was asked.")

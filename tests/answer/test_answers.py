@@ -28,6 +28,7 @@ def test_json_contract_for_a_deleted_cpt_code(sample_index):
     top = data["codes"][0]
     assert (top["code"], top["system"], top["status"], top["deleted_on"], top["billable"]) == (
         "77418", "CPT", "deleted", "2015-01-01", False)
+    assert top["status_text"] == "deleted 2015-01-01" and top["reasons"] == ["exact code named"]
     history = [c for c in data["citations"] if c["section"] == "history"]
     assert history[0]["quote"] == "2015-01-01 | Deleted | Code deleted"
     assert history[0]["source"] == "corpus/pages/77418.txt"
