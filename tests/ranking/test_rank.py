@@ -12,7 +12,7 @@ from assistant.index.embeddings import Abstention
 from assistant.index.synonyms import SynonymTable
 from assistant.ranking import rank
 from assistant.ranking.rank import Candidate, is_answer, rank_codes
-from assistant.records import Chunk, CodeRecord, Note
+from assistant.records import Chunk, CodeRecord, Note, NoteKind
 from assistant.retrieval.analysis import analyse
 from assistant.retrieval.hybrid import ChunkHit, CodeHit
 from assistant.retrieval.readings import Replacement
@@ -33,7 +33,7 @@ RECORDS = {r.key: r for r in [
     _record("B02.0", "Zoster encephalitis"),
     _record("B02.1", "Zoster meningitis"),
     _record("B02.9", "Zoster without complications",
-            notes=(Note("inclusion_term", "Zoster NOS", "B02.9"),)),
+            notes=(Note(NoteKind.INCLUSION_TERM, "Zoster NOS", "B02.9"),)),
     _record("H10.9", "Unspecified conjunctivitis"),
     _record("H52.13", "Myopia, bilateral"),
 ]}
