@@ -74,15 +74,15 @@ def coverage(releases: Iterable[SourceRelease], system: str, day: date,
     counts; for a code set, every dated release of the system (kind "release").
     """
     mine = _releases_for(releases, system, source)
-    newest = mine[-1] if mine else None
     if system == ICD10CM and day < ICD10CM_START:
-        return Coverage(system, day, BEFORE_ICD10CM, None, newest,
+        return Coverage(system, day, BEFORE_ICD10CM, None, mine[-1] if mine else None,
                         f"{day.isoformat()} is before ICD-10-CM took effect on "
                         f"{ICD10CM_START.isoformat()}: ICD-9-CM applied, and no ICD-10-CM code "
                         f"is reportable for that date.")
     if not mine:
         return Coverage(system, day, NO_RELEASE, None, None,
                         f"No loaded source declares which dates its {system} data speaks for.")
+    newest = mine[-1]
     in_effect = [r for r in mine if r.effective <= day]
     if not in_effect:
         return Coverage(system, day, BEFORE_HISTORY, None, newest,

@@ -11,19 +11,12 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from assistant.records import (
-    ACTIVE,
-    ADDED,
-    DELETED,
-    EXPANDED,
-    NOT_BILLABLE,
-    REMOVED,
-    CodeRecord,
-    CodeStatus,
-)
+from assistant.records import CodeRecord, CodeStatus, HistoryAction, HistoryEvent, Status
 
 # Actions that change whether a code may be reported; "changed" (a descriptor edit) does not.
-_STATUS_ACTIONS = {ADDED, EXPANDED, REMOVED}
+_STATUS_ACTIONS = {HistoryAction.ADDED, HistoryAction.EXPANDED, HistoryAction.DELETED}
+_STATUS_WORDS = {Status.ACTIVE: "active", Status.NOT_BILLABLE: "not billable",
+                 Status.DELETED: "deleted"}
 
 
 def status_on(record: CodeRecord, dos: date) -> CodeStatus:
@@ -38,28 +31,40 @@ def status_on(record: CodeRecord, dos: date) -> CodeStatus:
     elif events:
         status = _status_before(events[0])
     else:
-        status = CodeStatus(ACTIVE if record.billable else NOT_BILLABLE)
+        status = CodeStatus(Status.ACTIVE if record.billable else Status.NOT_BILLABLE)
     return replace(status, unsettled=unsettled) if unsettled else status
 
 
-def _status_after(event) -> CodeStatus:
-    if event.action == REMOVED:
-        return CodeStatus(DELETED, event.date, event.replacements, event=event)
-    if event.action == EXPANDED:
-        return CodeStatus(NOT_BILLABLE, event.date, event.replacements, event=event)
+def status_words(status: Status, since: str | None = None) -> str:
+    """A status in words, the one wording every interface shows: "active", "not billable",
+    "deleted"; with the date it took effect, "deleted 2015-01-01" and "not billable since
+    2022-10-01"."""
+    words = _STATUS_WORDS[status]
+    if since and status == Status.DELETED:
+        return f"{words} {since}"
+    if since and status == Status.NOT_BILLABLE:
+        return f"{words} since {since}"
+    return words
+
+
+def _status_after(event: HistoryEvent) -> CodeStatus:
+    if event.action == HistoryAction.DELETED:
+        return CodeStatus(Status.DELETED, event.date, event.replacements, event=event)
+    if event.action == HistoryAction.EXPANDED:
+        return CodeStatus(Status.NOT_BILLABLE, event.date, event.replacements, event=event)
     if event.billable is False:
         # Added as a heading: in the code set from then on, never billable itself.
-        return CodeStatus(NOT_BILLABLE, event=event)
-    return CodeStatus(ACTIVE, valid_from=event.date, event=event)
+        return CodeStatus(Status.NOT_BILLABLE, event=event)
+    return CodeStatus(Status.ACTIVE, valid_from=event.date, event=event)
 
 
-def _status_before(first_event) -> CodeStatus:
+def _status_before(first_event: HistoryEvent) -> CodeStatus:
     """Status on a date earlier than every status event the history holds."""
-    if first_event.action == ADDED:
+    if first_event.action == HistoryAction.ADDED:
         # Not yet in the code set on that date: it cannot be reported.
-        return CodeStatus(NOT_BILLABLE, valid_from=first_event.date, event=first_event)
+        return CodeStatus(Status.NOT_BILLABLE, valid_from=first_event.date, event=first_event)
     # The first known event takes a code out of use, so it was in use before it (as a
     # heading, not billable, when the event says so).
     if first_event.billable is False:
-        return CodeStatus(NOT_BILLABLE)
-    return CodeStatus(ACTIVE)
+        return CodeStatus(Status.NOT_BILLABLE)
+    return CodeStatus(Status.ACTIVE)

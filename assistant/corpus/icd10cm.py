@@ -39,8 +39,9 @@ from dataclasses import dataclass
 from assistant.corpus.icd10cm_history import (dotted, in_tabular, nearest_ancestor,
                                               release_timeline, undotted)
 from assistant.corpus.icd10cm_history import tabular as _tabular
-from assistant.corpus.icd10cm_releases import LoadedRelease, Timeline, same_title
-from assistant.records import CodeRecord, Note, Section, Source
+from assistant.corpus.icd10cm_releases import CodeState, LoadedRelease, Timeline, same_title
+from assistant.errors import SettingsError
+from assistant.records import CodeRecord, HistoryEvent, Note, NoteKind, Section, Source
 
 __all__ = [
     "DELETED_SOURCE_PATH",
@@ -54,6 +55,8 @@ __all__ = [
 ]
 
 SYSTEM = "ICD-10-CM"
+# The categories to load (undotted), None for all.
+_Wanted = frozenset[str] | None
 TABULAR_VERSION = "2026-04"
 SOURCE_PATH = "simple-icd-10-cm: ICD-10-CM tabular, April 2026 (public domain)"
 DELETED_SOURCE_PATH = (
@@ -64,14 +67,15 @@ TITLE_NOT_AVAILABLE = "title not available in the loaded releases"
 # The kinds an ancestor block or category passes down to the entries under it. The 7th
 # character definitions and note pass down too, but the nearest entry stating them wins.
 INHERITED_NOTE_KINDS = (
-    "includes",
-    "excludes1",
-    "excludes2",
-    "code_first",
-    "use_additional_code",
-    "code_also",
+    NoteKind.INCLUDES,
+    NoteKind.EXCLUDES1,
+    NoteKind.EXCLUDES2,
+    NoteKind.CODE_FIRST,
+    NoteKind.USE_ADDITIONAL_CODE,
+    NoteKind.CODE_ALSO,
 )
-NOTE_KINDS = ("inclusion_term", *INHERITED_NOTE_KINDS, "seven_chr_def", "seven_chr_note")
+NOTE_KINDS = (NoteKind.INCLUSION_TERM, *INHERITED_NOTE_KINDS, NoteKind.SEVEN_CHR_DEF,
+              NoteKind.SEVEN_CHR_NOTE)
 
 
 def load_icd10cm(categories: list[str] | None = None,
@@ -102,11 +106,12 @@ class _Histories:
         self.newer = [r for r in timeline.loaded if r.snapshot.effective > tabular_date]
         self.newer.sort(key=lambda r: r.snapshot.effective)
         self._new_children: dict[str, list[str]] | None = None
+        self._current: set[str] | None = None
 
-    def get(self, code: str, default=()) -> list:
-        return self.timeline.history(undotted(code)) or list(default)
+    def history(self, code: str) -> list[HistoryEvent]:
+        return self.timeline.history(undotted(code))
 
-    def newest_state(self, code: str):
+    def newest_state(self, code: str) -> tuple[bool, CodeState | None]:
         """(found, state) in the newest loaded release newer than the tabular."""
         if not self.newer:
             return False, None
@@ -139,7 +144,7 @@ class _Histories:
         return self.timeline.in_newest(plain)
 
     def _current_codes(self) -> set[str]:
-        if not hasattr(self, "_current"):
+        if self._current is None:
             self._current = {dotted(c) for c in self.timeline.codes()
                              if self.timeline.in_newest(c)}
         return self._current
@@ -162,8 +167,9 @@ def _normalize_categories(categories: Iterable[str] | None,
         if len(c) != 3 or not (_tabular.is_category(c) or c in released)
     )
     if unknown:
-        raise ValueError(
-            f"not ICD-10-CM categories of the April 2026 tabular: {', '.join(unknown)}"
+        raise SettingsError(
+            f"not ICD-10-CM categories of the April 2026 tabular: {', '.join(unknown)} "
+            f"(check CODING_ASSISTANT_ICD10CM_SLICE)"
         )
     return wanted
 
@@ -174,11 +180,11 @@ def _chapters() -> list[str]:
 
 def _is_folded_block(block: str) -> bool:
     """A block named like its single category (e.g. "B99"): the category stands for it."""
-    return _tabular.is_category(block)
+    return bool(_tabular.is_category(block))
 
 
 def _block_categories(block: str) -> list[str]:
-    return _tabular.get_children(block, prioritize_blocks=True)
+    return list(_tabular.get_children(block, prioritize_blocks=True))
 
 
 class _Outline:
@@ -217,7 +223,7 @@ class _Outline:
         )
 
 
-def _walk_chapter(chapter, wanted, histories) -> Iterator[CodeRecord]:
+def _walk_chapter(chapter: str, wanted: _Wanted, histories: _Histories) -> Iterator[CodeRecord]:
     outline = _Outline(chapter)
     blocks = [b for b in outline.top if outline.covers(b, wanted)]
     if not blocks:
@@ -236,7 +242,8 @@ def _walk_chapter(chapter, wanted, histories) -> Iterator[CodeRecord]:
         yield from _walk_block(block, chapter, _Inherited.start(), outline, wanted, histories)
 
 
-def _walk_block(block, parent, inherited, outline: _Outline, wanted, histories):
+def _walk_block(block: str, parent: str, inherited: _Inherited, outline: _Outline,
+                wanted: _Wanted, histories: _Histories) -> Iterator[CodeRecord]:
     if _is_folded_block(block):
         yield from _walk_folded_block(block, parent, inherited, histories)
         return
@@ -261,7 +268,8 @@ def _walk_block(block, parent, inherited, outline: _Outline, wanted, histories):
             yield from _walk_code(category, block, passed, histories)
 
 
-def _walk_folded_block(block: str, parent: str, inherited, histories) -> Iterator[CodeRecord]:
+def _walk_folded_block(block: str, parent: str, inherited: _Inherited,
+                       histories: _Histories) -> Iterator[CodeRecord]:
     block_notes = _own_notes(block, block=True)
     block_title = _tabular.get_description(block, prioritize_blocks=True)
     extra = _ExtraFields(
@@ -303,8 +311,8 @@ class _Inherited:
     def below(self, own: list[Note]) -> "_Inherited":
         """What the entries under an entry stating `own` inherit."""
         general = tuple(n for n in own if n.kind in INHERITED_NOTE_KINDS) + self.general
-        seven_def = tuple(n for n in own if n.kind == "seven_chr_def") or self.seven_def
-        seven_note = tuple(n for n in own if n.kind == "seven_chr_note") or self.seven_note
+        seven_def = tuple(n for n in own if n.kind == NoteKind.SEVEN_CHR_DEF) or self.seven_def
+        seven_note = tuple(n for n in own if n.kind == NoteKind.SEVEN_CHR_NOTE) or self.seven_note
         return _Inherited(general, seven_def, seven_note)
 
     def for_entry(self, own: list[Note]) -> list[Note]:
@@ -312,14 +320,15 @@ class _Inherited:
         notes = list(own)
         own_kinds = {n.kind for n in own}
         notes.extend(self.general)
-        if "seven_chr_def" not in own_kinds:
+        if NoteKind.SEVEN_CHR_DEF not in own_kinds:
             notes.extend(self.seven_def)
-        if "seven_chr_note" not in own_kinds:
+        if NoteKind.SEVEN_CHR_NOTE not in own_kinds:
             notes.extend(self.seven_note)
         return notes
 
 
-def _walk_code(code, parent, inherited: _Inherited, histories, extra: _ExtraFields | None = None):
+def _walk_code(code: str, parent: str, inherited: _Inherited, histories: _Histories,
+               extra: _ExtraFields | None = None) -> Iterator[CodeRecord]:
     own = _own_notes(code, block=False)
     sections = _general_notes(code, block=False)
     attributes: dict[str, str] = {}
@@ -341,7 +350,7 @@ def _walk_code(code, parent, inherited: _Inherited, histories, extra: _ExtraFiel
         notes=inherited.for_entry(own),
         sections=sections,
         billable=billable,
-        history=list(histories.get(code, ())),
+        history=histories.history(code),
         attributes=attributes,
     )
     if children:
@@ -360,7 +369,7 @@ def _record(
     notes: list[Note],
     sections: list[Section],
     billable: bool = False,
-    history: list | None = None,
+    history: list[HistoryEvent] | None = None,
     attributes: dict[str, str] | None = None,
 ) -> CodeRecord:
     title = title.strip()
@@ -390,22 +399,22 @@ def _lines(text: str) -> list[str]:
 def _own_notes(code: str, *, block: bool) -> list[Note]:
     """The notes the tabular states at `code` itself, in NOTE_KINDS order, text verbatim."""
     pb = {"prioritize_blocks": block}
-    notes = [Note("inclusion_term", t, code) for t in _tabular.get_inclusion_term(code, **pb)]
-    notes += [Note("includes", t, code) for t in _tabular.get_includes(code, **pb)]
-    notes += [Note("excludes1", t, code) for t in _tabular.get_excludes1(code, **pb)]
-    notes += [Note("excludes2", t, code) for t in _tabular.get_excludes2(code, **pb)]
-    notes += [Note("code_first", t, code) for t in _lines(_tabular.get_code_first(code, **pb))]
+    notes = [Note(NoteKind.INCLUSION_TERM, t, code) for t in _tabular.get_inclusion_term(code, **pb)]
+    notes += [Note(NoteKind.INCLUDES, t, code) for t in _tabular.get_includes(code, **pb)]
+    notes += [Note(NoteKind.EXCLUDES1, t, code) for t in _tabular.get_excludes1(code, **pb)]
+    notes += [Note(NoteKind.EXCLUDES2, t, code) for t in _tabular.get_excludes2(code, **pb)]
+    notes += [Note(NoteKind.CODE_FIRST, t, code) for t in _lines(_tabular.get_code_first(code, **pb))]
     notes += [
-        Note("use_additional_code", t, code)
+        Note(NoteKind.USE_ADDITIONAL_CODE, t, code)
         for t in _lines(_tabular.get_use_additional_code(code, **pb))
     ]
-    notes += [Note("code_also", t, code) for t in _lines(_tabular.get_code_also(code, **pb))]
+    notes += [Note(NoteKind.CODE_ALSO, t, code) for t in _lines(_tabular.get_code_also(code, **pb))]
     notes += [
-        Note("seven_chr_def", f"{char}: {meaning}", code)
+        Note(NoteKind.SEVEN_CHR_DEF, f"{char}: {meaning}", code)
         for char, meaning in _tabular.get_seven_chr_def(code, **pb).items()
     ]
     notes += [
-        Note("seven_chr_note", t, code) for t in _lines(_tabular.get_seven_chr_note(code, **pb))
+        Note(NoteKind.SEVEN_CHR_NOTE, t, code) for t in _lines(_tabular.get_seven_chr_note(code, **pb))
     ]
     return notes
 
@@ -418,12 +427,13 @@ def _general_notes(code: str, *, block: bool) -> list[Section]:
 # --------------------------------------------------------------------------- codes off the tabular
 
 
-def _off_tabular_records(wanted, histories: _Histories) -> Iterator[CodeRecord]:
+def _off_tabular_records(wanted: _Wanted, histories: _Histories) -> Iterator[CodeRecord]:
     """Deleted codes (held by a release, by no release in effect now), then new codes (held by
     a loaded release newer than the tabular)."""
     timeline = histories.timeline
     titles = timeline.table.latest_titles()
-    deleted, added = [], []
+    deleted: list[str] = []
+    added: list[str] = []
     for plain in timeline.codes():
         name = dotted(plain)
         if (wanted is not None and plain[:3] not in wanted) or in_tabular(name):
@@ -444,7 +454,8 @@ def _last_title(plain: str, timeline: Timeline, committed_title: str | None) -> 
     return title
 
 
-def _deleted_record(plain: str, timeline: Timeline, committed_title, current) -> CodeRecord:
+def _deleted_record(plain: str, timeline: Timeline, committed_title: str | None,
+                    current: set[str]) -> CodeRecord:
     name = dotted(plain)
     title = _last_title(plain, timeline, committed_title)
     history = timeline.history(plain)
@@ -469,16 +480,17 @@ def _deleted_record(plain: str, timeline: Timeline, committed_title, current) ->
     )
 
 
-def _new_record(plain: str, histories: _Histories, current) -> CodeRecord:
+def _new_record(plain: str, histories: _Histories, current: set[str]) -> CodeRecord:
     """A code a loaded release adds: titled and sourced as its newest release lists it."""
     timeline = histories.timeline
     name = dotted(plain)
-    release = next(r for r in reversed(histories.newer) if plain in r.codes) \
-        if any(plain in r.codes for r in histories.newer) else None
+    release = next((r for r in reversed(histories.newer) if plain in r.codes), None)
     state = release.codes[plain] if release else timeline.states(plain)[-1]
+    # Only codes the newest snapshot lists are new records.
+    assert state is not None, plain
     source = release.snapshot.source if release else timeline.newest.source
     title = state.title or _last_title(plain, timeline, None) or TITLE_NOT_AVAILABLE
-    notes = [Note(kind, text, dotted(stated_at)) for kind, text, stated_at in
+    notes = [Note(NoteKind(kind), text, dotted(stated_at)) for kind, text, stated_at in
              (release.notes.get(plain, []) if release else [])]
     return CodeRecord(
         system=SYSTEM,

@@ -29,6 +29,7 @@ from datetime import date
 from pathlib import Path
 
 from assistant.corpus.errors import PageError
+from assistant.errors import AssistantError
 
 __all__ = [
     "CodeLine",
@@ -63,7 +64,7 @@ class ReleaseFileError(PageError):
     def __init__(self, path: Path | str, reason: str, line: int | None = None):
         self.line = line
         where = f"{path}, line {line}" if line else str(path)
-        ValueError.__init__(self, f"{where}: {reason}")
+        AssistantError.__init__(self, f"{where}: {reason}")
         self.path = str(path)
         self.reason = reason
 

@@ -53,7 +53,7 @@ def history_for(code: str, loaded: Iterable[LoadedRelease] = ()) -> list[History
 
 def in_tabular(code: str) -> bool:
     """Whether the April 2026 tabular has this (dotted) code as a category or code."""
-    return tabular.is_valid_item(code) and tabular.is_category_or_subcategory(code)
+    return bool(tabular.is_valid_item(code) and tabular.is_category_or_subcategory(code))
 
 
 def nearest_ancestor(code: str, known: Iterable[str] = ()) -> str | None:

@@ -36,7 +36,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
 
-from assistant.records import ADDED, CHANGED, EXPANDED, REMOVED, HistoryEvent, SourceRelease
+from assistant.records import HistoryAction, HistoryEvent, SourceRelease
 
 __all__ = [
     "ICD10CM_START",
@@ -356,6 +356,7 @@ class Timeline:
         _, index, codes = self._entries[-1]
         if codes is not None:
             return code in codes
+        assert index is not None  # a committed snapshot
         row = self.table.rows.get(code)
         return row is not None and row[0][index] != "-"
 
@@ -366,6 +367,7 @@ class Timeline:
             if codes is not None:
                 states.append(codes.get(code))
             else:
+                assert index is not None  # a committed snapshot
                 states.append(committed[index] if committed is not None else None)
         return states
 
@@ -418,7 +420,8 @@ class Timeline:
 
     # ---------------------------------------------------------------- one change
 
-    def _events(self, code, i, before, after, seen, titled) -> list[HistoryEvent]:
+    def _events(self, code: str, i: int, before: CodeState | None, after: CodeState | None,
+                seen: bool, titled: CodeState | None) -> list[HistoryEvent]:
         """The events between snapshots i-1 and i; `titled` is the code's state in the newest
         earlier snapshot that gave its title."""
         older, newer = self.snapshots[i - 1], self.snapshots[i]
@@ -428,36 +431,37 @@ class Timeline:
         where = _when(newer, event_date, earliest)
         unsure = _unsure(older, newer, dates) if earliest else ""
         if before is None:
+            assert after is not None  # the caller skips codes neither snapshot lists
             again = " again, after being absent from " + older.label if seen else ""
             kind = "" if after.billable else " as a heading (not billable)"
             note = (f"Added{again}{kind} {where}: {after.cite or newer.source}; "
                     f"not in {_named(older)}.{_basis(newer)}{unsure}")
-            return [_event(event_date, ADDED, note, earliest=earliest,
+            return [_event(event_date, HistoryAction.ADDED, note, earliest=earliest,
                            billable=None if after.billable else False)]
         if after is None:
             replacements, detail = self._deletion_replacements(code, i)
             note = (f"Deleted {where}: not in {newer.source}; last listed in {older.label}: "
                     f"{before.cite or older.source}.{detail}{_basis(newer)}{unsure}")
-            return [_event(event_date, REMOVED, note, tuple(replacements), earliest,
+            return [_event(event_date, HistoryAction.DELETED, note, tuple(replacements), earliest,
                            billable=None if before.billable else False)]
-        events = []
+        events: list[HistoryEvent] = []
         if before.billable and not after.billable:
             children = self._billable_under(code, i)
             listed = _limited([dotted(c) for c in children]) or "no billable codes"
             note = (f"Not billable {where}: {after.cite or newer.source} lists {name} as a "
                     f"heading (0) with {listed}; billable in {older.label}: "
                     f"{before.cite or older.source}.{_basis(newer)}{unsure}")
-            events.append(_event(event_date, EXPANDED, note,
+            events.append(_event(event_date, HistoryAction.EXPANDED, note,
                                  tuple(dotted(c) for c in children), earliest))
         elif after.billable and not before.billable:
             note = (f"Billable {where}: {after.cite or newer.source} lists {name} with 1; a "
                     f"heading in {older.label}: {before.cite or older.source}."
                     f"{_basis(newer)}{unsure}")
-            events.append(_event(event_date, ADDED, note, earliest=earliest))
+            events.append(_event(event_date, HistoryAction.ADDED, note, earliest=earliest))
         if titled and after.title and not same_title(titled.title, after.title):
             note = (f"Title revised {where}: \"{after.title}\" ({after.cite or newer.source}); "
                     f"before: \"{titled.title}\" ({titled.cite}).{unsure}")
-            events.append(_event(event_date, CHANGED, note, earliest=earliest))
+            events.append(_event(event_date, HistoryAction.CHANGED, note, earliest=earliest))
         return events
 
     def _billable_under(self, code: str, i: int) -> list[str]:
@@ -473,20 +477,19 @@ class Timeline:
         back into, or new codes that refine it (placeholder X matching any character)."""
         newer = self.snapshots[i]
         ancestors = [code[:k] for k in range(len(code) - 1, 2, -1)]
-        present = [(a, self.states(a)[i]) for a in ancestors]
-        present = [(a, s) for a, s in present if s is not None]
-        if not present:
+        listed = [a for a in ancestors if self.states(a)[i] is not None]
+        if not listed:
             return [], ""
-        ancestor, state = present[0]
-        if state.billable:
+        ancestor = listed[0]
+        if _billable(self.states(ancestor)[i]):
             return [dotted(ancestor)], f" {newer.source} lists {dotted(ancestor)} instead."
-        new_under = []
+        new_under: list[str] = []
         for other in self.codes_under(ancestor):
             states = self.states(other)
             if states[i] is not None and states[i - 1] is None:
                 new_under.append(other)
         refined = [c for c in new_under
-                   if _refines(code, c, len(ancestor)) and self.states(c)[i].billable]
+                   if _refines(code, c, len(ancestor)) and _billable(self.states(c)[i])]
         if refined:
             names = [dotted(c) for c in refined]
             return names, f" Codes new in {newer.source} that refine it: {_limited(names)}."
@@ -518,7 +521,11 @@ def _refines(deleted: str, candidate: str, prefix_len: int) -> bool:
     return all(d == "X" or d == c for d, c in zip(deleted[prefix_len:], candidate[prefix_len:]))
 
 
-def _event(when: date, action: str, note: str, replacements: tuple[str, ...] = (),
+def _billable(state: CodeState | None) -> bool:
+    return state is not None and state.billable
+
+
+def _event(when: date, action: HistoryAction, note: str, replacements: tuple[str, ...] = (),
            earliest: date | None = None, billable: bool | None = None) -> HistoryEvent:
     return HistoryEvent(when, action, note, replacements, earliest=earliest, billable=billable)
 

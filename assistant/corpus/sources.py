@@ -12,7 +12,7 @@ from pathlib import Path
 from assistant.corpus.errors import PageError
 from assistant.corpus.icd10cm_files import (CODE_LIST, ORDER, TABULAR_XML, ReleaseFileError,
                                             effective_from_name, file_kind, read_release_file,
-                                            read_tabular_xml)
+                                            TabularXml, read_tabular_xml)
 from assistant.corpus.icd10cm_history import in_tabular
 from assistant.corpus.icd10cm_releases import (CodeState, LoadedRelease, Snapshot, dotted,
                                                fiscal_year)
@@ -109,7 +109,7 @@ def _load_release(path: Path, xmls: list[Path], effective: date | None) -> Loade
     return LoadedRelease(snapshot, codes, notes, release.sha256)
 
 
-def _xml_notes(xml, code: str) -> list[tuple[str, str, str]]:
+def _xml_notes(xml: TabularXml, code: str) -> list[tuple[str, str, str]]:
     """The XML's notes for a code; for a code the XML does not list, those its nearest listed
     ancestor passes down (every kind but that ancestor's own inclusion terms)."""
     if code in xml.notes:

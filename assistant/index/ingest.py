@@ -10,14 +10,18 @@ from __future__ import annotations
 
 import fcntl
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from langchain_chroma import Chroma
+
 from assistant.config import Settings
 from assistant.corpus import wordnet
+from assistant.errors import AssistantError
 from assistant.index.chunking import chunks_for
+from assistant.index.embeddings import AssistantEmbeddings
 from assistant.index.lexical import LexicalIndex
 from assistant.index.records_db import RecordsDB
 from assistant.index.synonyms import SYNONYMS_FILE, SYNONYM_SECTIONS, build_synonym_table
@@ -28,8 +32,10 @@ from assistant.records import Chunk, CodeRecord, SourceRelease
 BATCH_SIZE = 256
 
 
-class IndexBusyError(RuntimeError):
-    pass
+class IndexBusyError(AssistantError):
+    """Another ingest holds the index's writer lock."""
+
+    http_status = 503
 
 
 @dataclass
@@ -81,7 +87,7 @@ def _no_progress(description: str, done: int, total: int) -> None:
 
 
 @contextmanager
-def writer_lock(index_dir: Path):
+def writer_lock(index_dir: Path) -> Iterator[None]:
     """One writer at a time: Chroma's persistent folder is not safe for two processes."""
     index_dir.mkdir(parents=True, exist_ok=True)
     handle = open(index_dir / ".ingest.lock", "w")
@@ -104,7 +110,7 @@ def writer_lock(index_dir: Path):
 def ingest_sources(
     batches: Iterable[SourceBatch],
     settings: Settings,
-    embeddings,
+    embeddings: AssistantEmbeddings,
     report: IngestReport | None = None,
     progress: Progress = _no_progress,
 ) -> IngestReport:
@@ -125,7 +131,7 @@ def ingest_sources(
     return report
 
 
-def _ingest_one(batch: SourceBatch, store, db: RecordsDB, report: IngestReport,
+def _ingest_one(batch: SourceBatch, store: Chroma, db: RecordsDB, report: IngestReport,
                 progress: Progress) -> None:
     chunks: dict[str, Chunk] = {}
     for record in batch.records:

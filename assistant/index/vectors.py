@@ -2,16 +2,31 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from langchain_chroma import Chroma
 
 from assistant.config import Settings
+from assistant.index.embeddings import AssistantEmbeddings
+from assistant.errors import AssistantError
+
+if TYPE_CHECKING:
+    from chromadb.api import ClientAPI
 
 
-class EmbeddingMismatchError(RuntimeError):
-    pass
+class EmbeddingMismatchError(AssistantError):
+    """The index was built with another embedding model than the one this run uses."""
+
+    http_status = 503
 
 
-def open_vector_store(settings: Settings, embeddings) -> Chroma:
+class VectorStoreUnavailableError(AssistantError):
+    """The configured Chroma server cannot be reached."""
+
+    http_status = 503
+
+
+def open_vector_store(settings: Settings, embeddings: AssistantEmbeddings) -> Chroma:
     """Open the collection, checking it was built with the same embedding model."""
     client = _client(settings)
     model_name = embeddings.model_name
@@ -34,11 +49,17 @@ def open_vector_store(settings: Settings, embeddings) -> Chroma:
     )
 
 
-def _client(settings: Settings):
+def _client(settings: Settings) -> ClientAPI:
     import chromadb
 
     if settings.chroma_host:
-        return chromadb.HttpClient(host=settings.chroma_host, port=settings.chroma_port)
+        try:
+            return chromadb.HttpClient(host=settings.chroma_host, port=settings.chroma_port)
+        except Exception as error:  # chromadb raises ValueError or its own connection errors
+            raise VectorStoreUnavailableError(
+                f"cannot reach the Chroma server at {_where(settings)} ({type(error).__name__}): "
+                f"start it with `chroma run`, or unset CODING_ASSISTANT_CHROMA_HOST to use "
+                f"the index folder") from None
     path = settings.index_dir / "chroma"
     path.mkdir(parents=True, exist_ok=True)
     return chromadb.PersistentClient(

@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from rich.console import Console
-from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
+from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn,
                            TimeElapsedColumn, TimeRemainingColumn)
 
 from assistant.config import Settings
@@ -17,9 +17,8 @@ from assistant.corpus.sources import find_files, load_page_records, load_release
 from assistant.horizon import page_release
 from assistant.index.embeddings import make_embeddings
 from assistant.index.icd10cm_batches import icd10cm_batches
-from assistant.index.ingest import IndexBusyError, IngestReport, SourceBatch, ingest_sources
+from assistant.index.ingest import IngestReport, SourceBatch, ingest_sources
 from assistant.index.records_db import RecordsDB
-from assistant.index.vectors import EmbeddingMismatchError
 
 
 def run_ingest(settings: Settings, page_paths: list[Path], with_icd: bool,
@@ -43,19 +42,15 @@ def _run(settings: Settings, page_paths: list[Path], with_icd: bool, console: Co
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                TimeElapsedColumn(), TextColumn("eta"), TimeRemainingColumn())
     with Progress(*columns, console=console, transient=False) as bar:
-        tasks: dict[str, int] = {}
+        tasks: dict[str, TaskID] = {}
 
         def progress(description: str, done: int, total: int) -> None:
             if description not in tasks:
                 tasks[description] = bar.add_task(description, total=total)
             bar.update(tasks[description], completed=done, total=total)
 
-        try:
-            ingest_sources(batches, settings, make_embeddings(settings.embedding), report,
-                           progress)
-        except (IndexBusyError, EmbeddingMismatchError) as error:
-            console.print(f"[red]error:[/red] {error}")
-            return 1
+        ingest_sources(batches, settings, make_embeddings(settings.embedding), report,
+                       progress)
     _summary(report, console)
     return 1 if report.errors else 0
 

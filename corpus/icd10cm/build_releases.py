@@ -133,7 +133,7 @@ def _reverse_addenda(april: dict[str, CodeState], rows) -> dict[str, CodeState]:
     for action, billable, code, title, line in rows:
         if action == "Delete":
             october[code] = CodeState(billable, title, f"a{line}")
-    for action, billable, code, title, line in rows:
+    for action, _, code, title, line in rows:
         if action == "Revise from" and code in october:
             october[code] = CodeState(october[code].billable, title, f"a{line}")
     return october

@@ -4,6 +4,7 @@ releases themselves, the published mid-year dates and the MS-DRG maps."""
 from __future__ import annotations
 
 import zipfile
+from collections import Counter
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -13,8 +14,7 @@ from assistant.config import PROJECT_ROOT
 from assistant.corpus.icd10cm_history import history_for, release_timeline
 from assistant.corpus.icd10cm_releases import (TABLE_PATH, change_dates, committed_table,
                                                dotted, fiscal_year, undotted)
-from assistant.records import (ACTIVE, ADDED, CHANGED, DELETED, EXPANDED, NOT_BILLABLE, REMOVED,
-                               CodeRecord)
+from assistant.records import CodeRecord, HistoryAction, Status
 from assistant.status import status_on
 
 SHARED = PROJECT_ROOT.parent / "shared" / "cms" / "icd10cm"
@@ -30,7 +30,7 @@ def _record(code: str) -> CodeRecord:
 
 def _events(code: str) -> list[tuple]:
     return [(e.date, e.action, e.replacements) for e in history_for(code)
-            if e.action != CHANGED]
+            if e.action != HistoryAction.CHANGED]
 
 
 # --------------------------------------------------------------------------- the issue's errors
@@ -38,36 +38,36 @@ def _events(code: str) -> list[tuple]:
 
 def test_u07_1_took_effect_with_the_april_2020_update():
     (event,) = history_for("U07.1")
-    assert (event.date, event.action, event.earliest) == (date(2020, 4, 1), ADDED, None)
+    assert (event.date, event.action, event.earliest) == (date(2020, 4, 1), HistoryAction.ADDED, None)
     assert "icd10cm_order_2021.txt, line 95358" in event.note
     assert "MS-DRG v37" in event.note
-    assert status_on(_record("U07.1"), date(2020, 3, 31)).status == NOT_BILLABLE
-    assert status_on(_record("U07.1"), date(2020, 4, 1)).status == ACTIVE
+    assert status_on(_record("U07.1"), date(2020, 3, 31)).status == Status.NOT_BILLABLE
+    assert status_on(_record("U07.1"), date(2020, 4, 1)).status == Status.ACTIVE
 
 
 @pytest.mark.parametrize("code", ["Z86.16", "Z20.822", "J12.82", "M35.81", "M35.89", "Z11.52"])
 def test_january_2021_codes_took_effect_2021_01_01(code):
-    assert _events(code) == [(date(2021, 1, 1), ADDED, ())]
-    assert status_on(_record(code), date(2020, 12, 31)).status == NOT_BILLABLE
-    assert status_on(_record(code), date(2021, 1, 1)).status == ACTIVE
+    assert _events(code) == [(date(2021, 1, 1), HistoryAction.ADDED, ())]
+    assert status_on(_record(code), date(2020, 12, 31)).status == Status.NOT_BILLABLE
+    assert status_on(_record(code), date(2021, 1, 1)).status == Status.ACTIVE
 
 
 def test_the_january_2021_update_made_m35_8_a_heading():
-    assert _events("M35.8") == [(date(2021, 1, 1), EXPANDED, ("M35.81", "M35.89"))]
+    assert _events("M35.8") == [(date(2021, 1, 1), HistoryAction.EXPANDED, ("M35.81", "M35.89"))]
 
 
 def test_other_fy2021_codes_took_effect_2020_10_01():
-    assert _events("A84.81") == [(date(2020, 10, 1), ADDED, ())]
+    assert _events("A84.81") == [(date(2020, 10, 1), HistoryAction.ADDED, ())]
     (event,) = history_for("A84.81")
     assert "icd10cm_order_2021.txt, line 634" in event.note
 
 
 def test_external_cause_codes_have_their_release_history():
     # V20.01XA is first listed by the FY2023 release: not in the code set on 2021-02-15.
-    assert _events("V20.01XA") == [(date(2022, 10, 1), ADDED, ())]
+    assert _events("V20.01XA") == [(date(2022, 10, 1), HistoryAction.ADDED, ())]
     before = status_on(_record("V20.01XA"), date(2021, 2, 15))
-    assert before.status == NOT_BILLABLE and before.valid_from == date(2022, 10, 1)
-    assert status_on(_record("V20.01XA"), date(2022, 10, 1)).status == ACTIVE
+    assert before.status == Status.NOT_BILLABLE and before.valid_from == date(2022, 10, 1)
+    assert status_on(_record("V20.01XA"), date(2022, 10, 1)).status == Status.ACTIVE
     assert history_for("W19.XXXA") == []  # in every release since FY2016
 
 
@@ -82,36 +82,37 @@ def test_external_cause_codes_have_their_release_history():
     ("E88.81", date(2023, 10, 1), ("E88.810", "E88.811", "E88.818", "E88.819")),
 ])
 def test_expansions_of_the_dev_codes(code, when, replacements):
-    assert _events(code) == [(when, EXPANDED, replacements)]
+    assert _events(code) == [(when, HistoryAction.EXPANDED, replacements)]
     record = _record(code)
-    assert status_on(record, when - DAY).status == ACTIVE
+    assert status_on(record, when - DAY).status == Status.ACTIVE
     after = status_on(record, when)
-    assert (after.status, after.effective, after.replacements) == (NOT_BILLABLE, when,
+    assert (after.status, after.effective, after.replacements) == (Status.NOT_BILLABLE, when,
                                                                    replacements)
 
 
 def test_e88_81_billable_on_2023_06_30_and_its_title_revised_on_expansion():
-    assert status_on(_record("E88.81"), date(2023, 6, 30)).status == ACTIVE
-    (changed,) = [e for e in history_for("E88.81") if e.action == CHANGED]
+    assert status_on(_record("E88.81"), date(2023, 6, 30)).status == Status.ACTIVE
+    (changed,) = [e for e in history_for("E88.81") if e.action == HistoryAction.CHANGED]
     assert changed.date == date(2023, 10, 1)
     assert '"Metabolic syndrome"' in changed.note and "icd10cm_order_2024.txt" in changed.note
 
 
 def test_i10_never_changed():
     assert history_for("I10") == []
-    assert status_on(_record("I10"), date(2026, 4, 1)).status == ACTIVE
+    assert status_on(_record("I10"), date(2026, 4, 1)).status == Status.ACTIVE
 
 
 # One sample per kind of change and date, as the releases list them.
 @pytest.mark.parametrize(("code", "events"), [
-    ("H81.41", [(date(2019, 10, 1), REMOVED, ("H81.4",))]),
-    ("T40.4X1A", [(date(2020, 10, 1), REMOVED, ("T40.411A", "T40.421A", "T40.491A"))]),
-    ("Q51.20", [(date(2018, 10, 1), ADDED, ()), (date(2020, 10, 1), REMOVED, ())]),
-    ("M54.5", [(date(2021, 10, 1), EXPANDED, ("M54.50", "M54.51", "M54.59"))]),
-    ("Z28.31", [(date(2022, 4, 1), ADDED, ())]),
-    ("T74.A1XA", [(date(2023, 4, 1), ADDED, ())]),
-    ("S30.1XXA", [(date(2025, 10, 1), REMOVED, ("S30.11XA", "S30.12XA", "S30.13XA"))]),
-    ("D71", [(date(2025, 10, 1), EXPANDED, ("D71.1", "D71.8", "D71.9"))]),
+    ("H81.41", [(date(2019, 10, 1), HistoryAction.DELETED, ("H81.4",))]),
+    ("T40.4X1A", [(date(2020, 10, 1), HistoryAction.DELETED, ("T40.411A", "T40.421A", "T40.491A"))]),
+    ("Q51.20", [(date(2018, 10, 1), HistoryAction.ADDED, ()),
+                (date(2020, 10, 1), HistoryAction.DELETED, ())]),
+    ("M54.5", [(date(2021, 10, 1), HistoryAction.EXPANDED, ("M54.50", "M54.51", "M54.59"))]),
+    ("Z28.31", [(date(2022, 4, 1), HistoryAction.ADDED, ())]),
+    ("T74.A1XA", [(date(2023, 4, 1), HistoryAction.ADDED, ())]),
+    ("S30.1XXA", [(date(2025, 10, 1), HistoryAction.DELETED, ("S30.11XA", "S30.12XA", "S30.13XA"))]),
+    ("D71", [(date(2025, 10, 1), HistoryAction.EXPANDED, ("D71.1", "D71.8", "D71.9"))]),
 ])
 def test_sample_events(code, events):
     assert _events(code) == events
@@ -119,20 +120,43 @@ def test_sample_events(code, events):
 
 def test_a_heading_added_is_never_billable():
     (event,) = history_for("T74.A")
-    assert (event.date, event.action, event.billable) == (date(2023, 4, 1), ADDED, False)
+    assert (event.date, event.action, event.billable) == (date(2023, 4, 1), HistoryAction.ADDED, False)
     record = _record("T74.A")
     assert status_on(record, date(2023, 3, 31)).valid_from == date(2023, 4, 1)
     after = status_on(record, date(2024, 1, 1))
-    assert after.status == NOT_BILLABLE and after.valid_from is None
+    assert after.status == Status.NOT_BILLABLE and after.valid_from is None
+
+
+def _counts_from_consecutive_snapshots() -> Counter:
+    """Status events per (date, action), counted from the set differences of consecutive
+    snapshots' columns of the committed table, independently of the per-code walk
+    `Timeline.history` does: a code a snapshot lists and the one before does not was added; one
+    it drops was deleted; a billable code it lists as a heading was expanded; a heading it lists
+    as billable was added (made billable)."""
+    table = committed_table()
+    columns = list(zip(*(flags for flags, _, _ in table.rows.values())))
+    codes = list(table.rows)
+    counts: Counter = Counter()
+    for i in range(1, len(table.snapshots)):
+        when = table.snapshots[i].effective
+        before = {c: f for c, f in zip(codes, columns[i - 1]) if f != "-"}
+        now = {c: f for c, f in zip(codes, columns[i]) if f != "-"}
+        counts[(when, HistoryAction.ADDED)] += len(now.keys() - before.keys())
+        counts[(when, HistoryAction.DELETED)] += len(before.keys() - now.keys())
+        kept = before.keys() & now.keys()
+        counts[(when, HistoryAction.EXPANDED)] += sum(before[c] + now[c] == "BH" for c in kept)
+        counts[(when, HistoryAction.ADDED)] += sum(before[c] + now[c] == "HB" for c in kept)
+    return Counter({key: n for key, n in counts.items() if n})
 
 
 def test_event_counts_per_date():
-    from collections import Counter
-
     timeline = release_timeline()
     counts = Counter((e.date, e.action) for code in timeline.codes()
-                     for e in timeline.history(code) if e.action != CHANGED)
-    per_date = Counter()
+                     for e in timeline.history(code) if e.action != HistoryAction.CHANGED)
+    assert counts == _counts_from_consecutive_snapshots()
+    # Pinned from `_counts_from_consecutive_snapshots` over the committed table: a rebuilt
+    # table that changes them shows here first.
+    per_date: Counter = Counter()
     for (day, _), n in counts.items():
         per_date[day] += n
     assert per_date == {
@@ -162,11 +186,11 @@ def test_every_code_agrees_with_every_release():
                             history=timeline.history(code))
         for snapshot, state in zip(timeline.snapshots, states):
             status = status_on(record, snapshot.effective).status
-            expected = ACTIVE if state and state.billable else None
+            expected = Status.ACTIVE if state and state.billable else None
             if expected:
-                assert status == ACTIVE, (code, snapshot.label)
+                assert status == Status.ACTIVE, (code, snapshot.label)
             else:
-                assert status != ACTIVE, (code, snapshot.label)
+                assert status != Status.ACTIVE, (code, snapshot.label)
 
 
 def test_every_code_an_msdrg_map_accepts_is_billable_in_that_fiscal_year():

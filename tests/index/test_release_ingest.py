@@ -20,11 +20,10 @@ from click.testing import CliRunner
 
 from assistant.config import PROJECT_ROOT, Settings
 from assistant.corpus.icd10cm_history import release_timeline
-from assistant.corpus.icd10cm_releases import dotted, undotted
 from assistant.horizon import AFTER_NEWEST, COVERED, coverage
 from assistant.index.records_db import RecordsDB
 from assistant.interfaces.cli import main
-from assistant.records import ACTIVE, ADDED, CHANGED, DELETED, EXPANDED, NOT_BILLABLE, REMOVED
+from assistant.records import HistoryAction, Status
 from assistant.status import status_on
 from tests.conftest import build_index
 
@@ -115,36 +114,36 @@ def test_a_new_fiscal_year_release_changes_the_codes_it_changes(slice_settings, 
     h814 = _record(slice_settings, "H81.4")
     assert h814.billable is False
     expanded = h814.history[-1]
-    assert (expanded.date, expanded.action) == (oct1, EXPANDED)
+    assert (expanded.date, expanded.action) == (oct1, HistoryAction.EXPANDED)
     assert expanded.replacements == ("H81.41", "H81.42", "H81.43", "H81.49")
     assert f"icd10cm_order_2027.txt, line {lines['H814']}" in expanded.note
-    assert status_on(h814, nov).status == NOT_BILLABLE
-    assert status_on(h814, date(2026, 9, 30)).status == ACTIVE
+    assert status_on(h814, nov).status == Status.NOT_BILLABLE
+    assert status_on(h814, date(2026, 9, 30)).status == Status.ACTIVE
     assert {"H81.41", "H81.49"} <= set(h814.children)
 
     # a code the release adds: a record of that release, valid from its date
     h8141 = _record(slice_settings, "H81.41")
     assert h8141.source.path == "icd10cm_order_2027.txt" and h8141.parent == "H81.4"
-    assert [(e.date, e.action) for e in h8141.history] == [(date(2019, 10, 1), REMOVED),
-                                                           (oct1, ADDED)]
-    assert status_on(h8141, date(2026, 9, 30)).status == DELETED
-    assert status_on(h8141, nov).status == ACTIVE
+    assert [(e.date, e.action) for e in h8141.history] == [(date(2019, 10, 1), HistoryAction.DELETED),
+                                                           (oct1, HistoryAction.ADDED)]
+    assert status_on(h8141, date(2026, 9, 30)).status == Status.DELETED
+    assert status_on(h8141, nov).status == Status.ACTIVE
 
     # dropped codes: deleted, folded back into their billable parent
     e8720 = _record(slice_settings, "E87.20")
     deleted = e8720.history[-1]
-    assert (deleted.date, deleted.action, deleted.replacements) == (oct1, REMOVED, ("E87.2",))
-    assert status_on(e8720, nov).status == DELETED
+    assert (deleted.date, deleted.action, deleted.replacements) == (oct1, HistoryAction.DELETED, ("E87.2",))
+    assert status_on(e8720, nov).status == Status.DELETED
     e872 = _record(slice_settings, "E87.2")
     assert e872.billable is True and e872.title == "Acidosis"
-    assert [(e.date, e.action) for e in e872.history][-1] == (oct1, ADDED)
-    assert status_on(e872, nov).status == ACTIVE
+    assert [(e.date, e.action) for e in e872.history][-1] == (oct1, HistoryAction.ADDED)
+    assert status_on(e872, nov).status == Status.ACTIVE
 
     # a revised title is the title from that date
     e8881 = _record(slice_settings, "E88.81")
     assert e8881.title == "Metabolic syndrome"
     changed = e8881.history[-1]
-    assert (changed.date, changed.action) == (oct1, CHANGED)
+    assert (changed.date, changed.action) == (oct1, HistoryAction.CHANGED)
     assert '"Metabolic syndrome and other insulin resistance"' in changed.note
 
     # an unchanged code keeps its record, and FY2027 now covers November 2026
@@ -208,7 +207,7 @@ def test_releases_loaded_in_any_order_give_the_same_history(tmp_path, monkeypatc
         histories.append(records)
         h8149 = _record(settings, "H81.49")
         assert [(e.date, e.action) for e in h8149.history][-2:] == [
-            (date(2026, 10, 1), ADDED), (date(2027, 4, 1), REMOVED)]
+            (date(2026, 10, 1), HistoryAction.ADDED), (date(2027, 4, 1), HistoryAction.DELETED)]
     assert histories[0] == histories[1]
 
 
@@ -260,7 +259,7 @@ def test_a_code_list_with_its_tabular_xml_gives_new_codes_their_notes(slice_sett
     result = _ingest(str(folder))
     assert result.exit_code == 0, result.output
     h814 = _record(slice_settings, "H81.4")
-    assert (h814.history[-1].date, h814.history[-1].action) == (date(2027, 4, 1), EXPANDED)
+    assert (h814.history[-1].date, h814.history[-1].action) == (date(2027, 4, 1), HistoryAction.EXPANDED)
     # The XML has no H81.41: its record takes the title the releases gave it, and the notes
     # the XML states at H81.4 and above.
     h8141 = _record(slice_settings, "H81.41")
