@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
 
 from assistant.records import CodeRecord, SourceRelease
 
@@ -24,12 +25,17 @@ ICD10CM = "ICD-10-CM"
 # ICD-10-CM replaced ICD-9-CM for dates of service from this day on.
 ICD10CM_START = date(2015, 10, 1)
 
-COVERED = "covered"
-BEFORE_ICD10CM = "before_icd10cm"
-BEFORE_HISTORY = "before_history"
-GAP = "gap"
-AFTER_NEWEST = "after_newest"
-NO_RELEASE = "no_release"
+
+
+class CoverageReason(StrEnum):
+    """Whether a loaded release speaks for a date, and why not (the JSON's status_basis.reason)."""
+
+    COVERED = "covered"                # a loaded release covers the date
+    BEFORE_ICD10CM = "before_icd10cm"  # before 2015-10-01: ICD-9-CM applied
+    BEFORE_HISTORY = "before_history"  # before the first loaded release of the code set
+    GAP = "gap"                        # between two loaded releases
+    AFTER_NEWEST = "after_newest"      # past the newest loaded release
+    NO_RELEASE = "no_release"          # no loaded source declares its dates
 
 _COPYRIGHT_YEAR = re.compile(r"(?:©|\(c\)|copyright)\D{0,20}((?:19|20)\d\d)", re.IGNORECASE)
 
@@ -39,21 +45,20 @@ class Coverage:
     """What the loaded releases say about one date for one code system (or code page).
 
     `release` is the release in effect on the date, the one the status rests on (None before
-    the first); `newest` the newest loaded release; `reason` one of COVERED, BEFORE_ICD10CM,
-    BEFORE_HISTORY, GAP, AFTER_NEWEST, NO_RELEASE; `explanation` a sentence an answer can
-    use as it is.
+    the first); `newest` the newest loaded release; `explanation` a sentence an answer can use
+    as it is.
     """
 
     system: str
     day: date
-    reason: str
+    reason: CoverageReason
     release: SourceRelease | None
     newest: SourceRelease | None
     explanation: str
 
     @property
     def covered(self) -> bool:
-        return self.reason == COVERED
+        return self.reason == CoverageReason.COVERED
 
     def to_dict(self) -> dict:
         """The JSON the answer stage can put on a code entry (e.g. as `status_basis`)."""
@@ -75,28 +80,28 @@ def coverage(releases: Iterable[SourceRelease], system: str, day: date,
     """
     mine = _releases_for(releases, system, source)
     if system == ICD10CM and day < ICD10CM_START:
-        return Coverage(system, day, BEFORE_ICD10CM, None, mine[-1] if mine else None,
+        return Coverage(system, day, CoverageReason.BEFORE_ICD10CM, None, mine[-1] if mine else None,
                         f"{day.isoformat()} is before ICD-10-CM took effect on "
                         f"{ICD10CM_START.isoformat()}: ICD-9-CM applied, and no ICD-10-CM code "
                         f"is reportable for that date.")
     if not mine:
-        return Coverage(system, day, NO_RELEASE, None, None,
+        return Coverage(system, day, CoverageReason.NO_RELEASE, None, None,
                         f"No loaded source declares which dates its {system} data speaks for.")
     newest = mine[-1]
     in_effect = [r for r in mine if r.effective <= day]
     if not in_effect:
-        return Coverage(system, day, BEFORE_HISTORY, None, newest,
+        return Coverage(system, day, CoverageReason.BEFORE_HISTORY, None, newest,
                         f"The {system} history is not loaded for {day.isoformat()}: the "
                         f"earliest loaded source ({mine[0].name}) starts on "
                         f"{mine[0].effective.isoformat()}.")
     release = in_effect[-1]
     if release.covers(day):
-        return Coverage(system, day, COVERED, release, newest,
+        return Coverage(system, day, CoverageReason.COVERED, release, newest,
                         f"{release.name} covers {day.isoformat()}.")
     if day > newest.covers_through:
-        return Coverage(system, day, AFTER_NEWEST, newest, newest,
+        return Coverage(system, day, CoverageReason.AFTER_NEWEST, newest, newest,
                         _after_newest(system, newest, day))
-    return Coverage(system, day, GAP, release, newest,
+    return Coverage(system, day, CoverageReason.GAP, release, newest,
                     f"No loaded {system} release covers {day.isoformat()}: {release.name} "
                     f"ends on {release.covers_through.isoformat()} and the next begins later.")
 
@@ -142,5 +147,4 @@ def page_release(record: CodeRecord) -> SourceRelease | None:
                          "page", start, max(ends), record.source.path, "; ".join(basis))
 
 
-__all__ = ["AFTER_NEWEST", "BEFORE_HISTORY", "BEFORE_ICD10CM", "COVERED", "Coverage", "GAP",
-           "ICD10CM_START", "NO_RELEASE", "coverage", "page_release"]
+__all__ = ["Coverage", "CoverageReason", "ICD10CM_START", "coverage", "page_release"]

@@ -9,8 +9,7 @@ import pytest
 from assistant.corpus.icd10cm_history import release_timeline
 from assistant.corpus.icd10cm_releases import source_releases
 from assistant.corpus.pages import find_pages, load_page
-from assistant.horizon import (AFTER_NEWEST, BEFORE_HISTORY, BEFORE_ICD10CM, COVERED, GAP,
-                               NO_RELEASE, coverage, page_release)
+from assistant.horizon import CoverageReason, coverage, page_release
 from assistant.records import SourceRelease
 from tests.conftest import SAMPLE_PAGE
 
@@ -41,12 +40,12 @@ def test_the_default_covers_fy2016_through_fy2026(default_releases):
 ])
 def test_the_release_a_status_rests_on(default_releases, day, release):
     result = coverage(default_releases, ICD, day)
-    assert result.reason == COVERED and result.release.name.startswith(release)
+    assert result.reason == CoverageReason.COVERED and result.release.name.startswith(release)
 
 
 def test_a_date_past_the_newest_release_names_the_missing_fiscal_years(default_releases):
     result = coverage(default_releases, ICD, date(2026, 11, 27))
-    assert result.reason == AFTER_NEWEST and not result.covered
+    assert result.reason == CoverageReason.AFTER_NEWEST and not result.covered
     assert result.release.name.startswith("FY2026 April 2026 update")
     assert "FY2027 (in effect since 2026-10-01) is not loaded" in result.explanation
     later = coverage(default_releases, ICD, date(2027, 10, 2))
@@ -57,7 +56,7 @@ def test_a_date_past_the_newest_release_names_the_missing_fiscal_years(default_r
 
 def test_before_icd10cm_icd9cm_applied(default_releases):
     result = coverage(default_releases, ICD, date(2015, 9, 30))
-    assert result.reason == BEFORE_ICD10CM and "ICD-9-CM applied" in result.explanation
+    assert result.reason == CoverageReason.BEFORE_ICD10CM and "ICD-9-CM applied" in result.explanation
 
 
 def test_a_gap_between_loaded_releases_and_a_history_not_loaded():
@@ -65,9 +64,9 @@ def test_a_gap_between_loaded_releases_and_a_history_not_loaded():
                               date(2024, 3, 31), "a.txt"),
                 SourceRelease(ICD, "FY2025 release", "release", date(2024, 10, 1),
                               date(2025, 9, 30), "b.txt")]
-    assert coverage(releases, ICD, date(2024, 6, 1)).reason == GAP
-    assert coverage(releases, ICD, date(2020, 6, 1)).reason == BEFORE_HISTORY
-    assert coverage([], "CPT", date(2020, 6, 1)).reason == NO_RELEASE
+    assert coverage(releases, ICD, date(2024, 6, 1)).reason == CoverageReason.GAP
+    assert coverage(releases, ICD, date(2020, 6, 1)).reason == CoverageReason.BEFORE_HISTORY
+    assert coverage([], "CPT", date(2020, 6, 1)).reason == CoverageReason.NO_RELEASE
 
 
 def test_a_code_page_speaks_through_its_copyright_year():
@@ -78,7 +77,7 @@ def test_a_code_page_speaks_through_its_copyright_year():
     releases = [release]
     assert coverage(releases, "CPT", date(2025, 6, 1), record.source.path).covered
     after = coverage(releases, "CPT", date(2026, 11, 27), record.source.path)
-    assert after.reason == AFTER_NEWEST and "2025-12-31" in after.explanation
+    assert after.reason == CoverageReason.AFTER_NEWEST and "2025-12-31" in after.explanation
 
 
 def test_release_round_trips_through_json():

@@ -20,7 +20,7 @@ from click.testing import CliRunner
 
 from assistant.config import PROJECT_ROOT, Settings
 from assistant.corpus.icd10cm_history import release_timeline
-from assistant.horizon import AFTER_NEWEST, COVERED, coverage
+from assistant.horizon import CoverageReason, coverage
 from assistant.index.records_db import RecordsDB
 from assistant.interfaces.cli import main
 from assistant.records import HistoryAction, Status
@@ -153,7 +153,7 @@ def test_a_new_fiscal_year_release_changes_the_codes_it_changes(slice_settings, 
     db.close()
     fy2027 = [r for r in releases if r.source == "icd10cm_order_2027.txt"]
     assert [(r.effective, r.covers_through) for r in fy2027] == [(oct1, date(2027, 9, 30))]
-    assert coverage(releases, "ICD-10-CM", nov).reason == COVERED
+    assert coverage(releases, "ICD-10-CM", nov).reason == CoverageReason.COVERED
     assert coverage(releases, "ICD-10-CM", nov).release.source == "icd10cm_order_2027.txt"
 
 
@@ -162,7 +162,7 @@ def test_before_loading_fy2027_a_november_2026_date_is_beyond_the_horizon(slice_
     releases = db.releases("ICD-10-CM")
     db.close()
     result = coverage(releases, "ICD-10-CM", date(2026, 11, 27))
-    assert result.reason == AFTER_NEWEST
+    assert result.reason == CoverageReason.AFTER_NEWEST
     assert "FY2027 (in effect since 2026-10-01) is not loaded" in result.explanation
     default = [r for r in releases if r.kind == "default"]
     assert [(r.effective, r.covers_through) for r in default] == [(date(2015, 10, 1),
