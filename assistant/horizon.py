@@ -100,10 +100,15 @@ def coverage(releases: Iterable[SourceRelease], system: str, day: date,
                         f"{release.name} covers {day.isoformat()}.")
     if day > newest.covers_through:
         return Coverage(system, day, CoverageReason.AFTER_NEWEST, newest, newest,
-                        _after_newest(system, newest, day))
+                        f"The status comes from {release.name}, which speaks for dates through "
+                        f"{release.covers_through.isoformat()}; {_not_loaded(system, release, day)}.")
+    following = next(r for r in mine if r.effective > day)
     return Coverage(system, day, CoverageReason.GAP, release, newest,
-                    f"No loaded {system} release covers {day.isoformat()}: {release.name} "
-                    f"ends on {release.covers_through.isoformat()} and the next begins later.")
+                    f"The {system} history is not loaded for {day.isoformat()}: the status comes "
+                    f"from {release.name}, which speaks for dates through "
+                    f"{release.covers_through.isoformat()}; {_not_loaded(system, release, day)} "
+                    f"(the next loaded release, {following.name}, takes effect on "
+                    f"{following.effective.isoformat()}).")
 
 
 def _releases_for(releases: Iterable[SourceRelease], system: str,
@@ -115,18 +120,19 @@ def _releases_for(releases: Iterable[SourceRelease], system: str,
     return sorted(chosen, key=lambda r: (r.effective, r.covers_through))
 
 
-def _after_newest(system: str, newest: SourceRelease, day: date) -> str:
-    through = newest.covers_through.isoformat()
-    if system == ICD10CM:
-        first = newest.covers_through.year + 1  # the fiscal year after the newest one
-        last = day.year + 1 if day.month >= 10 else day.year
-        years = [f"FY{y} (in effect since {y - 1}-10-01)" for y in range(first, last + 1)]
-        missing = years[0] if len(years) == 1 else ", ".join(years[:-1]) + " and " + years[-1]
-        verb = "is" if len(years) == 1 else "are"
-        return (f"The status comes from {newest.name}, which speaks for dates through "
-                f"{through}; {missing} {verb} not loaded.")
-    return (f"The status comes from {newest.name}, which speaks for dates through {through}; "
-            f"{day.isoformat()} lies beyond it.")
+def _not_loaded(system: str, release: SourceRelease, day: date) -> str:
+    """What is missing between the end of `release` and `day`: for ICD-10-CM the fiscal years
+    ("FY2027, in effect since 2026-10-01, is not loaded"), otherwise the date itself."""
+    if system != ICD10CM:
+        return f"{day.isoformat()} lies beyond it"
+    first = release.covers_through.year + 1  # the fiscal year after the one it speaks for
+    last = day.year + 1 if day.month >= 10 else day.year
+    years = [(f"FY{y}", f"{y - 1}-10-01") for y in range(first, last + 1)]
+    if len(years) == 1:
+        (year, since), = years
+        return f"{year}, in effect since {since}, is not loaded"
+    named = [f"{year} (in effect since {since})" for year, since in years]
+    return f"{', '.join(named[:-1])} and {named[-1]} are not loaded"
 
 
 def page_release(record: CodeRecord) -> SourceRelease | None:

@@ -47,7 +47,7 @@ def test_a_date_past_the_newest_release_names_the_missing_fiscal_years(default_r
     result = coverage(default_releases, ICD, date(2026, 11, 27))
     assert result.reason == CoverageReason.AFTER_NEWEST and not result.covered
     assert result.release.name.startswith("FY2026 April 2026 update")
-    assert "FY2027 (in effect since 2026-10-01) is not loaded" in result.explanation
+    assert "FY2027, in effect since 2026-10-01, is not loaded" in result.explanation
     later = coverage(default_releases, ICD, date(2027, 10, 2))
     assert "FY2027 (in effect since 2026-10-01) and FY2028 (in effect since 2027-10-01) " \
            "are not loaded" in later.explanation
@@ -61,10 +61,16 @@ def test_before_icd10cm_icd9cm_applied(default_releases):
 
 def test_a_gap_between_loaded_releases_and_a_history_not_loaded():
     releases = [SourceRelease(ICD, "FY2024 release", "release", date(2023, 10, 1),
-                              date(2024, 3, 31), "a.txt"),
-                SourceRelease(ICD, "FY2025 release", "release", date(2024, 10, 1),
-                              date(2025, 9, 30), "b.txt")]
-    assert coverage(releases, ICD, date(2024, 6, 1)).reason == CoverageReason.GAP
+                              date(2024, 9, 30), "a.txt"),
+                SourceRelease(ICD, "FY2026 release", "release", date(2025, 10, 1),
+                              date(2026, 9, 30), "b.txt")]
+    gap = coverage(releases, ICD, date(2025, 6, 1))
+    assert gap.reason == CoverageReason.GAP and gap.release.name == "FY2024 release"
+    assert gap.explanation == (
+        "The ICD-10-CM history is not loaded for 2025-06-01: the status comes from FY2024 "
+        "release, which speaks for dates through 2024-09-30; FY2025, in effect since "
+        "2024-10-01, is not loaded (the next loaded release, FY2026 release, takes effect on "
+        "2025-10-01).")
     assert coverage(releases, ICD, date(2020, 6, 1)).reason == CoverageReason.BEFORE_HISTORY
     assert coverage([], "CPT", date(2020, 6, 1)).reason == CoverageReason.NO_RELEASE
 
@@ -84,3 +90,22 @@ def test_release_round_trips_through_json():
     release = SourceRelease(ICD, "x", "release", date(2026, 10, 1), date(2027, 9, 30), "f.txt",
                             "f.txt as published", "ab")
     assert SourceRelease.from_dict(release.to_dict()) == release
+
+
+def test_a_release_speaks_no_further_than_its_fiscal_year():
+    """An April 2027 file loaded without FY2027's October file: April 2026 still ends on
+    2026-09-30, and October 2026 to March 2027 is a gap that names the missing FY2027."""
+    from assistant.corpus.icd10cm_releases import LoadedRelease, Snapshot
+
+    timeline = release_timeline()
+    codes = {c: s for c in timeline.codes() if (s := timeline.states(c)[-1]) is not None}
+    april_2027 = LoadedRelease(Snapshot(date(2027, 4, 1), "FY2027 April 2027 update",
+                                        "icd10cm-order-April-2027.txt", loaded=True), codes)
+    releases = source_releases(release_timeline([april_2027]), "tabular")
+    gap = coverage(releases, ICD, date(2026, 12, 1))
+    assert gap.reason == CoverageReason.GAP
+    assert gap.release.name.startswith("FY2026 April 2026 update")
+    assert "FY2027, in effect since 2026-10-01, is not loaded" in gap.explanation
+    assert "FY2027 April 2027 update (effective 2027-04-01), takes effect on 2027-04-01" \
+        in gap.explanation
+    assert coverage(releases, ICD, date(2027, 4, 1)).covered

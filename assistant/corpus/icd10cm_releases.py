@@ -573,8 +573,9 @@ DEFAULT_NAME = "ICD-10-CM default: official releases FY2016-FY2026 and the April
 def source_releases(timeline: Timeline, batch_source: str) -> list[SourceRelease]:
     """The dates each snapshot speaks for, and the shipped default as a whole.
 
-    A snapshot speaks for the dates from its effective date to the day before the next one;
-    the newest to the end of its fiscal year (the next year's October release is not loaded).
+    A snapshot speaks for the dates from its effective date to the day before the next one,
+    and never past the end of its fiscal year (a later year's October release may be missing:
+    an April 2027 file loaded without FY2027 leaves October 2026 to March 2027 uncovered).
     The default covers 2015-10-01 through the end of its newest release's fiscal year.
     """
     releases = []
@@ -586,10 +587,9 @@ def source_releases(timeline: Timeline, batch_source: str) -> list[SourceRelease
     snapshots = timeline.snapshots
     loaded = {r.snapshot.source: r.sha256 for r in timeline.loaded}
     for index, snap in enumerate(snapshots):
+        through = fiscal_year_end(snap.effective)
         if index + 1 < len(snapshots):
-            through = snapshots[index + 1].effective - timedelta(days=1)
-        else:
-            through = fiscal_year_end(snap.effective)
+            through = min(through, snapshots[index + 1].effective - timedelta(days=1))
         citation = snap.basis or f"{snap.source} as published"
         releases.append(SourceRelease(
             SYSTEM, f"{snap.label} (effective {snap.effective.isoformat()})", "release",

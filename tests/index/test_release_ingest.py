@@ -163,7 +163,7 @@ def test_before_loading_fy2027_a_november_2026_date_is_beyond_the_horizon(slice_
     db.close()
     result = coverage(releases, "ICD-10-CM", date(2026, 11, 27))
     assert result.reason == CoverageReason.AFTER_NEWEST
-    assert "FY2027 (in effect since 2026-10-01) is not loaded" in result.explanation
+    assert "FY2027, in effect since 2026-10-01, is not loaded" in result.explanation
     default = [r for r in releases if r.kind == "default"]
     assert [(r.effective, r.covers_through) for r in default] == [(date(2015, 10, 1),
                                                                    date(2026, 9, 30))]
