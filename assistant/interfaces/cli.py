@@ -21,6 +21,27 @@ from assistant.errors import AssistantError
 stderr = Console(stderr=True)
 
 
+class _DateOfService(click.ParamType):
+    """--dos: YYYY-MM-DD, a day the calendar has; the message names the date refused."""
+
+    name = "YYYY-MM-DD"
+
+    def convert(self, value: object, param: click.Parameter | None,
+                ctx: click.Context | None) -> date:
+        from assistant.answer.dates import parse_date_of_service
+        from assistant.answer.service import QuestionError
+
+        if isinstance(value, date):
+            return value
+        try:
+            parsed = parse_date_of_service(value, "the date of service")
+        except QuestionError as error:
+            self.fail(error.message, param, ctx)
+        if parsed is None:
+            self.fail("the date of service is empty: write it as YYYY-MM-DD", param, ctx)
+        return parsed
+
+
 class _AssistantGroup(click.Group):
     """The command group; it turns an AssistantError into one line on stderr and its exit
     code, wherever in a command it is raised."""
@@ -82,16 +103,16 @@ def lookup(code: str, as_json: bool, system: str | None) -> None:
 
 @main.command(help="Answer one question.")
 @click.argument("question")
-@click.option("--dos", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+@click.option("--dos", type=_DateOfService(), default=None,
               help="Date of service (YYYY-MM-DD); default: the date in the question, or today.")
 @click.option("--json", "as_json", is_flag=True, help="Print the answer as one JSON object.")
 @click.option("--explain", is_flag=True,
               help="Also say why each code is in the answer (JSON always has its reasons).")
-def ask(question: str, dos: datetime | None, as_json: bool, explain: bool) -> None:
+def ask(question: str, dos: date | None, as_json: bool, explain: bool) -> None:
     from assistant.answer.service import CodingAssistant
     from assistant.interfaces.render import render_answer
 
-    answer = CodingAssistant(get_settings()).ask(question, dos.date() if dos else None)
+    answer = CodingAssistant(get_settings()).ask(question, dos)
     if as_json:
         click.echo(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
     else:
@@ -99,13 +120,13 @@ def ask(question: str, dos: datetime | None, as_json: bool, explain: bool) -> No
 
 
 @main.command(help="Chat: ask questions one after another; follow-ups refer to the last code.")
-@click.option("--dos", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+@click.option("--dos", type=_DateOfService(), default=None,
               help="Date of service for every question (YYYY-MM-DD).")
-def chat(dos: datetime | None) -> None:
+def chat(dos: date | None) -> None:
     from assistant.answer.service import CodingAssistant
     from assistant.interfaces.chat import run_chat
 
-    run_chat(dos.date() if dos else None, plain=not sys.stdout.isatty(),
+    run_chat(dos, plain=not sys.stdout.isatty(),
              assistant=CodingAssistant(get_settings()))
 
 
