@@ -19,51 +19,15 @@ import pytest
 from click.testing import CliRunner
 
 from assistant.config import PROJECT_ROOT, Settings
-from assistant.corpus.icd10cm_history import release_timeline
 from assistant.horizon import CoverageReason, coverage
 from assistant.index.records_db import RecordsDB
 from assistant.interfaces.cli import main
 from assistant.records import HistoryAction, Status
 from assistant.status import status_on
 from tests.conftest import build_index
+from tests.release_files import SLICE, fy2027_codes, write_order_file
 
-SLICE = ["H81", "E87", "E88", "I10"]
 SHARED = PROJECT_ROOT.parent / "shared" / "cms" / "icd10cm"
-
-
-def _current_codes() -> dict[str, tuple[bool, str]]:
-    """Undotted code -> (billable, long title) in the April 2026 release, for the slice."""
-    timeline = release_timeline()
-    titles = timeline.table.latest_titles()
-    found = {}
-    for code in timeline.codes():
-        if code[:3] in SLICE and timeline.in_newest(code):
-            found[code] = (timeline.states(code)[-1].billable, titles[code])
-    return found
-
-
-def _fy2027_codes() -> dict[str, tuple[bool, str]]:
-    codes = _current_codes()
-    titles = release_timeline().table.latest_titles()
-    codes["H814"] = (False, codes["H814"][1])
-    for child in ("H8141", "H8142", "H8143", "H8149"):
-        codes[child] = (True, titles[child])
-    for child in ("E8720", "E8721", "E8722", "E8729"):
-        del codes[child]
-    codes["E872"] = (True, "Acidosis")
-    codes["E8881"] = (False, "Metabolic syndrome")
-    return codes
-
-
-def write_order_file(path: Path, codes: dict[str, tuple[bool, str]]) -> dict[str, int]:
-    """The official layout: order number, code, 0/1, short title (60), long title."""
-    lines, numbers = [], {}
-    for number, code in enumerate(sorted(codes), 1):
-        billable, title = codes[code]
-        lines.append(f"{number:05d} {code:<7} {int(billable)} {title[:60]:<60} {title}")
-        numbers[code] = number
-    path.write_text("\r\n".join(lines) + "\r\n", encoding="ascii")
-    return numbers
 
 
 @pytest.fixture
@@ -104,7 +68,7 @@ def _snapshot(settings: Settings) -> tuple[dict, set]:
 
 
 def test_a_new_fiscal_year_release_changes_the_codes_it_changes(slice_settings, tmp_path):
-    lines = write_order_file(tmp_path / "icd10cm_order_2027.txt", _fy2027_codes())
+    lines = write_order_file(tmp_path / "icd10cm_order_2027.txt", fy2027_codes())
     i10_before = _record(slice_settings, "I10")
     result = _ingest(str(tmp_path / "icd10cm_order_2027.txt"))
     assert result.exit_code == 0, result.output
@@ -170,7 +134,7 @@ def test_before_loading_fy2027_a_november_2026_date_is_beyond_the_horizon(slice_
 
 
 def test_reingesting_the_same_release_changes_nothing(slice_settings, tmp_path):
-    write_order_file(tmp_path / "icd10cm_order_2027.txt", _fy2027_codes())
+    write_order_file(tmp_path / "icd10cm_order_2027.txt", fy2027_codes())
     assert _ingest(str(tmp_path / "icd10cm_order_2027.txt")).exit_code == 0
     before = _snapshot(slice_settings)
     again = _ingest(str(tmp_path / "icd10cm_order_2027.txt"))
@@ -180,7 +144,7 @@ def test_reingesting_the_same_release_changes_nothing(slice_settings, tmp_path):
 
 
 def test_only_changed_texts_are_embedded_again(slice_settings, tmp_path):
-    write_order_file(tmp_path / "icd10cm_order_2027.txt", _fy2027_codes())
+    write_order_file(tmp_path / "icd10cm_order_2027.txt", fy2027_codes())
     _, chunks_before = _snapshot(slice_settings)
     result = _ingest(str(tmp_path / "icd10cm_order_2027.txt"))
     added = int(result.output.split("chunks added: ")[1].split()[0])
@@ -189,7 +153,7 @@ def test_only_changed_texts_are_embedded_again(slice_settings, tmp_path):
 
 
 def test_releases_loaded_in_any_order_give_the_same_history(tmp_path, monkeypatch):
-    fy2027 = _fy2027_codes()
+    fy2027 = fy2027_codes()
     april = dict(fy2027)
     del april["H8149"]  # a change the April file makes
     write_order_file(tmp_path / "icd10cm_order_2027.txt", fy2027)
@@ -214,7 +178,7 @@ def test_releases_loaded_in_any_order_give_the_same_history(tmp_path, monkeypatc
 def test_a_malformed_release_is_refused_with_its_line_and_the_index_is_untouched(
         slice_settings, tmp_path):
     path = tmp_path / "icd10cm_order_2027.txt"
-    write_order_file(path, _fy2027_codes())
+    write_order_file(path, fy2027_codes())
     lines = path.read_bytes().decode("ascii").split("\r\n")
     lines[6] = lines[6][:14] + "2" + lines[6][15:]  # the billable flag must be 0 or 1
     path.write_bytes("\r\n".join(lines).encode("ascii"))
@@ -232,7 +196,7 @@ def test_a_malformed_release_is_refused_with_its_line_and_the_index_is_untouched
 def test_a_release_is_recognised_by_content_in_a_zip_with_its_date_given(slice_settings,
                                                                          tmp_path):
     source = tmp_path / "release.txt"  # a name that says nothing
-    write_order_file(source, _fy2027_codes())
+    write_order_file(source, fy2027_codes())
     archive = tmp_path / "download.zip"
     with zipfile.ZipFile(archive, "w") as zipped:
         zipped.write(source, "Code Descriptions/release.txt")
@@ -249,7 +213,7 @@ def test_a_code_list_with_its_tabular_xml_gives_new_codes_their_notes(slice_sett
     from assistant.corpus.icd10cm_files import read_tabular_xml
 
     xml_source = _installed_xml()
-    codes = _fy2027_codes()
+    codes = fy2027_codes()
     folder = tmp_path / "release"
     folder.mkdir()
     (folder / "code-list-April-2027.txt").write_text(
