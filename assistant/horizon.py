@@ -135,6 +135,44 @@ def _not_loaded(system: str, release: SourceRelease, day: date) -> str:
     return f"{', '.join(named[:-1])} and {named[-1]} are not loaded"
 
 
+@dataclass(frozen=True)
+class Horizon:
+    """The dates a source (or a whole code set) speaks for: from its first loaded release
+    through the end of its newest."""
+
+    system: str
+    first: SourceRelease
+    newest: SourceRelease
+    releases: int
+
+    def to_dict(self) -> dict[str, object]:
+        return {"from": self.first.effective.isoformat(),
+                "through": self.newest.covers_through.isoformat(),
+                "newest": self.newest.name, "releases": self.releases}
+
+    def summary(self) -> str:
+        """One phrase: "for dates 2015-10-01 through 2026-09-30, newest release loaded: ..."."""
+        span = (f"for dates {self.first.effective.isoformat()} through "
+                f"{self.newest.covers_through.isoformat()}")
+        if self.newest.kind == "page":
+            return span
+        return f"{span}, newest release loaded: {self.newest.name}"
+
+
+def horizon(releases: Iterable[SourceRelease], system: str,
+            source: str | None = None) -> Horizon | None:
+    """What a code's source speaks for (a code page's own dates, or its code set's releases);
+    with no `source`, the code set as a whole (its releases, or else all its pages)."""
+    mine = _releases_for(releases, system, source)
+    if not mine and source is None:
+        mine = sorted((r for r in releases if r.system == system and r.kind == "page"),
+                      key=lambda r: (r.effective, r.covers_through))
+    if not mine:
+        return None
+    newest = max(mine, key=lambda r: (r.covers_through, r.effective))
+    return Horizon(system, mine[0], newest, len(mine))
+
+
 def page_release(record: CodeRecord) -> SourceRelease | None:
     """The dates a code page speaks for: from its first history row through the later of its
     last history row and the end of its newest copyright year."""
@@ -153,4 +191,5 @@ def page_release(record: CodeRecord) -> SourceRelease | None:
                          "page", start, max(ends), record.source.path, "; ".join(basis))
 
 
-__all__ = ["Coverage", "CoverageReason", "ICD10CM_START", "coverage", "page_release"]
+__all__ = ["Coverage", "CoverageReason", "Horizon", "ICD10CM_START", "coverage", "horizon",
+           "page_release"]

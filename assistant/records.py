@@ -282,6 +282,9 @@ class CodeResult:
     status_text: str = ""
     # Why the code is in the answer, in short plain phrases ("exact code named").
     reasons: list[str] = field(default_factory=list)
+    # What the status rests on: whether a loaded release covers the date of service, which
+    # release, the data's last date, and the warning the answer gives where it matters.
+    status_basis: dict[str, object] | None = None
 
     def to_dict(self) -> dict:
         data = asdict(self)
