@@ -191,9 +191,33 @@ def test_lookup_shows_the_horizon_and_the_status_basis(horizon_index):
     assert data["horizon"]["through"] == THROUGH.isoformat()
     assert data["horizon"]["newest"].startswith(NEWEST.label)
     assert data["status_basis"]["covered"] is False and "FY2027" in data["status_basis"]["warning"]
-    page = json.loads(CliRunner().invoke(main, ["lookup", "77418", "--json"]).output)
-    assert page["horizon"] == {"from": "2002-01-01", "through": "2025-12-31",
-                               "newest": "corpus/pages/77418.txt (CPT 77418)", "releases": 1}
-    assert page["status_basis"]["explanation"].startswith(
-        "The status comes from corpus/pages/77418.txt")
+    text = CliRunner().invoke(main, ["lookup", "77418"]).output
+    assert "Its source speaks for dates 2002-01-01 through 2025-12-31" in text
+    assert "Status basis: The status comes from corpus/pages/77418.txt" in text
 
+
+# --------------------------------------------------------------------------- the terminal
+
+
+def test_the_terminal_marks_a_status_past_the_data(horizon_index):
+    import io
+
+    from rich.console import Console
+
+    from assistant.interfaces.render import render_answer
+
+    answer = CodingAssistant(horizon_index).ask("Is E11.9 valid?", date(2026, 11, 27))
+    for plain in (False, True):
+        buffer = io.StringIO()
+        console = Console(file=buffer, width=300, color_system=None, force_terminal=not plain)
+        render_answer(answer, console, plain=plain, explain=True)
+        shown = buffer.getvalue()
+        assert ("E11.9⚠" in shown) is not plain  # the marker on the code, in a terminal
+        assert "Warning: E11.9: status on 2026-11-27 not verified." in shown
+        assert (f"    not verified for 2026-11-27: its data speaks for dates through "
+                f"{THROUGH.isoformat()}") in shown
+    covered = CodingAssistant(horizon_index).ask("Is E11.9 valid?", date(2023, 6, 30))
+    buffer = io.StringIO()
+    render_answer(covered, Console(file=buffer, width=300, color_system=None,
+                                   force_terminal=True), plain=False)
+    assert "E11.9" in buffer.getvalue() and "⚠" not in buffer.getvalue()
