@@ -37,6 +37,8 @@ class CoverageReason(StrEnum):
     AFTER_NEWEST = "after_newest"      # past the newest loaded release
     NO_RELEASE = "no_release"          # no loaded source declares its dates
 
+# ICD-10-CM always declares its dates: none means an index built before sources declared them.
+_REINGEST = " (the index predates that record: run `coding-assistant ingest` again)"
 _COPYRIGHT_YEAR = re.compile(r"(?:©|\(c\)|copyright)\D{0,20}((?:19|20)\d\d)", re.IGNORECASE)
 
 
@@ -86,7 +88,8 @@ def coverage(releases: Iterable[SourceRelease], system: str, day: date,
                         f"is reportable for that date.")
     if not mine:
         return Coverage(system, day, CoverageReason.NO_RELEASE, None, None,
-                        f"No loaded source declares which dates its {system} data speaks for.")
+                        f"No loaded source declares which dates its {system} data speaks for"
+                        f"{_REINGEST if system == ICD10CM else ''}.")
     newest = mine[-1]
     in_effect = [r for r in mine if r.effective <= day]
     if not in_effect:

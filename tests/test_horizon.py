@@ -73,6 +73,7 @@ def test_a_gap_between_loaded_releases_and_a_history_not_loaded():
         "2025-10-01).")
     assert coverage(releases, ICD, date(2020, 6, 1)).reason == CoverageReason.BEFORE_HISTORY
     assert coverage([], "CPT", date(2020, 6, 1)).reason == CoverageReason.NO_RELEASE
+    assert "run `coding-assistant ingest` again" in coverage([], ICD, date(2020, 6, 1)).explanation
 
 
 def test_a_code_page_speaks_through_its_copyright_year():
