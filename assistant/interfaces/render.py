@@ -126,10 +126,12 @@ def render_answer(answer: Answer, console: Console, plain: bool, explain: bool =
         out.line("Why these codes:")
         for code in answer.codes:
             out.line(escape(f"  {code.code}: {'; '.join(code.reasons)}"))
-            if _basis_warning(code.status_basis):
-                through = (code.status_basis or {}).get("verified_through") or "no date declared"
-                out.line(escape(f"    not verified for {answer.date_of_service}: its data "
-                                f"speaks for dates through {through}"))
+            basis = code.status_basis or {}
+            if _basis_warning(basis):
+                through = basis.get("verified_through")
+                beyond = (f": its data speaks for dates through {through}"
+                          if basis.get("reason") == "after_newest" and through else "")
+                out.line(escape(f"    not verified for {answer.date_of_service}{beyond}"))
     if answer.citations:
         out.line("Sources:")
         for c in answer.citations:

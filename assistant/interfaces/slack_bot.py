@@ -96,8 +96,9 @@ def _code_line(code: dict) -> str:
     basis = code.get("status_basis") or {}
     if basis.get("warning"):
         through = basis.get("verified_through")
-        line += (f" · :warning: _not verified: data through {_escape(str(through))}_" if through
-                 else " · :warning: _not verified: no dates declared_")
+        line += (f" · :warning: _not verified: data through {_escape(str(through))}_"
+                 if basis.get("reason") == "after_newest" and through
+                 else " · :warning: _not verified for this date_")
     return line.strip()
 
 

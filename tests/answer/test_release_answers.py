@@ -147,3 +147,12 @@ def test_after_an_open_change_its_span_is_given_not_a_picked_date(april_2027):
     assert ("E87.20 was deleted on a date from 2026-10-01 to 2027-04-01 (the loaded releases "
             "do not pin it down)") in data["answer"]
     assert "deleted on 2027-04-01" not in data["answer"]
+
+
+def test_the_marker_of_an_open_change_does_not_claim_how_far_the_data_goes(april_2027):
+    from assistant.interfaces.slack_bot import answer_blocks
+
+    data = ask("Is E87.20 valid?", "2026-12-01")
+    _, blocks = answer_blocks(data)
+    line = [row for row in blocks[1]["text"]["text"].splitlines() if "`E87.20`" in row][0]
+    assert line.endswith(":warning: _not verified for this date_")

@@ -216,13 +216,20 @@ function renderCode(code) {
 
 // A status the loaded data does not cover for the date of service (the warning says why).
 function basisMarker(basis) {
-  const through = basis.verified_through ? `data through ${basis.verified_through}` : "no dates declared";
   const marker = el("span", "badge badge-unverified");
   const icon = el("span", null, "⚠ ");
   icon.setAttribute("aria-hidden", "true");
-  marker.append(icon, `not verified: ${through}`);
+  marker.append(icon, basisMarkerText(basis));
   marker.title = basis.warning;
   return marker;
+}
+
+// Past the newest release: how far the data goes; otherwise (a gap, an open change) no more.
+function basisMarkerText(basis) {
+  if (basis.reason === "after_newest" && basis.verified_through) {
+    return `not verified: data through ${basis.verified_through}`;
+  }
+  return "not verified for this date";
 }
 
 // Why the code is in the answer, closed until asked for.
