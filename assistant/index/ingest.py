@@ -54,6 +54,13 @@ class SourceBatch:
     # The key the releases are stored under (default: the source): a code set declares its
     # releases once for all of its sources.
     releases_key: str = ""
+    # A source whose records give way: a record of it is not stored (nor its chunks) where
+    # another source holds the same key (the fee schedule's row for CPT 77418 beside the
+    # 77418 page: it is kept apart, by `after`, and merged into answers).
+    gives_way: bool = False
+    # Called with the records store once the batch's records are in (to store what the
+    # records were computed from).
+    after: Callable[[RecordsDB], None] | None = None
 
 
 @dataclass
@@ -133,8 +140,12 @@ def ingest_sources(
 
 def _ingest_one(batch: SourceBatch, store: Chroma, db: RecordsDB, report: IngestReport,
                 progress: Progress) -> None:
+    records = batch.records
+    if batch.gives_way:
+        held = db.sources_of(r.key for r in records)
+        records = [r for r in records if held.get(r.key, batch.source) == batch.source]
     chunks: dict[str, Chunk] = {}
-    for record in batch.records:
+    for record in records:
         for chunk in chunks_for(record):
             chunks.setdefault(chunk.id, chunk)
     stored = db.chunk_ids(batch.source)
@@ -151,17 +162,19 @@ def _ingest_one(batch: SourceBatch, store: Chroma, db: RecordsDB, report: Ingest
         db.add_chunks(part)
         report.added += len(part)
         progress(label, start + len(part), len(new))
-    db.upsert_records(batch.records)
+    db.upsert_records(records)
     stale = sorted(stored - chunks.keys())
     if stale:
         store.delete(ids=stale)
         db.delete_chunks(stale)
         report.removed += len(stale)
-    db.delete_records_not_in(batch.source, {r.key for r in batch.records})
+    db.delete_records_not_in(batch.source, {r.key for r in records})
     db.replace_releases(batch.releases_key or batch.source, batch.releases)
     if batch.loaded_releases:
         db.store_loaded_releases(batch.loaded_releases)
-    report.records += len(batch.records)
+    if batch.after is not None:
+        batch.after(db)
+    report.records += len(records)
 
 
 def rebuild_lexical(db: RecordsDB, index_dir: Path) -> None:

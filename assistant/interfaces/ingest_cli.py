@@ -13,11 +13,17 @@ from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TaskID, Text
 
 from assistant.config import Settings
 from assistant.corpus.icd10cm_releases import LoadedRelease
-from assistant.corpus.sources import find_files, load_page_records, load_release_files
+from assistant.corpus.hcpcs_files import HcpcsRelease
+from assistant.corpus.mpfs_files import FeeScheduleFile
+from assistant.corpus.official_files import load_fee_schedules, load_hcpcs_releases
+from assistant.corpus.sources import (FoundFiles, find_files, load_page_records,
+                                      load_release_files)
 from assistant.horizon import page_release
 from assistant.index.embeddings import make_embeddings
 from assistant.index.icd10cm_batches import icd10cm_batches
 from assistant.index.ingest import IngestReport, SourceBatch, ingest_sources
+from assistant.index.official_batches import (fee_schedule_batch, hcpcs_batch,
+                                              stored_fee_schedules, stored_hcpcs_releases)
 from assistant.index.records_db import RecordsDB
 
 
@@ -34,11 +40,14 @@ def _run(settings: Settings, page_paths: list[Path], with_icd: bool, console: Co
     for path in missing:
         report.errors.append(f"{path}: no such file or folder")
     found = find_files([p for p in page_paths if p.exists()], unpack_dir)
+    report.errors += found.errors
     if found.releases:
         console.print(f"Reading {len(found.releases)} ICD-10-CM release file(s)...")
     new = load_release_files(found, effective, report.errors)
     report.files += len(new)
-    batches = _batches(found.pages, with_icd or bool(new), new, settings, report, console)
+    official = _read_official(found, effective, report, console)
+    batches = _batches(found.pages, with_icd or bool(new), new, settings, report, console,
+                       official)
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                TimeElapsedColumn(), TextColumn("eta"), TimeRemainingColumn())
     with Progress(*columns, console=console, transient=False) as bar:
@@ -55,8 +64,27 @@ def _run(settings: Settings, page_paths: list[Path], with_icd: bool, console: Co
     return 1 if report.errors else 0
 
 
+# HCPCS releases and fee schedule files read in this run
+_Official = tuple[list[HcpcsRelease], list[FeeScheduleFile]]
+
+
+def _read_official(found: FoundFiles, effective: date | None, report: IngestReport,
+                   console: Console) -> _Official:
+    """Read each HCPCS and fee schedule file, saying per file what it holds or why not."""
+    def said(line: str) -> None:
+        console.print(line, highlight=False, soft_wrap=True)
+
+    releases = load_hcpcs_releases(found.hcpcs, effective, report.errors, said)
+    schedules = load_fee_schedules(found.fee_schedules, effective, report.errors, said)
+    for note in found.skipped:
+        said(f"skipped {note}")
+    report.files += len(releases) + len(schedules)
+    return releases, schedules
+
+
 def _batches(paths: list[Path], with_icd: bool, new: list[LoadedRelease], settings: Settings,
-             report: IngestReport, console: Console) -> Iterator[SourceBatch]:
+             report: IngestReport, console: Console,
+             official: _Official = ([], [])) -> Iterator[SourceBatch]:
     # Pages of the shipped corpus are named relative to the project: corpus/pages/77418.txt
     for record in load_page_records(paths, settings.corpus_dir.parent, report.errors):
         report.files += 1
@@ -69,6 +97,25 @@ def _batches(paths: list[Path], with_icd: bool, new: list[LoadedRelease], settin
         console.print("Loading ICD-10-CM (April 2026 tabular, history from the official "
                       f"releases FY2016-FY2026{'; loaded: ' + names if names else ''})...")
         yield from icd10cm_batches(settings.icd10cm_categories, stored, new)
+    releases, schedules = official
+    if releases or schedules:
+        stored_releases, stored_schedules = _stored_official(settings)
+        # The fee schedule comes last: its records give way to those of every other source.
+        if releases:
+            yield hcpcs_batch(stored_releases, releases)
+        if schedules:
+            yield fee_schedule_batch(stored_schedules, schedules)
+
+
+def _stored_official(settings: Settings) -> _Official:
+    path = settings.index_dir / "records.sqlite"
+    if not path.exists():
+        return [], []
+    db = RecordsDB(path)
+    try:
+        return stored_hcpcs_releases(db), stored_fee_schedules(db)
+    finally:
+        db.close()
 
 
 def _stored_releases(settings: Settings) -> list[LoadedRelease]:
