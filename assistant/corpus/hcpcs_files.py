@@ -10,9 +10,11 @@ Two files of CMS's Alpha-Numeric HCPCS release are read, told apart by their con
   contractor file, read by its heading row (HCPC, SEQNUM, RECID, LONG DESCRIPTION, ...).
 
 A line or row that breaks the layout stops the read with an error naming the file and the
-line: a malformed release is never half-loaded. The release's date comes from its name
-(`HCPC2019...`: the 2019 annual release, effective 2019-01-01; a quarterly file named for
-April, July or October of a year: the 1st of that month) or is given by the caller.
+line (every such line of a text file, the first ten by number): a malformed release is never
+half-loaded, since a release missing some of its codes would read as deleting them. The
+release's date comes from its name (`HCPC2019...`: the 2019 annual release, effective
+2019-01-01; a quarterly file named for April, July or October of a year: the 1st of that
+month) or is given by the caller.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.corpus import hcpcs_layout as layout
+from assistant.corpus.bad_lines import every_bad_line
 from assistant.corpus.icd10cm_files import ReleaseFileError
 
 __all__ = [
@@ -226,8 +229,16 @@ def read_contractor_file(path: Path, effective: date | None = None) -> HcpcsRele
     padded = any(len(line) == layout.RECORD_WIDTH for _, line in numbered[:_SNIFF_LINES])
     release = HcpcsRelease(path.name, CONTRACTOR_TEXT, when, hashlib.sha256(raw).hexdigest(),
                            lines=len(numbered))
-    parsed = (_text_line(path, number, line, padded) for number, line in numbered
-              if line.strip())
+    parsed: list[_Line] = []
+    bad: list[ReleaseFileError] = []
+    for number, line in numbered:
+        if line.strip():
+            try:
+                parsed.append(_text_line(path, number, line, padded))
+            except ReleaseFileError as error:
+                bad.append(error)
+    if bad:
+        raise every_bad_line(path, bad)
     release.entries = _assemble(path, parsed)
     return release
 

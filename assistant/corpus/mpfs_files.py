@@ -9,7 +9,7 @@ the seed page's structured record: HCPCS, MOD, DESCRIPTION, STATUS CODE, PCTC IN
 MULT PROC, BILAT SURG, ASST SURG, CO SURG and TEAM SURG.
 
 A row that breaks the layout (a code that is no code, a row cut short) stops the read with an
-error naming the file and the line: a malformed file is never half-loaded. The file's year and
+error naming the file and every such line: a malformed file is never half-loaded. The file's year and
 quarter come from its name (`PPRRVU25_JAN.csv`, `PPRRVU2026_Apr_nonQPP.csv`), else from its
 title line ("2025 National Physician Fee Schedule Relative Value File January Release"), else
 from the caller.
@@ -26,6 +26,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from assistant.corpus.bad_lines import every_bad_line
 from assistant.corpus.icd10cm_files import ReleaseFileError
 
 __all__ = ["FeeRow", "FeeScheduleFile", "fee_date_from_name", "is_fee_schedule_csv",
@@ -196,12 +197,16 @@ def read_fee_schedule(path: Path, effective: date | None = None) -> FeeScheduleF
                                          "YYYY-MM-DD")
         schedule = FeeScheduleFile(path.name, when, hashlib.sha256(raw).hexdigest(),
                                    preamble=_preamble(head[:at]))
+        bad: list[ReleaseFileError] = []
         for number, cells in head[data_from:]:
-            _add_row(path, schedule, number, cells, columns)
+            _add_checked(path, schedule, number, cells, columns, bad)
         for row in reader:
-            _add_row(path, schedule, reader.line_num, [cell.strip() for cell in row], columns)
+            _add_checked(path, schedule, reader.line_num, [cell.strip() for cell in row],
+                         columns, bad)
     except csv.Error as error:
         raise ReleaseFileError(path, f"not readable as CSV ({error})", reader.line_num) from None
+    if bad:
+        raise every_bad_line(path, bad)
     schedule.lines = reader.line_num
     if not schedule.rows:
         raise ReleaseFileError(path, "holds no code rows below its heading row")
@@ -247,6 +252,15 @@ def _columns(path: Path, names: list[str], line: int) -> dict[str, int]:
     if missing:
         raise ReleaseFileError(path, f"the heading row lacks {', '.join(missing)}", line)
     return found
+
+
+def _add_checked(path: Path, schedule: FeeScheduleFile, number: int, cells: list[str],
+                 columns: dict[str, int], bad: list[ReleaseFileError]) -> None:
+    """Add the row, or collect why it breaks the layout (every bad row is named)."""
+    try:
+        _add_row(path, schedule, number, cells, columns)
+    except ReleaseFileError as error:
+        bad.append(error)
 
 
 def _add_row(path: Path, schedule: FeeScheduleFile, number: int, cells: list[str],

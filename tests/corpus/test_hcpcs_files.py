@@ -112,6 +112,21 @@ def test_a_file_cut_short_names_the_line(tmp_path):
         read_contractor_file(path)
 
 
+def test_every_bad_line_is_named_and_nothing_is_half_loaded(tmp_path):
+    def damaged(lines):
+        lines[12] = lines[12][:150]                     # C8904 cut short
+        lines[19] = columns(lines[19], 11, 11, "9")     # no such record id
+        for index in range(30, 45):
+            lines[index] = columns(lines[index], 11, 11, "X")
+    with pytest.raises(ReleaseFileError) as raised:
+        read_contractor_file(_damaged(tmp_path, damaged))
+    message = str(raised.value)
+    assert "17 lines break the layout, so the file is not loaded: line 13: the line is " \
+           "cut short" in message
+    assert "; line 20: not in the HCPCS contractor layout" in message
+    assert "line 38:" in message and "line 39:" not in message and "; and 7 more" in message
+
+
 def test_a_first_line_cut_before_its_action_code_names_the_line(tmp_path):
     lines = [line.rstrip() for line in excerpt_lines()]
     path = tmp_path / NAME_2019

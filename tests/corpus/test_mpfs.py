@@ -134,6 +134,16 @@ def test_a_damaged_file_names_the_line_and_the_reason(tmp_path, change, message)
         read_fee_schedule(_damaged(tmp_path, change))
 
 
+def test_every_bad_row_is_named(tmp_path):
+    def damaged(lines):
+        lines[5] = "NOT A CODE" + lines[5][5:]
+        lines[8] = lines[8][:20]
+    with pytest.raises(ReleaseFileError, match=r"2 lines break the layout, so the file is not "
+                                               r"loaded: line 6: 'NOT A CODE' .*; line 9: the "
+                                               r"row has"):
+        read_fee_schedule(_damaged(tmp_path, damaged))
+
+
 def test_an_empty_or_binary_file_is_refused(tmp_path):
     empty = tmp_path / "PPRRVU14_JAN.csv"
     empty.write_bytes(b"")
