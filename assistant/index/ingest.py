@@ -61,6 +61,11 @@ class SourceBatch:
     # Called with the records store once the batch's records are in (to store what the
     # records were computed from).
     after: Callable[[RecordsDB], None] | None = None
+    # The chunk sections embedded for search (None: every section). An official release's
+    # records are searched by their descriptors only: their fields are answered from the
+    # records store by code, and the same field text repeated under thousands of codes would
+    # multiply the embedding work (a chunk per field) for no search a coder makes.
+    searched_sections: frozenset[str] | None = None
 
 
 @dataclass
@@ -147,7 +152,8 @@ def _ingest_one(batch: SourceBatch, store: Chroma, db: RecordsDB, report: Ingest
     chunks: dict[str, Chunk] = {}
     for record in records:
         for chunk in chunks_for(record):
-            chunks.setdefault(chunk.id, chunk)
+            if batch.searched_sections is None or chunk.section in batch.searched_sections:
+                chunks.setdefault(chunk.id, chunk)
     stored = db.chunk_ids(batch.source)
     new = [c for cid, c in chunks.items() if cid not in stored]
     report.unchanged += len(chunks) - len(new)

@@ -22,6 +22,8 @@ FEE_SCHEDULE_FILES = "fee schedule"
 # The keys the two kinds of file declare their dates under.
 HCPCS_RELEASES_KEY = "HCPCS releases"
 FEE_SCHEDULE_RELEASES_KEY = "physician fee schedule files"
+# Their records are searched by their descriptors (long and short): see SourceBatch.
+DESCRIPTORS_ONLY = frozenset({"descriptor"})
 
 
 def stored_hcpcs_releases(db: RecordsDB) -> list[HcpcsRelease]:
@@ -44,7 +46,8 @@ def hcpcs_batch(stored: Sequence[HcpcsRelease], new: Sequence[HcpcsRelease]) -> 
 
     return SourceBatch(hcpcs.SOURCE_PATH, hcpcs.hcpcs_records(releases),
                        hcpcs.hcpcs_source_releases(releases),
-                       releases_key=HCPCS_RELEASES_KEY, after=store_new)
+                       releases_key=HCPCS_RELEASES_KEY, after=store_new,
+                       searched_sections=DESCRIPTORS_ONLY)
 
 
 def fee_schedule_batch(stored: Sequence[FeeScheduleFile],
@@ -53,7 +56,8 @@ def fee_schedule_batch(stored: Sequence[FeeScheduleFile],
     records = mpfs.fee_records(files)
     store_new = _store_fee_files(new, records)
     return SourceBatch(mpfs.SOURCE_PATH, records, mpfs.fee_source_releases(files),
-                       releases_key=FEE_SCHEDULE_RELEASES_KEY, gives_way=True, after=store_new)
+                       releases_key=FEE_SCHEDULE_RELEASES_KEY, gives_way=True, after=store_new,
+                       searched_sections=DESCRIPTORS_ONLY)
 
 
 def _store_fee_files(new: Sequence[FeeScheduleFile],

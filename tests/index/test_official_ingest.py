@@ -62,6 +62,13 @@ def test_a_folder_of_both_kinds_loads_and_reports_each_file(sample_index, tmp_pa
     assert e0135.system == "HCPCS" and e0135.field_sources["Short Descr"] == \
         "HCPC2019_CONTR_ANWEB.txt, line 32"
     assert _record(sample_index, "00010").source.path.startswith("CMS physician fee schedule")
+    # searched by their descriptors: one chunk per code, not one per field
+    db = _db(sample_index)
+    try:
+        chunks = [c for c in db.iter_chunks() if c.source == e0135.source.path]
+    finally:
+        db.close()
+    assert len(chunks) == 55 and {c.section for c in chunks} == {"descriptor"}
 
 
 def test_the_page_keeps_77418_and_the_fee_schedule_row_is_kept_apart(sample_index, tmp_path):
