@@ -6,7 +6,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 QUESTION ?= Is D81.3 a billable code?
 
-.PHONY: install demo test bench-quality bench-ingest clean-index icd10cm-releases
+.PHONY: install demo test bench-quality bench-ingest bench-hcpcs clean-index icd10cm-releases
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,9 @@ bench-quality: install
 
 bench-ingest: install
 	$(BIN)/python bench/ingest.py
+
+bench-hcpcs: install
+	$(BIN)/python bench/hcpcs_ingest.py
 
 # Rebuild corpus/icd10cm/releases.tsv.gz from the official release files (needs ../shared).
 icd10cm-releases: install
