@@ -1,10 +1,19 @@
-"""The one factory for the Chroma vector store: embedded folder or a Chroma server."""
+"""The one factory for the Chroma vector store: embedded folder or a Chroma server.
+
+The ingest writes vectors it computed itself (`add_vectors`), and the search reads ids and
+distances only (`nearest`, `stored_vectors`): documents and metadata are in SQLite already,
+and asking Chroma for them costs more than the search.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+import numpy as np
 from langchain_chroma import Chroma
 
 from assistant.config import Settings
+from assistant.records import Chunk
 
 
 class EmbeddingMismatchError(RuntimeError):
@@ -32,6 +41,30 @@ def open_vector_store(settings: Settings, embeddings) -> Chroma:
         embedding_function=embeddings,
         collection_metadata={"embedding_model": model_name, "hnsw:space": "cosine"},
     )
+
+
+def add_vectors(store: Chroma, chunks: Sequence[Chunk], vectors: np.ndarray) -> None:
+    """Store chunks with vectors computed by the caller (the store's model is not called)."""
+    store._collection.upsert(
+        ids=[c.id for c in chunks],
+        embeddings=np.asarray(vectors, dtype=np.float32),
+        metadatas=[c.metadata() for c in chunks],
+        documents=[c.text for c in chunks],
+    )
+
+
+def nearest(store: Chroma, vector: Sequence[float], k: int) -> list[tuple[str, float]]:
+    """(chunk id, cosine similarity) of the k nearest stored vectors, nearest first."""
+    found = store._collection.query(query_embeddings=[list(vector)], n_results=k,
+                                    include=["distances"])
+    return [(cid, 1.0 - distance) for cid, distance in zip(found["ids"][0], found["distances"][0])]
+
+
+def stored_vectors(store: Chroma, ids: list[str] | None = None,
+                   where: dict | None = None) -> tuple[list[str], np.ndarray]:
+    """Ids and vectors of the chunks asked for (by id, or by a metadata filter)."""
+    found = store._collection.get(ids=ids, where=where, include=["embeddings"])
+    return list(found["ids"]), np.asarray(found["embeddings"], dtype=np.float32)
 
 
 def _client(settings: Settings):

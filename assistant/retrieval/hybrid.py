@@ -17,7 +17,7 @@ from assistant.index.lexical import LexicalIndex, tokenize
 from assistant.index.open import open_records
 from assistant.index.records_db import RecordsDB
 from assistant.index.synonyms import SYNONYMS_FILE, SynonymTable
-from assistant.index.vectors import open_vector_store
+from assistant.index.vectors import nearest, open_vector_store, stored_vectors
 from assistant.records import Chunk, CodeRecord
 
 RRF_K = 60
@@ -136,9 +136,7 @@ class HybridRetriever(BaseRetriever):
             if name not in large:
                 found += self._exact(vector, name)
         if large:
-            hits = self.store.similarity_search_by_vector_with_relevance_scores(
-                vector, k=CANDIDATES * OVERFETCH * len(large))
-            found += [(doc.id, 1.0 - distance) for doc, distance in hits if doc.id]
+            found += nearest(self.store, vector, k=CANDIDATES * OVERFETCH * len(large))
         chunks = self.db.chunks_by_id([cid for cid, _ in found])
         wanted = set(sections)
         kept = [(chunks[cid], similarity) for cid, similarity in found
@@ -149,8 +147,7 @@ class HybridRetriever(BaseRetriever):
 
     def _exact(self, vector: list[float], system: str) -> list[tuple[str, float]]:
         if system not in self._small_sets:
-            stored = self.store.get(where={"system": system}, include=["embeddings"])
-            self._small_sets[system] = (stored["ids"], np.asarray(stored["embeddings"]))
+            self._small_sets[system] = stored_vectors(self.store, where={"system": system})
         ids, vectors = self._small_sets[system]
         if not ids:
             return []
@@ -162,8 +159,8 @@ class HybridRetriever(BaseRetriever):
         """Exact cosine for chunks only the lexical search found, so every hit has one."""
         if not hits:
             return
-        stored = self.store.get(ids=[h.chunk.id for h in hits], include=["embeddings"])
-        by_id = dict(zip(stored["ids"], stored["embeddings"]))
+        ids, vectors = stored_vectors(self.store, ids=[h.chunk.id for h in hits])
+        by_id = dict(zip(ids, vectors))
         for hit in hits:
             embedding = by_id.get(hit.chunk.id)
             if embedding is not None:
