@@ -19,7 +19,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from assistant.config import PROJECT_ROOT, Settings  # noqa: E402
 from assistant.corpus.sources import load_icd10cm_records, load_page_records  # noqa: E402
-from assistant.index.embeddings import make_embeddings  # noqa: E402
+from assistant.index.models import document_embeddings  # noqa: E402
 from assistant.index.ingest import SourceBatch, batches_by_source, ingest_sources  # noqa: E402
 
 RESULTS = PROJECT_ROOT / "bench" / "results" / "ingest.md"
@@ -35,7 +35,7 @@ def batches() -> list[SourceBatch]:
 def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         settings = Settings(index_dir=Path(folder), embedding="minilm")
-        embeddings = make_embeddings("minilm")
+        embeddings = document_embeddings(settings)
         started = time.perf_counter()
         first = ingest_sources(batches(), settings, embeddings)
         build = time.perf_counter() - started

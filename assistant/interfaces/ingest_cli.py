@@ -11,9 +11,11 @@ from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
 
 from assistant.config import Settings
 from assistant.corpus.sources import load_icd10cm_records, load_page_records
-from assistant.index.embeddings import make_embeddings
+from assistant.index.device import DeviceError
 from assistant.index.ingest import (IndexBusyError, IngestReport, SourceBatch, batches_by_source,
                                     ingest_sources)
+from assistant.index.models import document_embeddings
+from assistant.index.vector_cache import VectorCacheError
 from assistant.index.vectors import EmbeddingMismatchError
 
 
@@ -35,9 +37,8 @@ def run_ingest(settings: Settings, page_paths: list[Path], with_icd: bool,
             bar.update(tasks[description], completed=done, total=total)
 
         try:
-            ingest_sources(batches, settings, make_embeddings(settings.embedding), report,
-                           progress)
-        except (IndexBusyError, EmbeddingMismatchError) as error:
+            ingest_sources(batches, settings, document_embeddings(settings), report, progress)
+        except (IndexBusyError, EmbeddingMismatchError, DeviceError, VectorCacheError) as error:
             console.print(f"[red]error:[/red] {error}")
             return 1
     _summary(report, console)
@@ -60,6 +61,9 @@ def _summary(report: IngestReport, console: Console) -> None:
         f"files: {report.files}  records: {report.records}  chunks added: {report.added}  "
         f"unchanged: {report.unchanged}  removed: {report.removed}  errors: {len(report.errors)}"
     )
+    if report.embedded or report.reused:
+        console.print(f"vectors computed: {report.embedded}  taken from the vector cache: "
+                      f"{report.reused}")
     for warning in report.warnings:
         console.print(f"[yellow]warning:[/yellow] {warning}", highlight=False, soft_wrap=True)
     for error in report.errors:

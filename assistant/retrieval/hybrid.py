@@ -13,6 +13,7 @@ from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict, PrivateAttr
 
 from assistant.config import Settings
+from assistant.index.chunking import SEARCH_SECTIONS
 from assistant.index.lexical import LexicalIndex, tokenize
 from assistant.index.open import open_records
 from assistant.index.records_db import RecordsDB
@@ -27,9 +28,6 @@ CANDIDATES = 80
 # metadata filter makes Chroma's query some 30 times slower: 0.7 s against 0.02 s).
 SMALL_CODE_SET = 5000
 OVERFETCH = 5
-# Sections that say what a code is; notes are about other codes and stay out of searches.
-SEARCH_SECTIONS = ["descriptor", "inclusion_term", "includes_term", "description", "indications", "procedure",
-                   "post_procedure", "clinical_notes"]
 
 
 @dataclass
@@ -93,6 +91,8 @@ class HybridRetriever(BaseRetriever):
 
     def search_chunks(self, query: str, system: str | None = None,
                       sections: list[str] | None = None) -> list[ChunkHit]:
+        """Chunks of the sections asked for (default: SEARCH_SECTIONS, the only ones that
+        have vectors), by rank fusion of the dense and the lexical search."""
         sections = sections or SEARCH_SECTIONS
         vector = self.store.embeddings.embed_query(query)
         dense = self._dense(vector, system, sections)
