@@ -122,6 +122,9 @@ class OnnxMiniLMEmbeddings(Embeddings):
         tokenizer.enable_padding(pad_id=tokenizer.token_to_id("[PAD]"), pad_token="[PAD]")
         options = onnxruntime.SessionOptions()
         options.intra_op_num_threads = self.threads
+        # Waiting threads sleep instead of spinning: on cores shared with other work,
+        # spinning burned a quarter of the time (91 against 73 texts/s on two busy cores).
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self._tokenizer = tokenizer
         self._session = onnxruntime.InferenceSession(
             str(self.path), options, providers=["CPUExecutionProvider"])

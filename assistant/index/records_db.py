@@ -7,6 +7,7 @@ server's requests read side by side instead of queueing on one.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import sqlite3
@@ -33,6 +34,9 @@ CREATE INDEX IF NOT EXISTS chunks_record ON chunks(record_key);
 """
 
 
+RECORDS_KEPT = 4096
+
+
 def normalize_code(code: str) -> str:
     return re.sub(r"[^0-9A-Z]", "", code.upper())
 
@@ -44,6 +48,7 @@ class RecordsDB:
         self._local = threading.local()
         self._connections: list[sqlite3.Connection] = []
         self._connections_lock = threading.Lock()
+        self._get_kept = functools.lru_cache(maxsize=RECORDS_KEPT)(self._get)
         self._conn.executescript(_SCHEMA)
 
     @property
@@ -75,11 +80,13 @@ class RecordsDB:
             self._conn.executemany(
                 "INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?, ?, ?, ?)", rows
             )
+        self._get_kept.cache_clear()
 
     def delete_records_not_in(self, source: str, keep: set[str]) -> int:
         stale = [k for k in self.record_keys(source) if k not in keep]
         with self._conn:
             self._conn.executemany("DELETE FROM records WHERE key = ?", ((k,) for k in stale))
+        self._get_kept.cache_clear()
         return len(stale)
 
     def record_keys(self, source: str) -> set[str]:
@@ -96,6 +103,12 @@ class RecordsDB:
         return [CodeRecord.from_dict(json.loads(row[0])) for row in self._conn.execute(query, params)]
 
     def get(self, key: str) -> CodeRecord | None:
+        """The record with this key. Parsed records are kept (the most recent
+        RECORDS_KEPT): ranking reads the same headings and children over and over. Callers
+        must not change them."""
+        return self._get_kept(key)
+
+    def _get(self, key: str) -> CodeRecord | None:
         row = self._conn.execute("SELECT body FROM records WHERE key = ?", (key,)).fetchone()
         return CodeRecord.from_dict(json.loads(row[0])) if row else None
 

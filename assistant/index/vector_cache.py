@@ -48,9 +48,10 @@ class LocalCache:
         self.path = path
         self._conn = sqlite3.connect(str(path), timeout=60, check_same_thread=False)
         self._lock = threading.Lock()
+        # rows of 1.5 KB: a rowid table (a WITHOUT ROWID one would store them 3 times larger)
         self._conn.execute(
             "CREATE TABLE IF NOT EXISTS vectors (model TEXT NOT NULL, key BLOB NOT NULL, "
-            "text TEXT NOT NULL, vector BLOB NOT NULL, PRIMARY KEY (model, key)) WITHOUT ROWID")
+            "text TEXT NOT NULL, vector BLOB NOT NULL, UNIQUE (model, key))")
 
     def close(self) -> None:
         self._conn.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -28,6 +29,7 @@ CANDIDATES = 80
 # metadata filter makes Chroma's query some 30 times slower: 0.7 s against 0.02 s).
 SMALL_CODE_SET = 5000
 OVERFETCH = 5
+FETCH_SLICE = CANDIDATES + CANDIDATES // 2
 
 
 @dataclass
@@ -137,12 +139,24 @@ class HybridRetriever(BaseRetriever):
                 found += self._exact(vector, name)
         if large:
             found += nearest(self.store, vector, k=CANDIDATES * OVERFETCH * len(large))
-        chunks = self.db.chunks_by_id([cid for cid, _ in found])
+        found.sort(key=lambda item: item[1], reverse=True)
         wanted = set(sections)
-        kept = [(chunks[cid], similarity) for cid, similarity in found
-                if cid in chunks and chunks[cid].section in wanted
-                and chunks[cid].system in systems]
-        kept.sort(key=lambda item: item[1], reverse=True)
+        return self._first_wanted(
+            found, lambda chunk: chunk.section in wanted and chunk.system in systems)
+
+    def _first_wanted(self, ranked: list[tuple[str, float]],
+                      wanted: Callable[[Chunk], bool]) -> list[tuple[Chunk, float]]:
+        """The first CANDIDATES chunks of a ranked (chunk id, score) list that are wanted,
+        read from SQLite a slice at a time: nearly all are, and reading the chunks of the
+        whole over-fetched list cost more than the searches."""
+        kept: list[tuple[Chunk, float]] = []
+        for start in range(0, len(ranked), FETCH_SLICE):
+            part = ranked[start : start + FETCH_SLICE]
+            chunks = self.db.chunks_by_id([cid for cid, _ in part])
+            kept += [(chunks[cid], score) for cid, score in part
+                     if cid in chunks and wanted(chunks[cid])]
+            if len(kept) >= CANDIDATES:
+                break
         return kept[:CANDIDATES]
 
     def _exact(self, vector: list[float], system: str) -> list[tuple[str, float]]:
@@ -170,14 +184,9 @@ class HybridRetriever(BaseRetriever):
         if self.lexical is None:
             return []
         hits = self.lexical.search(query, k=CANDIDATES * 4)
-        chunks = self.db.chunks_by_id([cid for cid, _ in hits])
         wanted = set(sections)
-        found = []
-        for cid, score in hits:
-            chunk = chunks.get(cid)
-            if chunk and chunk.section in wanted and (not system or chunk.system == system):
-                found.append((chunk, score))
-        return found[:CANDIDATES]
+        return self._first_wanted(
+            hits, lambda chunk: chunk.section in wanted and (not system or chunk.system == system))
 
 
 def word_coverage(query: str, text: str, kin: dict[str, list[str]] | None = None) -> float:
