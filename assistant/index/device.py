@@ -4,7 +4,9 @@ torch."""
 
 from __future__ import annotations
 
+import os
 import re
+import sys
 from collections.abc import Callable
 
 AUTO = "auto"
@@ -39,13 +41,22 @@ def choose_device(setting: str, cuda_available: Callable[[], bool] | None = None
     return wanted
 
 
+# A CUDA (or ROCm) GPU needs its driver's device files; without them torch is not imported
+# just to learn there is none (seconds at the start of every CPU build).
+_GPU_DRIVER_FILES = ("/dev/nvidiactl", "/proc/driver/nvidia", "/dev/kfd")
+
+
 def _torch_cuda_available() -> bool:
+    if not any(os.path.exists(path) for path in _GPU_DRIVER_FILES):
+        return False
     import torch
 
     return torch.cuda.is_available()
 
 
 def _torch_mps_available() -> bool:
+    if sys.platform != "darwin":
+        return False
     import torch
 
     backend = getattr(torch.backends, "mps", None)

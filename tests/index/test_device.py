@@ -55,3 +55,17 @@ def test_the_setting_reaches_the_document_model(monkeypatch, tmp_path):
     assert isinstance(on_gpu, MiniLMEmbeddings) and on_gpu.device == "cuda:1"
     on_cpu = models.document_embeddings(Settings(embedding="minilm", device="cpu"))
     assert isinstance(on_cpu, onnx_embeddings.OnnxMiniLMEmbeddings)
+
+
+def test_without_a_gpu_driver_auto_is_the_cpu_without_importing_torch():
+    import subprocess
+    import sys
+
+    from assistant.index import device
+
+    if any(__import__("os").path.exists(p) for p in device._GPU_DRIVER_FILES):
+        pytest.skip("this machine has a GPU driver")
+    code = ("import sys; from assistant.index.device import choose_device; "
+            "print(choose_device('auto'), 'torch' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["cpu", "False"]
