@@ -27,7 +27,10 @@ demo: install
 /usr/bin/chromium:
 	-apt-get update -qq && apt-get install -y -qq chromium >/dev/null
 
+# Lint and type-check first: a test run on code that does not type-check is not worth waiting for.
 test: install /usr/bin/chromium
+	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
 
 bench-quality: install

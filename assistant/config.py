@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pydantic import ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from assistant.errors import SettingsError
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -29,9 +32,8 @@ class Settings(BaseSettings):
     chroma_port: int = 8000
     # ICD-10-CM categories to load (comma-separated, e.g. "E87,D81"); empty means all.
     icd10cm_slice: str = ""
+    # Questions may hold patient information: nothing logs them.
     max_question_chars: int = 2000
-    # Questions may hold patient information: they are never logged unless this is set.
-    log_questions: bool = False
 
     @property
     def icd10cm_categories(self) -> list[str]:
@@ -39,4 +41,10 @@ class Settings(BaseSettings):
 
 
 def get_settings() -> Settings:
-    return Settings()
+    """The settings, or a SettingsError that names the first variable that is wrong."""
+    try:
+        return Settings()
+    except ValidationError as error:
+        first = error.errors()[0]
+        name = "CODING_ASSISTANT_" + "_".join(str(part) for part in first["loc"]).upper()
+        raise SettingsError(f"{name} is invalid: {first['msg']}") from None

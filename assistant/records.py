@@ -6,23 +6,44 @@ import hashlib
 import json
 from dataclasses import asdict, dataclass, field
 from datetime import date
+from enum import StrEnum
 
-ACTIVE = "active"
-NOT_BILLABLE = "not_billable"
-DELETED = "deleted"
 
-# History actions. "expanded" means the code became a header (not billable) because
-# new, more specific codes were created under it.
-ADDED = "added"
-CHANGED = "changed"
-EXPANDED = "expanded"
-REMOVED = "deleted"
+class Status(StrEnum):
+    """A code's status on a date of service (the JSON's "status")."""
+
+    ACTIVE = "active"              # valid and billable
+    NOT_BILLABLE = "not_billable"  # a heading, or not yet in the code set
+    DELETED = "deleted"            # removed from the code set
+
+
+class HistoryAction(StrEnum):
+    """What a dated history event did to a code."""
+
+    ADDED = "added"
+    CHANGED = "changed"    # a descriptor edit: the status does not change
+    DELETED = "deleted"
+    EXPANDED = "expanded"  # became a header (not billable): more specific codes were created
+
+
+class NoteKind(StrEnum):
+    """The kinds of tabular note (ICD-10-CM's instructional notes and inclusion terms)."""
+
+    INCLUSION_TERM = "inclusion_term"
+    INCLUDES = "includes"
+    EXCLUDES1 = "excludes1"
+    EXCLUDES2 = "excludes2"
+    CODE_FIRST = "code_first"
+    USE_ADDITIONAL_CODE = "use_additional_code"
+    CODE_ALSO = "code_also"
+    SEVEN_CHR_DEF = "seven_chr_def"
+    SEVEN_CHR_NOTE = "seven_chr_note"
 
 
 @dataclass(frozen=True)
 class HistoryEvent:
     date: date
-    action: str
+    action: HistoryAction
     note: str = ""
     replacements: tuple[str, ...] = ()
 
@@ -38,7 +59,7 @@ class HistoryEvent:
     def from_dict(cls, data: dict) -> "HistoryEvent":
         return cls(
             date=date.fromisoformat(data["date"]),
-            action=data["action"],
+            action=HistoryAction(data["action"]),
             note=data.get("note", ""),
             replacements=tuple(data.get("replacements", ())),
         )
@@ -52,9 +73,13 @@ class Note:
     or an ancestor whose note applies to it.
     """
 
-    kind: str
+    kind: NoteKind
     text: str
     stated_at: str
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Note":
+        return cls(NoteKind(data["kind"]), data["text"], data["stated_at"])
 
 
 @dataclass(frozen=True)
@@ -106,7 +131,7 @@ class CodeRecord:
             descriptors=dict(data.get("descriptors", {})),
             attributes=dict(data.get("attributes", {})),
             sections=[Section(**s) for s in data.get("sections", [])],
-            notes=[Note(**n) for n in data.get("notes", [])],
+            notes=[Note.from_dict(n) for n in data.get("notes", [])],
             kind=data.get("kind", "code"),
             parent=data.get("parent"),
             children=list(data.get("children", [])),
@@ -162,7 +187,7 @@ class Chunk:
 class CodeStatus:
     """A code's status on one date of service, derived from its dated history."""
 
-    status: str
+    status: Status
     effective: date | None = None
     replacements: tuple[str, ...] = ()
     valid_from: date | None = None
@@ -170,7 +195,7 @@ class CodeStatus:
 
     @property
     def billable(self) -> bool:
-        return self.status == ACTIVE
+        return self.status == Status.ACTIVE
 
 
 @dataclass
@@ -192,11 +217,15 @@ class CodeResult:
     code: str
     system: str
     title: str
-    status: str
+    status: Status
     deleted_on: str | None
     billable: bool
     replacements: list[str] = field(default_factory=list)
     valid_from: str | None = None
+    # The status in words ("deleted 2015-01-01"), as every interface shows it.
+    status_text: str = ""
+    # Why the code is in the answer, in short plain phrases ("exact code named").
+    reasons: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         data = asdict(self)

@@ -152,7 +152,7 @@ class Server:
                 return self
             except httpx.HTTPError:
                 if time.monotonic() > deadline or self.process.poll() is not None:
-                    raise SystemExit("serve did not start")
+                    raise SystemExit("serve did not start") from None
                 time.sleep(0.2)
 
     def __exit__(self, *exc) -> None:

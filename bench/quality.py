@@ -112,26 +112,26 @@ def baseline_answers(store, questions: Path, out: Path) -> None:
 
 def calibration(paths: list[Path]) -> list[str]:
     """The top candidate's support for answerable vs unanswerable questions (abstention)."""
-    from assistant.answer.search import THRESHOLDS, _ranked
     from assistant.answer.service import CodingAssistant
-    from assistant.index.embeddings import MINILM_NAME
-    from assistant.retrieval.analysis import FIND, analyse
+    from assistant.index.embeddings import MiniLMEmbeddings
+    from assistant.ranking.rank import rank_codes
+    from assistant.retrieval.analysis import QuestionKind, analyse
 
     retriever = CodingAssistant().retriever
-    _ranked(analyse("anemia", date.today()), retriever)  # load the model before timing
+    rank_codes(analyse("anemia", date.today()), retriever)  # load the model before timing
     dense = {"search": [], "none": []}
     seconds = []
     for path in paths:
         for line in path.read_text().splitlines():
             item = json.loads(line)
             question = analyse(item["question"], date.today()) if item["question"].strip() else None
-            if item["kind"] not in dense or question is None or question.kind != FIND:
+            if item["kind"] not in dense or question is None or question.kind != QuestionKind.FIND:
                 continue
             started = time.perf_counter()
-            ranked = _ranked(question, retriever)
+            ranked = rank_codes(question, retriever)
             seconds.append(time.perf_counter() - started)
             dense[item["kind"]].append(ranked[0].hit.best_dense if ranked else 0.0)
-    alone, with_words = THRESHOLDS[MINILM_NAME]
+    alone, with_words = MiniLMEmbeddings.abstention.alone, MiniLMEmbeddings.abstention.with_words
     seconds.sort()
     return [f"Abstention: the best candidate's cosine is {min(dense['search']):.3f} at the "
             f"lowest over {len(dense['search'])} answerable search questions and "

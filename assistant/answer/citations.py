@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
+from assistant.answer.reasons import replacement_of
 from assistant.index.chunking import history_row
-from assistant.records import (ACTIVE, DELETED, EXPANDED, REMOVED, Answer, Citation, CodeRecord,
-                               CodeResult, CodeStatus, HistoryEvent, Note, Section)
+from assistant.index.records_db import EXAMPLE_CODES
+from assistant.records import (Answer, Citation, CodeRecord, CodeResult, CodeStatus,
+                               HistoryAction, HistoryEvent, Note, Section, Status)
 from assistant.retrieval.analysis import Question
-from assistant.status import status_on
+from assistant.status import status_on, status_words
 
 
 class AnswerBuilder:
-    def __init__(self, question: Question, lookup=None) -> None:
+    def __init__(self, question: Question,
+                 lookup: Callable[[str], list[CodeRecord]] | None = None) -> None:
         self.question = question
         self.dos: date = question.dos
         self.lookup = lookup  # code -> list[CodeRecord], to give replacements their status
@@ -65,14 +69,20 @@ class AnswerBuilder:
 
     # codes and their status
 
-    def add_code(self, record: CodeRecord) -> CodeStatus:
+    def add_code(self, record: CodeRecord, reasons: list[str]) -> CodeStatus:
+        """Name a code in the answer with its status on the DOS and why it is there (a code
+        named again keeps its place and gains the new reasons)."""
         status = status_on(record, self.dos)
-        if any(c.code == record.code and c.system == record.system for c in self._codes):
-            return status
+        for named in self._codes:
+            if named.code == record.code and named.system == record.system:
+                named.reasons += [r for r in reasons if r not in named.reasons]
+                return status
         self._codes.append(CodeResult(
             code=record.code, system=record.system, title=record.title, status=status.status,
             deleted_on=_iso(status.effective), billable=status.billable,
-            replacements=list(status.replacements), valid_from=_iso(status.valid_from)))
+            status_text=status_words(status.status, _iso(status.effective)),
+            replacements=list(status.replacements), valid_from=_iso(status.valid_from),
+            reasons=list(reasons)))
         warning = _warning(record, status, self.dos)
         if warning:
             self._warnings.append(warning)
@@ -80,21 +90,21 @@ class AnswerBuilder:
 
     def status_sentence(self, record: CodeRecord, only_if_not_active: bool = False) -> None:
         status = status_on(record, self.dos)
-        if status.status == ACTIVE and only_if_not_active:
+        if status.status == Status.ACTIVE and only_if_not_active:
             return
         self.say(self._status_words(record, status))
         self._period_change(record, status)
         for code in status.replacements:
             for replacement in (self.lookup(code) if self.lookup else []):
-                self.add_code(replacement)
+                self.add_code(replacement, replacement_of(record.code))
 
     def _status_words(self, record: CodeRecord, status: CodeStatus) -> str:
         dos = self.dos.isoformat()
         code = record.code
-        if status.status == ACTIVE:
+        if status.status == Status.ACTIVE:
             return self._active_words(record, status)
         n = self.cite_event(record, status.event) if status.event else self.cite_title(record)
-        if status.status == DELETED:
+        if status.status == Status.DELETED:
             words = (f"{code} was deleted on {_iso(status.effective)} [{n}]: it is not "
                      f"reportable for a date of service of {dos}.")
             if status.replacements:
@@ -115,11 +125,12 @@ class AnswerBuilder:
         # With no earlier event, the change that ends its use is the evidence it was in use.
         evidence = status.event or upcoming
         n = self.cite_event(record, evidence) if evidence else self.cite_title(record)
-        tense = "is" if self.dos >= date.today() else "was"
+        tense = "is" if self.dos >= self.question.today else "was"
         words = f"{record.code} {tense} valid and billable for a date of service of {dos} [{n}]."
         if upcoming:
             m = self.cite_event(record, upcoming)
-            change = {"deleted": "was deleted", "expanded": "became a heading (not billable)"}
+            change = {HistoryAction.DELETED: "was deleted",
+                      HistoryAction.EXPANDED: "became a heading (not billable)"}
             words += f" Later, on {upcoming.date.isoformat()}, it {change[upcoming.action]} [{m}]."
         return words
 
@@ -133,13 +144,13 @@ class AnswerBuilder:
             when = event.date.isoformat() if event else end.isoformat()
             self.say(f"Its status changes within the period you asked about "
                      f"({self.dos.isoformat()} to {end.isoformat()}): from {when} it is "
-                     f"{later.status.replace('_', ' ')}.")
+                     f"{status_words(later.status)}.")
 
     def disagreement(self, record: CodeRecord) -> None:
         """A page whose Status Code field says active while its dated history deletes it."""
         field = record.attributes.get("Status Code")
         status = status_on(record, self.dos)
-        if not field or status.status == ACTIVE or "active" not in field.lower():
+        if not field or status.status == Status.ACTIVE or "active" not in field.lower():
             return
         n = self.cite_field(record, "Status Code")
         self.say(f"The page's structured record still says Status Code \"{field}\" [{n}]; "
@@ -149,7 +160,7 @@ class AnswerBuilder:
     def holdings(self, holdings: list[tuple[str, int, list[str]]]) -> None:
         parts = []
         for system, count, examples in holdings:
-            if count <= 20:
+            if count <= EXAMPLE_CODES:
                 parts.append(f"{system} pages for {', '.join(examples)}")
             else:
                 parts.append(f"{system} ({count:,} codes)")
@@ -170,16 +181,17 @@ def _iso(day: date | None) -> str | None:
 
 def _next_change(record: CodeRecord, after: date) -> HistoryEvent | None:
     events = sorted((e for e in record.history
-                     if e.action in (REMOVED, EXPANDED) and e.date > after),
+                     if e.action in (HistoryAction.DELETED, HistoryAction.EXPANDED)
+                     and e.date > after),
                     key=lambda e: e.date)
     return events[0] if events else None
 
 
 def _warning(record: CodeRecord, status: CodeStatus, dos: date) -> str | None:
     code = record.code
-    if status.status == ACTIVE:
+    if status.status == Status.ACTIVE:
         return None
-    if status.status == DELETED:
+    if status.status == Status.DELETED:
         return (f"{code} was deleted on {_iso(status.effective)}: not reportable for dates of "
                 f"service on or after it.")
     if status.effective:

@@ -6,10 +6,12 @@ not in the corpus is ever named as a code.
 
 from __future__ import annotations
 
+from assistant.answer import reasons
 from assistant.answer.citations import AnswerBuilder
 from assistant.answer.search import find_codes_for
-from assistant.records import ACTIVE, Answer, CodeRecord
-from assistant.retrieval.analysis import FIELD, FIND, STATUS, Question
+from assistant.answer.source import AnswerSource
+from assistant.records import Answer, CodeRecord, NoteKind, Status
+from assistant.retrieval.analysis import Question, QuestionKind
 
 _FIELD_LABELS = {
     "Global Days": "Global days",
@@ -21,23 +23,25 @@ _FIELD_LABELS = {
     "Team Surgery (66)": "Team surgery (modifier 66)",
 }
 NOTE_LABELS = {
-    "inclusion_term": "Inclusion terms",
-    "includes": "Includes notes",
-    "excludes1": "Excludes1 notes",
-    "excludes2": "Excludes2 notes",
-    "code_first": "Code first notes",
-    "use_additional_code": "Use additional code notes",
-    "code_also": "Code also notes",
-    "seven_chr_def": "7th character values",
-    "seven_chr_note": "7th character notes",
+    NoteKind.INCLUSION_TERM: "Inclusion terms",
+    NoteKind.INCLUDES: "Includes notes",
+    NoteKind.EXCLUDES1: "Excludes1 notes",
+    NoteKind.EXCLUDES2: "Excludes2 notes",
+    NoteKind.CODE_FIRST: "Code first notes",
+    NoteKind.USE_ADDITIONAL_CODE: "Use additional code notes",
+    NoteKind.CODE_ALSO: "Code also notes",
+    NoteKind.SEVEN_CHR_DEF: "7th character values",
+    NoteKind.SEVEN_CHR_NOTE: "7th character notes",
 }
+# Codes under a heading that a describe answer names; `lookup` lists them all.
+CHILDREN_SHOWN = 12
 _SECTION_LABELS = {"indications": "Indications", "procedure": "Procedure",
                    "post_procedure": "Post-procedure", "description": "Description"}
 
 
-def compose_answer(question: Question, retriever) -> Answer:
+def compose_answer(question: Question, retriever: AnswerSource) -> Answer:
     builder = AnswerBuilder(question, lookup=retriever.exact)
-    if question.kind == FIND:
+    if question.kind == QuestionKind.FIND:
         find_codes_for(question, retriever, builder)
         return builder.build()
     records, unknown = _resolve(question, retriever)
@@ -48,16 +52,17 @@ def compose_answer(question: Question, retriever) -> Answer:
         builder.holdings(retriever.holdings)
         return builder.build(grounded=False)
     for record in records:
-        if question.kind == FIELD:
+        if question.kind == QuestionKind.FIELD:
             _field_answer(record, question, builder)
-        elif question.kind == STATUS:
+        elif question.kind == QuestionKind.STATUS:
             _status_answer(record, question, builder)
         else:
             _describe_answer(record, question, builder)
     return builder.build()
 
 
-def _resolve(question: Question, retriever) -> tuple[list[CodeRecord], list[str]]:
+def _resolve(question: Question,
+             retriever: AnswerSource) -> tuple[list[CodeRecord], list[str]]:
     """Records for the codes named; spellings that match no code in the corpus are unknown."""
     records: list[CodeRecord] = []
     unknown: list[str] = []
@@ -70,7 +75,7 @@ def _resolve(question: Question, retriever) -> tuple[list[CodeRecord], list[str]
     return records, unknown
 
 
-def _shadowed(code: str, codes: list[str], retriever) -> bool:
+def _shadowed(code: str, codes: list[str], retriever: AnswerSource) -> bool:
     """G0123 reads as both HCPCS G0123 and ICD-10-CM G01.23: one reading found is enough."""
     plain = code.replace(".", "")
     return any(other != code and other.replace(".", "") == plain and retriever.exact(other)
@@ -78,33 +83,34 @@ def _shadowed(code: str, codes: list[str], retriever) -> bool:
 
 
 def _status_answer(record: CodeRecord, question: Question, builder: AnswerBuilder) -> None:
-    builder.add_code(record)
+    builder.add_code(record, reasons.named_code(question.from_context))
     builder.status_sentence(record)
     builder.disagreement(record)
 
 
 def _describe_answer(record: CodeRecord, question: Question, builder: AnswerBuilder) -> None:
-    status = builder.add_code(record)
+    status = builder.add_code(record, reasons.named_code(question.from_context))
     n = builder.cite_title(record)
     kind = "" if record.kind == "code" else f" ({record.kind})"
     builder.say(f"{record.system} {record.code}{kind}: {record.title} [{n}].")
-    if status.status != ACTIVE:
+    if status.status != Status.ACTIVE:
         _children_sentence(record, builder)
     builder.status_sentence(record)
     builder.disagreement(record)
 
 
 def _children_sentence(record: CodeRecord, builder: AnswerBuilder) -> None:
-    children = record.children[:12]
+    children = record.children[:CHILDREN_SHOWN]
     if not children:
         return
-    more = f" and {len(record.children) - len(children)} more" if len(record.children) > 12 else ""
+    more = (f" and {len(record.children) - len(children)} more"
+            if len(record.children) > CHILDREN_SHOWN else "")
     builder.say(f"It is a heading, not reported itself; the codes under it: "
                 f"{', '.join(children)}{more} (see `lookup {record.code}`).")
 
 
 def _field_answer(record: CodeRecord, question: Question, builder: AnswerBuilder) -> None:
-    builder.add_code(record)
+    builder.add_code(record, reasons.named_code(question.from_context))
     for name in question.fields:
         if name in record.attributes:
             n = builder.cite_field(record, name)
@@ -131,7 +137,8 @@ def _why_missing(record: CodeRecord) -> str:
 
 
 def _notes_sentence(record: CodeRecord, kind: str, builder: AnswerBuilder) -> None:
-    kinds = list(NOTE_LABELS) if kind == "notes" else [kind]
+    """`kind`: a note kind asked about, or "notes" for all of them."""
+    kinds = list(NOTE_LABELS) if kind == "notes" else [NoteKind(kind)]
     said = False
     for note_kind in kinds:
         notes = [n for n in record.notes if n.kind == note_kind]
@@ -146,7 +153,7 @@ def _notes_sentence(record: CodeRecord, kind: str, builder: AnswerBuilder) -> No
             parts.append(f"{note.text}{where} [{n}]")
         builder.say(f"{NOTE_LABELS[note_kind]} for {record.code}: " + "; ".join(parts) + ".")
     if not said:
-        label = "notes" if kind == "notes" else NOTE_LABELS[kind].lower()
+        label = "notes" if kind == "notes" else NOTE_LABELS[NoteKind(kind)].lower()
         n = builder.cite_title(record)
         builder.say(f"The corpus has no {label} for {record.system} {record.code} [{n}], "
                     f"stated at it or at a heading above it.")

@@ -4,13 +4,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING, Protocol
 
 from assistant.config import Settings, get_settings
+from assistant.errors import AssistantError
 from assistant.records import Answer
 
+if TYPE_CHECKING:  # the index and the model load lazily, on first use
+    from assistant.index.embeddings import AssistantEmbeddings
+    from assistant.retrieval.hybrid import HybridRetriever
 
-class QuestionError(ValueError):
-    """A question that cannot be answered as asked (empty, too long)."""
+
+class QuestionError(AssistantError):
+    """A question that cannot be answered as asked (empty, too long, a bad date)."""
+
+    exit_code = 2
+    http_status = 422
 
 
 @dataclass
@@ -18,6 +27,13 @@ class Conversation:
     """What a chat remembers between turns: the codes last discussed, best first."""
 
     codes: list[str] = field(default_factory=list)
+
+
+class Asker(Protocol):
+    """What an interface asks questions of: a CodingAssistant, or one shared by threads."""
+
+    def ask(self, question: str, date_of_service: date | None = None,
+            conversation: Conversation | None = None) -> Answer: ...
 
 
 def clean_question(text: str, max_chars: int) -> str:
@@ -34,13 +50,15 @@ def clean_question(text: str, max_chars: int) -> str:
 
 
 class CodingAssistant:
-    def __init__(self, settings: Settings | None = None, embeddings=None) -> None:
+    def __init__(self, settings: Settings | None = None,
+                 embeddings: AssistantEmbeddings | None = None) -> None:
         self.settings = settings or get_settings()
         self._embeddings = embeddings
-        self._retriever = None
+        self._retriever: HybridRetriever | None = None
 
     @property
-    def retriever(self):
+    def retriever(self) -> HybridRetriever:
+        """The index, opened on first use (so `--help` never loads it)."""
         if self._retriever is None:
             from assistant.index.models import query_embeddings
             from assistant.retrieval.hybrid import HybridRetriever
@@ -48,6 +66,10 @@ class CodingAssistant:
             embeddings = self._embeddings or query_embeddings(self.settings)
             self._retriever = HybridRetriever.open(self.settings, embeddings)
         return self._retriever
+
+    def open_index(self) -> HybridRetriever:
+        """Open the index now rather than on the first question."""
+        return self.retriever
 
     def ask(self, question: str, date_of_service: date | None = None,
             conversation: Conversation | None = None) -> Answer:

@@ -13,13 +13,14 @@ from pathlib import Path
 
 from assistant.corpus.errors import PageError
 from assistant.corpus.html_text import html_to_text, looks_like_html
-from assistant.records import ADDED, CHANGED, REMOVED, CodeRecord, HistoryEvent, Section, Source
+from assistant.records import CodeRecord, HistoryAction, HistoryEvent, Section, Source
 
 _COPYRIGHT = re.compile(r"^\s*(©|\(c\)|copyright\b)", re.IGNORECASE)
 _HISTORY_ROW = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})\s*\|(.*)$")
 _SEPARATOR_ROW = re.compile(r"^[\s|:-]+$")
 _DESCRIPTOR_FIELDS = {"Short Descr": "short", "Medium Descr": "medium", "Long Descr": "long"}
-_ACTIONS = {"added": ADDED, "changed": CHANGED, "deleted": REMOVED, "revised": CHANGED}
+_ACTIONS = {"added": HistoryAction.ADDED, "changed": HistoryAction.CHANGED,
+            "deleted": HistoryAction.DELETED, "revised": HistoryAction.CHANGED}
 
 # Closing calls to action that advertise the publisher; they say nothing about the code.
 _MARKETING = re.compile(
@@ -143,6 +144,8 @@ def _parse_history(path: Path, rows: list[str]) -> list[HistoryEvent]:
     events = []
     for row in rows:
         match = _HISTORY_ROW.match(row)
+        if match is None:
+            raise PageError(path, f"history row is not 'date | action | notes': '{row}'")
         cells = [c.strip() for c in match.group(2).split("|")]
         # A whole row is "date | action | notes |": the closing pipe makes a third cell.
         if len(cells) < 3 or not cells[0]:
@@ -151,7 +154,10 @@ def _parse_history(path: Path, rows: list[str]) -> list[HistoryEvent]:
             when = date.fromisoformat(match.group(1))
         except ValueError:
             raise PageError(path, f"history row has an invalid date: '{row}'") from None
-        action = _ACTIONS.get(cells[0].lower(), cells[0].lower())
+        action = _ACTIONS.get(cells[0].lower())
+        if action is None:
+            raise PageError(path, f"history row has an unknown action '{cells[0]}' (known: "
+                                  f"{', '.join(_ACTIONS)}): '{row}'")
         events.append(HistoryEvent(date=when, action=action, note=cells[1]))
     return sorted(events, key=lambda e: e.date)
 

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from assistant.errors import AssistantError
 
-class PageError(ValueError):
+
+class PageError(AssistantError):
+    http_status = 422
+
     def __init__(self, path: Path | str, reason: str):
         self.path = str(path)
         self.reason = reason

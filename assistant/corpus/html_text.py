@@ -26,7 +26,7 @@ class _TextExtractor(HTMLParser):
         self._cell: list[str] | None = None
         self._skip_depth = 0
 
-    def handle_starttag(self, tag, attrs):
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _SKIPPED_TAGS:
             self._skip_depth += 1
         elif tag == "tr":
@@ -36,7 +36,7 @@ class _TextExtractor(HTMLParser):
         elif tag in _BLOCK_TAGS:
             self._flush()
 
-    def handle_endtag(self, tag):
+    def handle_endtag(self, tag: str) -> None:
         if tag in _SKIPPED_TAGS:
             self._skip_depth = max(0, self._skip_depth - 1)
         elif tag in ("td", "th") and self._cell is not None and self._row is not None:
@@ -50,7 +50,7 @@ class _TextExtractor(HTMLParser):
         elif tag in _BLOCK_TAGS:
             self._flush()
 
-    def handle_data(self, data):
+    def handle_data(self, data: str) -> None:
         if self._skip_depth:
             return
         if self._cell is not None:
@@ -58,7 +58,7 @@ class _TextExtractor(HTMLParser):
         else:
             self._line.append(data)
 
-    def _flush(self):
+    def _flush(self) -> None:
         text = " ".join("".join(self._line).split())
         if text:
             self.lines.append(text)

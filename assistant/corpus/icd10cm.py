@@ -30,7 +30,7 @@ sections named "notes" of the entry stating them.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from importlib.resources import as_file, files
 
@@ -42,7 +42,9 @@ from assistant.corpus.icd10cm_history import (
     undotted,
 )
 from assistant.corpus.icd10cm_history import tabular as _tabular
-from assistant.records import REMOVED, CodeRecord, Note, Section, Source
+from assistant.errors import SettingsError
+from assistant.records import (CodeRecord, HistoryAction, HistoryEvent, Note, NoteKind, Section,
+                               Source)
 
 __all__ = [
     "DELETED_SOURCE_PATH",
@@ -56,6 +58,9 @@ __all__ = [
 ]
 
 SYSTEM = "ICD-10-CM"
+# The categories to load (undotted), None for all; each code's MS-DRG map history.
+_Wanted = frozenset[str] | None
+_Histories = Mapping[str, tuple[HistoryEvent, ...]]
 TABULAR_VERSION = "2026-04"
 SOURCE_PATH = "simple-icd-10-cm: ICD-10-CM tabular, April 2026 (public domain)"
 DELETED_SOURCE_PATH = (
@@ -67,14 +72,15 @@ TITLE_NOT_AVAILABLE = "title not available in the FY2025 CMS data"
 # The kinds an ancestor block or category passes down to the entries under it. The 7th
 # character definitions and note pass down too, but the nearest entry stating them wins.
 INHERITED_NOTE_KINDS = (
-    "includes",
-    "excludes1",
-    "excludes2",
-    "code_first",
-    "use_additional_code",
-    "code_also",
+    NoteKind.INCLUDES,
+    NoteKind.EXCLUDES1,
+    NoteKind.EXCLUDES2,
+    NoteKind.CODE_FIRST,
+    NoteKind.USE_ADDITIONAL_CODE,
+    NoteKind.CODE_ALSO,
 )
-NOTE_KINDS = ("inclusion_term", *INHERITED_NOTE_KINDS, "seven_chr_def", "seven_chr_note")
+NOTE_KINDS = (NoteKind.INCLUSION_TERM, *INHERITED_NOTE_KINDS, NoteKind.SEVEN_CHR_DEF,
+              NoteKind.SEVEN_CHR_NOTE)
 
 
 def load_icd10cm(categories: list[str] | None = None) -> Iterator[CodeRecord]:
@@ -107,8 +113,9 @@ def _normalize_categories(categories: Iterable[str] | None) -> frozenset[str] | 
         if len(c) != 3 or not (_tabular.is_category(c) or c in deleted_prefixes)
     )
     if unknown:
-        raise ValueError(
-            f"not ICD-10-CM categories of the April 2026 tabular: {', '.join(unknown)}"
+        raise SettingsError(
+            f"not ICD-10-CM categories of the April 2026 tabular: {', '.join(unknown)} "
+            f"(check CODING_ASSISTANT_ICD10CM_SLICE)"
         )
     return wanted
 
@@ -119,11 +126,11 @@ def _chapters() -> list[str]:
 
 def _is_folded_block(block: str) -> bool:
     """A block named like its single category (e.g. "B99"): the category stands for it."""
-    return _tabular.is_category(block)
+    return bool(_tabular.is_category(block))
 
 
 def _block_categories(block: str) -> list[str]:
-    return _tabular.get_children(block, prioritize_blocks=True)
+    return list(_tabular.get_children(block, prioritize_blocks=True))
 
 
 class _Outline:
@@ -162,7 +169,7 @@ class _Outline:
         )
 
 
-def _walk_chapter(chapter, wanted, histories) -> Iterator[CodeRecord]:
+def _walk_chapter(chapter: str, wanted: _Wanted, histories: _Histories) -> Iterator[CodeRecord]:
     outline = _Outline(chapter)
     blocks = [b for b in outline.top if outline.covers(b, wanted)]
     if not blocks:
@@ -181,7 +188,8 @@ def _walk_chapter(chapter, wanted, histories) -> Iterator[CodeRecord]:
         yield from _walk_block(block, chapter, _Inherited.start(), outline, wanted, histories)
 
 
-def _walk_block(block, parent, inherited, outline: _Outline, wanted, histories):
+def _walk_block(block: str, parent: str, inherited: _Inherited, outline: _Outline,
+                wanted: _Wanted, histories: _Histories) -> Iterator[CodeRecord]:
     if _is_folded_block(block):
         yield from _walk_folded_block(block, parent, inherited, histories)
         return
@@ -206,7 +214,8 @@ def _walk_block(block, parent, inherited, outline: _Outline, wanted, histories):
             yield from _walk_code(category, block, passed, histories)
 
 
-def _walk_folded_block(block: str, parent: str, inherited, histories) -> Iterator[CodeRecord]:
+def _walk_folded_block(block: str, parent: str, inherited: _Inherited,
+                       histories: _Histories) -> Iterator[CodeRecord]:
     block_notes = _own_notes(block, block=True)
     block_title = _tabular.get_description(block, prioritize_blocks=True)
     extra = _ExtraFields(
@@ -248,8 +257,8 @@ class _Inherited:
     def below(self, own: list[Note]) -> "_Inherited":
         """What the entries under an entry stating `own` inherit."""
         general = tuple(n for n in own if n.kind in INHERITED_NOTE_KINDS) + self.general
-        seven_def = tuple(n for n in own if n.kind == "seven_chr_def") or self.seven_def
-        seven_note = tuple(n for n in own if n.kind == "seven_chr_note") or self.seven_note
+        seven_def = tuple(n for n in own if n.kind == NoteKind.SEVEN_CHR_DEF) or self.seven_def
+        seven_note = tuple(n for n in own if n.kind == NoteKind.SEVEN_CHR_NOTE) or self.seven_note
         return _Inherited(general, seven_def, seven_note)
 
     def for_entry(self, own: list[Note]) -> list[Note]:
@@ -257,14 +266,15 @@ class _Inherited:
         notes = list(own)
         own_kinds = {n.kind for n in own}
         notes.extend(self.general)
-        if "seven_chr_def" not in own_kinds:
+        if NoteKind.SEVEN_CHR_DEF not in own_kinds:
             notes.extend(self.seven_def)
-        if "seven_chr_note" not in own_kinds:
+        if NoteKind.SEVEN_CHR_NOTE not in own_kinds:
             notes.extend(self.seven_note)
         return notes
 
 
-def _walk_code(code, parent, inherited: _Inherited, histories, extra: _ExtraFields | None = None):
+def _walk_code(code: str, parent: str, inherited: _Inherited, histories: _Histories,
+               extra: _ExtraFields | None = None) -> Iterator[CodeRecord]:
     own = _own_notes(code, block=False)
     sections = _general_notes(code, block=False)
     attributes: dict[str, str] = {}
@@ -332,22 +342,22 @@ def _lines(text: str) -> list[str]:
 def _own_notes(code: str, *, block: bool) -> list[Note]:
     """The notes the tabular states at `code` itself, in NOTE_KINDS order, text verbatim."""
     pb = {"prioritize_blocks": block}
-    notes = [Note("inclusion_term", t, code) for t in _tabular.get_inclusion_term(code, **pb)]
-    notes += [Note("includes", t, code) for t in _tabular.get_includes(code, **pb)]
-    notes += [Note("excludes1", t, code) for t in _tabular.get_excludes1(code, **pb)]
-    notes += [Note("excludes2", t, code) for t in _tabular.get_excludes2(code, **pb)]
-    notes += [Note("code_first", t, code) for t in _lines(_tabular.get_code_first(code, **pb))]
+    notes = [Note(NoteKind.INCLUSION_TERM, t, code) for t in _tabular.get_inclusion_term(code, **pb)]
+    notes += [Note(NoteKind.INCLUDES, t, code) for t in _tabular.get_includes(code, **pb)]
+    notes += [Note(NoteKind.EXCLUDES1, t, code) for t in _tabular.get_excludes1(code, **pb)]
+    notes += [Note(NoteKind.EXCLUDES2, t, code) for t in _tabular.get_excludes2(code, **pb)]
+    notes += [Note(NoteKind.CODE_FIRST, t, code) for t in _lines(_tabular.get_code_first(code, **pb))]
     notes += [
-        Note("use_additional_code", t, code)
+        Note(NoteKind.USE_ADDITIONAL_CODE, t, code)
         for t in _lines(_tabular.get_use_additional_code(code, **pb))
     ]
-    notes += [Note("code_also", t, code) for t in _lines(_tabular.get_code_also(code, **pb))]
+    notes += [Note(NoteKind.CODE_ALSO, t, code) for t in _lines(_tabular.get_code_also(code, **pb))]
     notes += [
-        Note("seven_chr_def", f"{char}: {meaning}", code)
+        Note(NoteKind.SEVEN_CHR_DEF, f"{char}: {meaning}", code)
         for char, meaning in _tabular.get_seven_chr_def(code, **pb).items()
     ]
     notes += [
-        Note("seven_chr_note", t, code) for t in _lines(_tabular.get_seven_chr_note(code, **pb))
+        Note(NoteKind.SEVEN_CHR_NOTE, t, code) for t in _lines(_tabular.get_seven_chr_note(code, **pb))
     ]
     return notes
 
@@ -378,8 +388,8 @@ def _cms_fy2025_titles(codes: Iterable[str]) -> dict[str, str]:
     return {code: title.strip() for code, title in rows if title and title.strip()}
 
 
-def _last_accepting_version(history) -> str | None:
-    removals = [e for e in history if e.action == REMOVED]
+def _last_accepting_version(history: Iterable[HistoryEvent]) -> str | None:
+    removals = [e for e in history if e.action == HistoryAction.DELETED]
     if not removals:
         return None
     removed_on = removals[-1].date
@@ -387,7 +397,7 @@ def _last_accepting_version(history) -> str | None:
     return earlier[-1].label if earlier else None
 
 
-def _deleted_records(wanted, histories) -> Iterator[CodeRecord]:
+def _deleted_records(wanted: _Wanted, histories: _Histories) -> Iterator[CodeRecord]:
     codes = [c for c in deleted_codes() if wanted is None or undotted(c)[:3] in wanted]
     titles = _cms_fy2025_titles(undotted(c) for c in codes)
     for code in codes:

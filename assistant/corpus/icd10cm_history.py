@@ -6,11 +6,11 @@ codes that grouper version accepts, so comparing consecutive versions dates each
 to the code set:
 
 - a code absent from version N and accepted from version N+1 on was added on N+1's
-  effective date (``ADDED``); codes already in the first version get no such event, since
+  effective date (``HistoryAction.ADDED``); codes already in the first version get no such event, since
   the maps cannot say when they came in;
 - a code accepted by N and not by N+1 stopped being valid on N+1's effective date: if the
   April 2026 tabular still holds it as a header it was ``EXPANDED`` into more specific codes,
-  otherwise it was deleted (``REMOVED``).
+  otherwise it was ``DELETED``.
 
 Only the codes a map holds count. The maps leave out about 7,500 billable codes (mostly
 external-cause codes, V00-Y99), which therefore get no events here; their status comes from
@@ -32,7 +32,7 @@ from functools import lru_cache
 from importlib.resources import files
 from types import MappingProxyType
 
-from assistant.records import ADDED, EXPANDED, REMOVED, HistoryEvent
+from assistant.records import HistoryAction, HistoryEvent
 
 with warnings.catch_warnings():
     # simple_icd_10_cm reads its data with the deprecated importlib.resources.read_text.
@@ -167,7 +167,7 @@ def accepted_codes(version: str) -> frozenset[str]:
 
 def _in_tabular(code: str) -> bool:
     """Whether the April 2026 tabular has this (dotted) code as a category or code."""
-    return tabular.is_valid_item(code) and tabular.is_category_or_subcategory(code)
+    return bool(tabular.is_valid_item(code) and tabular.is_category_or_subcategory(code))
 
 
 def _is_header(code: str) -> bool:
@@ -228,7 +228,7 @@ def _added_event(code: str, index: int, returning: bool) -> HistoryEvent:
             f"First accepted by {version.label}, effective {version.effective.isoformat()}; "
             f"not by {previous.short_label}."
         )
-    return HistoryEvent(version.effective, ADDED, note)
+    return HistoryEvent(version.effective, HistoryAction.ADDED, note)
 
 
 def _expanded_event(code: str, index: int, accepted_next: set[str]) -> HistoryEvent:
@@ -251,7 +251,7 @@ def _expanded_event(code: str, index: int, accepted_next: set[str]) -> HistoryEv
         f"{version.effective.isoformat()}; {where}. The April 2026 ICD-10-CM tabular has "
         f"{code} as a header (not billable)."
     )
-    return HistoryEvent(version.effective, EXPANDED, note, tuple(replacements))
+    return HistoryEvent(version.effective, HistoryAction.EXPANDED, note, tuple(replacements))
 
 
 def _removed_event(
@@ -302,7 +302,7 @@ def _removed_event(
         f"Accepted by {previous.label}; not by {version.short_label}, effective "
         f"{version.effective.isoformat()}; {where}.{detail}"
     )
-    return HistoryEvent(version.effective, REMOVED, note, tuple(replacements))
+    return HistoryEvent(version.effective, HistoryAction.DELETED, note, tuple(replacements))
 
 
 @lru_cache(maxsize=1)
@@ -366,7 +366,7 @@ def deleted_codes() -> tuple[str, ...]:
 
 def event_counts(
     histories: Mapping[str, Iterable[HistoryEvent]] | None = None,
-) -> dict[tuple[date, str], int]:
+) -> dict[tuple[date, HistoryAction], int]:
     """Number of events per (effective date, action), oldest first."""
     if histories is None:
         histories = icd10cm_histories()

@@ -60,8 +60,8 @@ def _identify(path: Path) -> PageFile:
             system, code = parent_manifest[rel]
             return PageFile(path, system, code)
     code = path.stem.strip().upper()
-    system = system_of_code(code)
-    return PageFile(path, system, code if system else None)
+    guessed = system_of_code(code)
+    return PageFile(path, guessed, code if guessed else None)
 
 
 def _read_manifest(path: Path) -> dict[str, tuple[str, str]]:

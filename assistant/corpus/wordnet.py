@@ -17,8 +17,12 @@ from __future__ import annotations
 import importlib.util
 import re
 from dataclasses import dataclass, field
+from collections.abc import Iterator
 from functools import lru_cache
+from typing import Any
 from pathlib import Path
+
+from assistant.errors import AssistantError
 
 KEPT_LEXNAMES = ("noun.state", "noun.body", "noun.process", "verb.body")
 CONDITION_LEXNAME = "noun.state"
@@ -31,8 +35,10 @@ _EXCEPTION_FILES = ("noun.exc", "verb.exc", "adj.exc")
 _INDEX_FILES = ("index.noun", "index.verb", "index.adj")
 
 
-class WordNetMissingError(RuntimeError):
-    pass
+class WordNetMissingError(AssistantError):
+    """The WordNet 3.0 files are not installed (ingest warns and goes on without them)."""
+
+    http_status = 503
 
 
 @dataclass(frozen=True)
@@ -68,6 +74,12 @@ class WordNet:
     body_adjectives: tuple[tuple[str, str], ...] = ()             # ("nasal", "nose")
 
 
+# A data line's pointers by kind: "hypernyms" and "derived" hold synset keys, "pertains"
+# (source word, key, target word) triples.
+_Pointers = dict[str, list[Any]]
+_Parsed = dict[str, list[tuple[Synset, _Pointers]]]
+
+
 @lru_cache(maxsize=2)  # read once per process: the files never change
 def load_wordnet(folder: Path | None = None) -> WordNet:
     """Read each data file once and derive everything the synonym table needs from it."""
@@ -79,7 +91,7 @@ def load_wordnet(folder: Path | None = None) -> WordNet:
                    _exceptions(folder), _body_adjectives(parsed))
 
 
-def _kept_synsets(parsed) -> tuple[Synset, ...]:
+def _kept_synsets(parsed: _Parsed) -> tuple[Synset, ...]:
     """The synsets about the body and its states, and the adjectives a kept condition
     derives from."""
     kept = {s.key: s for pos in ("n", "v") for s, _ in parsed[pos]
@@ -112,7 +124,7 @@ def _exceptions(folder: Path) -> dict[str, str]:
     return bases
 
 
-def _primary_senses(folder: Path, parsed) -> dict[str, str]:
+def _primary_senses(folder: Path, parsed: _Parsed) -> dict[str, str]:
     """Each word's most common sense, as its lexname: "mouse" -> "noun.animal".
 
     WordNet lists a word's senses most frequent first; a noun sense wins over a verb one.
@@ -132,7 +144,7 @@ def _primary_senses(folder: Path, parsed) -> dict[str, str]:
     return senses
 
 
-def _body_adjectives(parsed) -> tuple[tuple[str, str], ...]:
+def _body_adjectives(parsed: _Parsed) -> tuple[tuple[str, str], ...]:
     """(adjective, body part) pairs where the adjective pertains to the part: ("nasal",
     "nose"), ("renal", "kidney"), ("carpal", "wrist"). The code set says "fracture of nasal
     bones" where an asker says "broken nose"."""
@@ -166,7 +178,8 @@ def _lexnames(folder: Path) -> dict[int, str]:
     return names
 
 
-def _read(path: Path, pos: str, lexnames: dict[int, str]):
+def _read(path: Path, pos: str,
+          lexnames: dict[int, str]) -> Iterator[tuple[Synset, _Pointers]]:
     """(synset, {"hypernyms": keys, "derived": keys related by '+', "pertains": (source
     word, key, target word) of each pertainym '\\'}) per data line.
 

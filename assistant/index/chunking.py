@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from assistant.records import Chunk, CodeRecord
+from collections.abc import Callable
+
+from assistant.records import Chunk, CodeRecord, HistoryEvent, NoteKind
+
+# make(section, text, field=None): a chunk of one record.
+_Make = Callable[..., Chunk]
 
 # Sections that say what a code is: the only ones searched, so the only ones embedded. The
 # others (notes about other codes, history, record fields) are kept in SQLite and the
@@ -32,12 +37,12 @@ def is_embedded(chunk: Chunk) -> bool:
     return chunk.section in SEARCH_SECTIONS
 
 
-def history_row(event) -> str:
+def history_row(event: HistoryEvent) -> str:
     """A history event as the page's own table row: 2015-01-01 | Deleted | Code deleted."""
     return f"{event.date.isoformat()} | {event.action.capitalize()} | {event.note}"
 
 
-def _maker(record: CodeRecord):
+def _maker(record: CodeRecord) -> _Make:
     def make(section: str, text: str, field: str | None = None) -> Chunk:
         return Chunk(text=text, system=record.system, code=record.code, section=section,
                      source=record.source.path, field=field)
@@ -53,7 +58,7 @@ def _descriptor_text(record: CodeRecord) -> str:
     return "\n".join(parts)
 
 
-def _note_chunks(record: CodeRecord, make) -> list[Chunk]:
+def _note_chunks(record: CodeRecord, make: _Make) -> list[Chunk]:
     """Inclusion terms one by one; other notes by kind, only where the record states them.
 
     Inherited copies are left out of the index: the ancestor's own chunk carries them, and
@@ -64,11 +69,11 @@ def _note_chunks(record: CodeRecord, make) -> list[Chunk]:
     for note in record.notes:
         if note.stated_at != record.code:
             continue
-        if note.kind == "inclusion_term":
+        if note.kind == NoteKind.INCLUSION_TERM:
             chunks.append(make("inclusion_term", note.text))
         else:
             by_kind.setdefault(note.kind, []).append(note.text)
-        if note.kind == "includes":
+        if note.kind == NoteKind.INCLUDES:
             # "Includes: high blood pressure" at I10 names the condition as well as a term does.
             chunks.append(make("includes_term", note.text))
     for kind, texts in by_kind.items():

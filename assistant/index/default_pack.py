@@ -13,6 +13,8 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
+
 from assistant.config import Settings, get_settings
 from assistant.index.chunking import chunks_for, is_embedded
 from assistant.index.ingest import VECTOR_CACHE_FILE, embed_function
@@ -42,7 +44,7 @@ def write_default_pack(settings: Settings) -> tuple[Path, int, int]:
     cache = LocalCache(settings.cache_dir / VECTOR_CACHE_FILE)
     try:
         embedder = CachedEmbedder(embeddings.model_name, embed_function(embeddings), cache)
-        vectors = []
+        vectors: list[np.ndarray] = []
         for start in range(0, len(texts), 2048):
             vectors.extend(embedder.vectors(texts[start : start + 2048]))
             print(f"\r{start + 2048 if start + 2048 < len(texts) else len(texts):,} / "

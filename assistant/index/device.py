@@ -9,13 +9,15 @@ import re
 import sys
 from collections.abc import Callable
 
+from assistant.errors import SettingsError
+
 AUTO = "auto"
 CPU = "cpu"
 _EXPLICIT = re.compile(r"cpu|cuda(:\d+)?|mps")
 
 
-class DeviceError(ValueError):
-    pass
+class DeviceError(SettingsError):
+    """CODING_ASSISTANT_DEVICE names no device, or one this machine does not have."""
 
 
 def choose_device(setting: str, cuda_available: Callable[[], bool] | None = None,
@@ -51,7 +53,7 @@ def _torch_cuda_available() -> bool:
         return False
     import torch
 
-    return torch.cuda.is_available()
+    return bool(torch.cuda.is_available())
 
 
 def _torch_mps_available() -> bool:

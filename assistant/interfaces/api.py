@@ -1,7 +1,8 @@
 """The HTTP API and the web chat page; the Slack bot is mounted at POST /slack/events.
 
-Questions may hold patient information: they are never logged here. A failure is logged
-by its exception type and place only.
+Questions may hold patient information: they are never logged here. An error the user can
+fix (AssistantError) is answered as {"detail": message} with its HTTP status, by one handler;
+any other failure is a 500, logged by its exception type and place only.
 """
 
 from __future__ import annotations
@@ -13,15 +14,23 @@ import re
 import threading
 import traceback
 from datetime import date
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
 
 from fastapi import FastAPI, Request
 import anyio
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 
-from assistant.answer.service import (CodingAssistant, Conversation, QuestionError,
-                                      clean_question)
+from assistant.answer.service import CodingAssistant, Conversation, clean_question
+from assistant.errors import AssistantError
+from assistant.records import Answer
+
+if TYPE_CHECKING:
+    from slack_bolt import App
+
+T = TypeVar("T")
 
 log = logging.getLogger(__name__)
 
@@ -53,13 +62,12 @@ _ASK_SCHEMA = {"requestBody": {"required": True, "content": {"application/json":
     }}}}}}
 
 
-class ApiError(Exception):
-    """An error the client can fix, with its HTTP status and a readable message."""
+class ApiError(AssistantError):
+    """A request the client can fix, with its HTTP status and a readable message."""
 
     def __init__(self, status: int, message: str) -> None:
         super().__init__(message)
-        self.status = status
-        self.message = message
+        self.http_status = status
 
 
 class SharedAssistant:
@@ -75,12 +83,12 @@ class SharedAssistant:
             if self._assistant is None:
                 self._assistant = CodingAssistant()
             if warm and not self._warm:
-                self._assistant.retriever  # open the index once, not once per thread
+                self._assistant.open_index()  # once, not once per thread
                 self._warm = True
             return self._assistant
 
     def ask(self, question: str, date_of_service: date | None = None,
-            conversation: Conversation | None = None):
+            conversation: Conversation | None = None) -> Answer:
         # refuse an empty or over-long question before opening the index
         clean_question(question, self.get(warm=False).settings.max_question_chars)
         return self.get().ask(question, date_of_service, conversation)
@@ -89,14 +97,14 @@ class SharedAssistant:
         return self.get().lookup(code, on)
 
 
-def create_app(assistant: CodingAssistant | None = None, slack_app=None) -> FastAPI:
+def create_app(assistant: CodingAssistant | None = None, slack_app: App | None = None) -> FastAPI:
     """The FastAPI app. Slack is mounted when a Bolt app is given or both SLACK_SIGNING_SECRET
     and SLACK_BOT_TOKEN are set."""
     shared = SharedAssistant(assistant)
     app = FastAPI(title="Medical coding assistant", docs_url="/api/docs",
                   openapi_url="/api/openapi.json", redoc_url=None)
     app.state.assistant = shared
-    app.add_exception_handler(ApiError, _api_error)
+    app.add_exception_handler(AssistantError, _assistant_error)
     _add_api_routes(app, shared)
     _add_page_routes(app)
     slack_app = slack_app or _slack_app_from_env(shared)
@@ -107,14 +115,14 @@ def create_app(assistant: CodingAssistant | None = None, slack_app=None) -> Fast
 
 def _add_api_routes(app: FastAPI, shared: SharedAssistant) -> None:
     @app.post("/api/ask", openapi_extra=_ASK_SCHEMA)
-    async def ask(request: Request):
+    async def ask(request: Request) -> dict:
         """Answer a question; the response is the Answer JSON contract (see DESIGN.md)."""
         question, dos, conversation = _parse_ask(await _read_body(request))
         answer = await _call(shared.ask, question, dos, conversation)
         return answer.to_dict()
 
     @app.get("/api/lookup/{code}")
-    async def lookup(code: str, on: str | None = None):
+    async def lookup(code: str, on: str | None = None) -> dict:
         if not _CODE.match(code):
             raise ApiError(422, "a code is 1 to 16 letters, digits, dots or dashes, e.g. 77418 "
                                 "or E87.2")
@@ -125,25 +133,25 @@ def _add_api_routes(app: FastAPI, shared: SharedAssistant) -> None:
         return {"code": code, "records": found}
 
     @app.get("/healthz")
-    async def healthz():
+    async def healthz() -> dict:
         return {"status": "ok"}
 
 
 def _add_page_routes(app: FastAPI) -> None:
     @app.get("/", include_in_schema=False)
-    async def page():
+    async def page() -> FileResponse:
         return FileResponse(WEB_DIR / "index.html", headers=_PAGE_HEADERS)
 
     app.mount("/static", StaticFiles(directory=WEB_DIR), name="static")
 
 
-def _add_slack_route(app: FastAPI, slack_app) -> None:
+def _add_slack_route(app: FastAPI, slack_app: App) -> None:
     from assistant.interfaces.slack_bot import add_fastapi_route
 
     add_fastapi_route(app, slack_app)
 
 
-def _slack_app_from_env(shared: SharedAssistant):
+def _slack_app_from_env(shared: SharedAssistant) -> App | None:
     secret, token = os.environ.get("SLACK_SIGNING_SECRET"), os.environ.get("SLACK_BOT_TOKEN")
     if not (secret and token):
         if secret or token:
@@ -188,7 +196,7 @@ def _parse_ask(body: bytes) -> tuple[str, date | None, Conversation]:
     return question, dos, Conversation(codes=_context_codes(data.get("context_codes")))
 
 
-def _parse_date(value, name: str) -> date | None:
+def _parse_date(value: object, name: str) -> date | None:
     if value is None or value == "":
         return None
     try:
@@ -199,22 +207,18 @@ def _parse_date(value, name: str) -> date | None:
     raise ApiError(422, f"{name} must be a date as YYYY-MM-DD, e.g. 2023-06-30")
 
 
-def _context_codes(value) -> list[str]:
+def _context_codes(value: object) -> list[str]:
     """Codes of the previous answer, sent back by the chat page for follow-up questions."""
     if not isinstance(value, list):
         return []
     return [c for c in value if isinstance(c, str) and _CODE.match(c)][:MAX_CONTEXT_CODES]
 
 
-async def _call(function, *args):
-    from assistant.index.open import IndexMissingError
-
+async def _call(function: Callable[..., T], *args: object) -> T:
     try:
         return await anyio.to_thread.run_sync(function, *args, limiter=_slots())
-    except QuestionError as error:
-        raise ApiError(422, str(error)) from None
-    except IndexMissingError as error:
-        raise ApiError(503, str(error)) from None
+    except AssistantError:
+        raise
     except Exception as error:
         log.error("request failed: %s at %s", type(error).__name__, _where(error))
         raise ApiError(500, "the assistant failed to answer; the server log names the "
@@ -234,8 +238,9 @@ def _where(error: Exception) -> str:
     return f"{frames[-1].filename}:{frames[-1].lineno}" if frames else "?"
 
 
-async def _api_error(request: Request, error: ApiError) -> JSONResponse:
-    return JSONResponse({"detail": error.message}, status_code=error.status)
+async def _assistant_error(request: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, AssistantError)
+    return JSONResponse({"detail": error.message}, status_code=error.http_status)
 
 
 # ---------------------------------------------------------------- running

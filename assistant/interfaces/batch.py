@@ -36,15 +36,15 @@ def _answer_line(raw: bytes, number: int, assistant: CodingAssistant) -> dict:
     try:
         dos = _date(item.get("date_of_service") or item.get("dos"))
         answer = assistant.ask(question, dos)
-    except (QuestionError, ValueError) as error:
+    except QuestionError as error:
         return {"id": qid, "error": str(error)}
     return {"id": qid, **answer.to_dict()}
 
 
-def _date(value) -> date | None:
+def _date(value: object) -> date | None:
     if value in (None, ""):
         return None
     try:
         return date.fromisoformat(str(value))
     except ValueError:
-        raise ValueError(f"date_of_service {value!r} is not a YYYY-MM-DD date") from None
+        raise QuestionError(f"date_of_service {value!r} is not a YYYY-MM-DD date") from None

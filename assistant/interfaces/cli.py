@@ -1,24 +1,41 @@
 """The terminal interface: ingest, lookup, ask, chat, batch, serve, slack.
 
-Progress and diagnostics go to stderr; stdout carries only the answer.
+Progress and diagnostics go to stderr; stdout carries only the answer. An error the user
+can fix (AssistantError) is caught once, here, and printed as one line with its exit code.
 """
 
 from __future__ import annotations
 
 import json
 import sys
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import click
 from rich.console import Console
+from rich.markup import escape
 
 from assistant.config import get_settings
+from assistant.errors import AssistantError
 
 stderr = Console(stderr=True)
 
 
-@click.group(help="Medical coding assistant: grounded answers about CPT and ICD-10-CM codes.")
+class _AssistantGroup(click.Group):
+    """The command group; it turns an AssistantError into one line on stderr and its exit
+    code, wherever in a command it is raised."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except AssistantError as error:
+            stderr.print(f"[red]error:[/red] {escape(error.message)}", soft_wrap=True,
+                         highlight=False)
+            ctx.exit(error.exit_code)
+
+
+@click.group(cls=_AssistantGroup,
+             help="Medical coding assistant: grounded answers about CPT and ICD-10-CM codes.")
 def main() -> None:
     pass
 
@@ -46,7 +63,7 @@ def lookup(code: str, as_json: bool, system: str | None) -> None:
     from assistant.interfaces.render import render_lookup
 
     settings = get_settings()
-    found = _or_exit(lambda: lookup_code(settings, code, system, date.today()))
+    found = lookup_code(settings, code, system, date.today())
     if not found:
         stderr.print(f"[red]No code {code!r} in the index.[/red] "
                      "It may not exist, or its code set is not loaded.")
@@ -63,29 +80,28 @@ def lookup(code: str, as_json: bool, system: str | None) -> None:
 @click.option("--dos", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
               help="Date of service (YYYY-MM-DD); default: the date in the question, or today.")
 @click.option("--json", "as_json", is_flag=True, help="Print the answer as one JSON object.")
-def ask(question: str, dos, as_json: bool) -> None:
-    from assistant.answer.service import CodingAssistant, QuestionError
+@click.option("--explain", is_flag=True,
+              help="Also say why each code is in the answer (JSON always has its reasons).")
+def ask(question: str, dos: datetime | None, as_json: bool, explain: bool) -> None:
+    from assistant.answer.service import CodingAssistant
     from assistant.interfaces.render import render_answer
 
-    assistant = CodingAssistant()
-    try:
-        answer = _or_exit(lambda: assistant.ask(question, dos.date() if dos else None))
-    except QuestionError as error:
-        stderr.print(f"[red]error:[/red] {error}")
-        sys.exit(2)
+    answer = CodingAssistant(get_settings()).ask(question, dos.date() if dos else None)
     if as_json:
         click.echo(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
     else:
-        render_answer(answer, Console(), plain=not sys.stdout.isatty())
+        render_answer(answer, Console(), plain=not sys.stdout.isatty(), explain=explain)
 
 
 @main.command(help="Chat: ask questions one after another; follow-ups refer to the last code.")
 @click.option("--dos", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
               help="Date of service for every question (YYYY-MM-DD).")
-def chat(dos) -> None:
+def chat(dos: datetime | None) -> None:
+    from assistant.answer.service import CodingAssistant
     from assistant.interfaces.chat import run_chat
 
-    _or_exit(lambda: run_chat(dos.date() if dos else None, plain=not sys.stdout.isatty()))
+    run_chat(dos.date() if dos else None, plain=not sys.stdout.isatty(),
+             assistant=CodingAssistant(get_settings()))
 
 
 @main.command(help="Answer JSON Lines questions from stdin ({\"id\", \"question\"} a line) "
@@ -93,17 +109,9 @@ def chat(dos) -> None:
 def batch() -> None:
     from assistant.interfaces.batch import run_batch
 
-    sys.exit(_or_exit(lambda: run_batch(sys.stdin.buffer, sys.stdout)))
+    from assistant.answer.service import CodingAssistant
 
-
-def _or_exit(action):
-    from assistant.index.open import IndexMissingError
-
-    try:
-        return action()
-    except IndexMissingError as error:
-        stderr.print(f"[red]{error}[/red]")
-        sys.exit(1)
+    sys.exit(run_batch(sys.stdin.buffer, sys.stdout, CodingAssistant(get_settings())))
 
 
 def _register_server_commands() -> None:

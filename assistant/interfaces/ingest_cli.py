@@ -6,17 +6,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from rich.console import Console
-from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
+from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn,
                            TimeElapsedColumn, TimeRemainingColumn)
 
 from assistant.config import Settings
 from assistant.corpus.sources import load_icd10cm_records, load_page_records
-from assistant.index.device import DeviceError
-from assistant.index.ingest import (IndexBusyError, IngestReport, SourceBatch, batches_by_source,
-                                    ingest_sources)
+from assistant.index.ingest import IngestReport, SourceBatch, batches_by_source, ingest_sources
 from assistant.index.models import document_embeddings
-from assistant.index.vector_cache import VectorCacheError
-from assistant.index.vectors import EmbeddingMismatchError
+from assistant.index.vector_cache import open_pack
 
 
 def run_ingest(settings: Settings, page_paths: list[Path], with_icd: bool,
@@ -26,21 +23,20 @@ def run_ingest(settings: Settings, page_paths: list[Path], with_icd: bool,
     for path in missing:
         report.errors.append(f"{path}: no such file or folder")
     batches = _batches([p for p in page_paths if p.exists()], with_icd, settings, report, console)
+    # A bad device setting or a damaged vector pack fails before the progress bars start.
+    embeddings = document_embeddings(settings)
+    open_pack(settings.vector_pack)
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                TimeElapsedColumn(), TextColumn("eta"), TimeRemainingColumn())
     with Progress(*columns, console=console, transient=False) as bar:
-        tasks: dict[str, int] = {}
+        tasks: dict[str, TaskID] = {}
 
         def progress(description: str, done: int, total: int) -> None:
             if description not in tasks:
                 tasks[description] = bar.add_task(description, total=total)
             bar.update(tasks[description], completed=done, total=total)
 
-        try:
-            ingest_sources(batches, settings, document_embeddings(settings), report, progress)
-        except (IndexBusyError, EmbeddingMismatchError, DeviceError, VectorCacheError) as error:
-            console.print(f"[red]error:[/red] {error}")
-            return 1
+        ingest_sources(batches, settings, embeddings, report, progress)
     _summary(report, console)
     return 1 if report.errors else 0
 

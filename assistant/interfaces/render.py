@@ -8,13 +8,16 @@ from rich.console import Console
 from rich.markup import escape
 from rich.text import Text
 
+from assistant.records import Answer, Status
+from assistant.status import status_words
+
 
 def render_lookup(item: dict, console: Console, plain: bool) -> None:
     out = _Out(console, plain)
     status = item["status"]
     out.line(f"[bold]{item['system']} {item['code']}[/bold]  {escape(item['title'])}")
     out.line(f"Status on {status['date']}: {_status_words(status)}",
-             style=None if status["status"] == "active" else "red")
+             style=None if status["status"] == Status.ACTIVE else "red")
     if item.get("kind") and item["kind"] != "code":
         out.line(f"Kind: {item['kind']}")
     if item.get("parent"):
@@ -48,12 +51,10 @@ def render_lookup(item: dict, console: Console, plain: bool) -> None:
 
 
 def _status_words(status: dict) -> str:
-    if status["status"] == "active":
-        return "active (valid and billable)"
-    words = "deleted" if status["status"] == "deleted" else "not billable"
-    if status.get("effective"):
-        words += f" since {status['effective']}"
-    elif status.get("valid_from"):
+    words = status_words(Status(status["status"]), status.get("effective"))
+    if status["status"] == Status.ACTIVE:
+        words += " (valid and billable)"
+    elif status.get("valid_from") and not status.get("effective"):
         words += f" (not valid until {status['valid_from']})"
     if status.get("replacements"):
         words += f"; use {', '.join(status['replacements'])}"
@@ -76,8 +77,9 @@ class _Out:
         self.line(f"\n[bold underline]{title}[/bold underline]")
 
 
-def render_answer(answer, console: Console, plain: bool) -> None:
-    """The answer, then warnings, then its sources; bold codes and red warnings in a terminal."""
+def render_answer(answer: Answer, console: Console, plain: bool, explain: bool = False) -> None:
+    """The answer, then warnings, then (with `explain`) why each code is there, then its
+    sources; bold codes and red warnings in a terminal."""
     out = _Out(console, plain)
     text = escape(answer.answer)
     if not plain and answer.codes:
@@ -90,6 +92,10 @@ def render_answer(answer, console: Console, plain: bool) -> None:
         out.line("(not answered from the corpus)", style="yellow")
     for warning in answer.warnings:
         out.line(f"[bold red]Warning:[/bold red] {escape(warning)}")
+    if explain and answer.codes:
+        out.line("Why these codes:")
+        for code in answer.codes:
+            out.line(escape(f"  {code.code}: {'; '.join(code.reasons)}"))
     if answer.citations:
         out.line("Sources:")
         for c in answer.citations:

@@ -15,12 +15,20 @@ import os
 import re
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
-from slack_bolt import App, BoltResponse
+from slack_bolt import Ack, App, BoltRequest, BoltResponse, Respond
 from slack_sdk import WebClient
 from starlette.requests import Request  # at module level: FastAPI resolves the route annotation
+from starlette.responses import Response
 
-from assistant.answer.service import Conversation, QuestionError
+from assistant.answer.service import Asker, Conversation, QuestionError
+from assistant.records import Answer, Status
+from assistant.status import status_words
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +36,8 @@ SECTION_LIMIT = 3000
 CONTEXT_ELEMENTS = 10
 MAX_BLOCKS = 50
 TRUNCATED = "… (truncated)"
+# Event ids (to drop redeliveries) and conversations (for follow-ups) remembered, each.
+RECENT_KEYS = 1000
 USAGE = ("Ask a coding question, e.g. `/code Is 77418 still active?` or "
          "`/code Could E88.81 be reported for a date of service of 2023-06-30?`")
 MENTION_USAGE = ("Mention me with a coding question, e.g. "
@@ -36,18 +46,18 @@ FAILED = ("Sorry, the assistant could not answer that just now. Try again, or as
           "administrator to check the server log.")
 
 _MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
-_STATUS_EMOJI = {"active": ":large_green_circle:", "not_billable": ":large_orange_circle:",
-                 "deleted": ":red_circle:"}
+_STATUS_EMOJI = {Status.ACTIVE: ":large_green_circle:",
+                 Status.NOT_BILLABLE: ":large_orange_circle:", Status.DELETED: ":red_circle:"}
 
 
 # ---------------------------------------------------------------- Block Kit rendering
 
-def answer_blocks(answer, question: str | None = None) -> tuple[str, list[dict]]:
+def answer_blocks(answer: Answer | dict, question: str | None = None) -> tuple[str, list[dict]]:
     """Render an Answer (or its dict) as (plain-text fallback, Block Kit blocks).
 
     `question` adds a context line quoting it (slash-command replies do not show it).
     """
-    data = answer.to_dict() if hasattr(answer, "to_dict") else answer
+    data = answer.to_dict() if isinstance(answer, Answer) else answer
     blocks: list[dict] = []
     if question:
         blocks.append(_context([f"*Q:* {_escape(question)}"]))
@@ -88,12 +98,8 @@ def _code_line(code: dict) -> str:
 
 def status_label(code: dict) -> str:
     """"active", or the change in bold: "*deleted 2015-01-01*", "*not billable since …*"."""
-    since = code.get("deleted_on")
-    if code.get("status") == "deleted":
-        return f"*deleted {since}*" if since else "*deleted*"
-    if code.get("status") == "not_billable":
-        return f"*not billable since {since}*" if since else "*not billable*"
-    return _escape(code.get("status") or "")
+    words = status_words(Status(code["status"]), code.get("deleted_on"))
+    return words if code["status"] == Status.ACTIVE else f"*{words}*"
 
 
 def _source_lines(citations: list[dict]) -> list[str]:
@@ -153,7 +159,7 @@ def _clip(text: str, limit: int = SECTION_LIMIT) -> str:
 class _Recent:
     """A bounded, thread-safe memory of keys (event ids, conversations)."""
 
-    def __init__(self, size: int = 1000) -> None:
+    def __init__(self, size: int = RECENT_KEYS) -> None:
         self._items: OrderedDict[str, object] = OrderedDict()
         self._size = size
         self._lock = threading.Lock()
@@ -168,7 +174,9 @@ class _Recent:
 
     def conversation(self, key: str) -> Conversation:
         with self._lock:
-            found = self._items.pop(key, None) or Conversation()
+            found = self._items.pop(key, None)
+            if not isinstance(found, Conversation):
+                found = Conversation()
             self._put(key, found)
             return found
 
@@ -178,9 +186,9 @@ class _Recent:
             self._items.popitem(last=False)
 
 
-def create_slack_app(assistant, token: str | None = None, signing_secret: str | None = None,
+def create_slack_app(assistant: Asker, token: str | None = None, signing_secret: str | None = None,
                      client: WebClient | None = None, process_before_response: bool = False,
-                     **app_options) -> App:
+                     **app_options: Any) -> App:
     """The Bolt app. Token and signing secret default to SLACK_BOT_TOKEN/SLACK_SIGNING_SECRET.
 
     `process_before_response=True` suits FaaS hosts; a long-running server keeps False.
@@ -204,7 +212,7 @@ def _bolt_logger() -> logging.Logger:
 
 
 class _Bot:
-    def __init__(self, assistant) -> None:
+    def __init__(self, assistant: Asker) -> None:
         self.assistant = assistant
         self.seen = _Recent()
         self.conversations = _Recent()
@@ -218,7 +226,8 @@ class _Bot:
 
     # A retried event (Slack saw no 200 within 3 s) is acknowledged and dropped: the first
     # delivery was acknowledged at once and is being answered. Event ids catch the rest.
-    def skip_duplicates(self, request, body, next):
+    def skip_duplicates(self, request: BoltRequest, body: dict,
+                        next: Callable[[], BoltResponse]) -> BoltResponse:
         retried = request.headers.get("x-slack-retry-num")
         if retried or not self._first_delivery(body):
             return BoltResponse(status=200, body="", headers={"x-slack-no-retry": "1"})
@@ -228,13 +237,13 @@ class _Bot:
         event_id = body.get("event_id")
         return not event_id or self.seen.first_time(event_id)
 
-    def ack_command(self, ack, command):
+    def ack_command(self, ack: Ack, command: dict) -> None:
         if not (command.get("text") or "").strip():
             ack(text=USAGE)
         else:
             ack()
 
-    def answer_command(self, command, respond):
+    def answer_command(self, command: dict, respond: Respond) -> None:
         question = (command.get("text") or "").strip()
         if not question:
             return
@@ -242,7 +251,7 @@ class _Bot:
         text, blocks = self._answer(question, key, show_question=True)
         respond(text=text, blocks=blocks, response_type="ephemeral")
 
-    def answer_mention(self, event, client):
+    def answer_mention(self, event: dict, client: WebClient) -> None:
         thread_ts = event.get("thread_ts") or event["ts"]
         question = _question_from(event.get("text", ""))
         if not question:
@@ -252,7 +261,7 @@ class _Bot:
         client.chat_postMessage(channel=event["channel"], thread_ts=thread_ts, text=text,
                                 blocks=blocks)
 
-    def answer_dm(self, event, client):
+    def answer_dm(self, event: dict, client: WebClient) -> None:
         question = _question_from(event.get("text", ""))
         if not question:
             return
@@ -260,7 +269,8 @@ class _Bot:
         client.chat_postMessage(channel=event["channel"], thread_ts=event.get("thread_ts"),
                                 text=text, blocks=blocks)
 
-    def _answer(self, question: str, key: str, show_question: bool = False):
+    def _answer(self, question: str, key: str,
+                show_question: bool = False) -> tuple[str, list[dict]]:
         try:
             conversation = self.conversations.conversation(key)
             answer = self.assistant.ask(question, conversation=conversation)
@@ -273,7 +283,7 @@ class _Bot:
         return answer_blocks(answer, question if show_question else None)
 
 
-def _ack(ack):
+def _ack(ack: Ack) -> None:
     ack()
 
 
@@ -288,7 +298,7 @@ def _question_from(text: str) -> str:
 
 # ---------------------------------------------------------------- serving
 
-def add_fastapi_route(api, slack_app: App, path: str = "/slack/events") -> None:
+def add_fastapi_route(api: FastAPI, slack_app: App, path: str = "/slack/events") -> None:
     """Mount the Bolt app on a FastAPI app at POST `path`, through Bolt's Starlette adapter.
 
     The adapter's own handler calls the synchronous `dispatch` on the event loop; here it
@@ -298,12 +308,12 @@ def add_fastapi_route(api, slack_app: App, path: str = "/slack/events") -> None:
     from slack_bolt.adapter.starlette.handler import to_bolt_request, to_starlette_response
 
     @api.post(path, include_in_schema=False)
-    async def slack_events(request: Request):
+    async def slack_events(request: Request) -> Response:
         bolt_request = to_bolt_request(request, await request.body())
         return to_starlette_response(await run_in_threadpool(slack_app.dispatch, bolt_request))
 
 
-def run_socket_mode(assistant, app_token: str | None = None) -> None:
+def run_socket_mode(assistant: Asker, app_token: str | None = None) -> None:
     """Connect to Slack over Socket Mode (no public URL needed). Blocks until stopped."""
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 

@@ -6,12 +6,17 @@ import calendar
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from enum import StrEnum
 
-# Kinds of question.
-FIND = "find_code"        # which code for X
-DESCRIBE = "describe"     # what is code Y
-STATUS = "status"         # is Y valid / billable / deleted
-FIELD = "field"           # what is Y's field F, or its notes
+from assistant.text import without_framing
+
+
+class QuestionKind(StrEnum):
+    FIND = "find_code"        # which code for X
+    DESCRIBE = "describe"     # what is code Y
+    STATUS = "status"         # is Y valid / billable / deleted
+    FIELD = "field"           # what is Y's field F, or its notes
+
 
 _ICD = re.compile(r"\b([A-Z][0-9][0-9A-Z])(?:\.([0-9A-Z]{1,4})|([0-9][0-9A-Z]{0,3}))?\b")
 _ICD_DOTTED_ANY_CASE = re.compile(r"\b([A-Za-z][0-9][0-9A-Za-z])\.([0-9A-Za-z]{1,4})\b")
@@ -82,6 +87,9 @@ _STATUS_WORDS = re.compile(
     r"acceptable|okay|ok)\b|can i|could i|may i|is it ok", re.I)
 _DESCRIBE_WORDS = re.compile(r"\b(what|describe|meaning|mean|means|define|definition|explain|"
                              r"title|descriptor|description|tell me about|stand for)\b", re.I)
+# A question of at most this many words that asks for a field ("global days?") is about the
+# code last discussed.
+FOLLOW_UP_MAX_WORDS = 4
 _FOLLOW_UP = re.compile(r"^\s*(and|what about|how about|also)\b", re.I)
 _PRONOUN = re.compile(r"\b(its|it|this code|that code|same code|this one|that one)\b", re.I)
 
@@ -96,7 +104,7 @@ _SYSTEM_CUES = [
 @dataclass
 class Question:
     text: str
-    kind: str
+    kind: QuestionKind
     codes: list[str] = field(default_factory=list)
     fields: list[str] = field(default_factory=list)
     dos: date = field(default_factory=date.today)
@@ -105,6 +113,7 @@ class Question:
     system: str | None = None
     from_context: bool = False
     search_text: str = ""
+    today: date = field(default_factory=date.today)  # the day it was asked
 
 
 def analyse(text: str, today: date, dos: date | None = None,
@@ -126,6 +135,7 @@ def analyse(text: str, today: date, dos: date | None = None,
         dos_given=bool(dos or when),
         system=find_system(text),
         from_context=from_context,
+        today=today,
     )
     question.search_text = search_text(text)
     return question
@@ -149,6 +159,10 @@ def find_codes(text: str) -> list[str]:
         if code not in ordered and not _is_year(code):
             ordered.append(code)
     return ordered
+
+
+# A date of service found in a question: (the day, or the first day and the last of a period).
+_Period = tuple[date, date | None]
 
 
 def find_date(text: str) -> tuple[date | None, date | None]:
@@ -181,30 +195,27 @@ def find_system(text: str) -> str | None:
 
 def search_text(text: str) -> str:
     """The question without its codes, dates and framing words, for similarity search."""
-    cleaned = _mask_dates(text)
-    cleaned = re.sub(r"\b(what('s| is)?|which|the|an?|icd[- ]?10(-cm)?|cpt|hcpcs|codes?|for|"
-                     r"diagnosis|dx|please|give me|find|look ?up|i need|do you have|"
-                     r"tell me)\b", " ", cleaned, flags=re.I)
-    cleaned = re.sub(r"\b(dos|date of service)\b", " ", cleaned, flags=re.I)
+    cleaned = without_framing(_mask_dates(text))
     cleaned = re.sub(r"[?!:;\"]", " ", cleaned)
     return " ".join(cleaned.split()) or text
 
 
-def _kind(text: str, codes: list[str], fields: list[str]) -> str:
+def _kind(text: str, codes: list[str], fields: list[str]) -> QuestionKind:
     if not codes:
-        return FIND
+        return QuestionKind.FIND
     if fields:
-        return FIELD
+        return QuestionKind.FIELD
     if _STATUS_WORDS.search(text):
-        return STATUS
-    return DESCRIBE
+        return QuestionKind.STATUS
+    return QuestionKind.DESCRIBE
 
 
 def _refers_back(text: str, fields: list[str]) -> bool:
     """'and its global days?' or 'global days?' is a follow-up; 'what about sepsis?' is not."""
     if _PRONOUN.search(text):
         return True
-    return bool(fields) and (bool(_FOLLOW_UP.search(text)) or len(text.split()) <= 4)
+    return bool(fields) and (bool(_FOLLOW_UP.search(text))
+                             or len(text.split()) <= FOLLOW_UP_MAX_WORDS)
 
 
 def _is_year(code: str) -> bool:
@@ -224,13 +235,13 @@ def _safe(year: int, month: int, day: int) -> date | None:
         return None
 
 
-def _iso(text):
+def _iso(text: str) -> _Period | None:
     m = _ISO_DATE.search(text)
     d = m and _safe(int(m.group(1)), int(m.group(2)), int(m.group(3)))
     return (d, None) if d else None
 
 
-def _us(text):
+def _us(text: str) -> _Period | None:
     m = _US_DATE.search(text)
     if not m:
         return None
@@ -240,19 +251,19 @@ def _us(text):
     return (d, None) if d else None
 
 
-def _month_day_year(text):
+def _month_day_year(text: str) -> _Period | None:
     m = _MONTH_DAY_YEAR.search(text)
     d = m and _safe(int(m.group(3)), _MONTHS[m.group(1).lower()], int(m.group(2)))
     return (d, None) if d else None
 
 
-def _day_month_year(text):
+def _day_month_year(text: str) -> _Period | None:
     m = _DAY_MONTH_YEAR.search(text)
     d = m and _safe(int(m.group(3)), _MONTHS[m.group(2).lower()], int(m.group(1)))
     return (d, None) if d else None
 
 
-def _month_year(text):
+def _month_year(text: str) -> _Period | None:
     m = _MONTH_YEAR.search(text)
     if not m:
         return None
@@ -261,7 +272,7 @@ def _month_year(text):
     return date(year, month, 1), date(year, month, last)
 
 
-def _fiscal_year(text):
+def _fiscal_year(text: str) -> _Period | None:
     """Federal fiscal year N runs from October 1 of N-1 to September 30 of N."""
     m = _FISCAL_YEAR.search(text)
     if not m:
@@ -270,7 +281,7 @@ def _fiscal_year(text):
     return date(year - 1, 10, 1), date(year, 9, 30)
 
 
-def _year(text):
+def _year(text: str) -> _Period | None:
     m = _YEAR.search(text)
     if not m:
         return None

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from langchain_chroma import Chroma
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
@@ -15,15 +15,24 @@ from pydantic import ConfigDict, PrivateAttr
 
 from assistant.config import Settings
 from assistant.index.chunking import SEARCH_SECTIONS
-from assistant.index.lexical import LexicalIndex, tokenize
+from assistant.index.embeddings import Abstention, AssistantEmbeddings
+from assistant.index.lexical import LexicalIndex
 from assistant.index.open import open_records
-from assistant.index.records_db import RecordsDB
+from assistant.index.records_db import Holding, RecordsDB
 from assistant.index.synonyms import SYNONYMS_FILE, SynonymTable
 from assistant.index.vectors import nearest, open_vector_store, stored_vectors
 from assistant.records import Chunk, CodeRecord
 
 RRF_K = 60
+# Chunks each search (dense, lexical) brings to the fusion.
 CANDIDATES = 80
+# A code's score is its best chunk's plus this share of its next NEXT_CHUNKS chunks': a code
+# that several of its chunks match edges out one that a single chunk matches as well.
+NEXT_CHUNK_WEIGHT = 0.05
+NEXT_CHUNKS = 2
+# The lexical index is searched over all chunks: fetch this many times CANDIDATES, so that
+# enough are left once the chunks of other sections and code sets are filtered out.
+LEXICAL_OVERFETCH = 4
 # A code set of at most this many records is searched exactly, in memory; a larger one by
 # one approximate search over the whole collection, over-fetched and then filtered (a
 # metadata filter makes Chroma's query some 30 times slower: 0.7 s against 0.02 s).
@@ -62,24 +71,41 @@ class HybridRetriever(BaseRetriever):
     model_config = ConfigDict(arbitrary_types_allowed=True)
 
     db: RecordsDB
-    store: object
-    lexical: object | None = None
+    store: Chroma
+    embeddings: AssistantEmbeddings
+    lexical: LexicalIndex | None = None
     # (system, record count, example codes) of each code set held, read once at open.
-    holdings: list = []
+    holdings: list[Holding] = []
     synonyms: SynonymTable = SynonymTable()
     k: int = 10
-    _small_sets: dict = PrivateAttr(default_factory=dict)  # system -> (chunk ids, vectors)
+    # system -> (chunk ids, their vectors) of each small code set, read on first search
+    _small_sets: dict[str, tuple[list[str], np.ndarray]] = PrivateAttr(default_factory=dict)
 
     @classmethod
-    def open(cls, settings: Settings, embeddings) -> "HybridRetriever":
+    def open(cls, settings: Settings, embeddings: AssistantEmbeddings) -> "HybridRetriever":
         db = open_records(settings)
         store = open_vector_store(settings, embeddings)
         lexical = LexicalIndex.load(settings.index_dir / "lexical")
-        return cls(db=db, store=store, lexical=lexical, holdings=db.holdings(),
+        return cls(db=db, store=store, embeddings=embeddings, lexical=lexical,
+                   holdings=db.holdings(),
                    synonyms=SynonymTable.load(settings.index_dir / SYNONYMS_FILE))
 
     def exact(self, code: str, system: str | None = None) -> list[CodeRecord]:
         return self.db.find(code, system)
+
+    def record(self, key: str) -> CodeRecord | None:
+        return self.db.get(key)
+
+    def titles(self, keys: Iterable[str]) -> dict[str, str]:
+        return self.db.titles(keys)
+
+    def titles_under(self, system: str, code: str) -> list[tuple[str, str]]:
+        return self.db.titles_under(system, code)
+
+    @property
+    def abstention(self) -> Abstention:
+        """Below these similarities the embedding model's best match is not an answer."""
+        return self.embeddings.abstention
 
     def _get_relevant_documents(
         self, query: str, *, run_manager: CallbackManagerForRetrieverRun | None = None
@@ -96,7 +122,7 @@ class HybridRetriever(BaseRetriever):
         """Chunks of the sections asked for (default: SEARCH_SECTIONS, the only ones that
         have vectors), by rank fusion of the dense and the lexical search."""
         sections = sections or SEARCH_SECTIONS
-        vector = self.store.embeddings.embed_query(query)
+        vector = self.embeddings.embed_query(query)
         dense = self._dense(vector, system, sections)
         lexical = self._lexical(query, system, sections)
         fused: dict[str, ChunkHit] = {}
@@ -113,7 +139,7 @@ class HybridRetriever(BaseRetriever):
 
     def search_codes(self, query: str, system: str | None = None,
                      sections: list[str] | None = None) -> list[CodeHit]:
-        """Chunks grouped by code: its best chunk's score plus a little of the next two."""
+        """Chunks grouped by code: its best chunk's score plus a little of the next ones'."""
         grouped: dict[str, CodeHit] = {}
         for hit in self.search_chunks(query, system, sections):
             code_hit = grouped.setdefault(
@@ -121,10 +147,11 @@ class HybridRetriever(BaseRetriever):
             code_hit.chunks.append(hit)
         for code_hit in grouped.values():
             scores = sorted((c.score for c in code_hit.chunks), reverse=True)
-            code_hit.score = scores[0] + 0.05 * sum(scores[1:3])
+            code_hit.score = scores[0] + NEXT_CHUNK_WEIGHT * sum(scores[1:1 + NEXT_CHUNKS])
         return sorted(grouped.values(), key=lambda h: h.score, reverse=True)
 
-    def _dense(self, vector: list[float], system: str | None, sections: list[str]):
+    def _dense(self, vector: list[float], system: str | None,
+               sections: list[str]) -> list[tuple[Chunk, float]]:
         """Nearest chunks of the wanted sections, from every code set held (or the one asked).
 
         A small code set is searched exactly: an approximate (HNSW) search over everything
@@ -180,23 +207,12 @@ class HybridRetriever(BaseRetriever):
             if embedding is not None:
                 hit.dense = float(np.dot(vector, embedding))
 
-    def _lexical(self, query: str, system: str | None, sections: list[str]):
+    def _lexical(self, query: str, system: str | None,
+                 sections: list[str]) -> list[tuple[Chunk, float]]:
         if self.lexical is None:
             return []
-        hits = self.lexical.search(query, k=CANDIDATES * 4)
+        hits = self.lexical.search(query, k=CANDIDATES * LEXICAL_OVERFETCH)
         wanted = set(sections)
         return self._first_wanted(
             hits, lambda chunk: chunk.section in wanted and (not system or chunk.system == system))
 
-
-def word_coverage(query: str, text: str, kin: dict[str, list[str]] | None = None) -> float:
-    """Share of the query's content words found in a text (by a 5-letter prefix); a word
-    also counts as found when its kin is ("nose" in "nasal bones", see SynonymTable.kin)."""
-    words = [w for w in tokenize(query) if len(w) > 2 and not re.fullmatch(r"\d+", w)]
-    if not words:
-        return 0.0
-    prefixes = {t[:5] for t in tokenize(text)}
-    kin = kin or {}
-    found = sum(1 for w in words
-                if w[:5] in prefixes or any(k[:5] in prefixes for k in kin.get(w, ())))
-    return found / len(words)

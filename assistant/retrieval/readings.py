@@ -7,13 +7,18 @@ authority (the synonym's source), so the answer can tell the user.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
-from assistant.index.synonyms import MAX_WORDS, SynonymTable, is_acronym, phrase_key
+from assistant.index.synonyms import MAX_WORDS, SynonymTable, is_acronym
+from assistant.text import phrase_key, word_spans
 
 MAX_READINGS = 3
-_TOKEN = re.compile(r"[A-Za-z0-9]+(?:'[A-Za-z]+)?")
+
+
+# (the code sets' phrase, its source) for a phrase of the question; where in the question a
+# phrase stands (start, end) and its options, best first.
+_Option = tuple[str, str]
+_Span = tuple[int, int, list[_Option]]
 
 
 @dataclass(frozen=True)
@@ -43,12 +48,13 @@ def readings_of(text: str, table: SynonymTable) -> list[Reading]:
     return readings[:MAX_READINGS]
 
 
-def _matched_spans(text: str, table: SynonymTable):
+def _matched_spans(text: str, table: SynonymTable) -> list[_Span]:
     """(start, end, [(read as, source)]) of each phrase that has a synonym, longest first."""
-    tokens = list(_TOKEN.finditer(text))
+    tokens = word_spans(text)
     # An all-capitals question of several words is shouted, not abbreviated ("ALL" is "all").
     acronyms_allowed = any(ch.islower() for ch in text) or len(tokens) <= 2
-    spans, i = [], 0
+    spans: list[_Span] = []
+    i = 0
     while i < len(tokens):
         for n in range(min(MAX_WORDS, len(tokens) - i), 0, -1):
             group = tokens[i:i + n]
@@ -62,7 +68,8 @@ def _matched_spans(text: str, table: SynonymTable):
     return spans
 
 
-def _lookup(words: list[str], table: SynonymTable, acronyms_allowed: bool):
+def _lookup(words: list[str], table: SynonymTable,
+            acronyms_allowed: bool) -> list[_Option] | None:
     if len(words) == 1 and is_acronym(words[0]):
         return table.acronyms.get(words[0]) if acronyms_allowed else None
     keys = [phrase_key(" ".join(words)),
@@ -75,8 +82,10 @@ def _lookup(words: list[str], table: SynonymTable, acronyms_allowed: bool):
     return None
 
 
-def _apply(text: str, choices) -> Reading:
-    out, replacements, at = [], [], 0
+def _apply(text: str, choices: list[tuple[int, int, _Option]]) -> Reading:
+    out: list[str] = []
+    replacements: list[Replacement] = []
+    at = 0
     for start, end, (read_as, source) in choices:
         out.append(text[at:start])
         out.append(read_as)

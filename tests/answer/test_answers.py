@@ -28,11 +28,38 @@ def test_json_contract_for_a_deleted_cpt_code(sample_index):
     top = data["codes"][0]
     assert (top["code"], top["system"], top["status"], top["deleted_on"], top["billable"]) == (
         "77418", "CPT", "deleted", "2015-01-01", False)
+    assert top["status_text"] == "deleted 2015-01-01" and top["reasons"] == ["exact code named"]
     history = [c for c in data["citations"] if c["section"] == "history"]
     assert history[0]["quote"] == "2015-01-01 | Deleted | Code deleted"
     assert history[0]["source"] == "corpus/pages/77418.txt"
     assert f"[{history[0]['n']}]" in data["answer"]
     assert any("77418" in w and "2015-01-01" in w for w in data["warnings"])
+
+
+def test_every_code_says_why_it_is_there(slice_index):
+    named = ask_json("Is D81.3 a billable code?")
+    reasons = {c["code"]: c["reasons"] for c in named["codes"]}
+    assert reasons["D81.3"] == ["exact code named"]
+    assert reasons["D81.30"] == ["replacement of D81.3 (its history names it)"]
+    found = ask_json("enlarged prostate without urinary symptoms")
+    best, second = found["codes"][:2]
+    assert best["code"] == "N40.0" and best["reasons"][0] == "best match"
+    assert "inclusion term 'Enlarged prostate NOS': where the condition with no further " \
+           "detail goes" in best["reasons"]
+    assert any(r.startswith("score ") and "+ inclusion term NOS 0.250" in r
+               for r in best["reasons"])
+    assert second["reasons"][0] == "candidate 2"
+    assert all(c["reasons"] for c in found["codes"])
+
+
+def test_explain_prints_the_reasons_in_the_terminal(slice_index):
+    plain = CliRunner().invoke(main, ["ask", "Is D81.3 a billable code?"])
+    explained = CliRunner().invoke(main, ["ask", "Is D81.3 a billable code?", "--explain"])
+    assert plain.exit_code == explained.exit_code == 0
+    assert "Why these codes:" not in plain.output
+    why = explained.output.split("Why these codes:\n")[1]
+    assert "  D81.3: exact code named\n" in why
+    assert "  D81.30: replacement of D81.3 (its history names it)\n" in why
 
 
 def test_record_field_disagreeing_with_history_is_called_out(sample_index):
@@ -121,10 +148,20 @@ def test_chat_transcript_resolves_a_follow_up(sample_index):
 
 
 def test_chat_ends_on_ctrl_d(sample_index):
+    prompts = []
+
     def eof(prompt):
+        if prompts:
+            raise AssertionError("the chat asked again after Ctrl-D")
+        prompts.append(prompt)
         raise EOFError
 
-    run_chat(None, plain=True, read=eof, console=Console(file=io.StringIO()))
+    buffer = io.StringIO()
+    run_chat(None, plain=True, read=eof, console=Console(file=buffer, width=200))
+    assert prompts == ["coder> "]
+    greeting, after_eof = buffer.getvalue().splitlines()
+    assert "Ctrl-D" in greeting
+    assert after_eof == ""  # the line the prompt left open is ended; nothing else is said
 
 
 def test_icd_status_with_replacements(slice_index):
@@ -142,3 +179,16 @@ def test_inherited_notes_are_cited_with_where_they_are_stated(slice_index):
     data = ask_json("What are the excludes2 notes for I10?")
     assert "I60-I69" in data["answer"]
     assert all(c["code"] == "I10" for c in data["citations"])
+
+
+def test_the_tense_follows_the_day_asked_not_the_machines_clock(sample_index):
+    from datetime import date
+
+    from assistant.answer.compose import compose_answer
+    from assistant.retrieval.analysis import analyse
+
+    retriever = CodingAssistant().retriever
+    asked = analyse("Was 77418 billable?", today=date(2014, 6, 1), dos=date(2014, 6, 1))
+    assert "77418 is valid and billable" in compose_answer(asked, retriever).answer
+    later = analyse("Was 77418 billable?", today=date(2014, 6, 2), dos=date(2014, 6, 1))
+    assert "77418 was valid and billable" in compose_answer(later, retriever).answer

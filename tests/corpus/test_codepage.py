@@ -161,6 +161,14 @@ def test_history_cut_short_is_refused(tmp_path):
     assert "no rows" in _page_error(tmp_path, "77418.txt", header_only.encode())
 
 
+def test_history_action_the_parser_does_not_know_is_refused(tmp_path):
+    # A status rests on the actions it knows; one it cannot read is not quietly kept.
+    odd = SAMPLE_TEXT.replace("| Deleted |", "| Reinstated |", 1)
+    assert odd != SAMPLE_TEXT
+    reason = _page_error(tmp_path, "77418.txt", odd.encode())
+    assert "unknown action 'Reinstated'" in reason and "added, changed, deleted" in reason
+
+
 def test_record_cut_short_is_refused(tmp_path):
     cut = SAMPLE_TEXT.replace("| CCS Clinical Classification | 211 - Therapeutic radiology |",
                               "| CCS Clinical Classification |")

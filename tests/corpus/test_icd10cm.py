@@ -15,7 +15,8 @@ from assistant.corpus.icd10cm import (
     TITLE_NOT_AVAILABLE,
     load_icd10cm,
 )
-from assistant.records import ACTIVE, ADDED, DELETED, NOT_BILLABLE, REMOVED, CodeRecord
+from assistant.errors import SettingsError
+from assistant.records import CodeRecord, HistoryAction, Status
 from assistant.status import status_on
 
 SLICE = ["I10", "N18", "E87", "E88", "D81", "G92", "S52", "S12", "T07", "T20", "T78", "W19",
@@ -97,7 +98,7 @@ def test_slice_holds_only_requested_categories(records):
 
 
 def test_unknown_category_is_refused():
-    with pytest.raises(ValueError, match="ZZ9"):
+    with pytest.raises(SettingsError, match="ZZ9"):
         list(load_icd10cm(["ZZ9"]))
 
 
@@ -229,7 +230,8 @@ def test_deleted_code_without_a_cms_title(records):
     assert h8141.parent == "H81.4"
     assert h8141.source.path == DELETED_SOURCE_PATH
     last = h8141.history[-1]
-    assert (last.date, last.action, last.replacements) == (date(2019, 10, 1), REMOVED, ("H81.4",))
+    assert (last.date, last.action, last.replacements) == (
+        date(2019, 10, 1), HistoryAction.DELETED, ("H81.4",))
     assert "H81.41" not in records["H81.4"].children
 
 
@@ -240,10 +242,10 @@ def test_deleted_code_with_its_fy2025_title(records):
     assert s301.parent == "S30.1"
     assert s301.attributes["Last accepted by"] == "MS-DRG v42.1 (FY2025 April update)"
     last = s301.history[-1]
-    assert (last.date, last.action) == (date(2025, 10, 1), REMOVED)
+    assert (last.date, last.action) == (date(2025, 10, 1), HistoryAction.DELETED)
     assert last.replacements == ("S30.11XA", "S30.12XA", "S30.13XA")
-    assert status_on(s301, date(2025, 9, 30)).status == ACTIVE
-    assert status_on(s301, date(2025, 10, 1)).status == DELETED
+    assert status_on(s301, date(2025, 9, 30)).status == Status.ACTIVE
+    assert status_on(s301, date(2025, 10, 1)).status == Status.DELETED
 
 
 def test_only_deleted_codes_under_the_slice():
@@ -266,31 +268,31 @@ def test_only_deleted_codes_under_the_slice():
 )
 def test_status_before_and_after_an_expansion(records, code, effective, replacements):
     record = records[code]
-    assert status_on(record, effective - timedelta(days=1)).status == ACTIVE
+    assert status_on(record, effective - timedelta(days=1)).status == Status.ACTIVE
     after = status_on(record, effective)
-    assert after.status == NOT_BILLABLE
+    assert after.status == Status.NOT_BILLABLE
     assert after.effective == effective
     assert after.replacements == replacements
-    assert status_on(record, date(2026, 4, 1)).status == NOT_BILLABLE
+    assert status_on(record, date(2026, 4, 1)).status == Status.NOT_BILLABLE
 
 
 def test_new_subcode_is_active_from_its_first_version(records):
     e8720 = records["E87.20"]
-    assert [(e.date, e.action) for e in e8720.history] == [(date(2022, 10, 1), ADDED)]
-    assert status_on(e8720, date(2022, 9, 30)).status == NOT_BILLABLE
-    assert status_on(e8720, date(2022, 10, 1)).status == ACTIVE
+    assert [(e.date, e.action) for e in e8720.history] == [(date(2022, 10, 1), HistoryAction.ADDED)]
+    assert status_on(e8720, date(2022, 9, 30)).status == Status.NOT_BILLABLE
+    assert status_on(e8720, date(2022, 10, 1)).status == Status.ACTIVE
 
 
 def test_i10_is_active_today(records):
-    assert status_on(records["I10"], date.today()).status == ACTIVE
-    assert status_on(records["I10"], date(2018, 10, 1)).status == ACTIVE
+    assert status_on(records["I10"], date.today()).status == Status.ACTIVE
+    assert status_on(records["I10"], date(2018, 10, 1)).status == Status.ACTIVE
 
 
 def test_code_left_out_of_the_maps_takes_its_status_from_the_tabular(records):
     # External-cause codes are not in the MS-DRG diagnosis maps: no history, billable today.
     w19 = records["W19.XXXA"]
     assert w19.history == []
-    assert status_on(w19, date.today()).status == ACTIVE
+    assert status_on(w19, date.today()).status == Status.ACTIVE
 
 
 # --------------------------------------------------------------------------- full load

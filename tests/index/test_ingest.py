@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from assistant.config import PROJECT_ROOT, Settings
 from assistant.index.chunking import is_embedded
-from assistant.index.embeddings import HashEmbeddings
+from assistant.index.testing import HashEmbeddings
 from assistant.index.ingest import SourceBatch, ingest_sources
 from assistant.index.records_db import RecordsDB
 from assistant.index.vectors import EmbeddingMismatchError, open_vector_store

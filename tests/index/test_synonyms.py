@@ -4,7 +4,8 @@ code sets' own titles and terms (here: real ICD-10-CM titles and inclusion terms
 from __future__ import annotations
 
 from assistant.corpus import wordnet
-from assistant.index.synonyms import SynonymTable, build_synonym_table, phrase_key
+from assistant.index.synonyms import SynonymTable, build_synonym_table
+from assistant.text import phrase_key
 
 # (where, text) as the ingest passes them: titles and inclusion terms of ICD-10-CM 2026.
 TEXTS = [

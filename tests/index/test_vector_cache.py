@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from assistant.config import Settings
-from assistant.index.embeddings import HashEmbeddings
+from assistant.index.testing import HashEmbeddings
 from assistant.index.vector_cache import CachedEmbedder, LocalCache, Pack, open_pack
 from tests.conftest import SAMPLE_PAGE, build_index
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 
 import pytest
@@ -139,12 +138,26 @@ def test_question_text_is_never_logged(client, caplog):
     assert "Jane Roe" not in caplog.text
 
 
-def test_follow_up_uses_the_codes_sent_back(client):
-    response = client.post("/api/ask", json={"question": "Is it still active?",
-                                             "context_codes": ["77418"]})
+@pytest.fixture
+def slice_client(slice_index, monkeypatch):
+    monkeypatch.delenv("SLACK_SIGNING_SECRET", raising=False)
+    monkeypatch.delenv("SLACK_BOT_TOKEN", raising=False)
+    with TestClient(create_app()) as test_client:
+        yield test_client
+
+
+@pytest.mark.parametrize("context, code, status", [(["E87.2", "I10"], "E87.2", "not_billable"),
+                                                   (["77418"], "77418", "deleted")])
+def test_follow_up_uses_the_codes_sent_back(slice_client, context, code, status):
+    # The index holds the sample page and hundreds of ICD-10-CM codes: only the context says
+    # which one "it" is.
+    response = slice_client.post("/api/ask", json={"question": "Is it still active?",
+                                                   "context_codes": context})
 
     assert response.status_code == 200
-    assert json.dumps(response.json()["codes"]).count("77418") >= 1
+    data = response.json()
+    assert [(c["code"], c["status"]) for c in data["codes"]][:1] == [(code, status)]
+    assert data["grounded"] and code in data["answer"]
 
 
 def test_serve_command_options():

@@ -4,6 +4,7 @@ against the real uvicorn server get the same answers as one client asking in tur
 from __future__ import annotations
 
 import socket
+import functools
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -76,5 +77,5 @@ def test_requests_are_answered_side_by_side(slice_index, monkeypatch):
 
     for base in _serve(create_app(Rendezvous())):
         with ThreadPoolExecutor(max_workers=parties) as pool:
-            answers = list(pool.map(lambda q: _ask(base, q), QUESTIONS[:parties]))
+            answers = list(pool.map(functools.partial(_ask, base), QUESTIONS[:parties]))
     assert parties >= 2 and [a["question"] for a in answers] == QUESTIONS[:parties]

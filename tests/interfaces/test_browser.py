@@ -103,6 +103,19 @@ def test_deleted_code_badge_and_history_citation(server_url, browser):
     assert errors == []
 
 
+def test_why_a_code_is_there_is_a_closed_disclosure(server_url, browser):
+    page = browser.new_page(viewport={"width": 1100, "height": 900})
+    page.goto(server_url)
+
+    answer = _ask(page, "Is 77418 still active?")
+
+    reasons = answer.locator(".code-deleted .reasons").first
+    assert reasons.get_attribute("open") is None
+    assert not reasons.locator("li").first.is_visible()
+    reasons.locator("summary").click()
+    assert reasons.locator("li").first.inner_text() == "exact code named"
+
+
 def test_errors_are_shown_and_answer_text_is_not_html(server_url, browser):
     page = browser.new_page(viewport={"width": 390, "height": 844})
     page.goto(server_url)

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from assistant.retrieval.analysis import (DESCRIBE, FIELD, FIND, STATUS, analyse, find_codes,
+from assistant.retrieval.analysis import (QuestionKind, analyse, find_codes,
                                           find_date, find_fields, find_system)
 
 TODAY = date(2026, 11, 26)
@@ -82,13 +82,13 @@ def test_history_of_a_condition_is_not_the_code_history():
 
 
 @pytest.mark.parametrize("text, kind", [
-    ("abdominal pain in a child", FIND),
-    ("what does 77418 mean", DESCRIBE),
-    ("77418", DESCRIBE),
-    ("Is E11.9 still reportable?", STATUS),
-    ("can we bill D81.3 in 2020", STATUS),
-    ("global period of 77418", FIELD),
-    ("excludes1 notes of N18.4", FIELD),
+    ("abdominal pain in a child", QuestionKind.FIND),
+    ("what does 77418 mean", QuestionKind.DESCRIBE),
+    ("77418", QuestionKind.DESCRIBE),
+    ("Is E11.9 still reportable?", QuestionKind.STATUS),
+    ("can we bill D81.3 in 2020", QuestionKind.STATUS),
+    ("global period of 77418", QuestionKind.FIELD),
+    ("excludes1 notes of N18.4", QuestionKind.FIELD),
 ])
 def test_kinds_of_question(text, kind):
     assert analyse(text, TODAY).kind == kind
@@ -107,12 +107,16 @@ def test_code_system_hints(text, system):
 
 def test_follow_up_uses_the_code_last_discussed():
     follow_up = analyse("and its global days?", TODAY, context_codes=["77418"])
-    assert follow_up.codes == ["77418"] and follow_up.kind == FIELD and follow_up.from_context
+    assert follow_up.codes == ["77418"] and follow_up.kind == QuestionKind.FIELD and follow_up.from_context
     new_search = analyse("what about acute bronchitis?", TODAY, context_codes=["77418"])
-    assert new_search.codes == [] and new_search.kind == FIND
+    assert new_search.codes == [] and new_search.kind == QuestionKind.FIND
 
 
 def test_explicit_date_of_service_wins_and_today_is_the_default():
     assert analyse("is I10 valid", TODAY).dos == TODAY
     assert analyse("is I10 valid on 2019-01-01", TODAY, dos=date(2020, 1, 1)).dos == date(2020, 1, 1)
     assert analyse("is I10 valid on 2019-01-01", TODAY).dos == date(2019, 1, 1)
+
+
+def test_the_day_asked_is_kept_for_the_answer_to_use():
+    assert analyse("Is E87.2 valid?", today=date(2030, 1, 2)).today == date(2030, 1, 2)

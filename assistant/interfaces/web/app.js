@@ -2,12 +2,6 @@
 // All answer text goes through textContent (never innerHTML).
 "use strict";
 
-const STATUS_TEXT = {
-  active: () => "active",
-  deleted: (c) => (c.deleted_on ? `deleted ${c.deleted_on}` : "deleted"),
-  not_billable: (c) => (c.deleted_on ? `not billable since ${c.deleted_on}` : "not billable"),
-};
-
 let lastCodes = [];
 let turnCount = 0;
 
@@ -211,12 +205,22 @@ function renderCode(code) {
   const line = el("div", "code-line");
   line.appendChild(codeChip(code.code));
   line.appendChild(el("span", "system", code.system));
-  const label = (STATUS_TEXT[code.status] || (() => code.status))(code);
-  line.appendChild(el("span", `badge badge-${code.status}`, label));
+  line.appendChild(el("span", `badge badge-${code.status}`, code.status_text || code.status));
   item.appendChild(line);
   if (code.title) item.appendChild(el("p", "title", code.title));
   if ((code.replacements || []).length) item.appendChild(renderReplacements(code.replacements));
+  if ((code.reasons || []).length) item.appendChild(renderReasons(code.reasons));
   return item;
+}
+
+// Why the code is in the answer, closed until asked for.
+function renderReasons(reasons) {
+  const details = el("details", "reasons");
+  details.appendChild(el("summary", null, "Why this code"));
+  const list = el("ul");
+  for (const reason of reasons) list.appendChild(el("li", null, reason));
+  details.appendChild(list);
+  return details;
 }
 
 function renderReplacements(replacements) {

@@ -8,10 +8,10 @@ its words the question lacks, and inclusion terms "X NOS" that say where a bare 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
-from assistant.index.lexical import tokenize
-from assistant.records import CodeRecord
-from assistant.retrieval.hybrid import word_coverage
+from assistant.records import CodeRecord, NoteKind
+from assistant.text import coverage_words, prefix, prefixes, search_tokens, title_detail_words
 
 # Encounter (7th character) words; a follow-up visit is a subsequent encounter by the
 # ICD-10-CM guidelines' definition of that character.
@@ -25,8 +25,6 @@ _UNSPECIFIED_ASKED = re.compile(r"\b(not specified|unspecified|nos|not otherwise
 _UNSPECIFIED_STATED = re.compile(r"\bunspecified\b|\bNOS\b")
 # "History of X" means the patient's own history unless the question says whose.
 _FAMILY = re.compile(r"\bfamily\b", re.I)
-_GENERIC_WORDS = {"unspecified", "nos", "and", "of", "the", "or", "in", "to", "with",
-                  "without", "a", "an", "by", "for", "due", "as", "on"}
 _WITHOUT = re.compile(r"\b(without|no|w/o|negative for)\b", re.I)
 _WITH = re.compile(r"\b(with|w/)\b", re.I)
 _WITHOUT_CLAUSE = re.compile(r"\bwithout\b[^,]*", re.I)
@@ -49,14 +47,28 @@ _NONESSENTIAL = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 def unasked_details(question: str, title: str) -> int:
     """Details a title adds that the question did not give: a "with ..." (routine healing is
     none), a nondisplaced or an open fracture."""
-    count = int(bool(_WITH.search(_ROUTINE.sub(" ", title))) and not _WITH.search(question))
+    count = int(adds_unasked_with(question, title, routine_healing_is_detail=False))
     count += bool(_FRACTURE_DETAIL.search(title)) and not _FRACTURE_DETAIL_ASKED.search(question)
     return count
 
 
-def nos_term_matches(question: str, record: CodeRecord, heading: CodeRecord | None) -> bool:
-    """The code (or a heading it was chosen under) states "X NOS" and the question is X,
-    plus at most details the code's own title states (side, encounter).
+def adds_unasked_with(question: str, title: str, routine_healing_is_detail: bool) -> bool:
+    """The title states a "with ..." and the question no "with".
+
+    "with routine healing" is the uncomplicated course, no detail to ask for: the rerank
+    (`unasked_details`) leaves it out. The heading default (`default_preference`) has always
+    counted it as a detail; the parameter keeps both as they are until a change that
+    measures joining them.
+    """
+    if not routine_healing_is_detail:
+        title = _ROUTINE.sub(" ", title)
+    return bool(_WITH.search(title)) and not _WITH.search(question)
+
+
+def nos_term(question: str, record: CodeRecord, heading: CodeRecord | None) -> str | None:
+    """The inclusion term "X NOS" the code (or a heading it was chosen under) states where
+    the question is X, plus at most details the code's own title states (side, encounter);
+    None when there is none.
 
     Nonessential words in parentheses or brackets are left out of X, as the tabular means.
     """
@@ -65,15 +77,15 @@ def nos_term_matches(question: str, record: CodeRecord, heading: CodeRecord | No
     records = [record] + ([heading] if heading else [])
     for stating in records:
         for note in stating.notes:
-            if note.kind == "inclusion_term" and _NOS.search(note.text):
+            if note.kind == NoteKind.INCLUSION_TERM and _NOS.search(note.text):
                 term = _content_prefixes(_NOS.sub(" ", _NONESSENTIAL.sub(" ", note.text)))
                 if term and term <= asked and asked - term <= stated:
-                    return True
-    return False
+                    return note.text
+    return None
 
 
 def _content_prefixes(text: str) -> set[str]:
-    return {w[:5] for w in tokenize(text) if w not in _GENERIC_WORDS and not w.isdigit()}
+    return prefixes(w for w in title_detail_words(text) if not w.isdigit())
 
 
 def default_preference(question: str, title: str, kin: dict[str, list[str]],
@@ -81,7 +93,7 @@ def default_preference(question: str, title: str, kin: dict[str, list[str]],
     """How well a child fits when the question matched only its heading: no unasked
     "with ..."; the most question words held by it or a code below it ("sacrum" is under
     "back"); the most "unspecified"; the fewest words the question lacks."""
-    unasked_with = bool(_WITH.search(title)) and not _WITH.search(question)
+    unasked_with = adds_unasked_with(question, title, routine_healing_is_detail=True)
     coverage = max(word_coverage(question, t, kin) for t in [title, *titles_below])
     return (not unasked_with, coverage,
             title.lower().count("unspecified"), -extra_words(question, title, kin))
@@ -89,10 +101,10 @@ def default_preference(question: str, title: str, kin: dict[str, list[str]],
 
 def extra_words(question: str, title: str, kin: dict[str, list[str]] | None = None) -> int:
     """Title words the question lacks; a "without ..." clause adds no detail to ask for."""
-    asked = {w[:5] for w in tokenize(question)}
-    asked |= {k[:5] for w in tokenize(question) for k in (kin or {}).get(w, ())}
+    asked = prefixes(search_tokens(question))
+    asked |= prefixes(k for w in search_tokens(question) for k in (kin or {}).get(w, ()))
     title = _WITHOUT_CLAUSE.sub(" ", _ROUTINE.sub(" ", title))
-    return sum(1 for w in tokenize(title) if w not in _GENERIC_WORDS and w[:5] not in asked)
+    return sum(1 for w in title_detail_words(title) if prefix(w) not in asked)
 
 
 def contradictions(question: str, title: str) -> int:
@@ -113,10 +125,38 @@ def contradictions(question: str, title: str) -> int:
 
 
 def names_any(text: str, phrases: set[str]) -> bool:
-    prefixes = {w[:5] for w in tokenize(text)}
-    return any(all(w[:5] in prefixes for w in tokenize(p)) for p in phrases)
+    held = prefixes(search_tokens(text))
+    return any(all(prefix(w) in held for w in search_tokens(p)) for p in phrases)
 
 
 def unspecified_asked_and_stated(question: str, text: str) -> bool:
     """The question asks for the unspecified code and the text states it."""
     return bool(_UNSPECIFIED_ASKED.search(question)) and bool(_UNSPECIFIED_STATED.search(text))
+
+
+
+@dataclass(frozen=True)
+class WordMatch:
+    """The question's content words, and those of them a code's text holds (by prefix, or
+    by a kin word: "nose" in "nasal bones", see SynonymTable.kin)."""
+
+    asked: tuple[str, ...]
+    found: tuple[str, ...]
+
+    @property
+    def coverage(self) -> float:
+        return len(self.found) / len(self.asked) if self.asked else 0.0
+
+
+def word_match(query: str, text: str, kin: dict[str, list[str]] | None = None) -> WordMatch:
+    asked = coverage_words(query)
+    held = prefixes(search_tokens(text))
+    kin = kin or {}
+    found = [w for w in asked
+             if prefix(w) in held or any(prefix(k) in held for k in kin.get(w, ()))]
+    return WordMatch(tuple(asked), tuple(found))
+
+
+def word_coverage(query: str, text: str, kin: dict[str, list[str]] | None = None) -> float:
+    """Share of the query's content words found in a text (see `word_match`)."""
+    return word_match(query, text, kin).coverage

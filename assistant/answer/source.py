@@ -1,0 +1,17 @@
+"""What the answer stage needs of the retriever: ranking's CodeSource, exact code lookup, and
+what the index holds (to say so when nothing answers)."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from assistant.index.records_db import Holding
+from assistant.ranking.source import CodeSource
+from assistant.records import CodeRecord
+
+
+class AnswerSource(CodeSource, Protocol):
+    @property
+    def holdings(self) -> list[Holding]: ...
+
+    def exact(self, code: str, system: str | None = None) -> list[CodeRecord]: ...

@@ -1,0 +1,24 @@
+"""The one base of every error a user can cause, and how each interface reports it.
+
+An `AssistantError`'s message is one line that says what is wrong and what to do. The CLI
+prints it and exits with `exit_code`; the HTTP API answers `{"detail": message}` with
+`http_status`. Anything else that escapes is a bug: a traceback in the CLI, a 500 in the API.
+"""
+
+from __future__ import annotations
+
+
+class AssistantError(Exception):
+    exit_code: int = 1
+    http_status: int = 500
+
+    @property
+    def message(self) -> str:
+        return str(self)
+
+
+class SettingsError(AssistantError):
+    """A CODING_ASSISTANT_* setting that cannot be used as given."""
+
+    exit_code = 2
+    http_status = 503

@@ -1,0 +1,286 @@
+"""Which codes answer "which code for X?", best first, each with the terms of its score.
+
+The one place that orders candidate codes, behind `CodeSource` (what it needs of the
+retriever). The search brings candidates (lexical and dense search fused by rank); the order
+among them comes mostly from the dense similarity of a code's best chunk, then from how many
+of the question's words it holds and its fused rank, less penalties and plus bonuses for how
+its title fits the question by the code set's conventions (`fit.py`). Every term is kept by
+name in the candidate (`Candidate.terms`), with the words that matched, the reading that
+found it and the heading it was chosen under, so an answer can say why a code is there.
+
+The question is ranked as asked and as read in the code sets' words ("pink eye" as
+"conjunctivitis"); the lists are merged, one candidate per code, the best scoring kept.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from assistant.index.embeddings import Abstention
+from assistant.ranking.fit import (WordMatch, contradictions, default_preference, extra_words,
+                                   names_any, nos_term, unasked_details,
+                                   unspecified_asked_and_stated, word_match)
+from assistant.ranking.source import CodeSource
+from assistant.records import CodeRecord, Status
+from assistant.retrieval.analysis import Question, search_text
+from assistant.retrieval.hybrid import CodeHit
+from assistant.retrieval.readings import Reading, readings_of
+from assistant.status import status_on
+
+# Hits of one search that are ranked; a code further down is too far to be the answer.
+RANKED_HITS = 30
+# Record kinds that can answer; chapters and blocks only group them.
+RANKED_KINDS = ("code", "category")
+# The best candidate answers when its similarity reaches the embedding model's threshold
+# alone, or its lower one with this share of the question's words (see Abstention).
+MIN_WORD_COVERAGE = 0.6
+# The score: dense similarity first, then word support, rank fusion, and penalties.
+WORD_WEIGHT = 0.2
+FUSION_WEIGHT = 0.3
+CONTRADICTION_PENALTY = 0.3
+UNASKED_DETAIL_PENALTY = 0.05
+NOT_REPORTABLE_PENALTY = 0.15
+# A code found only by reading the asker's words as synonyms ranks a little below one the
+# words themselves find equally well.
+READING_PENALTY = 0.03
+# A code that names neither the asker's word for the condition nor the code sets' word for
+# it ("pink eye", "conjunctivitis") is not about that condition, however close it reads.
+UNNAMED_CONDITION_PENALTY = 0.2
+# An inclusion term "X NOS" is the code set saying where X with no further detail goes: a
+# question that names X and nothing more gets that code ("Influenza NOS" -> J11.1).
+NOS_BONUS = 0.25
+UNSPECIFIED_BONUS = 0.1
+# Per word of a title that the question does not hold, beyond the fewest among candidates:
+# with no detail asked, the code that adds none (often "..., unspecified") comes first.
+EXTRA_WORD_PENALTY = 0.03
+
+# The names of the score's terms, as a breakdown shows them.
+SIMILARITY = "similarity"
+WORDS = "words matched"
+FUSION = "search rank"
+CONTRADICTION = "contradicts a detail asked"
+UNASKED_DETAIL = "details not asked"
+EXTRA_WORDS = "title words not asked"
+NOT_REPORTABLE = "not reportable on the date of service"
+UNSPECIFIED = "unspecified asked and stated"
+NOS_TERM = "inclusion term NOS"
+READING = "found through a reading"
+UNNAMED_CONDITION = "names neither the word asked nor its reading"
+
+
+@dataclass(frozen=True)
+class Term:
+    """One named part of a score: a bonus is positive, a penalty negative."""
+
+    name: str
+    value: float
+
+
+@dataclass(frozen=True)
+class HeadingChoice:
+    """The heading the search matched, that a billable code was chosen under.
+
+    by_default: at some level no child matched the question better than the heading did,
+    so the default child was taken there (see `billable_under`).
+    """
+
+    heading: CodeRecord
+    by_default: bool
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A code that may answer the question, with every term of its score and its sources."""
+
+    record: CodeRecord
+    hit: CodeHit
+    asked: Question                     # the question as the reading that found it puts it
+    terms: tuple[Term, ...] = ()
+    words: WordMatch = WordMatch((), ())
+    heading: HeadingChoice | None = None
+    reading: Reading | None = None      # None: found by the question as asked
+    nos_term: str | None = None         # the inclusion term "X NOS" it was preferred for
+
+    @property
+    def score(self) -> float:
+        """The terms added in the order they were scored (the order of a float sum matters)."""
+        total = 0.0
+        for term in self.terms:
+            total += term.value
+        return total
+
+    @property
+    def similarity(self) -> float:
+        return self.hit.best_dense
+
+    @property
+    def text(self) -> str:
+        """The code's title and every chunk of it the search found."""
+        return _text(self.record, self.hit)
+
+    def with_term(self, name: str, value: float) -> Candidate:
+        return replace(self, terms=self.terms + (Term(name, value),))
+
+
+def rank_codes(question: Question, source: CodeSource) -> list[Candidate]:
+    """Codes best first, over the question as asked and its readings in the code sets' words."""
+    best: dict[str, Candidate] = {}
+    readings = [Reading(question.text)] + readings_of(question.text, source.synonyms)
+    for reading in readings:
+        asked = question
+        if reading.replacements:
+            asked = replace(question, text=reading.text, search_text=search_text(reading.text))
+        for candidate in _ranked_as_asked(asked, source):
+            if reading.replacements:
+                candidate = replace(candidate, reading=reading).with_term(READING,
+                                                                          -READING_PENALTY)
+            _keep_best(best, candidate)
+    named = _named_in_readings(readings)
+    for key, candidate in best.items():
+        if not all(names_any(candidate.text, options) for options in named):
+            best[key] = candidate.with_term(UNNAMED_CONDITION, -UNNAMED_CONDITION_PENALTY)
+    return sorted(best.values(), key=lambda c: c.score, reverse=True)
+
+
+def is_answer(candidate: Candidate, abstention: Abstention) -> bool:
+    """Whether the best candidate is close enough to answer, or the answer is "not found"."""
+    return candidate.similarity >= abstention.alone or (
+        candidate.words.coverage >= MIN_WORD_COVERAGE
+        and candidate.similarity >= abstention.with_words)
+
+
+def _keep_best(best: dict[str, Candidate], candidate: Candidate) -> None:
+    """One candidate per code: the one that scores highest."""
+    key = candidate.record.key
+    if key not in best or best[key].score < candidate.score:
+        best[key] = candidate
+
+
+def _named_in_readings(readings: list[Reading]) -> list[set[str]]:
+    """For each phrase a reading read differently: the phrase and every reading of it."""
+    named: dict[str, set[str]] = {}
+    for reading in readings:
+        for r in reading.replacements:
+            named.setdefault(r.said.lower(), {r.said}).add(r.read_as)
+    return list(named.values())
+
+
+@dataclass(frozen=True)
+class _Found:
+    """A code the search found, not yet scored; `fused` is its hit's fused rank score."""
+
+    fused: float
+    hit: CodeHit
+    record: CodeRecord
+    heading: HeadingChoice | None
+
+
+def _ranked_as_asked(question: Question, source: CodeSource) -> list[Candidate]:
+    """Codes best first; a matched heading stands for the billable code chosen under it."""
+    hits = source.search_codes(question.search_text, system=question.system)[:RANKED_HITS]
+    by_key = {hit.key: hit for hit in hits}
+    found: dict[str, _Found] = {}
+    for hit in hits:
+        record = source.record(hit.key)
+        if record is None or record.kind not in RANKED_KINDS:
+            continue
+        heading = None
+        if not record.billable and record.children:
+            chosen = billable_under(record, by_key, source, question.text)
+            if chosen is None:
+                continue
+            record, heading = chosen
+        key = record.key
+        if key not in found or found[key].fused < hit.score:
+            found[key] = _Found(hit.score, hit, record, heading)
+    candidates = _scored(list(found.values()), question, source.synonyms.kin)
+    return sorted(candidates, key=lambda c: c.score, reverse=True)
+
+
+def _scored(found: list[_Found], question: Question,
+            kin: dict[str, list[str]]) -> list[Candidate]:
+    """Prefer the code the question's words fully support, reportable on the DOS.
+
+    A code not reportable on the DOS is demoted only when its own code set has one that is
+    (across code sets nothing is demoted: a deleted procedure code is still the answer to a
+    procedure question, shown with its deletion).
+    """
+    if not found:
+        return []
+    top_fused = max(f.fused for f in found)
+    reportable = {f.record.key: status_on(f.record, question.dos).status == Status.ACTIVE
+                  for f in found}
+    systems_with_reportable = {f.record.system for f in found if reportable[f.record.key]}
+    extra = {f.record.key: extra_words(question.text, f.record.title, kin) for f in found}
+    fewest = min(extra.values())
+    return [_score(f, question, kin, fusion=FUSION_WEIGHT * f.fused / top_fused,
+                   extra=extra[f.record.key] - fewest,
+                   demoted=not reportable[f.record.key]
+                   and f.record.system in systems_with_reportable)
+            for f in found]
+
+
+def _score(found: _Found, question: Question, kin: dict[str, list[str]], fusion: float,
+           extra: int, demoted: bool) -> Candidate:
+    """The candidate with its terms, in the order they are added (which the sum keeps)."""
+    record, title = found.record, found.record.title
+    body = _text(record, found.hit)
+    words = word_match(question.search_text, body, kin)
+    terms = [Term(SIMILARITY, found.hit.best_dense), Term(WORDS, WORD_WEIGHT * words.coverage),
+             Term(FUSION, fusion)]
+    penalties = [(CONTRADICTION, CONTRADICTION_PENALTY * contradictions(question.text, title)),
+                 (UNASKED_DETAIL, UNASKED_DETAIL_PENALTY * unasked_details(question.text, title)),
+                 (EXTRA_WORDS, EXTRA_WORD_PENALTY * extra),
+                 (NOT_REPORTABLE, NOT_REPORTABLE_PENALTY if demoted else 0.0)]
+    terms += [Term(name, -value) for name, value in penalties if value]
+    if unspecified_asked_and_stated(question.text, body):
+        terms.append(Term(UNSPECIFIED, UNSPECIFIED_BONUS))
+    nos = nos_term(question.search_text, record,
+                   found.heading.heading if found.heading else None)
+    if nos is not None:
+        terms.append(Term(NOS_TERM, NOS_BONUS))
+    return Candidate(record, found.hit, question, tuple(terms), words, found.heading,
+                     nos_term=nos)
+
+
+def billable_under(heading: CodeRecord, by_key: dict[str, CodeHit], source: CodeSource,
+                   question: str) -> tuple[CodeRecord, HeadingChoice] | None:
+    """The billable code under a heading that the question supports, and how it was chosen.
+
+    A child is taken where it matches the question better than the heading did; otherwise
+    the default child: no detail the question did not ask for ("with ..."), then the one
+    that holds, itself or below it, most of the question's words (the site it names), then
+    the most "unspecified", then the fewest words the question lacks, then tabular order
+    (so 7th character A, initial encounter, before D and S). Children whose details
+    contradict the question are never taken; None when no child is left.
+    """
+    kin = source.synonyms.kin
+    node: CodeRecord | None = heading
+    floor = by_key[heading.key].best_dense if heading.key in by_key else 0.0
+    by_default = False
+    while node is not None and not node.billable and node.children:
+        keys = [f"{node.system}:{child}" for child in node.children]
+        titles = source.titles(keys)
+        keys = [k for k in keys if not contradictions(question, titles.get(k, ""))]
+        matched = [k for k in keys if k in by_key and by_key[k].best_dense > floor]
+        if matched:
+            key = max(matched, key=lambda k: by_key[k].best_dense)
+        elif keys:
+            below = source.titles_under(node.system, node.code)  # (code, title), once per level
+            key = max(keys, key=lambda k: default_preference(
+                question, titles.get(k, ""), kin, _titles_below(k.split(":", 1)[1], below)))
+            by_default = True
+        else:
+            return None
+        node = source.record(key)
+    if node is None or not node.billable:
+        return None
+    return node, HeadingChoice(heading, by_default)
+
+
+def _titles_below(code: str, below: list[tuple[str, str]]) -> list[str]:
+    return [title for other, title in below if other.startswith(code) and other != code]
+
+
+def _text(record: CodeRecord, hit: CodeHit) -> str:
+    return " ".join([record.title] + [h.chunk.text for h in hit.chunks])

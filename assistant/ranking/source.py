@@ -1,0 +1,30 @@
+"""What ranking needs of the retriever, and nothing more."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Protocol
+
+from assistant.index.embeddings import Abstention
+from assistant.index.synonyms import SynonymTable
+from assistant.records import CodeRecord
+from assistant.retrieval.hybrid import CodeHit
+
+
+class CodeSource(Protocol):
+    """Search, records by key, titles under a heading, synonyms, and the embedding model's
+    abstention thresholds (HybridRetriever is one; tests build small ones by hand)."""
+
+    @property
+    def synonyms(self) -> SynonymTable: ...
+
+    @property
+    def abstention(self) -> Abstention: ...
+
+    def search_codes(self, query: str, system: str | None = None) -> list[CodeHit]: ...
+
+    def record(self, key: str) -> CodeRecord | None: ...
+
+    def titles(self, keys: Iterable[str]) -> dict[str, str]: ...
+
+    def titles_under(self, system: str, code: str) -> list[tuple[str, str]]: ...

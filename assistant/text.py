@@ -1,0 +1,108 @@
+"""Words of a text, one module for every stage: search, synonyms, readings, ranking, analysis.
+
+Pure functions over strings. Where two stages genuinely read words differently they get two
+named functions here, never a private regex of their own:
+
+- `search_tokens`: lower-case words less `STOPWORDS`, exactly as the lexical (BM25) index
+  tokenized every chunk it holds. Changing it would silently mismatch every built index.
+- `words`: every lower-case word (the fake test embedding's bag of words).
+- `phrase_words` / `phrase_key`: words as the synonym table keys a phrase (apostrophes
+  dropped, a plain plural "s" removed).
+- `word_spans`: words as the asker wrote them, with their offsets (for readings).
+- `initial_words`: words as an abbreviation counts them ("Post-traumatic" is two).
+- `PREFIX_LENGTH`, `prefix`: the word stem two texts are matched on ("fractures" and
+  "fracture" share "fract").
+- `without_framing`: a question less the words that frame it ("what is the code for").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+_WORD = re.compile(r"[a-z0-9]+")
+_SPAN = re.compile(r"[A-Za-z0-9]+(?:'[A-Za-z]+)?")
+_INITIAL_WORD = re.compile(r"[A-Za-z']+")
+
+# Words too common to search on; the lexical index was built without them.
+STOPWORDS = frozenset({
+    "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "is", "it", "of",
+    "on", "or", "the", "to", "with", "what", "which", "code", "codes", "whats",
+})
+# Words of a code's title that state no detail of their own ("unspecified", "due to", ...).
+GENERIC_TITLE_WORDS = frozenset({
+    "unspecified", "nos", "and", "of", "the", "or", "in", "to", "with", "without", "a", "an",
+    "by", "for", "due", "as", "on",
+})
+# Words that frame a question rather than say what it is about, removed before searching.
+_FRAMING_WORDS = re.compile(r"\b(what('s| is)?|which|the|an?|icd[- ]?10(-cm)?|cpt|hcpcs|codes?|for|"
+                            r"diagnosis|dx|please|give me|find|look ?up|i need|do you have|"
+                            r"tell me)\b", re.I)
+_DATE_OF_SERVICE_WORDS = re.compile(r"\b(dos|date of service)\b", re.I)
+# Two words match when their first PREFIX_LENGTH letters do: "fractures" and "fracture",
+# "diabetic" and "diabetes".
+PREFIX_LENGTH = 5
+# A question word shorter than this ("ii", "of") does not count towards word coverage.
+MIN_CONTENT_LENGTH = 3
+# A plural "s" is removed only from a word longer than this ("gas" and "bus" stay).
+_MIN_PLURAL_LENGTH = 4
+
+
+def words(text: str) -> list[str]:
+    """Every lower-case word of letters and digits."""
+    return _WORD.findall(text.lower())
+
+
+def search_tokens(text: str) -> list[str]:
+    """Lower-case words less stopwords: how the lexical index tokenizes chunks and queries."""
+    return [t for t in _WORD.findall(text.lower()) if t not in STOPWORDS]
+
+
+def prefix(word: str) -> str:
+    return word[:PREFIX_LENGTH]
+
+
+def prefixes(tokens: Iterable[str]) -> set[str]:
+    return {prefix(t) for t in tokens}
+
+
+def coverage_words(text: str) -> list[str]:
+    """The search tokens that count towards word coverage: no short words, no bare numbers."""
+    return [w for w in search_tokens(text) if len(w) >= MIN_CONTENT_LENGTH and not w.isdigit()]
+
+
+def title_detail_words(text: str) -> list[str]:
+    """The search tokens of a title that state a detail: no generic title words."""
+    return [w for w in search_tokens(text) if w not in GENERIC_TITLE_WORDS]
+
+
+def phrase_words(text: str) -> list[str]:
+    """Lower-case words, apostrophes dropped, a plain plural 's' removed."""
+    return [_singular(w) for w in _WORD.findall(text.lower().replace("'", ""))]
+
+
+def phrase_key(text: str) -> str:
+    """How the synonym table keys a phrase: "Athlete's feet" -> "athlete feet"."""
+    return " ".join(phrase_words(text))
+
+
+def _singular(word: str) -> str:
+    if len(word) >= _MIN_PLURAL_LENGTH and word.endswith("s") \
+            and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def word_spans(text: str) -> list[re.Match[str]]:
+    """Words as written (case kept, "athlete's" whole), each with its offsets in the text."""
+    return list(_SPAN.finditer(text))
+
+
+def initial_words(text: str) -> list[str]:
+    """Words as an abbreviation counts them: "Post-traumatic" is two."""
+    return _INITIAL_WORD.findall(text.replace("-", " "))
+
+
+def without_framing(text: str) -> str:
+    """The text with each framing word (and "date of service") replaced by a space."""
+    return _DATE_OF_SERVICE_WORDS.sub(" ", _FRAMING_WORDS.sub(" ", text))

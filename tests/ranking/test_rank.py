@@ -1,0 +1,144 @@
+"""Ranking against a hand-built code source: hand-made hits, ICD-10-CM 2026 titles."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+import pytest
+
+from assistant.index.embeddings import Abstention
+from assistant.index.synonyms import SynonymTable
+from assistant.ranking import rank
+from assistant.ranking.rank import Candidate, is_answer, rank_codes
+from assistant.records import Chunk, CodeRecord, Note, NoteKind
+from assistant.retrieval.analysis import analyse
+from assistant.retrieval.hybrid import ChunkHit, CodeHit
+from assistant.retrieval.readings import Replacement
+
+WN = "WordNet 3.0"
+TODAY = date(2026, 11, 27)
+
+
+def _record(code: str, title: str, billable: bool = True, children: tuple[str, ...] = (),
+            notes: tuple[Note, ...] = ()) -> CodeRecord:
+    return CodeRecord(system="ICD-10-CM", code=code, title=title, billable=billable,
+                      children=list(children), notes=list(notes),
+                      kind="code" if "." in code else "category")
+
+
+RECORDS = {r.key: r for r in [
+    _record("B02", "Zoster [herpes zoster]", billable=False, children=("B02.0", "B02.1", "B02.9")),
+    _record("B02.0", "Zoster encephalitis"),
+    _record("B02.1", "Zoster meningitis"),
+    _record("B02.9", "Zoster without complications",
+            notes=(Note(NoteKind.INCLUSION_TERM, "Zoster NOS", "B02.9"),)),
+    _record("H10.9", "Unspecified conjunctivitis"),
+    _record("H52.13", "Myopia, bilateral"),
+]}
+
+
+def hit(code: str, dense: float, fused: float) -> CodeHit:
+    record = RECORDS[f"ICD-10-CM:{code}"]
+    chunk = Chunk(record.title, record.system, code, "descriptor", "hand-made")
+    return CodeHit(record.system, code, fused, [ChunkHit(chunk, fused, dense=dense)])
+
+
+@dataclass
+class HandMadeSource:
+    """A CodeSource over RECORDS whose search returns the hits written for each query."""
+
+    hits: dict[str, list[CodeHit]]
+    synonyms: SynonymTable = field(default_factory=SynonymTable)
+    abstention: Abstention = Abstention(alone=0.6, with_words=0.3)
+
+    def search_codes(self, query: str, system: str | None = None) -> list[CodeHit]:
+        return list(self.hits.get(query, []))
+
+    def record(self, key: str) -> CodeRecord | None:
+        return RECORDS.get(key)
+
+    def titles(self, keys: Iterable[str]) -> dict[str, str]:
+        return {k: RECORDS[k].title for k in keys if k in RECORDS}
+
+    def titles_under(self, system: str, code: str) -> list[tuple[str, str]]:
+        return [(r.code, r.title) for r in RECORDS.values()
+                if r.code.startswith(code) and r.code != code]
+
+
+def ranked(question: str, source: HandMadeSource) -> list[Candidate]:
+    return rank_codes(analyse(question, today=TODAY), source)
+
+
+def terms(candidate: Candidate) -> dict[str, float]:
+    return {t.name: t.value for t in candidate.terms}
+
+
+def test_the_score_is_its_named_terms_added_in_order():
+    source = HandMadeSource({"zoster encephalitis": [hit("B02.0", 0.9, 0.03),
+                                                     hit("B02.1", 0.5, 0.015)]})
+    first, second = ranked("zoster encephalitis", source)
+    assert first.record.code == "B02.0"
+    assert terms(first) == {rank.SIMILARITY: 0.9, rank.WORDS: rank.WORD_WEIGHT * 1.0,
+                            rank.FUSION: rank.FUSION_WEIGHT}
+    assert first.score == 0.9 + rank.WORD_WEIGHT + rank.FUSION_WEIGHT
+    assert first.words.asked == ("zoster", "encephalitis")
+    assert first.words.found == ("zoster", "encephalitis")
+    assert second.words.found == ("zoster",)
+    assert terms(second)[rank.FUSION] == rank.FUSION_WEIGHT * 0.015 / 0.03
+    assert second.score == pytest.approx(sum(terms(second).values()))
+
+
+def test_a_bare_condition_gets_its_nos_term_and_a_heading_its_default_child():
+    source = HandMadeSource({"zoster": [hit("B02", 0.8, 0.03), hit("B02.0", 0.7, 0.02)]})
+    first, second = ranked("zoster", source)
+    assert first.record.code == "B02.9"  # under the heading, by default: no detail asked
+    assert first.heading is not None and first.heading.heading.code == "B02"
+    assert first.heading.by_default
+    assert first.nos_term == "Zoster NOS" and terms(first)[rank.NOS_TERM] == rank.NOS_BONUS
+    assert second.record.code == "B02.0"
+    assert terms(second)[rank.EXTRA_WORDS] == -rank.EXTRA_WORD_PENALTY  # "encephalitis"
+
+
+def test_a_child_that_matches_better_than_its_heading_is_taken_by_match():
+    source = HandMadeSource({"zoster meningitis": [hit("B02", 0.6, 0.03),
+                                                   hit("B02.1", 0.9, 0.02)]})
+    [best] = ranked("zoster meningitis", source)  # the heading stands for B02.1: one code
+    assert best.record.code == "B02.1"
+    assert best.heading is not None and not best.heading.by_default
+    assert best.hit.score == 0.03  # the better fused rank of the two hits is kept
+
+
+def test_a_contradicted_detail_is_a_named_penalty():
+    source = HandMadeSource({"myopia left eye": [hit("H52.13", 0.7, 0.03)]})
+    [myopia] = ranked("myopia left eye", source)
+    assert terms(myopia)[rank.CONTRADICTION] == -rank.CONTRADICTION_PENALTY  # bilateral
+
+
+def test_a_reading_is_kept_and_a_code_naming_neither_word_is_demoted():
+    table = SynonymTable(phrases={"pinkeye": [("conjunctivitis", WN)]})
+    source = HandMadeSource({"pink eye": [hit("H52.13", 0.55, 0.03)],
+                             "conjunctivitis": [hit("H10.9", 0.7, 0.03)]}, synonyms=table)
+    first, second = ranked("pink eye", source)
+    assert first.record.code == "H10.9"
+    assert first.reading is not None
+    assert first.reading.replacements == (Replacement("pink eye", "conjunctivitis", WN),)
+    assert terms(first)[rank.READING] == -rank.READING_PENALTY
+    assert rank.UNNAMED_CONDITION not in terms(first)
+    assert second.record.code == "H52.13" and second.reading is None
+    assert terms(second)[rank.UNNAMED_CONDITION] == -rank.UNNAMED_CONDITION_PENALTY
+
+
+@pytest.mark.parametrize("dense, question, answers", [
+    (0.65, "zoster encephalitis", True),       # similar enough alone
+    (0.35, "zoster encephalitis", True),       # lower, but every word matches
+    (0.35, "zoster of the nose and ear", False),  # lower, and too few words match
+    (0.25, "zoster encephalitis", False),      # below even the lower threshold
+])
+def test_the_embedding_models_thresholds_decide_whether_the_best_answers(dense, question,
+                                                                         answers):
+    source = HandMadeSource({analyse(question, today=TODAY).search_text:
+                             [hit("B02.0", dense, 0.03)]})
+    [best] = ranked(question, source)
+    assert is_answer(best, source.abstention) is answers

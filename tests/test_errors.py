@@ -1,0 +1,110 @@
+"""Every error a user can cause: one line in the terminal with its exit code, one JSON error
+with its HTTP status from the API; never a traceback or a bare 500."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+from fastapi.testclient import TestClient
+
+from assistant.answer.service import QuestionError
+from assistant.errors import SettingsError
+from assistant.corpus.errors import PageError
+from assistant.corpus.wordnet import WordNetMissingError
+from assistant.errors import AssistantError
+from assistant.index.device import DeviceError
+from assistant.index.ingest import IndexBusyError
+from assistant.index.open import IndexMissingError
+from assistant.index.vector_cache import VectorCacheError
+from assistant.index.vectors import EmbeddingMismatchError, VectorStoreUnavailableError
+from assistant.interfaces.api import ApiError, create_app
+from assistant.interfaces.cli import main
+from tests.conftest import SAMPLE_PAGE
+
+
+@pytest.mark.parametrize("error, exit_code, http_status", [
+    (QuestionError("empty"), 2, 422),
+    (SettingsError("bad"), 2, 503),
+    (IndexMissingError("none"), 1, 503),
+    (EmbeddingMismatchError("other model"), 1, 503),
+    (VectorStoreUnavailableError("no server"), 1, 503),
+    (IndexBusyError("busy"), 1, 503),
+    (PageError("page.txt", "empty"), 1, 422),
+    (WordNetMissingError("missing"), 1, 503),
+    (ApiError(413, "too big"), 1, 413),
+    (DeviceError("no GPU"), 2, 503),
+    (VectorCacheError("damaged pack"), 1, 500),
+])
+def test_each_error_maps_to_an_exit_code_and_an_http_status(error, exit_code, http_status):
+    assert isinstance(error, AssistantError)
+    assert (error.exit_code, error.http_status) == (exit_code, http_status)
+
+
+def _ask(monkeypatch, **env: str):
+    for name, value in env.items():
+        monkeypatch.setenv(f"CODING_ASSISTANT_{name}", value)
+    return CliRunner().invoke(main, ["ask", "Is 77418 still active?"])
+
+
+def _one_line(result) -> str:
+    assert result.stdout == ""
+    [line] = result.stderr.splitlines()
+    assert line.startswith("error: ") and "Traceback" not in result.output
+    return line
+
+
+def test_an_embedding_model_mismatch_is_one_line_in_the_terminal(sample_index, monkeypatch):
+    result = _ask(monkeypatch, EMBEDDING="minilm")  # the index was built with the fake one
+    assert result.exit_code == 1
+    line = _one_line(result)
+    assert "built with the embedding model 'hash-bag-of-words-384'" in line
+    assert "CODING_ASSISTANT_EMBEDDING" in line
+
+
+@pytest.mark.parametrize("env, exit_code, says", [
+    ({"EMBEDDING": "bert"}, 2, "unknown embedding 'bert' in CODING_ASSISTANT_EMBEDDING"),
+    ({"CHROMA_PORT": "eighty"}, 2, "CODING_ASSISTANT_CHROMA_PORT is invalid"),
+    ({}, 1, "run `coding-assistant ingest` first"),  # the autouse settings: an empty folder
+])
+def test_a_bad_setting_or_a_missing_index_is_one_line(monkeypatch, env, exit_code, says):
+    result = _ask(monkeypatch, **env)
+    assert result.exit_code == exit_code
+    assert says in _one_line(result)
+
+
+def test_an_unreachable_chroma_server_is_one_line(sample_index, monkeypatch):
+    result = _ask(monkeypatch, CHROMA_HOST="127.0.0.1", CHROMA_PORT="9")
+    assert result.exit_code == 1
+    assert "cannot reach the Chroma server at 127.0.0.1:9" in _one_line(result)
+
+
+def test_an_embedding_model_mismatch_is_a_json_error_from_the_api(sample_index, monkeypatch):
+    monkeypatch.setenv("CODING_ASSISTANT_EMBEDDING", "minilm")
+    monkeypatch.delenv("SLACK_SIGNING_SECRET", raising=False)
+    monkeypatch.delenv("SLACK_BOT_TOKEN", raising=False)
+    with TestClient(create_app()) as client:
+        response = client.post("/api/ask", json={"question": "Is 77418 still active?"})
+    assert response.status_code == 503
+    assert "built with the embedding model 'hash-bag-of-words-384'" in response.json()["detail"]
+
+
+def _ingest(monkeypatch, **env: str):
+    for name, value in env.items():
+        monkeypatch.setenv(f"CODING_ASSISTANT_{name}", value)
+    return CliRunner().invoke(main, ["ingest", str(SAMPLE_PAGE)])
+
+
+@pytest.mark.parametrize("device", ["tpu", "cuda:x"])
+def test_a_device_that_is_no_device_is_one_line_before_any_work(monkeypatch, device):
+    result = _ingest(monkeypatch, EMBEDDING="minilm", DEVICE=device)
+    assert result.exit_code == 2
+    assert f"CODING_ASSISTANT_DEVICE={device!r} is not a device" in _one_line(result)
+
+
+def test_a_damaged_vector_pack_is_one_line(monkeypatch, tmp_path):
+    pack = tmp_path / "pack.npz"
+    pack.write_bytes(b"not a zip file")
+    result = _ingest(monkeypatch, VECTOR_PACK=str(pack))
+    assert result.exit_code == 1
+    line = _one_line(result)
+    assert f"cannot read the vector pack {pack}" in line and "make vector-pack" in line
