@@ -68,7 +68,9 @@ class CodingAssistant:
         return self._retriever
 
     def open_index(self) -> HybridRetriever:
-        """Open the index now rather than on the first question."""
+        """Open the whole index and load the query model now, rather than on the first
+        question that needs each part (a server does this once, before its first request)."""
+        self.retriever.warm_up()
         return self.retriever
 
     def ask(self, question: str, date_of_service: date | None = None,

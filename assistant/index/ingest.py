@@ -17,8 +17,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from langchain_chroma import Chroma
+from typing import TYPE_CHECKING
 
 from assistant.config import Settings
 from assistant.corpus import wordnet
@@ -29,8 +28,11 @@ from assistant.index.lexical import LexicalIndex
 from assistant.index.records_db import RecordsDB
 from assistant.index.synonyms import SYNONYMS_FILE, SYNONYM_SECTIONS, build_synonym_table
 from assistant.index.vector_cache import CachedEmbedder, Embed, LocalCache, open_pack
-from assistant.index.vectors import add_vectors, open_vector_store
+from assistant.index.vectors import MODEL_KEY, add_vectors, open_collection
 from assistant.records import Chunk, CodeRecord
+
+if TYPE_CHECKING:
+    from chromadb.api.models.Collection import Collection
 
 BATCH_SIZE = 512
 VECTOR_CACHE_FILE = "vectors.sqlite"
@@ -109,14 +111,15 @@ def ingest_sources(
 ) -> IngestReport:
     report = report or IngestReport()
     with writer_lock(settings.index_dir):
-        store = open_vector_store(settings, embeddings)
+        collection = open_collection(settings, embeddings.model_name)
         db = RecordsDB(settings.index_dir / "records.sqlite")
+        db.set_meta(MODEL_KEY, embeddings.model_name)
         cache = LocalCache(settings.cache_dir / VECTOR_CACHE_FILE)
         embedder = CachedEmbedder(embeddings.model_name, embed_function(embeddings), cache,
                                   open_pack(settings.vector_pack))
         try:
             for batch in batches:
-                _ingest_one(batch, store, db, embedder, report, progress)
+                _ingest_one(batch, collection, db, embedder, report, progress)
             progress("Building the lexical index", 0, 2)
             rebuild_lexical(db, settings.index_dir)
             progress("Building the synonym table", 1, 2)
@@ -141,7 +144,7 @@ def embed_function(embeddings: AssistantEmbeddings) -> Embed:
     return lambda texts: np.asarray(embeddings.embed_documents(texts), dtype=np.float32)
 
 
-def _ingest_one(batch: SourceBatch, store: Chroma, db: RecordsDB, embedder: CachedEmbedder,
+def _ingest_one(batch: SourceBatch, collection: Collection, db: RecordsDB, embedder: CachedEmbedder,
                 report: IngestReport, progress: Progress) -> None:
     chunks: dict[str, Chunk] = {}
     for record in batch.records:
@@ -154,7 +157,7 @@ def _ingest_one(batch: SourceBatch, store: Chroma, db: RecordsDB, embedder: Cach
     label = f"Embedding {batch.source}"
     for start in range(0, len(embedded), BATCH_SIZE):
         part = embedded[start : start + BATCH_SIZE]
-        add_vectors(store, part, embedder.vectors([c.text for c in part]))
+        add_vectors(collection, part, embedder.vectors([c.text for c in part]))
         db.add_chunks(part)
         report.added += len(part)
         progress(label, start + len(part), len(embedded))
@@ -164,7 +167,7 @@ def _ingest_one(batch: SourceBatch, store: Chroma, db: RecordsDB, embedder: Cach
     db.upsert_records(batch.records)
     stale = sorted(stored - chunks.keys())
     if stale:
-        store.delete(ids=stale)
+        collection.delete(ids=stale)
         db.delete_chunks(stale)
         report.removed += len(stale)
     db.delete_records_not_in(batch.source, {r.key for r in batch.records})

@@ -151,11 +151,38 @@ class RecordsDB:
             held.append((system, count, [row[0] for row in codes]))
         return held
 
+    # facts about the index as a whole (the embedding model its vectors came from)
+
+    def meta(self, key: str) -> str | None:
+        """A fact the ingest recorded; None when not recorded (or the index predates them)."""
+        try:
+            row = self._conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        except sqlite3.OperationalError:  # no meta table: reading never adds one
+            return None
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self._conn:
+            self._conn.execute(
+                "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+            self._conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
     # chunks
 
     def chunk_ids(self, source: str) -> set[str]:
         rows = self._conn.execute("SELECT id FROM chunks WHERE source = ?", (source,))
         return {row[0] for row in rows}
+
+    def chunk_ids_in(self, system: str, sections: Iterable[str]) -> list[str]:
+        """Ids of a code system's chunks of the sections named (through the system's records:
+        the chunks table has no index by system, and scanning it takes a third of a second)."""
+        sections = list(sections)
+        marks = ",".join("?" * len(sections))
+        rows = self._conn.execute(
+            f"SELECT chunks.id FROM records JOIN chunks ON chunks.record_key = records.key "
+            f"WHERE records.system = ? AND chunks.section IN ({marks}) ORDER BY chunks.id",
+            [system, *sections])
+        return [row[0] for row in rows]
 
     def add_chunks(self, chunks: Iterable[Chunk]) -> None:
         rows = (

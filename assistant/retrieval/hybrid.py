@@ -1,17 +1,21 @@
-"""Hybrid retrieval: exact code lookup, then lexical and dense search fused by reciprocal rank."""
+"""Hybrid retrieval: exact code lookup, then lexical and dense search fused by reciprocal rank.
+
+The retriever opens its parts on first use: a question about an exact code reads only SQLite,
+while a search also opens the vector store, the lexical index, the synonym table and the query
+model (`warm_up` opens them all at once, as a server does before its first request). Nothing
+here imports chromadb, bm25s or LangChain's retriever machinery at import time: they take
+seconds to import, and `ask` pays for them on every run. `as_retriever` gives the LangChain
+retriever over the same search.
+"""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, TypeVar
 
 import numpy as np
-
-from langchain_chroma import Chroma
-from langchain_core.callbacks import CallbackManagerForRetrieverRun
-from langchain_core.documents import Document
-from langchain_core.retrievers import BaseRetriever
-from pydantic import ConfigDict, PrivateAttr
 
 from assistant.config import Settings
 from assistant.index.chunking import SEARCH_SECTIONS
@@ -20,9 +24,16 @@ from assistant.index.lexical import LexicalIndex
 from assistant.index.open import open_records
 from assistant.index.records_db import Holding, RecordsDB
 from assistant.index.synonyms import SYNONYMS_FILE, SynonymTable
-from assistant.index.vectors import nearest, open_vector_store, stored_vectors
+from assistant.index.vectors import (MODEL_KEY, check_model, nearest, open_collection,
+                                     stored_vectors)
 from assistant.records import Chunk, CodeRecord
 
+if TYPE_CHECKING:
+    from chromadb.api.models.Collection import Collection
+
+    from assistant.retrieval.documents import ChunkRetriever
+
+T = TypeVar("T")
 RRF_K = 60
 # Chunks each search (dense, lexical) brings to the fusion.
 CANDIDATES = 80
@@ -65,30 +76,72 @@ class CodeHit:
         return max((c.dense for c in self.chunks), default=0.0)
 
 
-class HybridRetriever(BaseRetriever):
-    """A LangChain retriever over the index; `search_codes` groups its chunks by code."""
+class HybridRetriever:
+    """The index as the answer stage reads it: records by code, and `search_codes`, which
+    groups the chunks of the hybrid search by code (ranking's CodeSource)."""
 
-    model_config = ConfigDict(arbitrary_types_allowed=True)
-
-    db: RecordsDB
-    store: Chroma
-    embeddings: AssistantEmbeddings
-    lexical: LexicalIndex | None = None
-    # (system, record count, example codes) of each code set held, read once at open.
-    holdings: list[Holding] = []
-    synonyms: SynonymTable = SynonymTable()
-    k: int = 10
-    # system -> (chunk ids, their vectors) of each small code set, read on first search
-    _small_sets: dict[str, tuple[list[str], np.ndarray]] = PrivateAttr(default_factory=dict)
+    def __init__(self, settings: Settings, embeddings: AssistantEmbeddings, db: RecordsDB) -> None:
+        self.settings = settings
+        self.embeddings = embeddings
+        self.db = db
+        self._opening = threading.Lock()
+        self._parts: dict[str, object] = {}
+        # system -> (chunk ids, their vectors) of each small code set, read on first search
+        self._small_sets: dict[str, tuple[list[str], np.ndarray]] = {}
 
     @classmethod
-    def open(cls, settings: Settings, embeddings: AssistantEmbeddings) -> "HybridRetriever":
-        db = open_records(settings)
-        store = open_vector_store(settings, embeddings)
-        lexical = LexicalIndex.load(settings.index_dir / "lexical")
-        return cls(db=db, store=store, embeddings=embeddings, lexical=lexical,
-                   holdings=db.holdings(),
-                   synonyms=SynonymTable.load(settings.index_dir / SYNONYMS_FILE))
+    def open(cls, settings: Settings, embeddings: AssistantEmbeddings) -> HybridRetriever:
+        """Open the records, and check the index was built with this embedding model."""
+        retriever = cls(settings, embeddings, open_records(settings))
+        built_with = retriever.db.meta(MODEL_KEY)
+        if built_with is None:  # built before the records file kept the model: ask Chroma
+            retriever.collection  # noqa: B018 (opening it checks the model)
+        else:
+            check_model(settings, built_with, embeddings.model_name)
+        return retriever
+
+    def warm_up(self) -> None:
+        """Open every part and load the query model now, not on the first search."""
+        self.collection  # noqa: B018
+        self.lexical  # noqa: B018
+        self.synonyms  # noqa: B018
+        self.holdings  # noqa: B018
+        self.embeddings.warm_up()
+
+    def _part(self, name: str, open_part: Callable[[], T]) -> T:
+        """A part of the index, opened once (by the first thread that needs it)."""
+        if name not in self._parts:
+            with self._opening:
+                if name not in self._parts:
+                    self._parts[name] = open_part()
+        part: T = self._parts[name]  # type: ignore[assignment]
+        return part
+
+    @property
+    def collection(self) -> Collection:
+        """The vector store (chromadb's collection)."""
+        return self._part("collection", lambda: open_collection(self.settings,
+                                                                self.embeddings.model_name))
+
+    @property
+    def lexical(self) -> LexicalIndex | None:
+        return self._part("lexical", lambda: LexicalIndex.load(self.settings.index_dir / "lexical"))
+
+    @property
+    def synonyms(self) -> SynonymTable:
+        return self._part("synonyms",
+                          lambda: SynonymTable.load(self.settings.index_dir / SYNONYMS_FILE))
+
+    @property
+    def holdings(self) -> list[Holding]:
+        """(system, record count, example codes) of each code set held, read once."""
+        return self._part("holdings", self.db.holdings)
+
+    def as_retriever(self, k: int = 10) -> ChunkRetriever:
+        """LangChain's retriever interface over this search: the k best chunks as Documents."""
+        from assistant.retrieval.documents import ChunkRetriever
+
+        return ChunkRetriever(hybrid=self, k=k)
 
     def exact(self, code: str, system: str | None = None) -> list[CodeRecord]:
         return self.db.find(code, system)
@@ -106,16 +159,6 @@ class HybridRetriever(BaseRetriever):
     def abstention(self) -> Abstention:
         """Below these similarities the embedding model's best match is not an answer."""
         return self.embeddings.abstention
-
-    def _get_relevant_documents(
-        self, query: str, *, run_manager: CallbackManagerForRetrieverRun | None = None
-    ) -> list[Document]:
-        hits = self.search_chunks(query)[: self.k]
-        return [
-            Document(page_content=h.chunk.text, id=h.chunk.id,
-                     metadata={**h.chunk.metadata(), "score": h.score, "dense": h.dense})
-            for h in hits
-        ]
 
     def search_chunks(self, query: str, system: str | None = None,
                       sections: list[str] | None = None) -> list[ChunkHit]:
@@ -165,7 +208,7 @@ class HybridRetriever(BaseRetriever):
             if name not in large:
                 found += self._exact(vector, name)
         if large:
-            found += nearest(self.store, vector, k=CANDIDATES * OVERFETCH * len(large))
+            found += nearest(self.collection, vector, k=CANDIDATES * OVERFETCH * len(large))
         found.sort(key=lambda item: item[1], reverse=True)
         wanted = set(sections)
         return self._first_wanted(
@@ -188,7 +231,9 @@ class HybridRetriever(BaseRetriever):
 
     def _exact(self, vector: list[float], system: str) -> list[tuple[str, float]]:
         if system not in self._small_sets:
-            self._small_sets[system] = stored_vectors(self.store, where={"system": system})
+            ids = self.db.chunk_ids_in(system, SEARCH_SECTIONS)
+            self._small_sets[system] = (stored_vectors(self.collection, ids=ids) if ids
+                                        else ([], np.zeros((0, 0), dtype=np.float32)))
         ids, vectors = self._small_sets[system]
         if not ids:
             return []
@@ -200,7 +245,7 @@ class HybridRetriever(BaseRetriever):
         """Exact cosine for chunks only the lexical search found, so every hit has one."""
         if not hits:
             return
-        ids, vectors = stored_vectors(self.store, ids=[h.chunk.id for h in hits])
+        ids, vectors = stored_vectors(self.collection, ids=[h.chunk.id for h in hits])
         by_id = dict(zip(ids, vectors))
         for hit in hits:
             embedding = by_id.get(hit.chunk.id)

@@ -6,6 +6,7 @@ import pytest
 
 from assistant.config import Settings
 from assistant.index.embeddings import MINILM_NAME, MiniLMEmbeddings
+from assistant.index.vectors import open_vector_store
 from assistant.retrieval.hybrid import HybridRetriever
 from tests.conftest import SAMPLE_PAGE, build_index
 
@@ -29,11 +30,12 @@ def test_the_model_loads_offline_and_embeds():
 
 def test_imrt_query_returns_77418_chunks_first(real_index):
     retriever = HybridRetriever.open(real_index, MiniLMEmbeddings())
-    documents = retriever.invoke("intensity-modulated radiation delivery per session")
+    documents = retriever.as_retriever().invoke("intensity-modulated radiation delivery per session")
     assert documents[0].metadata["code"] == "77418"
-    dense = retriever.store.similarity_search("intensity-modulated radiation delivery", k=3)
+    store = open_vector_store(real_index, MiniLMEmbeddings())
+    dense = store.similarity_search("intensity-modulated radiation delivery", k=3)
     assert dense[0].metadata["code"] == "77418"
-    assert retriever.store._collection.metadata["embedding_model"] == MINILM_NAME
+    assert retriever.collection.metadata["embedding_model"] == MINILM_NAME
 
 
 def test_ask_answers_without_loading_torch(real_index):

@@ -120,14 +120,14 @@ def test_length_ordered_batches_store_each_chunk_with_its_own_vector(isolated_se
                                                                       monkeypatch, batch_size):
     from assistant.index import ingest as ingest_module
     from assistant.index.records_db import RecordsDB
-    from assistant.index.vectors import open_vector_store, stored_vectors
+    from assistant.index.vectors import open_collection, stored_vectors
 
     monkeypatch.setattr(ingest_module, "BATCH_SIZE", batch_size)
     build_index(isolated_settings, [SAMPLE_PAGE], ["N18", "H10"])
     db = RecordsDB(isolated_settings.index_dir / "records.sqlite")
     texts = {c.id: c.text for c in db.iter_chunks()}
     db.close()
-    ids, vectors = stored_vectors(open_vector_store(isolated_settings, HashEmbeddings()))
+    ids, vectors = stored_vectors(open_collection(isolated_settings, HashEmbeddings.model_name))
     assert len(ids) > 50
     expected = np.array(HashEmbeddings().embed_documents([texts[i] for i in ids]))
     np.testing.assert_allclose(vectors, expected, atol=1e-6)
