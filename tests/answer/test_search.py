@@ -31,7 +31,8 @@ def test_a_heading_match_gives_a_billable_code_and_names_the_open_detail(slice_i
     assert "R10 " in data["answer"] and "the code changes" in data["answer"]
     # The open detail names the codes beside the chosen one, each with its own status: a
     # subheading among them (R10.1) is not billable and says so.
-    options = data["answer"].split("the code changes: ")[1].rstrip(".").split("; ")
+    # (the sentence ends at the first ". ": a horizon sentence may follow it)
+    options = data["answer"].split("the code changes: ")[1].split(". ")[0].rstrip(".").split("; ")
     beside = {option.split(" ")[0] for option in options}
     entries = {c["code"]: c for c in data["codes"]}
     assert len(beside) >= 2 and top["code"] not in beside and beside <= set(entries)
