@@ -72,14 +72,17 @@ def normalize_code(code: str) -> str:
 
 
 class RecordsDB:
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, create: bool = True) -> None:
+        """`create`: add the tables the file lacks (the ingest). A reader passes False: an
+        index built by older code is read as it is, never written to."""
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         self._local = threading.local()
         self._connections: list[sqlite3.Connection] = []
         self._connections_lock = threading.Lock()
         self._get_kept = functools.lru_cache(maxsize=RECORDS_KEPT)(self._get)
-        self._conn.executescript(_SCHEMA)
+        if create:
+            self._conn.executescript(_SCHEMA)
 
     @property
     def _conn(self) -> sqlite3.Connection:
@@ -205,7 +208,10 @@ class RecordsDB:
         if system:
             query += " WHERE system = ?"
             params.append(system)
-        rows = self._conn.execute(query + " ORDER BY effective, kind", params)
+        try:
+            rows = self._conn.execute(query + " ORDER BY effective, kind", params).fetchall()
+        except sqlite3.OperationalError:  # built before sources declared their dates
+            return []
         return [SourceRelease.from_dict(json.loads(row[0])) for row in rows]
 
     # official release files a team loaded (their whole snapshot, so that the history can be
