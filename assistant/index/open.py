@@ -26,4 +26,4 @@ def open_records(settings: Settings) -> RecordsDB:
             f"no index at {settings.index_dir}: run `coding-assistant ingest` first "
             "(or `make demo`)"
         )
-    return RecordsDB(path)
+    return RecordsDB(path, create=False)

@@ -19,12 +19,13 @@ from assistant.corpus.official_files import load_fee_schedules, load_hcpcs_relea
 from assistant.corpus.sources import (FoundFiles, find_files, load_page_records,
                                       load_release_files)
 from assistant.horizon import page_release
-from assistant.index.embeddings import make_embeddings
 from assistant.index.icd10cm_batches import icd10cm_batches
 from assistant.index.ingest import IngestReport, SourceBatch, ingest_sources
+from assistant.index.models import document_embeddings
 from assistant.index.official_batches import (fee_schedule_batch, hcpcs_batch,
                                               stored_fee_schedules, stored_hcpcs_releases)
 from assistant.index.records_db import RecordsDB
+from assistant.index.vector_cache import open_pack
 
 
 def run_ingest(settings: Settings, page_paths: list[Path], with_icd: bool,
@@ -48,6 +49,9 @@ def _run(settings: Settings, page_paths: list[Path], with_icd: bool, console: Co
     official = _read_official(found, effective, report, console)
     batches = _batches(found.pages, with_icd or bool(new), new, settings, report, console,
                        official)
+    # A bad device setting or a damaged vector pack fails before the progress bars start.
+    embeddings = document_embeddings(settings)
+    open_pack(settings.vector_pack)
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                TimeElapsedColumn(), TextColumn("eta"), TimeRemainingColumn())
     with Progress(*columns, console=console, transient=False) as bar:
@@ -58,8 +62,7 @@ def _run(settings: Settings, page_paths: list[Path], with_icd: bool, console: Co
                 tasks[description] = bar.add_task(description, total=total)
             bar.update(tasks[description], completed=done, total=total)
 
-        ingest_sources(batches, settings, make_embeddings(settings.embedding), report,
-                       progress)
+        ingest_sources(batches, settings, embeddings, report, progress)
     _summary(report, console)
     return 1 if report.errors else 0
 
@@ -134,6 +137,9 @@ def _summary(report: IngestReport, console: Console) -> None:
         f"files: {report.files}  records: {report.records}  chunks added: {report.added}  "
         f"unchanged: {report.unchanged}  removed: {report.removed}  errors: {len(report.errors)}"
     )
+    if report.embedded or report.reused:
+        console.print(f"vectors computed: {report.embedded}  taken from the vector cache: "
+                      f"{report.reused}")
     for warning in report.warnings:
         console.print(f"[yellow]warning:[/yellow] {warning}", highlight=False, soft_wrap=True)
     for error in report.errors:

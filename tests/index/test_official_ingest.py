@@ -160,3 +160,18 @@ def test_an_empty_file_under_cms_name_is_an_error_not_a_page(sample_index, tmp_p
     result = _ingest(path)
     assert result.exit_code == 1
     assert f"{name}: is empty" in result.output
+
+
+def test_an_index_built_before_fee_schedules_is_read_without_being_written(sample_index):
+    import sqlite3
+
+    from assistant.answer.service import CodingAssistant
+
+    path = sample_index.index_dir / "records.sqlite"
+    with sqlite3.connect(path) as conn:  # the tables an index of older code lacks
+        for table in ("fee_schedule", "official_files", "official_rows"):
+            conn.execute(f"DROP TABLE {table}")
+    before = path.read_bytes()
+    answer = CodingAssistant(sample_index).ask("What are the global days of 77418?")
+    assert "XXX - Global Concept Does Not Apply" in answer.answer
+    assert path.read_bytes() == before
