@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 from assistant.config import Settings
@@ -11,6 +12,12 @@ from assistant.index.records_db import RecordsDB
 
 class IndexMissingError(AssistantError):
     """No index has been built where the settings point."""
+
+    http_status = 503
+
+
+class IndexUnreadableError(AssistantError):
+    """The index folder holds a records file that is not a readable index."""
 
     http_status = 503
 
@@ -26,4 +33,9 @@ def open_records(settings: Settings) -> RecordsDB:
             f"no index at {settings.index_dir}: run `coding-assistant ingest` first "
             "(or `make demo`)"
         )
-    return RecordsDB(path)
+    try:
+        return RecordsDB(path)
+    except sqlite3.DatabaseError as error:
+        raise IndexUnreadableError(
+            f"the index at {settings.index_dir} cannot be read ({error}): rebuild it (delete "
+            "the folder and run `coding-assistant ingest`)") from None
