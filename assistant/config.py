@@ -20,6 +20,13 @@ class Settings(BaseSettings):
     collection: str = "coding_assistant"
     # "minilm" is the real model; "hash" is a deterministic fake for unit tests.
     embedding: str = "minilm"
+    # Where the ingest embeds documents: auto (a GPU when there is one), cpu, cuda[:N], mps.
+    device: str = "auto"
+    # Vectors already computed, keyed by (model, text), and the exported query model.
+    cache_dir: Path = PROJECT_ROOT / "cache"
+    # Vectors of the default corpus shipped with the project ("" for none): a first build
+    # loads them instead of computing them (made by `make vector-pack`).
+    vector_pack: str = str(PROJECT_ROOT / "corpus" / "vectors" / "all-MiniLM-L6-v2.npz")
     # Set both to use a Chroma server instead of the embedded folder.
     chroma_host: str | None = None
     chroma_port: int = 8000

@@ -16,10 +16,12 @@ from assistant.errors import SettingsError
 from assistant.corpus.icd10cm_releases import LoadedRelease
 from assistant.corpus.sources import find_files, load_page_records, load_release_files
 from assistant.horizon import page_release
-from assistant.index.embeddings import make_embeddings
 from assistant.index.icd10cm_batches import icd10cm_batches
 from assistant.index.ingest import IngestReport, SourceBatch, ingest_sources
+from assistant.index.models import document_embeddings
 from assistant.index.open import open_records, records_path
+from assistant.index.records_db import RecordsDB
+from assistant.index.vector_cache import open_pack
 
 
 def run_ingest(settings: Settings, page_paths: list[Path], with_icd: bool,
@@ -46,6 +48,9 @@ def _run(settings: Settings, page_paths: list[Path], with_icd: bool, console: Co
         return 1
     _check_index_dir(settings)
     batches = _batches(pages, with_icd or bool(new), new, settings, console)
+    # A bad device setting or a damaged vector pack fails before the progress bars start.
+    embeddings = document_embeddings(settings)
+    open_pack(settings.vector_pack)
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                TimeElapsedColumn(), TextColumn("eta"), TimeRemainingColumn())
     with Progress(*columns, console=console, transient=False) as bar:
@@ -56,8 +61,7 @@ def _run(settings: Settings, page_paths: list[Path], with_icd: bool, console: Co
                 tasks[description] = bar.add_task(description, total=total)
             bar.update(tasks[description], completed=done, total=total)
 
-        ingest_sources(batches, settings, make_embeddings(settings.embedding), report,
-                       progress)
+        ingest_sources(batches, settings, embeddings, report, progress)
     _summary(report, console)
     return 1 if report.errors else 0
 
@@ -95,9 +99,10 @@ def _check_index_dir(settings: Settings) -> None:
 
 
 def _stored_releases(settings: Settings) -> list[LoadedRelease]:
-    if not records_path(settings).exists():
+    path = records_path(settings)
+    if not path.exists():
         return []
-    db = open_records(settings)
+    db = RecordsDB(path)
     try:
         return db.loaded_releases()
     finally:
@@ -109,6 +114,9 @@ def _summary(report: IngestReport, console: Console) -> None:
         f"files: {report.files}  records: {report.records}  chunks added: {report.added}  "
         f"unchanged: {report.unchanged}  removed: {report.removed}  errors: {len(report.errors)}"
     )
+    if report.embedded or report.reused:
+        console.print(f"vectors computed: {report.embedded}  taken from the vector cache: "
+                      f"{report.reused}")
     for warning in report.warnings:
         console.print(f"[yellow]warning:[/yellow] {warning}", highlight=False, soft_wrap=True)
     for error in report.errors:
