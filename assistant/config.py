@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import ValidationError
+from pydantic import ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from assistant.errors import SettingsError
@@ -34,6 +34,14 @@ class Settings(BaseSettings):
     icd10cm_slice: str = ""
     # Questions may hold patient information: nothing logs them.
     max_question_chars: int = 2000
+    # Opt-in: a JSON Lines file that records each question answered and its answer, the one
+    # place a question's text is ever written (see assistant/answer/audit.py).
+    audit_log: Path | None = None
+
+    @field_validator("audit_log", mode="before")
+    @classmethod
+    def _empty_is_unset(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
 
     @property
     def icd10cm_categories(self) -> list[str]:

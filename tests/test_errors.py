@@ -14,7 +14,7 @@ from assistant.corpus.wordnet import WordNetMissingError
 from assistant.errors import AssistantError
 from assistant.index.device import DeviceError
 from assistant.index.ingest import IndexBusyError
-from assistant.index.open import IndexMissingError
+from assistant.index.open import IndexMissingError, IndexUnreadableError
 from assistant.index.records_db import RecordsDB
 from assistant.index.vector_cache import VectorCacheError
 from assistant.index.vectors import EmbeddingMismatchError, VectorStoreUnavailableError
@@ -27,6 +27,7 @@ from tests.conftest import SAMPLE_PAGE
     (QuestionError("empty"), 2, 422),
     (SettingsError("bad"), 2, 503),
     (IndexMissingError("none"), 1, 503),
+    (IndexUnreadableError("garbage"), 1, 503),
     (EmbeddingMismatchError("other model"), 1, 503),
     (VectorStoreUnavailableError("no server"), 1, 503),
     (IndexBusyError("busy"), 1, 503),
@@ -96,6 +97,57 @@ def test_an_embedding_model_mismatch_is_a_json_error_from_the_api(sample_index, 
         response = client.post("/api/ask", json={"question": "Is 77418 still active?"})
     assert response.status_code == 503
     assert "built with the embedding model 'hash-bag-of-words-384'" in response.json()["detail"]
+
+
+def _not_an_index(settings) -> None:
+    settings.index_dir.mkdir(parents=True)
+    (settings.index_dir / "records.sqlite").write_text("not a database\n")
+
+
+@pytest.mark.parametrize("args", [["ask", "Is 77418 still active?"], ["lookup", "77418"],
+                                  ["ingest", "--no-icd10cm", str(SAMPLE_PAGE)]])
+def test_an_index_folder_holding_another_file_is_one_line(isolated_settings, args):
+    _not_an_index(isolated_settings)
+
+    result = CliRunner().invoke(main, args)
+
+    assert result.exit_code == 1
+    assert "cannot be read (file is not a database): rebuild it" in _one_line(result)
+
+
+def test_an_unreadable_index_is_a_json_error_from_the_api(isolated_settings, monkeypatch):
+    _not_an_index(isolated_settings)
+    monkeypatch.delenv("SLACK_SIGNING_SECRET", raising=False)
+    monkeypatch.delenv("SLACK_BOT_TOKEN", raising=False)
+    with TestClient(create_app()) as client:
+        asked = client.post("/api/ask", json={"question": "Is 77418 still active?"})
+        looked_up = client.get("/api/lookup/77418")
+    for response in (asked, looked_up):
+        assert response.status_code == 503
+        assert "cannot be read" in response.json()["detail"]
+
+
+def test_ingest_of_nothing_usable_says_why_and_leaves_no_index(isolated_settings, tmp_path):
+    not_a_page = tmp_path / "notes.txt"
+    not_a_page.write_text("just some notes\n")
+
+    result = CliRunner().invoke(main, ["ingest", str(tmp_path / "missing"), str(not_a_page)])
+
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert f"error: {tmp_path / 'missing'}: no such file or folder" in result.stderr
+    assert f"error: {not_a_page}: cannot tell which code this page is for" in result.stderr
+    assert not isolated_settings.index_dir.exists()
+
+
+def test_an_index_folder_that_cannot_be_created_is_one_line(monkeypatch, tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    monkeypatch.setenv("CODING_ASSISTANT_INDEX_DIR", str(blocker / "index"))
+
+    result = CliRunner().invoke(main, ["ingest", "--no-icd10cm", str(SAMPLE_PAGE)])
+
+    assert result.exit_code == 2
+    assert f"CODING_ASSISTANT_INDEX_DIR {blocker / 'index'} cannot be created" in _one_line(result)
 
 
 def _ingest(monkeypatch, **env: str):

@@ -83,6 +83,10 @@ class CodingAssistant:
         analysed = analyse(text, today=date.today(), dos=date_of_service,
                            context_codes=conversation.codes if conversation else [])
         answer = compose_answer(analysed, self.retriever)
+        if self.settings.audit_log is not None:
+            from assistant.answer.audit import record
+
+            record(self.settings.audit_log, question, answer)
         if conversation is not None and answer.codes:
             conversation.codes = [c.code for c in answer.codes]
         return answer

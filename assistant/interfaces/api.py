@@ -159,10 +159,9 @@ def _slack_app_from_env(shared: SharedAssistant) -> App | None:
         return None
     from assistant.interfaces.slack_bot import create_slack_app
 
-    # the token is checked on the first Slack request, so a Slack outage never stops the
-    # web page and the API from starting
-    return create_slack_app(shared, token=token, signing_secret=secret,
-                            token_verification_enabled=False)
+    # nothing here calls Slack (the bot's identity comes from settings), so a Slack outage
+    # never stops the web page and the API from starting, nor a request from being acked
+    return create_slack_app(shared, token=token, signing_secret=secret)
 
 
 # ---------------------------------------------------------------- request handling

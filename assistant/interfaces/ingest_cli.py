@@ -12,6 +12,7 @@ from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TaskID, Text
                            TimeElapsedColumn, TimeRemainingColumn)
 
 from assistant.config import Settings
+from assistant.errors import SettingsError
 from assistant.corpus.icd10cm_releases import LoadedRelease
 from assistant.corpus.hcpcs_files import HcpcsRelease
 from assistant.corpus.mpfs_files import FeeScheduleFile
@@ -24,6 +25,7 @@ from assistant.index.ingest import IngestReport, SourceBatch, ingest_sources
 from assistant.index.models import document_embeddings
 from assistant.index.official_batches import (fee_schedule_batch, hcpcs_batch,
                                               stored_fee_schedules, stored_hcpcs_releases)
+from assistant.index.open import open_records, records_path
 from assistant.index.records_db import RecordsDB
 from assistant.index.vector_cache import open_pack
 
@@ -47,8 +49,13 @@ def _run(settings: Settings, page_paths: list[Path], with_icd: bool, console: Co
     new = load_release_files(found, effective, report.errors)
     report.files += len(new)
     official = _read_official(found, effective, report, console)
-    batches = _batches(found.pages, with_icd or bool(new), new, settings, report, console,
-                       official)
+    pages = list(_page_batches(found.pages, settings, report))
+    if report.errors and not (pages or new or with_icd or any(official)):
+        # nothing usable was given: say why, and leave the index as it is
+        _summary(report, console)
+        return 1
+    _check_index_dir(settings)
+    batches = _batches(pages, with_icd or bool(new), new, settings, console, official)
     # A bad device setting or a damaged vector pack fails before the progress bars start.
     embeddings = document_embeddings(settings)
     open_pack(settings.vector_pack)
@@ -85,15 +92,20 @@ def _read_official(found: FoundFiles, effective: date | None, report: IngestRepo
     return releases, schedules
 
 
-def _batches(paths: list[Path], with_icd: bool, new: list[LoadedRelease], settings: Settings,
-             report: IngestReport, console: Console,
-             official: _Official = ([], [])) -> Iterator[SourceBatch]:
+def _page_batches(paths: list[Path], settings: Settings,
+                  report: IngestReport) -> Iterator[SourceBatch]:
     # Pages of the shipped corpus are named relative to the project: corpus/pages/77418.txt
     for record in load_page_records(paths, settings.corpus_dir.parent, report.errors):
         report.files += 1
         release = page_release(record)
         yield SourceBatch(source=record.source.path, records=[record],
                           releases=[release] if release else [])
+
+
+def _batches(pages: list[SourceBatch], with_icd: bool, new: list[LoadedRelease],
+             settings: Settings, console: Console,
+             official: _Official = ([], [])) -> Iterator[SourceBatch]:
+    yield from pages
     if with_icd:
         stored = _stored_releases(settings)
         names = ", ".join(r.snapshot.source for r in stored + new)
@@ -111,7 +123,7 @@ def _batches(paths: list[Path], with_icd: bool, new: list[LoadedRelease], settin
 
 
 def _stored_official(settings: Settings) -> _Official:
-    path = settings.index_dir / "records.sqlite"
+    path = records_path(settings)
     if not path.exists():
         return [], []
     db = RecordsDB(path)
@@ -121,8 +133,19 @@ def _stored_official(settings: Settings) -> _Official:
         db.close()
 
 
+def _check_index_dir(settings: Settings) -> None:
+    """A folder the index can be written to, and a readable index if one is there."""
+    try:
+        settings.index_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise SettingsError(f"CODING_ASSISTANT_INDEX_DIR {settings.index_dir} cannot be "
+                            f"created ({error.strerror or error})") from None
+    if records_path(settings).exists():
+        open_records(settings).close()
+
+
 def _stored_releases(settings: Settings) -> list[LoadedRelease]:
-    path = settings.index_dir / "records.sqlite"
+    path = records_path(settings)
     if not path.exists():
         return []
     db = RecordsDB(path)
