@@ -6,7 +6,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 QUESTION ?= Is D81.3 a billable code?
 
-.PHONY: install demo test bench-quality bench-ingest clean-index
+.PHONY: install demo test bench-quality bench-ingest clean-index icd10cm-index-terms
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,11 @@ bench-quality: install
 
 bench-ingest: install
 	$(BIN)/python bench/ingest.py
+
+# The Alphabetic Index table the product reads, rebuilt from CMS's FY2017 XML in ../shared
+# (the script refuses to run without it).
+icd10cm-index-terms: install
+	$(BIN)/python corpus/icd10cm/build_index_terms.py
 
 clean-index:
 	rm -rf index/chroma index/records.sqlite index/lexical
