@@ -32,14 +32,16 @@ class AnswerBuilder:
 
     # citations
 
-    def cite(self, record: CodeRecord, section: str, field: str | None, quote: str) -> int:
+    def cite(self, record: CodeRecord, section: str, field: str | None, quote: str,
+             source: str | None = None) -> int:
+        """`source`: where the quote is from, when not the record's own source."""
         for citation in self._citations:
             if (citation.code, citation.system, citation.section, citation.field,
                     citation.quote) == (record.code, record.system, section, field, quote):
                 return citation.n
         n = len(self._citations) + 1
         self._citations.append(Citation(n=n, code=record.code, system=record.system,
-                                        source=record.source.path, section=section,
+                                        source=source or record.source.path, section=section,
                                         field=field, quote=quote))
         return n
 

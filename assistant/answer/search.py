@@ -5,7 +5,7 @@ from __future__ import annotations
 from assistant.answer import reasons
 from assistant.answer.citations import AnswerBuilder
 from assistant.answer.source import AnswerSource
-from assistant.ranking.rank import is_answer, rank_codes
+from assistant.ranking.rank import INDEX_SECTION, INDEX_TABLE, Candidate, is_answer, rank_codes
 from assistant.records import CodeRecord, Status
 from assistant.retrieval.analysis import Question
 from assistant.retrieval.readings import Reading
@@ -31,6 +31,7 @@ def find_codes_for(question: Question, retriever: AnswerSource, builder: AnswerB
     _say_reading(ranked[0].reading, builder)
     best = ranked[0].record
     builder.add_code(best, reasons.ranked(ranked[0], 1))
+    _say_index_entry(question, ranked[0], builder)
     n = builder.cite_title(best)
     builder.say(f"Best match: {best.system} {best.code}: {best.title} [{n}].")
     builder.status_sentence(best, only_if_not_active=True)
@@ -64,6 +65,17 @@ def _open_detail(heading: CodeRecord, chosen: CodeRecord, retriever: AnswerSourc
     builder.say(f"The question matches the heading {heading.code} ({heading.title}) [{n}] "
                 f"without the detail that picks one of its codes, so the least specific code that "
                 f"fits is shown. If the record says more, the code changes: {options}.")
+
+
+def _say_index_entry(question: Question, best: Candidate, builder: AnswerBuilder) -> None:
+    """Where the best match came from the Alphabetic Index: the entry, cited."""
+    if best.index is None:
+        return
+    term = best.index.term
+    n = builder.cite(best.record, INDEX_SECTION, None, term.citation, source=INDEX_TABLE)
+    see = f" ({term.via})" if term.via else ""
+    builder.say(f"The ICD-10-CM Alphabetic Index lists '{best.asked.text}' under "
+                f"{term.entry}{see} [{n}].")
 
 
 def _say_reading(reading: Reading | None, builder: AnswerBuilder) -> None:

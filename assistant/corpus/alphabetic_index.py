@@ -46,6 +46,6 @@ def read_index_entries(path: Path = INDEX_TERMS_TABLE) -> Iterator[IndexEntry]:
             if not header_seen:
                 header_seen = True
                 continue
-            path, modifiers, code, via = fields
-            yield IndexEntry(tuple(path.split(_LEVELS)), tuple(modifiers.split(_LEVELS)), code,
+            levels, modifiers, code, via = fields
+            yield IndexEntry(tuple(levels.split(_LEVELS)), tuple(modifiers.split(_LEVELS)), code,
                              via)

@@ -160,6 +160,15 @@ class RecordsDB:
                                    source=source, field=field)
         return found
 
+    def chunks_of(self, record_key: str) -> list[tuple[str, Chunk]]:
+        """(id, chunk) of one record's chunks."""
+        rows = self._conn.execute(
+            "SELECT id, text, system, code, section, source, field FROM chunks "
+            "WHERE record_key = ? ORDER BY id", (record_key,))
+        return [(cid, Chunk(text=text, system=system, code=code, section=section,
+                            source=source, field=field))
+                for cid, text, system, code, section, source, field in rows]
+
     def chunk_count(self) -> int:
         count: int = self._conn.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
         return count

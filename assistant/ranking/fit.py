@@ -124,6 +124,11 @@ def contradictions(question: str, title: str) -> int:
     return count
 
 
+def names_side(text: str) -> bool:
+    """The text names a side: left, right or both."""
+    return any(pattern.search(text) for pattern in _SIDES.values())
+
+
 def names_any(text: str, phrases: set[str]) -> bool:
     held = prefixes(search_tokens(text))
     return any(all(prefix(w) in held for w in search_tokens(p)) for p in phrases)

@@ -15,6 +15,7 @@ from pydantic import ConfigDict, PrivateAttr
 
 from assistant.config import Settings
 from assistant.index.embeddings import Abstention, AssistantEmbeddings
+from assistant.index.index_terms import INDEX_TERMS_FILE, IndexTermTable
 from assistant.index.lexical import LexicalIndex
 from assistant.index.open import open_records
 from assistant.index.records_db import Holding, RecordsDB
@@ -78,6 +79,7 @@ class HybridRetriever(BaseRetriever):
     # (system, record count, example codes) of each code set held, read once at open.
     holdings: list[Holding] = []
     synonyms: SynonymTable = SynonymTable()
+    index_terms: IndexTermTable = IndexTermTable()
     k: int = 10
     # system -> (chunk ids, their vectors) of each small code set, read on first search
     _small_sets: dict[str, tuple[list[str], np.ndarray]] = PrivateAttr(default_factory=dict)
@@ -89,7 +91,8 @@ class HybridRetriever(BaseRetriever):
         lexical = LexicalIndex.load(settings.index_dir / "lexical")
         return cls(db=db, store=store, embeddings=embeddings, lexical=lexical,
                    holdings=db.holdings(),
-                   synonyms=SynonymTable.load(settings.index_dir / SYNONYMS_FILE))
+                   synonyms=SynonymTable.load(settings.index_dir / SYNONYMS_FILE),
+                   index_terms=IndexTermTable.load(settings.index_dir / INDEX_TERMS_FILE))
 
     def exact(self, code: str, system: str | None = None) -> list[CodeRecord]:
         return self.db.find(code, system)
@@ -102,6 +105,23 @@ class HybridRetriever(BaseRetriever):
 
     def titles_under(self, system: str, code: str) -> list[tuple[str, str]]:
         return self.db.titles_under(system, code)
+
+    def code_hit(self, query: str, key: str) -> CodeHit | None:
+        """A code found by other means than search (the Alphabetic Index), as a search hit:
+        its searchable chunks, each with its exact cosine to the query; no rank score."""
+        chunks = [(cid, c) for cid, c in self.db.chunks_of(key) if c.section in SEARCH_SECTIONS]
+        if not chunks:
+            return None
+        hits = [ChunkHit(chunk, 0.0) for _, chunk in chunks]
+        self._fill_dense(self.embeddings.embed_query(query), hits)
+        system, code = key.split(":", 1)
+        return CodeHit(system, code, 0.0, hits)
+
+    def text_hit(self, query: str, chunk: Chunk) -> ChunkHit:
+        """A text that is not in the index (an Alphabetic Index entry), with its cosine to
+        the query, as a search would have scored it."""
+        vectors = self.embeddings.embed_documents([query, chunk.text])
+        return ChunkHit(chunk, 0.0, dense=float(np.dot(vectors[0], vectors[1])))
 
     @property
     def abstention(self) -> Abstention:

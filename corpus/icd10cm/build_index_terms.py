@@ -53,9 +53,10 @@ def main() -> int:
         xml = archive.read(MEMBER)
     mains = _parse(xml)
     rows = list(_rows(mains))
-    dated = "%04d-%02d-%02d" % info.date_time[:3]
+    year, month, day = info.date_time[:3]
+    dated = f"{year:04d}-{month:02d}-{day:02d}"
     lines = [
-        f"# ICD-10-CM FY2017 Alphabetic Index (Index to Diseases and Injuries), public domain",
+        "# ICD-10-CM FY2017 Alphabetic Index (Index to Diseases and Injuries), public domain",
         f"# source: {SOURCE_ZIP.name} / {MEMBER} ({dated})",
         f"# sha256 {SOURCE_ZIP.name}: {hashlib.sha256(SOURCE_ZIP.read_bytes()).hexdigest()}",
         f"# sha256 {MEMBER}: {hashlib.sha256(xml).hexdigest()}",
@@ -63,8 +64,8 @@ def main() -> int:
         "\t".join(HEADER),
     ]
     lines += ["\t".join(row) for row in rows]
-    # mtime=0: the same input gives the same bytes.
-    with open(OUT, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as out:
+    # No name and mtime=0 in the gzip header: the same input gives the same bytes.
+    with open(OUT, "wb") as raw, gzip.GzipFile(filename="", fileobj=raw, mode="wb", mtime=0) as out:
         out.write(("\n".join(lines) + "\n").encode("utf-8"))
     print(f"wrote {OUT.relative_to(ROOT)}: {len(rows)} entries")
     return 0
