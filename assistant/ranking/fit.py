@@ -41,28 +41,41 @@ _NOT_TRAUMATIC_ASKED = re.compile(r"\bpatholog|\bstress\b|\bfatigue\b|\bosteopor
 # complications": no detail to ask for (delayed healing, nonunion and malunion are).
 _ROUTINE = re.compile(r"\bwith routine healing\b", re.I)
 _NOS = re.compile(r"\bNOS\b")
+_NOTHING_MORE = re.compile(r"\b(unspecified|uncomplicated|without complications?)\b", re.I)
 _NONESSENTIAL = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 
 
 def unasked_details(question: str, title: str) -> int:
-    """Details a title adds that the question did not give: a "with ..." (routine healing is
-    none), a nondisplaced or an open fracture."""
-    count = int(adds_unasked_with(question, title, routine_healing_is_detail=False))
+    """Details a title adds that the question did not give: a "with ..." (see
+    `adds_unasked_with`), a nondisplaced or an open fracture."""
+    count = int(adds_unasked_with(question, title))
     count += bool(_FRACTURE_DETAIL.search(title)) and not _FRACTURE_DETAIL_ASKED.search(question)
     return count
 
 
-def adds_unasked_with(question: str, title: str, routine_healing_is_detail: bool) -> bool:
-    """The title states a "with ..." and the question no "with".
-
-    "with routine healing" is the uncomplicated course, no detail to ask for: the rerank
-    (`unasked_details`) leaves it out. The heading default (`default_preference`) has always
-    counted it as a detail; the parameter keeps both as they are until a change that
-    measures joining them.
-    """
-    if not routine_healing_is_detail:
-        title = _ROUTINE.sub(" ", title)
+def adds_unasked_with(question: str, title: str) -> bool:
+    """The title states a "with ..." and the question no "with". "with routine healing" is
+    the uncomplicated course, no detail to ask for. The one rule for the rerank
+    (`unasked_details`) and the heading default (`default_preference`)."""
+    title = _ROUTINE.sub(" ", title)
     return bool(_WITH.search(title)) and not _WITH.search(question)
+
+
+def says_nothing_more(title: str) -> bool:
+    """The title names the condition with no further detail: "uncomplicated", "without
+    complications", "unspecified" ("Alcohol abuse, uncomplicated" under "Alcohol abuse")."""
+    return bool(_NOTHING_MORE.search(title))
+
+
+def _unasked_encounter(question: str, title: str) -> int:
+    """With no encounter asked, the tabular's first is the default: 0 for none stated or
+    initial, 1 for subsequent, 2 for sequela."""
+    if any(pattern.search(question) for pattern in _EPISODES.values()):
+        return 0
+    for rank, name in enumerate(("initial", "subsequent", "sequela")):
+        if _EPISODES[name].search(title):
+            return rank
+    return 0
 
 
 def nos_term(question: str, record: CodeRecord, heading: CodeRecord | None) -> str | None:
@@ -89,14 +102,15 @@ def _content_prefixes(text: str) -> set[str]:
 
 
 def default_preference(question: str, title: str, kin: dict[str, list[str]],
-                        titles_below: list[str]) -> tuple[bool, float, int, int]:
-    """How well a child fits when the question matched only its heading: no unasked
-    "with ..."; the most question words held by it or a code below it ("sacrum" is under
-    "back"); the most "unspecified"; the fewest words the question lacks."""
-    unasked_with = adds_unasked_with(question, title, routine_healing_is_detail=True)
+                       titles_below: list[str]) -> tuple[bool, float, bool, int, int, int]:
+    """How well a child fits when the question matched only its heading, best highest: no
+    unasked "with ..."; the most question words held by it or a code below it ("sacrum" is
+    under "back"); one that says nothing more; the most "unspecified"; no unasked encounter
+    but the first; the fewest words the question lacks."""
     coverage = max(word_coverage(question, t, kin) for t in [title, *titles_below])
-    return (not unasked_with, coverage,
-            title.lower().count("unspecified"), -extra_words(question, title, kin))
+    return (not adds_unasked_with(question, title), coverage, says_nothing_more(title),
+            title.lower().count("unspecified"), -_unasked_encounter(question, title),
+            -extra_words(question, title, kin))
 
 
 def extra_words(question: str, title: str, kin: dict[str, list[str]] | None = None) -> int:
