@@ -28,6 +28,11 @@ def open_detail(heading_code: str, chosen_code: str) -> list[str]:
             f"between it and {chosen_code}"]
 
 
+def codes_beside(heading_code: str, heading_title: str, options: str) -> str:
+    return (f"the question matches {heading_code} ({heading_title}) without the detail that "
+            f"picks one of its codes; if the record says more, the code changes: {options}")
+
+
 def ranked(candidate: Candidate, place: int) -> list[str]:
     """The candidate's role, what it was found by, and its score term by term."""
     reasons = ["best match" if place == 1 else f"candidate {place}"]

@@ -28,14 +28,17 @@ def test_a_heading_match_gives_a_billable_code_and_names_the_open_detail(slice_i
     data = ask("abdominal and pelvic pain")
     top = data["codes"][0]
     assert top["billable"] and top["code"].startswith("R10")
-    assert "R10 " in data["answer"] and "the code changes" in data["answer"]
-    # The open detail names the codes beside the chosen one, each with its own status: a
-    # subheading among them (R10.1) is not billable and says so.
-    options = data["answer"].split("the code changes: ")[1].rstrip(".").split("; ")
-    beside = {option.split(" ")[0] for option in options}
+    # A short answer: it leads with the code and its title, says a detail is open, and
+    # leaves the codes beside it to the reasons (JSON, --explain, the web disclosure).
+    assert data["answer"].startswith(f"ICD-10-CM {top['code']}: ")
+    assert "R10 " in data["answer"] and "the code changes" not in data["answer"]
+    [beside] = [r for r in top["reasons"] if "the code changes: " in r]
+    options = beside.split("the code changes: ")[1].split("; ")
+    codes = {option.split(" ")[0] for option in options}
     entries = {c["code"]: c for c in data["codes"]}
-    assert len(beside) >= 2 and top["code"] not in beside and beside <= set(entries)
-    statuses = {code: (entries[code]["status"], entries[code]["billable"]) for code in beside}
+    assert len(codes) >= 2 and top["code"] not in codes and codes <= set(entries)
+    # The codes beside it each carry their own status: a subheading (R10.1) is not billable.
+    statuses = {code: (entries[code]["status"], entries[code]["billable"]) for code in codes}
     assert statuses["R10.0"] == ("active", True)
     assert statuses["R10.1"] == ("not_billable", False)
 
