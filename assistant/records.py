@@ -243,14 +243,23 @@ class Answer:
     codes: list[CodeResult] = field(default_factory=list)
     citations: list[Citation] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # Where the date of service came from: "request", "question", "conversation", "today".
+    date_of_service_from: str = "today"
+    # What a follow-up refers back to: the codes the answer is about (named, or the best
+    # match), and the date of service when one was given (None: today's, not kept).
+    context_codes: list[str] = field(default_factory=list)
+    context_date_of_service: str | None = None
 
     def to_dict(self) -> dict:
         return {
             "question": self.question,
             "date_of_service": self.date_of_service,
+            "date_of_service_from": self.date_of_service_from,
             "answer": self.answer,
             "grounded": self.grounded,
             "codes": [c.to_dict() for c in self.codes],
             "citations": [c.to_dict() for c in self.citations],
             "warnings": list(self.warnings),
+            "context": {"codes": list(self.context_codes),
+                        "date_of_service": self.context_date_of_service},
         }

@@ -10,7 +10,7 @@ from assistant.index.chunking import history_row
 from assistant.index.records_db import EXAMPLE_CODES
 from assistant.records import (Answer, Citation, CodeRecord, CodeResult, CodeStatus,
                                HistoryAction, HistoryEvent, Note, Section, Status)
-from assistant.retrieval.analysis import Question
+from assistant.retrieval.analysis import DateSource, Question
 from assistant.status import status_on, status_words
 
 
@@ -169,12 +169,17 @@ class AnswerBuilder:
         held = "; ".join(parts) if parts else "nothing yet (run `coding-assistant ingest`)"
         self.say(f"The corpus holds: {held}. I won't guess a code that is not in it.")
 
-    def build(self, grounded: bool = True) -> Answer:
+    def build(self, grounded: bool = True, about: list[str] | None = None) -> Answer:
+        """about: the codes the answer is about, that a follow-up refers back to."""
         grounded = grounded and bool(self._citations)
+        kept = self.question.dos_from != DateSource.TODAY and not self.question.dos_end
         return Answer(question=self.question.text, date_of_service=self.dos.isoformat(),
                       answer=" ".join(self._sentences), grounded=grounded,
                       codes=list(self._codes), citations=list(self._citations),
-                      warnings=list(self._warnings))
+                      warnings=list(self._warnings),
+                      date_of_service_from=self.question.dos_from.value,
+                      context_codes=list(about or []),
+                      context_date_of_service=self.dos.isoformat() if kept else None)
 
 
 def _iso(day: date | None) -> str | None:

@@ -53,7 +53,11 @@ _ASK_SCHEMA = {"requestBody": {"required": True, "content": {"application/json":
         "date_of_service": {"type": "string", "format": "date",
                             "description": "YYYY-MM-DD; today when absent"},
         "context_codes": {"type": "array", "items": {"type": "string"},
-                          "description": "codes of the previous answer, for follow-ups"},
+                          "description": "the previous answer's context.codes, for follow-ups"},
+        "context_date_of_service": {"type": "string", "format": "date",
+                                    "description": "the previous answer's "
+                                                   "context.date_of_service: a follow-up keeps "
+                                                   "it unless it gives another date"},
     }}}}}}
 
 
@@ -188,7 +192,8 @@ def _parse_ask(body: bytes) -> tuple[str, date | None, Conversation]:
         raise ApiError(422, "the question is missing or empty: ask about a code or describe "
                             "a diagnosis or procedure")
     dos = _parse_date(data.get("date_of_service"), "date_of_service")
-    return question, dos, Conversation(codes=_context_codes(data.get("context_codes")))
+    kept = _parse_date(data.get("context_date_of_service"), "context_date_of_service")
+    return question, dos, Conversation(codes=_context_codes(data.get("context_codes")), dos=kept)
 
 
 def _parse_date(value: object, name: str) -> date | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -16,6 +17,7 @@ class QuestionKind(StrEnum):
     DESCRIBE = "describe"     # what is code Y
     STATUS = "status"         # is Y valid / billable / deleted
     FIELD = "field"           # what is Y's field F, or its notes
+    HISTORY = "history"       # what happened to Y, and when
 
 
 _ICD = re.compile(r"\b([A-Z][0-9][0-9A-Z])(?:\.([0-9A-Z]{1,4})|([0-9][0-9A-Z]{0,3}))?\b")
@@ -28,70 +30,115 @@ _MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if
 _MONTHS["sept"] = 9
 _MONTH = r"(january|february|march|april|may|june|july|august|september|october|november|" \
          r"december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?"
-_ISO_DATE = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
-_US_DATE = re.compile(r"\b(\d{1,2})[/-](\d{1,2})[/-](\d{4}|\d{2})\b")
-_MONTH_DAY_YEAR = re.compile(rf"\b{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", re.I)
-_DAY_MONTH_YEAR = re.compile(rf"\b(\d{{1,2}})\s+{_MONTH}\s+(\d{{4}})\b", re.I)
-_MONTH_YEAR = re.compile(rf"\b{_MONTH}\s+(?:of\s+)?(\d{{4}})\b", re.I)
+_ORDINAL = r"(?:st|nd|rd|th)?"
+# Every way a coder writes a day, each read as (year, month, day) by its reader below.
+_ISO_DATE = re.compile(r"\b(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\b")
+_COMPACT_DATE = re.compile(r"\b((?:19|20)\d{2})(\d{2})(\d{2})\b")
+_US_DATE = re.compile(r"\b(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})\b")
+_MONTH_DAY_YEAR = re.compile(rf"\b{_MONTH}[\s-]+(\d{{1,2}}){_ORDINAL},?[\s-]+(\d{{4}})\b", re.I)
+_DAY_MONTH_YEAR = re.compile(
+    rf"\b(\d{{1,2}}){_ORDINAL}(?:\s+of)?[\s-]+{_MONTH},?[\s-]+(\d{{4}}|\d{{2}})\b", re.I)
+# A month or a year is a period: the status at its start, and any change within it.
+_MONTH_YEAR = re.compile(rf"\b{_MONTH},?\s+(?:of\s+)?(\d{{4}})\b", re.I)
+_NUMERIC_MONTH_YEAR = re.compile(r"(?<![\d/.-])\b(\d{1,2})/(\d{4})\b(?![/.-]\d)")
 _FISCAL_YEAR = re.compile(r"\bFY\s?(\d{4})\b", re.I)
 _YEAR = re.compile(r"\b(?:in|during|for|throughout|of|dos|year)\s+(?:the\s+year\s+)?((?:19|20)\d{2})\b",
                    re.I)
+# A two-digit year is this century's ("6/30/23" is 2023).
+_CENTURY = 2000
 
-# Record fields and notes, from the words coders use. Order matters: first match wins for
-# overlapping cues ("modifier 26" before a bare "26").
-_FIELD_CUES: list[tuple[str, str]] = [
-    (r"global (period|days?|surgery|package)|\bglobal\b|post-?op(erative)? days", "Global Days"),
+# Record fields and notes, from the words coders use: (pattern, field, strong). A strong cue
+# names the field ("global days", "modifier 50", "excludes2"); a weak one is a word that also
+# describes a condition or a person ("bilateral knee osteoarthritis", "the care team"), so a
+# status question that holds one stays a status question. Every cue that matches counts.
+_FIELD_CUES: list[tuple[str, str, bool]] = [
+    (r"global (period|days?|surgery|package)|post-?op(erative)? days", "Global Days", True),
+    (r"\bglobal\b", "Global Days", False),
     (r"\bpc\s*/\s*tc\b|modifier[- ]?26\b|\b26 modifier|professional (component|portion)|"
-     r"technical (component|portion)|\btc\b|professional.+technical", "PC/TC Indicator (26, TC)"),
-    (r"multiple (procedures?|surgery)|modifier[- ]?51\b|\b51 modifier", "Multiple Procedures (51)"),
-    (r"bilateral|modifier[- ]?50\b|\b50 modifier|both sides", "Bilateral Surgery (50)"),
-    (r"physician supervision|supervision", "Physician Supervisions"),
+     r"technical (component|portion)|professional.+technical", "PC/TC Indicator (26, TC)", True),
+    (r"\btc\b", "PC/TC Indicator (26, TC)", False),
+    (r"multiple (procedures?|surgery)|modifier[- ]?51\b|\b51 modifier", "Multiple Procedures (51)",
+     True),
+    (r"bilateral (surgery|rule|indicator|payment|adjustment|modifier|procedure|status)|"
+     r"modifier[- ]?50\b|\b50 modifier", "Bilateral Surgery (50)", True),
+    (r"\bbilateral\b|both sides", "Bilateral Surgery (50)", False),
+    (r"physician supervision", "Physician Supervisions", True),
+    (r"\bsupervision", "Physician Supervisions", False),
     (r"assistant(s)? (at )?surg(eon|ery)|assist(ant|ing)? surgeon|modifier[- ]?8[02]\b|"
-     r"\b8[02] modifier|\bassistant\b|\bassist\b", "Assistant Surgeon (80, 82)"),
-    (r"co-?surg(eon|eons|ery)|modifier[- ]?62\b|\b62 modifier|two surgeons", "Co-Surgeons (62)"),
-    (r"team surg(ery|eons?)|modifier[- ]?66\b|\b66 modifier|\bteam\b", "Team Surgery (66)"),
-    (r"imaging family|diagnostic imaging", "Diagnostic Imaging Family"),
-    (r"\bapc\b|status indicator|\bopps\b", "APC Status Indicator"),
-    (r"betos|berenson", "Berenson-Eggers TOS (BETOS)"),
-    (r"type of service|\btos\b", "Type of Service (TOS)"),
-    (r"\bmues?\b|medically unlikely|unit limit|max(imum)? units", "MUE"),
-    (r"\bccs\b|clinical classification", "CCS Clinical Classification"),
-    (r"short (descr|descriptor|description)", "Short Descr"),
-    (r"medium (descr|descriptor|description)", "Medium Descr"),
-    (r"long (descr|descriptor|description)|full (descriptor|description)", "Long Descr"),
-    (r"status code|status indicator code", "Status Code"),
-    (r"excludes\s*-?\s*(1|one|i)\b|exclude1", "excludes1"),
-    (r"excludes\s*-?\s*(2|two|ii)\b|exclude2", "excludes2"),
-    (r"\bcode first\b", "code_first"),
-    (r"use additional( code)?", "use_additional_code"),
-    (r"\bcode also\b", "code_also"),
-    (r"inclusion terms?|\bsynonyms?\b|other names|also called", "inclusion_term"),
-    (r"\bincludes notes?\b|\bincludes\b", "includes"),
+     r"\b8[02] modifier", "Assistant Surgeon (80, 82)", True),
+    (r"\bassistant\b|\bassist\b", "Assistant Surgeon (80, 82)", False),
+    (r"co-?surg(eon|eons|ery)|modifier[- ]?62\b|\b62 modifier|two surgeons", "Co-Surgeons (62)",
+     True),
+    (r"team surg(ery|eons?)|modifier[- ]?66\b|\b66 modifier", "Team Surgery (66)", True),
+    (r"\bteam\b", "Team Surgery (66)", False),
+    (r"imaging family|diagnostic imaging", "Diagnostic Imaging Family", True),
+    (r"\bapc\b|status indicator\b(?! code)|\bopps\b", "APC Status Indicator", True),
+    (r"betos|berenson", "Berenson-Eggers TOS (BETOS)", True),
+    (r"type of service|\btos\b", "Type of Service (TOS)", True),
+    (r"\bmues?\b|medically unlikely|unit limit|max(imum)? units", "MUE", True),
+    (r"\bccs\b|clinical classification", "CCS Clinical Classification", True),
+    (r"short (descr|descriptor|description)", "Short Descr", True),
+    (r"medium (descr|descriptor|description)", "Medium Descr", True),
+    (r"long (descr|descriptor|description)|full (descriptor|description)", "Long Descr", True),
+    (r"status code|status indicator code", "Status Code", True),
+    (r"exclu(des|sion|de)s?\s*-?\s*(1|one|i)\b|exclude1", "excludes1", True),
+    (r"exclu(des|sion|de)s?\s*-?\s*(2|two|ii)\b|exclude2", "excludes2", True),
+    (r"\bcode[- ]first\b|\bsequenc(e|ed|ing)\b|\bcoded? (before|ahead)\b|"
+     r"\bunderlying (condition|disease|cause|etiology)|\betiology\b|\bcomes? first\b|"
+     r"\bfirst[- ]listed\b|\bcode (the )?(primary|principal)", "code_first", True),
+    (r"\buse[- ]additional\b|\badditional codes?\b|\bwhat (else )?(goes|go|do i code|should i "
+     r"code|must i code|to code) with\b|\bwhat else (do|should|must|can) (i|we|you) (code|add|"
+     r"report|assign)|\bcodes? (that )?(go|goes|to go|to use|to add) (with|along)|\bpair(ed)? "
+     r"with\b|\bsecondary codes?\b|\badd(-on)? codes?\b|\balong with\b|\bin addition to\b|"
+     r"\bcode (with|alongside)\b", "use_additional_code", True),
+    (r"\bcode[- ]also\b|\balso code\b", "code_also", True),
+    (r"inclusion terms?|\bsynonyms?\b|other names|also called|also known", "inclusion_term", True),
+    (r"\bincludes notes?\b|\bincludes\b|\bwhat (does it|is) included\b", "includes", True),
     (r"(7th|seventh) (character|char|digit)|7th-character|encounter (letter|character)",
-     "seven_chr_def"),
-    (r"\bindicat(ions?|ed)\b|when is it (used|done)|why (is it )?(done|performed)", "indications"),
-    (r"\bpost-?procedure\b|after the procedure|recovery|aftercare|follow-?up care",
-     "post_procedure"),
-    (r"how is (it|this) (done|performed)|procedure steps|what happens during", "procedure"),
-    (r"\b(code )?history\b(?! of)|when was (it|this|.+) (added|created|introduced|deleted|"
-     r"changed)", "history"),
+     "seven_chr_def", True),
+    (r"\bindicat(ions?|ed)\b|when is it (used|done)|why (is it )?(done|performed)", "indications",
+     True),
+    (r"\bpost-?procedure\b|after the procedure|follow-?up care", "post_procedure", True),
+    (r"\brecovery\b|\baftercare\b", "post_procedure", False),
+    (r"how is (it|this) (done|performed)|procedure steps|what happens during", "procedure", True),
 ]
-_FIELD_PATTERNS = [(re.compile(p, re.I), name) for p, name in _FIELD_CUES]
-_BARE_EXCLUDES = re.compile(r"\bexcludes?\b(?!\s*-?\s*(1|2|one|two|i|ii)\b)", re.I)
-_ALL_NOTES = re.compile(r"\b(notes?|instructions?|instructional notes?)\b", re.I)
+_FIELD_PATTERNS = [(re.compile(p, re.I), name, strong) for p, name, strong in _FIELD_CUES]
+_BARE_EXCLUDES = re.compile(r"\bexclu(des?|sions?)\b(?!\s*-?\s*(1|2|one|two|i|ii)\b)|"
+                            r"\bcan('|no)?t (be )?(code|report|bill|use)d? (it )?(with|together)|"
+                            r"\bnot (be )?coded (with|together)", re.I)
+_ALL_NOTES = re.compile(r"\b(notes?|instructions?|instructional notes?|coding guidance|"
+                        r"conventions?)\b", re.I)
+# A question about what happened to a code, and when: its dated history.
+_HISTORY = re.compile(
+    r"\b(change |code |revision |dated )?history\b(?! of (?![A-Z]?\d))|\bchanges? (to|of|in|for)\b|"
+    r"\bwhat happened (to|with)\b|\bwhen (was|were|did|is|has)\b.*\b(added|created|introduced|"
+    r"deleted|changed|split|expanded|revised|retired|replaced|removed|discontinued|invalidated|"
+    r"become|became|start|started|stop|stopped|end|ended|effective|new)\b|"
+    r"\bwas (it|this|.{1,12}) ever\b|\btimeline\b|\bsince when\b|\bhow (has|did) .{1,20} change",
+    re.I)
 
-_STATUS_WORDS = re.compile(
+# Words that ask whether a code may be reported: a strong one asks it outright ("still
+# valid", "deleted"), a weak one only with a code and nothing else asked ("can we bill it").
+_STATUS_STRONG = re.compile(
     r"\b(valid|invalid|still|active|inactive|deleted|retired|discontinued|terminated|billable|"
-    r"reportable|reported|use|used|using|report|bill|billed|allowed|current|expired|exist|"
-    r"exists|coded|submit|submitted|"
-    r"acceptable|okay|ok)\b|can i|could i|may i|is it ok", re.I)
+    r"reportable|expired|current)\b|is it ok", re.I)
+_STATUS_WEAK = re.compile(
+    r"\b(reported|use|used|using|report|bill|billed|allowed|exist|exists|coded|submit|"
+    r"submitted|acceptable|okay|ok)\b|can i|could i|may i|can we|can the", re.I)
 _DESCRIBE_WORDS = re.compile(r"\b(what|describe|meaning|mean|means|define|definition|explain|"
                              r"title|descriptor|description|tell me about|stand for)\b", re.I)
 # A question of at most this many words that asks for a field ("global days?") is about the
 # code last discussed.
 FOLLOW_UP_MAX_WORDS = 4
 _FOLLOW_UP = re.compile(r"^\s*(and|what about|how about|also)\b", re.I)
-_PRONOUN = re.compile(r"\b(its|it|this code|that code|same code|this one|that one)\b", re.I)
+_PRONOUN = re.compile(r"\b(its|it|this code|that code|same code|this one|that one|these|"
+                      r"those|them|the codes?|that date|this date)\b", re.I)
+# What is left of a follow-up that gives only a date ("what about for a date of service of
+# 2021-03-01?", "and on 6/30/2019?"): these words, and nothing the question is about.
+_DATE_ONLY_WORDS = re.compile(r"\b(and|what|about|how|also|for|on|of|at|in|a|an|the|then|"
+                              r"instead|if|date|dates|service|dos|as|is|was|it|that|this|"
+                              r"status|valid|billable|same|question|check|again|what's|whats|"
+                              r"fy|during|year|back|before|after)\b", re.I)
 
 _SYSTEM_CUES = [
     (re.compile(r"\bcpt\b|\bprocedure codes?\b|\bcategory (ii|iii)\b", re.I), "CPT"),
@@ -99,6 +146,15 @@ _SYSTEM_CUES = [
     (re.compile(r"\bicd[- ]?10(?:[- ]?cm)?\b|\bicd\b|\bdiagnos(is|es|tic) codes?\b|\bdx\b", re.I),
      "ICD-10-CM"),
 ]
+
+
+class DateSource(StrEnum):
+    """Where a question's date of service came from (the JSON's "date_of_service_from")."""
+
+    REQUEST = "request"            # --dos, the API's or a batch line's date_of_service field
+    QUESTION = "question"          # written in the question
+    CONVERSATION = "conversation"  # kept from earlier in the conversation
+    TODAY = "today"                # none given: the day asked
 
 
 @dataclass
@@ -114,28 +170,46 @@ class Question:
     from_context: bool = False
     search_text: str = ""
     today: date = field(default_factory=date.today)  # the day it was asked
+    dos_from: DateSource = DateSource.TODAY
+    # A date written in the question that cannot be read, and why ("2022-02-30: February
+    # 2022 has 28 days"); the service refuses the question rather than answer for another day.
+    date_problem: str | None = None
 
 
 def analyse(text: str, today: date, dos: date | None = None,
-            context_codes: list[str] | None = None) -> Question:
+            context_codes: list[str] | None = None,
+            context_dos: date | None = None) -> Question:
+    """context_codes and context_dos: the codes and the date of service the conversation was
+    about (a follow-up keeps that date unless it gives another)."""
     codes = find_codes(text)
     when, until = find_date(text)
     fields = find_fields(text)
     from_context = False
-    if not codes and context_codes and _refers_back(text, fields):
-        codes = [context_codes[0]]
+    if not codes and context_codes and _refers_back(text, fields, bool(when)):
+        codes = list(context_codes)
         from_context = True
+    if dos:
+        day, end, source = dos, None, DateSource.REQUEST
+    elif when:
+        day, end, source = when, until, DateSource.QUESTION
+    elif context_dos and from_context:
+        day, end, source = context_dos, None, DateSource.CONVERSATION
+    else:
+        day, end, source = today, None, DateSource.TODAY
+    kind, fields = _kind(text, codes, fields)
     question = Question(
         text=text,
-        kind=_kind(text, codes, fields),
+        kind=kind,
         codes=codes,
         fields=fields,
-        dos=dos or when or today,
-        dos_end=None if dos else until,
-        dos_given=bool(dos or when),
+        dos=day,
+        dos_end=end,
+        dos_given=source != DateSource.TODAY,
         system=find_system(text),
         from_context=from_context,
         today=today,
+        dos_from=source,
+        date_problem=date_problem(text),
     )
     question.search_text = search_text(text)
     return question
@@ -165,25 +239,155 @@ def find_codes(text: str) -> list[str]:
 _Period = tuple[date, date | None]
 
 
+@dataclass(frozen=True)
+class _DateMention:
+    """A date as written in a question: where, what it reads as, or why it cannot be read."""
+
+    start: int
+    written: str
+    period: _Period | None
+    problem: str | None = None
+
+
 def find_date(text: str) -> tuple[date | None, date | None]:
-    """The date of service a question names: (start, end of the period) or (None, None)."""
-    for finder in (_iso, _us, _month_day_year, _day_month_year, _month_year, _fiscal_year, _year):
-        found = finder(text)
-        if found:
-            return found
+    """The date of service a question names: (start, end of the period) or (None, None).
+    The first date written that can be read; see `date_problem` for one that cannot."""
+    for mention in _date_mentions(text):
+        if mention.period:
+            return mention.period
     return None, None
 
 
+def date_problem(text: str) -> str | None:
+    """Why a date written in the question cannot be read ("2022-02-30 is not a date:
+    February 2022 has 28 days"), or None when every date in it can."""
+    problems = [m.problem for m in _date_mentions(text) if m.problem]
+    return problems[0] if problems else None
+
+
+def _date_mentions(text: str) -> list[_DateMention]:
+    """Every date the text writes, in order, each span read once (the most exact form first:
+    a day before a month, a month before a year)."""
+    found: list[_DateMention] = []
+    taken: list[tuple[int, int]] = []
+    for pattern, read in _DATE_READERS:
+        for match in pattern.finditer(text):
+            if any(match.start() < end and start < match.end() for start, end in taken):
+                continue
+            mention = read(match)
+            if mention is not None:
+                found.append(mention)
+                taken.append((match.start(), match.end()))
+    return sorted(found, key=lambda m: m.start)
+
+
+def _day(match: re.Match[str], year: int, month: int, day: int) -> _DateMention:
+    written = match.group(0)
+    if not 1 <= month <= 12:
+        return _DateMention(match.start(), written, None,
+                            f"{written} is not a date: there is no month {month}; write the "
+                            f"date of service as YYYY-MM-DD")
+    last = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= last:
+        return _DateMention(match.start(), written, None,
+                            f"{written} is not a date: {calendar.month_name[month]} {year} has "
+                            f"{last} days")
+    return _DateMention(match.start(), written, (date(year, month, day), None))
+
+
+def _read_iso(match: re.Match[str]) -> _DateMention:
+    return _day(match, int(match.group(1)), int(match.group(2)), int(match.group(3)))
+
+
+def _read_compact(match: re.Match[str]) -> _DateMention:
+    return _day(match, int(match.group(1)), int(match.group(2)), int(match.group(3)))
+
+
+def _read_us(match: re.Match[str]) -> _DateMention:
+    month, day, year = int(match.group(1)), int(match.group(3)), _full_year(match.group(4))
+    if month > 12 and day <= 12:
+        written = match.group(0)
+        return _DateMention(match.start(), written, None,
+                            f"{written} is not a month/day/year date; if it means "
+                            f"{month} {calendar.month_name[day]} {year}, write it as "
+                            f"{year:04d}-{day:02d}-{month:02d}")
+    return _day(match, year, month, day)
+
+
+def _read_month_day_year(match: re.Match[str]) -> _DateMention:
+    return _day(match, int(match.group(3)), _MONTHS[match.group(1).lower()], int(match.group(2)))
+
+
+def _read_day_month_year(match: re.Match[str]) -> _DateMention:
+    return _day(match, _full_year(match.group(3)), _MONTHS[match.group(2).lower()],
+                int(match.group(1)))
+
+
+def _month(match: re.Match[str], year: int, month: int) -> _DateMention | None:
+    if not 1 <= month <= 12:
+        return None  # "13/2023" is no month; nothing here reads it as a date
+    last = calendar.monthrange(year, month)[1]
+    return _DateMention(match.start(), match.group(0),
+                        (date(year, month, 1), date(year, month, last)))
+
+
+def _read_month_year(match: re.Match[str]) -> _DateMention | None:
+    return _month(match, int(match.group(2)), _MONTHS[match.group(1).lower()])
+
+
+def _read_numeric_month_year(match: re.Match[str]) -> _DateMention | None:
+    return _month(match, int(match.group(2)), int(match.group(1)))
+
+
+def _read_fiscal_year(match: re.Match[str]) -> _DateMention:
+    """Federal fiscal year N runs from October 1 of N-1 to September 30 of N."""
+    year = int(match.group(1))
+    return _DateMention(match.start(), match.group(0), (date(year - 1, 10, 1), date(year, 9, 30)))
+
+
+def _read_year(match: re.Match[str]) -> _DateMention:
+    year = int(match.group(1))
+    return _DateMention(match.start(), match.group(0), (date(year, 1, 1), date(year, 12, 31)))
+
+
+def _full_year(written: str) -> int:
+    year = int(written)
+    return year + _CENTURY if len(written) == 2 else year
+
+
+_DATE_READERS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], _DateMention | None]]] = [
+    (_ISO_DATE, _read_iso),
+    (_COMPACT_DATE, _read_compact),
+    (_US_DATE, _read_us),
+    (_MONTH_DAY_YEAR, _read_month_day_year),
+    (_DAY_MONTH_YEAR, _read_day_month_year),
+    (_MONTH_YEAR, _read_month_year),
+    (_NUMERIC_MONTH_YEAR, _read_numeric_month_year),
+    (_FISCAL_YEAR, _read_fiscal_year),
+    (_YEAR, _read_year),
+]
+# Forms whose digits could be read as codes: blanked out before codes are looked for.
+_DAY_FORMS = (_ISO_DATE, _COMPACT_DATE, _US_DATE, _MONTH_DAY_YEAR, _DAY_MONTH_YEAR,
+              _NUMERIC_MONTH_YEAR)
+
+
 def find_fields(text: str) -> list[str]:
-    fields: list[str] = []
-    for pattern, name in _FIELD_PATTERNS:
-        if pattern.search(text) and name not in fields:
-            fields.append(name)
+    """Every field or note the question names, strong cues and weak ones alike."""
+    return [name for name, _ in _field_cues(text)]
+
+
+def _field_cues(text: str) -> list[tuple[str, bool]]:
+    """(field, named by a strong cue) for each field the text names, in cue order."""
+    found: dict[str, bool] = {}
+    for pattern, name, strong in _FIELD_PATTERNS:
+        if pattern.search(text):
+            found[name] = found.get(name, False) or strong
     if _BARE_EXCLUDES.search(text):
-        fields += [n for n in ("excludes1", "excludes2") if n not in fields]
-    if not fields and _ALL_NOTES.search(text):
-        fields = ["notes"]
-    return fields
+        for name in ("excludes1", "excludes2"):
+            found.setdefault(name, True)
+    if not found and _ALL_NOTES.search(text):
+        found["notes"] = True
+    return list(found.items())
 
 
 def find_system(text: str) -> str | None:
@@ -200,18 +404,32 @@ def search_text(text: str) -> str:
     return " ".join(cleaned.split()) or text
 
 
-def _kind(text: str, codes: list[str], fields: list[str]) -> QuestionKind:
+def _kind(text: str, codes: list[str], fields: list[str]) -> tuple[QuestionKind, list[str]]:
+    """The kind of question and the fields it asks for, from scored cues (not the first that
+    matches): a field named outright wins; then a question about the code's history; then a
+    status word, over any field word that also describes a condition or a person ("is M17.0
+    bilateral knee osteoarthritis still valid?", "can the care team still bill I10?")."""
     if not codes:
-        return QuestionKind.FIND
-    if fields:
-        return QuestionKind.FIELD
-    if _STATUS_WORDS.search(text):
-        return QuestionKind.STATUS
-    return QuestionKind.DESCRIBE
+        return QuestionKind.FIND, fields
+    cues = dict(_field_cues(text)) if fields else {}
+    strong = [name for name, is_strong in cues.items() if is_strong]
+    if strong:
+        return QuestionKind.FIELD, strong
+    if _HISTORY.search(text):
+        return QuestionKind.HISTORY, []
+    status = 2 * bool(_STATUS_STRONG.search(text)) + bool(_STATUS_WEAK.search(text))
+    if status >= 2 or (status and not cues):
+        return QuestionKind.STATUS, []
+    if cues:
+        return QuestionKind.FIELD, list(cues)
+    return QuestionKind.DESCRIBE, []
 
 
-def _refers_back(text: str, fields: list[str]) -> bool:
-    """'and its global days?' or 'global days?' is a follow-up; 'what about sepsis?' is not."""
+def _refers_back(text: str, fields: list[str], dated: bool) -> bool:
+    """'and its global days?' or 'global days?' is a follow-up; 'what about sepsis?' is not;
+    'what about for a date of service of 2021-03-01?' is one about the same codes."""
+    if dated and not _DATE_ONLY_WORDS.sub(" ", search_text(text)).strip(" ,.?!"):
+        return True
     if _PRONOUN.search(text):
         return True
     return bool(fields) and (bool(_FOLLOW_UP.search(text))
@@ -223,67 +441,6 @@ def _is_year(code: str) -> bool:
 
 
 def _mask_dates(text: str) -> str:
-    for pattern in (_ISO_DATE, _US_DATE, _MONTH_DAY_YEAR, _DAY_MONTH_YEAR):
+    for pattern in _DAY_FORMS:
         text = pattern.sub(lambda m: " " * len(m.group(0)), text)
     return text
-
-
-def _safe(year: int, month: int, day: int) -> date | None:
-    try:
-        return date(year, month, day)
-    except ValueError:
-        return None
-
-
-def _iso(text: str) -> _Period | None:
-    m = _ISO_DATE.search(text)
-    d = m and _safe(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-    return (d, None) if d else None
-
-
-def _us(text: str) -> _Period | None:
-    m = _US_DATE.search(text)
-    if not m:
-        return None
-    year = int(m.group(3))
-    year = year + 2000 if year < 100 else year
-    d = _safe(year, int(m.group(1)), int(m.group(2)))
-    return (d, None) if d else None
-
-
-def _month_day_year(text: str) -> _Period | None:
-    m = _MONTH_DAY_YEAR.search(text)
-    d = m and _safe(int(m.group(3)), _MONTHS[m.group(1).lower()], int(m.group(2)))
-    return (d, None) if d else None
-
-
-def _day_month_year(text: str) -> _Period | None:
-    m = _DAY_MONTH_YEAR.search(text)
-    d = m and _safe(int(m.group(3)), _MONTHS[m.group(2).lower()], int(m.group(1)))
-    return (d, None) if d else None
-
-
-def _month_year(text: str) -> _Period | None:
-    m = _MONTH_YEAR.search(text)
-    if not m:
-        return None
-    year, month = int(m.group(2)), _MONTHS[m.group(1).lower()]
-    last = calendar.monthrange(year, month)[1]
-    return date(year, month, 1), date(year, month, last)
-
-
-def _fiscal_year(text: str) -> _Period | None:
-    """Federal fiscal year N runs from October 1 of N-1 to September 30 of N."""
-    m = _FISCAL_YEAR.search(text)
-    if not m:
-        return None
-    year = int(m.group(1))
-    return date(year - 1, 10, 1), date(year, 9, 30)
-
-
-def _year(text: str) -> _Period | None:
-    m = _YEAR.search(text)
-    if not m:
-        return None
-    year = int(m.group(1))
-    return date(year, 1, 1), date(year, 12, 31)
