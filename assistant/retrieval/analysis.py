@@ -185,8 +185,11 @@ def analyse(text: str, today: date, dos: date | None = None,
     when, until = find_date(text)
     fields = find_fields(text)
     from_context = False
-    if not codes and context_codes and _refers_back(text, fields, bool(when)):
-        codes = list(context_codes)
+    only_a_date = bool(when) and _only_a_date(text)
+    if not codes and context_codes and (only_a_date or _refers_back(text, fields)):
+        # A follow-up about a field is about the code last discussed; one that gives only a
+        # date, about every code the conversation was about.
+        codes = list(context_codes) if only_a_date else context_codes[:1]
         from_context = True
     if dos:
         day, end, source = dos, None, DateSource.REQUEST
@@ -197,6 +200,8 @@ def analyse(text: str, today: date, dos: date | None = None,
     else:
         day, end, source = today, None, DateSource.TODAY
     kind, fields = _kind(text, codes, fields)
+    if only_a_date and from_context:
+        kind = QuestionKind.STATUS
     question = Question(
         text=text,
         kind=kind,
@@ -425,11 +430,13 @@ def _kind(text: str, codes: list[str], fields: list[str]) -> tuple[QuestionKind,
     return QuestionKind.DESCRIBE, []
 
 
-def _refers_back(text: str, fields: list[str], dated: bool) -> bool:
-    """'and its global days?' or 'global days?' is a follow-up; 'what about sepsis?' is not;
-    'what about for a date of service of 2021-03-01?' is one about the same codes."""
-    if dated and not _DATE_ONLY_WORDS.sub(" ", search_text(text)).strip(" ,.?!"):
-        return True
+def _only_a_date(text: str) -> bool:
+    """'what about for a date of service of 2021-03-01?': nothing but a date is asked."""
+    return not _DATE_ONLY_WORDS.sub(" ", search_text(_without_dates(text))).strip(" ,.?!")
+
+
+def _refers_back(text: str, fields: list[str]) -> bool:
+    """'and its global days?' or 'global days?' is a follow-up; 'what about sepsis?' is not."""
     if _PRONOUN.search(text):
         return True
     return bool(fields) and (bool(_FOLLOW_UP.search(text))
@@ -438,6 +445,14 @@ def _refers_back(text: str, fields: list[str], dated: bool) -> bool:
 
 def _is_year(code: str) -> bool:
     return bool(re.fullmatch(r"(19|20)\d{2}", code))
+
+
+def _without_dates(text: str) -> str:
+    """The text with every date it writes (a day, a month, a year, a fiscal year) blanked."""
+    for mention in _date_mentions(text):
+        end = mention.start + len(mention.written)
+        text = text[:mention.start] + " " * len(mention.written) + text[end:]
+    return text
 
 
 def _mask_dates(text: str) -> str:
