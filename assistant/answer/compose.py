@@ -35,6 +35,13 @@ NOTE_LABELS = {
     NoteKind.SEVEN_CHR_DEF: "7th character values",
     NoteKind.SEVEN_CHR_NOTE: "7th character notes",
 }
+# Questions that ask for several kinds of note at once.
+NOTE_GROUPS = {
+    "notes": list(NOTE_LABELS),
+    "paired_codes": [NoteKind.CODE_FIRST, NoteKind.USE_ADDITIONAL_CODE, NoteKind.CODE_ALSO],
+}
+GROUP_LABELS = {"notes": "notes",
+                "paired_codes": "code first, use additional code or code also notes"}
 # Headings above a code (subcategories, category, block) walked up to find its chapter.
 MAX_HEADING_LEVELS = 8
 # Codes under a heading that a describe answer names; `lookup` lists them all.
@@ -127,7 +134,7 @@ def _field_answer(record: CodeRecord, question: Question, builder: AnswerBuilder
             n = builder.cite_field(record, name)
             label = _FIELD_LABELS.get(name, name)
             builder.say(f"{label} for {record.code}: {record.attributes[name]} [{n}].")
-        elif name in NOTE_LABELS or name == "notes":
+        elif name in NOTE_LABELS or name in NOTE_GROUPS:
             _notes_sentence(record, name, builder, _chapter_notes(record, retriever))
         elif name in _SECTION_LABELS:
             _section_sentence(record, name, builder)
@@ -147,10 +154,10 @@ def _why_missing(record: CodeRecord) -> str:
 
 def _notes_sentence(record: CodeRecord, kind: str, builder: AnswerBuilder,
                     chapter_notes: list[Note]) -> None:
-    """`kind`: a note kind asked about, or "notes" for all of them. The notes of the code and
+    """`kind`: a note kind asked about, or a group of kinds (NOTE_GROUPS). The notes of the code and
     of every heading above it (subcategory, category, block, chapter), each said where it is
     stated."""
-    kinds = list(NOTE_LABELS) if kind == "notes" else [NoteKind(kind)]
+    kinds = NOTE_GROUPS[kind] if kind in NOTE_GROUPS else [NoteKind(kind)]
     notes = record.notes + chapter_notes
     said = False
     for note_kind in kinds:
@@ -165,7 +172,7 @@ def _notes_sentence(record: CodeRecord, kind: str, builder: AnswerBuilder,
                 f", stated at {_heading_words(stated_at)} and so applying to {record.code}"
             builder.say(f"{NOTE_LABELS[note_kind]} for {record.code}{where}: {cited}.")
     if not said:
-        label = "notes" if kind == "notes" else NOTE_LABELS[NoteKind(kind)].lower()
+        label = GROUP_LABELS[kind] if kind in NOTE_GROUPS else NOTE_LABELS[NoteKind(kind)].lower()
         n = builder.cite_title(record)
         builder.say(f"The corpus has no {label} for {record.system} {record.code} [{n}], "
                     f"stated at it or at any heading above it (category, block or chapter).")

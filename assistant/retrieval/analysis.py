@@ -86,11 +86,13 @@ _FIELD_CUES: list[tuple[str, str, bool]] = [
     (r"\bcode[- ]first\b|\bsequenc(e|ed|ing)\b|\bcoded? (before|ahead)\b|"
      r"\bunderlying (condition|disease|cause|etiology)|\betiology\b|\bcomes? first\b|"
      r"\bfirst[- ]listed\b|\bcode (the )?(primary|principal)", "code_first", True),
-    (r"\buse[- ]additional\b|\badditional codes?\b|\bwhat (else )?(goes|go|do i code|should i "
-     r"code|must i code|to code) with\b|\bwhat else (do|should|must|can) (i|we|you) (code|add|"
-     r"report|assign)|\bcodes? (that )?(go|goes|to go|to use|to add) (with|along)|\bpair(ed)? "
-     r"with\b|\bsecondary codes?\b|\badd(-on)? codes?\b|\balong with\b|\bin addition to\b|"
-     r"\bcode (with|alongside)\b", "use_additional_code", True),
+    (r"\buse[- ]additional\b|\badditional codes?\b|\bsecondary codes?\b|\badd(-on)? codes?\b",
+     "use_additional_code", True),
+    # Codes reported together, whichever note says so (code first, use additional, code also).
+    (r"\bwhat (else )?(goes|go|do i code|should i code|must i code|to code) with\b|"
+     r"\bwhat else (do|should|must|can) (i|we|you) (code|add|report|assign)|"
+     r"\bcodes? (that )?(go|goes|to go|to use|to add) (with|along)|\bpair(ed|s)? with\b|"
+     r"\bcoded (together )?with\b", "paired_codes", True),
     (r"\bcode[- ]also\b|\balso code\b", "code_also", True),
     (r"inclusion terms?|\bsynonyms?\b|other names|also called|also known", "inclusion_term", True),
     (r"\bincludes notes?\b|\bincludes\b|\bwhat (does it|is) included\b", "includes", True),
@@ -390,6 +392,9 @@ def _field_cues(text: str) -> list[tuple[str, bool]]:
     if _BARE_EXCLUDES.search(text):
         for name in ("excludes1", "excludes2"):
             found.setdefault(name, True)
+    if "paired_codes" in found and found.keys() & {"code_first", "use_additional_code",
+                                                   "code_also"}:
+        del found["paired_codes"]  # "what additional codes go with": the kind it names
     if not found and _ALL_NOTES.search(text):
         found["notes"] = True
     return list(found.items())
