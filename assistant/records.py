@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 from dataclasses import asdict, dataclass, field
@@ -42,26 +43,44 @@ class NoteKind(StrEnum):
 
 @dataclass(frozen=True)
 class HistoryEvent:
+    """A dated change of a code.
+
+    `earliest` is set when the sources loaded do not pin the change down: it took effect on
+    some date from `earliest` to `date`, and `note` says which releases bound it. `billable`
+    is False for an event of a heading (not billable): a code added as one, or deleted while
+    one; None means the action decides.
+    """
+
     date: date
     action: HistoryAction
     note: str = ""
     replacements: tuple[str, ...] = ()
+    earliest: datetime.date | None = None  # `date` names the field inside this class
+    billable: bool | None = None
 
     def to_dict(self) -> dict:
-        return {
+        data: dict[str, object] = {
             "date": self.date.isoformat(),
             "action": self.action,
             "note": self.note,
             "replacements": list(self.replacements),
         }
+        if self.earliest is not None:
+            data["earliest"] = self.earliest.isoformat()
+        if self.billable is not None:
+            data["billable"] = self.billable
+        return data
 
     @classmethod
     def from_dict(cls, data: dict) -> "HistoryEvent":
+        earliest = data.get("earliest")
         return cls(
             date=date.fromisoformat(data["date"]),
             action=HistoryAction(data["action"]),
             note=data.get("note", ""),
             replacements=tuple(data.get("replacements", ())),
+            earliest=date.fromisoformat(earliest) if earliest else None,
+            billable=data.get("billable"),
         )
 
 
@@ -192,10 +211,47 @@ class CodeStatus:
     replacements: tuple[str, ...] = ()
     valid_from: date | None = None
     event: HistoryEvent | None = None
+    # An event whose undetermined span (earliest .. date) holds the date of service: the
+    # status is the one before that event, and the sources cannot say whether it still held.
+    unsettled: HistoryEvent | None = None
 
     @property
     def billable(self) -> bool:
         return self.status == Status.ACTIVE
+
+
+@dataclass(frozen=True)
+class SourceRelease:
+    """What one source speaks for: the dates from `effective` through `covers_through`.
+
+    `kind` is "default" (the shipped ICD-10-CM history as a whole), "release" (one dated
+    release of a code set: a committed snapshot or an official file a team loaded) or
+    "page" (a code page). `source` is what a record cites (a file name or a page path);
+    `citation` says where the dates come from.
+    """
+
+    system: str
+    name: str
+    kind: str
+    effective: date
+    covers_through: date
+    source: str
+    citation: str = ""
+    sha256: str = ""
+
+    def covers(self, day: date) -> bool:
+        return self.effective <= day <= self.covers_through
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        data["effective"] = self.effective.isoformat()
+        data["covers_through"] = self.covers_through.isoformat()
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "SourceRelease":
+        return cls(**{**data, "effective": date.fromisoformat(data["effective"]),
+                      "covers_through": date.fromisoformat(data["covers_through"])})
 
 
 @dataclass
@@ -226,6 +282,9 @@ class CodeResult:
     status_text: str = ""
     # Why the code is in the answer, in short plain phrases ("exact code named").
     reasons: list[str] = field(default_factory=list)
+    # What the status rests on: whether a loaded release covers the date of service, which
+    # release, the data's last date, and the warning the answer gives where it matters.
+    status_basis: dict[str, object] | None = None
 
     def to_dict(self) -> dict:
         data = asdict(self)

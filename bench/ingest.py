@@ -18,9 +18,11 @@ from pathlib import Path
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from assistant.config import PROJECT_ROOT, Settings  # noqa: E402
-from assistant.corpus.sources import load_icd10cm_records, load_page_records  # noqa: E402
+from assistant.corpus.sources import load_page_records  # noqa: E402
+from assistant.horizon import page_release  # noqa: E402
 from assistant.index.embeddings import make_embeddings  # noqa: E402
-from assistant.index.ingest import SourceBatch, batches_by_source, ingest_sources  # noqa: E402
+from assistant.index.icd10cm_batches import icd10cm_batches  # noqa: E402
+from assistant.index.ingest import SourceBatch, ingest_sources  # noqa: E402
 
 RESULTS = PROJECT_ROOT / "bench" / "results" / "ingest.md"
 
@@ -29,7 +31,8 @@ def batches() -> list[SourceBatch]:
     errors: list[str] = []
     records = list(load_page_records([PROJECT_ROOT / "corpus"], PROJECT_ROOT, errors))
     assert not errors, errors
-    return batches_by_source(records + load_icd10cm_records(None))
+    pages = [SourceBatch(r.source.path, [r], [page_release(r)]) for r in records]
+    return pages + icd10cm_batches(None)
 
 
 def main() -> None:

@@ -21,15 +21,17 @@ def isolated_settings(tmp_path, monkeypatch) -> Settings:
 
 
 def build_index(settings: Settings, page_paths: list[Path], icd10cm_categories: list[str] | None):
-    from assistant.corpus.sources import load_icd10cm_records, load_page_records
+    from assistant.corpus.sources import load_page_records
+    from assistant.horizon import page_release
     from assistant.index.embeddings import make_embeddings
-    from assistant.index.ingest import batches_by_source, ingest_sources
+    from assistant.index.icd10cm_batches import icd10cm_batches
+    from assistant.index.ingest import SourceBatch, ingest_sources
 
     errors: list[str] = []
-    records = list(load_page_records(page_paths, PROJECT_ROOT, errors))
+    batches = [SourceBatch(r.source.path, [r], [page_release(r)])
+               for r in load_page_records(page_paths, PROJECT_ROOT, errors)]
     if icd10cm_categories:
-        records += load_icd10cm_records(icd10cm_categories)
-    batches = batches_by_source(records)
+        batches += icd10cm_batches(icd10cm_categories)
     report = ingest_sources(batches, settings, make_embeddings(settings.embedding))
     assert not errors, errors
     return report

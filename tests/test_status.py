@@ -89,3 +89,24 @@ def test_enums_keep_the_json_strings():
     # A history action and a status are different things, though both read "deleted".
     assert HistoryAction.DELETED == Status.DELETED == "deleted"
     assert type(HistoryAction.DELETED) is not type(Status.DELETED)
+
+
+@pytest.mark.parametrize("history, valid_from", [
+    ([], date(2015, 10, 1)),
+    ([HistoryEvent(date(2019, 10, 1), HistoryAction.EXPANDED, "", ("X00.01",))], date(2015, 10, 1)),
+    ([HistoryEvent(date(2020, 4, 1), HistoryAction.ADDED)], date(2020, 4, 1)),
+])
+def test_no_icd10cm_code_is_reportable_before_icd10cm(history, valid_from):
+    record = _record(history)
+    before = status_on(record, date(2015, 9, 30))
+    assert (before.status, before.valid_from) == (Status.NOT_BILLABLE, valid_from)
+    assert not before.billable
+    # A CPT code's status before 2015-10-01 is its own history's.
+    cpt = CodeRecord(system="CPT", code="99999", title="derived test record", history=history)
+    assert status_on(cpt, date(2015, 9, 30)).status == (
+        Status.NOT_BILLABLE if history and history[0].action == HistoryAction.ADDED
+        else Status.ACTIVE)
+
+
+def test_icd10cm_codes_are_reportable_from_2015_10_01():
+    assert status_on(_record([]), date(2015, 10, 1)).status == Status.ACTIVE

@@ -2,28 +2,35 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 
+from assistant.answer.basis import StatusBasis, event_when, status_basis, unsettled_clause
 from assistant.answer.reasons import replacement_of
+from assistant.horizon import ICD10CM, ICD10CM_START, horizon
 from assistant.index.chunking import history_row
 from assistant.index.records_db import EXAMPLE_CODES
 from assistant.records import (Answer, Citation, CodeRecord, CodeResult, CodeStatus,
-                               HistoryAction, HistoryEvent, Note, Section, Status)
+                               HistoryAction, HistoryEvent, Note, Section, SourceRelease,
+                               Status)
 from assistant.retrieval.analysis import DateSource, Question
 from assistant.status import status_on, status_words
 
 
 class AnswerBuilder:
     def __init__(self, question: Question,
-                 lookup: Callable[[str], list[CodeRecord]] | None = None) -> None:
+                 lookup: Callable[[str], list[CodeRecord]] | None = None,
+                 releases: Sequence[SourceRelease] = ()) -> None:
         self.question = question
         self.dos: date = question.dos
         self.lookup = lookup  # code -> list[CodeRecord], to give replacements their status
+        self.releases = list(releases)  # the dates each loaded source speaks for
         self._sentences: list[str] = []
         self._citations: list[Citation] = []
         self._codes: list[CodeResult] = []
         self._warnings: list[str] = []
+        # explanation -> (first record, its basis, codes): statuses not verified for the DOS
+        self._unverified: dict[str, tuple[CodeRecord, StatusBasis, list[str]]] = {}
 
     # text
 
@@ -63,6 +70,12 @@ class AnswerBuilder:
     def cite_section(self, record: CodeRecord, section: Section) -> int:
         return self.cite(record, section.name, None, section.text)
 
+    def cite_release(self, record: CodeRecord, release: SourceRelease) -> int:
+        """The dates a loaded release speaks for, as the index declares them."""
+        quote = (f"{release.name}: dates {release.effective.isoformat()} through "
+                 f"{release.covers_through.isoformat()} ({release.citation or release.source})")
+        return self.cite(record, "release", None, quote, source=release.source)
+
     def cite_event(self, record: CodeRecord, event: HistoryEvent) -> int:
         quote = history_row(event)
         if event.replacements:
@@ -79,16 +92,26 @@ class AnswerBuilder:
             if named.code == record.code and named.system == record.system:
                 named.reasons += [r for r in reasons if r not in named.reasons]
                 return status
+        basis = self._basis(record, status)
         self._codes.append(CodeResult(
             code=record.code, system=record.system, title=record.title, status=status.status,
             deleted_on=_iso(status.effective), billable=status.billable,
             status_text=status_words(status.status, _iso(status.effective)),
             replacements=list(status.replacements), valid_from=_iso(status.valid_from),
-            reasons=list(reasons)))
-        warning = _warning(record, status, self.dos)
+            reasons=list(reasons), status_basis=basis.to_dict()))
+        if status.unsettled is not None and basis.warning:
+            self._warnings.append(basis.warning)
+            return status
+        warning = _warning(record, status, self.dos, basis)
         if warning:
             self._warnings.append(warning)
+        if basis.warning:
+            explanation = basis.coverage.explanation
+            self._unverified.setdefault(explanation, (record, basis, []))[2].append(record.code)
         return status
+
+    def _basis(self, record: CodeRecord, status: CodeStatus) -> StatusBasis:
+        return status_basis(record, status, self.releases, self.dos)
 
     def status_sentence(self, record: CodeRecord, only_if_not_active: bool = False) -> None:
         status = status_on(record, self.dos)
@@ -103,22 +126,27 @@ class AnswerBuilder:
     def _status_words(self, record: CodeRecord, status: CodeStatus) -> str:
         dos = self.dos.isoformat()
         code = record.code
+        if status.unsettled is not None:
+            return self._unsettled_words(record, status.unsettled)
+        if _before_icd10cm(record, self.dos):
+            return self._before_icd10cm_words(record, status)
         if status.status == Status.ACTIVE:
             return self._active_words(record, status)
         n = self.cite_event(record, status.event) if status.event else self.cite_title(record)
+        when = event_when(status.event) if status.event else f"on {_iso(status.effective)}"
         if status.status == Status.DELETED:
-            words = (f"{code} was deleted on {_iso(status.effective)} [{n}]: it is not "
+            words = (f"{code} was deleted {when} [{n}]: it is not "
                      f"reportable for a date of service of {dos}.")
             if status.replacements:
                 words += f" Use instead: {', '.join(status.replacements)}."
             return words
         if status.effective:
             return (f"{code} is not billable for a date of service of {dos}: since "
-                    f"{_iso(status.effective)} it is a heading [{n}] with more specific codes: "
+                    f"{_since(status)} it is a heading [{n}] with more specific codes: "
                     f"{', '.join(status.replacements)}. Report one of those instead.")
         if status.valid_from:
-            return (f"{code} was not yet in the code set on {dos}: it took effect on "
-                    f"{_iso(status.valid_from)} [{n}], so it is not reportable for that date.")
+            return (f"{code} was not yet in the code set on {dos}: it took effect {when} "
+                    f"[{n}], so it is not reportable for that date.")
         return (f"{code} is a heading, not billable [{n}]: report one of the codes under it.")
 
     def _active_words(self, record: CodeRecord, status: CodeStatus) -> str:
@@ -127,13 +155,35 @@ class AnswerBuilder:
         # With no earlier event, the change that ends its use is the evidence it was in use.
         evidence = status.event or upcoming
         n = self.cite_event(record, evidence) if evidence else self.cite_title(record)
-        tense = "is" if self.dos >= self.question.today else "was"
-        words = f"{record.code} {tense} valid and billable for a date of service of {dos} [{n}]."
+        if self._basis(record, status).warning:
+            # The date lies beyond what the data speaks for: never a plain yes (see build).
+            words = f"{record.code} is valid and billable in the data loaded [{n}]."
+        else:
+            tense = "is" if self.dos >= self.question.today else "was"
+            words = (f"{record.code} {tense} valid and billable for a date of service of {dos} "
+                     f"[{n}].")
         if upcoming:
             m = self.cite_event(record, upcoming)
             change = {HistoryAction.DELETED: "was deleted",
                       HistoryAction.EXPANDED: "became a heading (not billable)"}
-            words += f" Later, on {upcoming.date.isoformat()}, it {change[upcoming.action]} [{m}]."
+            words += (f" Later, {event_when(upcoming)}, it {change[upcoming.action]} "
+                      f"[{m}].")
+        return words
+
+    def _unsettled_words(self, record: CodeRecord, event: HistoryEvent) -> str:
+        n = self.cite_event(record, event)
+        return (f"{unsettled_clause(record, event, self.releases)} [{n}]: its status for a "
+                f"date of service of {self.dos.isoformat()} is not known.")
+
+    def _before_icd10cm_words(self, record: CodeRecord, status: CodeStatus) -> str:
+        known = horizon(self.releases, record.system, record.source.path)
+        n = self.cite_release(record, known.first) if known else self.cite_title(record)
+        words = (f"{record.code} was not reportable for a date of service of "
+                 f"{self.dos.isoformat()}: ICD-10-CM took effect on {ICD10CM_START.isoformat()}, "
+                 f"and ICD-9-CM applied before it [{n}].")
+        if status.event is not None and status.valid_from:
+            m = self.cite_event(record, status.event)
+            words += f" {record.code} itself took effect {event_when(status.event)} [{m}]."
         return words
 
     def _period_change(self, record: CodeRecord, status: CodeStatus) -> None:
@@ -162,15 +212,18 @@ class AnswerBuilder:
     def holdings(self, holdings: list[tuple[str, int, list[str]]]) -> None:
         parts = []
         for system, count, examples in holdings:
+            known = horizon(self.releases, system)
+            dates = known.summary() if known else "the dates it speaks for not declared"
             if count <= EXAMPLE_CODES:
-                parts.append(f"{system} pages for {', '.join(examples)}")
+                parts.append(f"{system} pages for {', '.join(examples)}, {dates}")
             else:
-                parts.append(f"{system} ({count:,} codes)")
+                parts.append(f"{system} ({count:,} codes), {dates}")
         held = "; ".join(parts) if parts else "nothing yet (run `coding-assistant ingest`)"
         self.say(f"The corpus holds: {held}. I won't guess a code that is not in it.")
 
     def build(self, grounded: bool = True, about: list[str] | None = None) -> Answer:
         """about: the codes the answer is about, that a follow-up refers back to."""
+        self._say_unverified()
         grounded = grounded and bool(self._citations)
         kept = self.question.dos_from != DateSource.TODAY and not self.question.dos_end
         return Answer(question=self.question.text, date_of_service=self.dos.isoformat(),
@@ -180,6 +233,20 @@ class AnswerBuilder:
                       date_of_service_from=self.question.dos_from.value,
                       context_codes=list(about or []),
                       context_date_of_service=self.dos.isoformat() if kept else None)
+
+
+    def _say_unverified(self) -> None:
+        """For each reason the data does not cover the DOS: the codes whose status rests on
+        it, which release that status comes from, and what is missing (text and warning)."""
+        dos = self.dos.isoformat()
+        for explanation, (record, basis, codes) in self._unverified.items():
+            release = basis.coverage.release
+            cited = f" [{self.cite_release(record, release)}]" if release else ""
+            named = ", ".join(codes)
+            self.say(f"Not verified for {dos} ({named}): {explanation[0].lower()}"
+                     f"{explanation[1:].rstrip('.')}{cited}.")
+            self._warnings.append(f"{named}: status on {dos} not verified. {explanation}")
+        self._unverified.clear()
 
 
 def _iso(day: date | None) -> str | None:
@@ -194,15 +261,31 @@ def _next_change(record: CodeRecord, after: date) -> HistoryEvent | None:
     return events[0] if events else None
 
 
-def _warning(record: CodeRecord, status: CodeStatus, dos: date) -> str | None:
+def _before_icd10cm(record: CodeRecord, dos: date) -> bool:
+    return record.system == ICD10CM and dos < ICD10CM_START
+
+
+def _since(status: CodeStatus) -> str | None:
+    event = status.event
+    if event is not None and event.earliest is not None:
+        return event_when(event).removeprefix("on ")
+    return _iso(status.effective)
+
+
+def _warning(record: CodeRecord, status: CodeStatus, dos: date,
+             basis: StatusBasis) -> str | None:
     code = record.code
+    if _before_icd10cm(record, dos):
+        return (f"{code}: not reportable for a date of service of {dos.isoformat()}, before "
+                f"ICD-10-CM took effect on {ICD10CM_START.isoformat()} (ICD-9-CM applied).")
     if status.status == Status.ACTIVE:
         return None
     if status.status == Status.DELETED:
-        return (f"{code} was deleted on {_iso(status.effective)}: not reportable for dates of "
+        when = event_when(status.event) if status.event else f"on {_iso(status.effective)}"
+        return (f"{code} was deleted {when}: not reportable for dates of "
                 f"service on or after it.")
     if status.effective:
-        return (f"{code} is not billable since {_iso(status.effective)}: report one of "
+        return (f"{code} is not billable since {_since(status)}: report one of "
                 f"{', '.join(status.replacements)}.")
     if status.valid_from:
         return (f"{code} was not valid until {_iso(status.valid_from)}: not reportable for a "

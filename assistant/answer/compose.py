@@ -51,7 +51,7 @@ _SECTION_LABELS = {"indications": "Indications", "procedure": "Procedure",
 
 
 def compose_answer(question: Question, retriever: AnswerSource) -> Answer:
-    builder = AnswerBuilder(question, lookup=retriever.exact)
+    builder = AnswerBuilder(question, lookup=retriever.exact, releases=retriever.releases)
     if question.dos_from == DateSource.CONVERSATION:
         builder.say(f"Date of service {question.dos.isoformat()}, as earlier in this "
                     f"conversation.")
@@ -224,7 +224,7 @@ def _history_answer(record: CodeRecord, question: Question, builder: AnswerBuild
     events = sorted(record.history, key=lambda e: e.date)
     if question.dos_from == DateSource.QUESTION:
         first, last = question.dos, question.dos_end or question.dos
-        within = [e for e in events if first <= e.date <= last]
+        within = [e for e in events if (e.earliest or e.date) <= last and first <= e.date]
         period = _period_words(first, last)
         if not within and events:
             builder.say(f"The history of {record.code} records no change {period}.")
@@ -236,9 +236,12 @@ def _history_answer(record: CodeRecord, question: Question, builder: AnswerBuild
     rows = []
     for event in events:
         n = builder.cite_event(record, event)
+        # A change the loaded releases do not pin down took effect within a span of dates.
+        when = event.date.isoformat() if event.earliest is None else \
+            f"{event.earliest.isoformat()} to {event.date.isoformat()}"
         into = f" into {', '.join(event.replacements)}" if event.replacements else ""
         note = f": {event.note}" if event.note else ""
-        rows.append(f"{event.date.isoformat()} {event.action}{into}{note} [{n}]")
+        rows.append(f"{when} {event.action}{into}{note} [{n}]")
     builder.say(f"History of {record.system} {record.code}: " + "; ".join(rows) + ".")
     builder.status_sentence(record)
     return {code for event in events for code in event.replacements}

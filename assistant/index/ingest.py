@@ -30,7 +30,8 @@ from assistant.index.lexical import LexicalIndex
 from assistant.index.records_db import RecordsDB
 from assistant.index.synonyms import SYNONYMS_FILE, SYNONYM_SECTIONS, build_synonym_table
 from assistant.index.vectors import open_vector_store
-from assistant.records import Chunk, CodeRecord
+from assistant.corpus.icd10cm_releases import LoadedRelease
+from assistant.records import Chunk, CodeRecord, SourceRelease
 
 BATCH_SIZE = 256
 
@@ -43,10 +44,20 @@ class IndexBusyError(AssistantError):
 
 @dataclass
 class SourceBatch:
-    """All records of one source; its chunks replace whatever that source had before."""
+    """All records of one source; its chunks replace whatever that source had before.
+
+    `releases` (the dates the source speaks for) replace those the source declared before;
+    `loaded_releases` (official release files whose snapshots the records were computed
+    with) are stored once the batch's records are in.
+    """
 
     source: str
     records: list[CodeRecord]
+    releases: list[SourceRelease] = field(default_factory=list)
+    loaded_releases: list[LoadedRelease] = field(default_factory=list)
+    # The key the releases are stored under (default: the source): a code set declares its
+    # releases once for all of its sources.
+    releases_key: str = ""
 
 
 @dataclass
@@ -60,9 +71,12 @@ class IngestReport:
     warnings: list[str] = field(default_factory=list)
 
 
-def batches_by_source(records: Iterable[CodeRecord]) -> list[SourceBatch]:
-    """One batch per source (a page file, the ICD-10-CM tabular, the deleted-codes data)."""
-    grouped: dict[str, list[CodeRecord]] = {}
+def batches_by_source(records: Iterable[CodeRecord],
+                      sources: Iterable[str] = ()) -> list[SourceBatch]:
+    """One batch per source (a page file, the ICD-10-CM tabular, the deleted-codes data, a
+    loaded release file); `sources` get a batch even with no record left (so that their old
+    records go)."""
+    grouped: dict[str, list[CodeRecord]] = {source: [] for source in sources}
     for record in records:
         grouped.setdefault(record.source.path, []).append(record)
     return [SourceBatch(source, group) for source, group in grouped.items()]
@@ -150,6 +164,9 @@ def _ingest_one(batch: SourceBatch, store: Chroma, db: RecordsDB, report: Ingest
         db.delete_chunks(stale)
         report.removed += len(stale)
     db.delete_records_not_in(batch.source, {r.key for r in batch.records})
+    db.replace_releases(batch.releases_key or batch.source, batch.releases)
+    if batch.loaded_releases:
+        db.store_loaded_releases(batch.loaded_releases)
     report.records += len(batch.records)
 
 

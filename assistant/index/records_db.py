@@ -10,9 +10,11 @@ import json
 import re
 import sqlite3
 from collections.abc import Iterable, Iterator
+from datetime import date
 from pathlib import Path
 
-from assistant.records import Chunk, CodeRecord
+from assistant.corpus.icd10cm_releases import CodeState, LoadedRelease, Snapshot
+from assistant.records import Chunk, CodeRecord, SourceRelease
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS records (
@@ -28,6 +30,19 @@ CREATE TABLE IF NOT EXISTS chunks (
 );
 CREATE INDEX IF NOT EXISTS chunks_source ON chunks(source);
 CREATE INDEX IF NOT EXISTS chunks_record ON chunks(record_key);
+CREATE TABLE IF NOT EXISTS releases (
+    batch TEXT NOT NULL, system TEXT NOT NULL, kind TEXT NOT NULL, source TEXT NOT NULL,
+    effective TEXT NOT NULL, covers_through TEXT NOT NULL, body TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS releases_batch ON releases(batch);
+CREATE TABLE IF NOT EXISTS release_files (
+    name TEXT PRIMARY KEY, effective TEXT NOT NULL, label TEXT NOT NULL, titled INTEGER NOT NULL,
+    sha256 TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS release_codes (
+    release TEXT NOT NULL, code TEXT NOT NULL, billable INTEGER NOT NULL, title TEXT,
+    line INTEGER, notes TEXT, PRIMARY KEY (release, code)
+);
 """
 
 
@@ -40,6 +55,11 @@ EXAMPLE_CODES = 20
 
 # (code system, how many records it holds, up to EXAMPLE_CODES of its codes)
 Holding = tuple[str, int, list[str]]
+
+
+def _cited_line(cite: str | None) -> int | None:
+    match = re.search(r", line (\d+)$", cite or "")
+    return int(match.group(1)) if match else None
 
 
 def normalize_code(code: str) -> str:
@@ -119,6 +139,72 @@ class RecordsDB:
                 (system, EXAMPLE_CODES))
             held.append((system, count, [row[0] for row in codes]))
         return held
+
+    # releases: the dates each source speaks for
+
+    def replace_releases(self, batch: str, releases: Iterable[SourceRelease]) -> None:
+        """The releases a source batch declares replace those it declared before."""
+        rows = [(batch, r.system, r.kind, r.source, r.effective.isoformat(),
+                 r.covers_through.isoformat(), json.dumps(r.to_dict(), ensure_ascii=False))
+                for r in releases]
+        with self._conn:
+            self._conn.execute("DELETE FROM releases WHERE batch = ?", (batch,))
+            self._conn.executemany("INSERT INTO releases VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+
+    def releases(self, system: str | None = None) -> list[SourceRelease]:
+        """Every declared release (of one system), oldest first."""
+        query = "SELECT body FROM releases"
+        params: list[str] = []
+        if system:
+            query += " WHERE system = ?"
+            params.append(system)
+        rows = self._conn.execute(query + " ORDER BY effective, kind", params)
+        return [SourceRelease.from_dict(json.loads(row[0])) for row in rows]
+
+    # official release files a team loaded (their whole snapshot, so that the history can be
+    # recomputed from every loaded release, whatever order they came in)
+
+    def store_loaded_releases(self, releases: Iterable[LoadedRelease]) -> None:
+        with self._conn:
+            for release in releases:
+                snap = release.snapshot
+                # A file of the same name or the same effective date is replaced by this one.
+                stale = [row[0] for row in self._conn.execute(
+                    "SELECT name FROM release_files WHERE name = ? OR effective = ?",
+                    (snap.source, snap.effective.isoformat()))]
+                for name in stale:
+                    self._conn.execute("DELETE FROM release_codes WHERE release = ?", (name,))
+                    self._conn.execute("DELETE FROM release_files WHERE name = ?", (name,))
+                self._conn.execute(
+                    "INSERT OR REPLACE INTO release_files VALUES (?, ?, ?, ?, ?)",
+                    (snap.source, snap.effective.isoformat(), snap.label, int(snap.titled),
+                     release.sha256))
+                self._conn.executemany(
+                    "INSERT INTO release_codes VALUES (?, ?, ?, ?, ?, ?)",
+                    ((snap.source, code, int(state.billable), state.title,
+                      _cited_line(state.cite),
+                      json.dumps(release.notes[code]) if code in release.notes else None)
+                     for code, state in release.codes.items()))
+
+    def loaded_releases(self) -> list[LoadedRelease]:
+        loaded = []
+        files = self._conn.execute(
+            "SELECT name, effective, label, titled, sha256 FROM release_files ORDER BY effective")
+        for name, effective, label, titled, sha in files.fetchall():
+            snapshot = Snapshot(date.fromisoformat(effective), label, name, bool(titled),
+                                loaded=True)
+            codes: dict[str, CodeState] = {}
+            notes: dict[str, list] = {}
+            rows = self._conn.execute(
+                "SELECT code, billable, title, line, notes FROM release_codes WHERE release = ?",
+                (name,))
+            for code, billable, title, line, note_json in rows:
+                cite = f"{name}, line {line}" if line else name
+                codes[code] = CodeState(bool(billable), title, cite)
+                if note_json:
+                    notes[code] = [tuple(n) for n in json.loads(note_json)]
+            loaded.append(LoadedRelease(snapshot, codes, notes, sha))
+        return loaded
 
     # chunks
 

@@ -23,6 +23,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 
+from assistant.dates import parse_date_of_service
 from assistant.answer.service import CodingAssistant, Conversation, clean_question
 from assistant.errors import AssistantError
 from assistant.records import Answer
@@ -37,7 +38,6 @@ log = logging.getLogger(__name__)
 WEB_DIR = Path(__file__).resolve().parent / "web"
 MAX_BODY = 16 * 1024
 MAX_CONTEXT_CODES = 20
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _CODE = re.compile(r"^[A-Za-z0-9.\-]{1,16}$")
 _PAGE_HEADERS = {
     "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; base-uri 'none'; "
@@ -125,7 +125,7 @@ def _add_api_routes(app: FastAPI, shared: SharedAssistant) -> None:
         if not _CODE.match(code):
             raise ApiError(422, "a code is 1 to 16 letters, digits, dots or dashes, e.g. 77418 "
                                 "or E87.2")
-        found = await _call(shared.lookup, code, _parse_date(on, "on"))
+        found = await _call(shared.lookup, code, parse_date_of_service(on, "on"))
         if not found:
             raise ApiError(404, f"No code {code!r} in the index. It may not exist, or its code "
                                 "set is not loaded.")
@@ -191,20 +191,9 @@ def _parse_ask(body: bytes) -> tuple[str, date | None, Conversation]:
     if not isinstance(question, str) or not question.strip():
         raise ApiError(422, "the question is missing or empty: ask about a code or describe "
                             "a diagnosis or procedure")
-    dos = _parse_date(data.get("date_of_service"), "date_of_service")
-    kept = _parse_date(data.get("context_date_of_service"), "context_date_of_service")
+    dos = parse_date_of_service(data.get("date_of_service"), "date_of_service")
+    kept = parse_date_of_service(data.get("context_date_of_service"), "context_date_of_service")
     return question, dos, Conversation(codes=_context_codes(data.get("context_codes")), dos=kept)
-
-
-def _parse_date(value: object, name: str) -> date | None:
-    if value is None or value == "":
-        return None
-    try:
-        if isinstance(value, str) and _DATE.match(value):
-            return date.fromisoformat(value)
-    except ValueError:
-        pass
-    raise ApiError(422, f"{name} must be a date as YYYY-MM-DD, e.g. 2023-06-30")
 
 
 def _context_codes(value: object) -> list[str]:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
-from datetime import date
 from typing import BinaryIO, TextIO
 
+from assistant.dates import parse_date_of_service
 from assistant.answer.service import CodingAssistant, QuestionError
 
 
@@ -34,17 +34,12 @@ def _answer_line(raw: bytes, number: int, assistant: CodingAssistant) -> dict:
     if not isinstance(question, str):
         return {"id": qid, "error": "no question: each line needs a \"question\" string"}
     try:
-        dos = _date(item.get("date_of_service") or item.get("dos"))
+        dos = parse_date_of_service(_given_date(item), "date_of_service")
         answer = assistant.ask(question, dos)
     except QuestionError as error:
         return {"id": qid, "error": str(error)}
     return {"id": qid, **answer.to_dict()}
 
 
-def _date(value: object) -> date | None:
-    if value in (None, ""):
-        return None
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        raise QuestionError(f"date_of_service {value!r} is not a YYYY-MM-DD date") from None
+def _given_date(item: dict) -> object:
+    return item["date_of_service"] if "date_of_service" in item else item.get("dos")

@@ -21,6 +21,27 @@ from assistant.errors import AssistantError
 stderr = Console(stderr=True)
 
 
+class _DateOfService(click.ParamType):
+    """--dos: YYYY-MM-DD, a day the calendar has; the message names the date refused."""
+
+    name = "YYYY-MM-DD"
+
+    def convert(self, value: object, param: click.Parameter | None,
+                ctx: click.Context | None) -> date:
+        from assistant.dates import parse_date_of_service
+        from assistant.answer.service import QuestionError
+
+        if isinstance(value, date):
+            return value
+        try:
+            parsed = parse_date_of_service(value, "the date of service")
+        except QuestionError as error:
+            self.fail(error.message, param, ctx)
+        if parsed is None:
+            self.fail("the date of service is empty: write it as YYYY-MM-DD", param, ctx)
+        return parsed
+
+
 class _AssistantGroup(click.Group):
     """The command group; it turns an AssistantError into one line on stderr and its exit
     code, wherever in a command it is raised."""
@@ -40,18 +61,23 @@ def main() -> None:
     pass
 
 
-@main.command(help="Index code pages (files or folders); no PATH means the shipped corpus "
-                   "and the full ICD-10-CM code set.")
+@main.command(help="Index code pages and official ICD-10-CM release files (order files, code "
+                   "lists, tabular XML; files, folders or zips); no PATH means the shipped "
+                   "corpus and the full ICD-10-CM code set.")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--icd10cm/--no-icd10cm", default=None,
-              help="Also load ICD-10-CM (default: only when no PATH is given).")
-def ingest(paths: tuple[Path, ...], icd10cm: bool | None) -> None:
+              help="Also load ICD-10-CM (default: when no PATH is given or a release file is).")
+@click.option("--effective", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Date a release file takes effect (YYYY-MM-DD), when its name does not say "
+                   "(icd10cm_order_2027.txt: 2026-10-01).")
+def ingest(paths: tuple[Path, ...], icd10cm: bool | None, effective: datetime | None) -> None:
     from assistant.interfaces.ingest_cli import run_ingest
 
     settings = get_settings()
     with_icd = icd10cm if icd10cm is not None else not paths
     page_paths = list(paths) or [settings.corpus_dir]
-    sys.exit(run_ingest(settings, page_paths, with_icd, stderr))
+    sys.exit(run_ingest(settings, page_paths, with_icd, stderr,
+                        effective.date() if effective else None))
 
 
 @main.command(help="Show a code's whole record, notes, history and status today.")
@@ -77,16 +103,16 @@ def lookup(code: str, as_json: bool, system: str | None) -> None:
 
 @main.command(help="Answer one question.")
 @click.argument("question")
-@click.option("--dos", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+@click.option("--dos", type=_DateOfService(), default=None,
               help="Date of service (YYYY-MM-DD); default: the date in the question, or today.")
 @click.option("--json", "as_json", is_flag=True, help="Print the answer as one JSON object.")
 @click.option("--explain", is_flag=True,
               help="Also say why each code is in the answer (JSON always has its reasons).")
-def ask(question: str, dos: datetime | None, as_json: bool, explain: bool) -> None:
+def ask(question: str, dos: date | None, as_json: bool, explain: bool) -> None:
     from assistant.answer.service import CodingAssistant
     from assistant.interfaces.render import render_answer
 
-    answer = CodingAssistant(get_settings()).ask(question, dos.date() if dos else None)
+    answer = CodingAssistant(get_settings()).ask(question, dos)
     if as_json:
         click.echo(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
     else:
@@ -94,13 +120,13 @@ def ask(question: str, dos: datetime | None, as_json: bool, explain: bool) -> No
 
 
 @main.command(help="Chat: ask questions one after another; follow-ups refer to the last code.")
-@click.option("--dos", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+@click.option("--dos", type=_DateOfService(), default=None,
               help="Date of service for every question (YYYY-MM-DD).")
-def chat(dos: datetime | None) -> None:
+def chat(dos: date | None) -> None:
     from assistant.answer.service import CodingAssistant
     from assistant.interfaces.chat import run_chat
 
-    run_chat(dos.date() if dos else None, plain=not sys.stdout.isatty(),
+    run_chat(dos, plain=not sys.stdout.isatty(),
              assistant=CodingAssistant(get_settings()))
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 from rich.console import Console
@@ -10,18 +12,33 @@ from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TaskID, Text
                            TimeElapsedColumn, TimeRemainingColumn)
 
 from assistant.config import Settings
-from assistant.corpus.sources import load_icd10cm_records, load_page_records
+from assistant.corpus.icd10cm_releases import LoadedRelease
+from assistant.corpus.sources import find_files, load_page_records, load_release_files
+from assistant.horizon import page_release
 from assistant.index.embeddings import make_embeddings
-from assistant.index.ingest import IngestReport, SourceBatch, batches_by_source, ingest_sources
+from assistant.index.icd10cm_batches import icd10cm_batches
+from assistant.index.ingest import IngestReport, SourceBatch, ingest_sources
+from assistant.index.records_db import RecordsDB
 
 
 def run_ingest(settings: Settings, page_paths: list[Path], with_icd: bool,
-               console: Console) -> int:
+               console: Console, effective: date | None = None) -> int:
+    with tempfile.TemporaryDirectory(prefix="coding-assistant-") as unpack:
+        return _run(settings, page_paths, with_icd, console, effective, Path(unpack))
+
+
+def _run(settings: Settings, page_paths: list[Path], with_icd: bool, console: Console,
+         effective: date | None, unpack_dir: Path) -> int:
     report = IngestReport()
     missing = [p for p in page_paths if not p.exists()]
     for path in missing:
         report.errors.append(f"{path}: no such file or folder")
-    batches = _batches([p for p in page_paths if p.exists()], with_icd, settings, report, console)
+    found = find_files([p for p in page_paths if p.exists()], unpack_dir)
+    if found.releases:
+        console.print(f"Reading {len(found.releases)} ICD-10-CM release file(s)...")
+    new = load_release_files(found, effective, report.errors)
+    report.files += len(new)
+    batches = _batches(found.pages, with_icd or bool(new), new, settings, report, console)
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                TimeElapsedColumn(), TextColumn("eta"), TimeRemainingColumn())
     with Progress(*columns, console=console, transient=False) as bar:
@@ -38,15 +55,31 @@ def run_ingest(settings: Settings, page_paths: list[Path], with_icd: bool,
     return 1 if report.errors else 0
 
 
-def _batches(paths: list[Path], with_icd: bool, settings: Settings, report: IngestReport,
-             console: Console) -> Iterator[SourceBatch]:
+def _batches(paths: list[Path], with_icd: bool, new: list[LoadedRelease], settings: Settings,
+             report: IngestReport, console: Console) -> Iterator[SourceBatch]:
     # Pages of the shipped corpus are named relative to the project: corpus/pages/77418.txt
     for record in load_page_records(paths, settings.corpus_dir.parent, report.errors):
         report.files += 1
-        yield SourceBatch(source=record.source.path, records=[record])
+        release = page_release(record)
+        yield SourceBatch(source=record.source.path, records=[record],
+                          releases=[release] if release else [])
     if with_icd:
-        console.print("Loading ICD-10-CM (April 2026 tabular and validity since FY2019)...")
-        yield from batches_by_source(load_icd10cm_records(settings.icd10cm_categories))
+        stored = _stored_releases(settings)
+        names = ", ".join(r.snapshot.source for r in stored + new)
+        console.print("Loading ICD-10-CM (April 2026 tabular, history from the official "
+                      f"releases FY2016-FY2026{'; loaded: ' + names if names else ''})...")
+        yield from icd10cm_batches(settings.icd10cm_categories, stored, new)
+
+
+def _stored_releases(settings: Settings) -> list[LoadedRelease]:
+    path = settings.index_dir / "records.sqlite"
+    if not path.exists():
+        return []
+    db = RecordsDB(path)
+    try:
+        return db.loaded_releases()
+    finally:
+        db.close()
 
 
 def _summary(report: IngestReport, console: Console) -> None:

@@ -18,6 +18,7 @@ def render_lookup(item: dict, console: Console, plain: bool) -> None:
     out.line(f"[bold]{item['system']} {item['code']}[/bold]  {escape(item['title'])}")
     out.line(f"Status on {status['date']}: {_status_words(status)}",
              style=None if status["status"] == Status.ACTIVE else "red")
+    _lookup_basis(item, out)
     if item.get("kind") and item["kind"] != "code":
         out.line(f"Kind: {item['kind']}")
     if item.get("parent"):
@@ -50,6 +51,21 @@ def render_lookup(item: dict, console: Console, plain: bool) -> None:
         out.line(f"  {escape(line)}")
 
 
+def _lookup_basis(item: dict, out: _Out) -> None:
+    """What the status rests on, and the dates the code's source speaks for."""
+    basis = item.get("status_basis")
+    if basis:
+        out.line(f"Status basis: {escape(str(basis['explanation']))}",
+                 style=None if basis["covered"] else "yellow")
+        if basis.get("warning"):
+            out.line(f"[bold red]Warning:[/bold red] {escape(str(basis['warning']))}")
+    known = item.get("horizon")
+    if known:
+        newest = f" (newest release loaded: {known['newest']})" if known["releases"] > 1 else ""
+        out.line(f"Its source speaks for dates {known['from']} through {known['through']}"
+                 f"{escape(newest)}")
+
+
 def _status_words(status: dict) -> str:
     words = status_words(Status(status["status"]), status.get("effective"))
     if status["status"] == Status.ACTIVE:
@@ -77,6 +93,19 @@ class _Out:
         self.line(f"\n[bold underline]{title}[/bold underline]")
 
 
+def _basis_warning(basis: dict[str, object] | None) -> str | None:
+    warning = basis.get("warning") if basis else None
+    return str(warning) if warning else None
+
+
+def _marked_code(code: str, unverified: bool) -> str:
+    """A code in the answer text: bold; in yellow with a warning sign when its status is not
+    verified for the date of service (the warning below says why)."""
+    if unverified:
+        return f"[bold yellow]{code}⚠[/bold yellow]"
+    return f"[bold cyan]{code}[/bold cyan]"
+
+
 def render_answer(answer: Answer, console: Console, plain: bool, explain: bool = False) -> None:
     """The answer, then warnings, then (with `explain`) why each code is there, then its
     sources; bold codes and red warnings in a terminal."""
@@ -86,7 +115,8 @@ def render_answer(answer: Answer, console: Console, plain: bool, explain: bool =
         # One pass, longest first, so E11 is not marked again inside E11.9.
         codes = sorted({c.code for c in answer.codes}, key=len, reverse=True)
         pattern = re.compile("|".join(re.escape(code) for code in codes))
-        text = pattern.sub(lambda m: f"[bold cyan]{m.group(0)}[/bold cyan]", text)
+        unverified = {c.code for c in answer.codes if _basis_warning(c.status_basis)}
+        text = pattern.sub(lambda m: _marked_code(m.group(0), m.group(0) in unverified), text)
     out.line(text)
     if not answer.grounded:
         out.line("(not answered from the corpus)", style="yellow")
@@ -96,6 +126,12 @@ def render_answer(answer: Answer, console: Console, plain: bool, explain: bool =
         out.line("Why these codes:")
         for code in answer.codes:
             out.line(escape(f"  {code.code}: {'; '.join(code.reasons)}"))
+            basis = code.status_basis or {}
+            if _basis_warning(basis):
+                through = basis.get("verified_through")
+                beyond = (f": its data speaks for dates through {through}"
+                          if basis.get("reason") == "after_newest" and through else "")
+                out.line(escape(f"    not verified for {answer.date_of_service}{beyond}"))
     if answer.citations:
         out.line("Sources:")
         for c in answer.citations:

@@ -93,6 +93,12 @@ def _code_line(code: dict) -> str:
             f" · {status_label(code)} · {_escape(code.get('title') or '')}")
     if code.get("replacements"):
         line += " · use instead: " + ", ".join(f"`{_escape(r)}`" for r in code["replacements"])
+    basis = code.get("status_basis") or {}
+    if basis.get("warning"):
+        through = basis.get("verified_through")
+        line += (f" · :warning: _not verified: data through {_escape(str(through))}_"
+                 if basis.get("reason") == "after_newest" and through
+                 else " · :warning: _not verified for this date_")
     return line.strip()
 
 

@@ -21,7 +21,7 @@ from assistant.index.open import open_records
 from assistant.index.records_db import Holding, RecordsDB
 from assistant.index.synonyms import SYNONYMS_FILE, SynonymTable
 from assistant.index.vectors import open_vector_store
-from assistant.records import Chunk, CodeRecord
+from assistant.records import Chunk, CodeRecord, SourceRelease
 
 RRF_K = 60
 # Chunks each search (dense, lexical) brings to the fusion.
@@ -78,6 +78,8 @@ class HybridRetriever(BaseRetriever):
     lexical: LexicalIndex | None = None
     # (system, record count, example codes) of each code set held, read once at open.
     holdings: list[Holding] = []
+    # The dates each source speaks for (SourceRelease rows), read once at open.
+    releases: list[SourceRelease] = []
     synonyms: SynonymTable = SynonymTable()
     index_terms: IndexTermTable = IndexTermTable()
     k: int = 10
@@ -90,7 +92,7 @@ class HybridRetriever(BaseRetriever):
         store = open_vector_store(settings, embeddings)
         lexical = LexicalIndex.load(settings.index_dir / "lexical")
         return cls(db=db, store=store, embeddings=embeddings, lexical=lexical,
-                   holdings=db.holdings(),
+                   holdings=db.holdings(), releases=db.releases(),
                    synonyms=SynonymTable.load(settings.index_dir / SYNONYMS_FILE),
                    index_terms=IndexTermTable.load(settings.index_dir / INDEX_TERMS_FILE))
 

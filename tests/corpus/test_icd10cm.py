@@ -15,6 +15,8 @@ from assistant.corpus.icd10cm import (
     TITLE_NOT_AVAILABLE,
     load_icd10cm,
 )
+from assistant.corpus.icd10cm_history import tabular as _tabular
+from assistant.corpus.icd10cm_releases import committed_table, dotted
 from assistant.errors import SettingsError
 from assistant.records import CodeRecord, HistoryAction, Status
 from assistant.status import status_on
@@ -221,18 +223,21 @@ def test_grouping_blocks_hold_their_blocks_and_pass_notes_down(records):
 # --------------------------------------------------------------------------- deleted codes
 
 
-def test_deleted_code_without_a_cms_title(records):
+def test_deleted_code_titled_as_its_last_release_listed_it(records):
     h8141 = records["H81.41"]
     assert h8141.kind == "code"
     assert h8141.billable is False
-    assert h8141.title == TITLE_NOT_AVAILABLE
-    assert h8141.descriptors == {}
+    assert h8141.title == "Vertigo of central origin, right ear"
+    assert h8141.descriptors == {"long": "Vertigo of central origin, right ear"}
     assert h8141.parent == "H81.4"
     assert h8141.source.path == DELETED_SOURCE_PATH
+    assert h8141.attributes["Last listed in"] == "FY2019 release"
     last = h8141.history[-1]
     assert (last.date, last.action, last.replacements) == (
         date(2019, 10, 1), HistoryAction.DELETED, ("H81.4",))
+    assert "icd10cm_order_2019.txt, line" in last.note
     assert "H81.41" not in records["H81.4"].children
+    assert TITLE_NOT_AVAILABLE not in {r.title for r in records.values()}
 
 
 def test_deleted_code_with_its_fy2025_title(records):
@@ -240,7 +245,7 @@ def test_deleted_code_with_its_fy2025_title(records):
     assert s301.title == "Contusion of abdominal wall, initial encounter"
     assert s301.descriptors == {"long": "Contusion of abdominal wall, initial encounter"}
     assert s301.parent == "S30.1"
-    assert s301.attributes["Last accepted by"] == "MS-DRG v42.1 (FY2025 April update)"
+    assert s301.attributes["Last listed in"] == "FY2025 April 2025 update"
     last = s301.history[-1]
     assert (last.date, last.action) == (date(2025, 10, 1), HistoryAction.DELETED)
     assert last.replacements == ("S30.11XA", "S30.12XA", "S30.13XA")
@@ -276,9 +281,10 @@ def test_status_before_and_after_an_expansion(records, code, effective, replacem
     assert status_on(record, date(2026, 4, 1)).status == Status.NOT_BILLABLE
 
 
-def test_new_subcode_is_active_from_its_first_version(records):
+def test_new_subcode_is_active_from_its_first_release(records):
     e8720 = records["E87.20"]
     assert [(e.date, e.action) for e in e8720.history] == [(date(2022, 10, 1), HistoryAction.ADDED)]
+    assert "icd10cm_order_2023.txt, line" in e8720.history[0].note
     assert status_on(e8720, date(2022, 9, 30)).status == Status.NOT_BILLABLE
     assert status_on(e8720, date(2022, 10, 1)).status == Status.ACTIVE
 
@@ -288,11 +294,10 @@ def test_i10_is_active_today(records):
     assert status_on(records["I10"], date(2018, 10, 1)).status == Status.ACTIVE
 
 
-def test_code_left_out_of_the_maps_takes_its_status_from_the_tabular(records):
-    # External-cause codes are not in the MS-DRG diagnosis maps: no history, billable today.
+def test_external_cause_code_in_every_release_has_no_event(records):
     w19 = records["W19.XXXA"]
     assert w19.history == []
-    assert status_on(w19, date.today()).status == Status.ACTIVE
+    assert status_on(w19, date(2026, 4, 1)).status == Status.ACTIVE
 
 
 # --------------------------------------------------------------------------- full load
@@ -311,8 +316,19 @@ def test_full_load():
         billable += record.billable
         deleted += record.source.path == DELETED_SOURCE_PATH
     elapsed = time.perf_counter() - start
-    assert len(codes) == 98539
-    assert billable == 74719
-    assert deleted == 73
-    assert kinds == {"chapter": 22, "block": 258, "category": 1918, "code": 96341}
-    assert elapsed < 90
+    # Expected counts from the tabular itself and the committed releases table, not from the
+    # loader: every tabular entry (a block named like its one category is that category), and
+    # every code a release listed that the tabular no longer holds.
+    entries = set(_tabular.get_all_codes(True))
+    held = {c for c in entries if _tabular.is_category_or_subcategory(c)}
+    gone = {dotted(c) for c in committed_table().rows} - held
+    assert len(codes) == len(entries) + len(gone)
+    assert billable == sum(1 for c in held if _tabular.is_leaf(c))
+    assert deleted == len(gone)
+    assert kinds == {
+        "chapter": sum(1 for c in entries if _tabular.is_chapter(c)),
+        "block": sum(1 for c in entries if _tabular.is_block(c) and not _tabular.is_category(c)),
+        "category": sum(1 for c in entries if _tabular.is_category(c)),
+        "code": sum(1 for c in entries if _tabular.is_subcategory(c)) + len(gone),
+    }
+    assert elapsed < 120

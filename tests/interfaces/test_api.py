@@ -58,12 +58,27 @@ def test_missing_or_blank_question_is_422_with_a_message(client, body):
     assert "question" in response.json()["detail"]
 
 
-@pytest.mark.parametrize("dos", ["2020-13-01", "yesterday", "20200101", "2020-02-30", 20200101])
-def test_bad_date_is_422_with_a_message(client, dos):
+@pytest.mark.parametrize("dos, why", [
+    ("2020-13-01", "is not a real date: there is no month 13"),
+    ("2023-02-30", "is not a real date: February 2023 has 28 days"),
+    ("yesterday", "is not a date: write it as YYYY-MM-DD"),
+    ("20200101", "is not a date: write it as YYYY-MM-DD"),
+    (20200101, "is not a date: write it as YYYY-MM-DD"),
+])
+def test_bad_date_is_422_naming_the_date(client, dos, why):
     response = client.post("/api/ask", json={"question": QUESTION, "date_of_service": dos})
 
     assert response.status_code == 422
-    assert "YYYY-MM-DD" in response.json()["detail"]
+    detail = response.json()["detail"]
+    assert str(dos) in detail and why in detail
+    assert "answer" not in response.json()
+
+
+def test_lookup_with_an_impossible_date_is_422_naming_it(client):
+    response = client.get("/api/lookup/77418", params={"on": "2023-02-30"})
+
+    assert response.status_code == 422
+    assert "on 2023-02-30 is not a real date" in response.json()["detail"]
 
 
 def test_body_that_is_not_a_json_object_is_422(client):

@@ -29,6 +29,15 @@ def _free_port() -> int:
 
 @pytest.fixture
 def server_url(sample_index, monkeypatch):
+    yield from _serve(monkeypatch)
+
+
+@pytest.fixture
+def slice_server_url(slice_index, monkeypatch):
+    yield from _serve(monkeypatch)
+
+
+def _serve(monkeypatch):
     import uvicorn
 
     from assistant.interfaces.api import create_app
@@ -132,6 +141,24 @@ def test_errors_are_shown_and_answer_text_is_not_html(server_url, browser):
     alert = page.get_by_role("alert").last
     alert.wait_for(timeout=10_000)
     assert "2000" in alert.inner_text()
+
+
+def test_a_status_past_the_data_is_marked_on_the_code(slice_server_url, browser):
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto(slice_server_url)
+    page.get_by_label("Date of service").fill("2026-11-27")
+
+    answer = _ask(page, "Is E11.9 valid?")
+
+    code = answer.locator(".code", has=page.locator("code", has_text="E11.9")).first
+    assert code.locator(".badge-active").inner_text() == "active"
+    marker = code.locator(".badge-unverified")
+    assert marker.inner_text() == "⚠ not verified: data through 2026-09-30"
+    assert "FY2027, in effect since 2026-10-01, is not loaded" in marker.get_attribute("title")
+    assert marker.locator("[aria-hidden=true]").inner_text().strip() == "⚠"
+    assert "FY2027, in effect since 2026-10-01, is not loaded" in \
+        answer.locator(".warnings").inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
 
 def _history_citation_number(answer) -> str:

@@ -370,6 +370,21 @@ def test_ungrounded_answer_says_not_in_the_corpus():
     assert [b["type"] for b in blocks] == ["section"]
 
 
+def test_a_status_past_the_data_is_marked_on_the_code(slice_index):
+    from datetime import date
+
+    answer = CodingAssistant(slice_index).ask("Is E11.9 valid?", date(2026, 11, 27))
+    through = answer.codes[0].status_basis["verified_through"]
+
+    text, blocks = answer_blocks(answer)
+
+    codes = blocks[1]["text"]["text"]
+    assert "`E11.9`" in codes and f":warning: _not verified: data through {through}_" in codes
+    warnings = [b["text"]["text"] for b in blocks if b["type"] == "section"][2]
+    assert ":warning: E11.9: status on 2026-11-27 not verified." in warnings
+    assert "FY2027, in effect since 2026-10-01, is not loaded" in text
+
+
 # ---------------------------------------------------------------- configuration and CLI
 
 def test_slack_is_mounted_from_the_environment(sample_index, monkeypatch):

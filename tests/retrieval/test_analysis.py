@@ -6,8 +6,9 @@ from datetime import date
 
 import pytest
 
-from assistant.retrieval.analysis import (QuestionKind, analyse, find_codes,
-                                          find_date, find_fields, find_system)
+from assistant.dates import find_date
+from assistant.retrieval.analysis import (QuestionKind, analyse, find_codes, find_fields,
+                                          find_system)
 
 TODAY = date(2026, 11, 26)
 
@@ -146,7 +147,7 @@ def test_more_date_forms(text, start, end):
     ("during 2025", None),
 ])
 def test_a_date_that_cannot_be_read_is_named_with_why(text, problem):
-    from assistant.retrieval.analysis import date_problem
+    from assistant.dates import date_problem
 
     found = date_problem(text)
     assert (found.startswith(problem) if problem else found is None), found

@@ -213,11 +213,30 @@ function renderCode(code) {
   line.appendChild(codeChip(code.code));
   line.appendChild(el("span", "system", code.system));
   line.appendChild(el("span", `badge badge-${code.status}`, code.status_text || code.status));
+  if (code.status_basis && code.status_basis.warning) line.appendChild(basisMarker(code.status_basis));
   item.appendChild(line);
   if (code.title) item.appendChild(el("p", "title", code.title));
   if ((code.replacements || []).length) item.appendChild(renderReplacements(code.replacements));
   if ((code.reasons || []).length) item.appendChild(renderReasons(code.reasons));
   return item;
+}
+
+// A status the loaded data does not cover for the date of service (the warning says why).
+function basisMarker(basis) {
+  const marker = el("span", "badge badge-unverified");
+  const icon = el("span", null, "⚠ ");
+  icon.setAttribute("aria-hidden", "true");
+  marker.append(icon, basisMarkerText(basis));
+  marker.title = basis.warning;
+  return marker;
+}
+
+// Past the newest release: how far the data goes; otherwise (a gap, an open change) no more.
+function basisMarkerText(basis) {
+  if (basis.reason === "after_newest" && basis.verified_through) {
+    return `not verified: data through ${basis.verified_through}`;
+  }
+  return "not verified for this date";
 }
 
 // Why the code is in the answer, closed until asked for.
