@@ -13,8 +13,8 @@ import os
 import re
 import threading
 import traceback
-from datetime import date
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -23,8 +23,8 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 
-from assistant.dates import parse_date_of_service
 from assistant.answer.service import CodingAssistant, Conversation, clean_question
+from assistant.dates import parse_date_of_service
 from assistant.errors import AssistantError
 from assistant.records import Answer
 

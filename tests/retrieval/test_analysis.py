@@ -141,6 +141,7 @@ def test_more_date_forms(text, start, end):
     ("on 2022-02-30", "2022-02-30 is not a date: February 2022 has 28 days"),
     ("DOS 2/29/2023", "2/29/2023 is not a date: February 2023 has 28 days"),
     ("on 2023-13-01", "2023-13-01 is not a date: there is no month 13"),
+    ("on 0000-03-01", "0000-03-01 is not a date: there is no year 0"),
     ("on 31/12/2023", "31/12/2023 is not a month/day/year date; if it means 31 December 2023, "
                       "write it as 2023-12-31"),
     ("on 2024-02-29", None),
