@@ -6,8 +6,8 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 QUESTION ?= Is D81.3 a billable code?
 
-.PHONY: install demo test bench-quality bench-ingest clean-index icd10cm-index-terms \
-	icd10cm-releases
+.PHONY: install demo test bench-quality bench-ingest bench-perf vector-pack clean-index \
+	icd10cm-index-terms icd10cm-releases
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,15 @@ bench-ingest: install
 # (the script refuses to run without it).
 icd10cm-index-terms: install
 	$(BIN)/python corpus/icd10cm/build_index_terms.py
+
+# Every row of the performance table (issue 14) in one run: bench/results/perf.md.
+bench-perf: install
+	$(BIN)/python bench/perf.py
+
+# The vectors a first build loads instead of computing: rerun when the model, the chunking
+# or the ICD-10-CM release changes (reuses the local vector cache: fast after an ingest).
+vector-pack: install
+	$(BIN)/python -m assistant.index.default_pack
 
 # Rebuild corpus/icd10cm/releases.tsv.gz from the official release files (needs ../shared).
 icd10cm-releases: install

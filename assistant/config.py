@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import ValidationError
+from pydantic import ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from assistant.errors import SettingsError
@@ -20,6 +20,13 @@ class Settings(BaseSettings):
     collection: str = "coding_assistant"
     # "minilm" is the real model; "hash" is a deterministic fake for unit tests.
     embedding: str = "minilm"
+    # Where the ingest embeds documents: auto (a GPU when there is one), cpu, cuda[:N], mps.
+    device: str = "auto"
+    # Vectors already computed, keyed by (model, text), and the exported query model.
+    cache_dir: Path = PROJECT_ROOT / "cache"
+    # Vectors of the default corpus shipped with the project ("" for none): a first build
+    # loads them instead of computing them (made by `make vector-pack`).
+    vector_pack: str = str(PROJECT_ROOT / "corpus" / "vectors" / "all-MiniLM-L6-v2.npz")
     # Set both to use a Chroma server instead of the embedded folder.
     chroma_host: str | None = None
     chroma_port: int = 8000
@@ -27,6 +34,14 @@ class Settings(BaseSettings):
     icd10cm_slice: str = ""
     # Questions may hold patient information: nothing logs them.
     max_question_chars: int = 2000
+    # Opt-in: a JSON Lines file that records each question answered and its answer, the one
+    # place a question's text is ever written (see assistant/answer/audit.py).
+    audit_log: Path | None = None
+
+    @field_validator("audit_log", mode="before")
+    @classmethod
+    def _empty_is_unset(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
 
     @property
     def icd10cm_categories(self) -> list[str]:

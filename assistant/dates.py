@@ -164,8 +164,12 @@ def _read_day_month_year(match: re.Match[str]) -> _DateMention:
 
 
 def _month(match: re.Match[str], year: int, month: int) -> _DateMention | None:
-    if calendar_problem(year, month, 1):
+    if not 1 <= month <= 12:
         return None  # "13/2023" is no month; nothing here reads it as a date
+    problem = calendar_problem(year, month, 1)
+    if problem:  # "April 0000"
+        return _DateMention(match.start(), match.group(0), None,
+                            f"{match.group(0)} is not a date: {problem}")
     last = calendar.monthrange(year, month)[1]
     return _DateMention(match.start(), match.group(0),
                         (date(year, month, 1), date(year, month, last)))
@@ -181,8 +185,13 @@ def _read_numeric_month_year(match: re.Match[str]) -> _DateMention | None:
 
 def _read_fiscal_year(match: re.Match[str]) -> _DateMention:
     """Federal fiscal year N runs from October 1 of N-1 to September 30 of N."""
-    year = int(match.group(1))
-    return _DateMention(match.start(), match.group(0), (date(year - 1, 10, 1), date(year, 9, 30)))
+    year, written = int(match.group(1)), match.group(0)
+    problem = calendar_problem(year, 9, 30)
+    if problem is None and year - 1 < MINYEAR:
+        problem = f"fiscal year {year} would begin in year {year - 1}"
+    if problem:  # FY0000, FY0001
+        return _DateMention(match.start(), written, None, f"{written} is not a date: {problem}")
+    return _DateMention(match.start(), written, (date(year - 1, 10, 1), date(year, 9, 30)))
 
 
 def _read_year(match: re.Match[str]) -> _DateMention:

@@ -20,9 +20,9 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 from assistant.config import PROJECT_ROOT, Settings  # noqa: E402
 from assistant.corpus.sources import load_page_records  # noqa: E402
 from assistant.horizon import page_release  # noqa: E402
-from assistant.index.embeddings import make_embeddings  # noqa: E402
 from assistant.index.icd10cm_batches import icd10cm_batches  # noqa: E402
 from assistant.index.ingest import SourceBatch, ingest_sources  # noqa: E402
+from assistant.index.models import document_embeddings  # noqa: E402
 
 RESULTS = PROJECT_ROOT / "bench" / "results" / "ingest.md"
 
@@ -38,7 +38,7 @@ def batches() -> list[SourceBatch]:
 def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         settings = Settings(index_dir=Path(folder), embedding="minilm")
-        embeddings = make_embeddings("minilm")
+        embeddings = document_embeddings(settings)
         started = time.perf_counter()
         first = ingest_sources(batches(), settings, embeddings)
         build = time.perf_counter() - started

@@ -11,10 +11,17 @@ from assistant.config import PROJECT_ROOT, Settings
 SAMPLE_PAGE = PROJECT_ROOT / "corpus" / "pages" / "77418.txt"
 
 
+@pytest.fixture(scope="session")
+def model_cache_dir(tmp_path_factory) -> Path:
+    """A cache folder shared by the tests of the real model: it is exported to ONNX once."""
+    return tmp_path_factory.mktemp("model-cache")
+
+
 @pytest.fixture(autouse=True)
 def isolated_settings(tmp_path, monkeypatch) -> Settings:
-    """Point the settings at a temporary index and the deterministic fake embedding."""
+    """Point the settings at a temporary index, cache and the deterministic fake embedding."""
     monkeypatch.setenv("CODING_ASSISTANT_INDEX_DIR", str(tmp_path / "index"))
+    monkeypatch.setenv("CODING_ASSISTANT_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setenv("CODING_ASSISTANT_EMBEDDING", "hash")
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     return Settings()
@@ -23,16 +30,16 @@ def isolated_settings(tmp_path, monkeypatch) -> Settings:
 def build_index(settings: Settings, page_paths: list[Path], icd10cm_categories: list[str] | None):
     from assistant.corpus.sources import load_page_records
     from assistant.horizon import page_release
-    from assistant.index.embeddings import make_embeddings
     from assistant.index.icd10cm_batches import icd10cm_batches
     from assistant.index.ingest import SourceBatch, ingest_sources
+    from assistant.index.models import document_embeddings
 
     errors: list[str] = []
     batches = [SourceBatch(r.source.path, [r], [page_release(r)])
                for r in load_page_records(page_paths, PROJECT_ROOT, errors)]
     if icd10cm_categories:
         batches += icd10cm_batches(icd10cm_categories)
-    report = ingest_sources(batches, settings, make_embeddings(settings.embedding))
+    report = ingest_sources(batches, settings, document_embeddings(settings))
     assert not errors, errors
     return report
 
@@ -52,7 +59,7 @@ def sample_index(isolated_settings) -> Settings:
 @pytest.fixture(scope="session")
 def _icd_slice_dir(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("icd-slice-index")
-    settings = Settings(index_dir=folder, embedding="hash")
+    settings = Settings(index_dir=folder, embedding="hash", cache_dir=folder / "cache")
     build_index(settings, [SAMPLE_PAGE], TEST_CATEGORIES)
     return folder
 

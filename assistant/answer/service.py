@@ -65,15 +65,17 @@ class CodingAssistant:
     def retriever(self) -> HybridRetriever:
         """The index, opened on first use (so `--help` never loads it)."""
         if self._retriever is None:
-            from assistant.index.embeddings import make_embeddings
+            from assistant.index.models import query_embeddings
             from assistant.retrieval.hybrid import HybridRetriever
 
-            embeddings = self._embeddings or make_embeddings(self.settings.embedding)
+            embeddings = self._embeddings or query_embeddings(self.settings)
             self._retriever = HybridRetriever.open(self.settings, embeddings)
         return self._retriever
 
     def open_index(self) -> HybridRetriever:
-        """Open the index now rather than on the first question."""
+        """Open the whole index and load the query model now, rather than on the first
+        question that needs each part (a server does this once, before its first request)."""
+        self.retriever.warm_up()
         return self.retriever
 
     def ask(self, question: str, date_of_service: date | None = None,
@@ -91,11 +93,16 @@ class CodingAssistant:
             raise QuestionError(f"{analysed.date_problem}; ask again with the date of service "
                                 f"as YYYY-MM-DD")
         answer = compose_answer(analysed, self.retriever)
+        if self.settings.audit_log is not None:
+            from assistant.answer.audit import record
+
+            record(self.settings.audit_log, question, answer)
         if conversation is not None:
             remember(conversation, answer)
         return answer
 
     def lookup(self, code: str, on: date | None = None) -> list[dict]:
-        from assistant.answer.lookup import lookup_code
+        """The records of a code, read through the index this assistant already opened."""
+        from assistant.answer.lookup import describe_record
 
-        return lookup_code(self.settings, code, None, on or date.today())
+        return [describe_record(r, on or date.today()) for r in self.retriever.exact(code)]

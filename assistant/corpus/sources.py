@@ -4,6 +4,7 @@ files, folders or zips, told apart by their content), and the ICD-10-CM code set
 from __future__ import annotations
 
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -58,6 +59,16 @@ def _sort_file(path: Path, found: FoundFiles, unpack_dir: Path, in_folder: bool)
 
 
 def _unpack(archive_path: Path, found: FoundFiles, unpack_dir: Path) -> None:
+    try:
+        _unpack_members(archive_path, found, unpack_dir)
+    # zipfile raises RuntimeError for an encrypted member, NotImplementedError for an
+    # unknown compression
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as error:
+        raise ReleaseFileError(archive_path, f"is a damaged zip ({error}): download it "
+                                             "again") from None
+
+
+def _unpack_members(archive_path: Path, found: FoundFiles, unpack_dir: Path) -> None:
     target = unpack_dir / archive_path.stem
     with zipfile.ZipFile(archive_path) as archive:
         for member in archive.namelist():

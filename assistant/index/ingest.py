@@ -1,9 +1,12 @@
 """Build and update the index: records -> chunks -> embeddings -> Chroma, SQLite and BM25.
 
-Per source (a page file, or the ICD-10-CM set): new chunks are embedded and added first,
-in batches, each recorded in the ledger only once its vectors are stored; chunks the source
-no longer has are removed only after that. An interrupted build therefore leaves the
-serving index whole, and a rerun resumes with the chunks not yet stored.
+Per source (a page file, or the ICD-10-CM set): new chunks that search reads are embedded
+and added first, shortest text first (a batch is padded to its longest text), in batches,
+each recorded in the ledger only once its vectors are stored; then the chunks that are never
+embedded (notes, history, record fields); chunks the source no longer has are removed only
+after that. An interrupted build therefore leaves the serving index whole, and a rerun
+resumes with the chunks not yet stored. Vectors computed before, for any index, come from
+the vector cache (vector_cache.py) instead of the model.
 """
 
 from __future__ import annotations
@@ -15,25 +18,29 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from langchain_chroma import Chroma
+from typing import TYPE_CHECKING
 
 from assistant.config import Settings
 from assistant.corpus import hpo, wordnet
 from assistant.corpus.hpo import LaypersonTerm
 from assistant.corpus.alphabetic_index import read_index_entries
 from assistant.errors import AssistantError
-from assistant.index.chunking import chunks_for
+from assistant.index.chunking import chunks_for, is_embedded
 from assistant.index.embeddings import AssistantEmbeddings
 from assistant.index.index_terms import INDEX_TERMS_FILE, SYSTEM as INDEX_SYSTEM, build_index_terms
 from assistant.index.lexical import LexicalIndex
 from assistant.index.records_db import RecordsDB
 from assistant.index.synonyms import SYNONYMS_FILE, SYNONYM_SECTIONS, build_synonym_table
-from assistant.index.vectors import open_vector_store
+from assistant.index.vector_cache import CachedEmbedder, Embed, LocalCache, open_pack
+from assistant.index.vectors import MODEL_KEY, add_vectors, open_collection
 from assistant.corpus.icd10cm_releases import LoadedRelease
 from assistant.records import Chunk, CodeRecord, SourceRelease
 
-BATCH_SIZE = 256
+if TYPE_CHECKING:
+    from chromadb.api.models.Collection import Collection
+
+BATCH_SIZE = 512
+VECTOR_CACHE_FILE = "vectors.sqlite"
 
 
 class IndexBusyError(AssistantError):
@@ -67,6 +74,8 @@ class IngestReport:
     added: int = 0
     unchanged: int = 0
     removed: int = 0
+    embedded: int = 0   # texts the model embedded
+    reused: int = 0     # texts whose vectors came from the cache or the shipped pack
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
@@ -120,11 +129,15 @@ def ingest_sources(
 ) -> IngestReport:
     report = report or IngestReport()
     with writer_lock(settings.index_dir):
-        store = open_vector_store(settings, embeddings)
+        collection = open_collection(settings, embeddings.model_name)
         db = RecordsDB(settings.index_dir / "records.sqlite")
+        db.set_meta(MODEL_KEY, embeddings.model_name)
+        cache = LocalCache(settings.cache_dir / VECTOR_CACHE_FILE)
+        embedder = CachedEmbedder(embeddings.model_name, embed_function(embeddings), cache,
+                                  open_pack(settings.vector_pack))
         try:
             for batch in batches:
-                _ingest_one(batch, store, db, report, progress)
+                _ingest_one(batch, collection, db, embedder, report, progress)
             progress("Building the lexical index", 0, 3)
             rebuild_lexical(db, settings.index_dir)
             progress("Building the synonym table", 1, 3)
@@ -134,11 +147,25 @@ def ingest_sources(
             progress("Following the Alphabetic Index to today's codes", 3, 3)
         finally:
             db.close()
+            cache.close()
+            report.embedded += embedder.embedded
+            report.reused += embedder.reused
+            report.warnings += embedder.warnings
     return report
 
 
-def _ingest_one(batch: SourceBatch, store: Chroma, db: RecordsDB, report: IngestReport,
-                progress: Progress) -> None:
+def embed_function(embeddings: AssistantEmbeddings) -> Embed:
+    """texts -> float32 array of vectors, from any LangChain Embeddings."""
+    import numpy as np
+
+    embed_array: Embed | None = getattr(embeddings, "embed_array", None)
+    if embed_array is not None:
+        return embed_array
+    return lambda texts: np.asarray(embeddings.embed_documents(texts), dtype=np.float32)
+
+
+def _ingest_one(batch: SourceBatch, collection: Collection, db: RecordsDB, embedder: CachedEmbedder,
+                report: IngestReport, progress: Progress) -> None:
     chunks: dict[str, Chunk] = {}
     for record in batch.records:
         for chunk in chunks_for(record):
@@ -146,21 +173,21 @@ def _ingest_one(batch: SourceBatch, store: Chroma, db: RecordsDB, report: Ingest
     stored = db.chunk_ids(batch.source)
     new = [c for cid, c in chunks.items() if cid not in stored]
     report.unchanged += len(chunks) - len(new)
+    embedded = sorted((c for c in new if is_embedded(c)), key=lambda c: len(c.text))
     label = f"Embedding {batch.source}"
-    for start in range(0, len(new), BATCH_SIZE):
-        part = new[start : start + BATCH_SIZE]
-        store.add_texts(
-            texts=[c.text for c in part],
-            metadatas=[c.metadata() for c in part],
-            ids=[c.id for c in part],
-        )
+    for start in range(0, len(embedded), BATCH_SIZE):
+        part = embedded[start : start + BATCH_SIZE]
+        add_vectors(collection, part, embedder.vectors([c.text for c in part]))
         db.add_chunks(part)
         report.added += len(part)
-        progress(label, start + len(part), len(new))
+        progress(label, start + len(part), len(embedded))
+    plain = [c for c in new if not is_embedded(c)]
+    db.add_chunks(plain)
+    report.added += len(plain)
     db.upsert_records(batch.records)
     stale = sorted(stored - chunks.keys())
     if stale:
-        store.delete(ids=stale)
+        collection.delete(ids=stale)
         db.delete_chunks(stale)
         report.removed += len(stale)
     db.delete_records_not_in(batch.source, {r.key for r in batch.records})

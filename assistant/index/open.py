@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 from assistant.config import Settings
@@ -11,6 +13,12 @@ from assistant.index.records_db import RecordsDB
 
 class IndexMissingError(AssistantError):
     """No index has been built where the settings point."""
+
+    http_status = 503
+
+
+class IndexUnreadableError(AssistantError):
+    """The index folder holds a records file that is not a readable index."""
 
     http_status = 503
 
@@ -26,4 +34,16 @@ def open_records(settings: Settings) -> RecordsDB:
             f"no index at {settings.index_dir}: run `coding-assistant ingest` first "
             "(or `make demo`)"
         )
-    return RecordsDB(path)
+    _check_readable(settings, path)
+    return RecordsDB(path, create=False)
+
+
+def _check_readable(settings: Settings, path: Path) -> None:
+    """A records file that SQLite can read (not another file left in the index folder)."""
+    try:
+        with closing(sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)) as conn:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.DatabaseError as error:
+        raise IndexUnreadableError(
+            f"the index at {settings.index_dir} cannot be read ({error}): rebuild it (delete "
+            "the folder and run `coding-assistant ingest`)") from None

@@ -1,14 +1,17 @@
 """The exact code lookup: records and chunk texts in one SQLite file beside the vectors.
 
 It is also the ingest's ledger: a chunk row is written only after its vectors are in Chroma,
-so an interrupted build resumes where it stopped.
+so an interrupted build resumes where it stopped. Each thread gets its own connection, so a
+server's requests read side by side instead of queueing on one.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import sqlite3
+import threading
 from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
@@ -46,6 +49,8 @@ CREATE TABLE IF NOT EXISTS release_codes (
 """
 
 
+# Parsed records kept per process (the answer path reads the same few codes again and again).
+RECORDS_KEPT = 4096
 # Keys or ids per SQL query: below SQLite's oldest limit of 999 host parameters.
 PARAMETERS_PER_QUERY = 500
 # Codes `holdings` lists as examples of each code system; the answer names them all when a
@@ -67,14 +72,35 @@ def normalize_code(code: str) -> str:
 
 
 class RecordsDB:
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, create: bool = True) -> None:
+        """`create`: add the tables the file lacks (the ingest). A reader passes False: an
+        index built by older code is read as it is, never written to."""
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
-        self._conn = sqlite3.connect(str(path), check_same_thread=False)
-        self._conn.executescript(_SCHEMA)
+        self._local = threading.local()
+        self._connections: list[sqlite3.Connection] = []
+        self._connections_lock = threading.Lock()
+        self._get_kept = functools.lru_cache(maxsize=RECORDS_KEPT)(self._get)
+        if create:
+            self._conn.executescript(_SCHEMA)
+
+    @property
+    def _conn(self) -> sqlite3.Connection:
+        """This thread's connection, opened on its first use."""
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(str(self.path), check_same_thread=False)
+            self._local.conn = conn
+            with self._connections_lock:
+                self._connections.append(conn)
+        return conn
 
     def close(self) -> None:
-        self._conn.close()
+        with self._connections_lock:
+            for conn in self._connections:
+                conn.close()
+            self._connections.clear()
+        self._local = threading.local()
 
     # records
 
@@ -87,11 +113,13 @@ class RecordsDB:
             self._conn.executemany(
                 "INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?, ?, ?, ?)", rows
             )
+        self._get_kept.cache_clear()
 
     def delete_records_not_in(self, source: str, keep: set[str]) -> int:
         stale = [k for k in self.record_keys(source) if k not in keep]
         with self._conn:
             self._conn.executemany("DELETE FROM records WHERE key = ?", ((k,) for k in stale))
+        self._get_kept.cache_clear()
         return len(stale)
 
     def record_keys(self, source: str) -> set[str]:
@@ -108,6 +136,12 @@ class RecordsDB:
         return [CodeRecord.from_dict(json.loads(row[0])) for row in self._conn.execute(query, params)]
 
     def get(self, key: str) -> CodeRecord | None:
+        """The record with this key. Parsed records are kept (the most recent
+        RECORDS_KEPT): ranking reads the same headings and children over and over. Callers
+        must not change them."""
+        return self._get_kept(key)
+
+    def _get(self, key: str) -> CodeRecord | None:
         row = self._conn.execute("SELECT body FROM records WHERE key = ?", (key,)).fetchone()
         return CodeRecord.from_dict(json.loads(row[0])) if row else None
 
@@ -140,6 +174,22 @@ class RecordsDB:
             held.append((system, count, [row[0] for row in codes]))
         return held
 
+    # facts about the index as a whole (the embedding model its vectors came from)
+
+    def meta(self, key: str) -> str | None:
+        """A fact the ingest recorded; None when not recorded (or the index predates them)."""
+        try:
+            row = self._conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        except sqlite3.OperationalError:  # no meta table: reading never adds one
+            return None
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self._conn:
+            self._conn.execute(
+                "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+            self._conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
     # releases: the dates each source speaks for
 
     def replace_releases(self, batch: str, releases: Iterable[SourceRelease]) -> None:
@@ -158,7 +208,10 @@ class RecordsDB:
         if system:
             query += " WHERE system = ?"
             params.append(system)
-        rows = self._conn.execute(query + " ORDER BY effective, kind", params)
+        try:
+            rows = self._conn.execute(query + " ORDER BY effective, kind", params).fetchall()
+        except sqlite3.OperationalError:  # built before sources declared their dates
+            return []
         return [SourceRelease.from_dict(json.loads(row[0])) for row in rows]
 
     # official release files a team loaded (their whole snapshot, so that the history can be
@@ -211,6 +264,17 @@ class RecordsDB:
     def chunk_ids(self, source: str) -> set[str]:
         rows = self._conn.execute("SELECT id FROM chunks WHERE source = ?", (source,))
         return {row[0] for row in rows}
+
+    def chunk_ids_in(self, system: str, sections: Iterable[str]) -> list[str]:
+        """Ids of a code system's chunks of the sections named (through the system's records:
+        the chunks table has no index by system, and scanning it takes a third of a second)."""
+        sections = list(sections)
+        marks = ",".join("?" * len(sections))
+        rows = self._conn.execute(
+            f"SELECT chunks.id FROM records JOIN chunks ON chunks.record_key = records.key "
+            f"WHERE records.system = ? AND chunks.section IN ({marks}) ORDER BY chunks.id",
+            [system, *sections])
+        return [row[0] for row in rows]
 
     def add_chunks(self, chunks: Iterable[Chunk]) -> None:
         rows = (

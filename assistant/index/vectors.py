@@ -1,17 +1,32 @@
-"""The one factory for the Chroma vector store: embedded folder or a Chroma server."""
+"""The one factory for the Chroma vector store: embedded folder or a Chroma server.
+
+The ingest writes vectors it computed itself (`add_vectors`), and the search reads ids and
+distances only (`nearest`, `stored_vectors`): documents and metadata are in SQLite already,
+and asking Chroma for them costs more than the search. Both go through chromadb's collection
+directly; `open_vector_store` wraps the same collection in LangChain's `Chroma` for callers
+that want LangChain's interface. chromadb and langchain-chroma are imported on first use:
+together they take seconds to import, and a question about an exact code needs neither.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
-from langchain_chroma import Chroma
+import numpy as np
 
 from assistant.config import Settings
-from assistant.index.embeddings import AssistantEmbeddings
 from assistant.errors import AssistantError
+from assistant.index.embeddings import AssistantEmbeddings
+from assistant.records import Chunk
 
 if TYPE_CHECKING:
     from chromadb.api import ClientAPI
+    from chromadb.api.models.Collection import Collection
+    from langchain_chroma import Chroma
+
+# Where each collection records the model its vectors came from (the records file keeps a copy).
+MODEL_KEY = "embedding_model"
 
 
 class EmbeddingMismatchError(AssistantError):
@@ -26,27 +41,63 @@ class VectorStoreUnavailableError(AssistantError):
     http_status = 503
 
 
+def open_collection(settings: Settings, model_name: str) -> Collection:
+    """The index's collection (made when missing), checked to hold vectors of this model."""
+    return _checked_collection(_client(settings), settings, model_name)
+
+
 def open_vector_store(settings: Settings, embeddings: AssistantEmbeddings) -> Chroma:
-    """Open the collection, checking it was built with the same embedding model."""
+    """The same checked collection behind LangChain's vector store interface."""
+    from langchain_chroma import Chroma
+
     client = _client(settings)
-    model_name = embeddings.model_name
+    collection = _checked_collection(client, settings, embeddings.model_name)
+    return Chroma(client=client, collection_name=collection.name, embedding_function=embeddings,
+                  collection_metadata=collection.metadata)
+
+
+def _checked_collection(client: ClientAPI, settings: Settings, model_name: str) -> Collection:
     existing = {c.name for c in client.list_collections()}
     if settings.collection in existing:
-        stored = client.get_collection(settings.collection).metadata or {}
-        stored_model = stored.get("embedding_model")
-        if stored_model and stored_model != model_name:
-            raise EmbeddingMismatchError(
-                f"the index at {_where(settings)} was built with the embedding model "
-                f"'{stored_model}', but this run uses '{model_name}': rebuild it "
-                f"(delete the index folder and run `coding-assistant ingest`) or set "
-                f"CODING_ASSISTANT_EMBEDDING to match"
-            )
-    return Chroma(
-        client=client,
-        collection_name=settings.collection,
-        embedding_function=embeddings,
-        collection_metadata={"embedding_model": model_name, "hnsw:space": "cosine"},
+        stored = client.get_collection(settings.collection, embedding_function=None).metadata
+        check_model(settings, (stored or {}).get(MODEL_KEY), model_name)
+    return client.get_or_create_collection(
+        settings.collection, embedding_function=None,
+        metadata={MODEL_KEY: model_name, "hnsw:space": "cosine"})
+
+
+def check_model(settings: Settings, stored_model: str | None, model_name: str) -> None:
+    """Refuse an index whose vectors came from another model (None: not recorded)."""
+    if stored_model and stored_model != model_name:
+        raise EmbeddingMismatchError(
+            f"the index at {_where(settings)} was built with the embedding model "
+            f"'{stored_model}', but this run uses '{model_name}': rebuild it "
+            f"(delete the index folder and run `coding-assistant ingest`) or set "
+            f"CODING_ASSISTANT_EMBEDDING to match"
+        )
+
+
+def add_vectors(collection: Collection, chunks: Sequence[Chunk], vectors: np.ndarray) -> None:
+    """Store chunks with vectors computed by the caller (no model is called)."""
+    collection.upsert(
+        ids=[c.id for c in chunks],
+        embeddings=np.asarray(vectors, dtype=np.float32),
+        metadatas=[c.metadata() for c in chunks],
+        documents=[c.text for c in chunks],
     )
+
+
+def nearest(collection: Collection, vector: Sequence[float], k: int) -> list[tuple[str, float]]:
+    """(chunk id, cosine similarity) of the k nearest stored vectors, nearest first."""
+    found = collection.query(query_embeddings=[list(vector)], n_results=k, include=["distances"])
+    return [(cid, 1.0 - distance) for cid, distance in zip(found["ids"][0], found["distances"][0])]
+
+
+def stored_vectors(collection: Collection, ids: list[str] | None = None,
+                   where: dict[str, Any] | None = None) -> tuple[list[str], np.ndarray]:
+    """Ids and vectors of the chunks asked for (by id, or by a metadata filter)."""
+    found = collection.get(ids=ids, where=where, include=["embeddings"])
+    return list(found["ids"]), np.asarray(found["embeddings"], dtype=np.float32)
 
 
 def _client(settings: Settings) -> ClientAPI:

@@ -12,13 +12,16 @@ from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TaskID, Text
                            TimeElapsedColumn, TimeRemainingColumn)
 
 from assistant.config import Settings
+from assistant.errors import SettingsError
 from assistant.corpus.icd10cm_releases import LoadedRelease
 from assistant.corpus.sources import find_files, load_page_records, load_release_files
 from assistant.horizon import page_release
-from assistant.index.embeddings import make_embeddings
 from assistant.index.icd10cm_batches import icd10cm_batches
 from assistant.index.ingest import IngestReport, SourceBatch, ingest_sources
+from assistant.index.models import document_embeddings
+from assistant.index.open import open_records, records_path
 from assistant.index.records_db import RecordsDB
+from assistant.index.vector_cache import open_pack
 
 
 def run_ingest(settings: Settings, page_paths: list[Path], with_icd: bool,
@@ -38,7 +41,16 @@ def _run(settings: Settings, page_paths: list[Path], with_icd: bool, console: Co
         console.print(f"Reading {len(found.releases)} ICD-10-CM release file(s)...")
     new = load_release_files(found, effective, report.errors)
     report.files += len(new)
-    batches = _batches(found.pages, with_icd or bool(new), new, settings, report, console)
+    pages = list(_page_batches(found.pages, settings, report))
+    if report.errors and not (pages or new or with_icd):
+        # nothing usable was given: say why, and leave the index as it is
+        _summary(report, console)
+        return 1
+    _check_index_dir(settings)
+    batches = _batches(pages, with_icd or bool(new), new, settings, console)
+    # A bad device setting or a damaged vector pack fails before the progress bars start.
+    embeddings = document_embeddings(settings)
+    open_pack(settings.vector_pack)
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                TimeElapsedColumn(), TextColumn("eta"), TimeRemainingColumn())
     with Progress(*columns, console=console, transient=False) as bar:
@@ -49,20 +61,24 @@ def _run(settings: Settings, page_paths: list[Path], with_icd: bool, console: Co
                 tasks[description] = bar.add_task(description, total=total)
             bar.update(tasks[description], completed=done, total=total)
 
-        ingest_sources(batches, settings, make_embeddings(settings.embedding), report,
-                       progress)
+        ingest_sources(batches, settings, embeddings, report, progress)
     _summary(report, console)
     return 1 if report.errors else 0
 
 
-def _batches(paths: list[Path], with_icd: bool, new: list[LoadedRelease], settings: Settings,
-             report: IngestReport, console: Console) -> Iterator[SourceBatch]:
+def _page_batches(paths: list[Path], settings: Settings,
+                  report: IngestReport) -> Iterator[SourceBatch]:
     # Pages of the shipped corpus are named relative to the project: corpus/pages/77418.txt
     for record in load_page_records(paths, settings.corpus_dir.parent, report.errors):
         report.files += 1
         release = page_release(record)
         yield SourceBatch(source=record.source.path, records=[record],
                           releases=[release] if release else [])
+
+
+def _batches(pages: list[SourceBatch], with_icd: bool, new: list[LoadedRelease],
+             settings: Settings, console: Console) -> Iterator[SourceBatch]:
+    yield from pages
     if with_icd:
         stored = _stored_releases(settings)
         names = ", ".join(r.snapshot.source for r in stored + new)
@@ -71,8 +87,19 @@ def _batches(paths: list[Path], with_icd: bool, new: list[LoadedRelease], settin
         yield from icd10cm_batches(settings.icd10cm_categories, stored, new)
 
 
+def _check_index_dir(settings: Settings) -> None:
+    """A folder the index can be written to, and a readable index if one is there."""
+    try:
+        settings.index_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise SettingsError(f"CODING_ASSISTANT_INDEX_DIR {settings.index_dir} cannot be "
+                            f"created ({error.strerror or error})") from None
+    if records_path(settings).exists():
+        open_records(settings).close()
+
+
 def _stored_releases(settings: Settings) -> list[LoadedRelease]:
-    path = settings.index_dir / "records.sqlite"
+    path = records_path(settings)
     if not path.exists():
         return []
     db = RecordsDB(path)
@@ -87,6 +114,9 @@ def _summary(report: IngestReport, console: Console) -> None:
         f"files: {report.files}  records: {report.records}  chunks added: {report.added}  "
         f"unchanged: {report.unchanged}  removed: {report.removed}  errors: {len(report.errors)}"
     )
+    if report.embedded or report.reused:
+        console.print(f"vectors computed: {report.embedded}  taken from the vector cache: "
+                      f"{report.reused}")
     for warning in report.warnings:
         console.print(f"[yellow]warning:[/yellow] {warning}", highlight=False, soft_wrap=True)
     for error in report.errors:

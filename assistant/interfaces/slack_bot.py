@@ -1,11 +1,16 @@
 """The Slack bot: `/code <question>`, @mentions in channels and direct messages.
 
 Every listener acknowledges at once and answers from a lazy listener, so a slow first
-answer (loading the index) never misses Slack's three-second deadline. The answer is the
-same `Answer` object every interface renders; `answer_blocks` turns it into Block Kit.
+answer (loading the index) never misses Slack's three-second deadline. Nothing before the
+acknowledgement calls Slack: the bot's identity comes from settings (SLACK_BOT_USER_ID,
+SLACK_BOT_ID), not from `auth.test`, so a signed request is acknowledged even when Slack's Web
+API cannot be reached. Replies are retried on connection and server errors; a reply that still
+cannot be posted is logged by channel and reason, and one Slack refuses is replaced by a short
+notice. The answer is the same `Answer` object every interface renders; `answer_blocks` turns
+it into Block Kit.
 
-Questions may hold patient information: nothing here logs them, and the Bolt loggers are
-kept at WARNING (Bolt logs request bodies at INFO and DEBUG).
+Questions may hold patient information: nothing here logs them, and the Bolt and Slack SDK
+loggers are kept at WARNING (they log request bodies at INFO and DEBUG).
 """
 
 from __future__ import annotations
@@ -18,8 +23,15 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from slack_bolt import Ack, App, BoltRequest, BoltResponse, Respond
+from slack_bolt import Ack, App, BoltRequest, BoltResponse
+from slack_bolt.authorization import AuthorizeResult
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry import RetryHandler
+from slack_sdk.http_retry.builtin_handlers import (ConnectionErrorRetryHandler,
+                                                   RateLimitErrorRetryHandler,
+                                                   ServerErrorRetryHandler)
+from slack_sdk.webhook import WebhookClient
 from starlette.requests import Request  # at module level: FastAPI resolves the route annotation
 from starlette.responses import Response
 
@@ -44,6 +56,10 @@ MENTION_USAGE = ("Mention me with a coding question, e.g. "
                  "`@coding-assistant Is 77418 still active?`")
 FAILED = ("Sorry, the assistant could not answer that just now. Try again, or ask an "
           "administrator to check the server log.")
+NOT_POSTED = ("Sorry, Slack did not accept the answer to your question. Try again, or ask an "
+              "administrator to check the server log.")
+# Tries after the first, for a reply Slack could not be reached for or answered 5xx/429 to.
+POST_RETRIES = 2
 
 _MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
 _STATUS_EMOJI = {Status.ACTIVE: ":large_green_circle:",
@@ -193,33 +209,62 @@ class _Recent:
 
 
 def create_slack_app(assistant: Asker, token: str | None = None, signing_secret: str | None = None,
-                     client: WebClient | None = None, process_before_response: bool = False,
-                     **app_options: Any) -> App:
-    """The Bolt app. Token and signing secret default to SLACK_BOT_TOKEN/SLACK_SIGNING_SECRET.
+                     bot_user_id: str | None = None, bot_id: str | None = None,
+                     base_url: str = WebClient.BASE_URL, retries: int = POST_RETRIES,
+                     process_before_response: bool = False, **app_options: Any) -> App:
+    """The Bolt app. Token, signing secret and identity default to SLACK_BOT_TOKEN,
+    SLACK_SIGNING_SECRET, SLACK_BOT_USER_ID and SLACK_BOT_ID; `base_url` is Slack's Web API.
 
     `process_before_response=True` suits FaaS hosts; a long-running server keeps False.
     """
     signing_secret = signing_secret if signing_secret is not None else os.environ.get(
         "SLACK_SIGNING_SECRET", "")
-    if client is None:
-        token = token or os.environ.get("SLACK_BOT_TOKEN")
-    app = App(token=token, signing_secret=signing_secret, client=client,
+    authorize = _identity(token or os.environ.get("SLACK_BOT_TOKEN") or "",
+                          bot_user_id or os.environ.get("SLACK_BOT_USER_ID") or None,
+                          bot_id or os.environ.get("SLACK_BOT_ID") or None)
+    # No token on the app's client: each request gets it from `authorize`, which calls nothing.
+    client = WebClient(base_url=base_url, logger=_quiet_logger("assistant.slack.sdk"),
+                       retry_handlers=_retry_handlers(retries))
+    app = App(signing_secret=signing_secret, client=client, authorize=authorize,
               process_before_response=process_before_response, logger=_bolt_logger(),
               **app_options)
-    _Bot(assistant).register(app)
+    _Bot(assistant, retries).register(app)
     return app
 
 
+def _identity(token: str, bot_user_id: str | None,
+              bot_id: str | None) -> Callable[..., AuthorizeResult]:
+    """Bolt's `authorize`: the bot's token and identity from settings. Without it Bolt calls
+    `auth.test` before the listener acknowledges, and fails the request when Slack cannot be
+    reached. (A plain function: Bolt passes arguments by the names it finds.)"""
+    def authorize(enterprise_id: str | None, team_id: str | None) -> AuthorizeResult:
+        return AuthorizeResult(enterprise_id=enterprise_id, team_id=team_id, bot_token=token,
+                               bot_user_id=bot_user_id, bot_id=bot_id)
+    return authorize
+
+
+def _retry_handlers(retries: int) -> list[RetryHandler]:
+    return [ConnectionErrorRetryHandler(max_retry_count=retries),
+            ServerErrorRetryHandler(max_retry_count=retries),
+            RateLimitErrorRetryHandler(max_retry_count=retries)]
+
+
 def _bolt_logger() -> logging.Logger:
-    logger = logging.getLogger("assistant.slack.bolt")
-    if logger.level < logging.WARNING:  # Bolt logs request bodies at INFO and DEBUG
+    return _quiet_logger("assistant.slack.bolt")
+
+
+def _quiet_logger(name: str) -> logging.Logger:
+    """A logger kept at WARNING: Bolt and the Slack SDK log request bodies at INFO and DEBUG."""
+    logger = logging.getLogger(name)
+    if logger.level < logging.WARNING:
         logger.setLevel(logging.WARNING)
     return logger
 
 
 class _Bot:
-    def __init__(self, assistant: Asker) -> None:
+    def __init__(self, assistant: Asker, retries: int = POST_RETRIES) -> None:
         self.assistant = assistant
+        self.retries = retries
         self.seen = _Recent()
         self.conversations = _Recent()
 
@@ -249,13 +294,22 @@ class _Bot:
         else:
             ack()
 
-    def answer_command(self, command: dict, respond: Respond) -> None:
+    def answer_command(self, command: dict) -> None:
         question = (command.get("text") or "").strip()
-        if not question:
+        response_url = command.get("response_url")
+        if not question or not response_url:
             return
         key = f"command:{command.get('channel_id')}:{command.get('user_id')}"
         text, blocks = self._answer(question, key, show_question=True)
-        respond(text=text, blocks=blocks, response_type="ephemeral")
+        webhook = WebhookClient(response_url, logger=_quiet_logger("assistant.slack.sdk"),
+                                retry_handlers=_retry_handlers(self.retries))
+
+        def post(text: str, blocks: list[dict] | None) -> None:
+            sent = webhook.send(text=text, blocks=blocks, response_type="ephemeral")
+            if sent.status_code != 200:
+                raise _Refused(f"HTTP {sent.status_code} {sent.body[:60]}")
+
+        _deliver(post, text, blocks, f"the /code response URL of channel {command.get('channel_id')}")
 
     def answer_mention(self, event: dict, client: WebClient) -> None:
         thread_ts = event.get("thread_ts") or event["ts"]
@@ -264,16 +318,16 @@ class _Bot:
             text, blocks = error_blocks(MENTION_USAGE)
         else:
             text, blocks = self._answer(question, f"thread:{event['channel']}:{thread_ts}")
-        client.chat_postMessage(channel=event["channel"], thread_ts=thread_ts, text=text,
-                                blocks=blocks)
+        _deliver(_poster(client, event["channel"], thread_ts), text, blocks,
+                 f"channel {event['channel']}")
 
     def answer_dm(self, event: dict, client: WebClient) -> None:
         question = _question_from(event.get("text", ""))
         if not question:
             return
         text, blocks = self._answer(question, f"dm:{event['channel']}")
-        client.chat_postMessage(channel=event["channel"], thread_ts=event.get("thread_ts"),
-                                text=text, blocks=blocks)
+        _deliver(_poster(client, event["channel"], event.get("thread_ts")), text, blocks,
+                 f"channel {event['channel']}")
 
     def _answer(self, question: str, key: str,
                 show_question: bool = False) -> tuple[str, list[dict]]:
@@ -287,6 +341,53 @@ class _Bot:
             log.error("Slack answer failed: %s", type(error).__name__)
             return error_blocks(FAILED)
         return answer_blocks(answer, question if show_question else None)
+
+
+class _Refused(Exception):
+    """Slack was reached but did not take the reply (an error status or `ok: false`)."""
+
+
+_Post = Callable[[str, list[dict] | None], object]
+
+
+def _poster(client: WebClient, channel: str, thread_ts: str | None) -> _Post:
+    def post(text: str, blocks: list[dict] | None) -> object:
+        return client.chat_postMessage(channel=channel, thread_ts=thread_ts, text=text,
+                                       blocks=blocks)
+    return post
+
+
+def _deliver(post: _Post, text: str, blocks: list[dict], where: str) -> bool:
+    """Post a reply; the client has already retried connection, 5xx and rate-limit failures.
+
+    A reply Slack refuses (too long, bad blocks) is replaced by a short notice, so the coder
+    hears that the question was not answered. Logs name the place and the reason, never the
+    question or the answer.
+    """
+    try:
+        post(text, blocks)
+        return True
+    except (SlackApiError, _Refused) as error:
+        log.error("Slack refused the reply to %s (%s); posting a short notice instead", where,
+                  _reason(error))
+    except Exception as error:  # no route to Slack, a timeout: nothing more can be sent
+        log.error("Slack reply to %s could not be posted after retrying (%s); the coder got "
+                  "no answer", where, _reason(error))
+        return False
+    try:
+        post(NOT_POSTED, None)
+    except Exception as error:
+        log.error("the notice to %s could not be posted either (%s)", where, _reason(error))
+    return False
+
+
+def _reason(error: Exception) -> str:
+    """What went wrong, without the payload: the error's type and Slack's error code."""
+    if isinstance(error, SlackApiError):
+        return f"SlackApiError {error.response.get('error')}"
+    if isinstance(error, _Refused):
+        return str(error)
+    return type(error).__name__
 
 
 def _ack(ack: Ack) -> None:

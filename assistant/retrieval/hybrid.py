@@ -1,28 +1,40 @@
-"""Hybrid retrieval: exact code lookup, then lexical and dense search fused by reciprocal rank."""
+"""Hybrid retrieval: exact code lookup, then lexical and dense search fused by reciprocal rank.
+
+The retriever opens its parts on first use: a question about an exact code reads only SQLite,
+while a search also opens the vector store, the lexical index, the synonym table and the query
+model (`warm_up` opens them all at once, as a server does before its first request). Nothing
+here imports chromadb, bm25s or LangChain's retriever machinery at import time: they take
+seconds to import, and `ask` pays for them on every run. `as_retriever` gives the LangChain
+retriever over the same search.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import threading
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, TypeVar
 
 import numpy as np
 
-from langchain_chroma import Chroma
-from langchain_core.callbacks import CallbackManagerForRetrieverRun
-from langchain_core.documents import Document
-from langchain_core.retrievers import BaseRetriever
-from pydantic import ConfigDict, PrivateAttr
-
 from assistant.config import Settings
+from assistant.index.chunking import SEARCH_SECTIONS
 from assistant.index.embeddings import Abstention, AssistantEmbeddings
 from assistant.index.index_terms import INDEX_TERMS_FILE, IndexTermTable
 from assistant.index.lexical import LexicalIndex
 from assistant.index.open import open_records
 from assistant.index.records_db import Holding, RecordsDB
 from assistant.index.synonyms import SYNONYMS_FILE, SynonymTable
-from assistant.index.vectors import open_vector_store
+from assistant.index.vectors import (MODEL_KEY, check_model, nearest, open_collection,
+                                     stored_vectors)
 from assistant.records import Chunk, CodeRecord, SourceRelease
 
+if TYPE_CHECKING:
+    from chromadb.api.models.Collection import Collection
+
+    from assistant.retrieval.documents import ChunkRetriever
+
+T = TypeVar("T")
 RRF_K = 60
 # Chunks each search (dense, lexical) brings to the fusion.
 CANDIDATES = 80
@@ -38,9 +50,7 @@ LEXICAL_OVERFETCH = 4
 # metadata filter makes Chroma's query some 30 times slower: 0.7 s against 0.02 s).
 SMALL_CODE_SET = 5000
 OVERFETCH = 5
-# Sections that say what a code is; notes are about other codes and stay out of searches.
-SEARCH_SECTIONS = ["descriptor", "inclusion_term", "includes_term", "description", "indications", "procedure",
-                   "post_procedure", "clinical_notes"]
+FETCH_SLICE = CANDIDATES + CANDIDATES // 2
 
 
 @dataclass
@@ -67,34 +77,85 @@ class CodeHit:
         return max((c.dense for c in self.chunks), default=0.0)
 
 
-class HybridRetriever(BaseRetriever):
-    """A LangChain retriever over the index; `search_codes` groups its chunks by code."""
+class HybridRetriever:
+    """The index as the answer stage reads it: records by code, and `search_codes`, which
+    groups the chunks of the hybrid search by code (ranking's CodeSource)."""
 
-    model_config = ConfigDict(arbitrary_types_allowed=True)
-
-    db: RecordsDB
-    store: Chroma
-    embeddings: AssistantEmbeddings
-    lexical: LexicalIndex | None = None
-    # (system, record count, example codes) of each code set held, read once at open.
-    holdings: list[Holding] = []
-    # The dates each source speaks for (SourceRelease rows), read once at open.
-    releases: list[SourceRelease] = []
-    synonyms: SynonymTable = SynonymTable()
-    index_terms: IndexTermTable = IndexTermTable()
-    k: int = 10
-    # system -> (chunk ids, their vectors) of each small code set, read on first search
-    _small_sets: dict[str, tuple[list[str], np.ndarray]] = PrivateAttr(default_factory=dict)
+    def __init__(self, settings: Settings, embeddings: AssistantEmbeddings, db: RecordsDB) -> None:
+        self.settings = settings
+        self.embeddings = embeddings
+        self.db = db
+        self._opening = threading.Lock()
+        self._parts: dict[str, object] = {}
+        # system -> (chunk ids, their vectors) of each small code set, read on first search
+        self._small_sets: dict[str, tuple[list[str], np.ndarray]] = {}
 
     @classmethod
-    def open(cls, settings: Settings, embeddings: AssistantEmbeddings) -> "HybridRetriever":
-        db = open_records(settings)
-        store = open_vector_store(settings, embeddings)
-        lexical = LexicalIndex.load(settings.index_dir / "lexical")
-        return cls(db=db, store=store, embeddings=embeddings, lexical=lexical,
-                   holdings=db.holdings(), releases=db.releases(),
-                   synonyms=SynonymTable.load(settings.index_dir / SYNONYMS_FILE),
-                   index_terms=IndexTermTable.load(settings.index_dir / INDEX_TERMS_FILE))
+    def open(cls, settings: Settings, embeddings: AssistantEmbeddings) -> HybridRetriever:
+        """Open the records, and check the index was built with this embedding model."""
+        retriever = cls(settings, embeddings, open_records(settings))
+        built_with = retriever.db.meta(MODEL_KEY)
+        if built_with is None:  # built before the records file kept the model: ask Chroma
+            retriever.collection  # noqa: B018 (opening it checks the model)
+        else:
+            check_model(settings, built_with, embeddings.model_name)
+        return retriever
+
+    def warm_up(self) -> None:
+        """Open every part and load the query model now, not on the first search."""
+        self.collection  # noqa: B018
+        self.lexical  # noqa: B018
+        self.synonyms  # noqa: B018
+        self.index_terms  # noqa: B018
+        self.holdings  # noqa: B018
+        self.releases  # noqa: B018
+        self.embeddings.warm_up()
+
+    def _part(self, name: str, open_part: Callable[[], T]) -> T:
+        """A part of the index, opened once (by the first thread that needs it)."""
+        if name not in self._parts:
+            with self._opening:
+                if name not in self._parts:
+                    self._parts[name] = open_part()
+        part: T = self._parts[name]  # type: ignore[assignment]
+        return part
+
+    @property
+    def collection(self) -> Collection:
+        """The vector store (chromadb's collection)."""
+        return self._part("collection", lambda: open_collection(self.settings,
+                                                                self.embeddings.model_name))
+
+    @property
+    def lexical(self) -> LexicalIndex | None:
+        return self._part("lexical", lambda: LexicalIndex.load(self.settings.index_dir / "lexical"))
+
+    @property
+    def synonyms(self) -> SynonymTable:
+        return self._part("synonyms",
+                          lambda: SynonymTable.load(self.settings.index_dir / SYNONYMS_FILE))
+
+    @property
+    def index_terms(self) -> IndexTermTable:
+        """The Alphabetic Index entries, followed to today's codes (built by ingest)."""
+        return self._part("index_terms",
+                          lambda: IndexTermTable.load(self.settings.index_dir / INDEX_TERMS_FILE))
+
+    @property
+    def holdings(self) -> list[Holding]:
+        """(system, record count, example codes) of each code set held, read once."""
+        return self._part("holdings", self.db.holdings)
+
+    @property
+    def releases(self) -> list[SourceRelease]:
+        """The dates each source speaks for (SourceRelease rows), read once."""
+        return self._part("releases", self.db.releases)
+
+    def as_retriever(self, k: int = 10) -> ChunkRetriever:
+        """LangChain's retriever interface over this search: the k best chunks as Documents."""
+        from assistant.retrieval.documents import ChunkRetriever
+
+        return ChunkRetriever(hybrid=self, k=k)
 
     def exact(self, code: str, system: str | None = None) -> list[CodeRecord]:
         return self.db.find(code, system)
@@ -130,18 +191,10 @@ class HybridRetriever(BaseRetriever):
         """Below these similarities the embedding model's best match is not an answer."""
         return self.embeddings.abstention
 
-    def _get_relevant_documents(
-        self, query: str, *, run_manager: CallbackManagerForRetrieverRun | None = None
-    ) -> list[Document]:
-        hits = self.search_chunks(query)[: self.k]
-        return [
-            Document(page_content=h.chunk.text, id=h.chunk.id,
-                     metadata={**h.chunk.metadata(), "score": h.score, "dense": h.dense})
-            for h in hits
-        ]
-
     def search_chunks(self, query: str, system: str | None = None,
                       sections: list[str] | None = None) -> list[ChunkHit]:
+        """Chunks of the sections asked for (default: SEARCH_SECTIONS, the only ones that
+        have vectors), by rank fusion of the dense and the lexical search."""
         sections = sections or SEARCH_SECTIONS
         vector = self.embeddings.embed_query(query)
         dense = self._dense(vector, system, sections)
@@ -186,21 +239,32 @@ class HybridRetriever(BaseRetriever):
             if name not in large:
                 found += self._exact(vector, name)
         if large:
-            hits = self.store.similarity_search_by_vector_with_relevance_scores(
-                vector, k=CANDIDATES * OVERFETCH * len(large))
-            found += [(doc.id, 1.0 - distance) for doc, distance in hits if doc.id]
-        chunks = self.db.chunks_by_id([cid for cid, _ in found])
+            found += nearest(self.collection, vector, k=CANDIDATES * OVERFETCH * len(large))
+        found.sort(key=lambda item: item[1], reverse=True)
         wanted = set(sections)
-        kept = [(chunks[cid], similarity) for cid, similarity in found
-                if cid in chunks and chunks[cid].section in wanted
-                and chunks[cid].system in systems]
-        kept.sort(key=lambda item: item[1], reverse=True)
+        return self._first_wanted(
+            found, lambda chunk: chunk.section in wanted and chunk.system in systems)
+
+    def _first_wanted(self, ranked: list[tuple[str, float]],
+                      wanted: Callable[[Chunk], bool]) -> list[tuple[Chunk, float]]:
+        """The first CANDIDATES chunks of a ranked (chunk id, score) list that are wanted,
+        read from SQLite a slice at a time: nearly all are, and reading the chunks of the
+        whole over-fetched list cost more than the searches."""
+        kept: list[tuple[Chunk, float]] = []
+        for start in range(0, len(ranked), FETCH_SLICE):
+            part = ranked[start : start + FETCH_SLICE]
+            chunks = self.db.chunks_by_id([cid for cid, _ in part])
+            kept += [(chunks[cid], score) for cid, score in part
+                     if cid in chunks and wanted(chunks[cid])]
+            if len(kept) >= CANDIDATES:
+                break
         return kept[:CANDIDATES]
 
     def _exact(self, vector: list[float], system: str) -> list[tuple[str, float]]:
         if system not in self._small_sets:
-            stored = self.store.get(where={"system": system}, include=["embeddings"])
-            self._small_sets[system] = (stored["ids"], np.asarray(stored["embeddings"]))
+            ids = self.db.chunk_ids_in(system, SEARCH_SECTIONS)
+            self._small_sets[system] = (stored_vectors(self.collection, ids=ids) if ids
+                                        else ([], np.zeros((0, 0), dtype=np.float32)))
         ids, vectors = self._small_sets[system]
         if not ids:
             return []
@@ -212,8 +276,8 @@ class HybridRetriever(BaseRetriever):
         """Exact cosine for chunks only the lexical search found, so every hit has one."""
         if not hits:
             return
-        stored = self.store.get(ids=[h.chunk.id for h in hits], include=["embeddings"])
-        by_id = dict(zip(stored["ids"], stored["embeddings"]))
+        ids, vectors = stored_vectors(self.collection, ids=[h.chunk.id for h in hits])
+        by_id = dict(zip(ids, vectors))
         for hit in hits:
             embedding = by_id.get(hit.chunk.id)
             if embedding is not None:
@@ -224,12 +288,7 @@ class HybridRetriever(BaseRetriever):
         if self.lexical is None:
             return []
         hits = self.lexical.search(query, k=CANDIDATES * LEXICAL_OVERFETCH)
-        chunks = self.db.chunks_by_id([cid for cid, _ in hits])
         wanted = set(sections)
-        found = []
-        for cid, score in hits:
-            chunk = chunks.get(cid)
-            if chunk and chunk.section in wanted and (not system or chunk.system == system):
-                found.append((chunk, score))
-        return found[:CANDIDATES]
+        return self._first_wanted(
+            hits, lambda chunk: chunk.section in wanted and (not system or chunk.system == system))
 

@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from assistant.config import PROJECT_ROOT, Settings
+from assistant.index.chunking import is_embedded
 from assistant.index.testing import HashEmbeddings
 from assistant.index.ingest import SourceBatch, ingest_sources
 from assistant.index.records_db import RecordsDB
@@ -21,10 +22,12 @@ SAMPLE_TEXT = SAMPLE_PAGE.read_text(encoding="utf-8")
 
 
 def _stored_ids(settings: Settings) -> tuple[set[str], set[str]]:
+    """Ids with a vector, and ids of the ledger's chunks that search reads (the only ones
+    embedded)."""
     store = open_vector_store(settings, HashEmbeddings())
     vector_ids = set(store.get()["ids"])
     db = RecordsDB(settings.index_dir / "records.sqlite")
-    ledger_ids = {c.id for c in db.iter_chunks()}
+    ledger_ids = {c.id for c in db.iter_chunks() if is_embedded(c)}
     db.close()
     return vector_ids, ledger_ids
 
@@ -35,7 +38,18 @@ def test_reingesting_unchanged_pages_adds_nothing(isolated_settings):
     assert first.added > 20 and first.removed == 0
     assert (second.added, second.removed, second.unchanged) == (0, 0, first.added)
     vectors, ledger = _stored_ids(isolated_settings)
-    assert vectors == ledger and len(vectors) == first.added
+    assert vectors == ledger and len(vectors) < first.added
+
+
+def test_only_the_sections_search_reads_are_embedded(sample_index):
+    vectors, _ = _stored_ids(sample_index)
+    db = RecordsDB(sample_index.index_dir / "records.sqlite")
+    sections = {c.section for c in db.iter_chunks() if c.id in vectors}
+    unembedded = {c.section for c in db.iter_chunks() if c.id not in vectors}
+    db.close()
+    assert sections == {"descriptor", "description", "indications", "procedure",
+                        "post_procedure"}
+    assert unembedded == {"record", "history"}
 
 
 def test_changed_page_replaces_its_chunks_and_leaves_none_behind(isolated_settings, tmp_path):
@@ -49,7 +63,10 @@ def test_changed_page_replaces_its_chunks_and_leaves_none_behind(isolated_settin
     second = build_index(isolated_settings, [folder], None)
     assert second.added >= 2 and second.removed == second.added
     vectors, ledger = _stored_ids(isolated_settings)
-    assert vectors == ledger and len(vectors) == first.added
+    assert vectors == ledger
+    db = RecordsDB(isolated_settings.index_dir / "records.sqlite")
+    assert db.chunk_count() == first.added
+    db.close()
     db = RecordsDB(isolated_settings.index_dir / "records.sqlite")
     texts = " ".join(c.text for c in db.iter_chunks())
     assert "000 - Changed for test" in texts and "XXX - Global" not in texts
@@ -88,6 +105,7 @@ def test_interrupted_ingest_keeps_the_serving_index_and_resumes(isolated_setting
             raise RuntimeError("embedding died half-way")
 
     record.attributes["Global Days"] = "000 - Changed for test"
+    record.title += " (changed for test)"  # a text that search reads, so it is embedded
     with pytest.raises(RuntimeError):
         ingest_sources([SourceBatch(record.source.path, [record])], isolated_settings, Failing())
     after, ledger = _stored_ids(isolated_settings)
@@ -163,10 +181,16 @@ def test_interrupted_icd10cm_build_resumes_where_it_stopped(isolated_settings, m
         ingest_sources([batch], isolated_settings, DiesAfterTwoBatches())
     vectors, ledger = _stored_ids(isolated_settings)
     assert len(vectors) == len(ledger) == 32
+    db = RecordsDB(isolated_settings.index_dir / "records.sqlite")
+    assert db.chunk_count() == 32  # the chunks without vectors come after the embedded ones
+    db.close()
     resumed = ingest_sources([batch], isolated_settings, HashEmbeddings())
     assert resumed.unchanged == 32 and resumed.added > 0
     vectors, ledger = _stored_ids(isolated_settings)
-    assert vectors == ledger and len(vectors) == resumed.added + 32
+    db = RecordsDB(isolated_settings.index_dir / "records.sqlite")
+    total = db.chunk_count()
+    db.close()
+    assert vectors == ledger and total == resumed.added + 32 and len(vectors) < total
 
 
 def test_lookup_of_an_icd10cm_code_shows_hierarchy_notes_and_history(slice_index):

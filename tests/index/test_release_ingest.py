@@ -245,3 +245,22 @@ def test_loading_the_real_fy2026_release_changes_no_history(slice_settings):
     after, _ = _snapshot(slice_settings)
     assert {k: json.loads(v)["history"] for k, v in after.items()} == {
         k: json.loads(v)["history"] for k, v in before.items()}
+
+
+def test_an_index_built_before_release_rows_is_read_without_being_written(slice_settings):
+    import sqlite3
+
+    from assistant.answer.service import CodingAssistant
+
+    path = slice_settings.index_dir / "records.sqlite"
+    with sqlite3.connect(path) as conn:  # the tables an index of older code lacks
+        for table in ("releases", "release_files", "release_codes"):
+            conn.execute(f"DROP TABLE {table}")
+    before = path.read_bytes()
+
+    assistant = CodingAssistant(slice_settings)
+    answer = assistant.ask("Is E87.2 a billable code?")
+
+    assert assistant.retriever.releases == []
+    assert "run `coding-assistant ingest` again" in json.dumps(answer.to_dict())
+    assert path.read_bytes() == before

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import threading
 import time
@@ -14,11 +15,20 @@ ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(),
-                       reason="/usr/bin/chromium is missing (apt-get install -y chromium)"),
-]
+MISSING = "/usr/bin/chromium is missing (apt-get install -y chromium)"
+
+pytestmark = pytest.mark.browser
+
+
+def chromium_or_skip(path: Path = CHROMIUM, ci: str | None = None) -> Path:
+    """Chromium's path. Without it the browser tests skip on a laptop, but fail in CI (the
+    CI variable set), so CI never passes without having run them."""
+    ci = os.environ.get("CI") if ci is None else ci
+    if path.exists():
+        return path
+    if ci and ci.lower() not in ("0", "false", "no"):
+        pytest.fail(f"{MISSING}; CI is set, so the browser tests must run", pytrace=False)
+    pytest.skip(MISSING)
 
 
 def _free_port() -> int:
@@ -60,10 +70,11 @@ def _serve(monkeypatch):
 
 @pytest.fixture
 def browser():
+    executable = chromium_or_skip()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        chromium = playwright.chromium.launch(executable_path=str(executable), args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
 
@@ -182,3 +193,17 @@ def test_a_follow_up_keeps_the_conversations_date_of_service(server_url, browser
     follow_up.wait_for(timeout=30_000)
     follow_up.get_by_text("Date of service 2014-06-30 (kept from this conversation)").wait_for()
     follow_up.get_by_text("XXX", exact=False).first.wait_for()
+
+
+# ---------------------------------------------------------------- never a silent skip in CI
+
+def test_a_missing_chromium_fails_in_ci_and_skips_elsewhere(tmp_path):
+    missing = tmp_path / "chromium"
+
+    with pytest.raises(pytest.fail.Exception, match="CI is set"):
+        chromium_or_skip(missing, ci="1")
+    with pytest.raises(pytest.fail.Exception, match="CI is set"):
+        chromium_or_skip(missing, ci="true")
+    with pytest.raises(pytest.skip.Exception, match="chromium is missing"):
+        chromium_or_skip(missing, ci="")
+    assert chromium_or_skip(Path(__file__), ci="1") == Path(__file__)

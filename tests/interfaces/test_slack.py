@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
+import socket
 import threading
 import time
 from concurrent.futures import Future
@@ -14,7 +15,6 @@ from urllib.parse import parse_qsl, urlencode
 import pytest
 from fastapi.testclient import TestClient
 from slack_bolt import BoltRequest
-from slack_sdk import WebClient
 from slack_sdk.signature import SignatureVerifier
 
 from assistant.answer.service import CodingAssistant
@@ -34,6 +34,8 @@ class SlackStandIn:
 
     def __init__(self) -> None:
         self.calls: list[tuple[str, dict]] = []
+        # (HTTP status, JSON body) answers to give the next replies, before the usual ones
+        self.scripted: list[tuple[int, dict]] = []
         self._changed = threading.Condition()
         stand_in = self
 
@@ -41,8 +43,8 @@ class SlackStandIn:
             def do_POST(self):
                 raw = self.rfile.read(int(self.headers.get("content-length") or 0)).decode()
                 stand_in._record(self.path, _parse(raw, self.headers.get("content-type", "")))
-                reply = stand_in._reply(self.path)
-                self.send_response(200)
+                status, reply = stand_in._reply(self.path)
+                self.send_response(status)
                 self.send_header("content-type", "application/json")
                 self.end_headers()
                 self.wfile.write(json.dumps(reply).encode())
@@ -60,12 +62,15 @@ class SlackStandIn:
             self.calls.append((path, body))
             self._changed.notify_all()
 
-    @staticmethod
-    def _reply(path: str) -> dict:
+    def _reply(self, path: str) -> tuple[int, dict]:
         if path.endswith("/auth.test"):
-            return {"ok": True, "user_id": "UBOT", "bot_id": "BBOT", "team_id": "T1",
-                    "user": "coding-assistant", "team": "Test", "url": "https://t.slack.com/"}
-        return {"ok": True, "channel": "C1", "ts": "1700000000.999999"}
+            return 200, {"ok": True, "user_id": "UBOT", "bot_id": "BBOT", "team_id": "T1",
+                         "user": "coding-assistant", "team": "Test",
+                         "url": "https://t.slack.com/"}
+        with self._changed:
+            if self.scripted:
+                return self.scripted.pop(0)
+        return 200, {"ok": True, "channel": "C1", "ts": "1700000000.999999"}
 
     def replies(self) -> list[tuple[str, dict]]:
         return [(p, b) for p, b in self.calls if not p.endswith("/auth.test")]
@@ -113,9 +118,9 @@ def assistant(sample_index):
 
 @pytest.fixture
 def slack_app(assistant, stand_in):
-    client = WebClient(token="xoxb-test", base_url=f"{stand_in.url}/api/")
-    return create_slack_app(assistant, signing_secret=SECRET, client=client,
-                            process_before_response=True, listener_executor=InlineExecutor())
+    return create_slack_app(assistant, token="xoxb-test", signing_secret=SECRET,
+                            base_url=f"{stand_in.url}/api/", process_before_response=True,
+                            listener_executor=InlineExecutor())
 
 
 def signed_headers(body: str, content_type: str, timestamp: int | None = None,
@@ -126,10 +131,10 @@ def signed_headers(body: str, content_type: str, timestamp: int | None = None,
             "x-slack-signature": signature}
 
 
-def command_body(stand_in: SlackStandIn, text: str = QUESTION) -> str:
+def command_body(slack_url: str, text: str = QUESTION) -> str:
     return urlencode({"token": "legacy", "team_id": "T1", "channel_id": "C1", "user_id": "U1",
                       "user_name": "coder", "command": "/code", "text": text,
-                      "response_url": f"{stand_in.url}/commands/T1/1/response",
+                      "response_url": f"{slack_url}/commands/T1/1/response",
                       "trigger_id": "1.2.3", "api_app_id": "A1"})
 
 
@@ -173,7 +178,7 @@ def assert_answer_payload(payload: dict) -> None:
 # ---------------------------------------------------------------- the three ways to ask
 
 def test_slash_command_is_acked_and_answered_through_respond(slack_app, stand_in):
-    response = dispatch(slack_app, command_body(stand_in), "application/x-www-form-urlencoded")
+    response = dispatch(slack_app, command_body(stand_in.url), "application/x-www-form-urlencoded")
 
     assert response.status == 200
     (path, payload), = stand_in.replies()
@@ -184,7 +189,7 @@ def test_slash_command_is_acked_and_answered_through_respond(slack_app, stand_in
 
 
 def test_empty_slash_command_gets_usage_in_the_ack(slack_app, stand_in):
-    response = dispatch(slack_app, command_body(stand_in, text="  "),
+    response = dispatch(slack_app, command_body(stand_in.url, text="  "),
                         "application/x-www-form-urlencoded")
 
     assert response.status == 200
@@ -248,7 +253,7 @@ def test_forged_signature_gets_401_and_no_reply(slack_app, stand_in):
 
 
 def test_missing_signature_gets_401_and_no_reply(slack_app, stand_in):
-    response = slack_app.dispatch(BoltRequest(body=command_body(stand_in), headers={
+    response = slack_app.dispatch(BoltRequest(body=command_body(stand_in.url), headers={
         "content-type": "application/x-www-form-urlencoded"}))
 
     assert response.status == 401
@@ -256,7 +261,7 @@ def test_missing_signature_gets_401_and_no_reply(slack_app, stand_in):
 
 
 def test_request_older_than_five_minutes_gets_401_and_no_reply(slack_app, stand_in):
-    body = command_body(stand_in)
+    body = command_body(stand_in.url)
     old = int(time.time()) - 6 * 60
     headers = signed_headers(body, "application/x-www-form-urlencoded", timestamp=old)
 
@@ -302,8 +307,8 @@ def test_question_text_is_never_logged(slack_app, stand_in, caplog):
 # ---------------------------------------------------------------- through the HTTP server
 
 def test_events_through_the_fastapi_route_with_background_listeners(assistant, stand_in):
-    client = WebClient(token="xoxb-test", base_url=f"{stand_in.url}/api/")
-    bolt = create_slack_app(assistant, signing_secret=SECRET, client=client)  # server defaults
+    bolt = create_slack_app(assistant, token="xoxb-test", signing_secret=SECRET,
+                            base_url=f"{stand_in.url}/api/")  # server defaults
     body = event_body(mention(), event_id="EvHttp")
 
     with TestClient(create_app(assistant, slack_app=bolt)) as http:
@@ -327,6 +332,107 @@ def test_url_verification_challenge_is_answered(slack_app):
     response = dispatch(slack_app, body)
 
     assert response.status == 200 and "abc123" in response.body
+
+
+# ---------------------------------------------------------------- when Slack cannot be reached
+
+class GatedAssistant:
+    """Answers only once the test has its acknowledgements, and notes whether it had them:
+    an ack that waited for the answer or the reply would find the gate still shut."""
+
+    def __init__(self, inner: CodingAssistant) -> None:
+        self.inner = inner
+        self.acked = threading.Event()
+        self.asked_after_ack: list[bool] = []
+
+    def ask(self, question, date_of_service=None, conversation=None):
+        self.asked_after_ack.append(self.acked.wait(10))
+        return self.inner.ask(question, date_of_service, conversation)
+
+
+def _closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]  # closed again when the block ends
+
+
+def _wait_for_logs(caplog, words: str, count: int, timeout: float = 20.0) -> list[str]:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = [r.getMessage() for r in caplog.records if words in r.getMessage()]
+        if len(found) >= count:
+            return found
+        time.sleep(0.05)
+    return [r.getMessage() for r in caplog.records if words in r.getMessage()]
+
+
+def test_signed_requests_are_acked_before_any_call_to_an_unreachable_slack(assistant, caplog):
+    down = f"http://127.0.0.1:{_closed_port()}"
+    gated = GatedAssistant(assistant)
+    bolt = create_slack_app(gated, token="xoxb-test", signing_secret=SECRET,
+                            base_url=f"{down}/api/", retries=1)
+    requests = [(command_body(down), "application/x-www-form-urlencoded"),
+                (event_body(mention(), event_id="EvDown"), "application/json")]
+
+    with caplog.at_level(logging.DEBUG), TestClient(create_app(assistant, slack_app=bolt)) as http:
+        responses = [http.post("/slack/events", content=body,
+                               headers=signed_headers(body, content_type))
+                     for body, content_type in requests]
+        gated.acked.set()
+        failures = _wait_for_logs(caplog, "could not be posted", 2)
+
+    assert [r.status_code for r in responses] == [200, 200]
+    assert gated.asked_after_ack == [True, True]  # acked before answering, so before posting
+    assert sorted(failures) == [
+        "Slack reply to channel C1 could not be posted after retrying (URLError); the coder "
+        "got no answer",
+        "Slack reply to the /code response URL of channel C1 could not be posted after "
+        "retrying (URLError); the coder got no answer"]
+    assert QUESTION not in caplog.text and "77418" not in caplog.text
+
+
+def test_the_bot_never_calls_auth_test(slack_app, stand_in):
+    dispatch(slack_app, event_body(mention()))
+    dispatch(slack_app, command_body(stand_in.url), "application/x-www-form-urlencoded")
+
+    assert len(stand_in.replies()) == 2
+    assert not [path for path, _ in stand_in.calls if path.endswith("/auth.test")]
+
+
+def test_a_reply_slack_answers_with_a_server_error_is_retried(slack_app, stand_in, caplog):
+    stand_in.scripted = [(503, {"ok": False, "error": "service_unavailable"})]
+
+    dispatch(slack_app, event_body(mention()))
+
+    first, second = stand_in.replies()
+    assert first == second and first[0] == "/api/chat.postMessage"
+    assert_answer_payload(second[1])
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+def test_a_reply_slack_refuses_is_replaced_by_a_notice(slack_app, stand_in, caplog):
+    stand_in.scripted = [(200, {"ok": False, "error": "invalid_blocks"})]
+
+    with caplog.at_level(logging.DEBUG):
+        dispatch(slack_app, event_body(direct_message()))
+
+    (_, refused), (_, notice) = stand_in.replies()
+    assert "blocks" in refused and "blocks" not in notice
+    assert notice["text"].startswith("Sorry, Slack did not accept the answer")
+    assert ("Slack refused the reply to channel D1 (SlackApiError invalid_blocks); posting a "
+            "short notice instead") in caplog.text
+    assert QUESTION not in caplog.text
+
+
+def test_a_refused_slash_command_reply_is_replaced_by_a_notice(slack_app, stand_in, caplog):
+    stand_in.scripted = [(400, {"ok": False, "error": "invalid_blocks"})]
+
+    dispatch(slack_app, command_body(stand_in.url), "application/x-www-form-urlencoded")
+
+    (_, refused), (path, notice) = stand_in.replies()
+    assert path == "/commands/T1/1/response" and "blocks" in refused
+    assert notice["text"].startswith("Sorry, Slack did not accept the answer")
+    assert "Slack refused the reply to the /code response URL of channel C1 (HTTP 400" in caplog.text
 
 
 # ---------------------------------------------------------------- Block Kit limits

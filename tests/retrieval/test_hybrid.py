@@ -28,3 +28,42 @@ def test_a_large_code_set_is_searched_approximately_with_the_same_result(slice_i
 def test_the_lone_cpt_page_is_found_beside_the_icd_slice(slice_index):
     hits = search("intensity modulated radiation treatment delivery")
     assert hits[0].code == "77418"
+
+
+def _modules_after_ask(settings, question: str) -> dict[str, bool]:
+    """Which heavy modules a real `coding-assistant ask` process imported."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    heavy = ["chromadb", "bm25s", "onnxruntime", "langchain_core.retrievers", "langchain_chroma"]
+    code = ("import json, sys; from click.testing import CliRunner; "
+            "from assistant.interfaces.cli import main; "
+            f"r = CliRunner().invoke(main, ['ask', {question!r}, '--json']); "
+            "assert r.exit_code == 0, r.output; "
+            f"print(json.dumps({{m: m in sys.modules for m in {heavy!r}}}))")
+    env = {**os.environ, "CODING_ASSISTANT_INDEX_DIR": str(settings.index_dir)}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
+                         check=True)
+    loaded: dict[str, bool] = json.loads(out.stdout.strip().splitlines()[-1])
+    return loaded
+
+
+def test_a_question_about_an_exact_code_opens_neither_vectors_nor_lexical_index(slice_index):
+    loaded = _modules_after_ask(slice_index, "Is E87.2 still valid?")
+    assert not any(loaded.values()), loaded
+
+
+def test_a_search_opens_the_stores_but_not_langchain_retrievers(slice_index):
+    loaded = _modules_after_ask(slice_index, "unspecified abdominal pain")
+    assert loaded["chromadb"] and loaded["bm25s"]
+    assert not loaded["langchain_core.retrievers"] and not loaded["langchain_chroma"]
+
+
+def test_the_langchain_retriever_gives_the_searchs_best_chunks(slice_index):
+    retriever = CodingAssistant().retriever
+    documents = retriever.as_retriever(k=3).invoke("unspecified abdominal pain")
+    best = retriever.search_chunks("unspecified abdominal pain")[:3]
+    assert [d.id for d in documents] == [h.chunk.id for h in best]
+    assert documents[0].metadata["code"] == "R10.9"
