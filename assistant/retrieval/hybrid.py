@@ -50,6 +50,9 @@ LEXICAL_OVERFETCH = 4
 SMALL_CODE_SET = 5000
 OVERFETCH = 5
 FETCH_SLICE = CANDIDATES + CANDIDATES // 2
+# Stored vectors kept per process, by chunk id (an id is the hash of the chunk's content):
+# the exact cosine of lexical-only hits reads the same chunks question after question.
+VECTORS_KEPT = 16384
 
 
 @dataclass
@@ -88,6 +91,7 @@ class HybridRetriever:
         self._parts: dict[str, object] = {}
         # system -> (chunk ids, their vectors) of each small code set, read on first search
         self._small_sets: dict[str, tuple[list[str], np.ndarray]] = {}
+        self._vectors_kept: dict[str, np.ndarray] = {}
 
     @classmethod
     def open(cls, settings: Settings, embeddings: AssistantEmbeddings) -> HybridRetriever:
@@ -251,12 +255,24 @@ class HybridRetriever:
         """Exact cosine for chunks only the lexical search found, so every hit has one."""
         if not hits:
             return
-        ids, vectors = stored_vectors(self.collection, ids=[h.chunk.id for h in hits])
-        by_id = dict(zip(ids, vectors))
+        by_id = self._stored_vectors([h.chunk.id for h in hits])
         for hit in hits:
             embedding = by_id.get(hit.chunk.id)
             if embedding is not None:
                 hit.dense = float(np.dot(vector, embedding))
+
+    def _stored_vectors(self, ids: list[str]) -> dict[str, np.ndarray]:
+        """The stored vectors of these chunks (those the store holds), kept for next time."""
+        kept = self._vectors_kept
+        found = {cid: kept[cid] for cid in ids if cid in kept}
+        missing = [cid for cid in ids if cid not in found]
+        if missing:
+            read = dict(zip(*stored_vectors(self.collection, ids=missing)))
+            found.update(read)
+            if len(kept) + len(read) > VECTORS_KEPT:
+                kept = self._vectors_kept = {}
+            kept.update(read)
+        return found
 
     def _lexical(self, query: str, system: str | None,
                  sections: list[str]) -> list[tuple[Chunk, float]]:
