@@ -10,8 +10,10 @@ retriever over the same search.
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypeVar
 
@@ -53,6 +55,11 @@ FETCH_SLICE = CANDIDATES + CANDIDATES // 2
 # Stored vectors kept per process, by chunk id (an id is the hash of the chunk's content):
 # the exact cosine of lexical-only hits reads the same chunks question after question.
 VECTORS_KEPT = 16384
+# The lexical search runs in one of these threads while the asking thread embeds the query and
+# searches the vectors: all three spend their time in native code that lets go of the
+# interpreter lock, so on two cores a question waits for the slower search, not for both.
+_lexical_threads = ThreadPoolExecutor(max_workers=2 * (os.cpu_count() or 1),
+                                      thread_name_prefix="lexical-search")
 
 
 @dataclass
@@ -175,9 +182,10 @@ class HybridRetriever:
         """Chunks of the sections asked for (default: SEARCH_SECTIONS, the only ones that
         have vectors), by rank fusion of the dense and the lexical search."""
         sections = sections or SEARCH_SECTIONS
+        lexical_search = _lexical_threads.submit(self._lexical, query, system, sections)
         vector = self.embeddings.embed_query(query)
         dense = self._dense(vector, system, sections)
-        lexical = self._lexical(query, system, sections)
+        lexical = lexical_search.result()
         fused: dict[str, ChunkHit] = {}
         for rank, (chunk, similarity) in enumerate(dense):
             hit = fused.setdefault(chunk.id, ChunkHit(chunk, 0.0))
