@@ -87,6 +87,16 @@ def add_vectors(collection: Collection, chunks: Sequence[Chunk], vectors: np.nda
     )
 
 
+def load_index(collection: Collection) -> Collection:
+    """The collection with its vector index in memory: Chroma reads the index from disk on the
+    first query, so one query (of a stored vector) loads it now."""
+    first = collection.get(limit=1, include=["embeddings"])
+    if len(first["ids"]):
+        collection.query(query_embeddings=[list(first["embeddings"][0])], n_results=1,
+                         include=[])
+    return collection
+
+
 def nearest(collection: Collection, vector: Sequence[float], k: int) -> list[tuple[str, float]]:
     """(chunk id, cosine similarity) of the k nearest stored vectors, nearest first."""
     found = collection.query(query_embeddings=[list(vector)], n_results=k, include=["distances"])

@@ -26,8 +26,8 @@ from assistant.index.lexical import LexicalIndex
 from assistant.index.open import open_records
 from assistant.index.records_db import Holding, RecordsDB
 from assistant.index.synonyms import SYNONYMS_FILE, SynonymTable
-from assistant.index.vectors import (MODEL_KEY, check_model, nearest, open_collection,
-                                     stored_vectors)
+from assistant.index.vectors import (MODEL_KEY, check_model, load_index, nearest,
+                                     open_collection, stored_vectors)
 from assistant.records import Chunk, CodeRecord, SourceRelease
 
 if TYPE_CHECKING:
@@ -58,8 +58,9 @@ VECTORS_KEPT = 16384
 # The lexical search runs in one of these threads while the asking thread embeds the query and
 # searches the vectors: all three spend their time in native code that lets go of the
 # interpreter lock, so on two cores a question waits for the slower search, not for both.
-_lexical_threads = ThreadPoolExecutor(max_workers=2 * (os.cpu_count() or 1),
-                                      thread_name_prefix="lexical-search")
+# The first search also opens the vector store here (Chroma loads its index from disk).
+_side_threads = ThreadPoolExecutor(max_workers=2 * (os.cpu_count() or 1),
+                                   thread_name_prefix="search")
 
 
 @dataclass
@@ -95,6 +96,7 @@ class HybridRetriever:
         self.embeddings = embeddings
         self.db = db
         self._opening = threading.Lock()
+        self._part_locks: dict[str, threading.Lock] = {}
         self._parts: dict[str, object] = {}
         # system -> (chunk ids, their vectors) of each small code set, read on first search
         self._small_sets: dict[str, tuple[list[str], np.ndarray]] = {}
@@ -121,9 +123,12 @@ class HybridRetriever:
         self.embeddings.warm_up()
 
     def _part(self, name: str, open_part: Callable[[], T]) -> T:
-        """A part of the index, opened once (by the first thread that needs it)."""
+        """A part of the index, opened once (by the first thread that needs it; two parts
+        may open side by side)."""
         if name not in self._parts:
             with self._opening:
+                lock = self._part_locks.setdefault(name, threading.Lock())
+            with lock:
                 if name not in self._parts:
                     self._parts[name] = open_part()
         part: T = self._parts[name]  # type: ignore[assignment]
@@ -132,8 +137,8 @@ class HybridRetriever:
     @property
     def collection(self) -> Collection:
         """The vector store (chromadb's collection)."""
-        return self._part("collection", lambda: open_collection(self.settings,
-                                                                self.embeddings.model_name))
+        return self._part("collection", lambda: load_index(
+            open_collection(self.settings, self.embeddings.model_name)))
 
     @property
     def lexical(self) -> LexicalIndex | None:
@@ -182,8 +187,12 @@ class HybridRetriever:
         """Chunks of the sections asked for (default: SEARCH_SECTIONS, the only ones that
         have vectors), by rank fusion of the dense and the lexical search."""
         sections = sections or SEARCH_SECTIONS
-        lexical_search = _lexical_threads.submit(self._lexical, query, system, sections)
+        lexical_search = _side_threads.submit(self._lexical, query, system, sections)
+        opening = (None if "collection" in self._parts
+                   else _side_threads.submit(lambda: self.collection))
         vector = self.embeddings.embed_query(query)
+        if opening is not None:
+            opening.result()
         dense = self._dense(vector, system, sections)
         lexical = lexical_search.result()
         fused: dict[str, ChunkHit] = {}
