@@ -17,7 +17,7 @@ import numpy as np
 
 from assistant.config import Settings
 from assistant.errors import AssistantError
-from assistant.index.embeddings import AssistantEmbeddings
+from assistant.index.embeddings import AssistantEmbeddings, langchain_embeddings
 from assistant.records import Chunk
 
 if TYPE_CHECKING:
@@ -52,7 +52,8 @@ def open_vector_store(settings: Settings, embeddings: AssistantEmbeddings) -> Ch
 
     client = _client(settings)
     collection = _checked_collection(client, settings, embeddings.model_name)
-    return Chroma(client=client, collection_name=collection.name, embedding_function=embeddings,
+    return Chroma(client=client, collection_name=collection.name,
+                  embedding_function=langchain_embeddings(embeddings),
                   collection_metadata=collection.metadata)
 
 
