@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
 import json
 from dataclasses import asdict, dataclass, field
@@ -183,9 +184,10 @@ class Chunk:
     def record_key(self) -> str:
         return record_key(self.system, self.code)
 
-    @property
+    @functools.cached_property
     def id(self) -> str:
-        """Deterministic id: the same content always gets the same id (idempotent upsert)."""
+        """Deterministic id: the same content always gets the same id (idempotent upsert).
+        Worked out once per chunk: a search reads it again and again."""
         payload = "\x1f".join(
             [self.system, self.code, self.section, self.field or "", self.source, self.text]
         )

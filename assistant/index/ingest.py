@@ -155,7 +155,7 @@ def ingest_sources(
 
 
 def embed_function(embeddings: AssistantEmbeddings) -> Embed:
-    """texts -> float32 array of vectors, from any LangChain Embeddings."""
+    """texts -> float32 array of vectors, from any of the models."""
     import numpy as np
 
     embed_array: Embed | None = getattr(embeddings, "embed_array", None)

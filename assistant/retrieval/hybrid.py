@@ -10,8 +10,10 @@ retriever over the same search.
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypeVar
 
@@ -25,8 +27,8 @@ from assistant.index.lexical import LexicalIndex
 from assistant.index.open import open_records
 from assistant.index.records_db import Holding, RecordsDB
 from assistant.index.synonyms import SYNONYMS_FILE, SynonymTable
-from assistant.index.vectors import (MODEL_KEY, check_model, nearest, open_collection,
-                                     stored_vectors)
+from assistant.index.vectors import (MODEL_KEY, check_model, load_index, nearest,
+                                     open_collection, stored_vectors)
 from assistant.records import Chunk, CodeRecord, SourceRelease
 
 if TYPE_CHECKING:
@@ -51,6 +53,15 @@ LEXICAL_OVERFETCH = 4
 SMALL_CODE_SET = 5000
 OVERFETCH = 5
 FETCH_SLICE = CANDIDATES + CANDIDATES // 2
+# Stored vectors kept per process, by chunk id (an id is the hash of the chunk's content):
+# the exact cosine of lexical-only hits reads the same chunks question after question.
+VECTORS_KEPT = 16384
+# The lexical search runs in one of these threads while the asking thread embeds the query and
+# searches the vectors: all three spend their time in native code that lets go of the
+# interpreter lock, so on two cores a question waits for the slower search, not for both.
+# The first search also opens the vector store here (Chroma loads its index from disk).
+_side_threads = ThreadPoolExecutor(max_workers=2 * (os.cpu_count() or 1),
+                                   thread_name_prefix="search")
 
 
 @dataclass
@@ -86,9 +97,11 @@ class HybridRetriever:
         self.embeddings = embeddings
         self.db = db
         self._opening = threading.Lock()
+        self._part_locks: dict[str, threading.Lock] = {}
         self._parts: dict[str, object] = {}
         # system -> (chunk ids, their vectors) of each small code set, read on first search
         self._small_sets: dict[str, tuple[list[str], np.ndarray]] = {}
+        self._vectors_kept: dict[str, np.ndarray] = {}
 
     @classmethod
     def open(cls, settings: Settings, embeddings: AssistantEmbeddings) -> HybridRetriever:
@@ -112,9 +125,12 @@ class HybridRetriever:
         self.embeddings.warm_up()
 
     def _part(self, name: str, open_part: Callable[[], T]) -> T:
-        """A part of the index, opened once (by the first thread that needs it)."""
+        """A part of the index, opened once (by the first thread that needs it; two parts
+        may open side by side)."""
         if name not in self._parts:
             with self._opening:
+                lock = self._part_locks.setdefault(name, threading.Lock())
+            with lock:
                 if name not in self._parts:
                     self._parts[name] = open_part()
         part: T = self._parts[name]  # type: ignore[assignment]
@@ -123,8 +139,8 @@ class HybridRetriever:
     @property
     def collection(self) -> Collection:
         """The vector store (chromadb's collection)."""
-        return self._part("collection", lambda: open_collection(self.settings,
-                                                                self.embeddings.model_name))
+        return self._part("collection", lambda: load_index(
+            open_collection(self.settings, self.embeddings.model_name)))
 
     @property
     def lexical(self) -> LexicalIndex | None:
@@ -196,9 +212,14 @@ class HybridRetriever:
         """Chunks of the sections asked for (default: SEARCH_SECTIONS, the only ones that
         have vectors), by rank fusion of the dense and the lexical search."""
         sections = sections or SEARCH_SECTIONS
+        lexical_search = _side_threads.submit(self._lexical, query, system, sections)
+        opening = (None if "collection" in self._parts
+                   else _side_threads.submit(lambda: self.collection))
         vector = self.embeddings.embed_query(query)
+        if opening is not None:
+            opening.result()
         dense = self._dense(vector, system, sections)
-        lexical = self._lexical(query, system, sections)
+        lexical = lexical_search.result()
         fused: dict[str, ChunkHit] = {}
         for rank, (chunk, similarity) in enumerate(dense):
             hit = fused.setdefault(chunk.id, ChunkHit(chunk, 0.0))
@@ -276,12 +297,24 @@ class HybridRetriever:
         """Exact cosine for chunks only the lexical search found, so every hit has one."""
         if not hits:
             return
-        ids, vectors = stored_vectors(self.collection, ids=[h.chunk.id for h in hits])
-        by_id = dict(zip(ids, vectors))
+        by_id = self._stored_vectors([h.chunk.id for h in hits])
         for hit in hits:
             embedding = by_id.get(hit.chunk.id)
             if embedding is not None:
                 hit.dense = float(np.dot(vector, embedding))
+
+    def _stored_vectors(self, ids: list[str]) -> dict[str, np.ndarray]:
+        """The stored vectors of these chunks (those the store holds), kept for next time."""
+        kept = self._vectors_kept
+        found = {cid: kept[cid] for cid in ids if cid in kept}
+        missing = [cid for cid in ids if cid not in found]
+        if missing:
+            read = dict(zip(*stored_vectors(self.collection, ids=missing)))
+            found.update(read)
+            if len(kept) + len(read) > VECTORS_KEPT:
+                kept = self._vectors_kept = {}
+            kept.update(read)
+        return found
 
     def _lexical(self, query: str, system: str | None,
                  sections: list[str]) -> list[tuple[Chunk, float]]:
