@@ -230,11 +230,38 @@ def _ranked_as_asked(question: Question, source: CodeSource,
 def _add_index_codes(found: dict[str, _Found], index: list[IndexMatch], question: Question,
                      by_key: dict[str, CodeHit], source: CodeSource) -> None:
     """The codes the Alphabetic Index gives for the question: marked where the search found
-    them too, added where it did not (a heading they lead to resolved as a search's is).
+    them too, added where it did not. The entries and the added codes are scored against
+    the question in one batch each (the question is embedded once)."""
+    given = _index_codes(index, question, by_key, source)
+    if not given:
+        return
+    entries = source.text_hits(question.search_text, [
+        Chunk(match.term.entry, record.system, record.code, INDEX_SECTION, INDEX_TABLE)
+        for match, record, _ in given])
+    alone = source.code_hits(question.search_text,
+                             [record.key for _, record, _ in given if record.key not in found])
+    for (match, record, heading), entry in zip(given, entries):
+        key = record.key
+        if key in found:
+            if found[key].index is None:
+                old = found[key]
+                hit = replace(old.hit, chunks=old.hit.chunks + [entry])
+                found[key] = replace(old, hit=hit, index=match)
+            continue
+        if key in alone:
+            hit = replace(alone[key], chunks=alone[key].chunks + [entry])
+            found[key] = _Found(0.0, hit, record, heading, match)
+
+
+def _index_codes(index: list[IndexMatch], question: Question, by_key: dict[str, CodeHit],
+                 source: CodeSource) -> list[tuple[IndexMatch, CodeRecord, HeadingChoice | None]]:
+    """Each index entry's codes as records, in order (a heading they lead to resolved as a
+    search's is), and the heading a code was chosen under.
 
     An index code that leaves something unspecified, for a question that names a side,
     stands for its heading: the question's side picks the code beside it ("Other fracture of
     unspecified lower leg" for a right ankle is "... of right lower leg")."""
+    given = []
     for match in index:
         if contradictions(question.text, match.term.entry):
             continue  # "no bleeding" is not "Diverticulosis, with bleeding"
@@ -253,19 +280,8 @@ def _add_index_codes(found: dict[str, _Found], index: list[IndexMatch], question
                 if chosen is None:
                     continue
                 record, heading = chosen
-            key = record.key
-            entry = source.text_hit(question.search_text, Chunk(
-                match.term.entry, record.system, record.code, INDEX_SECTION, INDEX_TABLE))
-            if key in found:
-                if found[key].index is None:
-                    old = found[key]
-                    hit = replace(old.hit, chunks=old.hit.chunks + [entry])
-                    found[key] = replace(old, hit=hit, index=match)
-                continue
-            alone = source.code_hit(question.search_text, key)
-            if alone is not None:
-                hit = replace(alone, chunks=alone.chunks + [entry])
-                found[key] = _Found(0.0, hit, record, heading, match)
+            given.append((match, record, heading))
+    return given
 
 
 def _scored(found: list[_Found], question: Question,

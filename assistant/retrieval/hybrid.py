@@ -56,6 +56,9 @@ FETCH_SLICE = CANDIDATES + CANDIDATES // 2
 # Stored vectors kept per process, by chunk id (an id is the hash of the chunk's content):
 # the exact cosine of lexical-only hits reads the same chunks question after question.
 VECTORS_KEPT = 16384
+# Query vectors kept per process, by text: ranking asks for a question's vector once per
+# search and again for the codes and entries the Alphabetic Index adds.
+QUERIES_KEPT = 256
 # The lexical search runs in one of these threads while the asking thread embeds the query and
 # searches the vectors: all three spend their time in native code that lets go of the
 # interpreter lock, so on two cores a question waits for the slower search, not for both.
@@ -102,6 +105,7 @@ class HybridRetriever:
         # system -> (chunk ids, their vectors) of each small code set, read on first search
         self._small_sets: dict[str, tuple[list[str], np.ndarray]] = {}
         self._vectors_kept: dict[str, np.ndarray] = {}
+        self._queries_kept: dict[str, list[float]] = {}
 
     @classmethod
     def open(cls, settings: Settings, embeddings: AssistantEmbeddings) -> HybridRetriever:
@@ -185,22 +189,43 @@ class HybridRetriever:
     def titles_under(self, system: str, code: str) -> list[tuple[str, str]]:
         return self.db.titles_under(system, code)
 
-    def code_hit(self, query: str, key: str) -> CodeHit | None:
-        """A code found by other means than search (the Alphabetic Index), as a search hit:
-        its searchable chunks, each with its exact cosine to the query; no rank score."""
-        chunks = [(cid, c) for cid, c in self.db.chunks_of(key) if c.section in SEARCH_SECTIONS]
-        if not chunks:
-            return None
-        hits = [ChunkHit(chunk, 0.0) for _, chunk in chunks]
-        self._fill_dense(self.embeddings.embed_query(query), hits)
-        system, code = key.split(":", 1)
-        return CodeHit(system, code, 0.0, hits)
+    def code_hits(self, query: str, keys: Iterable[str]) -> dict[str, CodeHit]:
+        """Codes found by other means than search (the Alphabetic Index), as search hits:
+        their searchable chunks, each with its exact cosine to the query; no rank score.
+        A code with no searchable chunk is left out."""
+        found: dict[str, CodeHit] = {}
+        for key in dict.fromkeys(keys):
+            chunks = [c for _, c in self.db.chunks_of(key) if c.section in SEARCH_SECTIONS]
+            if chunks:
+                system, code = key.split(":", 1)
+                found[key] = CodeHit(system, code, 0.0, [ChunkHit(c, 0.0) for c in chunks])
+        hits = [hit for code_hit in found.values() for hit in code_hit.chunks]
+        if hits:
+            self._fill_dense(self.query_vector(query), hits)
+        return found
 
-    def text_hit(self, query: str, chunk: Chunk) -> ChunkHit:
-        """A text that is not in the index (an Alphabetic Index entry), with its cosine to
-        the query, as a search would have scored it."""
-        vectors = self.embeddings.embed_documents([query, chunk.text])
-        return ChunkHit(chunk, 0.0, dense=float(np.dot(vectors[0], vectors[1])))
+    def text_hits(self, query: str, chunks: list[Chunk]) -> list[ChunkHit]:
+        """Texts that are not in the index (Alphabetic Index entries), each with its cosine
+        to the query, as a search would have scored it: the query embedded once, the texts
+        in one batch (each distinct text once)."""
+        if not chunks:
+            return []
+        texts = list(dict.fromkeys(c.text for c in chunks))
+        vectors = dict(zip(texts, self.embeddings.embed_documents(texts)))
+        query_vector = self.query_vector(query)
+        return [ChunkHit(c, 0.0, dense=float(np.dot(query_vector, vectors[c.text])))
+                for c in chunks]
+
+    def query_vector(self, query: str) -> list[float]:
+        """The query's vector, embedded once per text (the most recent QUERIES_KEPT kept)."""
+        kept = self._queries_kept
+        vector = kept.get(query)
+        if vector is None:
+            vector = self.embeddings.embed_query(query)
+            if len(kept) >= QUERIES_KEPT:
+                kept = self._queries_kept = {}
+            kept[query] = vector
+        return vector
 
     @property
     def abstention(self) -> Abstention:
@@ -215,7 +240,7 @@ class HybridRetriever:
         lexical_search = _side_threads.submit(self._lexical, query, system, sections)
         opening = (None if "collection" in self._parts
                    else _side_threads.submit(lambda: self.collection))
-        vector = self.embeddings.embed_query(query)
+        vector = self.query_vector(query)
         if opening is not None:
             opening.result()
         dense = self._dense(vector, system, sections)

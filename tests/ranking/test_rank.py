@@ -63,12 +63,12 @@ class HandMadeSource:
     def record(self, key: str) -> CodeRecord | None:
         return RECORDS.get(key)
 
-    def code_hit(self, query: str, key: str) -> CodeHit | None:
-        record = RECORDS.get(key)
-        return hit(record.code, dense=0.3, fused=0.0) if record else None
+    def code_hits(self, query: str, keys: Iterable[str]) -> dict[str, CodeHit]:
+        return {key: hit(RECORDS[key].code, dense=0.3, fused=0.0)
+                for key in keys if key in RECORDS}
 
-    def text_hit(self, query: str, chunk: Chunk) -> ChunkHit:
-        return ChunkHit(chunk, 0.0, dense=self.entry_similarity)
+    def text_hits(self, query: str, chunks: list[Chunk]) -> list[ChunkHit]:
+        return [ChunkHit(chunk, 0.0, dense=self.entry_similarity) for chunk in chunks]
 
     def titles(self, keys: Iterable[str]) -> dict[str, str]:
         return {k: RECORDS[k].title for k in keys if k in RECORDS}
