@@ -7,7 +7,7 @@ export TRANSFORMERS_OFFLINE := 1
 QUESTION ?= Is D81.3 a billable code?
 
 .PHONY: install demo test bench-quality bench-ingest bench-hcpcs bench-perf vector-pack clean-index \
-	icd10cm-releases
+	icd10cm-index-terms icd10cm-releases
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,11 @@ bench-ingest: install
 
 bench-hcpcs: install
 	$(BIN)/python bench/hcpcs_ingest.py
+
+# The Alphabetic Index table the product reads, rebuilt from CMS's FY2017 XML in ../shared
+# (the script refuses to run without it).
+icd10cm-index-terms: install
+	$(BIN)/python corpus/icd10cm/build_index_terms.py
 
 # Every row of the performance table (issue 14) in one run: bench/results/perf.md.
 bench-perf: install

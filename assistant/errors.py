@@ -22,3 +22,10 @@ class SettingsError(AssistantError):
 
     exit_code = 2
     http_status = 503
+
+
+class QuestionError(AssistantError):
+    """A question that cannot be answered as asked (empty, too long, a bad date)."""
+
+    exit_code = 2
+    http_status = 422

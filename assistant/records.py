@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
 import json
 from dataclasses import asdict, dataclass, field
@@ -187,9 +188,10 @@ class Chunk:
     def record_key(self) -> str:
         return record_key(self.system, self.code)
 
-    @property
+    @functools.cached_property
     def id(self) -> str:
-        """Deterministic id: the same content always gets the same id (idempotent upsert)."""
+        """Deterministic id: the same content always gets the same id (idempotent upsert).
+        Worked out once per chunk: a search reads it again and again."""
         payload = "\x1f".join(
             [self.system, self.code, self.section, self.field or "", self.source, self.text]
         )
@@ -306,14 +308,23 @@ class Answer:
     codes: list[CodeResult] = field(default_factory=list)
     citations: list[Citation] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # Where the date of service came from: "request", "question", "conversation", "today".
+    date_of_service_from: str = "today"
+    # What a follow-up refers back to: the codes the answer is about (named, or the best
+    # match), and the date of service when one was given (None: today's, not kept).
+    context_codes: list[str] = field(default_factory=list)
+    context_date_of_service: str | None = None
 
     def to_dict(self) -> dict:
         return {
             "question": self.question,
             "date_of_service": self.date_of_service,
+            "date_of_service_from": self.date_of_service_from,
             "answer": self.answer,
             "grounded": self.grounded,
             "codes": [c.to_dict() for c in self.codes],
             "citations": [c.to_dict() for c in self.citations],
             "warnings": list(self.warnings),
+            "context": {"codes": list(self.context_codes),
+                        "date_of_service": self.context_date_of_service},
         }

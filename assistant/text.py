@@ -10,6 +10,7 @@ named functions here, never a private regex of their own:
   dropped, a plain plural "s" removed).
 - `word_spans`: words as the asker wrote them, with their offsets (for readings).
 - `initial_words`: words as an abbreviation counts them ("Post-traumatic" is two).
+- `lookup_words`: words as an Alphabetic Index lookup compares them (longer stems).
 - `PREFIX_LENGTH`, `prefix`: the word stem two texts are matched on ("fractures" and
   "fracture" share "fract").
 - `without_framing`: a question less the words that frame it ("what is the code for").
@@ -42,6 +43,8 @@ _DATE_OF_SERVICE_WORDS = re.compile(r"\b(dos|date of service)\b", re.I)
 # Two words match when their first PREFIX_LENGTH letters do: "fractures" and "fracture",
 # "diabetic" and "diabetes".
 PREFIX_LENGTH = 5
+# Words an Alphabetic Index lookup compares (see `lookup_words`).
+LOOKUP_PREFIX_LENGTH = 6
 # A question word shorter than this ("ii", "of") does not count towards word coverage.
 MIN_CONTENT_LENGTH = 3
 # A plural "s" is removed only from a word longer than this ("gas" and "bus" stay).
@@ -91,6 +94,20 @@ def _singular(word: str) -> str:
             and not word.endswith(("ss", "us", "is")):
         return word[:-1]
     return word
+
+
+def lookup_words(text: str) -> list[str]:
+    """Words as an Alphabetic Index lookup compares them: singular ("arteries" is "artery"),
+    less stopwords, cut to LOOKUP_PREFIX_LENGTH letters, which keeps "osteoarthritis" apart
+    from "osteophyte" where PREFIX_LENGTH does not."""
+    found = []
+    for word in phrase_words(text):
+        if word in STOPWORDS:
+            continue
+        if len(word) > _MIN_PLURAL_LENGTH and word.endswith("ie"):  # "arteries" -> "arterie"
+            word = word[:-2] + "y"
+        found.append(word[:LOOKUP_PREFIX_LENGTH])
+    return found
 
 
 def word_spans(text: str) -> list[re.Match[str]]:

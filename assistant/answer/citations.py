@@ -13,7 +13,7 @@ from assistant.index.records_db import EXAMPLE_CODES
 from assistant.records import (Answer, Citation, CodeRecord, CodeResult, CodeStatus,
                                HistoryAction, HistoryEvent, Note, Section, SourceRelease,
                                Status)
-from assistant.retrieval.analysis import Question
+from assistant.retrieval.analysis import DateSource, Question
 from assistant.status import status_on, status_words
 
 
@@ -45,6 +45,8 @@ class AnswerBuilder:
 
     def cite(self, record: CodeRecord, section: str, field: str | None, quote: str,
              source: str | None = None) -> int:
+        """`source`: where the quote is from, when not the record's own source (or the file
+        the field was read from)."""
         source = source or record.field_sources.get(field or section) or record.source.path
         for citation in self._citations:
             if (citation.code, citation.system, citation.section, citation.field,
@@ -226,13 +228,18 @@ class AnswerBuilder:
         held = "; ".join(parts) if parts else "nothing yet (run `coding-assistant ingest`)"
         self.say(f"The corpus holds: {held}. I won't guess a code that is not in it.")
 
-    def build(self, grounded: bool = True) -> Answer:
+    def build(self, grounded: bool = True, about: list[str] | None = None) -> Answer:
+        """about: the codes the answer is about, that a follow-up refers back to."""
         self._say_unverified()
         grounded = grounded and bool(self._citations)
+        kept = self.question.dos_from != DateSource.TODAY and not self.question.dos_end
         return Answer(question=self.question.text, date_of_service=self.dos.isoformat(),
                       answer=" ".join(self._sentences), grounded=grounded,
                       codes=list(self._codes), citations=list(self._citations),
-                      warnings=list(self._warnings))
+                      warnings=list(self._warnings),
+                      date_of_service_from=self.question.dos_from.value,
+                      context_codes=list(about or []),
+                      context_date_of_service=self.dos.isoformat() if kept else None)
 
 
     def _say_unverified(self) -> None:

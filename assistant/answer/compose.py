@@ -6,6 +6,8 @@ not in the corpus is ever named as a code.
 
 from __future__ import annotations
 
+from datetime import date
+
 from assistant.answer import reasons
 from assistant.answer.citations import AnswerBuilder
 from assistant.answer.fee_schedule import (fee_schedule_sentences, missing_field_reason,
@@ -13,8 +15,8 @@ from assistant.answer.fee_schedule import (fee_schedule_sentences, missing_field
 from assistant.answer.modifiers import answer_modifiers, modifiers_asked
 from assistant.answer.search import find_codes_for
 from assistant.answer.source import AnswerSource
-from assistant.records import Answer, CodeRecord, NoteKind, Status
-from assistant.retrieval.analysis import Question, QuestionKind
+from assistant.records import Answer, CodeRecord, Note, NoteKind, Status
+from assistant.retrieval.analysis import DateSource, Question, QuestionKind
 
 _FIELD_LABELS = {
     "Global Days": "Global days",
@@ -36,6 +38,15 @@ NOTE_LABELS = {
     NoteKind.SEVEN_CHR_DEF: "7th character values",
     NoteKind.SEVEN_CHR_NOTE: "7th character notes",
 }
+# Questions that ask for several kinds of note at once.
+NOTE_GROUPS = {
+    "notes": list(NOTE_LABELS),
+    "paired_codes": [NoteKind.CODE_FIRST, NoteKind.USE_ADDITIONAL_CODE, NoteKind.CODE_ALSO],
+}
+GROUP_LABELS = {"notes": "notes",
+                "paired_codes": "code first, use additional code or code also notes"}
+# Headings above a code (subcategories, category, block) walked up to find its chapter.
+MAX_HEADING_LEVELS = 8
 # Codes under a heading that a describe answer names; `lookup` lists them all.
 CHILDREN_SHOWN = 12
 _SECTION_LABELS = {"indications": "Indications", "procedure": "Procedure",
@@ -47,9 +58,12 @@ def compose_answer(question: Question, retriever: AnswerSource) -> Answer:
     modifiers = modifiers_asked(question)
     if modifiers:
         return answer_modifiers(modifiers, question, retriever, builder)
+    if question.dos_from == DateSource.CONVERSATION:
+        builder.say(f"Date of service {question.dos.isoformat()}, as earlier in this "
+                    f"conversation.")
     if question.kind == QuestionKind.FIND:
-        find_codes_for(question, retriever, builder)
-        return builder.build()
+        best = find_codes_for(question, retriever, builder)
+        return builder.build(about=[best] if best else [])
     records, unknown = _resolve(question, retriever)
     if unknown:
         builder.say(f"I don't have {', '.join(unknown)} in the corpus, so I can't say anything "
@@ -57,17 +71,20 @@ def compose_answer(question: Question, retriever: AnswerSource) -> Answer:
     if not records:
         builder.holdings(retriever.holdings)
         return builder.build(grounded=False)
+    shown: set[str] = set()
     for own in records:
         fee = retriever.fee_schedule(own.key)
         record = with_fee_schedule(own, fee)
         if question.kind == QuestionKind.FIELD:
-            _field_answer(record, question, builder)
+            _field_answer(record, question, builder, retriever)
+        elif question.kind == QuestionKind.HISTORY:
+            shown |= _history_answer(record, question, builder, shown)
         elif question.kind == QuestionKind.STATUS:
             _status_answer(record, question, builder)
         else:
             _describe_answer(record, question, builder)
         fee_schedule_sentences(own, fee, question, builder)
-    return builder.build()
+    return builder.build(about=[r.code for r in records])
 
 
 def _resolve(question: Question,
@@ -118,19 +135,18 @@ def _children_sentence(record: CodeRecord, builder: AnswerBuilder) -> None:
                 f"{', '.join(children)}{more} (see `lookup {record.code}`).")
 
 
-def _field_answer(record: CodeRecord, question: Question, builder: AnswerBuilder) -> None:
+def _field_answer(record: CodeRecord, question: Question, builder: AnswerBuilder,
+                  retriever: AnswerSource) -> None:
     builder.add_code(record, reasons.named_code(question.from_context))
     for name in question.fields:
         if name in record.attributes:
             n = builder.cite_field(record, name)
             label = _FIELD_LABELS.get(name, name)
             builder.say(f"{label} for {record.code}: {record.attributes[name]} [{n}].")
-        elif name in NOTE_LABELS or name == "notes":
-            _notes_sentence(record, name, builder)
+        elif name in NOTE_LABELS or name in NOTE_GROUPS:
+            _notes_sentence(record, name, builder, _chapter_notes(record, retriever))
         elif name in _SECTION_LABELS:
             _section_sentence(record, name, builder)
-        elif name == "history":
-            _history_sentence(record, builder)
         else:
             n = builder.cite_title(record)
             builder.say(f"The corpus has no {name} for {record.system} {record.code} [{n}] "
@@ -148,27 +164,53 @@ def _why_missing(record: CodeRecord) -> str:
     return "its page has no such field"
 
 
-def _notes_sentence(record: CodeRecord, kind: str, builder: AnswerBuilder) -> None:
-    """`kind`: a note kind asked about, or "notes" for all of them."""
-    kinds = list(NOTE_LABELS) if kind == "notes" else [NoteKind(kind)]
+def _notes_sentence(record: CodeRecord, kind: str, builder: AnswerBuilder,
+                    chapter_notes: list[Note]) -> None:
+    """`kind`: a note kind asked about, or a group of kinds (NOTE_GROUPS). The notes of the code and
+    of every heading above it (subcategory, category, block, chapter), each said where it is
+    stated."""
+    kinds = NOTE_GROUPS[kind] if kind in NOTE_GROUPS else [NoteKind(kind)]
+    notes = record.notes + chapter_notes
     said = False
     for note_kind in kinds:
-        notes = [n for n in record.notes if n.kind == note_kind]
-        if not notes:
-            continue
-        said = True
-        parts = []
+        stating: dict[str, list[Note]] = {}
         for note in notes:
-            n = builder.cite_note(record, note)
-            where = "" if note.stated_at == record.code else \
-                f" (stated at {note.stated_at}, applies to {record.code})"
-            parts.append(f"{note.text}{where} [{n}]")
-        builder.say(f"{NOTE_LABELS[note_kind]} for {record.code}: " + "; ".join(parts) + ".")
+            if note.kind == note_kind:
+                stating.setdefault(note.stated_at, []).append(note)
+        for stated_at, stated in stating.items():
+            said = True
+            cited = "; ".join(f"{note.text} [{builder.cite_note(record, note)}]" for note in stated)
+            where = "" if stated_at == record.code else \
+                f", stated at {_heading_words(stated_at)} and so applying to {record.code}"
+            builder.say(f"{NOTE_LABELS[note_kind]} for {record.code}{where}: {cited}.")
     if not said:
-        label = "notes" if kind == "notes" else NOTE_LABELS[NoteKind(kind)].lower()
+        label = GROUP_LABELS[kind] if kind in NOTE_GROUPS else NOTE_LABELS[NoteKind(kind)].lower()
         n = builder.cite_title(record)
         builder.say(f"The corpus has no {label} for {record.system} {record.code} [{n}], "
-                    f"stated at it or at a heading above it.")
+                    f"stated at it or at any heading above it (category, block or chapter).")
+
+
+def _heading_words(code: str) -> str:
+    """"category F02", "subcategory F02.8", "block I10-I1A", "chapter 11"."""
+    if code.isdigit():
+        return f"chapter {code}"
+    if "-" in code:
+        return f"block {code}"
+    return f"category {code}" if len(code.replace(".", "")) == 3 else f"subcategory {code}"
+
+
+def _chapter_notes(record: CodeRecord, retriever: AnswerSource) -> list[Note]:
+    """The notes stated at the record's chapter: the chapter's record keeps them (the
+    record's own notes hold those of its subcategory, category and block)."""
+    key, seen = record.parent, 0
+    while key and seen < MAX_HEADING_LEVELS:
+        above = retriever.record(f"{record.system}:{key}")
+        if above is None:
+            return []
+        if above.kind == "chapter":
+            return [n for n in above.notes if n.stated_at == above.code]
+        key, seen = above.parent, seen + 1
+    return []
 
 
 def _section_sentence(record: CodeRecord, name: str, builder: AnswerBuilder) -> None:
@@ -182,15 +224,41 @@ def _section_sentence(record: CodeRecord, name: str, builder: AnswerBuilder) -> 
         builder.say(f"{_SECTION_LABELS[name]} ({record.code}): {section.text} [{n}]")
 
 
-def _history_sentence(record: CodeRecord, builder: AnswerBuilder) -> None:
-    if not record.history:
+def _history_answer(record: CodeRecord, question: Question, builder: AnswerBuilder,
+                    shown: set[str]) -> set[str]:
+    """What happened to a code, from its dated history rows, each cited as the source writes
+    it; only those within the period or on the day asked, when the question gives one. A code
+    named as another's replacement in a row already shown is not told again. Returns the
+    codes the rows shown name as replacements."""
+    builder.add_code(record, reasons.named_code(question.from_context))
+    if record.code in shown:
+        return set()
+    events = sorted(record.history, key=lambda e: e.date)
+    if question.dos_from == DateSource.QUESTION:
+        first, last = question.dos, question.dos_end or question.dos
+        within = [e for e in events if (e.earliest or e.date) <= last and first <= e.date]
+        period = _period_words(first, last)
+        if not within and events:
+            builder.say(f"The history of {record.code} records no change {period}.")
+        events = within or events
+    if not events:
         builder.say(f"The corpus holds no dated history for {record.system} {record.code}.")
-        return
-    parts = []
-    for event in record.history:
+        builder.status_sentence(record)
+        return set()
+    rows = []
+    for event in events:
         n = builder.cite_event(record, event)
+        # A change the loaded releases do not pin down took effect within a span of dates.
         when = event.date.isoformat() if event.earliest is None else \
             f"{event.earliest.isoformat()} to {event.date.isoformat()}"
-        parts.append(f"{when} {event.action} ({event.note}) [{n}]")
-    builder.say(f"History of {record.code}: " + "; ".join(parts) + ".")
+        into = f" into {', '.join(event.replacements)}" if event.replacements else ""
+        note = f": {event.note}" if event.note else ""
+        rows.append(f"{when} {event.action}{into}{note} [{n}]")
+    builder.say(f"History of {record.system} {record.code}: " + "; ".join(rows) + ".")
+    builder.status_sentence(record)
+    return {code for event in events for code in event.replacements}
 
+
+def _period_words(first: date, last: date) -> str:
+    return f"on {first.isoformat()}" if first == last else \
+        f"from {first.isoformat()} to {last.isoformat()}"

@@ -7,6 +7,7 @@ used, the heading it was chosen under, and every term of its score by name).
 
 from __future__ import annotations
 
+from assistant.corpus.alphabetic_index import SOURCE as INDEX_SOURCE
 from assistant.ranking.rank import Candidate
 from assistant.retrieval.readings import Replacement
 
@@ -25,6 +26,11 @@ def replacement_of(code: str) -> list[str]:
 def open_detail(heading_code: str, chosen_code: str) -> list[str]:
     return [f"another code under {heading_code}: the detail the question leaves open decides "
             f"between it and {chosen_code}"]
+
+
+def codes_beside(heading_code: str, heading_title: str, options: str) -> str:
+    return (f"the question matches {heading_code} ({heading_title}) without the detail that "
+            f"picks one of its codes; if the record says more, the code changes: {options}")
 
 
 def ranked(candidate: Candidate, place: int) -> list[str]:
@@ -46,6 +52,11 @@ def ranked(candidate: Candidate, place: int) -> list[str]:
         else:
             reasons.append(f"chosen under heading {heading.code}: it matches the question "
                            f"better than the heading")
+    if candidate.index is not None:
+        term = candidate.index.term
+        leads = "" if term.code.rstrip("-").rstrip(".") == candidate.record.code else \
+            f", which leads today to {candidate.record.code}"
+        reasons.append(f"{term.citation} ({INDEX_SOURCE}){leads}")
     if candidate.nos_term is not None:
         reasons.append(f"inclusion term '{candidate.nos_term}': where the condition with no "
                        f"further detail goes")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from assistant.answer import reasons
 from assistant.answer.citations import AnswerBuilder
 from assistant.answer.source import AnswerSource
-from assistant.ranking.rank import is_answer, rank_codes
+from assistant.ranking.rank import INDEX_SECTION, INDEX_TABLE, Candidate, is_answer, rank_codes
 from assistant.records import CodeRecord, Status
 from assistant.retrieval.analysis import Question
 from assistant.retrieval.readings import Reading
@@ -13,43 +13,58 @@ from assistant.status import status_words
 
 # Codes a search answer names: the best match and the other candidates.
 SHOWN = 5
-# Codes beside the chosen one that an open detail names.
+# Codes beside the chosen one that an open detail names (in the chosen code's reasons).
 OPEN_DETAIL_OPTIONS = 6
+# Alternatives the answer's text names: candidates one detail apart from the best match.
+ALTERNATIVES_SHOWN = 3
 
 
-def find_codes_for(question: Question, retriever: AnswerSource, builder: AnswerBuilder) -> None:
+def find_codes_for(question: Question, retriever: AnswerSource,
+                   builder: AnswerBuilder) -> str | None:
+    """The answer's sentences and codes; returns the best match's code (None: none found)."""
     held = {system for system, _, _ in retriever.holdings}
     if question.system and question.system not in held:
         builder.say(f"I don't have any {question.system} codes that answer this.")
         builder.holdings(retriever.holdings)
-        return
+        return None
     ranked = rank_codes(question, retriever)
     if not ranked or not is_answer(ranked[0], retriever.abstention):
         builder.say("I couldn't find a code in the corpus that matches this description.")
         builder.holdings(retriever.holdings)
-        return
-    _say_reading(ranked[0].reading, builder)
+        return None
     best = ranked[0].record
     builder.add_code(best, reasons.ranked(ranked[0], 1))
     n = builder.cite_title(best)
-    builder.say(f"Best match: {best.system} {best.code}: {best.title} [{n}].")
+    builder.say(f"{best.system} {best.code}: {best.title} [{n}].")
+    _say_reading(ranked[0].reading, builder)
+    _say_index_entry(ranked[0], builder)
     builder.status_sentence(best, only_if_not_active=True)
-    others = []
+    alternatives: list[str] = []
     for place, candidate in enumerate(ranked[1:SHOWN], start=2):
         record = candidate.record
         status = builder.add_code(record, reasons.ranked(candidate, place))
-        m = builder.cite_title(record)
-        flag = "" if status.status == Status.ACTIVE else f", {status_words(status.status)}"
-        others.append(f"{record.code} ({record.title}{flag}) [{m}]")
-    if others:
-        builder.say("Other candidates: " + "; ".join(others) + ".")
+        if _one_detail_apart(best, record) and len(alternatives) < ALTERNATIVES_SHOWN:
+            m = builder.cite_title(record)
+            flag = "" if status.status == Status.ACTIVE else f", {status_words(status.status)}"
+            alternatives.append(f"{record.code} ({record.title}{flag}) [{m}]")
+    if alternatives:
+        builder.say("If the record states that detail otherwise: " + "; ".join(alternatives)
+                    + ".")
     if ranked[0].heading is not None:
         _open_detail(ranked[0].heading.heading, best, retriever, builder)
+    return best.code
+
+
+def _one_detail_apart(best: CodeRecord, other: CodeRecord) -> bool:
+    """Codes under one heading differ in the detail that heading's codes split on."""
+    return other.system == best.system and other.parent is not None \
+        and other.parent == best.parent
 
 
 def _open_detail(heading: CodeRecord, chosen: CodeRecord, retriever: AnswerSource,
                  builder: AnswerBuilder) -> None:
-    """Say which detail the question leaves open: the codes beside the one chosen."""
+    """Say briefly that the question leaves a detail open; the codes beside the one chosen
+    go to its reasons (the JSON's `reasons`, `--explain`, the web page's disclosure)."""
     parent = retriever.record(f"{chosen.system}:{chosen.parent}") if chosen.parent else None
     if parent is None:
         return
@@ -59,11 +74,23 @@ def _open_detail(heading: CodeRecord, chosen: CodeRecord, retriever: AnswerSourc
         return
     for record in records:
         builder.add_code(record, reasons.open_detail(parent.code, chosen.code))
-    n = builder.cite_title(heading)
     options = "; ".join(f"{r.code} {r.title}" for r in records)
-    builder.say(f"The question matches the heading {heading.code} ({heading.title}) [{n}] "
-                f"without the detail that picks one of its codes, so the least specific code that "
-                f"fits is shown. If the record says more, the code changes: {options}.")
+    builder.add_code(chosen, [reasons.codes_beside(heading.code, heading.title, options)])
+    n = builder.cite_title(heading)
+    builder.say(f"The question matches {heading.code} ({heading.title}) [{n}] without the "
+                f"detail that picks one of its codes, so {chosen.code}, the least specific "
+                f"that fits, is shown; the codes beside it are in its reasons.")
+
+
+def _say_index_entry(best: Candidate, builder: AnswerBuilder) -> None:
+    """Where the best match came from the Alphabetic Index: the entry, cited."""
+    if best.index is None:
+        return
+    term = best.index.term
+    n = builder.cite(best.record, INDEX_SECTION, None, term.citation, source=INDEX_TABLE)
+    see = f" ({term.via})" if term.via else ""
+    builder.say(f"The ICD-10-CM Alphabetic Index lists '{best.asked.text}' under "
+                f"{term.entry}{see} [{n}].")
 
 
 def _say_reading(reading: Reading | None, builder: AnswerBuilder) -> None:

@@ -7,7 +7,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Protocol
 
 from assistant.config import Settings, get_settings
-from assistant.errors import AssistantError
+from assistant.errors import QuestionError
 from assistant.records import Answer
 
 if TYPE_CHECKING:  # the index and the model load lazily, on first use
@@ -15,18 +15,14 @@ if TYPE_CHECKING:  # the index and the model load lazily, on first use
     from assistant.retrieval.hybrid import HybridRetriever
 
 
-class QuestionError(AssistantError):
-    """A question that cannot be answered as asked (empty, too long, a bad date)."""
-
-    exit_code = 2
-    http_status = 422
-
-
 @dataclass
 class Conversation:
-    """What a chat remembers between turns: the codes last discussed, best first."""
+    """What a chat remembers between turns: the codes last discussed (those the last answer
+    was about), and the date of service the conversation gave, which a follow-up keeps
+    unless it gives another."""
 
     codes: list[str] = field(default_factory=list)
+    dos: date | None = None
 
 
 class Asker(Protocol):
@@ -47,6 +43,15 @@ def clean_question(text: str, max_chars: int) -> str:
         raise QuestionError(f"the question is {len(cleaned)} characters long; the limit is "
                             f"{max_chars}: ask about one thing at a time")
     return cleaned
+
+
+def remember(conversation: Conversation, answer: Answer) -> None:
+    """Keep what a follow-up may refer back to: the codes the answer is about, and its date
+    of service when one was given (in the question, the request or the conversation)."""
+    if answer.context_codes:
+        conversation.codes = list(answer.context_codes)
+    if answer.context_date_of_service:
+        conversation.dos = date.fromisoformat(answer.context_date_of_service)
 
 
 class CodingAssistant:
@@ -81,14 +86,19 @@ class CodingAssistant:
 
         text = clean_question(question, self.settings.max_question_chars)
         analysed = analyse(text, today=date.today(), dos=date_of_service,
-                           context_codes=conversation.codes if conversation else [])
+                           context_codes=conversation.codes if conversation else [],
+                           context_dos=conversation.dos if conversation else None)
+        if analysed.date_problem:
+            # Never answer for another day than the one the user wrote.
+            raise QuestionError(f"{analysed.date_problem}; ask again with the date of service "
+                                f"as YYYY-MM-DD")
         answer = compose_answer(analysed, self.retriever)
         if self.settings.audit_log is not None:
             from assistant.answer.audit import record
 
             record(self.settings.audit_log, question, answer)
-        if conversation is not None and answer.codes:
-            conversation.codes = [c.code for c in answer.codes]
+        if conversation is not None:
+            remember(conversation, answer)
         return answer
 
     def lookup(self, code: str, on: date | None = None) -> list[dict]:

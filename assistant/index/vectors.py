@@ -17,7 +17,7 @@ import numpy as np
 
 from assistant.config import Settings
 from assistant.errors import AssistantError
-from assistant.index.embeddings import AssistantEmbeddings
+from assistant.index.embeddings import AssistantEmbeddings, langchain_embeddings
 from assistant.records import Chunk
 
 if TYPE_CHECKING:
@@ -52,7 +52,8 @@ def open_vector_store(settings: Settings, embeddings: AssistantEmbeddings) -> Ch
 
     client = _client(settings)
     collection = _checked_collection(client, settings, embeddings.model_name)
-    return Chroma(client=client, collection_name=collection.name, embedding_function=embeddings,
+    return Chroma(client=client, collection_name=collection.name,
+                  embedding_function=langchain_embeddings(embeddings),
                   collection_metadata=collection.metadata)
 
 
@@ -85,6 +86,16 @@ def add_vectors(collection: Collection, chunks: Sequence[Chunk], vectors: np.nda
         metadatas=[c.metadata() for c in chunks],
         documents=[c.text for c in chunks],
     )
+
+
+def load_index(collection: Collection) -> Collection:
+    """The collection with its vector index in memory: Chroma reads the index from disk on the
+    first query, so one query (of a stored vector) loads it now."""
+    first = collection.get(limit=1, include=["embeddings"])
+    if len(first["ids"]):
+        collection.query(query_embeddings=[list(first["embeddings"][0])], n_results=1,
+                         include=[])
+    return collection
 
 
 def nearest(collection: Collection, vector: Sequence[float], k: int) -> list[tuple[str, float]]:

@@ -13,8 +13,8 @@ import os
 import re
 import threading
 import traceback
-from datetime import date
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -23,8 +23,8 @@ import anyio
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 
-from assistant.answer.dates import parse_date_of_service
 from assistant.answer.service import CodingAssistant, Conversation, clean_question
+from assistant.dates import parse_date_of_service
 from assistant.errors import AssistantError
 from assistant.records import Answer
 
@@ -58,7 +58,11 @@ _ASK_SCHEMA = {"requestBody": {"required": True, "content": {"application/json":
         "date_of_service": {"type": "string", "format": "date",
                             "description": "YYYY-MM-DD; today when absent"},
         "context_codes": {"type": "array", "items": {"type": "string"},
-                          "description": "codes of the previous answer, for follow-ups"},
+                          "description": "the previous answer's context.codes, for follow-ups"},
+        "context_date_of_service": {"type": "string", "format": "date",
+                                    "description": "the previous answer's "
+                                                   "context.date_of_service: a follow-up keeps "
+                                                   "it unless it gives another date"},
     }}}}}}
 
 
@@ -192,7 +196,8 @@ def _parse_ask(body: bytes) -> tuple[str, date | None, Conversation]:
         raise ApiError(422, "the question is missing or empty: ask about a code or describe "
                             "a diagnosis or procedure")
     dos = parse_date_of_service(data.get("date_of_service"), "date_of_service")
-    return question, dos, Conversation(codes=_context_codes(data.get("context_codes")))
+    kept = parse_date_of_service(data.get("context_date_of_service"), "context_date_of_service")
+    return question, dos, Conversation(codes=_context_codes(data.get("context_codes")), dos=kept)
 
 
 def _context_codes(value: object) -> list[str]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from typing import BinaryIO, TextIO
 
-from assistant.answer.dates import parse_date_of_service
 from assistant.answer.service import CodingAssistant, QuestionError
+from assistant.dates import parse_date_of_service
 
 
 def run_batch(lines: BinaryIO, out: TextIO, assistant: CodingAssistant | None = None) -> int:

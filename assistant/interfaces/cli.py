@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from assistant.config import get_settings
-from assistant.errors import AssistantError
+from assistant.errors import AssistantError, QuestionError
 
 stderr = Console(stderr=True)
 
@@ -28,8 +28,7 @@ class _DateOfService(click.ParamType):
 
     def convert(self, value: object, param: click.Parameter | None,
                 ctx: click.Context | None) -> date:
-        from assistant.answer.dates import parse_date_of_service
-        from assistant.answer.service import QuestionError
+        from assistant.dates import parse_date_of_service
 
         if isinstance(value, date):
             return value

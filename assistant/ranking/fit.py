@@ -7,6 +7,7 @@ its words the question lacks, and inclusion terms "X NOS" that say where a bare 
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -41,28 +42,44 @@ _NOT_TRAUMATIC_ASKED = re.compile(r"\bpatholog|\bstress\b|\bfatigue\b|\bosteopor
 # complications": no detail to ask for (delayed healing, nonunion and malunion are).
 _ROUTINE = re.compile(r"\bwith routine healing\b", re.I)
 _NOS = re.compile(r"\bNOS\b")
+_NOTHING_MORE = re.compile(r"\b(unspecified|uncomplicated|without complications?)\b", re.I)
 _NONESSENTIAL = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+# Ranking reads the same titles and chunk texts question after question: what a text states
+# is worked out once per text (the most recent TEXTS_KEPT texts are kept).
+TEXTS_KEPT = 16384
 
 
 def unasked_details(question: str, title: str) -> int:
-    """Details a title adds that the question did not give: a "with ..." (routine healing is
-    none), a nondisplaced or an open fracture."""
-    count = int(adds_unasked_with(question, title, routine_healing_is_detail=False))
+    """Details a title adds that the question did not give: a "with ..." (see
+    `adds_unasked_with`), a nondisplaced or an open fracture."""
+    count = int(adds_unasked_with(question, title))
     count += bool(_FRACTURE_DETAIL.search(title)) and not _FRACTURE_DETAIL_ASKED.search(question)
     return count
 
 
-def adds_unasked_with(question: str, title: str, routine_healing_is_detail: bool) -> bool:
-    """The title states a "with ..." and the question no "with".
-
-    "with routine healing" is the uncomplicated course, no detail to ask for: the rerank
-    (`unasked_details`) leaves it out. The heading default (`default_preference`) has always
-    counted it as a detail; the parameter keeps both as they are until a change that
-    measures joining them.
-    """
-    if not routine_healing_is_detail:
-        title = _ROUTINE.sub(" ", title)
+def adds_unasked_with(question: str, title: str) -> bool:
+    """The title states a "with ..." and the question no "with". "with routine healing" is
+    the uncomplicated course, no detail to ask for. The one rule for the rerank
+    (`unasked_details`) and the heading default (`default_preference`)."""
+    title = _ROUTINE.sub(" ", title)
     return bool(_WITH.search(title)) and not _WITH.search(question)
+
+
+def says_nothing_more(title: str) -> bool:
+    """The title names the condition with no further detail: "uncomplicated", "without
+    complications", "unspecified" ("Alcohol abuse, uncomplicated" under "Alcohol abuse")."""
+    return bool(_NOTHING_MORE.search(title))
+
+
+def _unasked_encounter(question: str, title: str) -> int:
+    """With no encounter asked, the tabular's first is the default: 0 for none stated or
+    initial, 1 for subsequent, 2 for sequela."""
+    if any(pattern.search(question) for pattern in _EPISODES.values()):
+        return 0
+    for rank, name in enumerate(("initial", "subsequent", "sequela")):
+        if _EPISODES[name].search(title):
+            return rank
+    return 0
 
 
 def nos_term(question: str, record: CodeRecord, heading: CodeRecord | None) -> str | None:
@@ -89,44 +106,87 @@ def _content_prefixes(text: str) -> set[str]:
 
 
 def default_preference(question: str, title: str, kin: dict[str, list[str]],
-                        titles_below: list[str]) -> tuple[bool, float, int, int]:
-    """How well a child fits when the question matched only its heading: no unasked
-    "with ..."; the most question words held by it or a code below it ("sacrum" is under
-    "back"); the most "unspecified"; the fewest words the question lacks."""
-    unasked_with = adds_unasked_with(question, title, routine_healing_is_detail=True)
+                       titles_below: list[str]) -> tuple[bool, float, bool, int, int, int]:
+    """How well a child fits when the question matched only its heading, best highest: no
+    unasked "with ..."; the most question words held by it or a code below it ("sacrum" is
+    under "back"); one that says nothing more; the most "unspecified"; no unasked encounter
+    but the first; the fewest words the question lacks."""
     coverage = max(word_coverage(question, t, kin) for t in [title, *titles_below])
-    return (not unasked_with, coverage,
-            title.lower().count("unspecified"), -extra_words(question, title, kin))
+    return (not adds_unasked_with(question, title), coverage, says_nothing_more(title),
+            title.lower().count("unspecified"), -_unasked_encounter(question, title),
+            -extra_words(question, title, kin))
 
 
 def extra_words(question: str, title: str, kin: dict[str, list[str]] | None = None) -> int:
     """Title words the question lacks; a "without ..." clause adds no detail to ask for."""
-    asked = prefixes(search_tokens(question))
-    asked |= prefixes(k for w in search_tokens(question) for k in (kin or {}).get(w, ()))
+    tokens = search_tokens(question)
+    asked = prefixes(tokens) | prefixes(k for w in tokens for k in (kin or {}).get(w, ()))
+    return sum(1 for p in _detail_prefixes(title) if p not in asked)
+
+
+@functools.lru_cache(maxsize=TEXTS_KEPT)
+def _detail_prefixes(title: str) -> tuple[str, ...]:
+    """The prefixes of a title's detail words, less a "without ..." clause and routine
+    healing."""
     title = _WITHOUT_CLAUSE.sub(" ", _ROUTINE.sub(" ", title))
-    return sum(1 for w in title_detail_words(title) if prefix(w) not in asked)
+    return tuple(prefix(w) for w in title_detail_words(title))
+
+
+@dataclass(frozen=True)
+class _Stated:
+    """The details a text states, as `contradictions` compares them."""
+
+    episodes: frozenset[str]
+    sides: frozenset[str]
+    family: bool
+    not_traumatic: bool        # a title's pathological or stress fracture
+    not_traumatic_asked: bool  # a question's word for one
+    with_: bool
+    without: bool
+
+
+@functools.lru_cache(maxsize=TEXTS_KEPT)
+def _stated(text: str) -> _Stated:
+    return _Stated(
+        episodes=frozenset(name for name, pattern in _EPISODES.items() if pattern.search(text)),
+        sides=frozenset(name for name, pattern in _SIDES.items() if pattern.search(text)),
+        family=bool(_FAMILY.search(text)),
+        not_traumatic=bool(_NOT_TRAUMATIC.search(text)),
+        not_traumatic_asked=bool(_NOT_TRAUMATIC_ASKED.search(text)),
+        with_=bool(_WITH.search(text)),
+        without=bool(_WITHOUT.search(text)))
 
 
 def contradictions(question: str, title: str) -> int:
     """Details the title states that the question states otherwise."""
+    asked, stated = _stated(question), _stated(title)
     count = 0
-    for options in (_EPISODES, _SIDES):
-        asked = {name for name, pattern in options.items() if pattern.search(question)}
-        stated = {name for name, pattern in options.items() if pattern.search(title)}
-        count += bool(asked and stated and not asked & stated)
-    count += bool(_FAMILY.search(title)) and not _FAMILY.search(question)
-    count += bool(_NOT_TRAUMATIC.search(title)) and not _NOT_TRAUMATIC_ASKED.search(question)
-    asked_without = bool(_WITHOUT.search(question))
-    title_with = bool(_WITH.search(title)) and not _WITHOUT.search(title)
-    title_without = bool(_WITHOUT.search(title)) and not _WITH.search(title)
-    count += asked_without and title_with
-    count += bool(_WITH.search(question)) and not asked_without and title_without
+    for asked_options, stated_options in ((asked.episodes, stated.episodes),
+                                          (asked.sides, stated.sides)):
+        count += bool(asked_options and stated_options and not asked_options & stated_options)
+    count += stated.family and not asked.family
+    count += stated.not_traumatic and not asked.not_traumatic_asked
+    title_with = stated.with_ and not stated.without
+    title_without = stated.without and not stated.with_
+    count += asked.without and title_with
+    count += asked.with_ and not asked.without and title_without
     return count
 
 
+def names_side(text: str) -> bool:
+    """The text names a side: left, right or both."""
+    return any(pattern.search(text) for pattern in _SIDES.values())
+
+
 def names_any(text: str, phrases: set[str]) -> bool:
-    held = prefixes(search_tokens(text))
+    held = held_prefixes(text)
     return any(all(prefix(w) in held for w in search_tokens(p)) for p in phrases)
+
+
+@functools.lru_cache(maxsize=TEXTS_KEPT)
+def held_prefixes(text: str) -> frozenset[str]:
+    """The prefixes of a text's search tokens: what a question's word is matched against."""
+    return frozenset(prefixes(search_tokens(text)))
 
 
 def unspecified_asked_and_stated(question: str, text: str) -> bool:
@@ -149,12 +209,17 @@ class WordMatch:
 
 
 def word_match(query: str, text: str, kin: dict[str, list[str]] | None = None) -> WordMatch:
-    asked = coverage_words(query)
-    held = prefixes(search_tokens(text))
+    asked = _coverage_words(query)
+    held = held_prefixes(text)
     kin = kin or {}
     found = [w for w in asked
              if prefix(w) in held or any(prefix(k) in held for k in kin.get(w, ()))]
-    return WordMatch(tuple(asked), tuple(found))
+    return WordMatch(asked, tuple(found))
+
+
+@functools.lru_cache(maxsize=TEXTS_KEPT)
+def _coverage_words(query: str) -> tuple[str, ...]:
+    return tuple(coverage_words(query))
 
 
 def word_coverage(query: str, text: str, kin: dict[str, list[str]] | None = None) -> float:

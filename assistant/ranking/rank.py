@@ -18,12 +18,13 @@ from dataclasses import dataclass, replace
 
 from assistant.index.embeddings import Abstention
 from assistant.ranking.fit import (WordMatch, contradictions, default_preference, extra_words,
-                                   names_any, nos_term, unasked_details,
+                                   names_any, names_side, nos_term, unasked_details,
                                    unspecified_asked_and_stated, word_match)
 from assistant.ranking.source import CodeSource
-from assistant.records import CodeRecord, Status
+from assistant.records import Chunk, CodeRecord, Status
 from assistant.retrieval.analysis import Question, search_text
 from assistant.retrieval.hybrid import CodeHit
+from assistant.retrieval.index_lookup import IndexMatch, index_matches
 from assistant.retrieval.readings import Reading, readings_of
 from assistant.status import status_on
 
@@ -50,6 +51,14 @@ UNNAMED_CONDITION_PENALTY = 0.2
 # question that names X and nothing more gets that code ("Influenza NOS" -> J11.1).
 NOS_BONUS = 0.25
 UNSPECIFIED_BONUS = 0.1
+# A code the Alphabetic Index gives for the question's words: the coder's own lookup, which
+# names conditions in words the tabular does not use ("hardening of the arteries").
+INDEX_BONUS = 0.3
+# The index is ICD-10-CM's: it answers only where that code set is asked about or none is.
+INDEX_SYSTEM = "ICD-10-CM"
+# How an index entry stands among a code's chunks, and where it comes from.
+INDEX_SECTION = "alphabetic_index"
+INDEX_TABLE = "corpus/icd10cm/index_terms_2017.tsv.gz"
 # Per word of a title that the question does not hold, beyond the fewest among candidates:
 # with no detail asked, the code that adds none (often "..., unspecified") comes first.
 EXTRA_WORD_PENALTY = 0.03
@@ -65,6 +74,7 @@ NOT_REPORTABLE = "not reportable on the date of service"
 UNSPECIFIED = "unspecified asked and stated"
 NOS_TERM = "inclusion term NOS"
 READING = "found through a reading"
+INDEX_ENTRY = "Alphabetic Index entry"
 UNNAMED_CONDITION = "names neither the word asked nor its reading"
 
 
@@ -100,6 +110,7 @@ class Candidate:
     heading: HeadingChoice | None = None
     reading: Reading | None = None      # None: found by the question as asked
     nos_term: str | None = None         # the inclusion term "X NOS" it was preferred for
+    index: IndexMatch | None = None     # the Alphabetic Index entry that gives it
 
     @property
     def score(self) -> float:
@@ -115,8 +126,8 @@ class Candidate:
 
     @property
     def text(self) -> str:
-        """The code's title and every chunk of it the search found."""
-        return _text(self.record, self.hit)
+        """The code's title, every chunk of it the search found, and the index entry."""
+        return _text(self.record, self.hit, self.index)
 
     def with_term(self, name: str, value: float) -> Candidate:
         return replace(self, terms=self.terms + (Term(name, value),))
@@ -126,11 +137,12 @@ def rank_codes(question: Question, source: CodeSource) -> list[Candidate]:
     """Codes best first, over the question as asked and its readings in the code sets' words."""
     best: dict[str, Candidate] = {}
     readings = [Reading(question.text)] + readings_of(question.text, source.synonyms)
-    for reading in readings:
+    lookups = _index_lookups(question, readings, source)
+    for place, reading in enumerate(readings):
         asked = question
         if reading.replacements:
             asked = replace(question, text=reading.text, search_text=search_text(reading.text))
-        for candidate in _ranked_as_asked(asked, source):
+        for candidate in _ranked_as_asked(asked, source, lookups.get(place, [])):
             if reading.replacements:
                 candidate = replace(candidate, reading=reading).with_term(READING,
                                                                           -READING_PENALTY)
@@ -142,9 +154,24 @@ def rank_codes(question: Question, source: CodeSource) -> list[Candidate]:
     return sorted(best.values(), key=lambda c: c.score, reverse=True)
 
 
+def _index_lookups(question: Question, readings: list[Reading],
+                   source: CodeSource) -> dict[int, list[IndexMatch]]:
+    """The Alphabetic Index entries for the question as asked; where none names it, for
+    its readings ("broken wrist" read as "fracture wrist"), by the reading's place."""
+    if question.system not in (None, INDEX_SYSTEM):
+        return {}
+    as_asked = index_matches(question.text, source.index_terms)
+    if as_asked:
+        return {0: as_asked}
+    found = {place: index_matches(reading.text, source.index_terms)
+             for place, reading in enumerate(readings) if place}
+    return {place: matches for place, matches in found.items() if matches}
+
+
 def is_answer(candidate: Candidate, abstention: Abstention) -> bool:
-    """Whether the best candidate is close enough to answer, or the answer is "not found"."""
-    return candidate.similarity >= abstention.alone or (
+    """Whether the best candidate is close enough to answer, or the answer is "not found".
+    An Alphabetic Index entry that names the whole question answers it."""
+    return candidate.index is not None or candidate.similarity >= abstention.alone or (
         candidate.words.coverage >= MIN_WORD_COVERAGE
         and candidate.similarity >= abstention.with_words)
 
@@ -173,9 +200,11 @@ class _Found:
     hit: CodeHit
     record: CodeRecord
     heading: HeadingChoice | None
+    index: IndexMatch | None = None
 
 
-def _ranked_as_asked(question: Question, source: CodeSource) -> list[Candidate]:
+def _ranked_as_asked(question: Question, source: CodeSource,
+                     index: list[IndexMatch]) -> list[Candidate]:
     """Codes best first; a matched heading stands for the billable code chosen under it."""
     hits = source.search_codes(question.search_text, system=question.system)[:RANKED_HITS]
     by_key = {hit.key: hit for hit in hits}
@@ -193,8 +222,66 @@ def _ranked_as_asked(question: Question, source: CodeSource) -> list[Candidate]:
         key = record.key
         if key not in found or found[key].fused < hit.score:
             found[key] = _Found(hit.score, hit, record, heading)
+    _add_index_codes(found, index, question, by_key, source)
     candidates = _scored(list(found.values()), question, source.synonyms.kin)
     return sorted(candidates, key=lambda c: c.score, reverse=True)
+
+
+def _add_index_codes(found: dict[str, _Found], index: list[IndexMatch], question: Question,
+                     by_key: dict[str, CodeHit], source: CodeSource) -> None:
+    """The codes the Alphabetic Index gives for the question: marked where the search found
+    them too, added where it did not. The entries and the added codes are scored against
+    the question in one batch each (the question is embedded once)."""
+    given = _index_codes(index, question, by_key, source)
+    if not given:
+        return
+    entries = source.text_hits(question.search_text, [
+        Chunk(match.term.entry, record.system, record.code, INDEX_SECTION, INDEX_TABLE)
+        for match, record, _ in given])
+    alone = source.code_hits(question.search_text,
+                             [record.key for _, record, _ in given if record.key not in found])
+    for (match, record, heading), entry in zip(given, entries):
+        key = record.key
+        if key in found:
+            if found[key].index is None:
+                old = found[key]
+                hit = replace(old.hit, chunks=old.hit.chunks + [entry])
+                found[key] = replace(old, hit=hit, index=match)
+            continue
+        if key in alone:
+            hit = replace(alone[key], chunks=alone[key].chunks + [entry])
+            found[key] = _Found(0.0, hit, record, heading, match)
+
+
+def _index_codes(index: list[IndexMatch], question: Question, by_key: dict[str, CodeHit],
+                 source: CodeSource) -> list[tuple[IndexMatch, CodeRecord, HeadingChoice | None]]:
+    """Each index entry's codes as records, in order (a heading they lead to resolved as a
+    search's is), and the heading a code was chosen under.
+
+    An index code that leaves something unspecified, for a question that names a side,
+    stands for its heading: the question's side picks the code beside it ("Other fracture of
+    unspecified lower leg" for a right ankle is "... of right lower leg")."""
+    given = []
+    for match in index:
+        if contradictions(question.text, match.term.entry):
+            continue  # "no bleeding" is not "Diverticulosis, with bleeding"
+        for code in match.term.codes:
+            record = source.record(f"{INDEX_SYSTEM}:{code}")
+            if record is None:
+                continue
+            if names_side(question.text) and "unspecified" in record.title.lower() \
+                    and record.parent:
+                record = source.record(f"{INDEX_SYSTEM}:{record.parent}") or record
+            heading = None
+            if not record.billable and record.children and \
+                    status_on(record, question.dos).status != Status.ACTIVE:
+                # a heading today, and on the date of service: a code under it
+                chosen = billable_under(record, by_key, source, question.text)
+                if chosen is None:
+                    continue
+                record, heading = chosen
+            given.append((match, record, heading))
+    return given
 
 
 def _scored(found: list[_Found], question: Question,
@@ -207,7 +294,7 @@ def _scored(found: list[_Found], question: Question,
     """
     if not found:
         return []
-    top_fused = max(f.fused for f in found)
+    top_fused = max(f.fused for f in found) or 1.0  # 0 when only the index found codes
     reportable = {f.record.key: status_on(f.record, question.dos).status == Status.ACTIVE
                   for f in found}
     systems_with_reportable = {f.record.system for f in found if reportable[f.record.key]}
@@ -224,7 +311,7 @@ def _score(found: _Found, question: Question, kin: dict[str, list[str]], fusion:
            extra: int, demoted: bool) -> Candidate:
     """The candidate with its terms, in the order they are added (which the sum keeps)."""
     record, title = found.record, found.record.title
-    body = _text(record, found.hit)
+    body = _text(record, found.hit, found.index)
     words = word_match(question.search_text, body, kin)
     terms = [Term(SIMILARITY, found.hit.best_dense), Term(WORDS, WORD_WEIGHT * words.coverage),
              Term(FUSION, fusion)]
@@ -239,8 +326,10 @@ def _score(found: _Found, question: Question, kin: dict[str, list[str]], fusion:
                    found.heading.heading if found.heading else None)
     if nos is not None:
         terms.append(Term(NOS_TERM, NOS_BONUS))
+    if found.index is not None:
+        terms.append(Term(INDEX_ENTRY, INDEX_BONUS))
     return Candidate(record, found.hit, question, tuple(terms), words, found.heading,
-                     nos_term=nos)
+                     nos_term=nos, index=found.index)
 
 
 def billable_under(heading: CodeRecord, by_key: dict[str, CodeHit], source: CodeSource,
@@ -282,5 +371,6 @@ def _titles_below(code: str, below: list[tuple[str, str]]) -> list[str]:
     return [title for other, title in below if other.startswith(code) and other != code]
 
 
-def _text(record: CodeRecord, hit: CodeHit) -> str:
-    return " ".join([record.title] + [h.chunk.text for h in hit.chunks])
+def _text(record: CodeRecord, hit: CodeHit, index: IndexMatch | None = None) -> str:
+    see = [index.term.via] if index is not None else []  # the entry itself is among the chunks
+    return " ".join([record.title] + [h.chunk.text for h in hit.chunks] + see)

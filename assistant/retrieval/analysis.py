@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import calendar
 import re
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
+from assistant.dates import date_problem, find_date, without_dates, without_days
 from assistant.retrieval.hcpcs_questions import hcpcs_fields
 from assistant.text import without_framing
 
@@ -17,6 +17,7 @@ class QuestionKind(StrEnum):
     DESCRIBE = "describe"     # what is code Y
     STATUS = "status"         # is Y valid / billable / deleted
     FIELD = "field"           # what is Y's field F, or its notes
+    HISTORY = "history"       # what happened to Y, and when
 
 
 _ICD = re.compile(r"\b([A-Z][0-9][0-9A-Z])(?:\.([0-9A-Z]{1,4})|([0-9][0-9A-Z]{0,3}))?\b")
@@ -24,75 +25,101 @@ _ICD_DOTTED_ANY_CASE = re.compile(r"\b([A-Za-z][0-9][0-9A-Za-z])\.([0-9A-Za-z]{1
 _CPT = re.compile(r"\b(\d{4}[0-9FTU])\b")
 _HCPCS = re.compile(r"\b([A-V]\d{4})\b")
 
-_MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
-_MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
-_MONTHS["sept"] = 9
-_MONTH = r"(january|february|march|april|may|june|july|august|september|october|november|" \
-         r"december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?"
-_ISO_DATE = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
-_US_DATE = re.compile(r"\b(\d{1,2})[/-](\d{1,2})[/-](\d{4}|\d{2})\b")
-_MONTH_DAY_YEAR = re.compile(rf"\b{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", re.I)
-_DAY_MONTH_YEAR = re.compile(rf"\b(\d{{1,2}})\s+{_MONTH}\s+(\d{{4}})\b", re.I)
-_MONTH_YEAR = re.compile(rf"\b{_MONTH}\s+(?:of\s+)?(\d{{4}})\b", re.I)
-_FISCAL_YEAR = re.compile(r"\bFY\s?(\d{4})\b", re.I)
-_YEAR = re.compile(r"\b(?:in|during|for|throughout|of|dos|year)\s+(?:the\s+year\s+)?((?:19|20)\d{2})\b",
-                   re.I)
 
-# Record fields and notes, from the words coders use. Order matters: first match wins for
-# overlapping cues ("modifier 26" before a bare "26").
-_FIELD_CUES: list[tuple[str, str]] = [
-    (r"global (period|days?|surgery|package)|\bglobal\b|post-?op(erative)? days", "Global Days"),
+# Record fields and notes, from the words coders use: (pattern, field, strong). A strong cue
+# names the field ("global days", "modifier 50", "excludes2"); a weak one is a word that also
+# describes a condition or a person ("bilateral knee osteoarthritis", "the care team"), so a
+# status question that holds one stays a status question. Every cue that matches counts.
+_FIELD_CUES: list[tuple[str, str, bool]] = [
+    (r"global (period|days?|surgery|package)|post-?op(erative)? days", "Global Days", True),
+    (r"\bglobal\b", "Global Days", False),
     (r"\bpc\s*/\s*tc\b|modifier[- ]?26\b|\b26 modifier|professional (component|portion)|"
-     r"technical (component|portion)|\btc\b|professional.+technical", "PC/TC Indicator (26, TC)"),
-    (r"multiple (procedures?|surgery)|modifier[- ]?51\b|\b51 modifier", "Multiple Procedures (51)"),
-    (r"bilateral|modifier[- ]?50\b|\b50 modifier|both sides", "Bilateral Surgery (50)"),
-    (r"physician supervision|supervision", "Physician Supervisions"),
+     r"technical (component|portion)|professional.+technical", "PC/TC Indicator (26, TC)", True),
+    (r"\btc\b", "PC/TC Indicator (26, TC)", False),
+    (r"multiple (procedures?|surgery)|modifier[- ]?51\b|\b51 modifier", "Multiple Procedures (51)",
+     True),
+    (r"bilateral (surgery|rule|indicator|payment|adjustment|modifier|procedure|status)|"
+     r"modifier[- ]?50\b|\b50 modifier", "Bilateral Surgery (50)", True),
+    (r"\bbilateral\b|both sides", "Bilateral Surgery (50)", False),
+    (r"physician supervision", "Physician Supervisions", True),
+    (r"\bsupervision", "Physician Supervisions", False),
     (r"assistant(s)? (at )?surg(eon|ery)|assist(ant|ing)? surgeon|modifier[- ]?8[02]\b|"
-     r"\b8[02] modifier|\bassistant\b|\bassist\b", "Assistant Surgeon (80, 82)"),
-    (r"co-?surg(eon|eons|ery)|modifier[- ]?62\b|\b62 modifier|two surgeons", "Co-Surgeons (62)"),
-    (r"team surg(ery|eons?)|modifier[- ]?66\b|\b66 modifier|\bteam\b", "Team Surgery (66)"),
-    (r"imaging family|diagnostic imaging", "Diagnostic Imaging Family"),
-    (r"\bapc\b|status indicator|\bopps\b", "APC Status Indicator"),
-    (r"betos|berenson", "Berenson-Eggers TOS (BETOS)"),
-    (r"type of service|\btos\b", "Type of Service (TOS)"),
-    (r"\bmues?\b|medically unlikely|unit limit|max(imum)? units", "MUE"),
-    (r"\bccs\b|clinical classification", "CCS Clinical Classification"),
-    (r"short (descr|descriptor|description)", "Short Descr"),
-    (r"medium (descr|descriptor|description)", "Medium Descr"),
-    (r"long (descr|descriptor|description)|full (descriptor|description)", "Long Descr"),
-    (r"status code|status indicator code", "Status Code"),
-    (r"excludes\s*-?\s*(1|one|i)\b|exclude1", "excludes1"),
-    (r"excludes\s*-?\s*(2|two|ii)\b|exclude2", "excludes2"),
-    (r"\bcode first\b", "code_first"),
-    (r"use additional( code)?", "use_additional_code"),
-    (r"\bcode also\b", "code_also"),
-    (r"inclusion terms?|\bsynonyms?\b|other names|also called", "inclusion_term"),
-    (r"\bincludes notes?\b|\bincludes\b", "includes"),
+     r"\b8[02] modifier", "Assistant Surgeon (80, 82)", True),
+    (r"\bassistant\b|\bassist\b", "Assistant Surgeon (80, 82)", False),
+    (r"co-?surg(eon|eons|ery)|modifier[- ]?62\b|\b62 modifier|two surgeons", "Co-Surgeons (62)",
+     True),
+    (r"team surg(ery|eons?)|modifier[- ]?66\b|\b66 modifier", "Team Surgery (66)", True),
+    (r"\bteam\b", "Team Surgery (66)", False),
+    (r"imaging family|diagnostic imaging", "Diagnostic Imaging Family", True),
+    (r"\bapc\b|status indicator\b(?! code)|\bopps\b", "APC Status Indicator", True),
+    (r"betos|berenson", "Berenson-Eggers TOS (BETOS)", True),
+    (r"type of service|\btos\b", "Type of Service (TOS)", True),
+    (r"\bmues?\b|medically unlikely|unit limit|max(imum)? units", "MUE", True),
+    (r"\bccs\b|clinical classification", "CCS Clinical Classification", True),
+    (r"short (descr|descriptor|description)", "Short Descr", True),
+    (r"medium (descr|descriptor|description)", "Medium Descr", True),
+    (r"long (descr|descriptor|description)|full (descriptor|description)", "Long Descr", True),
+    (r"status code|status indicator code", "Status Code", True),
+    (r"exclu(des|sion|de)s?\s*-?\s*(1|one|i)\b|exclude1", "excludes1", True),
+    (r"exclu(des|sion|de)s?\s*-?\s*(2|two|ii)\b|exclude2", "excludes2", True),
+    (r"\bcode[- ]first\b|\bsequenc(e|ed|ing)\b|\bcoded? (before|ahead)\b|"
+     r"\bunderlying (condition|disease|cause|etiology)|\betiology\b|\bcomes? first\b|"
+     r"\bfirst[- ]listed\b|\bcode (the )?(primary|principal)", "code_first", True),
+    (r"\buse[- ]additional\b|\badditional codes?\b|\bsecondary codes?\b|\badd(-on)? codes?\b",
+     "use_additional_code", True),
+    # Codes reported together, whichever note says so (code first, use additional, code also).
+    (r"\bwhat (else )?(goes|go|do i code|should i code|must i code|to code) with\b|"
+     r"\bwhat else (do|should|must|can) (i|we|you) (code|add|report|assign)|"
+     r"\bcodes? (that )?(go|goes|to go|to use|to add) (with|along)|\bpair(ed|s)? with\b|"
+     r"\bcoded (together )?with\b", "paired_codes", True),
+    (r"\bcode[- ]also\b|\balso code\b", "code_also", True),
+    (r"inclusion terms?|\bsynonyms?\b|other names|also called|also known", "inclusion_term", True),
+    (r"\bincludes notes?\b|\bincludes\b|\bwhat (does it|is) included\b", "includes", True),
     (r"(7th|seventh) (character|char|digit)|7th-character|encounter (letter|character)",
-     "seven_chr_def"),
-    (r"\bindicat(ions?|ed)\b|when is it (used|done)|why (is it )?(done|performed)", "indications"),
-    (r"\bpost-?procedure\b|after the procedure|recovery|aftercare|follow-?up care",
-     "post_procedure"),
-    (r"how is (it|this) (done|performed)|procedure steps|what happens during", "procedure"),
-    (r"\b(code )?history\b(?! of)|when was (it|this|.+) (added|created|introduced|deleted|"
-     r"changed)", "history"),
+     "seven_chr_def", True),
+    (r"\bindicat(ions?|ed)\b|when is it (used|done)|why (is it )?(done|performed)", "indications",
+     True),
+    (r"\bpost-?procedure\b|after the procedure|follow-?up care", "post_procedure", True),
+    (r"\brecovery\b|\baftercare\b", "post_procedure", False),
+    (r"how is (it|this) (done|performed)|procedure steps|what happens during", "procedure", True),
 ]
-_FIELD_PATTERNS = [(re.compile(p, re.I), name) for p, name in _FIELD_CUES]
-_BARE_EXCLUDES = re.compile(r"\bexcludes?\b(?!\s*-?\s*(1|2|one|two|i|ii)\b)", re.I)
-_ALL_NOTES = re.compile(r"\b(notes?|instructions?|instructional notes?)\b", re.I)
+_FIELD_PATTERNS = [(re.compile(p, re.I), name, strong) for p, name, strong in _FIELD_CUES]
+_BARE_EXCLUDES = re.compile(r"\bexclu(des?|sions?)\b(?!\s*-?\s*(1|2|one|two|i|ii)\b)|"
+                            r"\bcan('|no)?t (be )?(code|report|bill|use)d? (it )?(with|together)|"
+                            r"\bnot (be )?coded (with|together)", re.I)
+_ALL_NOTES = re.compile(r"\b(notes?|instructions?|instructional notes?|coding guidance|"
+                        r"conventions?)\b", re.I)
+# A question about what happened to a code, and when: its dated history.
+_HISTORY = re.compile(
+    r"\b(change |code |revision |dated )?history\b(?! of (?![A-Z]?\d))|\bchanges? (to|of|in|for)\b|"
+    r"\bwhat happened (to|with)\b|\bwhen (was|were|did|is|has)\b.*\b(added|created|introduced|"
+    r"deleted|changed|split|expanded|revised|retired|replaced|removed|discontinued|invalidated|"
+    r"become|became|start|started|stop|stopped|end|ended|effective|new)\b|"
+    r"\bwas (it|this|.{1,12}) ever\b|\btimeline\b|\bsince when\b|\bhow (has|did) .{1,20} change",
+    re.I)
 
-_STATUS_WORDS = re.compile(
+# Words that ask whether a code may be reported: a strong one asks it outright ("still
+# valid", "deleted"), a weak one only with a code and nothing else asked ("can we bill it").
+_STATUS_STRONG = re.compile(
     r"\b(valid|invalid|still|active|inactive|deleted|retired|discontinued|terminated|billable|"
-    r"reportable|reported|use|used|using|report|bill|billed|allowed|current|expired|exist|"
-    r"exists|coded|submit|submitted|"
-    r"acceptable|okay|ok)\b|can i|could i|may i|is it ok", re.I)
+    r"reportable|expired|current)\b|is it ok", re.I)
+_STATUS_WEAK = re.compile(
+    r"\b(reported|use|used|using|report|bill|billed|allowed|exist|exists|coded|submit|"
+    r"submitted|acceptable|okay|ok)\b|can i|could i|may i|can we|can the", re.I)
 _DESCRIBE_WORDS = re.compile(r"\b(what|describe|meaning|mean|means|define|definition|explain|"
                              r"title|descriptor|description|tell me about|stand for)\b", re.I)
 # A question of at most this many words that asks for a field ("global days?") is about the
 # code last discussed.
 FOLLOW_UP_MAX_WORDS = 4
 _FOLLOW_UP = re.compile(r"^\s*(and|what about|how about|also)\b", re.I)
-_PRONOUN = re.compile(r"\b(its|it|this code|that code|same code|this one|that one)\b", re.I)
+_PRONOUN = re.compile(r"\b(its|it|this code|that code|same code|this one|that one|these|"
+                      r"those|them|the codes?|that date|this date)\b", re.I)
+# What is left of a follow-up that gives only a date ("what about for a date of service of
+# 2021-03-01?", "and on 6/30/2019?"): these words, and nothing the question is about.
+_DATE_ONLY_WORDS = re.compile(r"\b(and|what|about|how|also|for|on|of|at|in|a|an|the|then|"
+                              r"instead|if|date|dates|service|dos|as|is|was|it|that|this|"
+                              r"status|valid|billable|same|question|check|again|what's|whats|"
+                              r"fy|during|year|back|before|after)\b", re.I)
 
 _SYSTEM_CUES = [
     (re.compile(r"\bcpt\b|\bprocedure codes?\b|\bcategory (ii|iii)\b", re.I), "CPT"),
@@ -100,6 +127,15 @@ _SYSTEM_CUES = [
     (re.compile(r"\bicd[- ]?10(?:[- ]?cm)?\b|\bicd\b|\bdiagnos(is|es|tic) codes?\b|\bdx\b", re.I),
      "ICD-10-CM"),
 ]
+
+
+class DateSource(StrEnum):
+    """Where a question's date of service came from (the JSON's "date_of_service_from")."""
+
+    REQUEST = "request"            # --dos, the API's or a batch line's date_of_service field
+    QUESTION = "question"          # written in the question
+    CONVERSATION = "conversation"  # kept from earlier in the conversation
+    TODAY = "today"                # none given: the day asked
 
 
 @dataclass
@@ -115,28 +151,51 @@ class Question:
     from_context: bool = False
     search_text: str = ""
     today: date = field(default_factory=date.today)  # the day it was asked
+    dos_from: DateSource = DateSource.TODAY
+    # A date written in the question that cannot be read, and why ("2022-02-30: February
+    # 2022 has 28 days"); the service refuses the question rather than answer for another day.
+    date_problem: str | None = None
 
 
 def analyse(text: str, today: date, dos: date | None = None,
-            context_codes: list[str] | None = None) -> Question:
+            context_codes: list[str] | None = None,
+            context_dos: date | None = None) -> Question:
+    """context_codes and context_dos: the codes and the date of service the conversation was
+    about (a follow-up keeps that date unless it gives another)."""
     codes = find_codes(text)
     when, until = find_date(text)
     fields = find_fields(text)
     from_context = False
-    if not codes and context_codes and _refers_back(text, fields):
-        codes = [context_codes[0]]
+    only_a_date = bool(when) and _only_a_date(text)
+    if not codes and context_codes and (only_a_date or _refers_back(text, fields)):
+        # A follow-up about a field is about the code last discussed; one that gives only a
+        # date, about every code the conversation was about.
+        codes = list(context_codes) if only_a_date else context_codes[:1]
         from_context = True
+    if dos:
+        day, end, source = dos, None, DateSource.REQUEST
+    elif when:
+        day, end, source = when, until, DateSource.QUESTION
+    elif context_dos and from_context:
+        day, end, source = context_dos, None, DateSource.CONVERSATION
+    else:
+        day, end, source = today, None, DateSource.TODAY
+    kind, fields = _kind(text, codes, fields)
+    if only_a_date and from_context:
+        kind = QuestionKind.STATUS
     question = Question(
         text=text,
-        kind=_kind(text, codes, fields),
+        kind=kind,
         codes=codes,
         fields=fields,
-        dos=dos or when or today,
-        dos_end=None if dos else until,
-        dos_given=bool(dos or when),
+        dos=day,
+        dos_end=end,
+        dos_given=source != DateSource.TODAY,
         system=find_system(text),
         from_context=from_context,
         today=today,
+        dos_from=source,
+        date_problem=date_problem(text),
     )
     question.search_text = search_text(text)
     return question
@@ -145,7 +204,7 @@ def analyse(text: str, today: date, dos: date | None = None,
 def find_codes(text: str) -> list[str]:
     """Code-shaped tokens, in order of appearance, without duplicates (not yet checked)."""
     found: list[tuple[int, str]] = []
-    masked = _mask_dates(text)
+    masked = without_days(text)
     for match in _ICD_DOTTED_ANY_CASE.finditer(masked):
         found.append((match.start(), f"{match.group(1)}.{match.group(2)}".upper()))
     for match in _ICD.finditer(masked):
@@ -162,30 +221,30 @@ def find_codes(text: str) -> list[str]:
     return ordered
 
 
-# A date of service found in a question: (the day, or the first day and the last of a period).
-_Period = tuple[date, date | None]
-
-
-def find_date(text: str) -> tuple[date | None, date | None]:
-    """The date of service a question names: (start, end of the period) or (None, None)."""
-    for finder in (_iso, _us, _month_day_year, _day_month_year, _month_year, _fiscal_year, _year):
-        found = finder(text)
-        if found:
-            return found
-    return None, None
 
 
 def find_fields(text: str) -> list[str]:
-    fields: list[str] = []
-    for pattern, name in _FIELD_PATTERNS:
-        if pattern.search(text) and name not in fields:
-            fields.append(name)
+    """Every field or note the question names, strong cues and weak ones alike."""
+    return [name for name, _ in _field_cues(text)]
+
+
+def _field_cues(text: str) -> list[tuple[str, bool]]:
+    """(field, named by a strong cue) for each field the text names, in cue order."""
+    found: dict[str, bool] = {}
+    for pattern, name, strong in _FIELD_PATTERNS:
+        if pattern.search(text):
+            found[name] = found.get(name, False) or strong
     if _BARE_EXCLUDES.search(text):
-        fields += [n for n in ("excludes1", "excludes2") if n not in fields]
-    fields += [n for n in hcpcs_fields(text) if n not in fields]
-    if not fields and _ALL_NOTES.search(text):
-        fields = ["notes"]
-    return fields
+        for name in ("excludes1", "excludes2"):
+            found.setdefault(name, True)
+    if "paired_codes" in found and found.keys() & {"code_first", "use_additional_code",
+                                                   "code_also"}:
+        del found["paired_codes"]  # "what additional codes go with": the kind it names
+    for name in hcpcs_fields(text):
+        found.setdefault(name, True)  # a HCPCS record field named by its own words
+    if not found and _ALL_NOTES.search(text):
+        found["notes"] = True
+    return list(found.items())
 
 
 def find_system(text: str) -> str | None:
@@ -197,19 +256,35 @@ def find_system(text: str) -> str | None:
 
 def search_text(text: str) -> str:
     """The question without its codes, dates and framing words, for similarity search."""
-    cleaned = without_framing(_mask_dates(text))
+    cleaned = without_framing(without_days(text))
     cleaned = re.sub(r"[?!:;\"]", " ", cleaned)
     return " ".join(cleaned.split()) or text
 
 
-def _kind(text: str, codes: list[str], fields: list[str]) -> QuestionKind:
+def _kind(text: str, codes: list[str], fields: list[str]) -> tuple[QuestionKind, list[str]]:
+    """The kind of question and the fields it asks for, from scored cues (not the first that
+    matches): a field named outright wins; then a question about the code's history; then a
+    status word, over any field word that also describes a condition or a person ("is M17.0
+    bilateral knee osteoarthritis still valid?", "can the care team still bill I10?")."""
     if not codes:
-        return QuestionKind.FIND
-    if fields:
-        return QuestionKind.FIELD
-    if _STATUS_WORDS.search(text):
-        return QuestionKind.STATUS
-    return QuestionKind.DESCRIBE
+        return QuestionKind.FIND, fields
+    cues = dict(_field_cues(text)) if fields else {}
+    strong = [name for name, is_strong in cues.items() if is_strong]
+    if strong:
+        return QuestionKind.FIELD, strong
+    if _HISTORY.search(text):
+        return QuestionKind.HISTORY, []
+    status = 2 * bool(_STATUS_STRONG.search(text)) + bool(_STATUS_WEAK.search(text))
+    if status >= 2 or (status and not cues):
+        return QuestionKind.STATUS, []
+    if cues:
+        return QuestionKind.FIELD, list(cues)
+    return QuestionKind.DESCRIBE, []
+
+
+def _only_a_date(text: str) -> bool:
+    """'what about for a date of service of 2021-03-01?': nothing but a date is asked."""
+    return not _DATE_ONLY_WORDS.sub(" ", search_text(without_dates(text))).strip(" ,.?!")
 
 
 def _refers_back(text: str, fields: list[str]) -> bool:
@@ -222,70 +297,3 @@ def _refers_back(text: str, fields: list[str]) -> bool:
 
 def _is_year(code: str) -> bool:
     return bool(re.fullmatch(r"(19|20)\d{2}", code))
-
-
-def _mask_dates(text: str) -> str:
-    for pattern in (_ISO_DATE, _US_DATE, _MONTH_DAY_YEAR, _DAY_MONTH_YEAR):
-        text = pattern.sub(lambda m: " " * len(m.group(0)), text)
-    return text
-
-
-def _safe(year: int, month: int, day: int) -> date | None:
-    try:
-        return date(year, month, day)
-    except ValueError:
-        return None
-
-
-def _iso(text: str) -> _Period | None:
-    m = _ISO_DATE.search(text)
-    d = m and _safe(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-    return (d, None) if d else None
-
-
-def _us(text: str) -> _Period | None:
-    m = _US_DATE.search(text)
-    if not m:
-        return None
-    year = int(m.group(3))
-    year = year + 2000 if year < 100 else year
-    d = _safe(year, int(m.group(1)), int(m.group(2)))
-    return (d, None) if d else None
-
-
-def _month_day_year(text: str) -> _Period | None:
-    m = _MONTH_DAY_YEAR.search(text)
-    d = m and _safe(int(m.group(3)), _MONTHS[m.group(1).lower()], int(m.group(2)))
-    return (d, None) if d else None
-
-
-def _day_month_year(text: str) -> _Period | None:
-    m = _DAY_MONTH_YEAR.search(text)
-    d = m and _safe(int(m.group(3)), _MONTHS[m.group(2).lower()], int(m.group(1)))
-    return (d, None) if d else None
-
-
-def _month_year(text: str) -> _Period | None:
-    m = _MONTH_YEAR.search(text)
-    if not m:
-        return None
-    year, month = int(m.group(2)), _MONTHS[m.group(1).lower()]
-    last = calendar.monthrange(year, month)[1]
-    return date(year, month, 1), date(year, month, last)
-
-
-def _fiscal_year(text: str) -> _Period | None:
-    """Federal fiscal year N runs from October 1 of N-1 to September 30 of N."""
-    m = _FISCAL_YEAR.search(text)
-    if not m:
-        return None
-    year = int(m.group(1))
-    return date(year - 1, 10, 1), date(year, 9, 30)
-
-
-def _year(text: str) -> _Period | None:
-    m = _YEAR.search(text)
-    if not m:
-        return None
-    year = int(m.group(1))
-    return date(year, 1, 1), date(year, 12, 31)

@@ -10,8 +10,10 @@ retriever over the same search.
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypeVar
 
@@ -20,12 +22,13 @@ import numpy as np
 from assistant.config import Settings
 from assistant.index.chunking import SEARCH_SECTIONS
 from assistant.index.embeddings import Abstention, AssistantEmbeddings
+from assistant.index.index_terms import INDEX_TERMS_FILE, IndexTermTable
 from assistant.index.lexical import LexicalIndex
 from assistant.index.open import open_records
 from assistant.index.records_db import Holding, RecordsDB
 from assistant.index.synonyms import SYNONYMS_FILE, SynonymTable
-from assistant.index.vectors import (MODEL_KEY, check_model, nearest, open_collection,
-                                     stored_vectors)
+from assistant.index.vectors import (MODEL_KEY, check_model, load_index, nearest,
+                                     open_collection, stored_vectors)
 from assistant.records import Chunk, CodeRecord, SourceRelease
 
 if TYPE_CHECKING:
@@ -50,6 +53,18 @@ LEXICAL_OVERFETCH = 4
 SMALL_CODE_SET = 5000
 OVERFETCH = 5
 FETCH_SLICE = CANDIDATES + CANDIDATES // 2
+# Stored vectors kept per process, by chunk id (an id is the hash of the chunk's content):
+# the exact cosine of lexical-only hits reads the same chunks question after question.
+VECTORS_KEPT = 16384
+# Query vectors kept per process, by text: ranking asks for a question's vector once per
+# search and again for the codes and entries the Alphabetic Index adds.
+QUERIES_KEPT = 256
+# The lexical search runs in one of these threads while the asking thread embeds the query and
+# searches the vectors: all three spend their time in native code that lets go of the
+# interpreter lock, so on two cores a question waits for the slower search, not for both.
+# The first search also opens the vector store here (Chroma loads its index from disk).
+_side_threads = ThreadPoolExecutor(max_workers=2 * (os.cpu_count() or 1),
+                                   thread_name_prefix="search")
 
 
 @dataclass
@@ -85,9 +100,12 @@ class HybridRetriever:
         self.embeddings = embeddings
         self.db = db
         self._opening = threading.Lock()
+        self._part_locks: dict[str, threading.Lock] = {}
         self._parts: dict[str, object] = {}
         # system -> (chunk ids, their vectors) of each small code set, read on first search
         self._small_sets: dict[str, tuple[list[str], np.ndarray]] = {}
+        self._vectors_kept: dict[str, np.ndarray] = {}
+        self._queries_kept: dict[str, list[float]] = {}
 
     @classmethod
     def open(cls, settings: Settings, embeddings: AssistantEmbeddings) -> HybridRetriever:
@@ -105,14 +123,18 @@ class HybridRetriever:
         self.collection  # noqa: B018
         self.lexical  # noqa: B018
         self.synonyms  # noqa: B018
+        self.index_terms  # noqa: B018
         self.holdings  # noqa: B018
         self.releases  # noqa: B018
         self.embeddings.warm_up()
 
     def _part(self, name: str, open_part: Callable[[], T]) -> T:
-        """A part of the index, opened once (by the first thread that needs it)."""
+        """A part of the index, opened once (by the first thread that needs it; two parts
+        may open side by side)."""
         if name not in self._parts:
             with self._opening:
+                lock = self._part_locks.setdefault(name, threading.Lock())
+            with lock:
                 if name not in self._parts:
                     self._parts[name] = open_part()
         part: T = self._parts[name]  # type: ignore[assignment]
@@ -121,8 +143,8 @@ class HybridRetriever:
     @property
     def collection(self) -> Collection:
         """The vector store (chromadb's collection)."""
-        return self._part("collection", lambda: open_collection(self.settings,
-                                                                self.embeddings.model_name))
+        return self._part("collection", lambda: load_index(
+            open_collection(self.settings, self.embeddings.model_name)))
 
     @property
     def lexical(self) -> LexicalIndex | None:
@@ -132,6 +154,12 @@ class HybridRetriever:
     def synonyms(self) -> SynonymTable:
         return self._part("synonyms",
                           lambda: SynonymTable.load(self.settings.index_dir / SYNONYMS_FILE))
+
+    @property
+    def index_terms(self) -> IndexTermTable:
+        """The Alphabetic Index entries, followed to today's codes (built by ingest)."""
+        return self._part("index_terms",
+                          lambda: IndexTermTable.load(self.settings.index_dir / INDEX_TERMS_FILE))
 
     @property
     def holdings(self) -> list[Holding]:
@@ -164,6 +192,44 @@ class HybridRetriever:
     def titles_under(self, system: str, code: str) -> list[tuple[str, str]]:
         return self.db.titles_under(system, code)
 
+    def code_hits(self, query: str, keys: Iterable[str]) -> dict[str, CodeHit]:
+        """Codes found by other means than search (the Alphabetic Index), as search hits:
+        their searchable chunks, each with its exact cosine to the query; no rank score.
+        A code with no searchable chunk is left out."""
+        found: dict[str, CodeHit] = {}
+        for key in dict.fromkeys(keys):
+            chunks = [c for _, c in self.db.chunks_of(key) if c.section in SEARCH_SECTIONS]
+            if chunks:
+                system, code = key.split(":", 1)
+                found[key] = CodeHit(system, code, 0.0, [ChunkHit(c, 0.0) for c in chunks])
+        hits = [hit for code_hit in found.values() for hit in code_hit.chunks]
+        if hits:
+            self._fill_dense(self.query_vector(query), hits)
+        return found
+
+    def text_hits(self, query: str, chunks: list[Chunk]) -> list[ChunkHit]:
+        """Texts that are not in the index (Alphabetic Index entries), each with its cosine
+        to the query, as a search would have scored it: the query embedded once, the texts
+        in one batch (each distinct text once)."""
+        if not chunks:
+            return []
+        texts = list(dict.fromkeys(c.text for c in chunks))
+        vectors = dict(zip(texts, self.embeddings.embed_documents(texts)))
+        query_vector = self.query_vector(query)
+        return [ChunkHit(c, 0.0, dense=float(np.dot(query_vector, vectors[c.text])))
+                for c in chunks]
+
+    def query_vector(self, query: str) -> list[float]:
+        """The query's vector, embedded once per text (the most recent QUERIES_KEPT kept)."""
+        kept = self._queries_kept
+        vector = kept.get(query)
+        if vector is None:
+            vector = self.embeddings.embed_query(query)
+            if len(kept) >= QUERIES_KEPT:
+                kept = self._queries_kept = {}
+            kept[query] = vector
+        return vector
+
     @property
     def abstention(self) -> Abstention:
         """Below these similarities the embedding model's best match is not an answer."""
@@ -174,9 +240,14 @@ class HybridRetriever:
         """Chunks of the sections asked for (default: SEARCH_SECTIONS, the only ones that
         have vectors), by rank fusion of the dense and the lexical search."""
         sections = sections or SEARCH_SECTIONS
-        vector = self.embeddings.embed_query(query)
+        lexical_search = _side_threads.submit(self._lexical, query, system, sections)
+        opening = (None if "collection" in self._parts
+                   else _side_threads.submit(lambda: self.collection))
+        vector = self.query_vector(query)
+        if opening is not None:
+            opening.result()
         dense = self._dense(vector, system, sections)
-        lexical = self._lexical(query, system, sections)
+        lexical = lexical_search.result()
         fused: dict[str, ChunkHit] = {}
         for rank, (chunk, similarity) in enumerate(dense):
             hit = fused.setdefault(chunk.id, ChunkHit(chunk, 0.0))
@@ -254,12 +325,24 @@ class HybridRetriever:
         """Exact cosine for chunks only the lexical search found, so every hit has one."""
         if not hits:
             return
-        ids, vectors = stored_vectors(self.collection, ids=[h.chunk.id for h in hits])
-        by_id = dict(zip(ids, vectors))
+        by_id = self._stored_vectors([h.chunk.id for h in hits])
         for hit in hits:
             embedding = by_id.get(hit.chunk.id)
             if embedding is not None:
                 hit.dense = float(np.dot(vector, embedding))
+
+    def _stored_vectors(self, ids: list[str]) -> dict[str, np.ndarray]:
+        """The stored vectors of these chunks (those the store holds), kept for next time."""
+        kept = self._vectors_kept
+        found = {cid: kept[cid] for cid in ids if cid in kept}
+        missing = [cid for cid in ids if cid not in found]
+        if missing:
+            read = dict(zip(*stored_vectors(self.collection, ids=missing)))
+            found.update(read)
+            if len(kept) + len(read) > VECTORS_KEPT:
+                kept = self._vectors_kept = {}
+            kept.update(read)
+        return found
 
     def _lexical(self, query: str, system: str | None,
                  sections: list[str]) -> list[tuple[Chunk, float]]:

@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 from click.testing import CliRunner
 
-from assistant.answer.dates import parse_date_of_service
+from assistant.dates import parse_date_of_service
 from assistant.answer.service import QuestionError
 from assistant.interfaces.cli import main
 

@@ -109,7 +109,7 @@ def test_a_retitled_code_answers_with_its_new_title(fy2027):
     assert entry(data, "E88.81")["title"] == "Metabolic syndrome"
     assert "ICD-10-CM E88.81: Metabolic syndrome [" in data["answer"]
     history = ask("When was E88.81 changed?", NOVEMBER)
-    assert ("2026-10-01 changed (Title revised in FY2027 release, effective 2026-10-01: "
+    assert ("2026-10-01 changed: Title revised in FY2027 release, effective 2026-10-01: "
             "\"Metabolic syndrome\"") in history["answer"]
 
 

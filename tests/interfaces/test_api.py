@@ -194,3 +194,26 @@ def test_missing_index_is_503_with_the_fix(monkeypatch):
 
     assert response.status_code == 503
     assert "ingest" in response.json()["detail"]
+
+
+def test_a_follow_up_keeps_the_date_of_service_sent_back(slice_client):
+    first = slice_client.post("/api/ask", json={"question": "Is D81.3 billable on 6/30/2019?"})
+    context = first.json()["context"]
+    assert context == {"codes": ["D81.3"], "date_of_service": "2019-06-30"}
+    follow_up = slice_client.post("/api/ask", json={
+        "question": "and its excludes1 notes?", "context_codes": context["codes"],
+        "context_date_of_service": context["date_of_service"]}).json()
+    assert follow_up["date_of_service"] == "2019-06-30"
+    assert follow_up["date_of_service_from"] == "conversation"
+    assert follow_up["codes"][0]["code"] == "D81.3" and follow_up["codes"][0]["status"] == "active"
+    # A date-only follow-up answers for the codes in context on the new date.
+    on_a_date = slice_client.post("/api/ask", json={
+        "question": "what about for a date of service of 2020-03-01?",
+        "context_codes": context["codes"],
+        "context_date_of_service": context["date_of_service"]}).json()
+    assert on_a_date["date_of_service_from"] == "question"
+    assert (on_a_date["codes"][0]["code"], on_a_date["codes"][0]["status"]) == (
+        "D81.3", "not_billable")
+    bad = slice_client.post("/api/ask", json={"question": "Is I10 valid?",
+                                              "context_date_of_service": "2019-02-30"})
+    assert bad.status_code == 422 and "context_date_of_service" in bad.json()["detail"]

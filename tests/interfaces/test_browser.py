@@ -182,6 +182,19 @@ def _history_citation_number(answer) -> str:
     raise AssertionError("no history citation in the answer")
 
 
+def test_a_follow_up_keeps_the_conversations_date_of_service(server_url, browser):
+    page = browser.new_page()
+    page.goto(server_url)
+    first = _ask(page, "Was 77418 billable on 6/30/2014?")
+    first.get_by_text("Date of service 2014-06-30").wait_for()
+    page.locator("article.answer").nth(0).wait_for()
+    follow_up = page.locator("article.answer").nth(1)
+    _ask(page, "and its global days?")
+    follow_up.wait_for(timeout=30_000)
+    follow_up.get_by_text("Date of service 2014-06-30 (kept from this conversation)").wait_for()
+    follow_up.get_by_text("XXX", exact=False).first.wait_for()
+
+
 # ---------------------------------------------------------------- never a silent skip in CI
 
 def test_a_missing_chromium_fails_in_ci_and_skips_elsewhere(tmp_path):

@@ -527,3 +527,19 @@ def test_slack_command_line_needs_socket_mode_and_its_tokens(monkeypatch):
 
     assert without_socket.exit_code == 2 and "coding-assistant serve" in without_socket.output
     assert without_tokens.exit_code == 2 and "SLACK_APP_TOKEN" in without_tokens.output
+
+
+def test_a_follow_up_in_a_thread_keeps_the_threads_date_of_service(slack_app, stand_in):
+    thread = "1690000000.000001"
+    dispatch(slack_app, event_body(mention(text="<@UBOT> Was 77418 billable on 6/30/2014?",
+                                           thread_ts=thread), event_id="Ev1"))
+    dispatch(slack_app, event_body(mention(text="<@UBOT> and its global days?", thread_ts=thread,
+                                           ts="1700000000.000300"), event_id="Ev2"))
+    dispatch(slack_app, event_body(mention(text="<@UBOT> and in 2016?", thread_ts=thread,
+                                           ts="1700000000.000400"), event_id="Ev3"))
+
+    first, follow_up, new_date = [payload["text"] for _, payload in stand_in.replies()]
+    assert "77418 was valid and billable for a date of service of 2014-06-30" in first
+    assert "Date of service 2014-06-30, as earlier in this conversation" in follow_up
+    assert "XXX" in follow_up
+    assert "77418 was deleted on 2015-01-01" in new_date and "2016-01-01" in new_date

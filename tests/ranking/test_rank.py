@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 
 from assistant.index.embeddings import Abstention
+from assistant.index.index_terms import IndexTermTable
 from assistant.index.synonyms import SynonymTable
 from assistant.ranking import rank
 from assistant.ranking.rank import Candidate, is_answer, rank_codes
@@ -52,12 +53,22 @@ class HandMadeSource:
     hits: dict[str, list[CodeHit]]
     synonyms: SynonymTable = field(default_factory=SynonymTable)
     abstention: Abstention = Abstention(alone=0.6, with_words=0.3)
+    index_terms: IndexTermTable = field(default_factory=IndexTermTable)
+    # cosine of an Alphabetic Index entry's text to any question
+    entry_similarity: float = 0.9
 
     def search_codes(self, query: str, system: str | None = None) -> list[CodeHit]:
         return list(self.hits.get(query, []))
 
     def record(self, key: str) -> CodeRecord | None:
         return RECORDS.get(key)
+
+    def code_hits(self, query: str, keys: Iterable[str]) -> dict[str, CodeHit]:
+        return {key: hit(RECORDS[key].code, dense=0.3, fused=0.0)
+                for key in keys if key in RECORDS}
+
+    def text_hits(self, query: str, chunks: list[Chunk]) -> list[ChunkHit]:
+        return [ChunkHit(chunk, 0.0, dense=self.entry_similarity) for chunk in chunks]
 
     def titles(self, keys: Iterable[str]) -> dict[str, str]:
         return {k: RECORDS[k].title for k in keys if k in RECORDS}

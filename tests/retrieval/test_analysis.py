@@ -6,8 +6,9 @@ from datetime import date
 
 import pytest
 
-from assistant.retrieval.analysis import (QuestionKind, analyse, find_codes,
-                                          find_date, find_fields, find_system)
+from assistant.dates import find_date
+from assistant.retrieval.analysis import (QuestionKind, analyse, find_codes, find_fields,
+                                          find_system)
 
 TODAY = date(2026, 11, 26)
 
@@ -120,3 +121,72 @@ def test_explicit_date_of_service_wins_and_today_is_the_default():
 
 def test_the_day_asked_is_kept_for_the_answer_to_use():
     assert analyse("Is E87.2 valid?", today=date(2030, 1, 2)).today == date(2030, 1, 2)
+
+
+@pytest.mark.parametrize("text, start, end", [
+    ("DOS 6/30/23", date(2023, 6, 30), None),
+    ("on June 30 2023", date(2023, 6, 30), None),
+    ("on 30 Jun 2023", date(2023, 6, 30), None),
+    ("on 30-Jun-2023", date(2023, 6, 30), None),
+    ("the 30th of June 2023", date(2023, 6, 30), None),
+    ("2023/06/30", date(2023, 6, 30), None),
+    ("20230630", date(2023, 6, 30), None),
+    ("in 6/2023", date(2023, 6, 1), date(2023, 6, 30)),
+])
+def test_more_date_forms(text, start, end):
+    assert find_date(text) == (start, end)
+
+
+@pytest.mark.parametrize("text, problem", [
+    ("on 2022-02-30", "2022-02-30 is not a date: February 2022 has 28 days"),
+    ("DOS 2/29/2023", "2/29/2023 is not a date: February 2023 has 28 days"),
+    ("on 2023-13-01", "2023-13-01 is not a date: there is no month 13"),
+    ("on 0000-03-01", "0000-03-01 is not a date: there is no year 0"),
+    ("on 31/12/2023", "31/12/2023 is not a month/day/year date; if it means 31 December 2023, "
+                      "write it as 2023-12-31"),
+    ("on 2024-02-29", None),
+    ("during 2025", None),
+])
+def test_a_date_that_cannot_be_read_is_named_with_why(text, problem):
+    from assistant.dates import date_problem
+
+    found = date_problem(text)
+    assert (found.startswith(problem) if problem else found is None), found
+    if problem:
+        assert analyse(f"Is I10 valid {text}?", TODAY).date_problem == found
+
+
+@pytest.mark.parametrize("text, kind, fields", [
+    ("show the change history of 77418", QuestionKind.HISTORY, []),
+    ("what happened to 77418 in 2015?", QuestionKind.HISTORY, []),
+    ("when was R05 split into R05.1-R05.9?", QuestionKind.HISTORY, []),
+    ("Is M17.0 bilateral knee osteoarthritis still valid?", QuestionKind.STATUS, []),
+    ("can the care team still bill I10?", QuestionKind.STATUS, []),
+    ("Is 77418 bilateral surgery allowed?", QuestionKind.FIELD, ["Bilateral Surgery (50)"]),
+    ("is bilateral allowed for 77418?", QuestionKind.FIELD, ["Bilateral Surgery (50)"]),
+    ("what additional codes go with I13.0?", QuestionKind.FIELD, ["use_additional_code"]),
+    ("what else do I code with E11.22?", QuestionKind.FIELD, ["paired_codes"]),
+    ("what goes with I13.0", QuestionKind.FIELD, ["paired_codes"]),
+    ("is there a code-first note for F02.80?", QuestionKind.FIELD, ["code_first"]),
+    ("what do I sequence first with F02.80", QuestionKind.FIELD, ["code_first"]),
+    ("code also for K50.90", QuestionKind.FIELD, ["code_also"]),
+    ("excludes2 for K50.90?", QuestionKind.FIELD, ["excludes2"]),
+])
+def test_cues_are_scored_not_first_match(text, kind, fields):
+    question = analyse(text, TODAY)
+    assert (question.kind, question.fields) == (kind, fields)
+
+
+def test_a_follow_up_giving_only_a_date_is_about_the_codes_in_context():
+    from assistant.retrieval.analysis import DateSource
+
+    follow_up = analyse("what about for a date of service of 2021-03-01?", TODAY,
+                        context_codes=["R05"], context_dos=date(2020, 1, 1))
+    assert follow_up.codes == ["R05"] and follow_up.kind == QuestionKind.STATUS
+    assert (follow_up.dos, follow_up.dos_from) == (date(2021, 3, 1), DateSource.QUESTION)
+    kept = analyse("and its excludes1 notes?", TODAY, context_codes=["R05"],
+                   context_dos=date(2020, 1, 1))
+    assert (kept.dos, kept.dos_from) == (date(2020, 1, 1), DateSource.CONVERSATION)
+    new_topic = analyse("acute bronchitis", TODAY, context_codes=["R05"],
+                        context_dos=date(2020, 1, 1))
+    assert (new_topic.dos, new_topic.dos_from) == (TODAY, DateSource.TODAY)

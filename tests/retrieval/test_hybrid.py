@@ -3,8 +3,17 @@ large one; both keep only the sections that say what a code is."""
 
 from __future__ import annotations
 
+from datetime import date
+
+import numpy as np
+import pytest
+
 from assistant.answer.service import CodingAssistant
+from assistant.index.testing import HashEmbeddings
+from assistant.ranking.rank import rank_codes
+from assistant.records import Chunk
 from assistant.retrieval import hybrid
+from assistant.retrieval.analysis import analyse
 
 
 def search(question: str) -> list[hybrid.CodeHit]:
@@ -37,7 +46,7 @@ def _modules_after_ask(settings, question: str) -> dict[str, bool]:
     import subprocess
     import sys
 
-    heavy = ["chromadb", "bm25s", "onnxruntime", "langchain_core.retrievers", "langchain_chroma"]
+    heavy = ["chromadb", "bm25s", "onnxruntime", "langchain_core", "langchain_chroma"]
     code = ("import json, sys; from click.testing import CliRunner; "
             "from assistant.interfaces.cli import main; "
             f"r = CliRunner().invoke(main, ['ask', {question!r}, '--json']); "
@@ -55,10 +64,10 @@ def test_a_question_about_an_exact_code_opens_neither_vectors_nor_lexical_index(
     assert not any(loaded.values()), loaded
 
 
-def test_a_search_opens_the_stores_but_not_langchain_retrievers(slice_index):
+def test_a_search_opens_the_stores_but_imports_no_langchain(slice_index):
     loaded = _modules_after_ask(slice_index, "unspecified abdominal pain")
     assert loaded["chromadb"] and loaded["bm25s"]
-    assert not loaded["langchain_core.retrievers"] and not loaded["langchain_chroma"]
+    assert not loaded["langchain_core"] and not loaded["langchain_chroma"]
 
 
 def test_the_langchain_retriever_gives_the_searchs_best_chunks(slice_index):
@@ -67,3 +76,49 @@ def test_the_langchain_retriever_gives_the_searchs_best_chunks(slice_index):
     best = retriever.search_chunks("unspecified abdominal pain")[:3]
     assert [d.id for d in documents] == [h.chunk.id for h in best]
     assert documents[0].metadata["code"] == "R10.9"
+
+
+class CountingEmbeddings(HashEmbeddings):
+    """The fake model, noting every text it is asked to embed."""
+
+    def __init__(self) -> None:
+        self.queries: list[str] = []
+        self.document_calls: list[list[str]] = []
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        self.document_calls.append(list(texts))
+        return super().embed_documents(texts)
+
+    def embed_query(self, text: str) -> list[float]:
+        self.queries.append(text)
+        return super().embed_query(text)
+
+
+def test_alphabetic_index_entries_are_scored_with_the_question_embedded_once(slice_index):
+    # "Abdominalgia -> see Pain, abdominal" (R10.9) is an entry of the FY2017 index.
+    embeddings = CountingEmbeddings()
+    retriever = CodingAssistant(embeddings=embeddings).retriever
+    ranked = rank_codes(analyse("abdominalgia", today=date(2026, 11, 27)), retriever)
+
+    assert ranked[0].record.code == "R10.9" and ranked[0].index is not None
+    asked = set(embeddings.queries)
+    assert embeddings.queries and len(embeddings.queries) == len(asked)  # each query once
+    assert embeddings.document_calls  # the entries, in one batch per query at most
+    assert len(embeddings.document_calls) <= len(asked)
+    assert not any(asked & set(texts) for texts in embeddings.document_calls)
+
+
+def test_an_entry_text_scores_as_the_cosine_of_the_question_and_the_text(slice_index):
+    embeddings = HashEmbeddings()
+    retriever = CodingAssistant(embeddings=embeddings).retriever
+    texts = ["Abdominalgia -> see Pain, abdominal", "Acidemia E87.2"]
+    chunks = [Chunk(text, "ICD-10-CM", code, "alphabetic_index", "test")
+              for text, code in zip(texts, ["R10.9", "E87.2"])]
+
+    hits = retriever.text_hits("abdominal pain", chunks + chunks[:1])
+
+    query = np.asarray(embeddings.embed_query("abdominal pain"))
+    expected = [float(query @ np.asarray(v)) for v in embeddings.embed_documents(texts)]
+    assert [h.chunk for h in hits] == chunks + chunks[:1]
+    assert [h.dense for h in hits] == pytest.approx(expected + expected[:1])
+    assert hits[0].dense > 0 and hits[0].dense != hits[1].dense

@@ -2,7 +2,10 @@
 // All answer text goes through textContent (never innerHTML).
 "use strict";
 
+// What a follow-up refers back to: the last answer's context (its codes, and the date of
+// service the conversation gave, which a follow-up keeps unless it gives another).
 let lastCodes = [];
+let lastDate = null;
 let turnCount = 0;
 
 function el(tag, className, text) {
@@ -17,6 +20,7 @@ function el(tag, className, text) {
 async function ask(question, dateOfService) {
   const body = { question, context_codes: lastCodes };
   if (dateOfService) body.date_of_service = dateOfService;
+  if (lastDate) body.context_date_of_service = lastDate;
   const response = await fetch("/api/ask", {
     method: "POST",
     headers: { "Content-Type": "application/json" },
@@ -50,7 +54,9 @@ async function onSubmit(event) {
   try {
     const answer = await ask(question, dos);
     turn.appendChild(renderAnswer(answer));
-    lastCodes = (answer.codes || []).map((c) => c.code);
+    const context = answer.context || {};
+    if ((context.codes || []).length) lastCodes = context.codes;
+    if (context.date_of_service) lastDate = context.date_of_service;
     input.value = "";
     setStatus("Answer received.");
   } catch (error) {
@@ -99,7 +105,8 @@ function renderError(message) {
 function renderAnswer(answer) {
   const article = el("article", "answer");
   article.setAttribute("aria-label", "Answer");
-  const meta = el("p", "meta", `Date of service ${answer.date_of_service}`);
+  const kept = answer.date_of_service_from === "conversation" ? " (kept from this conversation)" : "";
+  const meta = el("p", "meta", `Date of service ${answer.date_of_service}${kept}`);
   if (!answer.grounded) {
     const badge = el("span", "badge badge-unknown", "not in the corpus");
     meta.prepend(badge, " ");

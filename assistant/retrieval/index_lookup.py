@@ -1,0 +1,74 @@
+"""Look a question up in the Alphabetic Index, as a coder would: the entry that names it.
+
+An entry matches when the question names every level of it (main term, subterms) and the
+entry names every word of the question's condition; the words a code's characters decide
+(side, encounter) are left to the heading the code is chosen under. Of the matching
+entries, the most specific (the most words named) are kept.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from assistant.index.index_terms import IndexTerm, IndexTermTable, entry_words
+from assistant.text import LOOKUP_PREFIX_LENGTH, MIN_CONTENT_LENGTH, lookup_words
+
+# Entries a question leads to, at most (several equally specific entries can match).
+MAX_MATCHES = 3
+# Words a code's characters or a heading's children decide, never an index entry.
+_DETAIL_WORDS = frozenset(w for phrase in (
+    "left", "right", "bilateral", "both", "side", "sided", "initial", "subsequent", "sequela",
+    "encounter", "visit", "follow", "followup", "routine", "healing", "unspecified",
+) for w in lookup_words(phrase))
+
+
+@dataclass(frozen=True)
+class IndexMatch:
+    term: IndexTerm
+    named: tuple[str, ...]   # the question's word prefixes the entry names
+
+
+def index_matches(text: str, table: IndexTermTable) -> list[IndexMatch]:
+    words = entry_words(text)
+    asked = set(words) | _joined(words)
+    condition = {w for w in words if len(w) >= MIN_CONTENT_LENGTH and not w.isdigit()}
+    condition -= _DETAIL_WORDS
+    if not condition:
+        return []
+    positions = sorted({p for w in asked for p in table.by_main.get(w, ())})
+    matches = []
+    for position in positions:
+        term = table.terms[position]
+        if not all(any(set(form) <= asked for form in level) for level in term.levels):
+            continue
+        named = (term.required | term.optional) & asked
+        if condition <= named or _joined_names(term, words, condition):
+            matches.append(IndexMatch(term, tuple(sorted(named))))
+    if not matches:
+        return []
+    most = max(_specificity(m) for m in matches)
+    return [m for m in matches if _specificity(m) == most][:MAX_MATCHES]
+
+
+def _joined(words: list[str]) -> set[str]:
+    """Each pair of the question's words written as one ("pink eye" is also "pinkeye"),
+    where the first is short enough for the pair to differ from it as compared."""
+    return {_join(a, b) for a, b in zip(words, words[1:]) if len(a) < LOOKUP_PREFIX_LENGTH}
+
+
+def _join(a: str, b: str) -> str:
+    return lookup_words(a + b)[0]
+
+
+def _joined_names(term: IndexTerm, words: list[str], condition: set[str]) -> bool:
+    """The entry names the condition when it names a pair of its words as one word."""
+    named = set(term.required | term.optional)
+    left = set(condition)
+    for a, b in zip(words, words[1:]):
+        if len(a) < LOOKUP_PREFIX_LENGTH and _join(a, b) in named:
+            left -= {a, b}
+    return left != condition and left <= named
+
+
+def _specificity(match: IndexMatch) -> int:
+    return len(match.term.required & set(match.named))

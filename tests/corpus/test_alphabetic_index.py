@@ -1,0 +1,66 @@
+"""The committed Alphabetic Index table and the script that rebuilds it from ../shared."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+
+from assistant.config import PROJECT_ROOT
+from assistant.corpus.alphabetic_index import INDEX_TERMS_TABLE, IndexEntry, read_index_entries
+
+BUILD_SCRIPT = PROJECT_ROOT / "corpus" / "icd10cm" / "build_index_terms.py"
+
+
+def _entries() -> dict[tuple[str, ...], IndexEntry]:
+    return {entry.path: entry for entry in read_index_entries()}
+
+
+def test_the_table_holds_entries_codes_and_followed_cross_references():
+    entries = _entries()
+    assert len(entries) > 60_000
+    nosebleed = entries[("Nosebleed",)]
+    assert (nosebleed.code, nosebleed.via) == ("R04.0", "")
+    assert nosebleed.citation() == "Index: Nosebleed R04.0"
+    hardening = entries[("Hardening", "artery")]
+    assert (hardening.code, hardening.via) == ("I70.90", "see Arteriosclerosis")
+    assert hardening.citation() == "Index: Hardening, artery -> see Arteriosclerosis"
+    # A "see" into a main term written with its other forms, then into a subterm.
+    attack = entries[("Attack, attacks", "heart")]
+    assert attack.code == "I21.3" and attack.via == "see infarct, myocardium"
+    # Codes are kept as the FY2017 index gives them; ingest follows them to today's.
+    assert entries[("Fracture, traumatic", "wrist")].code == "S62.10-"
+    assert entries[("Headache",)].code == "R51"  # a heading since FY2021
+    # Nonessential modifiers are kept per level, apart from the words that must be asked.
+    assert entries[("Stroke",)].modifiers[0].startswith("(apoplectic)")
+
+
+def _build_module(monkeypatch):
+    spec = importlib.util.spec_from_file_location("build_index_terms", BUILD_SCRIPT)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, "build_index_terms", module)  # for its dataclasses
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_build_script_refuses_to_run_without_shared(tmp_path, monkeypatch, capsys):
+    module = _build_module(monkeypatch)
+    monkeypatch.setattr(module, "SOURCE_ZIP", tmp_path / "missing.zip")
+    monkeypatch.setattr(module, "OUT", tmp_path / "out.tsv.gz")
+    assert module.main() == 1
+    assert "../shared" in capsys.readouterr().err
+    assert not (tmp_path / "out.tsv.gz").exists()
+
+
+@pytest.mark.slow
+def test_the_build_script_rebuilds_the_committed_table_byte_for_byte(tmp_path, monkeypatch):
+    module = _build_module(monkeypatch)
+    if not Path(module.SOURCE_ZIP).exists():
+        pytest.skip("../shared is not beside this checkout")
+    monkeypatch.setattr(module, "OUT", tmp_path / "index_terms.tsv.gz")
+    monkeypatch.setattr(module, "ROOT", tmp_path)
+    assert module.main() == 0
+    assert (tmp_path / "index_terms.tsv.gz").read_bytes() == INDEX_TERMS_TABLE.read_bytes()

@@ -1,0 +1,99 @@
+"""Alphabetic Index terms: codes followed to today's from the records, entries matched by words."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from assistant.corpus.alphabetic_index import IndexEntry
+from assistant.index.index_terms import IndexTermTable, build_index_terms, todays_codes
+from assistant.records import CodeRecord, HistoryAction, HistoryEvent
+from assistant.retrieval.index_lookup import index_matches
+
+TODAY = date(2026, 11, 27)
+
+
+def _record(code: str, billable: bool = True, history: tuple[HistoryEvent, ...] = (),
+            children: tuple[str, ...] = ()) -> CodeRecord:
+    return CodeRecord(system="ICD-10-CM", code=code, title=code, billable=billable,
+                      history=list(history), children=list(children),
+                      kind="code" if "." in code else "category")
+
+
+# Real ICD-10-CM changes: R51 became a heading on 2020-10-01 (R51.0, R51.9); D81.3 on
+# 2019-10-01. The deletion chain below is made up to test following twice.
+RECORDS = {r.code: r for r in [
+    _record("R04.0"),
+    _record("R51", billable=False, children=("R51.0", "R51.9"), history=(
+        HistoryEvent(date(2020, 10, 1), HistoryAction.EXPANDED, "", ("R51.0", "R51.9")),)),
+    _record("S62.10", billable=False, children=("S62.101", "S62.102")),
+    _record("X00.1", billable=False, history=(
+        HistoryEvent(date(2019, 10, 1), HistoryAction.DELETED, "", ("X00.2",)),)),
+    _record("X00.2", billable=False, history=(
+        HistoryEvent(date(2021, 10, 1), HistoryAction.DELETED, "", ("X00.3", "X00.4")),)),
+    _record("X00.3"),
+    _record("X00.4"),
+]}
+
+
+def find(code: str) -> CodeRecord | None:
+    return RECORDS.get(code)
+
+
+def test_index_codes_are_followed_to_todays_codes_from_the_records():
+    assert todays_codes("R04.0", find, TODAY) == ("R04.0",)
+    assert todays_codes("R51", find, TODAY) == ("R51",)       # a heading: the question decides
+    assert todays_codes("S62.10-", find, TODAY) == ("S62.10",)  # characters left to choose
+    assert todays_codes("X00.1", find, TODAY) == ("X00.3", "X00.4")  # deleted twice, followed
+    assert todays_codes("Z99.99", find, TODAY) == ()          # not in the records indexed
+
+
+def _table(*entries: IndexEntry) -> IndexTermTable:
+    return build_index_terms(entries, find, TODAY)
+
+
+ENTRIES = [
+    IndexEntry(("Nosebleed",), ("",), "R04.0"),
+    IndexEntry(("Headache",), ("",), "R51"),
+    IndexEntry(("Fracture, traumatic", "wrist"), ("", ""), "S62.10-"),
+    IndexEntry(("Hemorrhage, hemorrhagic", "nose"), ("(nontraumatic)", ""), "R04.0"),
+    IndexEntry(("Pinkeye",), ("",), "X00.1", "see Made up"),
+    IndexEntry(("Gone",), ("",), "Z99.99"),
+]
+
+
+def test_entries_leading_nowhere_today_are_dropped():
+    table = _table(*ENTRIES)
+    assert [t.entry for t in table.terms] == ["Nosebleed", "Headache", "Fracture, traumatic, wrist",
+                                              "Hemorrhage, hemorrhagic, nose", "Pinkeye"]
+    assert table.terms[4].citation == "Index: Pinkeye -> see Made up"
+    assert table.terms[0].citation == "Index: Nosebleed R04.0"
+
+
+def _matched(question: str) -> list[str]:
+    return [m.term.entry for m in index_matches(question, _table(*ENTRIES))]
+
+
+def test_an_entry_matches_when_it_names_every_word_of_the_condition():
+    assert _matched("nosebleed") == ["Nosebleed"]
+    assert _matched("recurrent nosebleed") == []            # "recurrent" is not in the entry
+    # Any form of a title ("hemorrhagic"), any order, modifiers may be named.
+    assert _matched("nose hemorrhagic") == ["Hemorrhage, hemorrhagic, nose"]
+    assert _matched("nontraumatic hemorrhage of the nose") == ["Hemorrhage, hemorrhagic, nose"]
+    # Side and encounter are left to the heading's codes; a qualifier need not be asked.
+    assert _matched("fracture of left wrist, follow-up visit") == ["Fracture, traumatic, wrist"]
+    assert _matched("wrist") == []                          # every level must be named
+    assert _matched("pink eye") == ["Pinkeye"]              # two words written as one
+
+
+def test_the_most_specific_entry_wins():
+    table = _table(IndexEntry(("Fracture, traumatic",), ("",), "S62.10-"), *ENTRIES)
+    assert [m.term.entry for m in index_matches("wrist fracture", table)] == [
+        "Fracture, traumatic, wrist"]
+
+
+def test_the_table_survives_a_save_and_load(tmp_path):
+    table = _table(*ENTRIES)
+    table.save(tmp_path / "terms.json")
+    loaded = IndexTermTable.load(tmp_path / "terms.json")
+    assert loaded.terms == table.terms
+    assert [m.term.entry for m in index_matches("pink eye", loaded)] == ["Pinkeye"]
