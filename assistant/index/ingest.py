@@ -61,6 +61,17 @@ class SourceBatch:
     # The key the releases are stored under (default: the source): a code set declares its
     # releases once for all of its sources.
     releases_key: str = ""
+    # A page file's batch: a later ingest of its folder removes the page once the file is gone.
+    page: bool = False
+
+
+@dataclass
+class MirroredFolders:
+    """The folders an ingest was given: the pages stored from them whose files are gone are
+    removed (a renamed page is removed under its old name)."""
+
+    prefixes: list[str]   # what the sources of the folders' pages start with ("" the project)
+    present: set[str]     # the sources of every page file they hold now, unreadable ones too
 
 
 @dataclass
@@ -70,6 +81,7 @@ class IngestReport:
     added: int = 0
     unchanged: int = 0
     removed: int = 0
+    pages_removed: list[str] = field(default_factory=list)
     embedded: int = 0   # texts the model embedded
     reused: int = 0     # texts whose vectors came from the cache or the shipped pack
     errors: list[str] = field(default_factory=list)
@@ -122,6 +134,7 @@ def ingest_sources(
     embeddings: AssistantEmbeddings,
     report: IngestReport | None = None,
     progress: Progress = _no_progress,
+    mirror: MirroredFolders | None = None,
 ) -> IngestReport:
     report = report or IngestReport()
     with writer_lock(settings.index_dir):
@@ -134,6 +147,10 @@ def ingest_sources(
         try:
             for batch in batches:
                 _ingest_one(batch, collection, db, embedder, report, progress)
+            for source in gone_pages(db, mirror) if mirror else []:
+                _ingest_one(SourceBatch(source, [], page=True), collection, db, embedder,
+                            report, progress)
+                report.pages_removed.append(source)
             progress("Building the lexical index", 0, 2)
             rebuild_lexical(db, settings.index_dir)
             progress("Building the synonym table", 1, 2)
@@ -188,7 +205,20 @@ def _ingest_one(batch: SourceBatch, collection: Collection, db: RecordsDB, embed
     db.replace_releases(batch.releases_key or batch.source, batch.releases)
     if batch.loaded_releases:
         db.store_loaded_releases(batch.loaded_releases)
+    if batch.page:
+        db.keep_page_file(batch.source, kept=bool(batch.records))
     report.records += len(batch.records)
+
+
+def gone_pages(db: RecordsDB, mirror: MirroredFolders) -> list[str]:
+    """Stored pages of the mirrored folders whose files are no longer there."""
+    return sorted(source for source in db.page_files() if source not in mirror.present
+                  and any(_under(source, prefix) for prefix in mirror.prefixes))
+
+
+def _under(source: str, prefix: str) -> bool:
+    # "" is the project folder: it holds the pages named relative to it, no absolute one
+    return source.startswith(prefix) if prefix else not Path(source).is_absolute()
 
 
 def rebuild_lexical(db: RecordsDB, index_dir: Path) -> None:

@@ -42,6 +42,7 @@ CREATE TABLE IF NOT EXISTS release_files (
     name TEXT PRIMARY KEY, effective TEXT NOT NULL, label TEXT NOT NULL, titled INTEGER NOT NULL,
     sha256 TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS page_files (source TEXT PRIMARY KEY);
 CREATE TABLE IF NOT EXISTS release_codes (
     release TEXT NOT NULL, code TEXT NOT NULL, billable INTEGER NOT NULL, title TEXT,
     line INTEGER, notes TEXT, PRIMARY KEY (release, code)
@@ -258,6 +259,22 @@ class RecordsDB:
                     notes[code] = [tuple(n) for n in json.loads(note_json)]
             loaded.append(LoadedRelease(snapshot, codes, notes, sha))
         return loaded
+
+    # page files: the sources that are files of a folder, which a folder ingest mirrors
+
+    def keep_page_file(self, source: str, kept: bool) -> None:
+        with self._conn:
+            if kept:
+                self._conn.execute("INSERT OR IGNORE INTO page_files VALUES (?)", (source,))
+            else:
+                self._conn.execute("DELETE FROM page_files WHERE source = ?", (source,))
+
+    def page_files(self) -> set[str]:
+        """Sources of the page files held (an index built before page_files were kept: the
+        pages that declared their dates)."""
+        rows = self._conn.execute(
+            "SELECT source FROM page_files UNION SELECT source FROM releases WHERE kind = 'page'")
+        return {row[0] for row in rows}
 
     # chunks
 
