@@ -25,7 +25,7 @@ from assistant.errors import AssistantError
 from assistant.index.chunking import chunks_for, is_embedded
 from assistant.index.embeddings import AssistantEmbeddings
 from assistant.index.lexical import LexicalIndex
-from assistant.index.records_db import RecordsDB
+from assistant.index.records_db import GENERATION_KEY, RecordsDB
 from assistant.index.synonyms import SYNONYMS_FILE, SYNONYM_SECTIONS, build_synonym_table
 from assistant.index.vector_cache import CachedEmbedder, Embed, LocalCache, open_pack
 from assistant.index.vectors import MODEL_KEY, add_vectors, open_collection
@@ -141,6 +141,7 @@ def ingest_sources(
         collection = open_collection(settings, embeddings.model_name)
         db = RecordsDB(settings.index_dir / "records.sqlite")
         db.set_meta(MODEL_KEY, embeddings.model_name)
+        writing = db.start_generation()
         cache = LocalCache(settings.cache_dir / VECTOR_CACHE_FILE)
         embedder = CachedEmbedder(embeddings.model_name, embed_function(embeddings), cache,
                                   open_pack(settings.vector_pack))
@@ -156,6 +157,8 @@ def ingest_sources(
             progress("Building the synonym table", 1, 2)
             report.warnings += rebuild_synonyms(db, settings.index_dir)
             progress("Building the synonym table", 2, 2)
+            # last: a running server reopens the index once it sees the new generation
+            db.set_meta(GENERATION_KEY, str(writing + 1))
         finally:
             db.close()
             cache.close()

@@ -59,6 +59,11 @@ PARAMETERS_PER_QUERY = 500
 EXAMPLE_CODES = 20
 
 
+# The index's generation (a meta entry): an ingest makes it odd when it starts writing and the
+# next even number as its last step, so a reader that sees a new even number knows a whole
+# ingest is in.
+GENERATION_KEY = "generation"
+
 # (code system, how many records it holds, up to EXAMPLE_CODES of its codes)
 Holding = tuple[str, int, list[str]]
 
@@ -190,6 +195,16 @@ class RecordsDB:
             self._conn.execute(
                 "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
             self._conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
+    def generation(self) -> str | None:
+        """The index's generation (None: built before generations were kept)."""
+        return self.meta(GENERATION_KEY)
+
+    def start_generation(self) -> int:
+        """Mark the index as being written (an odd generation); returns the generation."""
+        writing = int(self.generation() or 0) | 1
+        self.set_meta(GENERATION_KEY, str(writing))
+        return writing
 
     # releases: the dates each source speaks for
 
