@@ -6,7 +6,8 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 QUESTION ?= Is D81.3 a billable code?
 
-.PHONY: install demo test bench-quality bench-ingest bench-perf vector-pack clean-index icd10cm-releases
+.PHONY: install demo test bench-quality bench-ingest bench-hcpcs bench-perf vector-pack clean-index \
+	icd10cm-releases
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +39,9 @@ bench-quality: install
 
 bench-ingest: install
 	$(BIN)/python bench/ingest.py
+
+bench-hcpcs: install
+	$(BIN)/python bench/hcpcs_ingest.py
 
 # Every row of the performance table (issue 14) in one run: bench/results/perf.md.
 bench-perf: install

@@ -22,6 +22,7 @@ from enum import StrEnum
 from assistant.records import CodeRecord, SourceRelease
 
 ICD10CM = "ICD-10-CM"
+HCPCS = "HCPCS"
 # ICD-10-CM replaced ICD-9-CM for dates of service from this day on.
 ICD10CM_START = date(2015, 10, 1)
 
@@ -90,17 +91,21 @@ def coverage(releases: Iterable[SourceRelease], system: str, day: date,
         return Coverage(system, day, CoverageReason.NO_RELEASE, None, None,
                         f"No loaded source declares which dates its {system} data speaks for"
                         f"{_REINGEST if system == ICD10CM else ''}.")
-    newest = mine[-1]
+    newest = _furthest(mine)
     in_effect = [r for r in mine if r.effective <= day]
     if not in_effect:
         return Coverage(system, day, CoverageReason.BEFORE_HISTORY, None, newest,
                         f"The {system} history is not loaded for {day.isoformat()}: the "
                         f"earliest loaded source ({mine[0].name}) starts on "
                         f"{mine[0].effective.isoformat()}.")
-    release = in_effect[-1]
-    if release.covers(day):
+    # Releases of one code set follow each other; those of two kinds of file (a yearly HCPCS
+    # release and a quarterly fee schedule) may overlap: any that covers the day speaks for it.
+    covering = [r for r in in_effect if r.covers(day)]
+    if covering:
+        release = covering[-1]
         return Coverage(system, day, CoverageReason.COVERED, release, newest,
                         f"{release.name} covers {day.isoformat()}.")
+    release = _furthest(in_effect)
     if day > newest.covers_through:
         return Coverage(system, day, CoverageReason.AFTER_NEWEST, newest, newest,
                         f"The status comes from {release.name}, which speaks for dates through "
@@ -112,6 +117,11 @@ def coverage(releases: Iterable[SourceRelease], system: str, day: date,
                     f"{release.covers_through.isoformat()}; {_not_loaded(system, release, day)} "
                     f"(the next loaded release, {following.name}, takes effect on "
                     f"{following.effective.isoformat()}).")
+
+
+def _furthest(releases: list[SourceRelease]) -> SourceRelease:
+    """The release whose dates reach furthest (the newest, where releases follow each other)."""
+    return max(releases, key=lambda r: (r.covers_through, r.effective))
 
 
 def _releases_for(releases: Iterable[SourceRelease], system: str,
@@ -126,6 +136,8 @@ def _releases_for(releases: Iterable[SourceRelease], system: str,
 def _not_loaded(system: str, release: SourceRelease, day: date) -> str:
     """What is missing between the end of `release` and `day`: for ICD-10-CM the fiscal years
     ("FY2027, in effect since 2026-10-01, is not loaded"), otherwise the date itself."""
+    if system == HCPCS:
+        return _hcpcs_years_not_loaded(release, day)
     if system != ICD10CM:
         return f"{day.isoformat()} lies beyond it"
     first = release.covers_through.year + 1  # the fiscal year after the one it speaks for
@@ -136,6 +148,18 @@ def _not_loaded(system: str, release: SourceRelease, day: date) -> str:
         return f"{year}, in effect since {since}, is not loaded"
     named = [f"{year} (in effect since {since})" for year, since in years]
     return f"{', '.join(named[:-1])} and {named[-1]} are not loaded"
+
+
+def _hcpcs_years_not_loaded(release: SourceRelease, day: date) -> str:
+    """HCPCS Level II is released by calendar year: "the HCPCS 2020 release, in effect since
+    2020-01-01, is not loaded"."""
+    years = list(range(release.covers_through.year + 1, day.year + 1))
+    if not years:
+        return f"{day.isoformat()} lies beyond it"
+    if len(years) == 1:
+        return f"the HCPCS {years[0]} release, in effect since {years[0]}-01-01, is not loaded"
+    return (f"the HCPCS releases {years[0]} to {years[-1]} (in effect since "
+            f"{years[0]}-01-01) are not loaded")
 
 
 @dataclass(frozen=True)

@@ -131,6 +131,9 @@ class CodeRecord:
     history: list[HistoryEvent] = field(default_factory=list)
     source: Source = field(default_factory=lambda: Source(path=""))
     version: str = ""
+    # Where a field (or a section: "descriptor") was read when that is more exact than the
+    # record's source: "HCPC2019_CONTR_ANWEB.txt, line 12". Citations name it.
+    field_sources: dict[str, str] = field(default_factory=dict)
 
     @property
     def key(self) -> str:
@@ -158,6 +161,7 @@ class CodeRecord:
             history=[HistoryEvent.from_dict(e) for e in data.get("history", [])],
             source=Source(**data.get("source", {"path": ""})),
             version=data.get("version", ""),
+            field_sources=dict(data.get("field_sources", {})),
         )
 
     def to_json(self) -> str:

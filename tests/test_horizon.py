@@ -110,3 +110,49 @@ def test_a_release_speaks_no_further_than_its_fiscal_year():
     assert "FY2027 April 2027 update (effective 2027-04-01), takes effect on 2027-04-01" \
         in gap.explanation
     assert coverage(releases, ICD, date(2027, 4, 1)).covered
+
+
+# --------------------------------------------------------------------------- two kinds of file
+
+def _release(system: str, name: str, start: date, end: date) -> SourceRelease:
+    return SourceRelease(system, name, "release", start, end, name)
+
+
+# An HCPCS code's status rests on its yearly release and on the quarterly fee schedule files
+# that list it: their dates overlap.
+HCPCS_2019 = _release("HCPCS", "HCPCS 2019 annual release", date(2019, 1, 1), date(2019, 12, 31))
+FEE_2019_Q1 = _release("HCPCS", "physician fee schedule 2019 Q1", date(2019, 1, 1),
+                       date(2019, 3, 31))
+FEE_2019_Q2 = _release("HCPCS", "physician fee schedule 2019 Q2", date(2019, 4, 1),
+                       date(2019, 6, 30))
+FEE_2020_Q1 = _release("HCPCS", "physician fee schedule 2020 Q1", date(2020, 1, 1),
+                       date(2020, 3, 31))
+
+
+@pytest.mark.parametrize(("day", "release"), [
+    (date(2019, 2, 1), "HCPCS 2019 annual release"),        # both cover it
+    (date(2019, 5, 1), "physician fee schedule 2019 Q2"),   # both: the later one
+    (date(2019, 8, 1), "HCPCS 2019 annual release"),        # past the fee schedule's quarter
+    (date(2020, 2, 1), "physician fee schedule 2020 Q1"),   # past the HCPCS release
+])
+def test_overlapping_releases_any_that_covers_the_day_speaks_for_it(day, release):
+    result = coverage([HCPCS_2019, FEE_2019_Q1, FEE_2019_Q2, FEE_2020_Q1], "HCPCS", day)
+    assert result.reason == CoverageReason.COVERED
+    assert result.release.name == release
+
+
+def test_past_every_overlapping_release_the_one_reaching_furthest_is_the_basis():
+    result = coverage([HCPCS_2019, FEE_2019_Q1, FEE_2019_Q2], "HCPCS", date(2021, 5, 1))
+    assert result.reason == CoverageReason.AFTER_NEWEST
+    assert result.release == HCPCS_2019 and result.newest == HCPCS_2019
+    assert result.to_dict()["verified_through"] == "2019-12-31"
+    assert ("the HCPCS releases 2020 to 2021 (in effect since 2020-01-01) are not loaded"
+            in result.explanation)
+    one = coverage([HCPCS_2019], "HCPCS", date(2020, 3, 1))
+    assert "the HCPCS 2020 release, in effect since 2020-01-01, is not loaded" in one.explanation
+
+
+def test_a_quarter_between_two_fee_schedule_files_is_a_gap():
+    result = coverage([FEE_2019_Q1, FEE_2020_Q1], "HCPCS", date(2019, 6, 1))
+    assert result.reason == CoverageReason.GAP and result.release == FEE_2019_Q1
+    assert "physician fee schedule 2020 Q1, takes effect on 2020-01-01" in result.explanation

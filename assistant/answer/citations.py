@@ -37,17 +37,23 @@ class AnswerBuilder:
     def say(self, sentence: str) -> None:
         self._sentences.append(sentence)
 
+    def warn(self, warning: str) -> None:
+        if warning not in self._warnings:
+            self._warnings.append(warning)
+
     # citations
 
     def cite(self, record: CodeRecord, section: str, field: str | None, quote: str,
              source: str | None = None) -> int:
+        source = source or record.field_sources.get(field or section) or record.source.path
         for citation in self._citations:
             if (citation.code, citation.system, citation.section, citation.field,
-                    citation.quote) == (record.code, record.system, section, field, quote):
+                    citation.quote, citation.source) == (record.code, record.system, section,
+                                                         field, quote, source):
                 return citation.n
         n = len(self._citations) + 1
         self._citations.append(Citation(n=n, code=record.code, system=record.system,
-                                        source=source or record.source.path, section=section,
+                                        source=source, section=section,
                                         field=field, quote=quote))
         return n
 

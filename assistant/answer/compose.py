@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from assistant.answer import reasons
 from assistant.answer.citations import AnswerBuilder
+from assistant.answer.fee_schedule import (fee_schedule_sentences, missing_field_reason,
+                                           with_fee_schedule)
+from assistant.answer.modifiers import answer_modifiers, modifiers_asked
 from assistant.answer.search import find_codes_for
 from assistant.answer.source import AnswerSource
 from assistant.records import Answer, CodeRecord, NoteKind, Status
@@ -41,6 +44,9 @@ _SECTION_LABELS = {"indications": "Indications", "procedure": "Procedure",
 
 def compose_answer(question: Question, retriever: AnswerSource) -> Answer:
     builder = AnswerBuilder(question, lookup=retriever.exact, releases=retriever.releases)
+    modifiers = modifiers_asked(question)
+    if modifiers:
+        return answer_modifiers(modifiers, question, retriever, builder)
     if question.kind == QuestionKind.FIND:
         find_codes_for(question, retriever, builder)
         return builder.build()
@@ -51,13 +57,16 @@ def compose_answer(question: Question, retriever: AnswerSource) -> Answer:
     if not records:
         builder.holdings(retriever.holdings)
         return builder.build(grounded=False)
-    for record in records:
+    for own in records:
+        fee = retriever.fee_schedule(own.key)
+        record = with_fee_schedule(own, fee)
         if question.kind == QuestionKind.FIELD:
             _field_answer(record, question, builder)
         elif question.kind == QuestionKind.STATUS:
             _status_answer(record, question, builder)
         else:
             _describe_answer(record, question, builder)
+        fee_schedule_sentences(own, fee, question, builder)
     return builder.build()
 
 
@@ -131,6 +140,9 @@ def _field_answer(record: CodeRecord, question: Question, builder: AnswerBuilder
 
 
 def _why_missing(record: CodeRecord) -> str:
+    reason = missing_field_reason(record)
+    if reason:
+        return reason
     if record.system == "ICD-10-CM":
         return "ICD-10-CM records carry no fee-schedule fields"
     return "its page has no such field"

@@ -1,5 +1,6 @@
-"""`lookup CODE`: the whole record of a code, its history, its status on a date, what that
-status rests on, and the dates the code's source speaks for."""
+"""`lookup CODE`: the whole record of a code (with the physician fee schedule's fields merged
+in, each citing its file), its history, its status on a date, what that status rests on, and
+the dates the code's source speaks for."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from assistant.answer.basis import status_basis
+from assistant.answer.fee_schedule import with_fee_schedule
 from assistant.config import Settings
 from assistant.horizon import horizon
 from assistant.index.open import open_records
@@ -43,6 +45,7 @@ def lookup_code(settings: Settings, code: str, system: str | None, on: date) -> 
     db = open_records(settings)
     try:
         releases = db.releases()
-        return [describe_record(r, on, releases) for r in db.find(code, system)]
+        return [describe_record(with_fee_schedule(r, db.fee_schedule(r.key)), on, releases)
+                for r in db.find(code, system)]
     finally:
         db.close()

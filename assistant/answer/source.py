@@ -1,5 +1,6 @@
 """What the answer stage needs of the retriever: ranking's CodeSource, exact code lookup, what
-the index holds (to say so when nothing answers) and the dates its sources speak for."""
+the index holds (to say so when nothing answers), the dates its sources speak for and the
+physician fee schedule's record of a code (merged into answers about it)."""
 
 from __future__ import annotations
 
@@ -18,3 +19,5 @@ class AnswerSource(CodeSource, Protocol):
     def releases(self) -> list[SourceRelease]: ...
 
     def exact(self, code: str, system: str | None = None) -> list[CodeRecord]: ...
+
+    def fee_schedule(self, key: str) -> CodeRecord | None: ...

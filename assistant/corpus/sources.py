@@ -1,5 +1,6 @@
-"""What an ingest reads: code pages from files/folders, official ICD-10-CM release files (in
-files, folders or zips, told apart by their content), and the ICD-10-CM code set."""
+"""What an ingest reads: code pages from files/folders, official release files (ICD-10-CM,
+HCPCS Level II and the physician fee schedule, in files, folders or zips, told apart by their
+content), and the ICD-10-CM code set."""
 
 from __future__ import annotations
 
@@ -17,6 +18,8 @@ from assistant.corpus.icd10cm_files import (CODE_LIST, ORDER, TABULAR_XML, Relea
 from assistant.corpus.icd10cm_history import in_tabular
 from assistant.corpus.icd10cm_releases import (CodeState, LoadedRelease, Snapshot, dotted,
                                                fiscal_year)
+from assistant.corpus.official_files import (CONTRACTOR_TEXT, FEE_SCHEDULE_CSV, HCPCS_XLSX,
+                                             companion, official_kind)
 from assistant.corpus.pages import PAGE_SUFFIXES, find_pages, load_page
 from assistant.records import CodeRecord
 
@@ -30,6 +33,11 @@ class FoundFiles:
     releases: list[Path] = field(default_factory=list)
     xmls: list[Path] = field(default_factory=list)
     pages: list[Path] = field(default_factory=list)
+    hcpcs: list[Path] = field(default_factory=list)
+    fee_schedules: list[Path] = field(default_factory=list)
+    # "file: why": files not read (CMS's companion files, documentation) and files refused
+    skipped: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
 
 
 def find_files(paths: list[Path], unpack_dir: Path) -> FoundFiles:
@@ -46,16 +54,43 @@ def find_files(paths: list[Path], unpack_dir: Path) -> FoundFiles:
 
 
 def _sort_file(path: Path, found: FoundFiles, unpack_dir: Path, in_folder: bool) -> None:
-    if path.suffix.lower() == ".zip" and zipfile.is_zipfile(path):
-        _unpack(path, found, unpack_dir)
+    suffix = path.suffix.lower()
+    if suffix == ".zip":
+        if zipfile.is_zipfile(path):
+            _unpack(path, found, unpack_dir)
+        else:
+            found.errors.append(f"{path}: not a readable zip archive (damaged or cut short)")
         return
-    kind = file_kind(path) if path.suffix.lower() in (".txt", ".xml", "") else None
+    if _sort_official(path, found):
+        return
+    kind = file_kind(path) if suffix in (".txt", ".xml", "") else None
     if kind in (ORDER, CODE_LIST):
         found.releases.append(path)
     elif kind == TABULAR_XML:
         found.xmls.append(path)
-    elif not in_folder or path.suffix.lower() in PAGE_SUFFIXES:
+    elif in_folder and companion(path):
+        found.skipped.append(f"{path.name}: not a file the assistant reads (CMS ships it beside "
+                             "the releases)")
+    elif not in_folder and suffix not in PAGE_SUFFIXES:
+        found.errors.append(f"{path}: not a file the assistant reads: not an ICD-10-CM, HCPCS "
+                            "or physician fee schedule release file, nor a code page (.txt, "
+                            ".html)")
+    elif not in_folder or suffix in PAGE_SUFFIXES:
         found.pages.append(path)
+
+
+def _sort_official(path: Path, found: FoundFiles) -> bool:
+    """HCPCS and fee schedule files (by content); whether the file was one."""
+    kind = official_kind(path)
+    if kind in (CONTRACTOR_TEXT, HCPCS_XLSX):
+        found.hcpcs.append(path)
+    elif kind == FEE_SCHEDULE_CSV:
+        found.fee_schedules.append(path)
+    return kind is not None
+
+
+# Members of a zip worth unpacking: the kinds of file an ingest reads.
+_READ_SUFFIXES = (".txt", ".xml", ".csv", ".xlsx")
 
 
 def _unpack(archive_path: Path, found: FoundFiles, unpack_dir: Path) -> None:
@@ -70,19 +105,35 @@ def _unpack(archive_path: Path, found: FoundFiles, unpack_dir: Path) -> None:
 
 def _unpack_members(archive_path: Path, found: FoundFiles, unpack_dir: Path) -> None:
     target = unpack_dir / archive_path.stem
-    with zipfile.ZipFile(archive_path) as archive:
-        for member in archive.namelist():
-            name = Path(member).name
-            if member.endswith("/") or not name.lower().endswith((".txt", ".xml")):
-                continue
-            path = target / name
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(archive.read(member))
-            kind = file_kind(path)
-            if kind in (ORDER, CODE_LIST):
-                found.releases.append(path)
-            elif kind == TABULAR_XML:
-                found.xmls.append(path)
+    try:
+        with zipfile.ZipFile(archive_path) as archive:
+            for member in archive.namelist():
+                name = Path(member).name
+                if member.endswith("/"):
+                    continue
+                if not name.lower().endswith(_READ_SUFFIXES):
+                    found.skipped.append(f"{archive_path.name}: {name}: not a file the "
+                                         "assistant reads")
+                    continue
+                path = target / name
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(archive.read(member))
+                _sort_member(archive_path, path, found)
+    except (zipfile.BadZipFile, OSError, EOFError) as error:
+        found.errors.append(f"{archive_path}: a member cannot be read ({error}): the zip is "
+                            "damaged or cut short")
+
+
+def _sort_member(archive_path: Path, path: Path, found: FoundFiles) -> None:
+    if _sort_official(path, found):
+        return
+    kind = file_kind(path) if path.suffix.lower() in (".txt", ".xml") else None
+    if kind in (ORDER, CODE_LIST):
+        found.releases.append(path)
+    elif kind == TABULAR_XML:
+        found.xmls.append(path)
+    else:
+        found.skipped.append(f"{archive_path.name}: {path.name}: not a file the assistant reads")
 
 
 def load_release_files(found: FoundFiles, effective: date | None,

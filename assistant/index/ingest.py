@@ -61,6 +61,18 @@ class SourceBatch:
     # The key the releases are stored under (default: the source): a code set declares its
     # releases once for all of its sources.
     releases_key: str = ""
+    # A source whose records give way: a record of it is not stored (nor its chunks) where
+    # another source holds the same key (the fee schedule's row for CPT 77418 beside the
+    # 77418 page: it is kept apart, by `after`, and merged into answers).
+    gives_way: bool = False
+    # Called with the records store once the batch's records are in (to store what the
+    # records were computed from).
+    after: Callable[[RecordsDB], None] | None = None
+    # The chunk sections embedded for search (None: every section). An official release's
+    # records are searched by their descriptors only: their fields are answered from the
+    # records store by code, and the same field text repeated under thousands of codes would
+    # multiply the embedding work (a chunk per field) for no search a coder makes.
+    searched_sections: frozenset[str] | None = None
     # A page file's batch: a later ingest of its folder removes the page once the file is gone.
     page: bool = False
 
@@ -180,10 +192,15 @@ def embed_function(embeddings: AssistantEmbeddings) -> Embed:
 
 def _ingest_one(batch: SourceBatch, collection: Collection, db: RecordsDB, embedder: CachedEmbedder,
                 report: IngestReport, progress: Progress) -> None:
+    records = batch.records
+    if batch.gives_way:
+        held = db.sources_of(r.key for r in records)
+        records = [r for r in records if held.get(r.key, batch.source) == batch.source]
     chunks: dict[str, Chunk] = {}
-    for record in batch.records:
+    for record in records:
         for chunk in chunks_for(record):
-            chunks.setdefault(chunk.id, chunk)
+            if batch.searched_sections is None or chunk.section in batch.searched_sections:
+                chunks.setdefault(chunk.id, chunk)
     stored = db.chunk_ids(batch.source)
     new = [c for cid, c in chunks.items() if cid not in stored]
     report.unchanged += len(chunks) - len(new)
@@ -198,19 +215,21 @@ def _ingest_one(batch: SourceBatch, collection: Collection, db: RecordsDB, embed
     plain = [c for c in new if not is_embedded(c)]
     db.add_chunks(plain)
     report.added += len(plain)
-    db.upsert_records(batch.records)
+    db.upsert_records(records)
     stale = sorted(stored - chunks.keys())
     if stale:
         collection.delete(ids=stale)
         db.delete_chunks(stale)
         report.removed += len(stale)
-    db.delete_records_not_in(batch.source, {r.key for r in batch.records})
+    db.delete_records_not_in(batch.source, {r.key for r in records})
     db.replace_releases(batch.releases_key or batch.source, batch.releases)
     if batch.loaded_releases:
         db.store_loaded_releases(batch.loaded_releases)
+    if batch.after is not None:
+        batch.after(db)
     if batch.page:
         db.keep_page_file(batch.source, kept=bool(batch.records))
-    report.records += len(batch.records)
+    report.records += len(records)
 
 
 def gone_pages(db: RecordsDB, mirror: MirroredFolders) -> list[str]:

@@ -47,6 +47,15 @@ CREATE TABLE IF NOT EXISTS release_codes (
     release TEXT NOT NULL, code TEXT NOT NULL, billable INTEGER NOT NULL, title TEXT,
     line INTEGER, notes TEXT, PRIMARY KEY (release, code)
 );
+CREATE TABLE IF NOT EXISTS official_files (
+    name TEXT PRIMARY KEY, kind TEXT NOT NULL, effective TEXT NOT NULL, body TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS official_rows (
+    file TEXT NOT NULL, key TEXT NOT NULL, body TEXT NOT NULL, PRIMARY KEY (file, key)
+);
+CREATE TABLE IF NOT EXISTS fee_schedule (
+    key TEXT PRIMARY KEY, system TEXT NOT NULL, code TEXT NOT NULL, body TEXT NOT NULL
+);
 """
 
 
@@ -290,6 +299,66 @@ class RecordsDB:
         rows = self._conn.execute(
             "SELECT source FROM page_files UNION SELECT source FROM releases WHERE kind = 'page'")
         return {row[0] for row in rows}
+
+    # official HCPCS and fee schedule files a team loaded: each file's rows as read, so that
+    # the records can be recomputed from every loaded file, whatever order they came in
+
+    def store_official_file(self, kind: str, name: str, effective: date, header: dict,
+                            rows: dict[str, dict]) -> None:
+        """Store one file's rows; a stored file of the same kind and name or date goes."""
+        with self._conn:
+            stale = [row[0] for row in self._conn.execute(
+                "SELECT name FROM official_files WHERE kind = ? AND (name = ? OR effective = ?)",
+                (kind, name, effective.isoformat()))]
+            for old in stale:
+                self._conn.execute("DELETE FROM official_rows WHERE file = ?", (old,))
+                self._conn.execute("DELETE FROM official_files WHERE name = ?", (old,))
+            self._conn.execute("INSERT INTO official_files VALUES (?, ?, ?, ?)",
+                               (name, kind, effective.isoformat(),
+                                json.dumps(header, ensure_ascii=False)))
+            self._conn.executemany(
+                "INSERT INTO official_rows VALUES (?, ?, ?)",
+                ((name, key, json.dumps(body, ensure_ascii=False)) for key, body in rows.items()))
+
+    def official_files(self, kind: str) -> list[tuple[dict, dict[str, dict]]]:
+        """(header, rows by key) of every stored file of a kind, oldest first."""
+        found = []
+        files = self._conn.execute(
+            "SELECT name, body FROM official_files WHERE kind = ? ORDER BY effective", (kind,))
+        for name, header in files.fetchall():
+            rows = self._conn.execute("SELECT key, body FROM official_rows WHERE file = ?",
+                                      (name,))
+            found.append((json.loads(header), {key: json.loads(body) for key, body in rows}))
+        return found
+
+    # the physician fee schedule's record of each code, kept apart from the code's own record
+    # (a code page, an HCPCS release) and merged into answers
+
+    def replace_fee_schedule(self, records: Iterable[CodeRecord]) -> None:
+        with self._conn:
+            self._conn.execute("DELETE FROM fee_schedule")
+            self._conn.executemany("INSERT INTO fee_schedule VALUES (?, ?, ?, ?)",
+                                   ((r.key, r.system, r.code, r.to_json()) for r in records))
+
+    def fee_schedule(self, key: str) -> CodeRecord | None:
+        try:
+            row = self._conn.execute("SELECT body FROM fee_schedule WHERE key = ?",
+                                     (key,)).fetchone()
+        except sqlite3.OperationalError:  # built before fee schedule files could be loaded
+            return None
+        return CodeRecord.from_dict(json.loads(row[0])) if row else None
+
+    def sources_of(self, keys: Iterable[str]) -> dict[str, str]:
+        """Record key -> the source that holds it, for the keys held."""
+        keys = list(keys)
+        found: dict[str, str] = {}
+        for start in range(0, len(keys), PARAMETERS_PER_QUERY):
+            part = keys[start : start + PARAMETERS_PER_QUERY]
+            marks = ",".join("?" * len(part))
+            rows = self._conn.execute(f"SELECT key, source FROM records WHERE key IN ({marks})",
+                                      part)
+            found.update(dict(rows))
+        return found
 
     # chunks
 

@@ -15,11 +15,17 @@ from assistant.config import Settings
 from assistant.errors import SettingsError
 from assistant.corpus.icd10cm_releases import LoadedRelease
 from assistant.corpus.pages import display_path
-from assistant.corpus.sources import find_files, load_page_records, load_release_files
+from assistant.corpus.hcpcs_files import HcpcsRelease
+from assistant.corpus.mpfs_files import FeeScheduleFile
+from assistant.corpus.official_files import load_fee_schedules, load_hcpcs_releases
+from assistant.corpus.sources import (FoundFiles, find_files, load_page_records,
+                                      load_release_files)
 from assistant.horizon import page_release
 from assistant.index.icd10cm_batches import icd10cm_batches
 from assistant.index.ingest import IngestReport, MirroredFolders, SourceBatch, ingest_sources
 from assistant.index.models import document_embeddings
+from assistant.index.official_batches import (fee_schedule_batch, hcpcs_batch,
+                                              stored_fee_schedules, stored_hcpcs_releases)
 from assistant.index.open import open_records, records_path
 from assistant.index.records_db import RecordsDB
 from assistant.index.vector_cache import open_pack
@@ -38,18 +44,20 @@ def _run(settings: Settings, page_paths: list[Path], with_icd: bool, console: Co
     for path in missing:
         report.errors.append(f"{path}: no such file or folder")
     found = find_files([p for p in page_paths if p.exists()], unpack_dir)
+    report.errors += found.errors
     if found.releases:
         console.print(f"Reading {len(found.releases)} ICD-10-CM release file(s)...")
     new = load_release_files(found, effective, report.errors)
     report.files += len(new)
+    official = _read_official(found, effective, report, console)
     pages = list(_page_batches(found.pages, settings, report))
     mirror = _mirror([p for p in page_paths if p.is_dir()], found.pages, settings)
-    if report.errors and not (pages or new or with_icd or mirror):
+    if report.errors and not (pages or new or with_icd or any(official) or mirror):
         # nothing usable was given: say why, and leave the index as it is
         _summary(report, console)
         return 1
     _check_index_dir(settings)
-    batches = _batches(pages, with_icd or bool(new), new, settings, console)
+    batches = _batches(pages, with_icd or bool(new), new, settings, console, official)
     # A bad device setting or a damaged vector pack fails before the progress bars start.
     embeddings = document_embeddings(settings)
     open_pack(settings.vector_pack)
@@ -66,6 +74,24 @@ def _run(settings: Settings, page_paths: list[Path], with_icd: bool, console: Co
         ingest_sources(batches, settings, embeddings, report, progress, mirror)
     _summary(report, console)
     return 1 if report.errors else 0
+
+
+# HCPCS releases and fee schedule files read in this run
+_Official = tuple[list[HcpcsRelease], list[FeeScheduleFile]]
+
+
+def _read_official(found: FoundFiles, effective: date | None, report: IngestReport,
+                   console: Console) -> _Official:
+    """Read each HCPCS and fee schedule file, saying per file what it holds or why not."""
+    def said(line: str) -> None:
+        console.print(line, highlight=False, soft_wrap=True)
+
+    releases = load_hcpcs_releases(found.hcpcs, effective, report.errors, said)
+    schedules = load_fee_schedules(found.fee_schedules, effective, report.errors, said)
+    for note in found.skipped:
+        said(f"skipped {note}")
+    report.files += len(releases) + len(schedules)
+    return releases, schedules
 
 
 def _page_batches(paths: list[Path], settings: Settings,
@@ -90,7 +116,8 @@ def _mirror(folders: list[Path], page_files: list[Path],
 
 
 def _batches(pages: list[SourceBatch], with_icd: bool, new: list[LoadedRelease],
-             settings: Settings, console: Console) -> Iterator[SourceBatch]:
+             settings: Settings, console: Console,
+             official: _Official = ([], [])) -> Iterator[SourceBatch]:
     yield from pages
     if with_icd:
         stored = _stored_releases(settings)
@@ -98,6 +125,25 @@ def _batches(pages: list[SourceBatch], with_icd: bool, new: list[LoadedRelease],
         console.print("Loading ICD-10-CM (April 2026 tabular, history from the official "
                       f"releases FY2016-FY2026{'; loaded: ' + names if names else ''})...")
         yield from icd10cm_batches(settings.icd10cm_categories, stored, new)
+    releases, schedules = official
+    if releases or schedules:
+        stored_releases, stored_schedules = _stored_official(settings)
+        # The fee schedule comes last: its records give way to those of every other source.
+        if releases:
+            yield hcpcs_batch(stored_releases, releases)
+        if schedules:
+            yield fee_schedule_batch(stored_schedules, schedules)
+
+
+def _stored_official(settings: Settings) -> _Official:
+    path = records_path(settings)
+    if not path.exists():
+        return [], []
+    db = RecordsDB(path)
+    try:
+        return stored_hcpcs_releases(db), stored_fee_schedules(db)
+    finally:
+        db.close()
 
 
 def _check_index_dir(settings: Settings) -> None:

@@ -49,6 +49,19 @@ def render_lookup(item: dict, console: Console, plain: bool) -> None:
     out.line(f"  {escape(item['source']['path'])}")
     for line in item["source"].get("copyright", []):
         out.line(f"  {escape(line)}")
+    _field_sources(item, out)
+
+
+def _field_sources(item: dict, out: _Out) -> None:
+    """Where the record's fields were read, where that is more exact than its source (the file
+    and line of an official release; the fee schedule's fields merged into a page's record)."""
+    places: dict[str, list[str]] = {}
+    sources = item.get("field_sources") or {}
+    for name in item.get("attributes", {}):
+        if name in sources:
+            places.setdefault(sources[name], []).append(name)
+    for place, names in places.items():
+        out.line(f"  {escape(place)}: {escape(', '.join(names))}")
 
 
 def _lookup_basis(item: dict, out: _Out) -> None:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
+from assistant.retrieval.hcpcs_questions import hcpcs_fields
 from assistant.text import without_framing
 
 
@@ -181,6 +182,7 @@ def find_fields(text: str) -> list[str]:
             fields.append(name)
     if _BARE_EXCLUDES.search(text):
         fields += [n for n in ("excludes1", "excludes2") if n not in fields]
+    fields += [n for n in hcpcs_fields(text) if n not in fields]
     if not fields and _ALL_NOTES.search(text):
         fields = ["notes"]
     return fields

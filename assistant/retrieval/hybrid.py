@@ -181,6 +181,9 @@ class HybridRetriever:
     def record(self, key: str) -> CodeRecord | None:
         return self.db.get(key)
 
+    def fee_schedule(self, key: str) -> CodeRecord | None:
+        return self.db.fee_schedule(key)
+
     def titles(self, keys: Iterable[str]) -> dict[str, str]:
         return self.db.titles(keys)
 
