@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Protocol
@@ -60,17 +61,33 @@ class CodingAssistant:
         self.settings = settings or get_settings()
         self._embeddings = embeddings
         self._retriever: HybridRetriever | None = None
+        self._reopening = threading.Lock()
 
     @property
     def retriever(self) -> HybridRetriever:
-        """The index, opened on first use (so `--help` never loads it)."""
+        """The index, opened on first use (so `--help` never loads it), and reopened when an
+        ingest has finished since (a server follows the ingests without a restart)."""
         if self._retriever is None:
             from assistant.index.models import query_embeddings
             from assistant.retrieval.hybrid import HybridRetriever
 
             embeddings = self._embeddings or query_embeddings(self.settings)
             self._retriever = HybridRetriever.open(self.settings, embeddings)
+        elif self._retriever.outdated():
+            self._follow_writer()
         return self._retriever
+
+    def _follow_writer(self) -> None:
+        """Swap in a view of the index a finished ingest wrote, built whole before the swap
+        (requests already running finish on the old one)."""
+        if not self._reopening.acquire(blocking=False):
+            return  # another request is opening it: this one reads the old generation
+        try:
+            current = self._retriever
+            if current is not None and current.outdated():
+                self._retriever = current.reopened() or current
+        finally:
+            self._reopening.release()
 
     def open_index(self) -> HybridRetriever:
         """Open the whole index and load the query model now, rather than on the first

@@ -83,15 +83,17 @@ def load_page(page: PageFile, root: Path | None = None) -> CodeRecord:
             "cannot tell which code this page is for: name the file after its code "
             "(e.g. 77418.txt) or add a row 'file,system,code' to manifest.csv beside it",
         )
-    display = _display_path(page.path, root)
+    display = display_path(page.path, root)
     return parse_page(page.path, page.system, page.code, display_path=display)
 
 
-def _display_path(path: Path, root: Path | None) -> str:
+def display_path(path: Path, root: Path | None) -> str:
+    """How records cite a page file (their source): relative to `root` when under it, else
+    its absolute path (the same whatever folder the ingest ran from)."""
     resolved = path.resolve()
     if root is not None:
         try:
             return str(resolved.relative_to(root.resolve()))
         except ValueError:
             pass
-    return str(path)
+    return str(resolved)

@@ -29,7 +29,7 @@ from assistant.index.chunking import chunks_for, is_embedded
 from assistant.index.embeddings import AssistantEmbeddings
 from assistant.index.index_terms import INDEX_TERMS_FILE, SYSTEM as INDEX_SYSTEM, build_index_terms
 from assistant.index.lexical import LexicalIndex
-from assistant.index.records_db import RecordsDB
+from assistant.index.records_db import GENERATION_KEY, RecordsDB
 from assistant.index.synonyms import SYNONYMS_FILE, SYNONYM_SECTIONS, build_synonym_table
 from assistant.index.vector_cache import CachedEmbedder, Embed, LocalCache, open_pack
 from assistant.index.vectors import MODEL_KEY, add_vectors, open_collection
@@ -77,6 +77,17 @@ class SourceBatch:
     # records store by code, and the same field text repeated under thousands of codes would
     # multiply the embedding work (a chunk per field) for no search a coder makes.
     searched_sections: frozenset[str] | None = None
+    # A page file's batch: a later ingest of its folder removes the page once the file is gone.
+    page: bool = False
+
+
+@dataclass
+class MirroredFolders:
+    """The folders an ingest was given: the pages stored from them whose files are gone are
+    removed (a renamed page is removed under its old name)."""
+
+    prefixes: list[str]   # what the sources of the folders' pages start with ("" the project)
+    present: set[str]     # the sources of every page file they hold now, unreadable ones too
 
 
 @dataclass
@@ -86,6 +97,7 @@ class IngestReport:
     added: int = 0
     unchanged: int = 0
     removed: int = 0
+    pages_removed: list[str] = field(default_factory=list)
     embedded: int = 0   # texts the model embedded
     reused: int = 0     # texts whose vectors came from the cache or the shipped pack
     errors: list[str] = field(default_factory=list)
@@ -138,18 +150,24 @@ def ingest_sources(
     embeddings: AssistantEmbeddings,
     report: IngestReport | None = None,
     progress: Progress = _no_progress,
+    mirror: MirroredFolders | None = None,
 ) -> IngestReport:
     report = report or IngestReport()
     with writer_lock(settings.index_dir):
         collection = open_collection(settings, embeddings.model_name)
         db = RecordsDB(settings.index_dir / "records.sqlite")
         db.set_meta(MODEL_KEY, embeddings.model_name)
+        writing = db.start_generation()
         cache = LocalCache(settings.cache_dir / VECTOR_CACHE_FILE)
         embedder = CachedEmbedder(embeddings.model_name, embed_function(embeddings), cache,
                                   open_pack(settings.vector_pack))
         try:
             for batch in batches:
                 _ingest_one(batch, collection, db, embedder, report, progress)
+            for source in gone_pages(db, mirror) if mirror else []:
+                _ingest_one(SourceBatch(source, [], page=True), collection, db, embedder,
+                            report, progress)
+                report.pages_removed.append(source)
             progress("Building the lexical index", 0, 3)
             rebuild_lexical(db, settings.index_dir)
             progress("Building the synonym table", 1, 3)
@@ -157,6 +175,8 @@ def ingest_sources(
             progress("Following the Alphabetic Index to today's codes", 2, 3)
             rebuild_index_terms(db, settings.index_dir)
             progress("Following the Alphabetic Index to today's codes", 3, 3)
+            # last: a running server reopens the index once it sees the new generation
+            db.set_meta(GENERATION_KEY, str(writing + 1))
         finally:
             db.close()
             cache.close()
@@ -213,7 +233,20 @@ def _ingest_one(batch: SourceBatch, collection: Collection, db: RecordsDB, embed
         db.store_loaded_releases(batch.loaded_releases)
     if batch.after is not None:
         batch.after(db)
+    if batch.page:
+        db.keep_page_file(batch.source, kept=bool(batch.records))
     report.records += len(records)
+
+
+def gone_pages(db: RecordsDB, mirror: MirroredFolders) -> list[str]:
+    """Stored pages of the mirrored folders whose files are no longer there."""
+    return sorted(source for source in db.page_files() if source not in mirror.present
+                  and any(_under(source, prefix) for prefix in mirror.prefixes))
+
+
+def _under(source: str, prefix: str) -> bool:
+    # "" is the project folder: it holds the pages named relative to it, no absolute one
+    return source.startswith(prefix) if prefix else not Path(source).is_absolute()
 
 
 def rebuild_lexical(db: RecordsDB, index_dir: Path) -> None:

@@ -16,12 +16,16 @@ if TYPE_CHECKING:  # imported where used: loading bm25s takes a while
 
 
 class LexicalIndex:
-    def __init__(self, retriever: bm25s.BM25, ids: list[str]) -> None:
+    """`retriever` is None for an index of no chunks (bm25s cannot index an empty corpus)."""
+
+    def __init__(self, retriever: bm25s.BM25 | None, ids: list[str]) -> None:
         self._retriever = retriever
         self._ids = ids
 
     @classmethod
     def build(cls, ids: list[str], texts: list[str]) -> "LexicalIndex":
+        if not ids:  # every page removed: an empty index, searched as finding nothing
+            return cls(None, [])
         import bm25s
 
         retriever = bm25s.BM25()
@@ -34,7 +38,8 @@ class LexicalIndex:
         staging = folder.with_name(folder.name + ".new")
         shutil.rmtree(staging, ignore_errors=True)
         staging.mkdir(parents=True)
-        self._retriever.save(str(staging), show_progress=False)
+        if self._retriever is not None:
+            self._retriever.save(str(staging), show_progress=False)
         (staging / "ids.json").write_text(json.dumps(self._ids))
         old = folder.with_name(folder.name + ".old")
         shutil.rmtree(old, ignore_errors=True)
@@ -47,15 +52,17 @@ class LexicalIndex:
     def load(cls, folder: Path) -> "LexicalIndex | None":
         if not (folder / "ids.json").exists():
             return None
+        ids = json.loads((folder / "ids.json").read_text())
+        if not ids:
+            return cls(None, [])
         import bm25s
 
         retriever = bm25s.BM25.load(str(folder), show_progress=False, mmap=True)
-        ids = json.loads((folder / "ids.json").read_text())
         return cls(retriever, ids)
 
     def search(self, query: str, k: int = 50) -> list[tuple[str, float]]:
         tokens = search_tokens(query)
-        if not tokens or not self._ids:
+        if not tokens or self._retriever is None:
             return []
         k = min(k, len(self._ids))
         docs, scores = self._retriever.retrieve([tokens], k=k, show_progress=False)

@@ -42,6 +42,7 @@ CREATE TABLE IF NOT EXISTS release_files (
     name TEXT PRIMARY KEY, effective TEXT NOT NULL, label TEXT NOT NULL, titled INTEGER NOT NULL,
     sha256 TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS page_files (source TEXT PRIMARY KEY);
 CREATE TABLE IF NOT EXISTS release_codes (
     release TEXT NOT NULL, code TEXT NOT NULL, billable INTEGER NOT NULL, title TEXT,
     line INTEGER, notes TEXT, PRIMARY KEY (release, code)
@@ -69,6 +70,11 @@ PARAMETERS_PER_QUERY = 500
 # code system holds no more (the lone CPT page), and only a count when it holds more.
 EXAMPLE_CODES = 20
 
+
+# The index's generation (a meta entry): an ingest makes it odd when it starts writing and the
+# next even number as its last step, so a reader that sees a new even number knows a whole
+# ingest is in.
+GENERATION_KEY = "generation"
 
 # (code system, how many records it holds, up to EXAMPLE_CODES of its codes)
 Holding = tuple[str, int, list[str]]
@@ -203,6 +209,16 @@ class RecordsDB:
                 "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
             self._conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
 
+    def generation(self) -> str | None:
+        """The index's generation (None: built before generations were kept)."""
+        return self.meta(GENERATION_KEY)
+
+    def start_generation(self) -> int:
+        """Mark the index as being written (an odd generation); returns the generation."""
+        writing = int(self.generation() or 0) | 1
+        self.set_meta(GENERATION_KEY, str(writing))
+        return writing
+
     # releases: the dates each source speaks for
 
     def replace_releases(self, batch: str, releases: Iterable[SourceRelease]) -> None:
@@ -271,6 +287,22 @@ class RecordsDB:
                     notes[code] = [tuple(n) for n in json.loads(note_json)]
             loaded.append(LoadedRelease(snapshot, codes, notes, sha))
         return loaded
+
+    # page files: the sources that are files of a folder, which a folder ingest mirrors
+
+    def keep_page_file(self, source: str, kept: bool) -> None:
+        with self._conn:
+            if kept:
+                self._conn.execute("INSERT OR IGNORE INTO page_files VALUES (?)", (source,))
+            else:
+                self._conn.execute("DELETE FROM page_files WHERE source = ?", (source,))
+
+    def page_files(self) -> set[str]:
+        """Sources of the page files held (an index built before page_files were kept: the
+        pages that declared their dates)."""
+        rows = self._conn.execute(
+            "SELECT source FROM page_files UNION SELECT source FROM releases WHERE kind = 'page'")
+        return {row[0] for row in rows}
 
     # official HCPCS and fee schedule files a team loaded: each file's rows as read, so that
     # the records can be recomputed from every loaded file, whatever order they came in

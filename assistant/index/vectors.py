@@ -41,8 +41,18 @@ class VectorStoreUnavailableError(AssistantError):
     http_status = 503
 
 
-def open_collection(settings: Settings, model_name: str) -> Collection:
-    """The index's collection (made when missing), checked to hold vectors of this model."""
+def open_collection(settings: Settings, model_name: str, fresh: bool = False) -> Collection:
+    """The index's collection (made when missing), checked to hold vectors of this model.
+
+    `fresh`: through a new client. chromadb keeps one client per folder in a process, which
+    does not see what another process (an ingest) wrote after it opened: a running server
+    opens a fresh one for each new generation of the index.
+    """
+    if fresh and not settings.chroma_host:
+        from chromadb.api.shared_system_client import SharedSystemClient
+
+        # forget the cached client (those already handed out keep working), not stop it
+        SharedSystemClient.clear_system_cache()
     return _checked_collection(_client(settings), settings, model_name)
 
 

@@ -14,6 +14,7 @@ from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TaskID, Text
 from assistant.config import Settings
 from assistant.errors import SettingsError
 from assistant.corpus.icd10cm_releases import LoadedRelease
+from assistant.corpus.pages import display_path
 from assistant.corpus.hcpcs_files import HcpcsRelease
 from assistant.corpus.mpfs_files import FeeScheduleFile
 from assistant.corpus.official_files import load_fee_schedules, load_hcpcs_releases
@@ -21,7 +22,7 @@ from assistant.corpus.sources import (FoundFiles, find_files, load_page_records,
                                       load_release_files)
 from assistant.horizon import page_release
 from assistant.index.icd10cm_batches import icd10cm_batches
-from assistant.index.ingest import IngestReport, SourceBatch, ingest_sources
+from assistant.index.ingest import IngestReport, MirroredFolders, SourceBatch, ingest_sources
 from assistant.index.models import document_embeddings
 from assistant.index.official_batches import (fee_schedule_batch, hcpcs_batch,
                                               stored_fee_schedules, stored_hcpcs_releases)
@@ -50,7 +51,8 @@ def _run(settings: Settings, page_paths: list[Path], with_icd: bool, console: Co
     report.files += len(new)
     official = _read_official(found, effective, report, console)
     pages = list(_page_batches(found.pages, settings, report))
-    if report.errors and not (pages or new or with_icd or any(official)):
+    mirror = _mirror([p for p in page_paths if p.is_dir()], found.pages, settings)
+    if report.errors and not (pages or new or with_icd or any(official) or mirror):
         # nothing usable was given: say why, and leave the index as it is
         _summary(report, console)
         return 1
@@ -69,7 +71,7 @@ def _run(settings: Settings, page_paths: list[Path], with_icd: bool, console: Co
                 tasks[description] = bar.add_task(description, total=total)
             bar.update(tasks[description], completed=done, total=total)
 
-        ingest_sources(batches, settings, embeddings, report, progress)
+        ingest_sources(batches, settings, embeddings, report, progress, mirror)
     _summary(report, console)
     return 1 if report.errors else 0
 
@@ -99,7 +101,18 @@ def _page_batches(paths: list[Path], settings: Settings,
         report.files += 1
         release = page_release(record)
         yield SourceBatch(source=record.source.path, records=[record],
-                          releases=[release] if release else [])
+                          releases=[release] if release else [], page=True)
+
+
+def _mirror(folders: list[Path], page_files: list[Path],
+            settings: Settings) -> MirroredFolders | None:
+    """The folders given, to be mirrored in an index that exists (None: no folder or index)."""
+    if not folders or not records_path(settings).exists():
+        return None
+    root = settings.corpus_dir.parent
+    prefixes = [display_path(folder, root) for folder in folders]
+    return MirroredFolders(prefixes=["" if p == "." else p.rstrip("/") + "/" for p in prefixes],
+                           present={display_path(page, root) for page in page_files})
 
 
 def _batches(pages: list[SourceBatch], with_icd: bool, new: list[LoadedRelease],
@@ -158,8 +171,12 @@ def _stored_releases(settings: Settings) -> list[LoadedRelease]:
 def _summary(report: IngestReport, console: Console) -> None:
     console.print(
         f"files: {report.files}  records: {report.records}  chunks added: {report.added}  "
-        f"unchanged: {report.unchanged}  removed: {report.removed}  errors: {len(report.errors)}"
-    )
+        f"unchanged: {report.unchanged}  removed: {report.removed}  "
+        f"pages removed: {len(report.pages_removed)}  errors: {len(report.errors)}",
+        soft_wrap=True)
+    for source in report.pages_removed:
+        console.print(f"removed {source}: no longer in its folder", highlight=False,
+                      soft_wrap=True)
     if report.embedded or report.reused:
         console.print(f"vectors computed: {report.embedded}  taken from the vector cache: "
                       f"{report.reused}")

@@ -67,6 +67,11 @@ _side_threads = ThreadPoolExecutor(max_workers=2 * (os.cpu_count() or 1),
                                    thread_name_prefix="search")
 
 
+def _finished(generation: str | None) -> bool:
+    """An even generation: no ingest is writing (None: an index from before generations)."""
+    return generation is not None and int(generation) % 2 == 0
+
+
 @dataclass
 class ChunkHit:
     chunk: Chunk
@@ -106,6 +111,8 @@ class HybridRetriever:
         self._small_sets: dict[str, tuple[list[str], np.ndarray]] = {}
         self._vectors_kept: dict[str, np.ndarray] = {}
         self._queries_kept: dict[str, list[float]] = {}
+        # the index's generation this view was opened at (see `outdated`)
+        self.generation = db.generation()
 
     @classmethod
     def open(cls, settings: Settings, embeddings: AssistantEmbeddings) -> HybridRetriever:
@@ -117,6 +124,25 @@ class HybridRetriever:
         else:
             check_model(settings, built_with, embeddings.model_name)
         return retriever
+
+    def outdated(self) -> bool:
+        """Whether an ingest finished since this view was opened (one small SQLite read)."""
+        now = self.db.generation()
+        return now != self.generation and _finished(now)
+
+    def reopened(self) -> HybridRetriever | None:
+        """A new view of the index, with the parts this one opened already open: the lexical
+        index, synonym table, code sets and releases of one finished ingest. None when another
+        ingest started meanwhile (this view is still whole: keep it)."""
+        fresh = HybridRetriever.open(self.settings, self.embeddings)
+        if "collection" in self._parts:
+            fresh._parts["collection"] = open_collection(self.settings, self.embeddings.model_name,
+                                                         fresh=True)
+        for name in list(self._parts):
+            getattr(fresh, name)
+        if not _finished(fresh.generation) or fresh.db.generation() != fresh.generation:
+            return None
+        return fresh
 
     def warm_up(self) -> None:
         """Open every part and load the query model now, not on the first search."""
