@@ -69,8 +69,8 @@ def _sort_file(path: Path, found: FoundFiles, unpack_dir: Path, in_folder: bool)
     elif kind == TABULAR_XML:
         found.xmls.append(path)
     elif in_folder and companion(path):
-        found.skipped.append(f"{path.name}: not a file the assistant reads (CMS ships it beside "
-                             "the releases)")
+        found.skipped.append(f"{path.name}: not a release file or a code page "
+                             "(documentation or a companion file)")
     elif not in_folder and suffix not in PAGE_SUFFIXES:
         found.errors.append(f"{path}: not a file the assistant reads: not an ICD-10-CM, HCPCS "
                             "or physician fee schedule release file, nor a code page (.txt, "
@@ -133,7 +133,8 @@ def _sort_member(archive_path: Path, path: Path, found: FoundFiles) -> None:
     elif kind == TABULAR_XML:
         found.xmls.append(path)
     else:
-        found.skipped.append(f"{archive_path.name}: {path.name}: not a file the assistant reads")
+        found.skipped.append(f"{archive_path.name}: {path.name}: not a release file or a code "
+                             "page")
 
 
 def load_release_files(found: FoundFiles, effective: date | None,
