@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -63,9 +63,31 @@ class IndexTerm:
         return frozenset(p for level in self.levels for form in level for p in form)
 
 
+class _StoredTerms(Sequence[IndexTerm]):
+    """The saved rows of a table, each made an IndexTerm when first read: a question reads a
+    few dozen of about a hundred thousand, and making them all costs a cold process seconds."""
+
+    def __init__(self, rows: list[list]) -> None:
+        self._rows = rows
+        self._made: dict[int, IndexTerm] = {}
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def __getitem__(self, position: int) -> IndexTerm:  # type: ignore[override]
+        term = self._made.get(position)
+        if term is None:
+            entry, via, code, codes, levels, optional = self._rows[position]
+            term = IndexTerm(entry, via, code, tuple(codes),
+                             tuple(tuple(tuple(f) for f in level) for level in levels),
+                             frozenset(optional))
+            self._made[position] = term
+        return term
+
+
 @dataclass
 class IndexTermTable:
-    terms: list[IndexTerm] = field(default_factory=list)
+    terms: Sequence[IndexTerm] = field(default_factory=list)
     # the first level's word prefixes -> positions in `terms`
     by_main: dict[str, list[int]] = field(default_factory=dict)
 
@@ -80,11 +102,12 @@ class IndexTermTable:
     def load(cls, path: Path) -> "IndexTermTable":
         if not path.exists():
             return cls()
-        terms = [IndexTerm(entry, via, code, tuple(codes),
-                           tuple(tuple(tuple(f) for f in level) for level in levels),
-                           frozenset(optional))
-                 for entry, via, code, codes, levels, optional in json.loads(path.read_text())]
-        return cls.of(terms)
+        rows = json.loads(path.read_text())
+        table = cls(_StoredTerms(rows))
+        for position, row in enumerate(rows):
+            for first in {form[0] for form in row[4][0] if form}:
+                table.by_main.setdefault(first, []).append(position)
+        return table
 
     @classmethod
     def of(cls, terms: list[IndexTerm]) -> "IndexTermTable":
