@@ -29,7 +29,7 @@ from typing import Any
 
 from assistant.corpus import hcpcs_layout as layout
 from assistant.corpus.bad_lines import every_bad_line
-from assistant.corpus.icd10cm_files import ReleaseFileError
+from assistant.corpus.icd10cm_files import ReleaseFileError, read_text_release
 
 __all__ = [
     "CONTRACTOR_TEXT",
@@ -219,7 +219,7 @@ class _Line:
 
 
 def read_contractor_file(path: Path, effective: date | None = None) -> HcpcsRelease:
-    raw = _read_bytes(path)
+    raw = read_text_release(path, "the HCPCS contractor text file")
     when = _effective(path, effective)
     text = raw.decode("latin-1")  # the layout's encoding; every byte is a character
     lines = text.split("\n")
@@ -365,18 +365,6 @@ def _effective(path: Path, effective: date | None) -> date:
                                      "(HCPC2019_CONTR_ANWEB.txt) or pass --effective "
                                      "YYYY-MM-DD")
     return when
-
-
-def _read_bytes(path: Path) -> bytes:
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        raise ReleaseFileError(path, f"cannot be read ({error.strerror or error})") from None
-    if not raw.strip():
-        raise ReleaseFileError(path, "is empty")
-    if b"\x00" in raw[:4096]:
-        raise ReleaseFileError(path, "is binary, not the HCPCS contractor text file")
-    return raw
 
 
 # --------------------------------------------------------------------------- the spreadsheet

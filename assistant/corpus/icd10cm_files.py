@@ -174,7 +174,7 @@ def read_release_file(path: Path, xml: Path | None = None) -> ReleaseFile:
 
 
 def read_order_file(path: Path) -> ReleaseFile:
-    raw = _read_bytes(path)
+    raw = read_text_release(path)
     release = ReleaseFile(path.name, ORDER, hashlib.sha256(raw).hexdigest())
     text = _decode(raw, path)
     for number, line in enumerate(text.splitlines(), 1):
@@ -198,7 +198,7 @@ def read_order_file(path: Path) -> ReleaseFile:
 
 
 def read_code_list(path: Path, titles: dict[str, str] | None = None) -> ReleaseFile:
-    raw = _read_bytes(path)
+    raw = read_text_release(path)
     release = ReleaseFile(path.name, CODE_LIST, hashlib.sha256(raw).hexdigest())
     entries: list[tuple[str, int]] = []
     for number, line in enumerate(_decode(raw, path).splitlines(), 1):
@@ -234,7 +234,9 @@ def _check_billable_flags(release: ReleaseFile, path: Path) -> None:
                           f"{entry.line}) extends it", parent.line)
 
 
-def _read_bytes(path: Path) -> bytes:
+def read_text_release(path: Path, kind: str = "a text release file") -> bytes:
+    """The bytes of a release file that must be text; `kind` names what it should be in the
+    error about a binary file ("the relative value file's CSV")."""
     try:
         raw = path.read_bytes()
     except OSError as error:
@@ -242,7 +244,7 @@ def _read_bytes(path: Path) -> bytes:
     if not raw.strip():
         raise ReleaseFileError(path, "is empty")
     if b"\x00" in raw[:4096]:
-        raise ReleaseFileError(path, "is binary, not a text release file")
+        raise ReleaseFileError(path, f"is binary, not {kind}")
     return raw
 
 

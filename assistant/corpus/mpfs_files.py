@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.corpus.bad_lines import every_bad_line
-from assistant.corpus.icd10cm_files import ReleaseFileError
+from assistant.corpus.icd10cm_files import ReleaseFileError, read_text_release
 
 __all__ = ["FeeRow", "FeeScheduleFile", "fee_date_from_name", "is_fee_schedule_csv",
            "read_fee_schedule"]
@@ -174,7 +174,7 @@ def _heading_at(rows: list[list[str]]) -> int | None:
 
 
 def read_fee_schedule(path: Path, effective: date | None = None) -> FeeScheduleFile:
-    raw = _read_bytes(path)
+    raw = read_text_release(path, "the relative value file's CSV")
     text = _decode(raw)
     reader = csv.reader(io.StringIO(text, newline=""))
     head: list[tuple[int, list[str]]] = []
@@ -304,18 +304,6 @@ def _date_from_title(head: list[tuple[int, list[str]]]) -> date | None:
         if match:
             return date(int(match.group(1)), _MONTHS[match.group(2).upper()], 1)
     return None
-
-
-def _read_bytes(path: Path) -> bytes:
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        raise ReleaseFileError(path, f"cannot be read ({error.strerror or error})") from None
-    if not raw.strip():
-        raise ReleaseFileError(path, "is empty")
-    if b"\x00" in raw[:4096]:
-        raise ReleaseFileError(path, "is binary, not the relative value file's CSV")
-    return raw
 
 
 def _decode(raw: bytes) -> str:
