@@ -165,12 +165,18 @@ class RecordsDB:
         return CodeRecord.from_dict(json.loads(row[0])) if row else None
 
     def titles(self, keys: Iterable[str]) -> dict[str, str]:
+        return self._column_by_key("title", keys)
+
+    def _column_by_key(self, column: str, keys: Iterable[str]) -> dict[str, str]:
+        """Record key -> one column of its row (a column name of ours, never input), for the
+        keys held, a query per PARAMETERS_PER_QUERY keys."""
         keys = list(keys)
         found: dict[str, str] = {}
         for start in range(0, len(keys), PARAMETERS_PER_QUERY):
             part = keys[start : start + PARAMETERS_PER_QUERY]
             marks = ",".join("?" * len(part))
-            rows = self._conn.execute(f"SELECT key, title FROM records WHERE key IN ({marks})", part)
+            rows = self._conn.execute(
+                f"SELECT key, {column} FROM records WHERE key IN ({marks})", part)
             found.update(dict(rows))
         return found
 
@@ -354,15 +360,7 @@ class RecordsDB:
 
     def sources_of(self, keys: Iterable[str]) -> dict[str, str]:
         """Record key -> the source that holds it, for the keys held."""
-        keys = list(keys)
-        found: dict[str, str] = {}
-        for start in range(0, len(keys), PARAMETERS_PER_QUERY):
-            part = keys[start : start + PARAMETERS_PER_QUERY]
-            marks = ",".join("?" * len(part))
-            rows = self._conn.execute(f"SELECT key, source FROM records WHERE key IN ({marks})",
-                                      part)
-            found.update(dict(rows))
-        return found
+        return self._column_by_key("source", keys)
 
     # chunks
 
