@@ -14,13 +14,21 @@ from a history module's own API:
 An entry is matched against a question by words, level by level (main term, subterm, ...):
 each level must be named by the question, a title "Calculus, calculi, calculous" by any of
 its forms; nonessential modifiers "(acute)" may be named but need not be.
+
+The table is saved as SQLite, its entries keyed by the main term's words, so that a question
+reads only the few dozen entries its words lead to: parsing all of them (about a hundred
+thousand, 10 MB of JSON) cost a cold `ask` about a second. An index built before keeps the
+table as JSON (`LEGACY_TERMS_FILE`), which is still read, whole.
 """
 
 from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable, Iterable, Sequence
+import sqlite3
+import threading
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -30,7 +38,9 @@ from assistant.records import CodeRecord, Status
 from assistant.status import status_on
 from assistant.text import lookup_words
 
-INDEX_TERMS_FILE = "index_terms.json"
+INDEX_TERMS_FILE = "index_terms.sqlite"
+# Where an index built before the SQLite table keeps it (beside INDEX_TERMS_FILE).
+LEGACY_TERMS_FILE = "index_terms.json"
 SYSTEM = "ICD-10-CM"
 # A deletion's replacements that are themselves deleted are followed this many times.
 MAX_FOLLOW = 3
@@ -63,11 +73,33 @@ class IndexTerm:
         return frozenset(p for level in self.levels for form in level for p in form)
 
 
-class _StoredTerms(Sequence[IndexTerm]):
-    """The saved rows of a table, each made an IndexTerm when first read: a question reads a
-    few dozen of about a hundred thousand, and making them all costs a cold process seconds."""
+# A saved row: entry, via, code, codes, levels, optional (lists, as JSON writes them).
+Row = list
 
-    def __init__(self, rows: list[list]) -> None:
+
+def _term(row: Row) -> IndexTerm:
+    entry, via, code, codes, levels, optional = row
+    return IndexTerm(entry, via, code, tuple(codes),
+                     tuple(tuple(tuple(f) for f in level) for level in levels),
+                     frozenset(optional))
+
+
+def _row(term: IndexTerm) -> Row:
+    return [term.entry, term.via, term.code, list(term.codes),
+            [[list(f) for f in level] for level in term.levels], sorted(term.optional)]
+
+
+def _main_words(levels: Iterable[Iterable[Sequence[str]]]) -> set[str]:
+    """The words an entry is found by: the first word prefix of each form of its main term."""
+    first_level = next(iter(levels))
+    return {form[0] for form in first_level if form}
+
+
+class _JsonTerms(Sequence[IndexTerm]):
+    """The rows of a table read whole from JSON (an index built before the SQLite table),
+    each made an IndexTerm when first read."""
+
+    def __init__(self, rows: list[Row]) -> None:
         self._rows = rows
         self._made: dict[int, IndexTerm] = {}
 
@@ -77,45 +109,137 @@ class _StoredTerms(Sequence[IndexTerm]):
     def __getitem__(self, position: int) -> IndexTerm:  # type: ignore[override]
         term = self._made.get(position)
         if term is None:
-            entry, via, code, codes, levels, optional = self._rows[position]
-            term = IndexTerm(entry, via, code, tuple(codes),
-                             tuple(tuple(tuple(f) for f in level) for level in levels),
-                             frozenset(optional))
-            self._made[position] = term
+            term = self._made[position] = _term(self._rows[position])
         return term
+
+
+class _TermsFile:
+    """A saved table, open read-only: one connection, shared by threads under a lock (each
+    read is one small indexed query)."""
+
+    def __init__(self, path: Path) -> None:
+        self._conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True,
+                                     check_same_thread=False)
+        self._lock = threading.Lock()
+
+    def rows(self, sql: str, *args: object) -> list[tuple]:
+        with self._lock:
+            return self._conn.execute(sql, args).fetchall()
+
+
+class _StoredTerms(Sequence[IndexTerm]):
+    """The entries of a saved table, read by position when first asked for."""
+
+    def __init__(self, stored: _TermsFile) -> None:
+        self._stored = stored
+        self._made: dict[int, IndexTerm] = {}
+        self._count: int | None = None
+
+    def __len__(self) -> int:
+        if self._count is None:
+            self._count = self._stored.rows("SELECT count(*) FROM terms")[0][0]
+        return self._count
+
+    def __getitem__(self, position: int) -> IndexTerm:  # type: ignore[override]
+        term = self._made.get(position)
+        if term is None:
+            if position < 0:
+                position += len(self)
+            found = self._stored.rows("SELECT row FROM terms WHERE position = ?", position)
+            if not found:
+                raise IndexError(position)
+            term = self._made[position] = _term(json.loads(found[0][0]))
+        return term
+
+    def __iter__(self) -> Iterator[IndexTerm]:
+        """Every entry, in one read (not one query per entry)."""
+        for position, row in self._stored.rows("SELECT position, row FROM terms ORDER BY position"):
+            yield self._made.get(position) or _term(json.loads(row))
+
+
+class _StoredMainWords(Mapping[str, list[int]]):
+    """A saved table's main words -> positions of the entries they lead to, read per word."""
+
+    def __init__(self, stored: _TermsFile) -> None:
+        self._stored = stored
+        self._read: dict[str, list[int]] = {}
+
+    def __getitem__(self, word: str) -> list[int]:
+        positions = self._read.get(word)
+        if positions is None:
+            positions = [p for (p,) in self._stored.rows(
+                "SELECT position FROM main_words WHERE word = ? ORDER BY position", word)]
+            self._read[word] = positions
+        if not positions:
+            raise KeyError(word)
+        return positions
+
+    def __iter__(self) -> Iterator[str]:
+        return iter([w for (w,) in self._stored.rows(
+            "SELECT word FROM main_words GROUP BY word ORDER BY min(position), word")])
+
+    def __len__(self) -> int:
+        count: int = self._stored.rows("SELECT count(DISTINCT word) FROM main_words")[0][0]
+        return count
 
 
 @dataclass
 class IndexTermTable:
     terms: Sequence[IndexTerm] = field(default_factory=list)
     # the first level's word prefixes -> positions in `terms`
-    by_main: dict[str, list[int]] = field(default_factory=dict)
+    by_main: Mapping[str, list[int]] = field(default_factory=dict)
 
     def save(self, path: Path) -> None:
+        """Write the table as SQLite to a staging file, then swap it in (readers never see
+        half a table); an older JSON table beside it is removed."""
         staging = path.with_name(path.name + ".new")
-        rows = [[t.entry, t.via, t.code, list(t.codes), [[list(f) for f in lv] for lv in t.levels],
-                 sorted(t.optional)] for t in self.terms]
-        staging.write_text(json.dumps(rows, ensure_ascii=False))
+        staging.unlink(missing_ok=True)
+        with closing(sqlite3.connect(staging)) as conn:
+            conn.executescript("""
+                CREATE TABLE terms (position INTEGER PRIMARY KEY, row TEXT NOT NULL);
+                CREATE TABLE main_words (word TEXT NOT NULL, position INTEGER NOT NULL,
+                                         PRIMARY KEY (word, position)) WITHOUT ROWID;
+            """)
+            conn.executemany("INSERT INTO terms VALUES (?, ?)",
+                             ((position, json.dumps(_row(term), ensure_ascii=False))
+                              for position, term in enumerate(self.terms)))
+            conn.executemany("INSERT INTO main_words VALUES (?, ?)",
+                             ((word, position) for position, term in enumerate(self.terms)
+                              for word in _main_words(term.levels)))
+            conn.commit()
         os.replace(staging, path)
+        legacy = path.with_name(LEGACY_TERMS_FILE)
+        if legacy != path:
+            legacy.unlink(missing_ok=True)
 
     @classmethod
     def load(cls, path: Path) -> "IndexTermTable":
-        if not path.exists():
-            return cls()
+        """The table saved at `path`; else the JSON table of an index built before
+        (LEGACY_TERMS_FILE beside it); else an empty table."""
+        legacy = path.with_name(LEGACY_TERMS_FILE)
+        if path.exists():
+            stored = _TermsFile(path)
+            return cls(_StoredTerms(stored), _StoredMainWords(stored))
+        if legacy.exists():
+            return cls._load_json(legacy)
+        return cls()
+
+    @classmethod
+    def _load_json(cls, path: Path) -> "IndexTermTable":
         rows = json.loads(path.read_text())
-        table = cls(_StoredTerms(rows))
+        by_main: dict[str, list[int]] = {}
         for position, row in enumerate(rows):
-            for first in {form[0] for form in row[4][0] if form}:
-                table.by_main.setdefault(first, []).append(position)
-        return table
+            for word in _main_words(row[4]):
+                by_main.setdefault(word, []).append(position)
+        return cls(_JsonTerms(rows), by_main)
 
     @classmethod
     def of(cls, terms: list[IndexTerm]) -> "IndexTermTable":
-        table = cls(terms)
+        by_main: dict[str, list[int]] = {}
         for position, term in enumerate(terms):
-            for first in {form[0] for form in term.levels[0] if form}:
-                table.by_main.setdefault(first, []).append(position)
-        return table
+            for word in _main_words(term.levels):
+                by_main.setdefault(word, []).append(position)
+        return cls(terms, by_main)
 
 
 def build_index_terms(entries: Iterable[IndexEntry],

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 from assistant.corpus.alphabetic_index import IndexEntry
-from assistant.index.index_terms import IndexTermTable, build_index_terms, todays_codes
+from assistant.index.index_terms import (INDEX_TERMS_FILE, LEGACY_TERMS_FILE, IndexTermTable,
+                                         build_index_terms, todays_codes)
 from assistant.records import CodeRecord, HistoryAction, HistoryEvent
 from assistant.retrieval.index_lookup import index_matches
 
@@ -93,8 +95,38 @@ def test_the_most_specific_entry_wins():
 
 def test_the_table_survives_a_save_and_load(tmp_path):
     table = _table(*ENTRIES)
-    table.save(tmp_path / "terms.json")
-    loaded = IndexTermTable.load(tmp_path / "terms.json")
+    table.save(tmp_path / INDEX_TERMS_FILE)
+    loaded = IndexTermTable.load(tmp_path / INDEX_TERMS_FILE)
+    assert list(loaded.terms) == list(table.terms)
+    assert [loaded.terms[i] for i in range(len(table.terms))] == list(table.terms)
+    assert loaded.by_main == table.by_main
+    assert all(loaded.by_main[w] == table.by_main[w] for w in table.by_main)
+    assert loaded.by_main.get("nowhere", ()) == ()
+    for text in ("pink eye", "nosebleed", "fracture of left wrist", "wrist"):
+        assert index_matches(text, loaded) == index_matches(text, table)
+
+
+def test_a_saved_table_replaces_the_one_before_and_the_older_json_beside_it(tmp_path):
+    (tmp_path / LEGACY_TERMS_FILE).write_text("[]")
+    _table(ENTRIES[0]).save(tmp_path / INDEX_TERMS_FILE)
+    _table(*ENTRIES).save(tmp_path / INDEX_TERMS_FILE)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [INDEX_TERMS_FILE]
+    loaded = IndexTermTable.load(tmp_path / INDEX_TERMS_FILE)
+    assert len(loaded.terms) == len(_table(*ENTRIES).terms)
+
+
+def test_an_index_built_before_the_sqlite_table_is_read_from_its_json(tmp_path):
+    """The JSON table an earlier ingest wrote (the same rows, one list each) still answers."""
+    table = _table(*ENTRIES)
+    rows = [[t.entry, t.via, t.code, list(t.codes), [[list(f) for f in lv] for lv in t.levels],
+             sorted(t.optional)] for t in table.terms]
+    (tmp_path / LEGACY_TERMS_FILE).write_text(json.dumps(rows))
+    loaded = IndexTermTable.load(tmp_path / INDEX_TERMS_FILE)
     assert list(loaded.terms) == list(table.terms)
     assert loaded.by_main == table.by_main
     assert [m.term.entry for m in index_matches("pink eye", loaded)] == ["Pinkeye"]
+
+
+def test_an_index_without_the_table_has_an_empty_one(tmp_path):
+    loaded = IndexTermTable.load(tmp_path / INDEX_TERMS_FILE)
+    assert len(loaded.terms) == 0 and index_matches("pink eye", loaded) == []
