@@ -98,8 +98,7 @@ class CodingAssistant:
     def ask(self, question: str, date_of_service: date | None = None,
             conversation: Conversation | None = None) -> Answer:
         """Answer one question. Raises QuestionError for an empty or over-long question."""
-        from assistant.answer.compose import compose_answer
-        from assistant.retrieval.analysis import analyse
+        from assistant.retrieval.analysis import QuestionKind, analyse
 
         text = clean_question(question, self.settings.max_question_chars)
         analysed = analyse(text, today=date.today(), dos=date_of_service,
@@ -109,7 +108,12 @@ class CodingAssistant:
             # Never answer for another day than the one the user wrote.
             raise QuestionError(f"{analysed.date_problem}; ask again with the date of service "
                                 f"as YYYY-MM-DD")
-        answer = compose_answer(analysed, self.retriever)
+        retriever = self.retriever
+        if analysed.kind == QuestionKind.FIND:
+            retriever.open_for_search()  # a first search: its parts load while we go on
+        from assistant.answer.compose import compose_answer
+
+        answer = compose_answer(analysed, retriever)
         if self.settings.audit_log is not None:
             from assistant.answer.audit import record
 

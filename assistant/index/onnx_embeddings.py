@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import threading
 import warnings
 from pathlib import Path
 
@@ -112,10 +113,18 @@ class OnnxMiniLMEmbeddings(AssistantEmbeddings):
         self.batch_size = batch_size
         self._session: Any = None     # onnxruntime.InferenceSession, once loaded
         self._tokenizer: Any = None   # tokenizers.Tokenizer, once loaded
+        self._loading = threading.Lock()
 
     def warm_up(self) -> None:
+        """Load the model once: a thread that asks while another loads it waits for that
+        load (a search starts loading it in a side thread, `HybridRetriever.open_for_search`)."""
         if self._session is not None:
             return
+        with self._loading:
+            if self._session is None:
+                self._load()
+
+    def _load(self) -> None:
         import onnxruntime
         from tokenizers import Tokenizer
 

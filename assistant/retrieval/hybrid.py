@@ -2,7 +2,8 @@
 
 The retriever opens its parts on first use: a question about an exact code reads only SQLite,
 while a search also opens the vector store, the lexical index, the synonym table and the query
-model (`warm_up` opens them all at once, as a server does before its first request). Nothing
+model (`warm_up` opens them all at once, as a server does before its first request;
+`open_for_search` starts a first search's parts loading side by side in threads). Nothing
 here imports chromadb, bm25s or LangChain's retriever machinery at import time: they take
 seconds to import, and `ask` pays for them on every run. `as_retriever` gives the LangChain
 retriever over the same search.
@@ -153,6 +154,19 @@ class HybridRetriever:
         self.holdings  # noqa: B018
         self.releases  # noqa: B018
         self.embeddings.warm_up()
+
+    def open_for_search(self) -> None:
+        """Start opening what a search reads, each part in a side thread, and return: the
+        vector store (importing chromadb and loading its index take seconds), the lexical
+        index and the query model load side by side while the question is answered up to
+        its search, which then waits only for what is still loading. A part already open
+        is left alone; one that fails to open fails again, with its error, when read."""
+        closed = [name for name in ("collection", "lexical") if name not in self._parts]
+        if not closed:
+            return  # searched before, or opened whole (`warm_up`)
+        for name in closed:
+            _side_threads.submit(getattr, self, name)
+        _side_threads.submit(self.embeddings.warm_up)
 
     def _part(self, name: str, open_part: Callable[[], T]) -> T:
         """A part of the index, opened once (by the first thread that needs it; two parts

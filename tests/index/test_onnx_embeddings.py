@@ -66,3 +66,34 @@ def test_an_export_of_other_weights_is_not_used(exported, model_cache_dir, monke
     monkeypatch.setattr(onnx_embeddings, "_fingerprint",
                         lambda source: {"model": str(source), "size": 1, "mtime_ns": 1})
     assert onnx_embeddings.exported(model_cache_dir) is None
+
+
+def test_threads_that_ask_while_the_model_loads_wait_for_that_one_load(exported, monkeypatch):
+    """A search loads the query model in a side thread while the asking thread may need it."""
+    import threading
+
+    import onnxruntime
+
+    sessions = []
+    real_session = onnxruntime.InferenceSession
+
+    def counted(*args, **kwargs):
+        sessions.append(1)
+        return real_session(*args, **kwargs)
+
+    monkeypatch.setattr(onnxruntime, "InferenceSession", counted)
+    model = onnx_embeddings.OnnxMiniLMEmbeddings(exported, threads=1)
+    start = threading.Barrier(4)
+    vectors = []
+
+    def ask() -> None:
+        start.wait()
+        vectors.append(model.embed_query("chronic kidney disease"))
+
+    threads = [threading.Thread(target=ask) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(sessions) == 1
+    assert len(vectors) == 4 and all(v == vectors[0] for v in vectors)

@@ -64,6 +64,44 @@ def test_a_question_about_an_exact_code_opens_neither_vectors_nor_lexical_index(
     assert not any(loaded.values()), loaded
 
 
+def _composed_with_parts_open(monkeypatch, question: str) -> set[str]:
+    """The parts of the index open (or opened meanwhile, within a few seconds) when the
+    answer to a first question starts being composed."""
+    import time
+
+    from assistant.answer import compose
+
+    seen: set[str] = set()
+    real_compose = compose.compose_answer
+
+    def composing(analysed, retriever):
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and not {"collection", "lexical"} <= set(retriever._parts):
+            time.sleep(0.01)
+        seen.update(retriever._parts)
+        return real_compose(analysed, retriever)
+
+    monkeypatch.setattr(compose, "compose_answer", composing)
+    CodingAssistant().ask(question)
+    return seen
+
+
+def test_a_first_search_question_opens_its_stores_while_the_answer_is_composed(slice_index,
+                                                                               monkeypatch):
+    assert {"collection", "lexical"} <= _composed_with_parts_open(
+        monkeypatch, "unspecified abdominal pain")
+
+
+def test_a_question_about_an_exact_code_starts_opening_no_store(slice_index, monkeypatch):
+    seen: list[bool] = []
+    monkeypatch.setattr(hybrid.HybridRetriever, "open_for_search",
+                        lambda self: seen.append(True))
+    CodingAssistant().ask("Is E87.2 still valid?")
+    assert seen == []
+    CodingAssistant().ask("unspecified abdominal pain")
+    assert seen == [True]
+
+
 def test_a_search_opens_the_stores_but_imports_no_langchain(slice_index):
     loaded = _modules_after_ask(slice_index, "unspecified abdominal pain")
     assert loaded["chromadb"] and loaded["bm25s"]
