@@ -260,7 +260,9 @@ def _index_codes(index: list[IndexMatch], question: Question, by_key: dict[str, 
 
     An index code that leaves something unspecified, for a question that names a side,
     stands for its heading: the question's side picks the code beside it ("Other fracture of
-    unspecified lower leg" for a right ankle is "... of right lower leg")."""
+    unspecified lower leg" for a right ankle is "... of right lower leg"), unless codes
+    below it name sides themselves ("Fracture of unspecified part of neck of femur" has its
+    left and right codes)."""
     given = []
     for match in index:
         if contradictions(question.text, match.term.entry):
@@ -270,7 +272,7 @@ def _index_codes(index: list[IndexMatch], question: Question, by_key: dict[str, 
             if record is None:
                 continue
             if names_side(question.text) and "unspecified" in record.title.lower() \
-                    and record.parent:
+                    and record.parent and not _sided_below(record, source):
                 record = source.record(f"{INDEX_SYSTEM}:{record.parent}") or record
             heading = None
             if not record.billable and record.children and \
@@ -344,6 +346,7 @@ def billable_under(heading: CodeRecord, by_key: dict[str, CodeHit], source: Code
     contradict the question are never taken; None when no child is left.
     """
     kin = source.synonyms.kin
+    asked_side = names_side(question)
     node: CodeRecord | None = heading
     floor = by_key[heading.key].best_dense if heading.key in by_key else 0.0
     by_default = False
@@ -351,7 +354,9 @@ def billable_under(heading: CodeRecord, by_key: dict[str, CodeHit], source: Code
         keys = [f"{node.system}:{child}" for child in node.children]
         titles = source.titles(keys)
         keys = [k for k in keys if not contradictions(question, titles.get(k, ""))]
-        matched = [k for k in keys if k in by_key and by_key[k].best_dense > floor]
+        # a child that names a side the question does not name never matches it better
+        matched = [k for k in keys if k in by_key and by_key[k].best_dense > floor
+                   and (asked_side or not names_side(titles.get(k, "")))]
         if matched:
             key = max(matched, key=lambda k: by_key[k].best_dense)
         elif keys:
@@ -365,6 +370,10 @@ def billable_under(heading: CodeRecord, by_key: dict[str, CodeHit], source: Code
     if node is None or not node.billable:
         return None
     return node, HeadingChoice(heading, by_default)
+
+
+def _sided_below(record: CodeRecord, source: CodeSource) -> bool:
+    return any(names_side(title) for _, title in source.titles_under(record.system, record.code))
 
 
 def _titles_below(code: str, below: list[tuple[str, str]]) -> list[str]:
