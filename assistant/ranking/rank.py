@@ -14,14 +14,16 @@ The question is ranked as asked and as read in the code sets' words ("pink eye" 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from assistant.index.embeddings import Abstention
+from assistant.index.index_terms import IndexTerm, entry_words
 from assistant.ranking.fit import (WordMatch, contradictions, default_preference, extra_words,
                                    names_any, names_side, nos_term, unasked_details,
                                    unspecified_asked_and_stated, word_match)
 from assistant.ranking.source import CodeSource
-from assistant.records import Chunk, CodeRecord, Status
+from assistant.records import Chunk, CodeRecord, NoteKind, Status
 from assistant.retrieval.analysis import Question, search_text
 from assistant.retrieval.hybrid import CodeHit
 from assistant.retrieval.index_lookup import IndexMatch, index_matches
@@ -165,7 +167,27 @@ def _index_lookups(question: Question, readings: list[Reading],
         return {0: as_asked}
     found = {place: index_matches(reading.text, source.index_terms)
              for place, reading in enumerate(readings) if place}
-    return {place: matches for place, matches in found.items() if matches}
+    found = {place: matches for place, matches in found.items() if matches}
+    if found:
+        return found
+    in_part = index_matches(question.text, source.index_terms, _holds(source))
+    return {0: in_part} if in_part else {}
+
+
+def _holds(source: CodeSource) -> Callable[[IndexTerm, frozenset[str]], bool]:
+    """Whether a code an entry gives holds the words it leaves unnamed, in its title or its
+    own inclusion terms ("Vesicular dermatitis of lip" under B00.1)."""
+    def holds(term: IndexTerm, words: frozenset[str]) -> bool:
+        for code in term.codes:
+            record = source.record(f"{INDEX_SYSTEM}:{code}")
+            if record is None:
+                continue
+            texts = [record.title] + [note.text for note in record.notes
+                                      if note.kind == NoteKind.INCLUSION_TERM and note.stated_at == code]
+            if words <= {w for text in texts for w in entry_words(text)}:
+                return True
+        return False
+    return holds
 
 
 def is_answer(candidate: Candidate, abstention: Abstention) -> bool:

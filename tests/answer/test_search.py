@@ -175,6 +175,18 @@ def test_a_cross_reference_leads_on_to_the_subterms_of_the_term_it_names(slice_i
                "Displacement, intervertebral disc, lumbar region" in r for r in best["reasons"])
 
 
+def test_an_index_entry_may_leave_a_site_to_the_codes_own_text(slice_index):
+    # "Coldsore B00.1" names no site; B00.1's inclusion term "Vesicular dermatitis of lip" does.
+    data = ask_json_cli("cold sore on the lip")
+    best = data["codes"][0]
+    assert best["code"] == "B00.1"
+    assert any(r.startswith("Index: Coldsore B00.1") for r in best["reasons"])
+    assert "B00.1's own text in the tabular names the rest" in data["answer"]
+    # A site the code's text does not name is not left to it.
+    knee = ask_json_cli("cold sore on the knee")
+    assert not any(r.startswith("Index: Coldsore") for c in knee["codes"] for r in c["reasons"])
+
+
 def ask_json_cli(*args: str) -> dict:
     import json
 
