@@ -111,7 +111,7 @@ def _rows(mains: list[Entry]) -> list[tuple[str, str, str, str]]:
         code, via, target = _code_of(entry, by_name, path[0])
         if code:
             rows.append(_row(path, code, via))
-        if not code and not entry.children and target is not None:
+        if not code and target is not None:
             rows += _inherited(path, via, target, by_name)
         stack.extend((path, child) for child in reversed(entry.children))
     return rows
@@ -123,12 +123,10 @@ def _row(path: list[Entry], code: str, via: str) -> tuple[str, str, str, str]:
 
 def _inherited(path: list[Entry], via: str, target: "_Target",
                by_name: dict[str, list[Entry]]) -> list[tuple[str, str, str, str]]:
-    """A cross-reference from an entry with neither a code nor subterms of its own, to a
-    term without a code, sends the coder on to that term's subterms: "Herniation, nucleus
-    pulposus -> see Displacement, intervertebral disc", then "lumbar region" there. Each
-    subterm of the named term that leads to a code becomes a row under the referring entry,
-    cited through the cross-reference and the subterms followed. (An entry with subterms of
-    its own, "Syndrome -> see also Disease", keeps to them.)"""
+    """A cross-reference to a term without a code of its own sends the coder on to its
+    subterms: "Slipped, disc -> see Displacement, intervertebral disc", then "lumbar region"
+    there. Each subterm of the named term that leads to a code becomes a row under the
+    referring entry, cited through the cross-reference and the subterms followed."""
     rows = []
     stack: list[tuple[list[Entry], Entry]] = [([], c) for c in reversed(target.node.children)]
     while stack:
