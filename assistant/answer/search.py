@@ -89,6 +89,11 @@ def _say_index_entry(best: Candidate, builder: AnswerBuilder) -> None:
     term = best.index.term
     n = builder.cite(best.record, INDEX_SECTION, None, term.citation, source=INDEX_TABLE)
     see = f" ({term.via})" if term.via else ""
+    if best.index.unnamed:
+        builder.say(f"The ICD-10-CM Alphabetic Index lists {term.entry}{see} [{n}], and "
+                    f"{best.record.code}'s own text in the tabular names the rest of "
+                    f"'{best.asked.text}'.")
+        return
     builder.say(f"The ICD-10-CM Alphabetic Index lists '{best.asked.text}' under "
                 f"{term.entry}{see} [{n}].")
 

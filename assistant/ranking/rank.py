@@ -14,14 +14,16 @@ The question is ranked as asked and as read in the code sets' words ("pink eye" 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from assistant.index.embeddings import Abstention
+from assistant.index.index_terms import IndexTerm, entry_words
 from assistant.ranking.fit import (WordMatch, contradictions, default_preference, extra_words,
                                    names_any, names_side, nos_term, unasked_details,
                                    unspecified_asked_and_stated, word_match)
 from assistant.ranking.source import CodeSource
-from assistant.records import Chunk, CodeRecord, Status
+from assistant.records import Chunk, CodeRecord, NoteKind, Status
 from assistant.retrieval.analysis import Question, search_text
 from assistant.retrieval.hybrid import CodeHit
 from assistant.retrieval.index_lookup import IndexMatch, index_matches
@@ -165,7 +167,27 @@ def _index_lookups(question: Question, readings: list[Reading],
         return {0: as_asked}
     found = {place: index_matches(reading.text, source.index_terms)
              for place, reading in enumerate(readings) if place}
-    return {place: matches for place, matches in found.items() if matches}
+    found = {place: matches for place, matches in found.items() if matches}
+    if found:
+        return found
+    in_part = index_matches(question.text, source.index_terms, _holds(source))
+    return {0: in_part} if in_part else {}
+
+
+def _holds(source: CodeSource) -> Callable[[IndexTerm, frozenset[str]], bool]:
+    """Whether a code an entry gives holds the words it leaves unnamed, in its title or its
+    own inclusion terms ("Vesicular dermatitis of lip" under B00.1)."""
+    def holds(term: IndexTerm, words: frozenset[str]) -> bool:
+        for code in term.codes:
+            record = source.record(f"{INDEX_SYSTEM}:{code}")
+            if record is None:
+                continue
+            texts = [record.title] + [note.text for note in record.notes
+                                      if note.kind == NoteKind.INCLUSION_TERM and note.stated_at == code]
+            if words <= {w for text in texts for w in entry_words(text)}:
+                return True
+        return False
+    return holds
 
 
 def is_answer(candidate: Candidate, abstention: Abstention) -> bool:
@@ -260,7 +282,9 @@ def _index_codes(index: list[IndexMatch], question: Question, by_key: dict[str, 
 
     An index code that leaves something unspecified, for a question that names a side,
     stands for its heading: the question's side picks the code beside it ("Other fracture of
-    unspecified lower leg" for a right ankle is "... of right lower leg")."""
+    unspecified lower leg" for a right ankle is "... of right lower leg"), unless codes
+    below it name sides themselves ("Fracture of unspecified part of neck of femur" has its
+    left and right codes)."""
     given = []
     for match in index:
         if contradictions(question.text, match.term.entry):
@@ -270,7 +294,7 @@ def _index_codes(index: list[IndexMatch], question: Question, by_key: dict[str, 
             if record is None:
                 continue
             if names_side(question.text) and "unspecified" in record.title.lower() \
-                    and record.parent:
+                    and record.parent and not _sided_below(record, source):
                 record = source.record(f"{INDEX_SYSTEM}:{record.parent}") or record
             heading = None
             if not record.billable and record.children and \
@@ -344,6 +368,7 @@ def billable_under(heading: CodeRecord, by_key: dict[str, CodeHit], source: Code
     contradict the question are never taken; None when no child is left.
     """
     kin = source.synonyms.kin
+    asked_side = names_side(question)
     node: CodeRecord | None = heading
     floor = by_key[heading.key].best_dense if heading.key in by_key else 0.0
     by_default = False
@@ -351,7 +376,9 @@ def billable_under(heading: CodeRecord, by_key: dict[str, CodeHit], source: Code
         keys = [f"{node.system}:{child}" for child in node.children]
         titles = source.titles(keys)
         keys = [k for k in keys if not contradictions(question, titles.get(k, ""))]
-        matched = [k for k in keys if k in by_key and by_key[k].best_dense > floor]
+        # a child that names a side the question does not name never matches it better
+        matched = [k for k in keys if k in by_key and by_key[k].best_dense > floor
+                   and (asked_side or not names_side(titles.get(k, "")))]
         if matched:
             key = max(matched, key=lambda k: by_key[k].best_dense)
         elif keys:
@@ -365,6 +392,10 @@ def billable_under(heading: CodeRecord, by_key: dict[str, CodeHit], source: Code
     if node is None or not node.billable:
         return None
     return node, HeadingChoice(heading, by_default)
+
+
+def _sided_below(record: CodeRecord, source: CodeSource) -> bool:
+    return any(names_side(title) for _, title in source.titles_under(record.system, record.code))
 
 
 def _titles_below(code: str, below: list[tuple[str, str]]) -> list[str]:

@@ -4,10 +4,15 @@ An entry matches when the question names every level of it (main term, subterms)
 entry names every word of the question's condition; the words a code's characters decide
 (side, encounter) are left to the heading the code is chosen under. Of the matching
 entries, the most specific (the most words named) are kept.
+
+Where no entry names the whole condition, an entry may name most of it and leave the rest
+to the code's own text ("cold sore on the lip": "Coldsore" B00.1, whose tabular text says
+"lip"); the caller says whether a code's text holds the words left (`holds`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from assistant.index.index_terms import IndexTerm, IndexTermTable, entry_words
@@ -25,10 +30,18 @@ _DETAIL_WORDS = frozenset(w for phrase in (
 @dataclass(frozen=True)
 class IndexMatch:
     term: IndexTerm
-    named: tuple[str, ...]   # the question's word prefixes the entry names
+    named: tuple[str, ...]      # the question's word prefixes the entry names
+    unnamed: tuple[str, ...] = ()  # those it leaves to its code's text (see `holds`)
 
 
-def index_matches(text: str, table: IndexTermTable) -> list[IndexMatch]:
+# holds(term, words): the text of a code the entry gives holds these word prefixes.
+Holds = Callable[[IndexTerm, frozenset[str]], bool]
+
+
+def index_matches(text: str, table: IndexTermTable, holds: Holds | None = None
+                  ) -> list[IndexMatch]:
+    """The entries that name the question's condition; where none does and `holds` is
+    given, those that name more of it than they leave to their code's text."""
     words = entry_words(text)
     asked = set(words) | _joined(words)
     condition = {w for w in words if len(w) >= MIN_CONTENT_LENGTH and not w.isdigit()}
@@ -36,14 +49,18 @@ def index_matches(text: str, table: IndexTermTable) -> list[IndexMatch]:
     if not condition:
         return []
     positions = sorted({p for w in asked for p in table.by_main.get(w, ())})
-    matches = []
+    matches, in_part = [], []
     for position in positions:
         term = table.terms[position]
         if not all(any(set(form) <= asked for form in level) for level in term.levels):
             continue
         named = (term.required | term.optional) & asked
-        if condition <= named or _joined_names(term, words, condition):
+        left = _unnamed(term, words, condition)
+        if not left:
             matches.append(IndexMatch(term, tuple(sorted(named))))
+        elif holds is not None and 2 * len(left) < len(condition) and holds(term, frozenset(left)):
+            in_part.append(IndexMatch(term, tuple(sorted(named)), tuple(sorted(left))))
+    matches = matches or in_part
     if not matches:
         return []
     most = max(_specificity(m) for m in matches)
@@ -60,14 +77,15 @@ def _join(a: str, b: str) -> str:
     return lookup_words(a + b)[0]
 
 
-def _joined_names(term: IndexTerm, words: list[str], condition: set[str]) -> bool:
-    """The entry names the condition when it names a pair of its words as one word."""
+def _unnamed(term: IndexTerm, words: list[str], condition: set[str]) -> set[str]:
+    """The condition's words the entry does not name, itself or as a pair written as one
+    word ("Coldsore" names "cold sore")."""
     named = set(term.required | term.optional)
     left = set(condition)
     for a, b in zip(words, words[1:]):
         if len(a) < LOOKUP_PREFIX_LENGTH and _join(a, b) in named:
             left -= {a, b}
-    return left != condition and left <= named
+    return left - named
 
 
 def _specificity(match: IndexMatch) -> int:

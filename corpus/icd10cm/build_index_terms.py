@@ -17,9 +17,11 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import re
 import sys
 import xml.etree.ElementTree as ET
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,6 +33,8 @@ OUT = HERE / "index_terms_2017.tsv.gz"
 # A cross-reference that leads to another cross-reference is followed this many times.
 MAX_HOPS = 4
 HEADER = ("path", "modifiers", "code", "via")
+# Words a cross-reference may leave out of the name of the term it means.
+_UNNAMED = frozenset({"nec", "nos"})
 
 
 @dataclass
@@ -104,55 +108,137 @@ def _rows(mains: list[Entry]) -> list[tuple[str, str, str, str]]:
     while stack:
         above, entry = stack.pop()
         path = above + [entry]
-        code, via = _code_of(entry, by_name)
+        code, via, target = _code_of(entry, by_name, path[0])
         if code:
-            rows.append((" > ".join(e.title for e in path), " > ".join(e.modifiers for e in path),
-                         code, via))
+            rows.append(_row(path, code, via))
+        if not code and target is not None:
+            rows += _inherited(path, via, target, by_name)
         stack.extend((path, child) for child in reversed(entry.children))
     return rows
 
 
+def _row(path: list[Entry], code: str, via: str) -> tuple[str, str, str, str]:
+    return (" > ".join(e.title for e in path), " > ".join(e.modifiers for e in path), code, via)
+
+
+def _inherited(path: list[Entry], via: str, target: "_Target",
+               by_name: dict[str, list[Entry]]) -> list[tuple[str, str, str, str]]:
+    """A cross-reference to a term without a code of its own sends the coder on to its
+    subterms: "Slipped, disc -> see Displacement, intervertebral disc", then "lumbar region"
+    there. Each subterm of the named term that leads to a code becomes a row under the
+    referring entry, cited through the cross-reference and the subterms followed."""
+    rows = []
+    stack: list[tuple[list[Entry], Entry]] = [([], c) for c in reversed(target.node.children)]
+    while stack:
+        above, child = stack.pop()
+        below = above + [child]
+        code, child_via, _ = _code_of(child, by_name, target.main_term)
+        if code:
+            followed = ", ".join([via] + [_cited(e) for e in below])
+            rows.append(_row(path + below, code, f"{followed}, {child_via}" if child_via
+                             else followed))
+        stack.extend((below, c) for c in reversed(child.children))
+    return rows
+
+
+def _cited(entry: Entry) -> str:
+    return f"{entry.title} {entry.modifiers}" if entry.modifiers else entry.title
+
+
 def _names(title: str) -> list[str]:
-    """The names a cross-reference may use for a main term: "Calculus, calculi, calculous"
-    is found as "Calculus" too."""
-    return list(dict.fromkeys([title.lower(), title.split(",")[0].strip().lower()]))
+    """The names a cross-reference may use for a term: "Calculus, calculi, calculous" is
+    found as "Calculus" too, and "drug NEC" as "drug" (see `_name`)."""
+    return list(dict.fromkeys([_name(title), _name(title.split(",")[0])]))
 
 
-def _code_of(entry: Entry, by_name: dict[str, list[Entry]]) -> tuple[str, str]:
+def _name(text: str) -> str:
+    """A term's name as cross-references are compared: lower case, without nonessential
+    modifiers in parentheses and without "NEC"/"NOS" ("Dislocation, carpometacarpal (joint)"
+    names the subterm "carpometacarpal")."""
+    words = re.sub(r"\([^)]*\)", " ", text.lower()).split()
+    return " ".join(w for w in words if w not in _UNNAMED)
+
+
+@dataclass(frozen=True)
+class _Target:
+    """The term a cross-reference names, and the main term it was found under."""
+
+    node: Entry
+    main_term: Entry
+
+
+def _code_of(entry: Entry, by_name: dict[str, list[Entry]],
+             home: Entry | None = None) -> tuple[str, str, "_Target | None"]:
     """The entry's own code, or the code its "see" (or, lacking a code, its "see also")
-    leads to, and how: ("I70.90", "see Arteriosclerosis")."""
+    leads to, how, and the term it names: ("I70.90", "see Arteriosclerosis", ...). `home` is
+    the entry's main term, preferred where several main terms share the name a
+    cross-reference uses."""
     if entry.code:
-        return entry.code, ""
-    for word, target in (("see", entry.see), ("see also", entry.see_also)):
-        if target:
-            code = _follow(target, by_name, MAX_HOPS)
-            if code:
-                return code, f"{word} {target}"
-    return "", ""
+        return entry.code, "", None
+    for word, reference in (("see", entry.see), ("see also", entry.see_also)):
+        if reference:
+            code, target = _follow(reference, by_name, MAX_HOPS, home)
+            if code or target is not None:
+                return code, f"{word} {reference}", target
+    return "", "", None
 
 
-def _follow(target: str, by_name: dict[str, list[Entry]], hops: int) -> str:
-    """The code a cross-reference "Main, sub, subsub" leads to: the main term, then each
-    subterm named; "" unless every part is found and the last has a code (or a "see" that
-    leads to one)."""
+def _follow(reference: str, by_name: dict[str, list[Entry]], hops: int,
+            home: Entry | None = None) -> tuple[str, "_Target | None"]:
+    """The code a cross-reference "Main, sub, subsub" leads to, and the term it names: the
+    main term, then each subterm named. The code is "" unless every part is found and the
+    last has a code (or a "see" that leads to one); the term is None unless every part is
+    found and the term has a code or subterms. A main term may be named by a part's first
+    words ("Otitis media" is "Otitis", then "media"), and several main terms may share a name
+    ("Fracture, burst", "Fracture, traumatic"): each is tried, the referring entry's own main
+    term first."""
     if hops == 0:
-        return ""
-    parts = [p.strip() for p in target.split(",") if p.strip()]
-    for length in range(len(parts), 0, -1):  # "Calculus, calculi" may itself be the name
-        name = ", ".join(parts[:length]).lower()
-        if name not in by_name:
+        return "", None
+    parts = [name for name in (_name(p) for p in reference.split(",")) if name]
+    for main_term, rest in _main_terms(parts, by_name, home):
+        node = _subterm(main_term, rest)
+        if node is None:
             continue
-        node: Entry | None = by_name[name][0]
-        for part in parts[length:]:
-            assert node is not None
-            node = next((c for c in node.children if part.lower() in _names(c.title)), None)
-            if node is None:
-                return ""
-        assert node is not None
-        if node.code:
-            return node.code
-        return _follow(node.see, by_name, hops - 1) if node.see else ""
-    return ""
+        code = node.code or (_follow(node.see, by_name, hops - 1, home)[0] if node.see else "")
+        if code or node.children:
+            return code, _Target(node, main_term)
+    return "", None
+
+
+def _main_terms(parts: list[str], by_name: dict[str, list[Entry]],
+                home: Entry | None) -> Iterator[tuple[Entry, list[str]]]:
+    """The main terms a cross-reference's parts may start with, and the parts left after
+    each: "Calculus, calculi" may itself be a main term's name, and so may the first words
+    of the first part."""
+    for length in range(len(parts), 0, -1):
+        for main_term in _home_first(by_name.get(", ".join(parts[:length]), []), home):
+            yield main_term, parts[length:]
+    words = parts[0].split() if parts else []
+    for length in range(len(words) - 1, 0, -1):
+        for main_term in _home_first(by_name.get(" ".join(words[:length]), []), home):
+            yield main_term, [" ".join(words[length:])] + parts[1:]
+
+
+def _home_first(main_terms: list[Entry], home: Entry | None) -> list[Entry]:
+    return sorted(main_terms, key=lambda m: m is not home)
+
+
+def _subterm(node: Entry, parts: list[str]) -> Entry | None:
+    """The subterm below `node` that the parts name, level by level; a part may name a
+    subterm and, with its words after that name, the next level ("lower end supracondylar")."""
+    if not parts:
+        return node
+    part, rest = parts[0], parts[1:]
+    for child in node.children:
+        for name in _names(child.title):
+            found = None
+            if part == name:
+                found = _subterm(child, rest)
+            elif part.startswith(name + " "):
+                found = _subterm(child, [part[len(name) + 1:]] + rest)
+            if found is not None:
+                return found
+    return None
 
 
 if __name__ == "__main__":

@@ -145,6 +145,48 @@ def test_an_index_code_that_is_a_heading_today_leads_to_a_code_under_it(slice_in
     assert before["codes"][0]["status"] == "active"
 
 
+def test_an_everyday_phrase_reaches_the_index_through_a_cross_reference(slice_index):
+    # "Infection, ear (middle) -> see also Otitis media" (H66.9-); no side asked, so the
+    # code under the heading that names no side.
+    data = ask_json_cli("ear infection")
+    best = data["codes"][0]
+    assert best["code"] == "H66.90"
+    entry = "Index: Infection, infected, infective, ear -> see also Otitis media"
+    assert any(r.startswith(f"{entry} (ICD-10-CM Alphabetic Index FY2017)")
+               for r in best["reasons"])
+    assert [c for c in data["citations"] if c["quote"] == entry]
+
+
+def test_a_side_picks_the_code_under_an_unspecified_index_heading_that_has_sides(slice_index):
+    # "Fracture, traumatic, hip -> see Fracture, femur, neck" gives S72.00- "Fracture of
+    # unspecified part of neck of femur", whose own codes name the side: the left one.
+    best = ask_json_cli("fracture of the left hip, initial encounter")["codes"][0]
+    assert best["code"] == "S72.002A"
+    assert any(r.startswith("Index: Fracture, traumatic, hip -> see Fracture, femur, neck")
+               for r in best["reasons"])
+
+
+def test_a_cross_reference_leads_on_to_the_subterms_of_the_term_it_names(slice_index):
+    data = ask_json_cli("herniation of the nucleus pulposus, lumbar region")
+    best = data["codes"][0]
+    assert best["code"] == "M51.26"
+    # "Hernia, hernial" and "Herniation" both send the coder there: either entry is cited.
+    assert any(r.startswith("Index: Herni") and ", nucleus pulposus, lumbar region -> see "
+               "Displacement, intervertebral disc, lumbar region" in r for r in best["reasons"])
+
+
+def test_an_index_entry_may_leave_a_site_to_the_codes_own_text(slice_index):
+    # "Coldsore B00.1" names no site; B00.1's inclusion term "Vesicular dermatitis of lip" does.
+    data = ask_json_cli("cold sore on the lip")
+    best = data["codes"][0]
+    assert best["code"] == "B00.1"
+    assert any(r.startswith("Index: Coldsore B00.1") for r in best["reasons"])
+    assert "B00.1's own text in the tabular names the rest" in data["answer"]
+    # A site the code's text does not name is not left to it.
+    knee = ask_json_cli("cold sore on the knee")
+    assert not any(r.startswith("Index: Coldsore") for c in knee["codes"] for r in c["reasons"])
+
+
 def ask_json_cli(*args: str) -> dict:
     import json
 

@@ -37,6 +37,29 @@ def test_the_table_holds_entries_codes_and_followed_cross_references():
     assert entries[("Stroke",)].modifiers[0].startswith("(apoplectic)")
 
 
+def test_cross_references_name_main_terms_as_coders_write_them():
+    entries = _entries()
+    # "see also Otitis media": the main term "Otitis", then its subterm "media".
+    ear = entries[("Infection, infected, infective", "ear")]
+    assert (ear.code, ear.via) == ("H66.9-", "see also Otitis media")
+    # "Fracture" is the name of several main terms; the referring entry's own comes first.
+    hip = entries[("Fracture, traumatic", "hip")]
+    assert (hip.code, hip.via) == ("S72.00-", "see Fracture, femur, neck")
+    # Nonessential modifiers and "NEC" are not part of the name a cross-reference uses.
+    assert entries[("Dependence", "codeine")].code.startswith("F11")
+
+
+def test_a_cross_reference_to_a_term_without_a_code_leads_on_to_its_subterms():
+    entries = _entries()
+    lumbar = entries[("Herniation", "nucleus pulposus", "lumbar region")]
+    assert (lumbar.code, lumbar.via) == (
+        "M51.26", "see Displacement, intervertebral disc, lumbar region")
+    assert lumbar.citation() == ("Index: Herniation, nucleus pulposus, lumbar region -> "
+                                 "see Displacement, intervertebral disc, lumbar region")
+    # Where the term named has a code of its own, the coder stops there: nothing is copied.
+    assert ("Hardening", "artery", "extremities") not in entries
+
+
 def _build_module(monkeypatch):
     spec = importlib.util.spec_from_file_location("build_index_terms", BUILD_SCRIPT)
     assert spec and spec.loader
