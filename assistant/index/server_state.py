@@ -37,7 +37,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -293,7 +293,7 @@ def _lease(holder: str) -> dict[str, Any]:
 
 
 def _busy(settings: Settings, lease: dict[str, Any]) -> WriterLeaseError:
-    until = datetime.fromtimestamp(lease["expires_at"], timezone.utc).isoformat(timespec="seconds")
+    until = datetime.fromtimestamp(lease["expires_at"], UTC).isoformat(timespec="seconds")
     return WriterLeaseError(
         f"another ingest is writing the index on the Chroma server at {where(settings)}: "
         f"{lease['holder']} holds the writer lease until {until} (renewed while it runs; "
@@ -383,7 +383,7 @@ def _publish_if_written(settings: Settings, state: Collection, held: _Held,
             f"this ingest lost the writer lease on the Chroma server at {where(settings)} "
             f"(it was not renewed for {LEASE_SECONDS:.0f} s): its index was not published; "
             "run the ingest again")
-    snapshot = f"{datetime.now(timezone.utc):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
+    snapshot = f"{datetime.now(UTC):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
     previous = Published.read(state)
     with tempfile.TemporaryDirectory(prefix="snapshot-") as scratch:
         packed = Path(scratch) / "snapshot.tar.gz"
@@ -401,7 +401,7 @@ def _publish_if_written(settings: Settings, state: Collection, held: _Held,
     _put(state, PUBLISHED_ID, {
         "snapshot": snapshot, "generation": generation, "parts": parts,
         "sha256": digest.hexdigest(), "size": size,
-        "published_at": datetime.now(timezone.utc).isoformat(timespec="seconds")})
+        "published_at": datetime.now(UTC).isoformat(timespec="seconds")})
     _write_marker(settings.index_dir, _Marker(synced.server, snapshot, generation))
     # the previous snapshot's parts stay: a reader may be downloading it right now
     kept = [snapshot] + ([previous.snapshot] if previous else [])
