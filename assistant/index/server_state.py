@@ -166,6 +166,7 @@ class SnapshotWatch:
         self._asked_at = time.monotonic()
         self._changed = False
         self._lock = threading.Lock()
+        self._state: Collection | None = None
 
     def changed(self) -> bool:
         if self._changed or time.monotonic() - self._asked_at < CHECK_EVERY:
@@ -175,8 +176,11 @@ class SnapshotWatch:
         try:
             self._asked_at = time.monotonic()
             try:
-                current = published(self.settings)
+                if self._state is None:
+                    self._state = state_collection(self.settings)
+                current = Published.read(self._state)
             except Exception:  # the server is away: keep answering from this snapshot
+                self._state = None
                 return False
             self._changed = current is not None and current.snapshot != self.snapshot
             return self._changed
