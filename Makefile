@@ -6,7 +6,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 QUESTION ?= Is D81.3 a billable code?
 
-.PHONY: install demo test bench-quality bench-ingest bench-hcpcs bench-perf vector-pack clean-index \
+.PHONY: install demo test bench-quality bench-ingest bench-hcpcs bench-perf bench-load vector-pack clean-index \
 	icd10cm-index-terms icd10cm-releases
 
 $(BIN)/python:
@@ -51,6 +51,10 @@ icd10cm-index-terms: install
 # Every row of the performance table (issue 14) in one run: bench/results/perf.md.
 bench-perf: install
 	$(BIN)/python bench/perf.py
+
+# 50 concurrent clients against `serve`, embedded and in Chroma server mode: bench/results/load.md.
+bench-load: install
+	$(BIN)/python bench/load.py
 
 # The vectors a first build loads instead of computing: rerun when the model, the chunking
 # or the ICD-10-CM release changes (reuses the local vector cache: fast after an ingest).

@@ -140,11 +140,12 @@ def cold_ask(index: Path, cache: Path) -> dict:
 
 
 class Server:
-    def __init__(self, index: Path, cache: Path, port: int = 8765) -> None:
+    def __init__(self, index: Path, cache: Path, port: int = 8765, **settings: str) -> None:
         self.base = f"http://127.0.0.1:{port}"
         self.process = subprocess.Popen(
             CLI + ["serve", "--port", str(port)], cwd=ROOT, stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL, env=clean_env(index_dir=str(index), cache_dir=str(cache)))
+            stderr=subprocess.DEVNULL,
+            env=clean_env(index_dir=str(index), cache_dir=str(cache), **settings))
 
     def __enter__(self) -> "Server":
         import httpx
@@ -218,7 +219,12 @@ def concurrent_load(base: str, asked: list[str]) -> dict:
     wall = time.perf_counter() - started
     return {"errors": len(errors), "answers": len(latencies), "rate": len(latencies) / wall,
             "p50": statistics.median(latencies) if latencies else 0.0,
-            "load": f"{before}, after {load()}"}
+            "p99": percentile(latencies, 0.99), "load": f"{before}, after {load()}"}
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else 0.0
 
 
 # ---------------------------------------------------------------- demo

@@ -2,6 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -69,3 +77,88 @@ def slice_index(_icd_slice_dir, monkeypatch) -> Settings:
     """The sample page and a slice of ICD-10-CM, built once per session (fake embedding)."""
     monkeypatch.setenv("CODING_ASSISTANT_INDEX_DIR", str(_icd_slice_dir))
     return Settings()
+
+
+def in_ci() -> bool:
+    ci = os.environ.get("CI", "")
+    return bool(ci) and ci.lower() not in ("0", "false", "no")
+
+
+@pytest.fixture(scope="session")
+def chroma_server(tmp_path_factory) -> Iterator[tuple[str, int]]:
+    """A real `chroma run` on a free loopback port, for the whole session (server mode)."""
+    binary = Path(sys.executable).parent / "chroma"
+    if not binary.exists():
+        missing = f"the chroma command is not installed beside {sys.executable}"
+        if in_ci():
+            pytest.fail(f"{missing}; CI is set, so the server-mode tests must run",
+                        pytrace=False)
+        pytest.skip(missing)
+    folder = tmp_path_factory.mktemp("chroma-server")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    with open(folder / "server.log", "wb") as log:
+        server = subprocess.Popen([str(binary), "run", "--path", str(folder / "data"),
+                                   "--host", "127.0.0.1", "--port", str(port)],
+                                  stdout=log, stderr=subprocess.STDOUT)
+    try:
+        _wait_for_heartbeat(port, server)
+        yield "127.0.0.1", port
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+def _wait_for_heartbeat(port: int, server: subprocess.Popen, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            pytest.fail(f"chroma run exited with {server.returncode}", pytrace=False)
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=1):
+                return
+        except OSError:
+            time.sleep(0.2)
+    pytest.fail(f"chroma run did not answer on port {port} within {seconds:.0f} s",
+                pytrace=False)
+
+
+@pytest.fixture
+def server_mode(chroma_server, monkeypatch) -> str:
+    """Server-mode settings: the session's Chroma server, a collection of this test's own;
+    returns the collection's name."""
+    host, port = chroma_server
+    collection = f"test_{uuid.uuid4().hex[:12]}"
+    monkeypatch.setenv("CODING_ASSISTANT_CHROMA_HOST", host)
+    monkeypatch.setenv("CODING_ASSISTANT_CHROMA_PORT", str(port))
+    monkeypatch.setenv("CODING_ASSISTANT_COLLECTION", collection)
+    return collection
+
+
+@pytest.fixture(params=["embedded", "server"])
+def index_mode(request, monkeypatch, tmp_path) -> str:
+    """Run a test over an embedded index and over the Chroma server: in server mode the
+    index is built by one node (folder `writer`) and read by another with an empty folder."""
+    if request.param == "server":
+        request.getfixturevalue("server_mode")
+    return request.param
+
+
+def reader_node(index_mode: str, tmp_path: Path, monkeypatch) -> None:
+    """In server mode, read as a second node would: an index folder that starts empty."""
+    if index_mode == "server":
+        monkeypatch.setenv("CODING_ASSISTANT_INDEX_DIR", str(tmp_path / "reader-node"))
+
+
+@pytest.fixture
+def sample_index_in_mode(index_mode, tmp_path, monkeypatch) -> str:
+    """The sample page indexed embedded, or into the Chroma server and read by a second node
+    with an empty index folder; returns the mode."""
+    build_index(Settings(), [SAMPLE_PAGE], None)
+    reader_node(index_mode, tmp_path, monkeypatch)
+    return index_mode

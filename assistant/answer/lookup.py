@@ -11,7 +11,7 @@ from assistant.answer.basis import status_basis
 from assistant.answer.fee_schedule import with_fee_schedule
 from assistant.config import Settings
 from assistant.horizon import horizon
-from assistant.index.open import open_records
+from assistant.index.open import open_records, reader_settings
 from assistant.records import CodeRecord, SourceRelease
 from assistant.status import status_on
 
@@ -42,7 +42,7 @@ def describe_record(record: CodeRecord, on: date,
 
 
 def lookup_code(settings: Settings, code: str, system: str | None, on: date) -> list[dict]:
-    db = open_records(settings)
+    db = open_records(reader_settings(settings)[0])
     try:
         releases = db.releases()
         return [describe_record(with_fee_schedule(r, db.fee_schedule(r.key)), on, releases)

@@ -26,6 +26,7 @@ from assistant.corpus.hpo import LaypersonTerm
 from assistant.corpus.alphabetic_index import read_index_entries
 from assistant.errors import AssistantError
 from assistant.index.chunking import chunks_for, is_embedded
+from assistant.index import server_state
 from assistant.index.embeddings import AssistantEmbeddings
 from assistant.index.index_terms import INDEX_TERMS_FILE, SYSTEM as INDEX_SYSTEM, build_index_terms
 from assistant.index.lexical import LexicalIndex
@@ -153,7 +154,7 @@ def ingest_sources(
     mirror: MirroredFolders | None = None,
 ) -> IngestReport:
     report = report or IngestReport()
-    with writer_lock(settings.index_dir):
+    with server_state.writing(settings), writer_lock(settings.index_dir):
         collection = open_collection(settings, embeddings.model_name)
         db = RecordsDB(settings.index_dir / "records.sqlite")
         db.set_meta(MODEL_KEY, embeddings.model_name)

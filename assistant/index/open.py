@@ -47,3 +47,17 @@ def _check_readable(settings: Settings, path: Path) -> None:
         raise IndexUnreadableError(
             f"the index at {settings.index_dir} cannot be read ({error}): rebuild it (delete "
             "the folder and run `coding-assistant ingest`)") from None
+
+
+def reader_settings(settings: Settings) -> tuple[Settings, str | None]:
+    """The settings a reader opens the index with, and the server snapshot they point at.
+
+    Embedded: the settings as they are (None). Server mode: the index folder is a cache, and
+    the reader opens the snapshot the server published, unpacked in it (see server_state).
+    """
+    if not settings.chroma_host:
+        return settings, None
+    from assistant.index.server_state import reader_folder
+
+    snapshot, folder = reader_folder(settings)
+    return settings.model_copy(update={"index_dir": folder}), snapshot

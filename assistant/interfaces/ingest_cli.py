@@ -21,6 +21,7 @@ from assistant.corpus.official_files import load_fee_schedules, load_hcpcs_relea
 from assistant.corpus.sources import (FoundFiles, find_files, load_page_records,
                                       load_release_files)
 from assistant.horizon import page_release
+from assistant.index import server_state
 from assistant.index.icd10cm_batches import icd10cm_batches
 from assistant.index.ingest import IngestReport, MirroredFolders, SourceBatch, ingest_sources
 from assistant.index.models import document_embeddings
@@ -33,7 +34,9 @@ from assistant.index.vector_cache import open_pack
 
 def run_ingest(settings: Settings, page_paths: list[Path], with_icd: bool,
                console: Console, effective: date | None = None) -> int:
-    with tempfile.TemporaryDirectory(prefix="coding-assistant-") as unpack:
+    # server mode: the lease held, the working copy at the server's index, published after
+    with tempfile.TemporaryDirectory(prefix="coding-assistant-") as unpack, \
+            server_state.writing(settings):
         return _run(settings, page_paths, with_icd, console, effective, Path(unpack))
 
 

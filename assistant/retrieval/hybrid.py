@@ -25,7 +25,7 @@ from assistant.index.chunking import SEARCH_SECTIONS
 from assistant.index.embeddings import Abstention, AssistantEmbeddings
 from assistant.index.index_terms import INDEX_TERMS_FILE, IndexTermTable
 from assistant.index.lexical import LexicalIndex
-from assistant.index.open import open_records
+from assistant.index.open import open_records, reader_settings
 from assistant.index.records_db import Holding, RecordsDB
 from assistant.index.synonyms import SYNONYMS_FILE, SynonymTable
 from assistant.index.vectors import (MODEL_KEY, check_model, load_index, nearest,
@@ -35,6 +35,7 @@ from assistant.records import Chunk, CodeRecord, SourceRelease
 if TYPE_CHECKING:
     from chromadb.api.models.Collection import Collection
 
+    from assistant.index.server_state import SnapshotWatch
     from assistant.retrieval.documents import ChunkRetriever
 
 T = TypeVar("T")
@@ -114,11 +115,21 @@ class HybridRetriever:
         self._queries_kept: dict[str, list[float]] = {}
         # the index's generation this view was opened at (see `outdated`)
         self.generation = db.generation()
+        # server mode: the settings as given (self.settings reads the snapshot unpacked from
+        # the server), and what tells this view a newer snapshot was published
+        self.home = settings
+        self.watch: SnapshotWatch | None = None
 
     @classmethod
     def open(cls, settings: Settings, embeddings: AssistantEmbeddings) -> HybridRetriever:
         """Open the records, and check the index was built with this embedding model."""
-        retriever = cls(settings, embeddings, open_records(settings))
+        view, snapshot = reader_settings(settings)
+        retriever = cls(view, embeddings, open_records(view))
+        retriever.home = settings
+        if snapshot is not None:
+            from assistant.index.server_state import SnapshotWatch
+
+            retriever.watch = SnapshotWatch(settings, snapshot)
         built_with = retriever.db.meta(MODEL_KEY)
         if built_with is None:  # built before the records file kept the model: ask Chroma
             retriever.collection  # noqa: B018 (opening it checks the model)
@@ -127,7 +138,10 @@ class HybridRetriever:
         return retriever
 
     def outdated(self) -> bool:
-        """Whether an ingest finished since this view was opened (one small SQLite read)."""
+        """Whether an ingest finished since this view was opened (one small SQLite read; in
+        server mode, whether the server published another snapshot, asked once a second)."""
+        if self.watch is not None:
+            return self.watch.changed()
         now = self.db.generation()
         return now != self.generation and _finished(now)
 
@@ -135,7 +149,7 @@ class HybridRetriever:
         """A new view of the index, with the parts this one opened already open: the lexical
         index, synonym table, code sets and releases of one finished ingest. None when another
         ingest started meanwhile (this view is still whole: keep it)."""
-        fresh = HybridRetriever.open(self.settings, self.embeddings)
+        fresh = HybridRetriever.open(self.home, self.embeddings)
         if "collection" in self._parts:
             fresh._parts["collection"] = open_collection(self.settings, self.embeddings.model_name,
                                                          fresh=True)

@@ -13,7 +13,8 @@ QUESTION = "Is 77418 still active?"
 
 
 @pytest.fixture
-def client(sample_index, monkeypatch):
+def client(sample_index_in_mode, monkeypatch):
+    """The API over the sample page, embedded and in server mode (a second node reading)."""
     monkeypatch.delenv("SLACK_SIGNING_SECRET", raising=False)
     monkeypatch.delenv("SLACK_BOT_TOKEN", raising=False)
     with TestClient(create_app()) as test_client:
