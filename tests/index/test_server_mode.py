@@ -237,3 +237,37 @@ def test_an_index_folder_of_another_index_is_refused(server_mode, pages, tmp_pat
 
     assert code == 1 and "is not on the Chroma server" in output
     assert len(output.strip().splitlines()) == 1
+
+
+def test_the_heartbeat_renews_the_lease_while_the_ingest_runs(server_mode, pages, tmp_path,
+                                                              monkeypatch):
+    monkeypatch.setattr(server_state, "RENEW_EVERY", 0.2)
+    expiries: list[float] = []
+    real_sync = server_state._sync_working_copy
+
+    def slow_sync(settings, collection):
+        for _ in range(3):
+            expiries.append(server_state._get(collection, server_state.LEASE_ID)["expires_at"])
+            time.sleep(0.5)
+        return real_sync(settings, collection)
+
+    monkeypatch.setattr(server_state, "_sync_working_copy", slow_sync)
+    ingest(tmp_path / "node-a", pages)
+
+    assert expiries == sorted(expiries) and expiries[-1] > expiries[0]
+
+
+def test_an_ingest_whose_lease_was_taken_over_does_not_publish(server_mode, pages, tmp_path,
+                                                               monkeypatch):
+    real_sync = server_state._sync_working_copy
+
+    def taken_over(settings, collection):
+        put_lease("node-b:99:cafebabe", time.time() + 60)   # as if ours had expired
+        return real_sync(settings, collection)
+
+    monkeypatch.setattr(server_state, "_sync_working_copy", taken_over)
+    code, output = run(tmp_path / "node-a", "ingest", "--no-icd10cm", str(pages))
+
+    assert code == 1 and "lost the writer lease" in output and "Traceback" not in output
+    assert server_state.published(Settings()) is None
+    assert server_state._get(state(), server_state.LEASE_ID)["holder"] == "node-b:99:cafebabe"
