@@ -197,3 +197,14 @@ def ask_json_cli(*args: str) -> dict:
     result = CliRunner().invoke(main, ["ask", *args, "--json"])
     assert result.exit_code == 0, result.output
     return json.loads(result.output)
+
+
+def test_a_heading_default_takes_the_child_the_tabular_lists_as_the_nos_term(slice_index):
+    # T62.91 lists "Toxic effect of unspecified noxious substance eaten as food NOS": the
+    # tabular's own code when the intent is not said (accidental), not the shortest title
+    # (T62.93, assault).
+    best = ask_json_cli("food poisoning")["codes"][0]
+    assert best["code"] == "T62.91XA"
+    assert any(r.startswith("the tabular lists 'Toxic effect of unspecified noxious substance "
+                            "eaten as food NOS' here") for r in best["reasons"])
+
