@@ -114,11 +114,12 @@ def tabular_default_term(record: CodeRecord) -> str | None:
     stating = {record.code}
     if record.parent and len(record.code.replace(".", "")) == 7:
         stating.add(record.parent)
-    title = _content_prefixes(record.title)
+    # whole words: "Lymphadenopathy NOS" is no "Generalized enlarged lymph nodes" less a detail
+    title = set(title_detail_words(record.title))
     for note in record.notes:
         if (note.kind == NoteKind.INCLUSION_TERM and note.stated_at in stating
                 and _NOS.search(note.text)):
-            term = _content_prefixes(_NOS.sub(" ", _NONESSENTIAL.sub(" ", note.text)))
+            term = set(title_detail_words(_NOS.sub(" ", _NONESSENTIAL.sub(" ", note.text))))
             if term and term <= title:
                 return note.text
     return None

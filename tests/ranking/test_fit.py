@@ -30,6 +30,14 @@ def test_a_code_without_such_a_term_of_its_own_is_no_default():
     assert tabular_default_term(assault) is None
 
 
+def test_a_term_that_only_shares_a_word_start_with_the_title_is_no_default():
+    # R59.1 "Generalized enlarged lymph nodes" lists "Lymphadenopathy NOS": another name for
+    # the condition, not its title less a detail ("lymph" is no "lymphadenopathy").
+    generalized = _record("R59.1", "Generalized enlarged lymph nodes", "R59",
+                          [Note(NoteKind.INCLUSION_TERM, "Lymphadenopathy NOS", "R59.1")])
+    assert tabular_default_term(generalized) is None
+
+
 def test_the_tabular_default_comes_after_the_question_words_and_before_the_shortest_title():
     question = "toxic effect of ethanol"
     accidental = default_preference(question, "Toxic effect of ethanol, accidental "
