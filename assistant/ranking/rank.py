@@ -362,11 +362,13 @@ def billable_under(heading: CodeRecord, by_key: dict[str, CodeHit], source: Code
                    question: str) -> tuple[CodeRecord, HeadingChoice] | None:
     """The billable code under a heading that the question supports, and how it was chosen.
 
-    A child is taken where it matches the question better than the heading did; otherwise
+    A child is taken where it matches the question better than the heading did (one that
+    names a side or adds a detail the question did not ask never does); otherwise
     the default child: no detail the question did not ask for ("with ..."), then the one
     that holds, itself or below it, most of the question's words (the site it names), then
-    the most "unspecified", then the fewest words the question lacks, then tabular order
-    (so 7th character A, initial encounter, before D and S). Children whose details
+    the one the tabular lists as "X NOS" (`tabular_default_term`), then the most
+    "unspecified", then the fewest words the question lacks, then tabular order (so 7th
+    character A, initial encounter, before D and S). Children whose details
     contradict the question are never taken; None when no child is left.
     """
     kin = source.synonyms.kin
@@ -379,9 +381,11 @@ def billable_under(heading: CodeRecord, by_key: dict[str, CodeHit], source: Code
         keys = [f"{node.system}:{child}" for child in node.children]
         titles = source.titles(keys)
         keys = [k for k in keys if not contradictions(question, titles.get(k, ""))]
-        # a child that names a side the question does not name never matches it better
+        # a child that names a side the question does not name, or adds a detail it did not
+        # ask (an open fracture, a "with ..."), never matches it better
         matched = [k for k in keys if k in by_key and by_key[k].best_dense > floor
-                   and (asked_side or not names_side(titles.get(k, "")))]
+                   and (asked_side or not names_side(titles.get(k, "")))
+                   and not unasked_details(question, titles.get(k, ""))]
         if matched:
             key = max(matched, key=lambda k: by_key[k].best_dense)
         elif keys:
