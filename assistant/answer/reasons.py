@@ -49,6 +49,9 @@ def ranked(candidate: Candidate, place: int) -> list[str]:
         if candidate.heading.by_default:
             reasons.append(f"heading default: {heading.code} ({heading.title}) matched without "
                            f"the detail that picks a code, so the least specific code that fits")
+            if candidate.heading.default_term is not None:
+                reasons.append(f"the tabular lists '{candidate.heading.default_term}' here: "
+                               f"its own code for the condition with that detail unsaid")
         else:
             reasons.append(f"chosen under heading {heading.code}: it matches the question "
                            f"better than the heading")

@@ -105,16 +105,38 @@ def _content_prefixes(text: str) -> set[str]:
     return prefixes(w for w in title_detail_words(text) if not w.isdigit())
 
 
+def tabular_default_term(record: CodeRecord) -> str | None:
+    """The inclusion term "X NOS" that makes a code the tabular's own default for X, where X
+    is the code's title less a detail: T51.0X1 "Toxic effect of ethanol, accidental
+    (unintentional)" lists "Toxic effect of ethanol NOS". Only a term stated at the code
+    itself counts, or at its 6-character parent for a 7th-character code (the encounter adds
+    nothing to the choice); None when there is none."""
+    stating = {record.code}
+    if record.parent and len(record.code.replace(".", "")) == 7:
+        stating.add(record.parent)
+    # whole words: "Lymphadenopathy NOS" is no "Generalized enlarged lymph nodes" less a detail
+    title = set(title_detail_words(record.title))
+    for note in record.notes:
+        if (note.kind == NoteKind.INCLUSION_TERM and note.stated_at in stating
+                and _NOS.search(note.text)):
+            term = set(title_detail_words(_NOS.sub(" ", _NONESSENTIAL.sub(" ", note.text))))
+            if term and term <= title:
+                return note.text
+    return None
+
+
 def default_preference(question: str, title: str, kin: dict[str, list[str]],
-                       titles_below: list[str]) -> tuple[bool, float, bool, int, int, int]:
+                       titles_below: list[str], tabular_default: bool = False
+                       ) -> tuple[bool, float, bool, bool, int, int, int]:
     """How well a child fits when the question matched only its heading, best highest: no
     unasked "with ..."; the most question words held by it or a code below it ("sacrum" is
-    under "back"); one that says nothing more; the most "unspecified"; no unasked encounter
-    but the first; the fewest words the question lacks."""
+    under "back"); the one the tabular itself names the default (`tabular_default_term`);
+    one that says nothing more; the most "unspecified"; no unasked encounter but the first;
+    the fewest words the question lacks."""
     coverage = max(word_coverage(question, t, kin) for t in [title, *titles_below])
-    return (not adds_unasked_with(question, title), coverage, says_nothing_more(title),
-            title.lower().count("unspecified"), -_unasked_encounter(question, title),
-            -extra_words(question, title, kin))
+    return (not adds_unasked_with(question, title), coverage, tabular_default,
+            says_nothing_more(title), title.lower().count("unspecified"),
+            -_unasked_encounter(question, title), -extra_words(question, title, kin))
 
 
 def extra_words(question: str, title: str, kin: dict[str, list[str]] | None = None) -> int:

@@ -20,8 +20,8 @@ from dataclasses import dataclass, replace
 from assistant.index.embeddings import Abstention
 from assistant.index.index_terms import IndexTerm, entry_words
 from assistant.ranking.fit import (WordMatch, contradictions, default_preference, extra_words,
-                                   names_any, names_side, nos_term, unasked_details,
-                                   unspecified_asked_and_stated, word_match)
+                                   names_any, names_side, nos_term, tabular_default_term,
+                                   unasked_details, unspecified_asked_and_stated, word_match)
 from assistant.ranking.source import CodeSource
 from assistant.records import Chunk, CodeRecord, NoteKind, Status
 from assistant.retrieval.analysis import Question, search_text
@@ -98,6 +98,8 @@ class HeadingChoice:
 
     heading: CodeRecord
     by_default: bool
+    # the inclusion term "X NOS" that made a default child the tabular's own default
+    default_term: str | None = None
 
 
 @dataclass(frozen=True)
@@ -360,11 +362,13 @@ def billable_under(heading: CodeRecord, by_key: dict[str, CodeHit], source: Code
                    question: str) -> tuple[CodeRecord, HeadingChoice] | None:
     """The billable code under a heading that the question supports, and how it was chosen.
 
-    A child is taken where it matches the question better than the heading did; otherwise
+    A child is taken where it matches the question better than the heading did (one that
+    names a side or adds a detail the question did not ask never does); otherwise
     the default child: no detail the question did not ask for ("with ..."), then the one
     that holds, itself or below it, most of the question's words (the site it names), then
-    the most "unspecified", then the fewest words the question lacks, then tabular order
-    (so 7th character A, initial encounter, before D and S). Children whose details
+    the one the tabular lists as "X NOS" (`tabular_default_term`), then the most
+    "unspecified", then the fewest words the question lacks, then tabular order (so 7th
+    character A, initial encounter, before D and S). Children whose details
     contradict the question are never taken; None when no child is left.
     """
     kin = source.synonyms.kin
@@ -372,26 +376,37 @@ def billable_under(heading: CodeRecord, by_key: dict[str, CodeHit], source: Code
     node: CodeRecord | None = heading
     floor = by_key[heading.key].best_dense if heading.key in by_key else 0.0
     by_default = False
+    default_term: str | None = None
     while node is not None and not node.billable and node.children:
         keys = [f"{node.system}:{child}" for child in node.children]
         titles = source.titles(keys)
         keys = [k for k in keys if not contradictions(question, titles.get(k, ""))]
-        # a child that names a side the question does not name never matches it better
+        # a child that names a side the question does not name, or adds a detail it did not
+        # ask (an open fracture, a "with ..."), never matches it better
         matched = [k for k in keys if k in by_key and by_key[k].best_dense > floor
-                   and (asked_side or not names_side(titles.get(k, "")))]
+                   and (asked_side or not names_side(titles.get(k, "")))
+                   and not unasked_details(question, titles.get(k, ""))]
         if matched:
             key = max(matched, key=lambda k: by_key[k].best_dense)
         elif keys:
             below = source.titles_under(node.system, node.code)  # (code, title), once per level
+            terms = {k: _tabular_default(source.record(k)) for k in keys}
             key = max(keys, key=lambda k: default_preference(
-                question, titles.get(k, ""), kin, _titles_below(k.split(":", 1)[1], below)))
+                question, titles.get(k, ""), kin, _titles_below(k.split(":", 1)[1], below),
+                terms[k] is not None))
             by_default = True
+            if terms[key] is not None and sum(t is not None for t in terms.values()) < len(keys):
+                default_term = terms[key]
         else:
             return None
         node = source.record(key)
     if node is None or not node.billable:
         return None
-    return node, HeadingChoice(heading, by_default)
+    return node, HeadingChoice(heading, by_default, default_term)
+
+
+def _tabular_default(record: CodeRecord | None) -> str | None:
+    return tabular_default_term(record) if record is not None else None
 
 
 def _sided_below(record: CodeRecord, source: CodeSource) -> bool:

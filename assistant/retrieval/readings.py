@@ -13,6 +13,8 @@ from assistant.index.synonyms import MAX_WORDS, SynonymTable, is_acronym
 from assistant.text import phrase_key, word_spans
 
 MAX_READINGS = 3
+# The shortest part of a one-word compound read as two words ("ear" in "earwax").
+MIN_PART = 3
 
 
 # (the code sets' phrase, its source) for a phrase of the question; where in the question a
@@ -76,10 +78,19 @@ def _lookup(words: list[str], table: SynonymTable,
             phrase_key(" ".join(table.bases.get(w.lower(), w) for w in words))]
     if len(words) > 1:
         keys.append(phrase_key("".join(words)))  # "pink eye" -> "pinkeye"
+    else:
+        keys += _split_keys(words[0])  # "tailbone" -> "tail bone"
     for key in keys:
         if key in table.phrases:
             return table.phrases[key]
     return None
+
+
+def _split_keys(word: str) -> list[str]:
+    """A compound written as one word, as two: each split into parts of at least
+    MIN_PART letters ("tailbone" -> "tail bone", WordNet's "tail_bone")."""
+    return [phrase_key(f"{word[:i]} {word[i:]}")
+            for i in range(MIN_PART, len(word) - MIN_PART + 1)]
 
 
 def _apply(text: str, choices: list[tuple[int, int, _Option]]) -> Reading:

@@ -197,3 +197,22 @@ def ask_json_cli(*args: str) -> dict:
     result = CliRunner().invoke(main, ["ask", *args, "--json"])
     assert result.exit_code == 0, result.output
     return json.loads(result.output)
+
+
+def test_a_heading_default_takes_the_child_the_tabular_lists_as_the_nos_term(slice_index):
+    # T62.91 lists "Toxic effect of unspecified noxious substance eaten as food NOS": the
+    # tabular's own code when the intent is not said (accidental), not the shortest title
+    # (T62.93, assault).
+    best = ask_json_cli("food poisoning")["codes"][0]
+    assert best["code"] == "T62.91XA"
+    assert any(r.startswith("the tabular lists 'Toxic effect of unspecified noxious substance "
+                            "eaten as food NOS' here") for r in best["reasons"])
+
+
+
+def test_a_code_that_adds_an_unasked_open_fracture_never_matches_better(slice_index):
+    # "tailbone" as WordNet's "tail bone" (coccyx); "Fracture, traumatic, coccyx S32.2": a
+    # fracture not said to be open is closed (guideline I.C.19.c.1), so A, not B.
+    best = ask_json_cli("broken tailbone, initial encounter")["codes"][0]
+    assert best["code"] == "S32.2XXA"
+    assert "read 'tailbone' as 'coccyx' (WordNet 3.0)" in best["reasons"]

@@ -36,6 +36,9 @@ RECORDS = {r.key: r for r in [
     _record("B02.9", "Zoster without complications",
             notes=(Note(NoteKind.INCLUSION_TERM, "Zoster NOS", "B02.9"),)),
     _record("H10.9", "Unspecified conjunctivitis"),
+    _record("S32.2", "Fracture of coccyx", billable=False, children=("S32.2XXA", "S32.2XXB")),
+    _record("S32.2XXA", "Fracture of coccyx, initial encounter for closed fracture"),
+    _record("S32.2XXB", "Fracture of coccyx, initial encounter for open fracture"),
     _record("H52.13", "Myopia, bilateral"),
 ]}
 
@@ -153,3 +156,15 @@ def test_the_embedding_models_thresholds_decide_whether_the_best_answers(dense, 
                              [hit("B02.0", dense, 0.03)]})
     [best] = ranked(question, source)
     assert is_answer(best, source.abstention) is answers
+
+
+def test_a_child_that_adds_an_unasked_open_fracture_never_matches_better_than_its_heading():
+    # B is nearer the question by meaning, but a fracture not said to be open is closed
+    # (ICD-10-CM guideline I.C.19.c.1): the heading's default, A.
+    by_key = {hit(code, dense, 0.0).key: hit(code, dense, 0.0)
+              for code, dense in (("S32.2", 0.6), ("S32.2XXB", 0.7))}
+    chosen = rank.billable_under(RECORDS["ICD-10-CM:S32.2"], by_key,
+                                 HandMadeSource(hits={}), "fracture of coccyx, initial encounter")
+    assert chosen is not None
+    record, choice = chosen
+    assert record.code == "S32.2XXA" and choice.by_default

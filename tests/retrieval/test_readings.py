@@ -9,7 +9,7 @@ WN = "WordNet 3.0"
 TABLE = SynonymTable(
     phrases={"pinkeye": [("conjunctivitis", WN)], "break": [("fracture", WN)],
              "bedsore": [("pressure sore", WN), ("decubitus ulcer", WN)],
-             "athlete foot": [("tinea pedis", WN)]},
+             "athlete foot": [("tinea pedis", WN)], "tail bone": [("coccyx", WN)]},
     acronyms={"CKD": [("chronic kidney disease", "abbreviation defined in ICD-10-CM N18")],
               "ALL": [("acute lymphoblastic leukemia", "abbreviation defined in ICD-10-CM C91.0")]},
     bases={"broken": "break"},
@@ -24,6 +24,14 @@ def test_two_words_written_apart_match_the_one_word():
     [reading] = readings_of("pink eye in a child", TABLE)
     assert reading.text == "conjunctivitis in a child"
     assert reading.replacements == (Replacement("pink eye", "conjunctivitis", WN),)
+
+
+def test_one_word_matches_the_two_words_written_apart():
+    # WordNet's "tail_bone"; the asker writes "tailbone"
+    [reading] = readings_of("bruised tailbone", TABLE)
+    assert reading.text == "bruised coccyx"
+    assert reading.replacements == (Replacement("tailbone", "coccyx", WN),)
+    assert texts("tailgate") == []
 
 
 def test_an_irregular_form_matches_through_its_base():
