@@ -141,9 +141,27 @@ class CodeRecord:
         return record_key(self.system, self.code)
 
     def to_dict(self) -> dict:
-        data = asdict(self)
-        data["history"] = [event.to_dict() for event in self.history]
-        return data
+        """The record as JSON-ready data: each field, in field order. Written out rather than
+        through dataclasses.asdict, which deep-copies every value and made the records'
+        JSON the costliest step of storing a full ICD-10-CM build."""
+        return {
+            "system": self.system,
+            "code": self.code,
+            "title": self.title,
+            "descriptors": dict(self.descriptors),
+            "attributes": dict(self.attributes),
+            "sections": [{"name": s.name, "text": s.text} for s in self.sections],
+            "notes": [{"kind": n.kind, "text": n.text, "stated_at": n.stated_at}
+                      for n in self.notes],
+            "kind": self.kind,
+            "parent": self.parent,
+            "children": list(self.children),
+            "billable": self.billable,
+            "history": [event.to_dict() for event in self.history],
+            "source": {"path": self.source.path, "copyright": list(self.source.copyright)},
+            "version": self.version,
+            "field_sources": dict(self.field_sources),
+        }
 
     @classmethod
     def from_dict(cls, data: dict) -> "CodeRecord":
