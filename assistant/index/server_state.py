@@ -43,6 +43,7 @@ from typing import TYPE_CHECKING, Any
 
 from assistant.config import Settings
 from assistant.errors import AssistantError
+from assistant.index.records_db import RecordsDB
 
 if TYPE_CHECKING:
     from chromadb.api.models.Collection import Collection
@@ -415,12 +416,8 @@ def _publish_if_written(settings: Settings, state: Collection, held: _Held,
 def _generation(records: Path) -> str | None:
     if not records.exists():
         return None
-    with closing(sqlite3.connect(records.resolve().as_uri() + "?mode=ro", uri=True)) as conn:
-        try:
-            row = conn.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
-        except sqlite3.OperationalError:  # no meta table
-            return None
-    return row[0] if row else None
+    with closing(RecordsDB(records, create=False)) as db:
+        return db.generation()
 
 
 def _packed_entries(index_dir: Path) -> list[Path]:
