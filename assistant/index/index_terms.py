@@ -95,6 +95,16 @@ def _main_words(levels: Iterable[Iterable[Sequence[str]]]) -> set[str]:
     return {form[0] for form in first_level if form}
 
 
+def _by_main_word(levels_of_entries: Iterable[Iterable[Iterable[Sequence[str]]]]
+                  ) -> dict[str, list[int]]:
+    """Main words -> positions of the entries they lead to, for entries given in order."""
+    by_main: dict[str, list[int]] = {}
+    for position, levels in enumerate(levels_of_entries):
+        for word in _main_words(levels):
+            by_main.setdefault(word, []).append(position)
+    return by_main
+
+
 class _JsonTerms(Sequence[IndexTerm]):
     """The rows of a table read whole from JSON (an index built before the SQLite table),
     each made an IndexTerm when first read."""
@@ -227,19 +237,11 @@ class IndexTermTable:
     @classmethod
     def _load_json(cls, path: Path) -> "IndexTermTable":
         rows = json.loads(path.read_text())
-        by_main: dict[str, list[int]] = {}
-        for position, row in enumerate(rows):
-            for word in _main_words(row[4]):
-                by_main.setdefault(word, []).append(position)
-        return cls(_JsonTerms(rows), by_main)
+        return cls(_JsonTerms(rows), _by_main_word(row[4] for row in rows))
 
     @classmethod
     def of(cls, terms: list[IndexTerm]) -> "IndexTermTable":
-        by_main: dict[str, list[int]] = {}
-        for position, term in enumerate(terms):
-            for word in _main_words(term.levels):
-                by_main.setdefault(word, []).append(position)
-        return cls(terms, by_main)
+        return cls(terms, _by_main_word(term.levels for term in terms))
 
 
 def build_index_terms(entries: Iterable[IndexEntry],
