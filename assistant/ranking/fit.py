@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
-from assistant.records import CodeRecord, NoteKind
+from assistant.records import CodeRecord, Note, NoteKind
 from assistant.text import coverage_words, prefix, prefixes, search_tokens, title_detail_words
 
 # Encounter (7th character) words; a follow-up visit is a subsequent encounter by the
@@ -93,12 +94,19 @@ def nos_term(question: str, record: CodeRecord, heading: CodeRecord | None) -> s
     stated = _content_prefixes(record.title)
     records = [record] + ([heading] if heading else [])
     for stating in records:
-        for note in stating.notes:
-            if note.kind == NoteKind.INCLUSION_TERM and _NOS.search(note.text):
-                term = _content_prefixes(_NOS.sub(" ", _NONESSENTIAL.sub(" ", note.text)))
-                if term and term <= asked and asked - term <= stated:
-                    return note.text
+        for note, condition in _nos_terms(stating):
+            term = _content_prefixes(condition)
+            if term and term <= asked and asked - term <= stated:
+                return note.text
     return None
+
+
+def _nos_terms(record: CodeRecord) -> Iterator[tuple[Note, str]]:
+    """A record's inclusion terms "X NOS", each with its X (nonessential words left out, as
+    the tabular means)."""
+    for note in record.notes:
+        if note.kind == NoteKind.INCLUSION_TERM and _NOS.search(note.text):
+            yield note, _NOS.sub(" ", _NONESSENTIAL.sub(" ", note.text))
 
 
 def _content_prefixes(text: str) -> set[str]:
@@ -116,12 +124,10 @@ def tabular_default_term(record: CodeRecord) -> str | None:
         stating.add(record.parent)
     # whole words: "Lymphadenopathy NOS" is no "Generalized enlarged lymph nodes" less a detail
     title = set(title_detail_words(record.title))
-    for note in record.notes:
-        if (note.kind == NoteKind.INCLUSION_TERM and note.stated_at in stating
-                and _NOS.search(note.text)):
-            term = set(title_detail_words(_NOS.sub(" ", _NONESSENTIAL.sub(" ", note.text))))
-            if term and term <= title:
-                return note.text
+    for note, condition in _nos_terms(record):
+        term = set(title_detail_words(condition))
+        if note.stated_at in stating and term and term <= title:
+            return note.text
     return None
 
 
