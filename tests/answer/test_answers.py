@@ -12,12 +12,7 @@ from rich.console import Console
 from assistant.answer.service import CodingAssistant, QuestionError
 from assistant.interfaces.chat import run_chat
 from assistant.interfaces.cli import main
-
-
-def ask_json(*args: str) -> dict:
-    result = CliRunner().invoke(main, ["ask", *args, "--json"])
-    assert result.exit_code == 0, result.output
-    return json.loads(result.output)
+from tests.ask_cli import ask_json
 
 
 def test_json_contract_for_a_deleted_cpt_code(sample_index):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from assistant.answer.service import CodingAssistant
+from tests.ask_cli import ask_json
 
 
 def ask(question: str, **kwargs) -> dict:
@@ -123,7 +124,7 @@ def test_a_fracture_not_said_to_be_pathological_is_traumatic():
 
 def test_an_alphabetic_index_entry_gives_the_code_and_is_cited(slice_index):
     # "Abdominalgia -> see Pain, abdominal" (R10.9): no title or term of the code set says it.
-    data = ask_json_cli("abdominalgia")
+    data = ask_json("abdominalgia")
     best = data["codes"][0]
     assert best["code"] == "R10.9"
     entry = "Index: Abdominalgia -> see Pain, abdominal"
@@ -135,20 +136,20 @@ def test_an_alphabetic_index_entry_gives_the_code_and_is_cited(slice_index):
 
 def test_an_index_code_that_is_a_heading_today_leads_to_a_code_under_it(slice_index):
     # The FY2017 index gives "Acidemia E87.2"; E87.2 is a heading since 2022-10-01.
-    data = ask_json_cli("acidemia")
+    data = ask_json("acidemia")
     best = data["codes"][0]
     assert best["code"].startswith("E87.2") and best["code"] != "E87.2" and best["billable"]
     assert any(r.startswith("Index: Acidemia E87.2 (ICD-10-CM Alphabetic Index FY2017), "
                             f"which leads today to {best['code']}") for r in best["reasons"])
     # On a date before the split, the heading itself was the billable code.
-    before = ask_json_cli("acidemia", "--dos", "2021-06-01")
+    before = ask_json("acidemia", "--dos", "2021-06-01")
     assert before["codes"][0]["status"] == "active"
 
 
 def test_an_everyday_phrase_reaches_the_index_through_a_cross_reference(slice_index):
     # "Infection, ear (middle) -> see also Otitis media" (H66.9-); no side asked, so the
     # code under the heading that names no side.
-    data = ask_json_cli("ear infection")
+    data = ask_json("ear infection")
     best = data["codes"][0]
     assert best["code"] == "H66.90"
     entry = "Index: Infection, infected, infective, ear -> see also Otitis media"
@@ -160,14 +161,14 @@ def test_an_everyday_phrase_reaches_the_index_through_a_cross_reference(slice_in
 def test_a_side_picks_the_code_under_an_unspecified_index_heading_that_has_sides(slice_index):
     # "Fracture, traumatic, hip -> see Fracture, femur, neck" gives S72.00- "Fracture of
     # unspecified part of neck of femur", whose own codes name the side: the left one.
-    best = ask_json_cli("fracture of the left hip, initial encounter")["codes"][0]
+    best = ask_json("fracture of the left hip, initial encounter")["codes"][0]
     assert best["code"] == "S72.002A"
     assert any(r.startswith("Index: Fracture, traumatic, hip -> see Fracture, femur, neck")
                for r in best["reasons"])
 
 
 def test_a_cross_reference_leads_on_to_the_subterms_of_the_term_it_names(slice_index):
-    data = ask_json_cli("herniation of the nucleus pulposus, lumbar region")
+    data = ask_json("herniation of the nucleus pulposus, lumbar region")
     best = data["codes"][0]
     assert best["code"] == "M51.26"
     # "Hernia, hernial" and "Herniation" both send the coder there: either entry is cited.
@@ -177,33 +178,21 @@ def test_a_cross_reference_leads_on_to_the_subterms_of_the_term_it_names(slice_i
 
 def test_an_index_entry_may_leave_a_site_to_the_codes_own_text(slice_index):
     # "Coldsore B00.1" names no site; B00.1's inclusion term "Vesicular dermatitis of lip" does.
-    data = ask_json_cli("cold sore on the lip")
+    data = ask_json("cold sore on the lip")
     best = data["codes"][0]
     assert best["code"] == "B00.1"
     assert any(r.startswith("Index: Coldsore B00.1") for r in best["reasons"])
     assert "B00.1's own text in the tabular names the rest" in data["answer"]
     # A site the code's text does not name is not left to it.
-    knee = ask_json_cli("cold sore on the knee")
+    knee = ask_json("cold sore on the knee")
     assert not any(r.startswith("Index: Coldsore") for c in knee["codes"] for r in c["reasons"])
-
-
-def ask_json_cli(*args: str) -> dict:
-    import json
-
-    from click.testing import CliRunner
-
-    from assistant.interfaces.cli import main
-
-    result = CliRunner().invoke(main, ["ask", *args, "--json"])
-    assert result.exit_code == 0, result.output
-    return json.loads(result.output)
 
 
 def test_a_heading_default_takes_the_child_the_tabular_lists_as_the_nos_term(slice_index):
     # T62.91 lists "Toxic effect of unspecified noxious substance eaten as food NOS": the
     # tabular's own code when the intent is not said (accidental), not the shortest title
     # (T62.93, assault).
-    best = ask_json_cli("food poisoning")["codes"][0]
+    best = ask_json("food poisoning")["codes"][0]
     assert best["code"] == "T62.91XA"
     assert any(r.startswith("the tabular lists 'Toxic effect of unspecified noxious substance "
                             "eaten as food NOS' here") for r in best["reasons"])
@@ -213,6 +202,6 @@ def test_a_heading_default_takes_the_child_the_tabular_lists_as_the_nos_term(sli
 def test_a_code_that_adds_an_unasked_open_fracture_never_matches_better(slice_index):
     # "tailbone" as WordNet's "tail bone" (coccyx); "Fracture, traumatic, coccyx S32.2": a
     # fracture not said to be open is closed (guideline I.C.19.c.1), so A, not B.
-    best = ask_json_cli("broken tailbone, initial encounter")["codes"][0]
+    best = ask_json("broken tailbone, initial encounter")["codes"][0]
     assert best["code"] == "S32.2XXA"
     assert "read 'tailbone' as 'coccyx' (WordNet 3.0)" in best["reasons"]
