@@ -61,13 +61,26 @@ class LexicalIndex:
         return cls(retriever, ids)
 
     def search(self, query: str, k: int = 50) -> list[tuple[str, float]]:
+        """The k best-scoring chunks that hold a query word, best first (ties in index order)."""
         tokens = search_tokens(query)
         if not tokens or self._retriever is None:
             return []
-        k = min(k, len(self._ids))
-        docs, scores = self._retriever.retrieve([tokens], k=k, show_progress=False)
-        hits = []
-        for doc, score in zip(np.asarray(docs)[0], np.asarray(scores)[0]):
-            if score > 0:
-                hits.append((self._ids[int(doc)], float(score)))
-        return hits
+        scores = self._retriever.get_scores(tokens)
+        return [(self._ids[int(doc)], float(scores[doc])) for doc in top_scoring(scores, k)]
+
+
+def top_scoring(scores: np.ndarray, k: int) -> np.ndarray:
+    """Indices of the k highest positive scores, highest first, ties by index.
+
+    bm25s's own top-k partitions the whole score array, nearly all zeros; numpy's selection
+    is slow on that many ties (6 ms of a 7 ms search over the default index). Only the
+    chunks that hold a query word score above zero, so the selection runs over those.
+    """
+    held = np.flatnonzero(scores > 0)
+    if len(held) > k:
+        values = scores[held]
+        kth = np.partition(values, len(values) - k)[len(values) - k]
+        above, tied = held[values > kth], held[values == kth]
+        held = np.concatenate([above, tied[: k - len(above)]])
+    ordered: np.ndarray = held[np.lexsort((held, -scores[held]))]
+    return ordered
