@@ -52,6 +52,11 @@ class AssistantEmbeddings(ABC):
     def embed_query(self, text: str) -> list[float]:
         """The unit vector of a question."""
 
+    def embed_queries(self, texts: list[str]) -> list[list[float]]:
+        """Unit vectors of several questions, in their order (in one batch, where the model
+        embeds a question as it does any text)."""
+        return [self.embed_query(text) for text in texts]
+
     def warm_up(self) -> None:  # noqa: B027 (a model with nothing to load keeps this)
         """Load what the model needs (the index calls it before timing or serving)."""
 
@@ -114,6 +119,9 @@ class MiniLMEmbeddings(AssistantEmbeddings):
 
     def embed_query(self, text: str) -> list[float]:
         return self.embed_documents([text])[0]
+
+    def embed_queries(self, texts: list[str]) -> list[list[float]]:
+        return self.embed_documents(texts)  # this model embeds a question as any text
 
 
 def make_embeddings(kind: str) -> AssistantEmbeddings:

@@ -148,6 +148,9 @@ class OnnxMiniLMEmbeddings(AssistantEmbeddings):
         vector: list[float] = self.embed_array([text])[0].tolist()
         return vector
 
+    def embed_queries(self, texts: list[str]) -> list[list[float]]:
+        return self.embed_documents(texts)  # this model embeds a question as any text
+
     def embed_array(self, texts: list[str]) -> np.ndarray:
         """Vectors in the order given, computed in batches of texts of similar length (a
         batch is padded to its longest text)."""

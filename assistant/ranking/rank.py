@@ -141,7 +141,11 @@ def rank_codes(question: Question, source: CodeSource) -> list[Candidate]:
     """Codes best first, over the question as asked and its readings in the code sets' words."""
     best: dict[str, Candidate] = {}
     readings = [Reading(question.text)] + readings_of(question.text, source.synonyms)
+    # the searches' and the index entries' vectors are computed beside the Python work
+    source.embed_ahead(queries=[question.search_text] + [
+        search_text(r.text) for r in readings if r.replacements])
     lookups = _index_lookups(question, readings, source)
+    source.embed_ahead(texts=[m.term.entry for found in lookups.values() for m in found])
     for place, reading in enumerate(readings):
         asked = question
         if reading.replacements:

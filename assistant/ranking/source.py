@@ -32,6 +32,10 @@ class CodeSource(Protocol):
 
     def text_hits(self, query: str, chunks: list[Chunk]) -> list[ChunkHit]: ...
 
+    def embed_ahead(self, queries: Iterable[str] = (), texts: Iterable[str] = ()) -> None:
+        """A hint: these questions (`search_codes`, `code_hits`) and texts (`text_hits`)
+        are asked for next; a source with a model may start embedding them."""
+
     def record(self, key: str) -> CodeRecord | None: ...
 
     def titles(self, keys: Iterable[str]) -> dict[str, str]: ...

@@ -31,6 +31,7 @@ from assistant.index.synonyms import SYNONYMS_FILE, SynonymTable
 from assistant.index.vectors import (MODEL_KEY, check_model, load_index, nearest,
                                      open_collection, stored_vectors)
 from assistant.records import Chunk, CodeRecord, SourceRelease
+from assistant.retrieval.text_vectors import TextVectors
 
 if TYPE_CHECKING:
     from chromadb.api.models.Collection import Collection
@@ -59,8 +60,10 @@ FETCH_SLICE = CANDIDATES + CANDIDATES // 2
 # the exact cosine of lexical-only hits reads the same chunks question after question.
 VECTORS_KEPT = 16384
 # Query vectors kept per process, by text: ranking asks for a question's vector once per
-# search and again for the codes and entries the Alphabetic Index adds.
+# search and again for the codes and entries the Alphabetic Index adds; likewise the vectors
+# of the Alphabetic Index entries it scores.
 QUERIES_KEPT = 256
+TEXTS_KEPT = 1024
 # The lexical search runs in one of these threads while the asking thread embeds the query and
 # searches the vectors: all three spend their time in native code that lets go of the
 # interpreter lock, so on two cores a question waits for the slower search, not for both.
@@ -112,7 +115,8 @@ class HybridRetriever:
         # system -> (chunk ids, their vectors) of each small code set, read on first search
         self._small_sets: dict[str, tuple[list[str], np.ndarray]] = {}
         self._vectors_kept: dict[str, np.ndarray] = {}
-        self._queries_kept: dict[str, list[float]] = {}
+        self._queries = TextVectors(embeddings.embed_queries, QUERIES_KEPT, _side_threads)
+        self._texts = TextVectors(embeddings.embed_documents, TEXTS_KEPT, _side_threads)
         # the index's generation this view was opened at (see `outdated`)
         self.generation = db.generation()
         # server mode: the settings as given (self.settings reads the snapshot unpacked from
@@ -267,22 +271,20 @@ class HybridRetriever:
         in one batch (each distinct text once)."""
         if not chunks:
             return []
-        texts = list(dict.fromkeys(c.text for c in chunks))
-        vectors = dict(zip(texts, self.embeddings.embed_documents(texts)))
+        vectors = self._texts.get(c.text for c in chunks)
         query_vector = self.query_vector(query)
         return [ChunkHit(c, 0.0, dense=float(np.dot(query_vector, vectors[c.text])))
                 for c in chunks]
 
+    def embed_ahead(self, queries: Iterable[str] = (), texts: Iterable[str] = ()) -> None:
+        """Start embedding questions and texts a ranking will ask for (`query_vector`,
+        `text_hits`), in a side thread, while the asking thread does other work."""
+        self._queries.start(queries)
+        self._texts.start(texts)
+
     def query_vector(self, query: str) -> list[float]:
         """The query's vector, embedded once per text (the most recent QUERIES_KEPT kept)."""
-        kept = self._queries_kept
-        vector = kept.get(query)
-        if vector is None:
-            vector = self.embeddings.embed_query(query)
-            if len(kept) >= QUERIES_KEPT:
-                kept = self._queries_kept = {}
-            kept[query] = vector
-        return vector
+        return self._queries.get([query])[query]
 
     @property
     def abstention(self) -> Abstention:

@@ -73,6 +73,9 @@ class HandMadeSource:
     def text_hits(self, query: str, chunks: list[Chunk]) -> list[ChunkHit]:
         return [ChunkHit(chunk, 0.0, dense=self.entry_similarity) for chunk in chunks]
 
+    def embed_ahead(self, queries: Iterable[str] = (), texts: Iterable[str] = ()) -> None:
+        pass  # no model: every similarity is given
+
     def titles(self, keys: Iterable[str]) -> dict[str, str]:
         return {k: RECORDS[k].title for k in keys if k in RECORDS}
 
