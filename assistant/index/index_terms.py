@@ -23,6 +23,8 @@ table as JSON (`LEGACY_TERMS_FILE`), which is still read, whole.
 
 from __future__ import annotations
 
+import functools
+
 import json
 import os
 import sqlite3
@@ -68,9 +70,15 @@ class IndexTerm:
         return f"Index: {self.entry} -> {self.via}" if self.via else \
             f"Index: {self.entry} {self.code}"
 
-    @property
+    @functools.cached_property
     def required(self) -> frozenset[str]:
         return frozenset(p for level in self.levels for form in level for p in form)
+
+    @functools.cached_property
+    def level_forms(self) -> tuple[tuple[frozenset[str], ...], ...]:
+        """`levels` with each form as a set (a question names a level when it holds all the
+        words of one of its forms)."""
+        return tuple(tuple(frozenset(form) for form in level) for level in self.levels)
 
 
 # A saved row: entry, via, code, codes, levels, optional (lists, as JSON writes them).

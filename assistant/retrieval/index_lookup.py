@@ -52,7 +52,7 @@ def index_matches(text: str, table: IndexTermTable, holds: Holds | None = None
     matches, in_part = [], []
     for position in positions:
         term = table.terms[position]
-        if not all(any(set(form) <= asked for form in level) for level in term.levels):
+        if not all(any(form <= asked for form in level) for level in term.level_forms):
             continue
         named = (term.required | term.optional) & asked
         left = _unnamed(term, words, condition)
