@@ -11,12 +11,14 @@ QUESTION ?= Is D81.3 a billable code?
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
 
-# torch first, pinned: 2.13.0 is the CPU build; an unpinned torch pulls a multi-GB CUDA build.
+# torch first, pinned and by pip: 2.13.0 is the CPU build that pip finds on this kind of
+# machine (an unpinned torch, or uv, pulls a multi-GB CUDA build). Then the rest by uv, which
+# keeps that torch and installs the same releases as pip in about a sixth of the time
+# (16 s against 106 s measured); the same set of packages either way.
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet torch==2.13.0
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet torch==2.13.0 uv
+	$(BIN)/uv pip install --quiet --python $(BIN)/python -e '.[test]'
 	touch $@
 
 install: $(VENV)/.installed
