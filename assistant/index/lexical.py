@@ -1,9 +1,16 @@
-"""The lexical index (BM25 via bm25s) over every chunk: exact terms embeddings blur."""
+"""The lexical index (BM25) over every chunk: exact terms embeddings blur.
+
+bm25s builds and saves it: its "eager" index holds each word's BM25 score in every chunk
+that has the word (a sparse word x chunk matrix, stored by word). Searching needs only those
+arrays, so a reader loads them itself (memory-mapped) and never imports bm25s, which
+imports scipy: about a second of a cold `ask`.
+"""
 
 from __future__ import annotations
 
 import json
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,13 +21,58 @@ from assistant.text import search_tokens
 if TYPE_CHECKING:  # imported where used: loading bm25s takes a while
     import bm25s
 
+# bm25s's scoring variant: "lucene" (its default) needs nothing beyond the per-word scores.
+METHOD = "lucene"
+
+
+@dataclass(frozen=True)
+class WordScores:
+    """BM25 scores by word: chunk `indices[indptr[w]:indptr[w + 1]]` scores
+    `data[...]` for word number w (bm25s's compressed-column arrays and vocabulary)."""
+
+    vocabulary: dict[str, int]
+    data: np.ndarray
+    indices: np.ndarray
+    indptr: np.ndarray
+    chunks: int
+
+    @classmethod
+    def of(cls, retriever: bm25s.BM25) -> WordScores:
+        scores = retriever.scores
+        return cls(retriever.vocab_dict, scores["data"], scores["indices"], scores["indptr"],
+                   int(scores["num_docs"]))
+
+    @classmethod
+    def load(cls, folder: Path) -> WordScores:
+        params = json.loads((folder / "params.index.json").read_text())
+        if params.get("method") != METHOD:
+            raise ValueError(f"{folder}: a BM25 index of method {params.get('method')!r}, "
+                             f"not {METHOD!r}: rebuild it with `coding-assistant ingest`")
+        arrays = {name: np.load(folder / f"{name}.csc.index.npy", mmap_mode="r")
+                  for name in ("data", "indices", "indptr")}
+        vocabulary = json.loads((folder / "vocab.index.json").read_text(encoding="utf-8"))
+        return cls(vocabulary, arrays["data"], arrays["indices"], arrays["indptr"],
+                   int(params["num_docs"]))
+
+    def scores(self, tokens: list[str]) -> np.ndarray:
+        """Every chunk's BM25 score for the tokens (a repeated token counts again), summed
+        in the order bm25s sums them."""
+        totals = np.zeros(self.chunks, dtype=self.data.dtype)
+        for word in (self.vocabulary[t] for t in tokens if t in self.vocabulary):
+            start, end = self.indptr[word], self.indptr[word + 1]
+            np.add.at(totals, self.indices[start:end], self.data[start:end])
+        return totals
+
 
 class LexicalIndex:
-    """`retriever` is None for an index of no chunks (bm25s cannot index an empty corpus)."""
+    """`scores` is None for an index of no chunks (bm25s cannot index an empty corpus);
+    `retriever` is bm25s's index when this one was just built (it writes the files)."""
 
-    def __init__(self, retriever: bm25s.BM25 | None, ids: list[str]) -> None:
-        self._retriever = retriever
+    def __init__(self, scores: WordScores | None, ids: list[str],
+                 retriever: bm25s.BM25 | None = None) -> None:
+        self._scores = scores
         self._ids = ids
+        self._retriever = retriever
 
     @classmethod
     def build(cls, ids: list[str], texts: list[str]) -> "LexicalIndex":
@@ -28,10 +80,10 @@ class LexicalIndex:
             return cls(None, [])
         import bm25s
 
-        retriever = bm25s.BM25()
+        retriever = bm25s.BM25(method=METHOD)
         tokens = [search_tokens(t) or ["_empty_"] for t in texts]
         retriever.index(tokens, show_progress=False)
-        return cls(retriever, ids)
+        return cls(WordScores.of(retriever), ids, retriever)
 
     def save(self, folder: Path) -> None:
         """Write to a temporary folder, then swap it in: readers never see half an index."""
@@ -55,17 +107,14 @@ class LexicalIndex:
         ids = json.loads((folder / "ids.json").read_text())
         if not ids:
             return cls(None, [])
-        import bm25s
-
-        retriever = bm25s.BM25.load(str(folder), show_progress=False, mmap=True)
-        return cls(retriever, ids)
+        return cls(WordScores.load(folder), ids)
 
     def search(self, query: str, k: int = 50) -> list[tuple[str, float]]:
         """The k best-scoring chunks that hold a query word, best first (ties in index order)."""
         tokens = search_tokens(query)
-        if not tokens or self._retriever is None:
+        if not tokens or self._scores is None:
             return []
-        scores = self._retriever.get_scores(tokens)
+        scores = self._scores.scores(tokens)
         return [(self._ids[int(doc)], float(scores[doc])) for doc in top_scoring(scores, k)]
 
 

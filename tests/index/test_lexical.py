@@ -33,3 +33,28 @@ def test_search_finds_the_chunks_that_hold_the_words_best_first():
     assert found[0] == "b"
     assert set(found) == {"a", "b", "c"}  # every chunk that holds a word, and no other
     assert index.search("unheard-of words only", k=10) == []
+
+
+def test_a_saved_index_scores_as_bm25s_does(tmp_path):
+    import bm25s
+
+    texts = ["acute kidney failure", "chronic kidney disease stage 3a", "disease of the ear",
+             "fracture of wrist", "kidney stone", "stone in the kidney and ureter"]
+    LexicalIndex.build([f"c{i}" for i in range(len(texts))], texts).save(tmp_path / "lexical")
+    loaded = LexicalIndex.load(tmp_path / "lexical")
+    reference = bm25s.BM25.load(str(tmp_path / "lexical"))
+    for tokens in (["kidney"], ["kidney", "stone"], ["kidney", "kidney", "disease"], ["ear"]):
+        assert np.array_equal(loaded._scores.scores(tokens), reference.get_scores(tokens))
+    assert [cid for cid, _ in loaded.search("kidney stone")][:2] == ["c4", "c5"]
+
+
+def test_a_saved_index_of_another_bm25_variant_is_refused(tmp_path):
+    import json
+
+    import pytest
+
+    LexicalIndex.build(["a"], ["kidney"]).save(tmp_path / "lexical")
+    params = tmp_path / "lexical" / "params.index.json"
+    params.write_text(json.dumps({**json.loads(params.read_text()), "method": "bm25+"}))
+    with pytest.raises(ValueError, match="rebuild it"):
+        LexicalIndex.load(tmp_path / "lexical")

@@ -46,7 +46,7 @@ def _modules_after_ask(settings, question: str) -> dict[str, bool]:
     import subprocess
     import sys
 
-    heavy = ["chromadb", "bm25s", "onnxruntime", "langchain_core", "langchain_chroma"]
+    heavy = ["chromadb", "bm25s", "scipy", "onnxruntime", "langchain_core", "langchain_chroma"]
     code = ("import json, sys; from click.testing import CliRunner; "
             "from assistant.interfaces.cli import main; "
             f"r = CliRunner().invoke(main, ['ask', {question!r}, '--json']); "
@@ -102,10 +102,13 @@ def test_a_question_about_an_exact_code_starts_opening_no_store(slice_index, mon
     assert seen == [True]
 
 
-def test_a_search_opens_the_stores_but_imports_no_langchain(slice_index):
+def test_a_search_opens_the_stores_but_imports_no_langchain_nor_bm25s(slice_index):
     loaded = _modules_after_ask(slice_index, "unspecified abdominal pain")
-    assert loaded["chromadb"] and loaded["bm25s"]
+    assert loaded["chromadb"]
     assert not loaded["langchain_core"] and not loaded["langchain_chroma"]
+    # the lexical index is read from its saved arrays: bm25s (and the scipy it imports)
+    # only build it
+    assert not loaded["bm25s"] and not loaded["scipy"]
 
 
 def test_the_langchain_retriever_gives_the_searchs_best_chunks(slice_index):
