@@ -41,6 +41,7 @@ MAX_ALTERNATIVES = 2
 _ACRONYM = re.compile(r"[A-Z][A-Z0-9]*[A-Z][A-Z0-9]*")
 # An undefined abbreviation in a term: three to six capitals ("NOS" is the tabular's own).
 _CAPITALS = re.compile(r"\b(?!NOS\b|NEC\b)[A-Z]{3,6}\b")
+_WRITTEN_CAPITALS = re.compile(r"\b[A-Z][A-Z0-9]+\b")
 # "Long form (ABBR)" or "Long form [ABBR]" in a title or term.
 _DEFINED_ABBREVIATION = re.compile(r"([A-Za-z][A-Za-z' -]*?)\s*[(\[]([A-Z]{2,6})[)\]]")
 
@@ -90,7 +91,9 @@ def build_synonym_table(texts: Iterable[tuple[str, str]], wordnet: WordNet,
     frequency: Counter[str] = Counter()   # in how many texts each WordNet phrase occurs
     defined: dict[str, tuple[str, str]] = {}
     texts_of: dict[str, list[str]] = {}
+    written: set[str] = set()   # the words the code sets write in capitals ("NEC", "HIV")
     for where, text in texts:
+        written.update(_WRITTEN_CAPITALS.findall(text))
         frequency.update(_phrases_in(phrase_words(text), lemma_keys))
         texts_of.setdefault(where, []).append(text)
         for long_form, abbreviation in _abbreviations(text):
@@ -119,6 +122,14 @@ def build_synonym_table(texts: Iterable[tuple[str, str]], wordnet: WordNet,
                             key=lambda l: -frequency[phrase_key(l)])
             for alternative in better:
                 _add(table, lemma, alternative.lower(), WORDNET)
+            if is_acronym(lemma) and not better and synset.lexname == CONDITION_LEXNAME \
+                    and lemma not in written:
+                # A condition's acronym is read as its spelled-out name even where the code
+                # sets word it differently ("PMS" -> "premenstrual syndrome", N94.3's
+                # "Premenstrual tension syndrome"); never one the code sets write themselves
+                # ("NEC" is theirs). Only a word written in capitals is read so.
+                for spelled in [l for l in synset.lemmas if not is_acronym(l)][:1]:
+                    _add(table, lemma, spelled.lower(), WORDNET)
     for term in layperson:
         _add_layperson(table, term, frequency, layperson_source)
     for abbreviation, (long_form, where) in sorted(defined.items()):

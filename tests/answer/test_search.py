@@ -205,3 +205,10 @@ def test_a_code_that_adds_an_unasked_open_fracture_never_matches_better(slice_in
     best = ask_json("broken tailbone, initial encounter")["codes"][0]
     assert best["code"] == "S32.2XXA"
     assert "read 'tailbone' as 'coccyx' (WordNet 3.0)" in best["reasons"]
+
+
+def test_a_conditions_acronym_is_read_as_wordnet_spells_it_and_the_answer_says_so(slice_index):
+    # WordNet's "premenstrual syndrome, PMS"; N94.3 is "Premenstrual tension syndrome".
+    data = ask_json("PMS")
+    assert data["codes"][0]["code"] == "N94.3"
+    assert "'PMS' as 'premenstrual syndrome' (WordNet 3.0)" in data["answer"]

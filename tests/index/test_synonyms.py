@@ -105,3 +105,16 @@ def test_an_abbreviation_a_term_uses_is_spelled_by_the_codes_own_words():
     table = build()
     assert table.acronyms["COPD"] == [("chronic obstructive pulmonary disease",
                                        "abbreviation used in ICD-10-CM J44.1")]
+
+
+def test_a_conditions_acronym_reads_as_its_spelled_out_name_where_the_code_set_words_it_else():
+    # WordNet: "premenstrual syndrome, PMS"; ICD-10-CM N94.3 says "Premenstrual tension
+    # syndrome", so no lemma of the synset is the code set's own word.
+    table = build(TEXTS + [("ICD-10-CM N94.3", "Premenstrual tension syndrome")])
+    assert table.acronyms["PMS"] == [("premenstrual syndrome", "WordNet 3.0")]
+
+
+def test_an_acronym_the_code_set_writes_itself_is_not_reread():
+    # WordNet: "necrotizing enterocolitis, NEC"; the tabular writes NEC as its own.
+    assert build().acronyms["NEC"] == [("necrotizing enterocolitis", "WordNet 3.0")]
+    assert "NEC" not in build(TEXTS + [("ICD-10-CM Y99.8", "Activity NEC")]).acronyms
