@@ -22,7 +22,9 @@ def query_embeddings(settings: Settings) -> AssistantEmbeddings:
         return make_embeddings(settings.embedding)
     path = onnx_embeddings.exported(settings.cache_dir)
     if path is not None:
-        return onnx_embeddings.OnnxMiniLMEmbeddings(path, threads=1)
+        # one thread per core: a question's batch is embedded in about 3.8 ms against 5.3 ms on
+        # one thread; 50 clients at once still got 39 answers/s (bench/perf.py, serve)
+        return onnx_embeddings.OnnxMiniLMEmbeddings(path, threads=0)
     log.warning("the query model has no ONNX export in %s yet (`coding-assistant ingest` or "
                 "`make install` makes it): loading it with sentence-transformers, slower to "
                 "start", settings.cache_dir)

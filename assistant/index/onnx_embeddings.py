@@ -100,8 +100,7 @@ def _positional(model: Any) -> Any:
 class OnnxMiniLMEmbeddings(AssistantEmbeddings):
     """Mean-pooled, normalized all-MiniLM-L6-v2 vectors, as sentence-transformers makes them.
 
-    `threads` is onnxruntime's intra-op thread count (0: one per core). A server answering
-    many questions at once does better with 1: the requests run side by side instead.
+    `threads` is onnxruntime's intra-op thread count (0: one per core).
     """
 
     model_name = MINILM_NAME
