@@ -119,11 +119,12 @@ def create_app(assistant: CodingAssistant | None = None, slack_app: App | None =
 
 def _add_api_routes(app: FastAPI, shared: SharedAssistant) -> None:
     @app.post("/api/ask", openapi_extra=_ASK_SCHEMA)
-    async def ask(request: Request) -> dict:
+    async def ask(request: Request) -> JSONResponse:
         """Answer a question; the response is the Answer JSON contract (see DESIGN.md)."""
         question, dos, conversation = _parse_ask(await _read_body(request))
         answer = await _call(shared.ask, question, dos, conversation)
-        return answer.to_dict()
+        # already plain JSON data: FastAPI's own encoding walks it again (half a millisecond)
+        return JSONResponse(answer.to_dict())
 
     @app.get("/api/lookup/{code}")
     async def lookup(code: str, on: str | None = None) -> dict:

@@ -63,7 +63,7 @@ VECTORS_KEPT = 16384
 # search and again for the codes and entries the Alphabetic Index adds; likewise the vectors
 # of the Alphabetic Index entries it scores.
 QUERIES_KEPT = 256
-TEXTS_KEPT = 1024
+TEXTS_KEPT = 256
 # The lexical search runs in one of these threads while the asking thread embeds the query and
 # searches the vectors: all three spend their time in native code that lets go of the
 # interpreter lock, so on two cores a question waits for the slower search, not for both.
