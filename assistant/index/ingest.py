@@ -33,7 +33,7 @@ from assistant.index.lexical import LexicalIndex
 from assistant.index.records_db import GENERATION_KEY, RecordsDB
 from assistant.index.synonyms import SYNONYMS_FILE, SYNONYM_SECTIONS, build_synonym_table
 from assistant.index.vector_cache import CachedEmbedder, Embed, LocalCache, open_pack
-from assistant.index.vectors import MODEL_KEY, add_vectors, open_collection
+from assistant.index.vectors import MODEL_KEY, add_vectors, open_collection, widen_search
 from assistant.corpus.icd10cm_releases import LoadedRelease
 from assistant.records import Chunk, CodeRecord, SourceRelease
 
@@ -156,6 +156,7 @@ def ingest_sources(
     report = report or IngestReport()
     with server_state.writing(settings), writer_lock(settings.index_dir):
         collection = open_collection(settings, embeddings.model_name)
+        widen_search(collection)
         db = RecordsDB(settings.index_dir / "records.sqlite")
         db.set_meta(MODEL_KEY, embeddings.model_name)
         writing = db.start_generation()

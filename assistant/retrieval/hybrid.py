@@ -29,7 +29,7 @@ from assistant.index.open import open_records, reader_settings
 from assistant.index.records_db import Holding, RecordsDB
 from assistant.index.synonyms import SYNONYMS_FILE, SynonymTable
 from assistant.index.vectors import (MODEL_KEY, check_model, load_index, nearest,
-                                     open_collection, stored_vectors)
+                                     open_collection, search_breadth, stored_vectors)
 from assistant.records import Chunk, CodeRecord, SourceRelease
 from assistant.retrieval.text_vectors import TextVectors
 
@@ -199,6 +199,11 @@ class HybridRetriever:
         return part
 
     @property
+    def search_breadth(self) -> int:
+        """How wide the vector index searches (read once per view of the index)."""
+        return self._part("search_breadth", lambda: search_breadth(self.collection))
+
+    @property
     def collection(self) -> Collection:
         """The vector store (chromadb's collection)."""
         return self._part("collection", lambda: load_index(
@@ -344,7 +349,11 @@ class HybridRetriever:
             if name not in large:
                 found += self._exact(vector, name)
         if large:
-            found += nearest(self.collection, vector, k=CANDIDATES * OVERFETCH * len(large))
+            # no code set asked: every stored vector is wanted, and the nearest CANDIDATES
+            # are enough where the index searches as wide as the over-fetch would
+            wide = self.search_breadth >= CANDIDATES * OVERFETCH
+            k = CANDIDATES if system is None and wide else CANDIDATES * OVERFETCH * len(large)
+            found += nearest(self.collection, vector, k=k)
         found.sort(key=lambda item: item[1], reverse=True)
         wanted = set(sections)
         return self._first_wanted(

@@ -235,3 +235,14 @@ def test_without_wordnet_the_ingest_still_serves_and_warns(isolated_settings, mo
     assert "CKD" in table.acronyms and table.phrases  # HPO's layperson words remain
     assert all(source.startswith("HPO ") for options in table.phrases.values()
                for _, source in options)
+
+
+def test_an_ingest_widens_the_search_of_an_index_made_before(isolated_settings):
+    from assistant.index.vectors import SEARCH_EF, open_collection, search_breadth
+
+    build_index(isolated_settings, [SAMPLE_PAGE], None)
+    collection = open_collection(isolated_settings, HashEmbeddings.model_name)
+    assert search_breadth(collection) == SEARCH_EF  # made that wide
+    collection.modify(configuration={"hnsw": {"ef_search": 100}})  # as Chroma made it before
+    build_index(isolated_settings, [SAMPLE_PAGE], None)
+    assert search_breadth(open_collection(isolated_settings, HashEmbeddings.model_name)) == SEARCH_EF

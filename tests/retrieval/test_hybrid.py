@@ -163,3 +163,50 @@ def test_an_entry_text_scores_as_the_cosine_of_the_question_and_the_text(slice_i
     assert [h.chunk for h in hits] == chunks + chunks[:1]
     assert [h.dense for h in hits] == pytest.approx(expected + expected[:1])
     assert hits[0].dense > 0 and hits[0].dense != hits[1].dense
+
+
+def _nearest_asked(monkeypatch, retriever, question: str, system: str | None = None) -> list[int]:
+    """How many nearest vectors each approximate search asked the vector store for."""
+    asked: list[int] = []
+    real_nearest = hybrid.nearest
+
+    def recording(collection, vector, k):
+        asked.append(k)
+        return real_nearest(collection, vector, k)
+
+    monkeypatch.setattr(hybrid, "SMALL_CODE_SET", 0)  # every code set searched approximately
+    monkeypatch.setattr(hybrid, "nearest", recording)
+    retriever.search_codes(question, system=system)
+    return asked
+
+
+def test_a_new_index_searches_wide_enough_to_read_only_the_candidates(slice_index, monkeypatch):
+    from assistant.index.vectors import SEARCH_EF, search_breadth
+
+    retriever = CodingAssistant().retriever
+    assert search_breadth(retriever.collection) == SEARCH_EF
+    assert _nearest_asked(monkeypatch, retriever, "unspecified abdominal pain") == [
+        hybrid.CANDIDATES]
+    # a code set asked: other sets' vectors are dropped, so the search reads more
+    assert _nearest_asked(monkeypatch, retriever, "unspecified abdominal pain",
+                          system="ICD-10-CM") == [hybrid.CANDIDATES * hybrid.OVERFETCH]
+
+
+def test_an_index_made_narrower_is_read_with_the_over_fetch_until_an_ingest_widens_it(
+        slice_index, monkeypatch, tmp_path):
+    import shutil
+
+    from assistant.index.vectors import SEARCH_EF, search_breadth, widen_search
+
+    shutil.copytree(slice_index.index_dir, tmp_path / "index")
+    monkeypatch.setenv("CODING_ASSISTANT_INDEX_DIR", str(tmp_path / "index"))
+    collection = CodingAssistant().retriever.collection
+    collection.modify(configuration={"hnsw": {"ef_search": 100}})  # as Chroma made it before
+    retriever = CodingAssistant().retriever
+    assert _nearest_asked(monkeypatch, retriever, "unspecified abdominal pain") == [
+        hybrid.CANDIDATES * hybrid.OVERFETCH * 2]
+    widen_search(retriever.collection)  # as the next ingest does
+    assert search_breadth(retriever.collection) == SEARCH_EF
+    reopened = CodingAssistant().retriever  # a reader's next view of the index
+    assert _nearest_asked(monkeypatch, reopened, "unspecified abdominal pain") == [
+        hybrid.CANDIDATES]
