@@ -9,7 +9,11 @@ Built at ingest from the indexed code sets' own search text (titles, inclusion t
   pressure";
 - abbreviations the code sets define themselves: "Chronic kidney disease (CKD)" makes
   "CKD" -> "chronic kidney disease"; or use in a term beside words that spell them: J44.1's
-  "Decompensated COPD" beside its title "Chronic obstructive pulmonary disease ...".
+  "Decompensated COPD" beside its title "Chronic obstructive pulmonary disease ...";
+- a condition's acronym in WordNet, read as its spelled-out name ("PMS" -> "premenstrual
+  syndrome") unless the code sets write that acronym themselves ("NEC");
+- the initials of the one leading name of a title or term they spell: "UTI" -> N39.0's
+  "Urinary tract infection", never "CKD" where chronic and cystic kidney disease both fit.
 
 A condition that has no synonym in the code sets is read as the condition WordNet names
 as its part ("heart attack" has "myocardial infarction"). Acronyms ("MI", "ALS", "CKD") are
@@ -28,7 +32,7 @@ from pathlib import Path
 
 from assistant.corpus.hpo import LaypersonTerm
 from assistant.corpus.wordnet import CONDITION_LEXNAME, KEPT_LEXNAMES, SOURCE as WORDNET, WordNet
-from assistant.text import initial_words, phrase_key, phrase_words
+from assistant.text import STOPWORDS, initial_words, phrase_key, phrase_words
 
 SYNONYMS_FILE = "synonyms.json"
 # The chunks that name what a code is: its title and the other names it is known by.
@@ -42,6 +46,13 @@ _ACRONYM = re.compile(r"[A-Z][A-Z0-9]*[A-Z][A-Z0-9]*")
 # An undefined abbreviation in a term: three to six capitals ("NOS" is the tabular's own).
 _CAPITALS = re.compile(r"\b(?!NOS\b|NEC\b)[A-Z]{3,6}\b")
 _WRITTEN_CAPITALS = re.compile(r"\b[A-Z][A-Z0-9]+\b")
+# Where a title's or term's leading name ends: "Urinary tract infection, site not specified".
+_LEADING_NAME_END = re.compile(r"[,;:(\[]")
+# The shortest and longest leading names read by their initials ("UTI"; two letters are too
+# ambiguous).
+MIN_INITIALS, MAX_INITIALS = 3, 6
+# A residual category's title ("Other specified ...") is not a name anyone abbreviates.
+RESIDUAL = ("other", "unspecified")
 # "Long form (ABBR)" or "Long form [ABBR]" in a title or term.
 _DEFINED_ABBREVIATION = re.compile(r"([A-Za-z][A-Za-z' -]*?)\s*[(\[]([A-Z]{2,6})[)\]]")
 
@@ -136,6 +147,9 @@ def build_synonym_table(texts: Iterable[tuple[str, str]], wordnet: WordNet,
         _add(table, abbreviation, long_form.lower(), f"abbreviation defined in {where}")
     for abbreviation, long_form, where in used_abbreviations:
         _add(table, abbreviation, long_form.lower(), f"abbreviation used in {where}")
+    for initials, (long_form, where) in sorted(_unique_initials(texts_of).items()):
+        if initials not in table.acronyms and initials not in written:
+            _add(table, initials, long_form, f"initials of {where}'s words")
     table.bases = {form: base for form, base in sorted(wordnet.exceptions.items())
                    if phrase_key(base) in table.phrases and phrase_key(form) != phrase_key(base)}
     for adjective, part in wordnet.body_adjectives:
@@ -194,6 +208,26 @@ def _used_abbreviations(texts_of: dict[str, list[str]],
                     found.append((abbreviation, long_form, where))
                     break
     return found
+
+
+def _unique_initials(texts_of: dict[str, list[str]]) -> dict[str, tuple[str, str]]:
+    """initials -> (leading name, where) for the initials that spell exactly one leading name
+    of a title or term in the code sets: "UTI" is only N39.0's "Urinary tract infection",
+    while "CKD" could be chronic or cystic kidney disease and is left out. A name with a
+    stopword or a word in capitals, or a residual category's, is not one an asker would
+    abbreviate by its initials."""
+    names: dict[str, dict[str, str]] = {}
+    for where, texts in texts_of.items():
+        for text in texts:
+            words = [w for w in initial_words(_LEADING_NAME_END.split(text)[0])
+                     if w not in ("NOS", "NEC")]
+            if not MIN_INITIALS <= len(words) <= MAX_INITIALS or words[0].lower() in RESIDUAL \
+                    or any(w.isupper() or w.lower() in STOPWORDS for w in words):
+                continue
+            initials = "".join(w[0] for w in words).upper()
+            names.setdefault(initials, {}).setdefault(" ".join(words).lower(), where)
+    return {initials: next(iter(found.items())) for initials, found in names.items()
+            if len(found) == 1}
 
 
 def _spelled(abbreviation: str, text: str) -> str | None:

@@ -212,3 +212,10 @@ def test_a_conditions_acronym_is_read_as_wordnet_spells_it_and_the_answer_says_s
     data = ask_json("PMS")
     assert data["codes"][0]["code"] == "N94.3"
     assert "'PMS' as 'premenstrual syndrome' (WordNet 3.0)" in data["answer"]
+
+
+def test_an_acronym_is_read_by_the_initials_of_a_codes_name_and_the_answer_says_so(slice_index):
+    data = ask_json("UTI")
+    assert data["codes"][0]["code"] == "N39.0"
+    assert "'UTI' as 'urinary tract infection' (initials of ICD-10-CM N39.0's words)" \
+        in data["answer"]

@@ -118,3 +118,18 @@ def test_an_acronym_the_code_set_writes_itself_is_not_reread():
     # WordNet: "necrotizing enterocolitis, NEC"; the tabular writes NEC as its own.
     assert build().acronyms["NEC"] == [("necrotizing enterocolitis", "WordNet 3.0")]
     assert "NEC" not in build(TEXTS + [("ICD-10-CM Y99.8", "Activity NEC")]).acronyms
+
+
+def test_an_acronym_reads_as_the_one_leading_name_its_initials_spell():
+    table = build(TEXTS + [("ICD-10-CM N39.0", "Urinary tract infection, site not specified")])
+    assert table.acronyms["UTI"] == [("urinary tract infection",
+                                      "initials of ICD-10-CM N39.0's words")]
+
+
+def test_initials_that_spell_two_names_are_not_read():
+    table = build([("ICD-10-CM N18.9", "Chronic kidney disease, unspecified"),
+                   ("ICD-10-CM Q61.9", "Cystic kidney disease, unspecified")])
+    assert "CKD" not in table.acronyms
+    table = build([("ICD-10-CM N18.9", "Chronic kidney disease, unspecified")])
+    assert table.acronyms["CKD"] == [("chronic kidney disease",
+                                      "initials of ICD-10-CM N18.9's words")]
