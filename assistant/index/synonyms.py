@@ -1,9 +1,9 @@
 """The synonym table: an asker's word -> the words the indexed code sets use for it.
 
 Built at ingest from the indexed code sets' own search text (titles, inclusion terms,
-"includes" terms) and two sources of synonyms:
+"includes" terms) and two sources of synonyms, WordNet and HPO:
 
-- WordNet 3.0 synsets about the body and its states ("pinkeye" is a synonym of
+- WordNet 3.0 synsets about the body, its states and its substances ("pinkeye" is a synonym of
   "conjunctivitis"; "break" of "fracture"), kept only towards a word the code sets use far
   more often: "pink eye" -> "conjunctivitis", never "hypertension" -> "high blood
   pressure";
@@ -13,7 +13,10 @@ Built at ingest from the indexed code sets' own search text (titles, inclusion t
 - a condition's acronym in WordNet, read as its spelled-out name ("PMS" -> "premenstrual
   syndrome") unless the code sets write that acronym themselves ("NEC");
 - the initials of the one leading name of a title or term they spell: "UTI" -> N39.0's
-  "Urinary tract infection", never "CKD" where chronic and cystic kidney disease both fit.
+  "Urinary tract infection", never "CKD" where chronic and cystic kidney disease both fit;
+- the Human Phenotype Ontology's layperson synonyms ("bad breath" -> "halitosis") and its
+  abbreviations of one term ("CHF" -> "congestive heart failure"), read as the name of the
+  term the code sets use.
 
 A condition that has no synonym in the code sets is read as the condition WordNet names
 as its part ("heart attack" has "myocardial infarction"). Acronyms ("MI", "ALS", "CKD") are
@@ -30,8 +33,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from assistant.corpus.hpo import LaypersonTerm
-from assistant.corpus.wordnet import CONDITION_LEXNAME, KEPT_LEXNAMES, SOURCE as WORDNET, WordNet
+from assistant.corpus.hpo import ABBREVIATION, LAYPERSON, HpoSynonym, source_name
+from assistant.corpus.wordnet import (CONDITION_LEXNAME, KEPT_LEXNAMES, SOURCE as WORDNET,
+                                      SUBSTANCE_LEXNAME, Synset, WordNet)
 from assistant.text import STOPWORDS, initial_words, phrase_key, phrase_words
 
 SYNONYMS_FILE = "synonyms.json"
@@ -90,15 +94,16 @@ class SynonymTable:
 
 
 def build_synonym_table(texts: Iterable[tuple[str, str]], wordnet: WordNet,
-                        layperson: Iterable[LaypersonTerm] = (),
-                        layperson_source: str = "") -> SynonymTable:
+                        hpo: Iterable[HpoSynonym] = (),
+                        hpo_version: str = "") -> SynonymTable:
     """texts: (where, text) of every title and term the index searches ("ICD-10-CM N18.9");
     wordnet: what `load_wordnet` reads (an empty WordNet() leaves the abbreviations only);
-    layperson: HPO's layperson synonyms, named `layperson_source` in readings."""
+    hpo: HPO's layperson synonyms and abbreviations, of the file's `hpo_version`."""
     synsets, primary_senses = wordnet.synsets, wordnet.primary_senses
-    layperson = list(layperson)
+    hpo = list(hpo)
+    layperson = [t for t in hpo if t.kind == LAYPERSON]
     lemma_keys = {phrase_key(l) for s in synsets for l in s.lemmas + s.names}
-    lemma_keys |= {phrase_key(p) for t in layperson for p in (t.said, *t.names)}
+    lemma_keys |= {phrase_key(p) for t in hpo for p in (t.said, *t.names)}
     frequency: Counter[str] = Counter()   # in how many texts each WordNet phrase occurs
     defined: dict[str, tuple[str, str]] = {}
     texts_of: dict[str, list[str]] = {}
@@ -113,15 +118,17 @@ def build_synonym_table(texts: Iterable[tuple[str, str]], wordnet: WordNet,
     table = SynonymTable()
     by_key = {s.key: s for s in synsets}
 
-    def safe(lemma: str) -> bool:
-        return bool(frequency[phrase_key(lemma)]) and \
-            primary_senses.get(lemma.lower()) in KEPT_LEXNAMES
+    def safe(lemma: str, synset: Synset) -> bool:
+        # a substance's word is safe only in a substance's synset (see wordnet's doc)
+        sense = primary_senses.get(lemma.lower())
+        return bool(frequency[phrase_key(lemma)]) and sense in KEPT_LEXNAMES and \
+            (sense != SUBSTANCE_LEXNAME or synset.lexname == SUBSTANCE_LEXNAME)
 
     for synset in sorted(synsets, key=lambda s: s.lexname != CONDITION_LEXNAME):
-        used = [l for l in synset.names or synset.lemmas if safe(l)]
+        used = [l for l in synset.names or synset.lemmas if safe(l, synset)]
         if not used and synset.lexname == CONDITION_LEXNAME:
             used = [l for key in synset.parts if key in by_key
-                    for l in by_key[key].lemmas if safe(l)]
+                    for l in by_key[key].lemmas if safe(l, by_key[key])]
         for lemma in synset.lemmas:
             own = frequency[phrase_key(lemma)]
             if own and (synset.names or synset.lexname != CONDITION_LEXNAME):
@@ -142,7 +149,7 @@ def build_synonym_table(texts: Iterable[tuple[str, str]], wordnet: WordNet,
                 for spelled in [l for l in synset.lemmas if not is_acronym(l)][:1]:
                     _add(table, lemma, spelled.lower(), WORDNET)
     for term in layperson:
-        _add_layperson(table, term, frequency, layperson_source)
+        _add_layperson(table, term, frequency, source_name(hpo_version, LAYPERSON))
     for abbreviation, (long_form, where) in sorted(defined.items()):
         _add(table, abbreviation, long_form.lower(), f"abbreviation defined in {where}")
     for abbreviation, long_form, where in used_abbreviations:
@@ -150,6 +157,9 @@ def build_synonym_table(texts: Iterable[tuple[str, str]], wordnet: WordNet,
     for initials, (long_form, where) in sorted(_unique_initials(texts_of).items()):
         if initials not in table.acronyms and initials not in written:
             _add(table, initials, long_form, f"initials of {where}'s words")
+    for abbreviation, name in sorted(_hpo_abbreviations(hpo, frequency).items()):
+        if abbreviation not in table.acronyms and abbreviation not in written:
+            _add(table, abbreviation, name, source_name(hpo_version, ABBREVIATION))
     table.bases = {form: base for form, base in sorted(wordnet.exceptions.items())
                    if phrase_key(base) in table.phrases and phrase_key(form) != phrase_key(base)}
     for adjective, part in wordnet.body_adjectives:
@@ -161,7 +171,7 @@ def build_synonym_table(texts: Iterable[tuple[str, str]], wordnet: WordNet,
     return table
 
 
-def _add_layperson(table: SynonymTable, term: LaypersonTerm, frequency: Counter[str],
+def _add_layperson(table: SynonymTable, term: HpoSynonym, frequency: Counter[str],
                    source: str) -> None:
     """A layperson synonym is read as the name of its term the code sets use most, where
     they use it MORE_COMMON times more often than the layperson's words ("bad breath" ->
@@ -171,6 +181,21 @@ def _add_layperson(table: SynonymTable, term: LaypersonTerm, frequency: Counter[
     if used and not is_acronym(term.said):
         best = max(used, key=lambda n: frequency[phrase_key(n)])
         _add(table, term.said, best.lower(), source)
+
+
+def _hpo_abbreviations(hpo: list[HpoSynonym], frequency: Counter[str]) -> dict[str, str]:
+    """abbreviation -> the name of its HPO term the code sets use most ("CHF" ->
+    "congestive heart failure"), for an abbreviation of exactly one term ("ASD" is both
+    atrial septal defect and autistic behavior, and is left out) that the code sets name."""
+    names: dict[str, set[str]] = {}
+    for term in hpo:
+        if term.kind != ABBREVIATION or not is_acronym(term.said) \
+                or len(term.said) < MIN_INITIALS:
+            continue  # two letters are too ambiguous ("CP": cerebral palsy or chest pain)
+        used = [n for n in term.names if frequency[phrase_key(n)]]
+        best = max(used, key=lambda n: frequency[phrase_key(n)], default="")
+        names.setdefault(term.said, set()).add(best.lower())
+    return {said: found.pop() for said, found in names.items() if len(found) == 1 and "" not in found}
 
 
 def _add(table: SynonymTable, said: str, read_as: str, source: str) -> None:
@@ -222,7 +247,10 @@ def _unique_initials(texts_of: dict[str, list[str]]) -> dict[str, tuple[str, str
             words = [w for w in initial_words(_LEADING_NAME_END.split(text)[0])
                      if w not in ("NOS", "NEC")]
             if not MIN_INITIALS <= len(words) <= MAX_INITIALS or words[0].lower() in RESIDUAL \
-                    or any(w.isupper() or w.lower() in STOPWORDS for w in words):
+                    or any(w.isupper() or w.lower() in STOPWORDS or not w.isalpha()
+                           for w in words):
+                # a quoted or accented word ("'Haltlose' type", "Calvé's") has no plain
+                # initial
                 continue
             initials = "".join(w[0] for w in words).upper()
             names.setdefault(initials, {}).setdefault(" ".join(words).lower(), where)

@@ -219,3 +219,11 @@ def test_an_acronym_is_read_by_the_initials_of_a_codes_name_and_the_answer_says_
     assert data["codes"][0]["code"] == "N39.0"
     assert "'UTI' as 'urinary tract infection' (initials of ICD-10-CM N39.0's words)" \
         in data["answer"]
+
+
+def test_an_hpo_abbreviation_is_read_as_its_terms_name_and_the_answer_says_so(slice_index):
+    # HPO HP:0001644 "Dilated cardiomyopathy" has the abbreviation "DCM"; I42.0 is
+    # "Dilated cardiomyopathy", two words, too few to be read by their initials.
+    data = ask_json("DCM")
+    assert data["codes"][0]["code"] == "I42.0"
+    assert "'DCM' as 'dilated cardiomyopathy' (HPO " in data["answer"]

@@ -4,6 +4,7 @@ code sets' own titles and terms (here: real ICD-10-CM titles and inclusion terms
 from __future__ import annotations
 
 from assistant.corpus import wordnet
+from assistant.corpus.hpo import ABBREVIATION, HpoSynonym, read_synonyms
 from assistant.index.synonyms import SynonymTable, build_synonym_table
 from assistant.text import phrase_key
 
@@ -133,3 +134,90 @@ def test_initials_that_spell_two_names_are_not_read():
     table = build([("ICD-10-CM N18.9", "Chronic kidney disease, unspecified")])
     assert table.acronyms["CKD"] == [("chronic kidney disease",
                                       "initials of ICD-10-CM N18.9's words")]
+
+
+# HPO 2025-01-16 HP:0001635 "Congestive heart failure": "CHF" is its abbreviation; and
+# HP:0001631 "Atrial septal defect" and HP:0000729 "Autistic behavior" are both "ASD".
+CHF = HpoSynonym("CHF", ("Congestive heart failure", "Cardiac insufficiency",
+                         "Chronic heart failure"), ABBREVIATION)
+ASD_DEFECT = HpoSynonym("ASD", ("Atrial septal defect",), ABBREVIATION)
+ASD_AUTISM = HpoSynonym("ASD", ("Autistic behavior",), ABBREVIATION)
+HEART_FAILURE = [("ICD-10-CM I50.22", "Chronic systolic (congestive) heart failure"),
+                 ("ICD-10-CM I50.21", "Acute systolic (congestive) heart failure")]
+
+
+def test_an_hpo_abbreviation_reads_as_the_name_of_its_term_the_code_set_uses():
+    table = build_synonym_table(HEART_FAILURE, wordnet.WordNet(), [CHF], "2025-01-16")
+    assert table.acronyms["CHF"] == [("congestive heart failure", "HPO 2025-01-16 abbreviation")]
+    # no code set text names the term: nothing to read it as
+    assert "CHF" not in build_synonym_table([("ICD-10-CM I10", "Essential (primary) hypertension")],
+                                            wordnet.WordNet(), [CHF], "2025-01-16").acronyms
+
+
+def test_a_two_letter_hpo_abbreviation_is_not_read():
+    # HPO HP:0100021 "Cerebral palsy": "CP", which a chart also writes for chest pain.
+    palsy = HpoSynonym("CP", ("Cerebral palsy",), ABBREVIATION)
+    texts = [("ICD-10-CM G80.9", "Cerebral palsy, unspecified")]
+    assert "CP" not in build_synonym_table(texts, wordnet.WordNet(), [palsy],
+                                           "2025-01-16").acronyms
+
+
+def test_an_hpo_abbreviation_of_two_terms_is_not_read():
+    texts = [("ICD-10-CM Q21.11", "Secundum atrial septal defect"),
+             ("ICD-10-CM F84.0", "Infantile autism")]
+    assert build_synonym_table(texts, wordnet.WordNet(), [ASD_DEFECT],
+                               "2025-01-16").acronyms["ASD"][0][0] == "atrial septal defect"
+    assert "ASD" not in build_synonym_table(texts, wordnet.WordNet(), [ASD_DEFECT, ASD_AUTISM],
+                                            "2025-01-16").acronyms
+
+
+def test_hpo_synonyms_are_read_with_their_kind(tmp_path):
+    obo = tmp_path / "hp.obo"
+    obo.write_text("""format-version: 1.2
+data-version: hp/releases/2025-01-16
+
+[Term]
+id: HP:0001635
+name: Congestive heart failure
+synonym: "Cardiac failure" EXACT layperson []
+synonym: "Cardiac insufficiency" EXACT []
+synonym: "CHF" EXACT abbreviation []
+synonym: "Chronic heart failure" EXACT []
+synonym: "Heart failure" EXACT layperson []
+""")
+    version, synonyms = read_synonyms(obo)
+    assert version == "2025-01-16"
+    names = ("Congestive heart failure", "Cardiac insufficiency", "Chronic heart failure")
+    assert synonyms == [HpoSynonym("Cardiac failure", names, "layperson"),
+                        HpoSynonym("CHF", names, "abbreviation"),
+                        HpoSynonym("Heart failure", names, "layperson")]
+
+
+def test_the_bodys_waste_is_read_only_by_the_words_that_mean_it_first():
+    # WordNet: "urine, piss, pee, piddle, weewee, water", where "water" means water first;
+    # "fecal matter, faecal matter, feces, faeces, BM, stool, ordure, dejection", where
+    # "stool" is first a seat. Real ICD-10-CM titles and terms.
+    table = build(TEXTS + [("ICD-10-CM R33.9", "Retention of urine, unspecified"),
+                           ("ICD-10-CM R19.5", "Occult blood in feces"),
+                           ("ICD-10-CM R15.9", "Full incontinence of feces"),
+                           ("ICD-10-CM W16.0", "Fall into swimming pool")])
+    assert table.phrases[phrase_key("pee")] == [("urine", "WordNet 3.0")]
+    assert table.phrases[phrase_key("faeces")][0] == ("feces", "WordNet 3.0")
+    assert phrase_key("water") not in table.phrases
+    assert phrase_key("stool") not in table.phrases
+
+
+def test_other_substances_are_not_read():
+    # WordNet: "gold, Au, atomic number 79"; "au" is in L81.3 "Café au lait spots".
+    table = build(TEXTS + [("ICD-10-CM L81.3", "Café au lait spots")])
+    assert phrase_key("atomic number 79") not in table.phrases
+    assert phrase_key("gold") not in table.phrases
+
+
+def test_a_name_with_a_word_of_no_plain_initial_is_not_read_by_initials():
+    # M42.0's term "Calvé's disease" would spell "C'D"; F60.89's "'Haltlose' type
+    # personality disorder" "'TPD".
+    table = build([("ICD-10-CM M42.0", "Calvé's disease"),
+                   ("ICD-10-CM F60.89", "'Haltlose' type personality disorder")])
+    readings = [*table.acronyms.values(), *table.phrases.values()]
+    assert not [r for options in readings for r in options if r[1].startswith("initials")]
