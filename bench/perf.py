@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import statistics
 import subprocess
 import sys
@@ -69,8 +70,14 @@ def timed(command: list[str], env: dict[str, str], cwd: Path = ROOT,
     """(wall seconds, peak RSS bytes of the process) of a command that must succeed."""
     started = time.perf_counter()
     output = subprocess.DEVNULL if quiet else None
-    process = subprocess.Popen(command, env=env, cwd=cwd, stdout=output, stderr=output)
-    _, status, usage = os.wait4(process.pid, 0)
+    process = subprocess.Popen(command, env=env, cwd=cwd, stdout=output, stderr=output,
+                               start_new_session=True)
+    try:
+        _, status, usage = os.wait4(process.pid, 0)
+    except BaseException:  # a stopped run stops what it started ("make demo" and its children)
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait()
+        raise
     wall = time.perf_counter() - started
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"{' '.join(command)} failed ({status})")
@@ -364,6 +371,9 @@ def main() -> None:
                         help="texts of the naive build to time, at least 2,000, and "
                              "extrapolate from (default 0: build it whole)")
     args = parser.parse_args()
+    # A stopped run unwinds like an interrupted one: its `serve` is terminated and its
+    # temporary folders removed, instead of a server left answering on a busy machine.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     results: dict = {}
 
     def phase(name: str, measure) -> None:
