@@ -302,7 +302,7 @@ def _row_packed(r):
     packed, naive = r["build_pack"], r.get("naive")
     within = packed["seconds"] <= TARGETS["build"]
     if naive is None:
-        compared, met = "naive not measured yet", "**no**" if not within else "-"
+        compared, met = "naive not measured yet", mark(False) if not within else "-"
     else:
         compared = f"{naive['seconds'] / packed['seconds']:.1f}x faster than naive"
         met = mark(within and naive["seconds"] >= 2 * packed["seconds"])

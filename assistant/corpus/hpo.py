@@ -80,7 +80,7 @@ def _synonyms(block: list[str]) -> list[HpoSynonym]:
             continue
         if found.group("scope") != "EXACT":
             continue  # a broader or narrower name is not the same condition
-        kind = found.group("rest").split()[0] if found.group("rest").split() else ""
+        kind = next(iter(found.group("rest").split()), "")  # "layperson", "abbreviation"
         if kind in _KIND_NAMES:
             said.append((found.group("text"), kind))
         else:

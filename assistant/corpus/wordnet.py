@@ -26,14 +26,14 @@ from pathlib import Path
 
 from assistant.errors import AssistantError
 
-KEPT_LEXNAMES = ("noun.state", "noun.body", "noun.process", "verb.body", "noun.substance")
+KEPT_LEXNAMES = ("noun.state", "noun.body", "noun.process", "verb.body")
 CONDITION_LEXNAME = "noun.state"
 SUBSTANCE_LEXNAME = "noun.substance"
 # noun.state also holds states that are not about health ("being", "urgency"): a state is
 # kept only below one of these.
 HEALTH_ROOTS = ("physical condition", "symptom")
 # noun.substance holds every chemical ("atomic number 79" is "Au"): a substance is kept only
-# below these, the body's own ("stool", "pee").
+# below these, the body's own ("stool", "pee"), and only by its own words.
 SUBSTANCE_ROOTS = ("body waste",)
 SOURCE = "WordNet 3.0"
 _DATA_FILES = {"n": "data.noun", "v": "data.verb", "a": "data.adj"}
@@ -105,7 +105,7 @@ def _kept_synsets(parsed: _Parsed, primary: dict[str, str]) -> tuple[Synset, ...
     derives from. A substance keeps only the lemmas it is the first sense of, and only
     when two remain ("urine, pee"; not urine's "water")."""
     kept = {s.key: s for pos in ("n", "v") for s, _ in parsed[pos]
-            if s.lexname in KEPT_LEXNAMES and s.lexname != SUBSTANCE_LEXNAME}
+            if s.lexname in KEPT_LEXNAMES}
     hypernyms = {s.key: related["hypernyms"] for s, related in parsed["n"]}
     health = {s.key for s, _ in parsed["n"] if set(s.lemmas) & set(HEALTH_ROOTS)}
     body_substances = {s.key for s, _ in parsed["n"] if set(s.lemmas) & set(SUBSTANCE_ROOTS)}

@@ -121,8 +121,8 @@ def build_synonym_table(texts: Iterable[tuple[str, str]], wordnet: WordNet,
     def safe(lemma: str, synset: Synset) -> bool:
         # a substance's word is safe only in a substance's synset (see wordnet's doc)
         sense = primary_senses.get(lemma.lower())
-        return bool(frequency[phrase_key(lemma)]) and sense in KEPT_LEXNAMES and \
-            (sense != SUBSTANCE_LEXNAME or synset.lexname == SUBSTANCE_LEXNAME)
+        return bool(frequency[phrase_key(lemma)]) and \
+            (sense in KEPT_LEXNAMES or sense == SUBSTANCE_LEXNAME == synset.lexname)
 
     for synset in sorted(synsets, key=lambda s: s.lexname != CONDITION_LEXNAME):
         used = [l for l in synset.names or synset.lemmas if safe(l, synset)]
