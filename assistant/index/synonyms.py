@@ -113,10 +113,13 @@ def build_synonym_table(texts: Iterable[tuple[str, str]], wordnet: WordNet,
     abbreviations: the medical abbreviation list, of its `abbreviations_version`;
     index_paths: the Alphabetic Index entries' levels, which name what the titles may not."""
     synsets, primary_senses = wordnet.synsets, wordnet.primary_senses
-    hpo, abbreviations = list(hpo), [a for a in abbreviations if is_acronym(a.said)]
+    hpo = list(hpo)
     layperson = [t for t in hpo if t.kind == LAYPERSON]
     lemma_keys = {phrase_key(l) for s in synsets for l in s.lemmas + s.names}
     lemma_words = {w for key in lemma_keys for w in key.split()}
+    listed_all = list(abbreviations)
+    abbreviations = [a for a in listed_all if is_acronym(a.said)] + \
+        _shorthand(listed_all, lemma_keys | set(primary_senses))
     lemma_keys |= {phrase_key(p) for t in hpo for p in (t.said, *t.names)}
     lemma_keys |= {phrase_key(m) for a in abbreviations for m in a.meanings}
     frequency: Counter[str] = Counter()   # in how many texts each WordNet phrase occurs
@@ -179,7 +182,8 @@ def build_synonym_table(texts: Iterable[tuple[str, str]], wordnet: WordNet,
     vocabulary |= lemma_words.union(*index_entries)
     listed_readings = _listed_abbreviations(abbreviations, frequency, index_entries, vocabulary)
     for abbreviation, meaning in sorted(listed_readings.items()):
-        if abbreviation not in table.acronyms and abbreviation not in written:
+        known = table.acronyms if is_acronym(abbreviation) else table.phrases
+        if abbreviation not in known and abbreviation not in written:
             _add(table, abbreviation, meaning, listed.source_name(abbreviations_version))
     # last: initials are a guess, never one the list contradicts ("PUD" is not read as
     # "phencyclidine use disorder" where the list says peptic ulcer disease)
@@ -232,9 +236,9 @@ def _listed_abbreviations(abbreviations: list[Abbreviation], frequency: Counter[
     """abbreviation -> the one meaning of it that the code sets name, in a title or term or
     in an Alphabetic Index entry ("UC" -> "ulcerative colitis"; the list's other meaning,
     "urothelial carcinoma", is named nowhere), or its only meaning where they name none
-    ("BV" -> "bacterial vaginosis"), if they know each of its words. One with two named
-    meanings is left out ("CVA": costovertebral angle, cerebrovascular accident), and so is
-    one that spells an English word ("OR")."""
+    ("BV" -> "bacterial vaginosis"), if they know each of its words and it is written in
+    capitals. One with two named meanings is left out ("CVA": costovertebral angle,
+    cerebrovascular accident), and so is one that spells an English word ("OR")."""
     candidates = [a for a in abbreviations if a.said.lower() not in ENGLISH_WORDS]
     meanings = {m for a in candidates for m in a.meanings}
     named = {m for m in meanings if frequency[phrase_key(m)]} | _in_index(meanings, index_entries)
@@ -244,9 +248,30 @@ def _listed_abbreviations(abbreviations: list[Abbreviation], frequency: Counter[
         only = abbreviation.meanings[0]
         if len(used) == 1:
             found[abbreviation.said] = used[0].lower()
-        elif len(abbreviation.meanings) == 1 and _content_words(only) <= vocabulary:
+        elif len(abbreviation.meanings) == 1 and is_acronym(abbreviation.said) \
+                and _content_words(only) <= vocabulary:
             found[abbreviation.said] = only.lower()
     return found
+
+
+def _shorthand(abbreviations: list[Abbreviation], english: set[str]) -> list[Abbreviation]:
+    """The list's abbreviations that are not acronyms, as the synonym table keys a phrase
+    ("Hx" -> "hx": history; "h/o" -> "h o": history of), their meanings merged where two
+    spellings meet ("Fx" fracture and "fx" fractions: two meanings). Left out: an English
+    word (WordNet's "ant" is no anterior) or one in it ("A&P": "a p"), a single letter
+    ("L"), one with digits ("L4") and one of more than two words."""
+    merged: dict[str, list[str]] = {}
+    for abbreviation in abbreviations:
+        key = phrase_key(abbreviation.said)
+        words = key.split()
+        if is_acronym(abbreviation.said) or not 1 <= len(words) <= 2 or len(key) < 2 \
+                or any(c.isdigit() for c in key) or key in english \
+                or any(w in ENGLISH_WORDS for w in words):
+            continue
+        meanings = merged.setdefault(key, [])
+        meanings += [m for m in abbreviation.meanings if m.lower() not in
+                     {n.lower() for n in meanings}]
+    return [Abbreviation(key, tuple(meanings)) for key, meanings in sorted(merged.items())]
 
 
 def _in_index(phrases: Iterable[str], index_entries: list[set[str]]) -> set[str]:

@@ -281,3 +281,26 @@ def test_the_listed_abbreviations_are_read_from_the_installed_list():
     version, found = read_abbreviations(path)
     by_said = {a.said: a.meanings for a in found}
     assert len(version) == 7 and by_said["UC"] == UC.meanings and len(found) > 2000
+
+
+def test_listed_shorthand_reads_as_a_phrase_in_any_case():
+    # the list's "Hx" (history) and "h/o" (history of); "Fx" (fracture) and "fx" (fractions)
+    # meet as one key, read as the meaning the code sets name
+    shorthand = [Abbreviation("Hx", ("history",)), Abbreviation("h/o", ("history of",)),
+                 Abbreviation("Fx", ("fracture",)), Abbreviation("fx", ("fractions",))]
+    texts = ULCERS + [("ICD-10-CM Z86.711", "Personal history of pulmonary embolism"),
+                      ("ICD-10-CM S02.2", "Fracture of nasal bones")]
+    table = build_synonym_table(texts, wordnet.load_wordnet(), abbreviations=shorthand,
+                                abbreviations_version="41b875e")
+    assert table.phrases["hx"] == [("history", LISTED)]
+    assert table.phrases[phrase_key("h/o")] == [("history of", LISTED)]
+    assert table.phrases["fx"] == [("fracture", LISTED)]
+
+
+def test_listed_shorthand_that_is_an_english_word_or_names_nothing_is_not_read():
+    # the list's "ant" (anterior) is WordNet's insect; "nocte" (at night) names no code
+    shorthand = [Abbreviation("ant", ("anterior",)), Abbreviation("nocte", ("at night",))]
+    texts = ULCERS + [("ICD-10-CM S83.511", "Sprain of anterior cruciate ligament of right knee")]
+    table = build_synonym_table(texts, wordnet.load_wordnet(), abbreviations=shorthand,
+                                abbreviations_version="41b875e")
+    assert "ant" not in table.phrases and "nocte" not in table.phrases
