@@ -111,10 +111,20 @@ def _rows(mains: list[Entry]) -> list[tuple[str, str, str, str]]:
         code, via, target = _code_of(entry, by_name, path[0])
         if code:
             rows.append(_row(path, code, via))
-        if not code and target is not None:
+        if not code and target is not None and not _sibling_see_also(entry, via, target, path):
             rows += _inherited(path, via, target, by_name)
         stack.extend((path, child) for child in reversed(entry.children))
     return rows
+
+
+def _sibling_see_also(entry: Entry, via: str, target: "_Target", path: list[Entry]) -> bool:
+    """A "see also" to another subterm of the same main term, beside subterms of the entry's
+    own, names a different thing to look at as well: "History, family (of) - see also
+    History, personal (of)". Its subterms are not the entry's: "History, family, thrombosis"
+    is not the personal history code Z86.718. (A "see also" to another main term names the
+    same thing in other words: "Complaint, pelvis - see also Disease, pelvis".)"""
+    return via.startswith("see also ") and bool(entry.children) \
+        and target.main_term is path[0]
 
 
 def _row(path: list[Entry], code: str, via: str) -> tuple[str, str, str, str]:

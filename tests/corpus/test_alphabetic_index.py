@@ -69,6 +69,18 @@ def _build_module(monkeypatch):
     return module
 
 
+def test_a_see_also_to_a_sibling_subterm_does_not_lend_it_its_subterms():
+    # "History, family (of) - see also History, personal (of)": each keeps its own codes
+    entries = _entries()
+    assert entries[("History", "family", "malignant neoplasm NOS", "breast")].code == "Z80.3"
+    assert entries[("History", "personal", "malignant neoplasm", "breast")].code == "Z85.3"
+    assert ("History", "family", "malignant neoplasm", "breast") not in entries
+    assert ("History", "personal", "malignant neoplasm NOS", "breast") not in entries
+    assert ("History", "family", "thrombosis") not in entries
+    # a "see also" to another main term still leads on: the same thing in other words
+    assert entries[("Complaint", "pelvis, pelvic", "inflammatory")].code == "N73.9"
+
+
 def test_the_build_script_refuses_to_run_without_shared(tmp_path, monkeypatch, capsys):
     module = _build_module(monkeypatch)
     monkeypatch.setattr(module, "SOURCE_ZIP", tmp_path / "missing.zip")
