@@ -34,8 +34,10 @@ NONE_SET = ROOT / "bench" / "none_questions.jsonl"
 # readings and looked at while building them; 4 (the same kinds) was written after them and
 # never tuned on. 5 and 6 (the same kinds) were each written before a round of everyday-word
 # work and never tuned on; 5's misses were studied as diagnostics by the round after it.
-# 8's misses were read in the fifth session's report, 9's in the sixth's. 2, 4, 7, 9 and 10
-# (never tuned on) are the fairer estimates of unseen questions.
+# 8's misses were read in the fifth session's report, 9's in the sixth's, 10's and 11's in
+# the seventh's. 12 was written by a helper during the seventh session's round, blind to the
+# code and its answers, and its misses were not read: with 2, 4 and 7 it is the fairer
+# estimate of unseen questions.
 OWN_SETS = [
     ("own search set 1 (seen while tuning)", ROOT / "bench" / "search_questions.jsonl"),
     ("own search set 2 (unseen while tuning)", ROOT / "bench" / "search_questions_2.jsonl"),
@@ -50,10 +52,14 @@ OWN_SETS = [
      ROOT / "bench" / "search_questions_7.jsonl"),
     ("own lay-word set 8 (written before round 3; its misses seen since)",
      ROOT / "bench" / "search_questions_8.jsonl"),
-    ("own lay-word set 9 (written before the sixth session's tuning, never tuned on)",
+    ("own lay-word set 9 (written before the sixth session's tuning; its misses seen since)",
      ROOT / "bench" / "search_questions_9.jsonl"),
-    ("own lay-word set 10 (written after the sixth session's tuning, never tuned on)",
+    ("own lay-word set 10 (written after the sixth session's tuning; its misses seen since)",
      ROOT / "bench" / "search_questions_10.jsonl"),
+    ("own lay-word set 11 (written before the seventh session's tuning; its misses seen since)",
+     ROOT / "bench" / "search_questions_11.jsonl"),
+    ("own lay-word set 12 (written blind during the seventh session's round, never tuned on)",
+     ROOT / "bench" / "search_questions_12.jsonl"),
     ("own field/notes/history/status set (tuned on)", ROOT / "bench" / "field_questions.jsonl"),
 ]
 # Kinds other than search that an own set may hold, scored like the dev set's.
