@@ -35,6 +35,9 @@ HEALTH_ROOTS = ("physical condition", "symptom")
 # noun.substance holds every chemical ("atomic number 79" is "Au"): a substance is kept only
 # below these, the body's own ("stool", "pee"), and only by its own words.
 SUBSTANCE_ROOTS = ("body waste",)
+# The relatives a family history is about ("mom had breast cancer").
+RELATIVE_ROOTS = ("parent", "grandparent", "sibling", "female sibling", "male sibling", "aunt",
+                  "uncle")
 SOURCE = "WordNet 3.0"
 _DATA_FILES = {"n": "data.noun", "v": "data.verb", "a": "data.adj"}
 _EXCEPTION_FILES = ("noun.exc", "verb.exc", "adj.exc")
@@ -78,6 +81,7 @@ class WordNet:
     primary_senses: dict[str, str] = field(default_factory=dict)  # word -> lexname
     exceptions: dict[str, str] = field(default_factory=dict)      # "broken" -> "break"
     body_adjectives: tuple[tuple[str, str], ...] = ()             # ("nasal", "nose")
+    relatives: tuple[str, ...] = ()   # words that first of all name a relative ("mom")
 
 
 # A data line's pointers by kind: "hypernyms" and "derived" hold synset keys, "pertains"
@@ -97,7 +101,7 @@ def load_wordnet(folder: Path | None = None) -> WordNet:
     lexname = {s.key: s.lexname for pos in parsed for s, _ in parsed[pos]}
     primary_senses = {word: lexname.get(key, "") for word, key in primary.items()}
     return WordNet(_kept_synsets(parsed, primary), primary_senses,
-                   _exceptions(folder), _body_adjectives(parsed))
+                   _exceptions(folder), _body_adjectives(parsed), _relatives(parsed, primary))
 
 
 def _kept_synsets(parsed: _Parsed, primary: dict[str, str]) -> tuple[Synset, ...]:
@@ -127,6 +131,26 @@ def _kept_synsets(parsed: _Parsed, primary: dict[str, str]) -> tuple[Synset, ...
             kept[synset.key] = Synset(synset.key, CONDITION_LEXNAME, synset.lemmas,
                                       synset.gloss, names=names)
     return tuple(kept.values())
+
+
+def _relatives(parsed: _Parsed, primary: dict[str, str]) -> tuple[str, ...]:
+    """One-word names of a blood relative of the patient's parents' generation, their own or
+    older ("mom", "sister", "grandfather"): RELATIVE_ROOTS and the synsets up to two levels
+    below them, each word by its first sense ("pop" is first of all a sound). Names of
+    persons ("Mary"), step- and in-law relatives are left out."""
+    below: dict[str, list[str]] = {}
+    for synset, related in parsed["n"]:
+        for parent in related["hypernyms"]:
+            below.setdefault(parent, []).append(synset.key)
+    level = {s.key for s, _ in parsed["n"]
+             if s.lexname == "noun.person" and set(s.lemmas) & set(RELATIVE_ROOTS)}
+    keys = set(level)
+    for _ in range(2):
+        level = {child for key in level for child in below.get(key, [])}
+        keys |= level
+    return tuple(sorted({lemma for s, _ in parsed["n"] if s.key in keys for lemma in s.lemmas
+                         if lemma.isalpha() and lemma.islower() and not lemma.startswith("step")
+                         and primary.get(lemma) == s.key}))
 
 
 def _exceptions(folder: Path) -> dict[str, str]:

@@ -18,7 +18,9 @@ Built at ingest from the indexed code sets' own search text (titles, inclusion t
   abbreviations of one term ("CHF" -> "congestive heart failure"), read as the name of the
   term the code sets use;
 - a list of medical abbreviations (corpus/abbreviations.py) for those no source above reads:
-  "UC" -> "ulcerative colitis", the one meaning of the list's two that the code sets name.
+  "UC" -> "ulcerative colitis", the one meaning of the list's two that the code sets name;
+- a relative's condition as the code sets' family history: "mom had" -> "family history of"
+  (the relatives as WordNet names them).
 
 A condition that has no synonym in the code sets is read as the condition WordNet names
 as its part ("heart attack" has "myocardial infarction"). Acronyms ("MI", "ALS", "CKD") are
@@ -61,6 +63,11 @@ _LEADING_NAME_END = re.compile(r"[,;:(\[]")
 MIN_INITIALS, MAX_INITIALS = 3, 6
 # A residual category's title ("Other specified ...") is not a name anyone abbreviates.
 RESIDUAL = ("other", "unspecified")
+# "mom had breast cancer" is a family history: the code sets' words for a relative's
+# condition ("Family history of malignant neoplasm of breast").
+FAMILY_HISTORY = "family history"
+RELATIVE_VERBS = ("had", "has")
+RELATIVE_SOURCE = f"a relative's condition as a family history (relatives: {WORDNET})"
 # Abbreviations that are also everyday English words: "OR" in a question is rarely an
 # operating room.
 ENGLISH_WORDS = STOPWORDS | {"am", "us", "we", "he", "me", "my", "no", "not", "do", "so", "up",
@@ -118,10 +125,12 @@ def build_synonym_table(texts: Iterable[tuple[str, str]], wordnet: WordNet,
     lemma_keys = {phrase_key(l) for s in synsets for l in s.lemmas + s.names}
     lemma_words = {w for key in lemma_keys for w in key.split()}
     listed_all = list(abbreviations)
-    abbreviations = [a for a in listed_all if is_acronym(a.said)] + \
-        _shorthand(listed_all, lemma_keys | set(primary_senses))
+    abbreviations = [a for a in listed_all if is_acronym(a.said)]
+    if primary_senses:  # without WordNet, no telling shorthand from an English word
+        abbreviations += _shorthand(listed_all, lemma_keys | set(primary_senses))
     lemma_keys |= {phrase_key(p) for t in hpo for p in (t.said, *t.names)}
     lemma_keys |= {phrase_key(m) for a in abbreviations for m in a.meanings}
+    lemma_keys.add(FAMILY_HISTORY)
     frequency: Counter[str] = Counter()   # in how many texts each WordNet phrase occurs
     defined: dict[str, tuple[str, str]] = {}
     texts_of: dict[str, list[str]] = {}
@@ -185,6 +194,10 @@ def build_synonym_table(texts: Iterable[tuple[str, str]], wordnet: WordNet,
         known = table.acronyms if is_acronym(abbreviation) else table.phrases
         if abbreviation not in known and abbreviation not in written:
             _add(table, abbreviation, meaning, listed.source_name(abbreviations_version))
+    if frequency[FAMILY_HISTORY]:
+        for relative in wordnet.relatives:
+            for verb in RELATIVE_VERBS:
+                _add(table, f"{relative} {verb}", f"{FAMILY_HISTORY} of", RELATIVE_SOURCE)
     # last: initials are a guess, never one the list contradicts ("PUD" is not read as
     # "phencyclidine use disorder" where the list says peptic ulcer disease)
     meanings_of = {a.said: {m.lower() for m in a.meanings} for a in abbreviations}

@@ -54,3 +54,10 @@ def test_body_adjectives_pair_with_every_name_of_the_part():
     assert ("nasal", "nose") in pairs
     assert ("renal", "kidney") in pairs
     assert ("carpal", "wrist") in pairs
+
+
+def test_relatives_are_blood_relatives_named_by_their_first_sense():
+    relatives = set(wordnet.load_wordnet().relatives)
+    assert {"mom", "mother", "dad", "sister", "brother", "grandmother", "aunt"} <= relatives
+    # a spouse, a step-parent, a child or a person's name is no family history of the patient
+    assert not {"wife", "husband", "stepmother", "child", "son", "mary"} & relatives

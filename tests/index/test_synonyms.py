@@ -6,7 +6,7 @@ from __future__ import annotations
 from assistant.corpus import wordnet
 from assistant.corpus.abbreviations import Abbreviation, abbreviations_file, read_abbreviations
 from assistant.corpus.hpo import ABBREVIATION, HpoSynonym, read_synonyms
-from assistant.index.synonyms import SynonymTable, build_synonym_table
+from assistant.index.synonyms import RELATIVE_SOURCE, SynonymTable, build_synonym_table
 from assistant.text import phrase_key
 
 # (where, text) as the ingest passes them: titles and inclusion terms of ICD-10-CM 2026.
@@ -304,3 +304,13 @@ def test_listed_shorthand_that_is_an_english_word_or_names_nothing_is_not_read()
     table = build_synonym_table(texts, wordnet.load_wordnet(), abbreviations=shorthand,
                                 abbreviations_version="41b875e")
     assert "ant" not in table.phrases and "nocte" not in table.phrases
+
+
+def test_a_relatives_condition_reads_as_a_family_history():
+    texts = [("ICD-10-CM Z80.3", "Family history of malignant neoplasm of breast")]
+    table = build_synonym_table(texts, wordnet.load_wordnet())
+    assert table.phrases[phrase_key("mom had")] == [("family history of", RELATIVE_SOURCE)]
+    assert table.phrases[phrase_key("sister has")][0][0] == "family history of"
+    assert phrase_key("wife had") not in table.phrases
+    # code sets without a family history: nothing to read it as
+    assert phrase_key("mom had") not in build_synonym_table(TEXTS, wordnet.load_wordnet()).phrases
