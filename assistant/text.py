@@ -10,7 +10,8 @@ named functions here, never a private regex of their own:
   dropped, a plain plural "s" removed).
 - `word_spans`: words as the asker wrote them, with their offsets (for readings).
 - `initial_words`: words as an abbreviation counts them ("Post-traumatic" is two).
-- `lookup_words`: words as an Alphabetic Index lookup compares them (longer stems).
+- `lookup_words`: words as an Alphabetic Index lookup compares them (longer stems);
+  `endings_differ`: two such words that name different things ("splenectomy", "splenectasis").
 - `PREFIX_LENGTH`, `prefix`: the word stem two texts are matched on ("fractures" and
   "fracture" share "fract").
 - `without_framing`: a question less the words that frame it ("what is the code for").
@@ -43,6 +44,17 @@ _DATE_OF_SERVICE_WORDS = re.compile(r"\b(dos|date of service)\b", re.I)
 # Two words match when their first PREFIX_LENGTH letters do: "fractures" and "fracture",
 # "diabetic" and "diabetes".
 PREFIX_LENGTH = 5
+# Endings that change what a word names, though its first letters are the same: an
+# operation ("splenectomy"), an inflammation ("gastritis"), a dilation ("splenectasis"), an
+# enlargement ("splenomegaly"). An Alphabetic Index lookup matches two words only when they
+# end alike, or neither does; an adjective ends as its noun ("thrombotic" as "thrombosis").
+MEANING_ENDINGS = {"ectomy": "ectomy", "ostomy": "ostomy", "otomy": "otomy", "plasty": "plasty",
+                   "pexy": "pexy", "rrhaphy": "rrhaphy", "scopy": "scopy", "scopic": "scopy",
+                   "graphy": "graphy", "graphic": "graphy", "ectasis": "ectasis",
+                   "ectasia": "ectasis", "ectatic": "ectasis", "itis": "itis", "itic": "itis",
+                   "osis": "osis", "otic": "osis", "megaly": "megaly", "algia": "algia",
+                   "pathy": "pathy", "pathic": "pathy", "plegia": "plegia", "plegic": "plegia",
+                   "lysis": "lysis", "lytic": "lysis"}
 # Words an Alphabetic Index lookup compares (see `lookup_words`).
 LOOKUP_PREFIX_LENGTH = 6
 # A question word shorter than this ("ii", "of") does not count towards word coverage.
@@ -63,6 +75,19 @@ def search_tokens(text: str) -> list[str]:
 
 def prefix(word: str) -> str:
     return word[:PREFIX_LENGTH]
+
+
+def meaning_ending(word: str) -> str:
+    """The word's ending of MEANING_ENDINGS as its noun's, or "" ("splenectomy" -> "ectomy",
+    "thrombotic" -> "osis")."""
+    return next((noun for ending, noun in MEANING_ENDINGS.items()
+                 if word.endswith(ending) and len(word) > len(ending) + 2), "")
+
+
+def endings_differ(a: str, b: str) -> bool:
+    """Whether two words name different things by their endings ("splenectomy" and
+    "splenectasis", "gastric" and "gastritis"), however alike they begin."""
+    return meaning_ending(a) != meaning_ending(b)
 
 
 def prefixes(tokens: Iterable[str]) -> set[str]:

@@ -7,9 +7,9 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from assistant.text import (PREFIX_LENGTH, STOPWORDS, coverage_words, initial_words, phrase_key,
-                            phrase_words, prefix, prefixes, search_tokens, title_detail_words,
-                            without_framing, word_spans, words)
+from assistant.text import (PREFIX_LENGTH, STOPWORDS, coverage_words, endings_differ,
+                            initial_words, phrase_key, phrase_words, prefix, prefixes,
+                            search_tokens, title_detail_words, without_framing, word_spans, words)
 
 # The lexical index of every built index was tokenized this way; `search_tokens` must never
 # differ from it, or queries would silently stop matching the stored BM25 vocabulary.
@@ -45,6 +45,17 @@ def test_prefix_has_a_named_length():
     assert PREFIX_LENGTH == 5
     assert prefix("fractures") == prefix("fracture") == "fract"
     assert prefixes(["diabetic", "diabetes", "of"]) == {"diabe", "of"}
+
+
+def test_words_that_end_differently_name_different_things():
+    # an operation, a dilation, an enlargement and the organ's adjective
+    assert endings_differ("splenectomy", "splenectasis")
+    assert endings_differ("splenomegaly", "splenic")
+    assert endings_differ("gastritis", "gastric")
+    assert endings_differ("cholecystectomy", "cholecystitis")
+    assert not endings_differ("gastritis", "colitis")
+    assert not endings_differ("thrombotic", "thrombosis")   # an adjective ends as its noun
+    assert not endings_differ("fractures", "fracture")
 
 
 def test_coverage_words_leave_out_short_words_and_bare_numbers():

@@ -16,7 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from assistant.index.index_terms import IndexTerm, IndexTermTable, entry_words
-from assistant.text import LOOKUP_PREFIX_LENGTH, MIN_CONTENT_LENGTH, lookup_words
+from assistant.text import (LOOKUP_PREFIX_LENGTH, MIN_CONTENT_LENGTH, endings_differ,
+                            lookup_words, phrase_words)
 
 # Entries a question leads to, at most (several equally specific entries can match).
 MAX_MATCHES = 3
@@ -54,6 +55,8 @@ def index_matches(text: str, table: IndexTermTable, holds: Holds | None = None
         term = table.terms[position]
         if not all(any(form <= asked for form in level) for level in term.level_forms):
             continue
+        if _named_otherwise(term, text):
+            continue
         named = (term.required | term.optional) & asked
         left = _unnamed(term, words, condition)
         if not left:
@@ -86,6 +89,21 @@ def _unnamed(term: IndexTerm, words: list[str], condition: set[str]) -> set[str]
         if len(a) < LOOKUP_PREFIX_LENGTH and _join(a, b) in named:
             left -= {a, b}
     return left - named
+
+
+def _named_otherwise(term: IndexTerm, text: str) -> bool:
+    """Whether the entry names a word of the question by another word that only begins like
+    it: "Splenectasis" for "splenectomy" (both "splene" as compared)."""
+    entry: dict[str, list[str]] = {}
+    for word in phrase_words(term.entry):
+        for compared in lookup_words(word):
+            entry.setdefault(compared, []).append(word)
+    for word in phrase_words(text):
+        for compared in lookup_words(word):
+            alike = entry.get(compared, [])
+            if alike and all(endings_differ(word, other) for other in alike):
+                return True
+    return False
 
 
 def _specificity(match: IndexMatch) -> int:

@@ -242,3 +242,12 @@ def test_a_relatives_condition_is_read_as_a_family_history_and_the_answer_says_s
     data = ask_json("my mom had breast cancer")
     assert data["codes"][0]["code"] == "Z80.3"   # Family history of malignant neoplasm of breast
     assert "'mom had' as 'family history of' (a relative's condition" in data["answer"]
+
+
+def test_an_index_entry_that_only_begins_like_a_word_does_not_name_it(slice_index):
+    # "s/p" is read as "status post"; "Status (post), splenectomy" gives Z90.81. The entry
+    # "Splenectasis - see Splenomegaly" (R16.1) begins like "splenectomy" but names a dilation.
+    data = ask_json("s/p splenectomy")
+    assert data["codes"][0]["code"] == "Z90.81"     # Acquired absence of spleen
+    assert "Index: Status, splenectomy Z90.81" in " ".join(data["codes"][0]["reasons"])
+    assert "Splenectasis" not in data["answer"]

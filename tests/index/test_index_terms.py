@@ -130,3 +130,16 @@ def test_an_index_built_before_the_sqlite_table_is_read_from_its_json(tmp_path):
 def test_an_index_without_the_table_has_an_empty_one(tmp_path):
     loaded = IndexTermTable.load(tmp_path / INDEX_TERMS_FILE)
     assert len(loaded.terms) == 0 and index_matches("pink eye", loaded) == []
+
+
+def test_a_word_is_not_named_by_one_that_only_begins_like_it():
+    # Real FY2017 Index entries: both begin "splene" as a lookup compares words.
+    records = {code: _record(code) for code in ("Z90.81", "R16.1")}
+    table = build_index_terms([
+        IndexEntry(("Status", "splenectomy"), ("(post)", ""), "Z90.81"),
+        IndexEntry(("Splenectasis",), ("",), "R16.1", "see Splenomegaly"),
+    ], records.get, TODAY)
+    assert [m.term.entry for m in index_matches("splenectomy", table)] == []
+    assert [m.term.entry for m in index_matches("status post splenectomy", table)] == [
+        "Status, splenectomy"]
+    assert [m.term.entry for m in index_matches("splenectasis", table)] == ["Splenectasis"]
