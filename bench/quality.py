@@ -36,7 +36,8 @@ NONE_SET = ROOT / "bench" / "none_questions.jsonl"
 # work and never tuned on; 5's misses were studied as diagnostics by the round after it.
 # 8's misses were read in the fifth session's report, 9's in the sixth's, 10's and 11's in
 # the seventh's. 12 was written by a helper during the seventh session's round, blind to the
-# code and its answers, and its misses were not read: with 2, 4 and 7 it is the fairer
+# code and its answers; its misses were read in the eighth session. 13 was written the same
+# way before the eighth session's round and never tuned on: with 2, 4 and 7 it is the fairer
 # estimate of unseen questions.
 OWN_SETS = [
     ("own search set 1 (seen while tuning)", ROOT / "bench" / "search_questions.jsonl"),
@@ -58,8 +59,10 @@ OWN_SETS = [
      ROOT / "bench" / "search_questions_10.jsonl"),
     ("own lay-word set 11 (written before the seventh session's tuning; its misses seen since)",
      ROOT / "bench" / "search_questions_11.jsonl"),
-    ("own lay-word set 12 (written blind during the seventh session's round, never tuned on)",
-     ROOT / "bench" / "search_questions_12.jsonl"),
+    ("own lay-word set 12 (written blind during the seventh session's round; its misses seen "
+     "since)", ROOT / "bench" / "search_questions_12.jsonl"),
+    ("own lay-word set 13 (written blind before the eighth session's round, never tuned on)",
+     ROOT / "bench" / "search_questions_13.jsonl"),
     ("own field/notes/history/status set (tuned on)", ROOT / "bench" / "field_questions.jsonl"),
 ]
 # Kinds other than search that an own set may hold, scored like the dev set's.
