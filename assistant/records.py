@@ -7,6 +7,7 @@ import functools
 import hashlib
 import json
 from dataclasses import asdict, dataclass, field
+from dataclasses import field as dataclass_field  # inside Chunk, `field` is an attribute
 from datetime import date
 from enum import StrEnum
 
@@ -192,6 +193,16 @@ def record_key(system: str, code: str) -> str:
 
 
 @dataclass(frozen=True)
+class SharedVector:
+    """A code whose title is its parent's and the words of its encounter ("..., subsequent
+    encounter for fracture with routine healing"): its vector is its parent's title's, moved
+    by what those words move a title's vector on average (`index/shared_vectors.py`)."""
+
+    parent_text: str   # "Torus fracture of lower end of right radius"
+    encounter: str     # "subsequent encounter for fracture with routine healing"
+
+
+@dataclass(frozen=True)
 class Chunk:
     """A piece of searchable text of one record, with the section/field it came from."""
 
@@ -201,6 +212,9 @@ class Chunk:
     section: str
     source: str
     field: str | None = None
+    # Where this chunk's vector is worked out from its parent's rather than embedded
+    # (chunking.py says when). Only an ingest reads it; it is not part of the chunk's id.
+    shared: SharedVector | None = dataclass_field(default=None, compare=False, repr=False)
 
     @property
     def record_key(self) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from assistant.records import Chunk, CodeRecord, HistoryEvent, NoteKind
+from assistant.records import Chunk, CodeRecord, HistoryEvent, NoteKind, SharedVector
 
 # make(section, text, field=None): a chunk of one record.
 _Make = Callable[..., Chunk]
@@ -18,7 +18,7 @@ SEARCH_SECTIONS = ["descriptor", "inclusion_term", "includes_term", "description
 
 def chunks_for(record: CodeRecord) -> list[Chunk]:
     make = _maker(record)
-    chunks = [make("descriptor", _descriptor_text(record))]
+    chunks = [make("descriptor", _descriptor_text(record), shared=_shared_vector(record))]
     for section in record.sections:
         chunks.append(make(section.name, section.text))
     if record.attributes:
@@ -43,10 +43,37 @@ def history_row(event: HistoryEvent) -> str:
 
 
 def _maker(record: CodeRecord) -> _Make:
-    def make(section: str, text: str, field: str | None = None) -> Chunk:
+    def make(section: str, text: str, field: str | None = None,
+             shared: SharedVector | None = None) -> Chunk:
         return Chunk(text=text, system=record.system, code=record.code, section=section,
-                     source=record.source.path, field=field)
+                     source=record.source.path, field=field, shared=shared)
     return make
+
+
+def _shared_vector(record: CodeRecord) -> SharedVector | None:
+    """Where a code's 7th character names a later encounter or a sequela, its title is its
+    parent's and those words: "Torus fracture of lower end of right radius, subsequent
+    encounter for fracture with routine healing" (S52.521D) is S52.521's title and the
+    encounter's words.
+
+    A third of ICD-10-CM's descriptors are such codes; their vectors are worked out from
+    their parents' (`index/shared_vectors.py`) instead of embedded. An initial encounter
+    keeps its own vector: questions name it most, and sharing it lost questions in the
+    measures of bench/results/perf.md. Other 7th characters (the eye, the fetus, the stage)
+    keep theirs.
+    """
+    code = record.code.replace(".", "")
+    if len(code) != 7 or _descriptor_text(record) != record.title:
+        return None
+    for note in record.notes:
+        if note.kind != NoteKind.SEVEN_CHR_DEF:
+            continue
+        char, _, meaning = note.text.partition(": ")
+        suffix = f", {meaning}"
+        later = meaning.startswith(("subsequent encounter", "sequela"))
+        if char == code[-1] and later and record.title.endswith(suffix):
+            return SharedVector(record.title[: -len(suffix)], meaning)
+    return None
 
 
 def _descriptor_text(record: CodeRecord) -> str:

@@ -33,7 +33,9 @@ def default_texts(settings: Settings) -> list[str]:
     if errors:
         raise SystemExit("\n".join(errors))
     records += [r for batch in icd10cm_batches(None) for r in batch.records]
-    texts = {c.text for r in records for c in chunks_for(r) if is_embedded(c)}
+    chunks = [c for r in records for c in chunks_for(r) if is_embedded(c)]
+    # every chunk's own text: an ingest embeds a sample of the shared ones whole
+    texts = {c.text for c in chunks} | {c.shared.parent_text for c in chunks if c.shared}
     return sorted(texts, key=lambda t: (len(t), t))
 
 

@@ -30,6 +30,7 @@ from assistant.index.embeddings import AssistantEmbeddings
 from assistant.index.index_terms import INDEX_TERMS_FILE, SYSTEM as INDEX_SYSTEM, build_index_terms
 from assistant.index.lexical import LexicalIndex
 from assistant.index.records_db import GENERATION_KEY, RecordsDB
+from assistant.index.shared_vectors import chunk_vectors, embedding_text, encounter_shifts
 from assistant.index.synonyms import SYNONYMS_FILE, SYNONYM_SECTIONS, build_synonym_table
 from assistant.index.vector_cache import CachedEmbedder, Embed, LocalCache, open_pack
 from assistant.index.vectors import MODEL_KEY, add_vectors, open_collection, widen_search
@@ -211,11 +212,16 @@ def _ingest_one(batch: SourceBatch, collection: Collection, db: RecordsDB, embed
     stored = db.chunk_ids(batch.source)
     new = [c for cid, c in chunks.items() if cid not in stored]
     report.unchanged += len(chunks) - len(new)
-    embedded = sorted((c for c in new if is_embedded(c)), key=lambda c: len(c.text))
+    # shortest first; equal texts side by side, so a parent's title is embedded once
+    embedded = sorted((c for c in new if is_embedded(c)),
+                      key=lambda c: (len(embedding_text(c)), embedding_text(c)))
+    shared = any(c.shared is not None for c in embedded)
+    shifts = encounter_shifts([c for c in chunks.values() if is_embedded(c)],
+                              embedder.vectors) if shared else {}
     label = f"Embedding {batch.source}"
     for start in range(0, len(embedded), BATCH_SIZE):
         part = embedded[start : start + BATCH_SIZE]
-        add_vectors(collection, part, embedder.vectors([c.text for c in part]))
+        add_vectors(collection, part, chunk_vectors(part, embedder.vectors, shifts))
         db.add_chunks(part)
         report.added += len(part)
         progress(label, start + len(part), len(embedded))

@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 from click.testing import CliRunner
 
@@ -246,3 +247,34 @@ def test_an_ingest_widens_the_search_of_an_index_made_before(isolated_settings):
     collection.modify(configuration={"hnsw": {"ef_search": 100}})  # as Chroma made it before
     build_index(isolated_settings, [SAMPLE_PAGE], None)
     assert search_breadth(open_collection(isolated_settings, HashEmbeddings.model_name)) == SEARCH_EF
+
+
+
+def _descriptors(settings: Settings, codes: list[str]) -> tuple[dict[str, str], dict[str, np.ndarray]]:
+    """The descriptor chunks of these codes: their texts, and their stored vectors."""
+    db = RecordsDB(settings.index_dir / "records.sqlite")
+    chunks = {c.id: c for c in db.iter_chunks() if c.code in codes and c.section == "descriptor"}
+    db.close()
+    found = open_vector_store(settings, HashEmbeddings()).get(ids=list(chunks),
+                                                              include=["embeddings"])
+    vectors = {chunks[i].code: np.asarray(v) for i, v in zip(found["ids"], found["embeddings"])}
+    assert set(vectors) == set(codes)
+    return {c.code: c.text for c in chunks.values()}, vectors
+
+
+def test_a_later_encounters_vector_is_worked_out_from_its_parents_and_keeps_its_words(
+        slice_index):
+    codes = ["S72.001", "S72.001A", "S72.001D", "S72.001S", "E11.321", "E11.3211"]
+    texts, vectors = _descriptors(slice_index, codes)
+    own = {code: np.asarray(HashEmbeddings().embed_query(text)) for code, text in texts.items()}
+    # an initial encounter, and a 7th character that names the eye: embedded whole
+    np.testing.assert_allclose(vectors["S72.001A"], own["S72.001A"], atol=1e-6)
+    np.testing.assert_allclose(vectors["E11.3211"], own["E11.3211"], atol=1e-6)
+    # a later encounter and a sequela: their parent's vector, moved by their words' shift
+    for code in ("S72.001D", "S72.001S"):
+        assert not np.allclose(vectors[code], vectors["S72.001"], atol=1e-3)
+        assert float(np.linalg.norm(vectors[code])) == pytest.approx(1.0, abs=1e-5)
+    assert not np.allclose(vectors["S72.001D"], vectors["S72.001S"], atol=1e-3)
+    # the lexical search and the citations still read the encounter words
+    assert texts["S72.001D"].endswith(", subsequent encounter for closed fracture with routine "
+                                      "healing")
