@@ -7,12 +7,20 @@ authority (the synonym's source), so the answer can tell the user.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from assistant.index.synonyms import MAX_WORDS, SynonymTable, is_acronym
 from assistant.text import phrase_key, word_spans
 
 MAX_READINGS = 3
+# "on warfarin", "takes a baby aspirin every day", "pt on chronic opioids": a drug the patient
+# is on is coded as its long-term (current) use, the Alphabetic Index's main term below.
+_DRUG_USE = re.compile(r"^\s*(?:(?:the\s+)?(?:patient|pt)\s+(?:is\s+)?)?(on|takes|taking)\s+(?=\w)",
+                       re.I)
+DRUG_USE_READING = "long-term use of "
+DRUG_USE_SOURCE = ("a drug the patient is on as its long-term use (ICD-10-CM Alphabetic Index: "
+                   "Long-term (current) (prophylactic) drug therapy (use of))")
 # The shortest part of a one-word compound read as two words ("ear" in "earwax").
 MIN_PART = 3
 
@@ -37,8 +45,28 @@ class Reading:
 
 
 def readings_of(text: str, table: SynonymTable) -> list[Reading]:
-    """Up to MAX_READINGS readings: first every matched phrase in its best synonym, then
-    each phrase's second synonym in turn. Empty when nothing in the text has a synonym."""
+    """Up to MAX_READINGS readings: a drug the patient is on as its long-term use; first
+    every matched phrase in its best synonym, then each phrase's second synonym in turn.
+    Empty when nothing in the text has a synonym and no drug is named as taken."""
+    drug_use = _drug_use(text)
+    if drug_use is None:
+        return _synonym_readings(text, table)
+    read = [drug_use] + [Reading(r.text, drug_use.replacements + r.replacements)
+                         for r in _synonym_readings(drug_use.text, table)]
+    return read[:MAX_READINGS]
+
+
+def _drug_use(text: str) -> Reading | None:
+    """"on warfarin" read as "long-term use of warfarin"."""
+    cue = _DRUG_USE.match(text)
+    if cue is None:
+        return None
+    said = text[cue.start(1):cue.end(1)]
+    replacement = Replacement(said, DRUG_USE_READING.strip(), DRUG_USE_SOURCE)
+    return Reading(text[:cue.start(1)] + DRUG_USE_READING + text[cue.end():], (replacement,))
+
+
+def _synonym_readings(text: str, table: SynonymTable) -> list[Reading]:
     spans = _matched_spans(text, table)
     if not spans:
         return []

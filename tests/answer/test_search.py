@@ -251,3 +251,10 @@ def test_an_index_entry_that_only_begins_like_a_word_does_not_name_it(slice_inde
     assert data["codes"][0]["code"] == "Z90.81"     # Acquired absence of spleen
     assert "Index: Status, splenectomy Z90.81" in " ".join(data["codes"][0]["reasons"])
     assert "Splenectasis" not in data["answer"]
+
+
+def test_a_drug_the_patient_is_on_is_answered_as_its_long_term_use(slice_index):
+    data = ask_json("on anticoagulants")
+    assert data["codes"][0]["code"] == "Z79.01"  # Long term (current) use of anticoagulants
+    assert "'on' as 'long-term use of' (a drug the patient is on as its long-term use" in \
+        data["answer"]

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from assistant.index.synonyms import SynonymTable
-from assistant.retrieval.readings import MAX_READINGS, Replacement, readings_of
+from assistant.retrieval.readings import (DRUG_USE_SOURCE, MAX_READINGS, Replacement,
+                                         readings_of)
 
 WN = "WordNet 3.0"
 TABLE = SynonymTable(
     phrases={"pinkeye": [("conjunctivitis", WN)], "break": [("fracture", WN)],
              "bedsore": [("pressure sore", WN), ("decubitus ulcer", WN)],
-             "athlete foot": [("tinea pedis", WN)], "tail bone": [("coccyx", WN)]},
+             "athlete foot": [("tinea pedis", WN)], "tail bone": [("coccyx", WN)],
+             "blood thinner": [("anticoagulant", WN)]},
     acronyms={"CKD": [("chronic kidney disease", "abbreviation defined in ICD-10-CM N18")],
               "ALL": [("acute lymphoblastic leukemia", "abbreviation defined in ICD-10-CM C91.0")]},
     bases={"broken": "break"},
@@ -62,3 +64,17 @@ def test_a_question_with_nothing_to_read_has_no_readings():
 def test_readings_are_capped():
     question = "bedsore, bedsore, bedsore and bedsore"
     assert len(readings_of(question, TABLE)) == MAX_READINGS
+
+
+def test_a_drug_the_patient_is_on_is_read_as_its_long_term_use():
+    [reading] = readings_of("on warfarin", TABLE)
+    assert reading.text == "long-term use of warfarin"
+    assert reading.replacements == (Replacement("on", "long-term use of", DRUG_USE_SOURCE),)
+    assert texts("takes a baby aspirin every day") == ["long-term use of a baby aspirin every day"]
+    assert texts("pt on chronic opioids") == ["pt long-term use of chronic opioids"]
+    # with the drug's own reading after it
+    assert texts("on blood thinners") == ["long-term use of blood thinners",
+                                          "long-term use of anticoagulant"]
+    # only where the question starts so: a side, a site, a date are not drugs
+    assert texts("pain on the left side") == []
+    assert texts("rash on the chest, taking photos") == []
