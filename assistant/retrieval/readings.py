@@ -14,16 +14,25 @@ from assistant.index.synonyms import MAX_WORDS, SynonymTable, is_acronym
 from assistant.text import phrase_key, word_spans
 
 MAX_READINGS = 3
+# The start of a question that says what kind of situation it is, read as the Alphabetic
+# Index's main term for it: group 1 is the words read.
+_PATIENT = r"^\s*(?:(?:the\s+)?(?:patient|pt)\s+(?:is\s+|has\s+(?:a\s+)?)?)?"
 # "on warfarin", "takes a baby aspirin every day", "pt on chronic opioids": a drug the patient
-# is on is coded as its long-term (current) use, the Alphabetic Index's main term below.
-_DRUG_USE = re.compile(r"^\s*(?:(?:the\s+)?(?:patient|pt)\s+(?:is\s+)?)?(on|takes|taking)\s+(?=\w)",
-                       re.I)
-DRUG_USE_READING = "long-term use of "
+# is on is coded as its long-term (current) use.
+_DRUG_USE = re.compile(_PATIENT + r"(on|takes|taking)\s+(?=\w)", re.I)
+DRUG_USE_READING = "long-term use of"
 DRUG_USE_SOURCE = ("a drug the patient is on as its long-term use (ICD-10-CM Alphabetic Index: "
                    "Long-term (current) (prophylactic) drug therapy (use of))")
+# "hx of DVT", "h/o falls", "history of stroke": the patient's own history, where no relative
+# is named (a relative's is read by the synonym table, "mom had").
+_HISTORY = re.compile(_PATIENT + r"(hx\s+of|h/o|history\s+of|hx)\s+(?=\w)", re.I)
+PERSONAL_HISTORY_READING = "personal history of"
+PERSONAL_HISTORY_SOURCE = ("the patient's own history where no relative is named (ICD-10-CM "
+                           "Alphabetic Index: History, personal (of))")
+_SITUATIONS = ((_DRUG_USE, DRUG_USE_READING, DRUG_USE_SOURCE),
+               (_HISTORY, PERSONAL_HISTORY_READING, PERSONAL_HISTORY_SOURCE))
 # The shortest part of a one-word compound read as two words ("ear" in "earwax").
 MIN_PART = 3
-
 
 # (the code sets' phrase, its source) for a phrase of the question; where in the question a
 # phrase stands (start, end) and its options, best first.
@@ -45,25 +54,27 @@ class Reading:
 
 
 def readings_of(text: str, table: SynonymTable) -> list[Reading]:
-    """Up to MAX_READINGS readings: a drug the patient is on as its long-term use; first
-    every matched phrase in its best synonym, then each phrase's second synonym in turn.
-    Empty when nothing in the text has a synonym and no drug is named as taken."""
-    drug_use = _drug_use(text)
-    if drug_use is None:
+    """Up to MAX_READINGS readings: the situation its start names (a drug taken, a history);
+    first every matched phrase in its best synonym, then each phrase's second synonym in
+    turn. Empty when the start names no situation and nothing in the text has a synonym."""
+    situation = _situation(text)
+    if situation is None:
         return _synonym_readings(text, table)
-    read = [drug_use] + [Reading(r.text, drug_use.replacements + r.replacements)
-                         for r in _synonym_readings(drug_use.text, table)]
+    read = [situation] + [Reading(r.text, situation.replacements + r.replacements)
+                          for r in _synonym_readings(situation.text, table)]
     return read[:MAX_READINGS]
 
 
-def _drug_use(text: str) -> Reading | None:
-    """"on warfarin" read as "long-term use of warfarin"."""
-    cue = _DRUG_USE.match(text)
-    if cue is None:
-        return None
-    said = text[cue.start(1):cue.end(1)]
-    replacement = Replacement(said, DRUG_USE_READING.strip(), DRUG_USE_SOURCE)
-    return Reading(text[:cue.start(1)] + DRUG_USE_READING + text[cue.end():], (replacement,))
+def _situation(text: str) -> Reading | None:
+    """"on warfarin" read as "long-term use of warfarin", "hx of DVT" as "personal history
+    of DVT"."""
+    for pattern, read_as, source in _SITUATIONS:
+        cue = pattern.match(text)
+        if cue is not None:
+            replacement = Replacement(text[cue.start(1):cue.end(1)], read_as, source)
+            rest = text[cue.end(1):]
+            return Reading(text[:cue.start(1)] + read_as + rest, (replacement,))
+    return None
 
 
 def _synonym_readings(text: str, table: SynonymTable) -> list[Reading]:

@@ -258,3 +258,9 @@ def test_a_drug_the_patient_is_on_is_answered_as_its_long_term_use(slice_index):
     assert data["codes"][0]["code"] == "Z79.01"  # Long term (current) use of anticoagulants
     assert "'on' as 'long-term use of' (a drug the patient is on as its long-term use" in \
         data["answer"]
+
+
+def test_a_history_is_answered_as_the_patients_own_unless_a_relative_is_named(slice_index):
+    data = ask_json("hx of pulmonary embolism")
+    assert data["codes"][0]["code"] == "Z86.711"  # Personal history of pulmonary embolism
+    assert "'hx of' as 'personal history of' (the patient's own history" in data["answer"]

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from assistant.index.synonyms import SynonymTable
-from assistant.retrieval.readings import (DRUG_USE_SOURCE, MAX_READINGS, Replacement,
-                                         readings_of)
+from assistant.retrieval.readings import (DRUG_USE_SOURCE, MAX_READINGS,
+                                         PERSONAL_HISTORY_SOURCE, Replacement, readings_of)
 
 WN = "WordNet 3.0"
 TABLE = SynonymTable(
@@ -78,3 +78,13 @@ def test_a_drug_the_patient_is_on_is_read_as_its_long_term_use():
     # only where the question starts so: a side, a site, a date are not drugs
     assert texts("pain on the left side") == []
     assert texts("rash on the chest, taking photos") == []
+
+
+def test_a_history_with_no_relative_named_is_read_as_the_patients_own():
+    [reading] = readings_of("hx of pulmonary embolism", TABLE)
+    assert reading.text == "personal history of pulmonary embolism"
+    assert reading.replacements == (
+        Replacement("hx of", "personal history of", PERSONAL_HISTORY_SOURCE),)
+    assert texts("h/o CKD") == ["personal history of CKD",
+                                "personal history of chronic kidney disease"]
+    assert texts("family history of CKD") == ["family history of chronic kidney disease"]
