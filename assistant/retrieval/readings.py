@@ -23,8 +23,8 @@ _DRUG_USE = re.compile(_PATIENT + r"(on|takes|taking)\s+(?=\w)", re.I)
 DRUG_USE_READING = "long-term use of"
 DRUG_USE_SOURCE = ("a drug the patient is on as its long-term use (ICD-10-CM Alphabetic Index: "
                    "Long-term (current) (prophylactic) drug therapy (use of))")
-# "hx of DVT", "h/o falls", "history of stroke": the patient's own history, where no relative
-# is named (a relative's is read by the synonym table, "mom had").
+# "hx of DVT", "h/o kidney stones", "history of pulmonary embolism": the patient's own
+# history, where no relative is named (a relative's is read by the synonym table, "mom had").
 _HISTORY = re.compile(_PATIENT + r"(hx\s+of|h/o|history\s+of|hx)\s+(?=\w)", re.I)
 PERSONAL_HISTORY_READING = "personal history of"
 PERSONAL_HISTORY_SOURCE = ("the patient's own history where no relative is named (ICD-10-CM "
