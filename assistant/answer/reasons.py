@@ -7,7 +7,7 @@ used, the heading it was chosen under, and every term of its score by name).
 
 from __future__ import annotations
 
-from assistant.corpus.alphabetic_index import SOURCE as INDEX_SOURCE
+from assistant.corpus.alphabetic_index import source_of
 from assistant.ranking.rank import Candidate
 from assistant.retrieval.readings import Replacement
 
@@ -59,7 +59,7 @@ def ranked(candidate: Candidate, place: int) -> list[str]:
         term = candidate.index.term
         leads = "" if term.code.rstrip("-").rstrip(".") == candidate.record.code else \
             f", which leads today to {candidate.record.code}"
-        reasons.append(f"{term.citation} ({INDEX_SOURCE}){leads}")
+        reasons.append(f"{term.citation} ({source_of(term.via)}){leads}")
     if candidate.nos_term is not None:
         reasons.append(f"inclusion term '{candidate.nos_term}': where the condition with no "
                        f"further detail goes")

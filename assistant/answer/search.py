@@ -5,7 +5,8 @@ from __future__ import annotations
 from assistant.answer import reasons
 from assistant.answer.citations import AnswerBuilder
 from assistant.answer.source import AnswerSource
-from assistant.ranking.rank import INDEX_SECTION, INDEX_TABLE, Candidate, is_answer, rank_codes
+from assistant.corpus.alphabetic_index import is_drug_table_row
+from assistant.ranking.rank import INDEX_SECTION, Candidate, is_answer, rank_codes, table_of
 from assistant.records import CodeRecord, Status
 from assistant.retrieval.analysis import Question
 from assistant.retrieval.readings import Reading
@@ -87,7 +88,11 @@ def _say_index_entry(best: Candidate, builder: AnswerBuilder) -> None:
     if best.index is None:
         return
     term = best.index.term
-    n = builder.cite(best.record, INDEX_SECTION, None, term.citation, source=INDEX_TABLE)
+    n = builder.cite(best.record, INDEX_SECTION, None, term.citation, source=table_of(term))
+    if is_drug_table_row(term.via):
+        builder.say(f"The ICD-10-CM Table of Drugs and Chemicals gives '{best.asked.text}' in "
+                    f"its row and column: {term.via} [{n}].")
+        return
     see = f" ({term.via})" if term.via else ""
     if best.index.unnamed:
         builder.say(f"The ICD-10-CM Alphabetic Index lists {term.entry}{see} [{n}], and "

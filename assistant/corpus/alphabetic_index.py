@@ -5,6 +5,11 @@ its path (main term > subterm > ...), the nonessential modifiers of each level, 
 FY2017 index gives ("S62.10-" when it leaves characters to choose) and the cross-reference
 it went through ("see Arteriosclerosis"). `corpus/icd10cm/build_index_terms.py` rebuilds it
 from CMS's XML; this module only reads it. Public domain.
+
+`corpus/icd10cm/drug_terms_2017.tsv.gz` holds the Table of Drugs and Chemicals in the same
+shape, where the Index sends a coder for a drug's poisoning, adverse effect or underdosing:
+"Acetaminophen > poisoning|overdose" -> T39.1X1 ("|" parts a level's alternatives), its via
+naming the Table's row and column (`corpus/icd10cm/build_drug_terms.py`).
 """
 
 from __future__ import annotations
@@ -17,7 +22,11 @@ from pathlib import Path
 from assistant.config import PROJECT_ROOT
 
 INDEX_TERMS_TABLE = PROJECT_ROOT / "corpus" / "icd10cm" / "index_terms_2017.tsv.gz"
+DRUG_TERMS_TABLE = PROJECT_ROOT / "corpus" / "icd10cm" / "drug_terms_2017.tsv.gz"
 SOURCE = "ICD-10-CM Alphabetic Index FY2017"
+DRUG_SOURCE = "ICD-10-CM Table of Drugs and Chemicals FY2017"
+# How a row of the Table of Drugs names itself in its via, and so in an answer's citation.
+DRUG_TABLE = "Table of Drugs and Chemicals: "
 _LEVELS = " > "
 
 
@@ -31,12 +40,32 @@ class IndexEntry:
     via: str = ""                # "see X", "see also X", or "" for the entry's own code
 
     def citation(self) -> str:
-        """How a coder writes the entry: "Index: Hardening, artery -> see Arteriosclerosis"."""
+        """How a coder writes the entry: "Index: Hardening, artery -> see Arteriosclerosis",
+        or the Table of Drugs' row and column."""
+        if is_drug_table_row(self.via):
+            return self.via
         words = f"Index: {', '.join(self.path)}"
         return f"{words} -> {self.via}" if self.via else f"{words} {self.code}"
 
 
-def read_index_entries(path: Path = INDEX_TERMS_TABLE) -> Iterator[IndexEntry]:
+def read_index_entries(paths: tuple[Path, ...] = (INDEX_TERMS_TABLE, DRUG_TERMS_TABLE)
+                       ) -> Iterator[IndexEntry]:
+    """The entries of the Alphabetic Index, then of the Table of Drugs and Chemicals."""
+    for path in paths:
+        yield from _read_table(path)
+
+
+def is_drug_table_row(via: str) -> bool:
+    """Whether an entry's via names a row of the Table of Drugs ("see Naproxen; Table ...")."""
+    return DRUG_TABLE in via
+
+
+def source_of(via: str) -> str:
+    """The name of the table an entry comes from, by its via."""
+    return DRUG_SOURCE if is_drug_table_row(via) else SOURCE
+
+
+def _read_table(path: Path) -> Iterator[IndexEntry]:
     with gzip.open(path, "rt", encoding="utf-8") as table:
         header_seen = False
         for line in table:

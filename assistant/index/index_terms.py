@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from assistant.corpus.alphabetic_index import IndexEntry
+from assistant.corpus.alphabetic_index import IndexEntry, is_drug_table_row
 from assistant.records import CodeRecord, Status
 from assistant.status import status_on
 from assistant.text import lookup_words
@@ -48,6 +48,8 @@ SYSTEM = "ICD-10-CM"
 MAX_FOLLOW = 3
 # Words of an entry that never need to be asked: "NEC", "NOS".
 _UNASKED = frozenset({"nec", "nos"})
+# Parts a level's alternatives, either named: "poisoning|overdose" (the Table of Drugs' rows).
+ALTERNATIVES = "|"
 # Forms of one word in a title ("Abdomen, abdominal") share this many first letters.
 _FORM_LETTERS = 4
 
@@ -66,7 +68,10 @@ class IndexTerm:
 
     @property
     def citation(self) -> str:
-        """"Index: Hardening, artery -> see Arteriosclerosis", "Index: Nosebleed R04.0"."""
+        """"Index: Hardening, artery -> see Arteriosclerosis", "Index: Nosebleed R04.0", or the
+        Table of Drugs' row and column ("Table of Drugs and Chemicals: Acetaminophen, ...")."""
+        if is_drug_table_row(self.via):
+            return self.via
         return f"Index: {self.entry} -> {self.via}" if self.via else \
             f"Index: {self.entry} {self.code}"
 
@@ -264,7 +269,8 @@ def build_index_terms(entries: Iterable[IndexEntry],
         codes = resolved[entry.code]
         levels = tuple(_level(title) for title in entry.path)
         if codes and any(levels[0]):
-            terms.append(IndexTerm(", ".join(entry.path), entry.via, entry.code, codes, levels,
+            entry_text = ", ".join(entry.path).replace(ALTERNATIVES, " or ")
+            terms.append(IndexTerm(entry_text, entry.via, entry.code, codes, levels,
                                    _optional(entry)))
     return IndexTermTable.of(terms)
 
@@ -294,7 +300,11 @@ def entry_words(text: str) -> list[str]:
 
 def _level(title: str) -> tuple[tuple[str, ...], ...]:
     """"Calculus, calculi, calculous": three forms; "Fracture, traumatic": one form, whose
-    qualifier "traumatic" is optional (see `_optional`)."""
+    qualifier "traumatic" is optional (see `_optional`); "poisoning|overdose" (the Table of
+    Drugs' rows): two."""
+    if ALTERNATIVES in title:
+        return tuple(f for f in (tuple(entry_words(a)) for a in title.split(ALTERNATIVES)) if f) \
+            or ((),)
     first, *rest = [part.strip() for part in title.split(",")]
     forms = [tuple(entry_words(first))]
     for part in rest:

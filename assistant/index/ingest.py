@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from assistant.config import Settings
 from assistant.corpus import abbreviations, hpo, wordnet
-from assistant.corpus.alphabetic_index import read_index_entries
+from assistant.corpus.alphabetic_index import INDEX_TERMS_TABLE, read_index_entries
 from assistant.errors import AssistantError
 from assistant.index.chunking import chunks_for, is_embedded
 from assistant.index import server_state
@@ -311,9 +311,11 @@ def rebuild_synonyms(db: RecordsDB, index_dir: Path) -> list[str]:
     except wordnet.WordNetMissingError as error:
         words = wordnet.WordNet()
         warnings.append(f"{error}; everyday words will not be read as the code sets' words")
-    # the Alphabetic Index names what a title may word otherwise ("cerebrovascular accident")
+    # the Alphabetic Index names what a title may word otherwise ("cerebrovascular accident");
+    # not the Table of Drugs, whose chemicals would count as the code sets naming a second
+    # meaning of an abbreviation ("BP": blood pressure)
     index_paths = (entry.path + entry.modifiers for entry in
-                   (read_index_entries() if _has_system(db) else ()))
+                   (read_index_entries((INDEX_TERMS_TABLE,)) if _has_system(db) else ()))
     build_synonym_table(texts, words, hpo_synonyms, hpo_version, abbreviation_list,
                         abbreviation_version, index_paths).save(index_dir / SYNONYMS_FILE)
     return warnings

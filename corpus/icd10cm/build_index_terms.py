@@ -67,12 +67,17 @@ def main() -> int:
         f"# built by corpus/icd10cm/build_index_terms.py; {len(rows)} entries",
         "\t".join(HEADER),
     ]
-    lines += ["\t".join(row) for row in rows]
-    # No name and mtime=0 in the gzip header: the same input gives the same bytes.
-    with open(OUT, "wb") as raw, gzip.GzipFile(filename="", fileobj=raw, mode="wb", mtime=0) as out:
-        out.write(("\n".join(lines) + "\n").encode("utf-8"))
-    print(f"wrote {OUT.relative_to(ROOT)}: {len(rows)} entries")
+    write_table(OUT, lines, rows)
     return 0
+
+
+def write_table(out: Path, head: list[str], rows: list[tuple[str, ...]]) -> None:
+    """The head lines, then one tab-separated line per row, gzipped with no name and mtime 0
+    in its header: the same input gives the same bytes."""
+    lines = head + ["\t".join(row) for row in rows]
+    with open(out, "wb") as raw, gzip.GzipFile(filename="", fileobj=raw, mode="wb", mtime=0) as gz:
+        gz.write(("\n".join(lines) + "\n").encode("utf-8"))
+    print(f"wrote {out}: {len(rows)} entries")
 
 
 def _parse(xml: bytes) -> list[Entry]:

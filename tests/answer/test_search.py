@@ -264,3 +264,16 @@ def test_a_history_is_answered_as_the_patients_own_unless_a_relative_is_named(sl
     data = ask_json("hx of pulmonary embolism")
     assert data["codes"][0]["code"] == "Z86.711"  # Personal history of pulmonary embolism
     assert "'hx of' as 'personal history of' (the patient's own history" in data["answer"]
+
+
+def test_a_poisoning_is_looked_up_in_the_table_of_drugs_and_the_answer_cites_it(slice_index):
+    data = ask_json("acetaminophen poisoning, initial encounter")
+    # Poisoning by 4-Aminophenol derivatives, accidental (unintentional), initial encounter:
+    # the Table's accidental column, since no intent is stated
+    assert data["codes"][0]["code"] == "T39.1X1A"
+    row = "Table of Drugs and Chemicals: Acetaminophen, Poisoning, Accidental (unintentional)"
+    cited = [c for c in data["citations"] if c["source"] == "corpus/icd10cm/drug_terms_2017.tsv.gz"]
+    assert cited and cited[0]["quote"] == f"{row} T39.1X1"
+    assert f"{row} T39.1X1 (ICD-10-CM Table of Drugs and Chemicals FY2017)" in " ".join(
+        data["codes"][0]["reasons"])
+    assert f"[{cited[0]['n']}]" in data["answer"] and "Table of Drugs" in data["answer"]

@@ -143,3 +143,29 @@ def test_a_word_is_not_named_by_one_that_only_begins_like_it():
     assert [m.term.entry for m in index_matches("status post splenectomy", table)] == [
         "Status, splenectomy"]
     assert [m.term.entry for m in index_matches("splenectasis", table)] == ["Splenectasis"]
+
+
+def test_a_table_of_drugs_row_is_matched_by_either_word_of_a_level_and_cites_the_table():
+    # Real FY2017 Table of Drugs rows (corpus/icd10cm/drug_terms_2017.tsv.gz); the encounter
+    # is chosen under the six-character codes.
+    table_row = "Table of Drugs and Chemicals: Acetaminophen, Poisoning, "
+    records = {code: _record(code, billable=False, children=(code + "A",))
+               for code in ("T39.1X1", "T39.1X2")}
+    table = build_index_terms([
+        IndexEntry(("Acetaminophen", "poisoning|overdose"), ("", "(accidental) (unintentional)"),
+                   "T39.1X1", table_row + "Accidental (unintentional) T39.1X1"),
+        IndexEntry(("Acetaminophen", "poisoning|overdose", "intentional|self-harm"), ("", "", ""),
+                   "T39.1X2", table_row + "Intentional self-harm T39.1X2"),
+    ], records.get, TODAY)
+
+    def matched(question: str) -> list[str]:
+        return [m.term.code for m in index_matches(question, table)]
+
+    assert matched("acetaminophen overdose, initial encounter") == ["T39.1X1"]
+    assert matched("accidental acetaminophen poisoning") == ["T39.1X1"]
+    assert matched("intentional overdose of acetaminophen") == ["T39.1X2"]
+    assert matched("acetaminophen self-harm overdose") == ["T39.1X2"]
+    assert matched("acetaminophen") == []                  # the column must be named
+    [term] = [m.term for m in index_matches("acetaminophen overdose", table)]
+    assert term.entry == "Acetaminophen, poisoning or overdose"
+    assert term.citation == table_row + "Accidental (unintentional) T39.1X1"
