@@ -23,13 +23,12 @@ the Table's row and column, which answers cite. Codes are written as the Table g
 
 from __future__ import annotations
 
-import hashlib
 import sys
 import xml.etree.ElementTree as ET
-import zipfile
 from dataclasses import dataclass, field
 
-from build_index_terms import HEADER, HERE, SOURCE_ZIP, write_table
+from build_index_terms import (HERE, SOURCE_ZIP, clean, read_member, table_head, title_of,
+                               write_table)
 
 MEMBER = "icd10cm_drug_2017.xml"
 OUT = HERE / "drug_terms_2017.tsv.gz"
@@ -56,45 +55,28 @@ class Substance:
 
 
 def main() -> int:
-    if not SOURCE_ZIP.exists():
-        print(f"error: {SOURCE_ZIP} not found: this script needs ../shared beside the "
-              "repository (the committed table is what the product reads)", file=sys.stderr)
+    read = read_member(SOURCE_ZIP, MEMBER)
+    if read is None:
         return 1
-    with zipfile.ZipFile(SOURCE_ZIP) as archive:
-        info = archive.getinfo(MEMBER)
-        xml = archive.read(MEMBER)
+    xml, dated = read
     root = ET.fromstring(xml)
-    heads = {h.get("col", ""): _clean(h.text or "") for h in root.iter("head")}
+    heads = {h.get("col", ""): clean(h.text or "") for h in root.iter("head")}
     mains = [_substance(t) for letter in root.findall("letter") for t in letter.findall("mainTerm")]
     rows = _rows(mains, heads)
-    year, month, day = info.date_time[:3]
-    head = [
-        "# ICD-10-CM FY2017 Table of Drugs and Chemicals, public domain",
-        f"# source: {SOURCE_ZIP.name} / {MEMBER} ({year:04d}-{month:02d}-{day:02d})",
-        f"# sha256 {SOURCE_ZIP.name}: {hashlib.sha256(SOURCE_ZIP.read_bytes()).hexdigest()}",
-        f"# sha256 {MEMBER}: {hashlib.sha256(xml).hexdigest()}",
-        f"# built by corpus/icd10cm/build_drug_terms.py; {len(rows)} entries",
-        "\t".join(HEADER),
-    ]
+    head = table_head("ICD-10-CM FY2017 Table of Drugs and Chemicals", SOURCE_ZIP, MEMBER, xml,
+                      dated, "build_drug_terms.py", len(rows))
     write_table(OUT, head, rows)
     return 0
 
 
 def _substance(element: ET.Element) -> Substance:
-    title = element.find("title")
-    nemod = title.find("nemod") if title is not None else None
-    text = _clean(" ".join([(title.text or "") if title is not None else "",
-                            (nemod.tail or "") if nemod is not None else ""]))
-    cells = {c.get("col", ""): _clean(c.text or "") for c in element.findall("cell")}
-    found = Substance(text, _clean((nemod.text or "") if nemod is not None else ""),
+    text, modifiers = title_of(element)
+    cells = {c.get("col", ""): clean(c.text or "") for c in element.findall("cell")}
+    found = Substance(text, modifiers,
                       {col: code for col, code in cells.items() if code and code != "--"},
-                      _clean(element.findtext("see") or ""))
+                      clean(element.findtext("see") or ""))
     found.children = [_substance(child) for child in element.findall("term")]
     return found
-
-
-def _clean(text: str) -> str:
-    return " ".join(text.replace("\t", " ").split())
 
 
 def _rows(mains: list[Substance], heads: dict[str, str]) -> list[tuple[str, str, str, str]]:

@@ -48,27 +48,41 @@ class Entry:
 
 
 def main() -> int:
-    if not SOURCE_ZIP.exists():
-        print(f"error: {SOURCE_ZIP} not found: this script needs ../shared beside the "
-              "repository (the committed table is what the product reads)", file=sys.stderr)
+    read = read_member(SOURCE_ZIP, MEMBER)
+    if read is None:
         return 1
-    with zipfile.ZipFile(SOURCE_ZIP) as archive:
-        info = archive.getinfo(MEMBER)
-        xml = archive.read(MEMBER)
-    mains = _parse(xml)
-    rows = list(_rows(mains))
+    xml, dated = read
+    rows = list(_rows(_parse(xml)))
+    head = table_head("ICD-10-CM FY2017 Alphabetic Index (Index to Diseases and Injuries)",
+                      SOURCE_ZIP, MEMBER, xml, dated, "build_index_terms.py", len(rows))
+    write_table(OUT, head, rows)
+    return 0
+
+
+def read_member(source_zip: Path, member: str) -> tuple[bytes, str] | None:
+    """(the member's bytes, its date in the zip), or None with the error told."""
+    if not source_zip.exists():
+        print(f"error: {source_zip} not found: this script needs ../shared beside the "
+              "repository (the committed table is what the product reads)", file=sys.stderr)
+        return None
+    with zipfile.ZipFile(source_zip) as archive:
+        info = archive.getinfo(member)
+        xml = archive.read(member)
     year, month, day = info.date_time[:3]
-    dated = f"{year:04d}-{month:02d}-{day:02d}"
-    lines = [
-        "# ICD-10-CM FY2017 Alphabetic Index (Index to Diseases and Injuries), public domain",
-        f"# source: {SOURCE_ZIP.name} / {MEMBER} ({dated})",
-        f"# sha256 {SOURCE_ZIP.name}: {hashlib.sha256(SOURCE_ZIP.read_bytes()).hexdigest()}",
-        f"# sha256 {MEMBER}: {hashlib.sha256(xml).hexdigest()}",
-        f"# built by corpus/icd10cm/build_index_terms.py; {len(rows)} entries",
+    return xml, f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def table_head(title: str, source_zip: Path, member: str, xml: bytes, dated: str, script: str,
+               count: int) -> list[str]:
+    """A table's head: what it is, where from (with checksums), how built, then the header."""
+    return [
+        f"# {title}, public domain",
+        f"# source: {source_zip.name} / {member} ({dated})",
+        f"# sha256 {source_zip.name}: {hashlib.sha256(source_zip.read_bytes()).hexdigest()}",
+        f"# sha256 {member}: {hashlib.sha256(xml).hexdigest()}",
+        f"# built by corpus/icd10cm/{script}; {count} entries",
         "\t".join(HEADER),
     ]
-    write_table(OUT, lines, rows)
-    return 0
 
 
 def write_table(out: Path, head: list[str], rows: list[tuple[str, ...]]) -> None:
@@ -86,20 +100,27 @@ def _parse(xml: bytes) -> list[Entry]:
 
 
 def _entry(element: ET.Element) -> Entry:
-    title = element.find("title")
-    nemod = title.find("nemod") if title is not None else None
-    # Words after the nonessential modifiers belong to the title: "<nemod>(x)</nemod> y".
-    text = _clean(" ".join([(title.text or "") if title is not None else "",
-                            (nemod.tail or "") if nemod is not None else ""]))
-    code = _clean(element.findtext("code") or element.findtext("seecat")
-                  or element.findtext("subcat") or "")
-    entry = Entry(text, _clean((nemod.text or "") if nemod is not None else ""), code,
-                  _clean(element.findtext("see") or ""), _clean(element.findtext("seeAlso") or ""))
+    text, modifiers = title_of(element)
+    code = clean(element.findtext("code") or element.findtext("seecat")
+                 or element.findtext("subcat") or "")
+    entry = Entry(text, modifiers, code, clean(element.findtext("see") or ""),
+                  clean(element.findtext("seeAlso") or ""))
     entry.children = [_entry(child) for child in element.findall("term")]
     return entry
 
 
-def _clean(text: str) -> str:
+def title_of(element: ET.Element) -> tuple[str, str]:
+    """A term's title and its nonessential modifiers: "<title>Abscess<nemod>(connective
+    tissue)</nemod></title>"."""
+    title = element.find("title")
+    nemod = title.find("nemod") if title is not None else None
+    # Words after the nonessential modifiers belong to the title: "<nemod>(x)</nemod> y".
+    text = clean(" ".join([(title.text or "") if title is not None else "",
+                           (nemod.tail or "") if nemod is not None else ""]))
+    return text, clean((nemod.text or "") if nemod is not None else "")
+
+
+def clean(text: str) -> str:
     return " ".join(text.replace("\t", " ").split())
 
 

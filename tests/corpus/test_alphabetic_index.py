@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import pytest
 
-from assistant.config import PROJECT_ROOT
 from assistant.corpus.alphabetic_index import INDEX_TERMS_TABLE, IndexEntry, read_index_entries
+from tests.corpus.build_scripts import load_build_script
 
-BUILD_SCRIPT = PROJECT_ROOT / "corpus" / "icd10cm" / "build_index_terms.py"
 
 
 def _entries() -> dict[tuple[str, ...], IndexEntry]:
@@ -60,15 +57,6 @@ def test_a_cross_reference_to_a_term_without_a_code_leads_on_to_its_subterms():
     assert ("Hardening", "artery", "extremities") not in entries
 
 
-def _build_module(monkeypatch):
-    spec = importlib.util.spec_from_file_location("build_index_terms", BUILD_SCRIPT)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    monkeypatch.setitem(sys.modules, "build_index_terms", module)  # for its dataclasses
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_a_see_also_to_a_sibling_subterm_does_not_lend_it_its_subterms():
     # "History, family (of) - see also History, personal (of)": each keeps its own codes
     entries = _entries()
@@ -82,7 +70,7 @@ def test_a_see_also_to_a_sibling_subterm_does_not_lend_it_its_subterms():
 
 
 def test_the_build_script_refuses_to_run_without_shared(tmp_path, monkeypatch, capsys):
-    module = _build_module(monkeypatch)
+    module = load_build_script("build_index_terms", monkeypatch)
     monkeypatch.setattr(module, "SOURCE_ZIP", tmp_path / "missing.zip")
     monkeypatch.setattr(module, "OUT", tmp_path / "out.tsv.gz")
     assert module.main() == 1
@@ -92,10 +80,9 @@ def test_the_build_script_refuses_to_run_without_shared(tmp_path, monkeypatch, c
 
 @pytest.mark.slow
 def test_the_build_script_rebuilds_the_committed_table_byte_for_byte(tmp_path, monkeypatch):
-    module = _build_module(monkeypatch)
+    module = load_build_script("build_index_terms", monkeypatch)
     if not Path(module.SOURCE_ZIP).exists():
         pytest.skip("../shared is not beside this checkout")
     monkeypatch.setattr(module, "OUT", tmp_path / "index_terms.tsv.gz")
-    monkeypatch.setattr(module, "ROOT", tmp_path)
     assert module.main() == 0
     assert (tmp_path / "index_terms.tsv.gz").read_bytes() == INDEX_TERMS_TABLE.read_bytes()

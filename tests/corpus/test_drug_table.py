@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import pytest
 
-from assistant.config import PROJECT_ROOT
 from assistant.corpus.alphabetic_index import DRUG_TERMS_TABLE, read_index_entries
+from tests.corpus.build_scripts import load_build_script
 
-SCRIPTS = PROJECT_ROOT / "corpus" / "icd10cm"
 
 
 def test_each_column_of_a_substances_row_is_an_entry_citing_the_row_and_column():
@@ -35,19 +32,9 @@ def test_each_column_of_a_substances_row_is_an_entry_citing_the_row_and_column()
     assert ("1-propanol", "adverse effect") not in entries
 
 
-def _build_module(monkeypatch):
-    monkeypatch.syspath_prepend(str(SCRIPTS))  # the script reads build_index_terms beside it
-    spec = importlib.util.spec_from_file_location("build_drug_terms", SCRIPTS / "build_drug_terms.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    monkeypatch.setitem(sys.modules, "build_drug_terms", module)  # for its dataclasses
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.mark.slow
 def test_the_build_script_rebuilds_the_committed_table_byte_for_byte(tmp_path, monkeypatch):
-    module = _build_module(monkeypatch)
+    module = load_build_script("build_drug_terms", monkeypatch)
     if not Path(module.SOURCE_ZIP).exists():
         pytest.skip("../shared is not beside this checkout")
     monkeypatch.setattr(module, "OUT", tmp_path / "drug_terms.tsv.gz")
