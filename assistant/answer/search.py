@@ -5,8 +5,8 @@ from __future__ import annotations
 from assistant.answer import reasons
 from assistant.answer.citations import AnswerBuilder
 from assistant.answer.source import AnswerSource
-from assistant.corpus.alphabetic_index import is_drug_table_row
-from assistant.ranking.rank import INDEX_SECTION, Candidate, is_answer, rank_codes, table_of
+from assistant.corpus.alphabetic_index import is_drug_table_row, table_file
+from assistant.ranking.rank import INDEX_SECTION, Candidate, is_answer, rank_codes
 from assistant.records import CodeRecord, Status
 from assistant.retrieval.analysis import Question
 from assistant.retrieval.readings import Reading
@@ -88,7 +88,7 @@ def _say_index_entry(best: Candidate, builder: AnswerBuilder) -> None:
     if best.index is None:
         return
     term = best.index.term
-    n = builder.cite(best.record, INDEX_SECTION, None, term.citation, source=table_of(term))
+    n = builder.cite(best.record, INDEX_SECTION, None, term.citation, source=table_file(term.via))
     if is_drug_table_row(term.via):
         builder.say(f"The ICD-10-CM Table of Drugs and Chemicals gives '{best.asked.text}' in "
                     f"its row and column: {term.via} [{n}].")

@@ -65,6 +65,13 @@ def source_of(via: str) -> str:
     return DRUG_SOURCE if is_drug_table_row(via) else SOURCE
 
 
+def table_file(via: str) -> str:
+    """The committed table an entry comes from, as answers cite it, by its via:
+    "corpus/icd10cm/index_terms_2017.tsv.gz"."""
+    table = DRUG_TERMS_TABLE if is_drug_table_row(via) else INDEX_TERMS_TABLE
+    return table.relative_to(PROJECT_ROOT).as_posix()
+
+
 def _read_table(path: Path) -> Iterator[IndexEntry]:
     with gzip.open(path, "rt", encoding="utf-8") as table:
         header_seen = False

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from assistant.corpus.alphabetic_index import is_drug_table_row
+from assistant.corpus.alphabetic_index import table_file
 from assistant.index.embeddings import Abstention
 from assistant.index.index_terms import IndexTerm, entry_words
 from assistant.ranking.fit import (WordMatch, contradictions, default_preference, extra_words,
@@ -59,10 +59,8 @@ UNSPECIFIED_BONUS = 0.1
 INDEX_BONUS = 0.3
 # The index is ICD-10-CM's: it answers only where that code set is asked about or none is.
 INDEX_SYSTEM = "ICD-10-CM"
-# How an index entry stands among a code's chunks, and where it comes from.
+# How an index entry stands among a code's chunks (its table: `table_file`).
 INDEX_SECTION = "alphabetic_index"
-INDEX_TABLE = "corpus/icd10cm/index_terms_2017.tsv.gz"
-DRUG_TABLE_FILE = "corpus/icd10cm/drug_terms_2017.tsv.gz"
 # Per word of a title that the question does not hold, beyond the fewest among candidates:
 # with no detail asked, the code that adds none (often "..., unspecified") comes first.
 EXTRA_WORD_PENALTY = 0.03
@@ -266,7 +264,8 @@ def _add_index_codes(found: dict[str, _Found], index: list[IndexMatch], question
     if not given:
         return
     entries = source.text_hits(question.search_text, [
-        Chunk(match.term.entry, record.system, record.code, INDEX_SECTION, table_of(match.term))
+        Chunk(match.term.entry, record.system, record.code, INDEX_SECTION,
+              table_file(match.term.via))
         for match, record, _ in given])
     alone = source.code_hits(question.search_text,
                              [record.key for _, record, _ in given if record.key not in found])
@@ -281,11 +280,6 @@ def _add_index_codes(found: dict[str, _Found], index: list[IndexMatch], question
         if key in alone:
             hit = replace(alone[key], chunks=alone[key].chunks + [entry])
             found[key] = _Found(0.0, hit, record, heading, match)
-
-
-def table_of(term: IndexTerm) -> str:
-    """The committed table an entry comes from, which its citation names."""
-    return DRUG_TABLE_FILE if is_drug_table_row(term.via) else INDEX_TABLE
 
 
 def _index_codes(index: list[IndexMatch], question: Question, by_key: dict[str, CodeHit],

@@ -50,12 +50,13 @@ def index_matches(text: str, table: IndexTermTable, holds: Holds | None = None
     if not condition:
         return []
     positions = sorted({p for w in asked for p in table.by_main.get(w, ())})
+    said = _compared(text)
     matches, in_part = [], []
     for position in positions:
         term = table.terms[position]
         if not all(any(form <= asked for form in level) for level in term.level_forms):
             continue
-        if _named_otherwise(term, text):
+        if _named_otherwise(term, said):
             continue
         named = (term.required | term.optional) & asked
         left = _unnamed(term, words, condition)
@@ -91,18 +92,21 @@ def _unnamed(term: IndexTerm, words: list[str], condition: set[str]) -> set[str]
     return left - named
 
 
-def _named_otherwise(term: IndexTerm, text: str) -> bool:
-    """Whether the entry names a word of the question by another word that only begins like
-    it: "Splenectasis" for "splenectomy" (both "splene" as compared)."""
+def _compared(text: str) -> list[tuple[str, str]]:
+    """(word, the word as a lookup compares it) of each word of a text."""
+    return [(word, compared) for word in phrase_words(text) for compared in lookup_words(word)]
+
+
+def _named_otherwise(term: IndexTerm, said: list[tuple[str, str]]) -> bool:
+    """Whether the entry names a word of the question (`said`, see `_compared`) by another
+    word that only begins like it: "Splenectasis" for "splenectomy" (both "splene")."""
     entry: dict[str, list[str]] = {}
-    for word in phrase_words(term.entry):
-        for compared in lookup_words(word):
-            entry.setdefault(compared, []).append(word)
-    for word in phrase_words(text):
-        for compared in lookup_words(word):
-            alike = entry.get(compared, [])
-            if alike and all(endings_differ(word, other) for other in alike):
-                return True
+    for word, compared in _compared(term.entry):
+        entry.setdefault(compared, []).append(word)
+    for word, compared in said:
+        alike = entry.get(compared, [])
+        if alike and all(endings_differ(word, other) for other in alike):
+            return True
     return False
 
 
