@@ -277,7 +277,7 @@ class HybridRetriever:
         if not chunks:
             return []
         vectors = self._texts.get(c.text for c in chunks)
-        query_vector = self.query_vector(query)
+        query_vector = np.asarray(self.query_vector(query))
         return [ChunkHit(c, 0.0, dense=float(np.dot(query_vector, vectors[c.text])))
                 for c in chunks]
 
@@ -391,10 +391,11 @@ class HybridRetriever:
         if not hits:
             return
         by_id = self._stored_vectors([h.chunk.id for h in hits])
+        query = np.asarray(vector)  # once: converting the list for each hit cost more
         for hit in hits:
             embedding = by_id.get(hit.chunk.id)
             if embedding is not None:
-                hit.dense = float(np.dot(vector, embedding))
+                hit.dense = float(np.dot(query, embedding))
 
     def _stored_vectors(self, ids: list[str]) -> dict[str, np.ndarray]:
         """The stored vectors of these chunks (those the store holds), kept for next time."""
