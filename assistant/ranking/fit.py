@@ -131,25 +131,24 @@ def tabular_default_term(record: CodeRecord) -> str | None:
     return None
 
 
-def default_preference(question: str, title: str, kin: dict[str, list[str]],
-                       titles_below: list[str], tabular_default: bool = False
+def default_preference(asked: AskedWords, title: str, titles_below: list[str],
+                       tabular_default: bool = False
                        ) -> tuple[bool, float, bool, bool, int, int, int]:
     """How well a child fits when the question matched only its heading, best highest: no
     unasked "with ..."; the most question words held by it or a code below it ("sacrum" is
     under "back"); the one the tabular itself names the default (`tabular_default_term`);
     one that says nothing more; the most "unspecified"; no unasked encounter but the first;
     the fewest words the question lacks."""
-    coverage = max(word_coverage(question, t, kin) for t in [title, *titles_below])
+    question = asked.text
+    coverage = max(asked.coverage(t) for t in [title, *titles_below])
     return (not adds_unasked_with(question, title), coverage, tabular_default,
             says_nothing_more(title), title.lower().count("unspecified"),
-            -_unasked_encounter(question, title), -extra_words(question, title, kin))
+            -_unasked_encounter(question, title), -asked.extra_words(title))
 
 
 def extra_words(question: str, title: str, kin: dict[str, list[str]] | None = None) -> int:
     """Title words the question lacks; a "without ..." clause adds no detail to ask for."""
-    tokens = search_tokens(question)
-    asked = prefixes(tokens) | prefixes(k for w in tokens for k in (kin or {}).get(w, ()))
-    return sum(1 for p in _detail_prefixes(title) if p not in asked)
+    return AskedWords.of(question, kin).extra_words(title)
 
 
 @functools.lru_cache(maxsize=TEXTS_KEPT)
@@ -243,6 +242,36 @@ def word_match(query: str, text: str, kin: dict[str, list[str]] | None = None) -
     found = [w for w in asked
              if prefix(w) in held or any(prefix(k) in held for k in kin.get(w, ()))]
     return WordMatch(asked, tuple(found))
+
+
+@dataclass(frozen=True)
+class AskedWords:
+    """A question's words as `word_coverage` and `extra_words` compare them with a title,
+    read once for the many titles of a heading's children and the codes below them."""
+
+    text: str
+    options: tuple[frozenset[str], ...]  # per content word: its prefix and its kin words'
+    prefixes: frozenset[str]             # every search token's prefix, and its kin words'
+
+    @classmethod
+    def of(cls, question: str, kin: dict[str, list[str]] | None = None) -> AskedWords:
+        kin = kin or {}
+        tokens = search_tokens(question)
+        options = tuple(frozenset([prefix(w), *(prefix(k) for k in kin.get(w, ()))])
+                        for w in _coverage_words(question))
+        held = prefixes(tokens) | prefixes(k for w in tokens for k in kin.get(w, ()))
+        return cls(question, options, frozenset(held))
+
+    def coverage(self, title: str) -> float:
+        """The same share as `word_coverage(self.text, title, kin)`."""
+        if not self.options:
+            return 0.0
+        held = held_prefixes(title)
+        return sum(1 for forms in self.options if not forms.isdisjoint(held)) / len(self.options)
+
+    def extra_words(self, title: str) -> int:
+        """Title words the question lacks; a "without ..." clause adds no detail to ask for."""
+        return sum(1 for p in _detail_prefixes(title) if p not in self.prefixes)
 
 
 @functools.lru_cache(maxsize=TEXTS_KEPT)

@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from assistant.corpus.alphabetic_index import table_file
 from assistant.index.embeddings import Abstention
 from assistant.index.index_terms import IndexTerm, entry_words
-from assistant.ranking.fit import (WordMatch, contradictions, default_preference, extra_words,
+from assistant.ranking.fit import (AskedWords, WordMatch, contradictions, default_preference, extra_words,
                                    names_any, names_side, nos_term, tabular_default_term,
                                    unasked_details, unspecified_asked_and_stated, word_match)
 from assistant.ranking.source import CodeSource
@@ -376,7 +376,7 @@ def billable_under(heading: CodeRecord, by_key: dict[str, CodeHit], source: Code
     character A, initial encounter, before D and S). Children whose details
     contradict the question are never taken; None when no child is left.
     """
-    kin = source.synonyms.kin
+    asked = AskedWords.of(question, source.synonyms.kin)
     asked_side = names_side(question)
     node: CodeRecord | None = heading
     floor = by_key[heading.key].best_dense if heading.key in by_key else 0.0
@@ -394,11 +394,10 @@ def billable_under(heading: CodeRecord, by_key: dict[str, CodeHit], source: Code
         if matched:
             key = max(matched, key=lambda k: by_key[k].best_dense)
         elif keys:
-            below = source.titles_under(node.system, node.code)  # (code, title), once per level
+            below = _titles_below(keys, source.titles_under(node.system, node.code))
             terms = {k: _tabular_default(source.record(k)) for k in keys}
             key = max(keys, key=lambda k: default_preference(
-                question, titles.get(k, ""), kin, _titles_below(k.split(":", 1)[1], below),
-                terms[k] is not None))
+                asked, titles.get(k, ""), below[k], terms[k] is not None))
             by_default = True
             if terms[key] is not None and sum(t is not None for t in terms.values()) < len(keys):
                 default_term = terms[key]
@@ -418,8 +417,17 @@ def _sided_below(record: CodeRecord, source: CodeSource) -> bool:
     return any(names_side(title) for _, title in source.titles_under(record.system, record.code))
 
 
-def _titles_below(code: str, below: list[tuple[str, str]]) -> list[str]:
-    return [title for other, title in below if other.startswith(code) and other != code]
+def _titles_below(keys: list[str], below: list[tuple[str, str]]) -> dict[str, list[str]]:
+    """The titles of the codes below each child key ("ICD10CM:S82.1"), from the (code,
+    title) of every code below their parent, in one pass."""
+    children = {key.split(":", 1)[1]: key for key in keys}
+    lengths = sorted({len(code) for code in children})
+    found: dict[str, list[str]] = {key: [] for key in keys}
+    for code, title in below:
+        for length in lengths:
+            if len(code) > length and code[:length] in children:
+                found[children[code[:length]]].append(title)
+    return found
 
 
 def _text(record: CodeRecord, hit: CodeHit, index: IndexMatch | None = None) -> str:

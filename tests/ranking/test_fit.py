@@ -3,7 +3,8 @@ a detail (texts from the ICD-10-CM tabular)."""
 
 from __future__ import annotations
 
-from assistant.ranking.fit import default_preference, tabular_default_term
+from assistant.ranking.fit import (AskedWords, default_preference, extra_words,
+                                   tabular_default_term, word_coverage)
 from assistant.records import CodeRecord, Note, NoteKind
 
 _ETHANOL_NOS = Note(NoteKind.INCLUSION_TERM, "Toxic effect of ethanol NOS", "T51.0X1")
@@ -39,14 +40,28 @@ def test_a_term_that_only_shares_a_word_start_with_the_title_is_no_default():
 
 
 def test_the_tabular_default_comes_after_the_question_words_and_before_the_shortest_title():
-    question = "toxic effect of ethanol"
-    accidental = default_preference(question, "Toxic effect of ethanol, accidental "
-                                    "(unintentional)", {}, [], tabular_default=True)
-    assault = default_preference(question, "Toxic effect of ethanol, assault", {}, [])
+    asked = AskedWords.of("toxic effect of ethanol")
+    accidental = default_preference(asked, "Toxic effect of ethanol, accidental "
+                                    "(unintentional)", [], tabular_default=True)
+    assault = default_preference(asked, "Toxic effect of ethanol, assault", [])
     assert accidental > assault
     # the question's own words still come first
-    methanol = default_preference("toxic effect of methanol", "Toxic effect of methanol, "
-                                  "assault", {}, [])
-    ethanol = default_preference("toxic effect of methanol", "Toxic effect of ethanol, "
-                                 "accidental (unintentional)", {}, [], tabular_default=True)
+    methanol_asked = AskedWords.of("toxic effect of methanol")
+    methanol = default_preference(methanol_asked, "Toxic effect of methanol, assault", [])
+    ethanol = default_preference(methanol_asked, "Toxic effect of ethanol, "
+                                 "accidental (unintentional)", [], tabular_default=True)
     assert methanol > ethanol
+
+
+def test_asked_words_measure_a_title_as_word_coverage_and_extra_words_do():
+    kin = {"nose": ["nasal"]}
+    asked = AskedWords.of("fracture of the nose, left side", kin)
+    for title in ["Fracture of nasal bones", "Fracture of left wrist", "Nasal polyp", ""]:
+        assert asked.coverage(title) == word_coverage(asked.text, title, kin)
+    # fracture, and nose by its kin word "nasal": two of the four content words
+    assert asked.coverage("Fracture of nasal bones") == 0.5
+    assert asked.coverage("Nasal polyp") == 0.25
+    # "bones" is the one word the question lacks; a "without ..." clause adds none
+    assert asked.extra_words("Fracture of nasal bones without displacement") == 1
+    assert extra_words(asked.text, "Fracture of nasal bones", kin) == 1
+    assert extra_words(asked.text, "Fracture of nasal bones") == 2  # no kin: "nasal" too
