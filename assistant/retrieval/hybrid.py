@@ -59,6 +59,10 @@ FETCH_SLICE = CANDIDATES + CANDIDATES // 2
 # Stored vectors kept per process, by chunk id (an id is the hash of the chunk's content):
 # the exact cosine of lexical-only hits reads the same chunks question after question.
 VECTORS_KEPT = 16384
+# Titles kept per process, by record key, and the (code, title) lists of the codes below a
+# heading, by heading: ranking reads the same headings' children for question after question.
+TITLES_KEPT = 65536
+HEADINGS_KEPT = 1024
 # Query vectors kept per process, by text: ranking asks for a question's vector once per
 # search and again for the codes and entries the Alphabetic Index adds; likewise the vectors
 # of the Alphabetic Index entries it scores.
@@ -115,6 +119,8 @@ class HybridRetriever:
         # system -> (chunk ids, their vectors) of each small code set, read on first search
         self._small_sets: dict[str, tuple[list[str], np.ndarray]] = {}
         self._vectors_kept: dict[str, np.ndarray] = {}
+        self._titles_kept: dict[str, str] = {}
+        self._below_kept: dict[tuple[str, str], list[tuple[str, str]]] = {}
         self._queries = TextVectors(embeddings.embed_queries, QUERIES_KEPT, _side_threads)
         self._texts = TextVectors(embeddings.embed_documents, TEXTS_KEPT, _side_threads)
         # the index's generation this view was opened at (see `outdated`)
@@ -250,10 +256,28 @@ class HybridRetriever:
         return self.db.fee_schedule(key)
 
     def titles(self, keys: Iterable[str]) -> dict[str, str]:
-        return self.db.titles(keys)
+        """Titles by record key, those read before kept (the most recent TITLES_KEPT):
+        ranking reads the titles of the same headings' children question after question."""
+        kept = self._titles_kept
+        keys = list(keys)
+        missing = [k for k in keys if k not in kept]
+        if missing:
+            read = self.db.titles(missing)
+            if len(kept) + len(read) > TITLES_KEPT:
+                kept = self._titles_kept = {}
+            kept.update(read)
+        return {k: kept[k] for k in keys if k in kept}
 
     def titles_under(self, system: str, code: str) -> list[tuple[str, str]]:
-        return self.db.titles_under(system, code)
+        """(code, title) of the codes below a code, kept for the most recent HEADINGS_KEPT
+        codes (callers must not change the list)."""
+        found = self._below_kept.get((system, code))
+        if found is None:
+            found = self.db.titles_under(system, code)
+            if len(self._below_kept) >= HEADINGS_KEPT:
+                self._below_kept = {}
+            self._below_kept[(system, code)] = found
+        return found
 
     def code_hits(self, query: str, keys: Iterable[str]) -> dict[str, CodeHit]:
         """Codes found by other means than search (the Alphabetic Index), as search hits:
