@@ -109,8 +109,9 @@ def _nos_terms(record: CodeRecord) -> Iterator[tuple[Note, str]]:
             yield note, _NOS.sub(" ", _NONESSENTIAL.sub(" ", note.text))
 
 
-def _content_prefixes(text: str) -> set[str]:
-    return prefixes(w for w in title_detail_words(text) if not w.isdigit())
+@functools.lru_cache(maxsize=TEXTS_KEPT)
+def _content_prefixes(text: str) -> frozenset[str]:
+    return frozenset(prefixes(w for w in title_detail_words(text) if not w.isdigit()))
 
 
 def tabular_default_term(record: CodeRecord) -> str | None:

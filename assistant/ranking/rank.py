@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from assistant.corpus.alphabetic_index import table_file
 from assistant.index.embeddings import Abstention
 from assistant.index.index_terms import IndexTerm, entry_words
-from assistant.ranking.fit import (AskedWords, WordMatch, contradictions, default_preference, extra_words,
+from assistant.ranking.fit import (AskedWords, WordMatch, contradictions, default_preference,
                                    names_any, names_side, nos_term, tabular_default_term,
                                    unasked_details, unspecified_asked_and_stated, word_match)
 from assistant.ranking.source import CodeSource
@@ -329,7 +329,8 @@ def _scored(found: list[_Found], question: Question,
     reportable = {f.record.key: status_on(f.record, question.dos).status == Status.ACTIVE
                   for f in found}
     systems_with_reportable = {f.record.system for f in found if reportable[f.record.key]}
-    extra = {f.record.key: extra_words(question.text, f.record.title, kin) for f in found}
+    asked = AskedWords.of(question.text, kin)
+    extra = {f.record.key: asked.extra_words(f.record.title) for f in found}
     fewest = min(extra.values())
     return [_score(f, question, kin, fusion=FUSION_WEIGHT * f.fused / top_fused,
                    extra=extra[f.record.key] - fewest,
