@@ -60,7 +60,7 @@ CREATE TABLE IF NOT EXISTS fee_schedule (
 
 
 # Parsed records kept per process (the answer path reads the same few codes again and again).
-RECORDS_KEPT = 16384
+RECORDS_KEPT = 32768
 # Chunks kept per process, by id. An id is the hash of the chunk's content, so a kept chunk
 # is never out of date; the whole set is dropped when full, and on this process's writes.
 CHUNKS_KEPT = 32768

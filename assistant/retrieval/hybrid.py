@@ -62,7 +62,7 @@ VECTORS_KEPT = 16384
 # Titles kept per process, by record key, and the (code, title) lists of the codes below a
 # heading, by heading: ranking reads the same headings' children for question after question.
 TITLES_KEPT = 65536
-HEADINGS_KEPT = 1024
+HEADINGS_KEPT = 8192
 # Query vectors kept per process, by text: ranking asks for a question's vector once per
 # search and again for the codes and entries the Alphabetic Index adds; likewise the vectors
 # of the Alphabetic Index entries it scores.
