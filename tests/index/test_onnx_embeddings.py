@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 
 import numpy as np
@@ -66,6 +67,26 @@ def test_an_export_of_other_weights_is_not_used(exported, model_cache_dir, monke
     monkeypatch.setattr(onnx_embeddings, "_fingerprint",
                         lambda source: {"model": str(source), "size": 1, "mtime_ns": 1})
     assert onnx_embeddings.exported(model_cache_dir) is None
+
+
+def test_an_export_of_an_older_form_is_made_again(exported, tmp_path):
+    """An export made before the fused form (its sidecar names no form) is not used."""
+    folder = onnx_embeddings.export_folder(tmp_path)
+    folder.mkdir(parents=True)
+    (folder / "model.onnx").write_bytes(exported.read_bytes())
+    sidecar = onnx_embeddings._fingerprint(onnx_embeddings.model_dir())
+    (folder / "source.json").write_text(json.dumps(sidecar))
+    assert onnx_embeddings.exported(tmp_path) == folder / "model.onnx"
+    del sidecar["export"]
+    (folder / "source.json").write_text(json.dumps(sidecar))
+    assert onnx_embeddings.exported(tmp_path) is None
+
+
+def test_the_export_fuses_attention(exported):
+    import onnx
+
+    operators = {node.op_type for node in onnx.load(str(exported)).graph.node}
+    assert {"Attention", "SkipLayerNormalization"} <= operators
 
 
 def test_threads_that_ask_while_the_model_loads_wait_for_that_one_load(exported, monkeypatch):
