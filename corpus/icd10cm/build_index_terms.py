@@ -203,20 +203,47 @@ class _Target:
     main_term: Entry
 
 
-def _code_of(entry: Entry, by_name: dict[str, list[Entry]],
-             home: Entry | None = None) -> tuple[str, str, "_Target | None"]:
+def _code_of(entry: Entry, by_name: dict[str, list[Entry]], home: Entry | None = None,
+             read_on: bool = True) -> tuple[str, str, "_Target | None"]:
     """The entry's own code, or the code its "see" (or, lacking a code, its "see also")
     leads to, how, and the term it names: ("I70.90", "see Arteriosclerosis", ...). `home` is
     the entry's main term, preferred where several main terms share the name a
-    cross-reference uses."""
+    cross-reference uses; `read_on`: see `_named_there` (once: a subterm found there is not
+    read on from again)."""
     if entry.code:
         return entry.code, "", None
     for word, reference in (("see", entry.see), ("see also", entry.see_also)):
         if reference:
             code, target = _follow(reference, by_name, MAX_HOPS, home)
+            named = (_named_there(entry, target, by_name)
+                     if read_on and code and word == "see" else None)
+            if named is not None:
+                return named[0], f"{word} {reference}, {named[1]}", named[2]
             if code or target is not None:
                 return code, f"{word} {reference}", target
     return "", "", None
+
+
+def _named_there(entry: Entry, target: "_Target | None", by_name: dict[str, list[Entry]]
+                 ) -> tuple[str, str, "_Target"] | None:
+    """Where the term a "see" names has a subterm of the referring entry's own name, the
+    coder reads on to it: "Pain, foot - see Pain, limb, lower" gives "Pain, limb,
+    lower, foot" M79.67-, not "Pain, limb, lower" M79.60-. (code, the subterm as cited, the
+    subterm as the target) when it leads to a code; None otherwise. Only where the named
+    term has a code of its own: one without sends the coder on to all its subterms
+    (`_inherited`)."""
+    name = _name(entry.title)
+    if target is None or not name:
+        return None
+    # the whole name: "Calculus, kidney, with calculus, ureter" is no "with calculus"
+    node = next((c for c in target.node.children if _name(c.title) == name), None)
+    if node is None or node is entry:
+        return None
+    code, via, _ = _code_of(node, by_name, target.main_term, read_on=False)
+    if not code:
+        return None
+    cited = f"{_cited(node)}, {via}" if via else _cited(node)
+    return code, cited, _Target(node, target.main_term)
 
 
 def _follow(reference: str, by_name: dict[str, list[Entry]], hops: int,

@@ -57,6 +57,22 @@ def test_a_cross_reference_to_a_term_without_a_code_leads_on_to_its_subterms():
     assert ("Hardening", "artery", "extremities") not in entries
 
 
+def test_a_see_to_a_term_with_a_subterm_of_the_entry_s_name_reads_on_to_it():
+    entries = _entries()
+    # "Pain, foot - see Pain, limb, lower": "Pain, limb, lower" has a code (M79.60-) and a
+    # subterm "foot" (M79.67-): the coder reads on to "foot", as the index means
+    foot = entries[("Pain", "foot")]
+    assert (foot.code, foot.via) == ("M79.67-", "see Pain, limb, lower, foot")
+    assert entries[("Pain", "hand")].code == "M79.64-"
+    assert entries[("Ulcer, ulcerated, ulcerating, ulceration, ulcerative", "heel")].code \
+        == "L97.409"
+    # only a subterm of the whole name: "Kidney, with calculus" is no "with calculus, ureter"
+    kidney = entries[("Diverticulum, diverticula", "kidney", "with calculus")]
+    assert (kidney.code, kidney.via) == ("N20.0", "see Calculus, kidney")
+    # a "see also" leaves the entry where it points (the other term is to be read as well)
+    assert entries[("Sinus",)].code == "L98.8"
+
+
 def test_a_see_also_to_a_sibling_subterm_does_not_lend_it_its_subterms():
     # "History, family (of) - see also History, personal (of)": each keeps its own codes
     entries = _entries()
