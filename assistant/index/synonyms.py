@@ -192,8 +192,16 @@ def build_synonym_table(texts: Iterable[tuple[str, str]], wordnet: WordNet,
     listed_readings = _listed_abbreviations(abbreviations, frequency, index_entries, vocabulary)
     for abbreviation, meaning in sorted(listed_readings.items()):
         known = table.acronyms if is_acronym(abbreviation) else table.phrases
-        if abbreviation not in known and abbreviation not in written:
+        if abbreviation in written:
+            continue
+        if abbreviation not in known:
             _add(table, abbreviation, meaning, listed.source_name(abbreviations_version))
+        elif _more_used(meaning, known[abbreviation], frequency):
+            # "ARDS": WordNet's "wet lung" is in one term; the list's "acute respiratory
+            # distress syndrome" is J80's own title, and more: it is read first
+            options = [o for o in known[abbreviation] if o[0] != meaning]
+            known[abbreviation] = [(meaning, listed.source_name(abbreviations_version)),
+                                   *options][:MAX_ALTERNATIVES]
     if frequency[FAMILY_HISTORY]:
         for relative in wordnet.relatives:
             for verb in RELATIVE_VERBS:
@@ -241,6 +249,12 @@ def _hpo_abbreviations(hpo: list[HpoSynonym], frequency: Counter[str]) -> dict[s
         best = max(used, key=lambda n: frequency[phrase_key(n)], default="")
         names.setdefault(term.said, set()).add(best.lower())
     return {said: found.pop() for said, found in names.items() if len(found) == 1 and "" not in found}
+
+
+def _more_used(meaning: str, options: list[tuple[str, str]], frequency: Counter[str]) -> bool:
+    """Whether the code sets' titles and terms use a meaning more often than the first
+    reading found so far."""
+    return frequency[phrase_key(meaning)] > frequency[phrase_key(options[0][0])]
 
 
 def _listed_abbreviations(abbreviations: list[Abbreviation], frequency: Counter[str],

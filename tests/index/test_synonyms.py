@@ -314,3 +314,23 @@ def test_a_relatives_condition_reads_as_a_family_history():
     assert phrase_key("wife had") not in table.phrases
     # code sets without a family history: nothing to read it as
     assert phrase_key("mom had") not in build_synonym_table(TEXTS, wordnet.load_wordnet()).phrases
+
+
+def test_a_listed_meaning_the_code_sets_use_more_is_read_before_wordnets():
+    # WordNet: "adult respiratory distress syndrome, ARDS, wet lung, white lung"; ICD-10-CM
+    # 2026 names "wet lung" once (P22.1) and the list's meaning of ARDS twice (J80)
+    texts = [("ICD-10-CM J80", "Acute respiratory distress syndrome"),
+             ("ICD-10-CM J80", "Acute respiratory distress syndrome in adult or child"),
+             ("ICD-10-CM P22.1", "Transient tachypnea of newborn"),
+             ("ICD-10-CM P22.1", "Wet lung syndrome")]
+    ards = Abbreviation("ARDS", ("acute respiratory distress syndrome",))
+    without_list = build_synonym_table(texts, wordnet.load_wordnet())
+    assert without_list.acronyms["ARDS"] == [("wet lung", "WordNet 3.0")]
+    table = build_synonym_table(texts, wordnet.load_wordnet(), abbreviations=[ards],
+                                abbreviations_version="41b875e")
+    assert table.acronyms["ARDS"] == [("acute respiratory distress syndrome", LISTED),
+                                      ("wet lung", "WordNet 3.0")]
+    # used no more often than WordNet's reading: the list's meaning is not put first
+    once = build_synonym_table(texts[:1] + texts[2:], wordnet.load_wordnet(),
+                               abbreviations=[ards], abbreviations_version="41b875e")
+    assert once.acronyms["ARDS"][0] == ("wet lung", "WordNet 3.0")
