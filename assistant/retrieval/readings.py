@@ -29,8 +29,21 @@ _HISTORY = re.compile(_PATIENT + r"(hx\s+of|h/o|history\s+of|hx)\s+(?=\w)", re.I
 PERSONAL_HISTORY_READING = "personal history of"
 PERSONAL_HISTORY_SOURCE = ("the patient's own history where no relative is named (ICD-10-CM "
                            "Alphabetic Index: History, personal (of))")
+# "here for chemo", "pt in for a flu shot", "seen today for a sports physical": the reason for
+# a visit is coded as an encounter for it.
+_ENCOUNTER = re.compile(_PATIENT + r"((?:here|in|seen)(?:\s+today)?\s+for)\s+(?=\w)", re.I)
+ENCOUNTER_READING = "encounter for"
+ENCOUNTER_SOURCE = ("the reason for a visit as an encounter for it (ICD-10-CM Alphabetic Index: "
+                    "Encounter (with health service) (for))")
 _SITUATIONS = ((_DRUG_USE, DRUG_USE_READING, DRUG_USE_SOURCE),
-               (_HISTORY, PERSONAL_HISTORY_READING, PERSONAL_HISTORY_SOURCE))
+               (_HISTORY, PERSONAL_HISTORY_READING, PERSONAL_HISTORY_SOURCE),
+               (_ENCOUNTER, ENCOUNTER_READING, ENCOUNTER_SOURCE))
+# Ordinal numbers as the code titles write them ("1st degree" is "first degree").
+_ORDINALS = {"1st": "first", "2nd": "second", "3rd": "third", "4th": "fourth", "5th": "fifth"}
+ORDINAL_SOURCE = "an ordinal number written out, as the code titles write it"
+# A regular past participle ("bruised", "sprained") is looked up as its verb when the table
+# holds the verb ("bruise" -> "contusion"); irregular ones are the table's own `bases`.
+_MIN_PARTICIPLE = 5
 # The shortest part of a one-word compound read as two words ("ear" in "earwax").
 MIN_PART = 3
 
@@ -67,7 +80,7 @@ def readings_of(text: str, table: SynonymTable) -> list[Reading]:
 
 def _situation(text: str) -> Reading | None:
     """"on warfarin" read as "long-term use of warfarin", "hx of DVT" as "personal history
-    of DVT"."""
+    of DVT", "here for chemo" as "encounter for chemo"."""
     for pattern, read_as, source in _SITUATIONS:
         cue = pattern.match(text)
         if cue is not None:
@@ -113,16 +126,32 @@ def _lookup(words: list[str], table: SynonymTable,
             acronyms_allowed: bool) -> list[_Option] | None:
     if len(words) == 1 and is_acronym(words[0]):
         return table.acronyms.get(words[0]) if acronyms_allowed else None
+    if len(words) == 1 and words[0].lower() in _ORDINALS:
+        return [(_ORDINALS[words[0].lower()], ORDINAL_SOURCE)]
     keys = [phrase_key(" ".join(words)),
             phrase_key(" ".join(table.bases.get(w.lower(), w) for w in words))]
     if len(words) > 1:
         keys.append(phrase_key("".join(words)))  # "pink eye" -> "pinkeye"
     else:
         keys += _split_keys(words[0])  # "tailbone" -> "tail bone"
+        keys += _regular_bases(words[0].lower())
     for key in keys:
         if key in table.phrases:
             return table.phrases[key]
     return None
+
+
+def _regular_bases(word: str) -> list[str]:
+    """The verbs a regular past participle may be of: "bruised" -> "bruise", "sprained" ->
+    "sprain", "clotted" -> "clot", "calcified" -> "calcify"."""
+    if len(word) < _MIN_PARTICIPLE or not word.endswith("ed"):
+        return []
+    bases = [word[:-1], word[:-2]]
+    if word[-3] == word[-4]:
+        bases.append(word[:-3])
+    if word.endswith("ied"):
+        bases.append(word[:-3] + "y")
+    return bases
 
 
 def _split_keys(word: str) -> list[str]:

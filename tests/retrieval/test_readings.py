@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from assistant.index.synonyms import SynonymTable
-from assistant.retrieval.readings import (DRUG_USE_SOURCE, MAX_READINGS,
-                                         PERSONAL_HISTORY_SOURCE, Replacement, readings_of)
+from assistant.retrieval.readings import (DRUG_USE_SOURCE, ENCOUNTER_SOURCE, MAX_READINGS,
+                                         ORDINAL_SOURCE, PERSONAL_HISTORY_SOURCE, Replacement,
+                                         readings_of)
 
 WN = "WordNet 3.0"
 TABLE = SynonymTable(
     phrases={"pinkeye": [("conjunctivitis", WN)], "break": [("fracture", WN)],
              "bedsore": [("pressure sore", WN), ("decubitus ulcer", WN)],
              "athlete foot": [("tinea pedis", WN)], "tail bone": [("coccyx", WN)],
-             "blood thinner": [("anticoagulant", WN)]},
+             "blood thinner": [("anticoagulant", WN)], "bruise": [("contusion", WN)],
+             "clot": [("thrombus", WN)]},
     acronyms={"CKD": [("chronic kidney disease", "abbreviation defined in ICD-10-CM N18")],
               "ALL": [("acute lymphoblastic leukemia", "abbreviation defined in ICD-10-CM C91.0")]},
     bases={"broken": "break"},
@@ -30,8 +32,8 @@ def test_two_words_written_apart_match_the_one_word():
 
 def test_one_word_matches_the_two_words_written_apart():
     # WordNet's "tail_bone"; the asker writes "tailbone"
-    [reading] = readings_of("bruised tailbone", TABLE)
-    assert reading.text == "bruised coccyx"
+    [reading] = readings_of("sore tailbone", TABLE)
+    assert reading.text == "sore coccyx"
     assert reading.replacements == (Replacement("tailbone", "coccyx", WN),)
     assert texts("tailgate") == []
 
@@ -88,3 +90,32 @@ def test_a_history_with_no_relative_named_is_read_as_the_patients_own():
     assert texts("h/o CKD") == ["personal history of CKD",
                                 "personal history of chronic kidney disease"]
     assert texts("family history of CKD") == ["family history of chronic kidney disease"]
+
+
+def test_a_regular_past_participle_matches_through_its_verb():
+    [reading] = readings_of("bruised left hand", TABLE)
+    assert reading.text == "contusion left hand"
+    assert reading.replacements == (Replacement("bruised", "contusion", WN),)
+    assert texts("clotted") == ["thrombus"]  # a doubled consonant
+    assert texts("breaked") == ["fracture"]
+    assert texts("bred") == texts("pained") == []  # too short; no such verb in the table
+
+
+def test_an_ordinal_in_digits_is_read_written_out():
+    [reading] = readings_of("1st degree burn", TABLE)
+    assert reading.text == "first degree burn"
+    assert reading.replacements == (Replacement("1st", "first", ORDINAL_SOURCE),)
+    assert texts("3rd trimester") == ["third trimester"]
+    assert texts("10th rib") == []
+
+
+def test_the_reason_for_a_visit_is_read_as_an_encounter_for_it():
+    [reading] = readings_of("pt here for chemo", TABLE)
+    assert reading.text == "pt encounter for chemo"
+    assert reading.replacements == (
+        Replacement("here for", "encounter for", ENCOUNTER_SOURCE),)
+    assert texts("Patient is in today for CKD follow-up") == [
+        "Patient is encounter for CKD follow-up",
+        "Patient is encounter for chronic kidney disease follow-up"]
+    assert texts("seen for a bedsore")[0] == "encounter for a bedsore"
+    assert texts("where for CKD") == ["where for chronic kidney disease"]  # not a visit
