@@ -35,7 +35,14 @@ _ENCOUNTER = re.compile(_PATIENT + r"((?:here|in|seen)(?:\s+today)?\s+for)\s+(?=
 ENCOUNTER_READING = "encounter for"
 ENCOUNTER_SOURCE = ("the reason for a visit as an encounter for it (ICD-10-CM Alphabetic Index: "
                     "Encounter (with health service) (for))")
+# "FHx of stroke", "FH of colon cancer", "fam hx of diabetes": a relative's history.
+_FAMILY_HISTORY = re.compile(_PATIENT + r"(fhx\s+of|fhx|fh\s+of|fam(?:ily)?\s+hx\s+of)\s+(?=\w)",
+                             re.I)
+FAMILY_HISTORY_READING = "family history of"
+FAMILY_HISTORY_SOURCE = ("a family history written short (ICD-10-CM Alphabetic Index: History, "
+                         "family (of))")
 _SITUATIONS = ((_DRUG_USE, DRUG_USE_READING, DRUG_USE_SOURCE),
+               (_FAMILY_HISTORY, FAMILY_HISTORY_READING, FAMILY_HISTORY_SOURCE),
                (_HISTORY, PERSONAL_HISTORY_READING, PERSONAL_HISTORY_SOURCE),
                (_ENCOUNTER, ENCOUNTER_READING, ENCOUNTER_SOURCE))
 # Ordinal numbers as the code titles write them ("1st degree" is "first degree").
@@ -64,6 +71,7 @@ class Replacement:
 class Reading:
     text: str
     replacements: tuple[Replacement, ...] = ()
+    situation: bool = False  # it reads the situation the question's start names
 
 
 def readings_of(text: str, table: SynonymTable) -> list[Reading]:
@@ -73,7 +81,7 @@ def readings_of(text: str, table: SynonymTable) -> list[Reading]:
     situation = _situation(text)
     if situation is None:
         return _synonym_readings(text, table)
-    read = [situation] + [Reading(r.text, situation.replacements + r.replacements)
+    read = [situation] + [Reading(r.text, situation.replacements + r.replacements, True)
                           for r in _synonym_readings(situation.text, table)]
     return read[:MAX_READINGS]
 
@@ -86,7 +94,7 @@ def _situation(text: str) -> Reading | None:
         if cue is not None:
             replacement = Replacement(text[cue.start(1):cue.end(1)], read_as, source)
             rest = text[cue.end(1):]
-            return Reading(text[:cue.start(1)] + read_as + rest, (replacement,))
+            return Reading(text[:cue.start(1)] + read_as + rest, (replacement,), True)
     return None
 
 
@@ -128,6 +136,9 @@ def _lookup(words: list[str], table: SynonymTable,
         return table.acronyms.get(words[0]) if acronyms_allowed else None
     if len(words) == 1 and words[0].lower() in _ORDINALS:
         return [(_ORDINALS[words[0].lower()], ORDINAL_SOURCE)]
+    if len(words) == 1 and words[0].endswith("s") and is_acronym(words[0][:-1]):
+        # a plural acronym ("PVCs") reads as the acronym does
+        return table.acronyms.get(words[0][:-1]) if acronyms_allowed else None
     keys = [phrase_key(" ".join(words)),
             phrase_key(" ".join(table.bases.get(w.lower(), w) for w in words))]
     if len(words) > 1:

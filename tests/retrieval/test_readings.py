@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from assistant.index.synonyms import SynonymTable
-from assistant.retrieval.readings import (DRUG_USE_SOURCE, ENCOUNTER_SOURCE, MAX_READINGS,
+from assistant.retrieval.readings import (DRUG_USE_SOURCE, ENCOUNTER_SOURCE,
+                                         FAMILY_HISTORY_SOURCE, MAX_READINGS,
                                          ORDINAL_SOURCE, PERSONAL_HISTORY_SOURCE, Replacement,
                                          readings_of)
 
@@ -119,3 +120,18 @@ def test_the_reason_for_a_visit_is_read_as_an_encounter_for_it():
         "Patient is encounter for chronic kidney disease follow-up"]
     assert texts("seen for a bedsore")[0] == "encounter for a bedsore"
     assert texts("where for CKD") == ["where for chronic kidney disease"]  # not a visit
+
+
+def test_a_family_history_written_short_is_read_as_one():
+    [reading] = readings_of("FHx of CKD", TABLE)[:1]
+    assert reading.text == "family history of CKD" and reading.situation
+    assert reading.replacements == (
+        Replacement("FHx of", "family history of", FAMILY_HISTORY_SOURCE),)
+    assert texts("fam hx of bedsore")[0] == "family history of bedsore"
+    assert texts("FH of bedsore")[0] == "family history of bedsore"
+    assert not readings_of("pink eye", TABLE)[0].situation  # a synonym is no situation
+
+
+def test_a_plural_acronym_reads_as_the_acronym():
+    assert texts("CKDs") == ["chronic kidney disease"]
+    assert texts("ckds") == texts("Ks") == []
