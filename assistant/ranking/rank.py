@@ -164,10 +164,17 @@ def rank_codes(question: Question, source: CodeSource) -> list[Candidate]:
 
 def _index_lookups(question: Question, readings: list[Reading],
                    source: CodeSource) -> dict[int, list[IndexMatch]]:
-    """The Alphabetic Index entries for the question as asked; where none names it, for
-    its readings ("broken wrist" read as "fracture wrist"), by the reading's place."""
+    """The Alphabetic Index entries for the situation the question's start names, as a
+    coder reads it ("hx of falls" is "History, personal, fall", not "Falling"); else for the
+    question as asked; where none names it, for its readings ("broken wrist" read as
+    "fracture wrist"), by the reading's place."""
     if question.system not in (None, INDEX_SYSTEM):
         return {}
+    for place, reading in enumerate(readings):
+        if reading.situation:
+            in_situation = index_matches(reading.text, source.index_terms)
+            if in_situation:
+                return {place: in_situation}
     as_asked = index_matches(question.text, source.index_terms)
     if as_asked:
         return {0: as_asked}

@@ -9,7 +9,8 @@ from datetime import date
 import pytest
 
 from assistant.index.embeddings import Abstention
-from assistant.index.index_terms import IndexTermTable
+from assistant.corpus.alphabetic_index import IndexEntry
+from assistant.index.index_terms import IndexTermTable, build_index_terms
 from assistant.index.synonyms import SynonymTable
 from assistant.ranking import rank
 from assistant.ranking.rank import Candidate, is_answer, rank_codes
@@ -40,6 +41,8 @@ RECORDS = {r.key: r for r in [
     _record("S32.2XXA", "Fracture of coccyx, initial encounter for closed fracture"),
     _record("S32.2XXB", "Fracture of coccyx, initial encounter for open fracture"),
     _record("H52.13", "Myopia, bilateral"),
+    _record("R29.6", "Repeated falls"),
+    _record("Z91.81", "History of falling"),
 ]}
 
 
@@ -171,3 +174,21 @@ def test_a_child_that_adds_an_unasked_open_fracture_never_matches_better_than_it
     assert chosen is not None
     record, choice = chosen
     assert record.code == "S32.2XXA" and choice.by_default
+
+
+def test_the_index_is_read_for_the_situation_the_question_names_before_its_words():
+    # FY2017 Alphabetic Index: "Falling, falls R29.6"; "History, personal, fall, falling
+    # Z91.81". "hx of falls" is the patient's history of falling, not falls today.
+    index = build_index_terms([
+        IndexEntry(("Falling, falls",), ("",), "R29.6"),
+        IndexEntry(("History", "personal", "fall, falling"), ("", "(of)", ""), "Z91.81"),
+    ], lambda code: RECORDS.get(f"ICD-10-CM:{code}"), TODAY)
+    hits = [hit("R29.6", 0.65, 0.03), hit("Z91.81", 0.80, 0.02)]
+    source = HandMadeSource({"hx falls": hits, "personal history falls": hits},
+                            index_terms=index)
+    first = ranked("hx of falls", source)[0]
+    assert first.record.code == "Z91.81"
+    assert first.index is not None and first.index.term.entry == "History, personal, fall, falling"
+    # asked without the situation, the index's own word for it still leads
+    assert ranked("falls", HandMadeSource({"falls": hits}, index_terms=index))[0].record.code \
+        == "R29.6"
