@@ -277,3 +277,26 @@ def test_a_poisoning_is_looked_up_in_the_table_of_drugs_and_the_answer_cites_it(
     assert f"{row} T39.1X1 (ICD-10-CM Table of Drugs and Chemicals FY2017)" in " ".join(
         data["codes"][0]["reasons"])
     assert f"[{cited[0]['n']}]" in data["answer"] and "Table of Drugs" in data["answer"]
+
+
+def test_a_see_reference_is_read_on_to_the_subterm_the_question_names(slice_index):
+    # "Pain, foot - see Pain, limb, lower": the coder reads on to "foot" there (M79.67-)
+    data = ask_json("left foot pain")
+    assert data["codes"][0]["code"] == "M79.672"  # Pain in left foot
+    assert "Index: Pain, foot -> see Pain, limb, lower, foot" in " ".join(
+        data["codes"][0]["reasons"])
+
+
+def test_the_situation_a_question_names_is_read_and_the_answer_says_so(slice_index):
+    data = ask_json("FHx of breast cancer")
+    assert data["codes"][0]["code"] == "Z80.3"
+    assert "'FHx of' as 'family history of' (a family history written short" in data["answer"]
+    data = ask_json("here for chemo")
+    assert data["codes"][0]["code"] == "Z51.11"  # Encounter for antineoplastic chemotherapy
+    assert "'here for' as 'encounter for' (the reason for a visit" in data["answer"]
+
+
+def test_an_ordinal_in_digits_is_read_as_the_titles_write_it(slice_index):
+    data = ask_json("1st degree AV block")
+    assert data["codes"][0]["code"] == "I44.0"  # Atrioventricular block, first degree
+    assert "'1st' as 'first'" in data["answer"]
