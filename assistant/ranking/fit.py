@@ -147,11 +147,6 @@ def default_preference(asked: AskedWords, title: str, titles_below: list[str],
             -_unasked_encounter(question, title), -asked.extra_words(title))
 
 
-def extra_words(question: str, title: str, kin: dict[str, list[str]] | None = None) -> int:
-    """Title words the question lacks; a "without ..." clause adds no detail to ask for."""
-    return AskedWords.of(question, kin).extra_words(title)
-
-
 @functools.lru_cache(maxsize=TEXTS_KEPT)
 def _detail_prefixes(title: str) -> tuple[str, ...]:
     """The prefixes of a title's detail words, less a "without ..." clause and routine
@@ -247,7 +242,8 @@ def word_match(query: str, text: str, kin: dict[str, list[str]] | None = None) -
 
 @dataclass(frozen=True)
 class AskedWords:
-    """A question's words as `word_coverage` and `extra_words` compare them with a title,
+    """A question's words as word coverage (`word_match`) and the extra-words count compare
+    them with a title,
     read once for the many titles of a heading's children and the codes below them."""
 
     text: str
@@ -264,7 +260,7 @@ class AskedWords:
         return cls(question, options, frozenset(held))
 
     def coverage(self, title: str) -> float:
-        """The same share as `word_coverage(self.text, title, kin)`."""
+        """The same share as `word_match(self.text, title, kin).coverage`."""
         if not self.options:
             return 0.0
         held = held_prefixes(title)
@@ -278,8 +274,3 @@ class AskedWords:
 @functools.lru_cache(maxsize=TEXTS_KEPT)
 def _coverage_words(query: str) -> tuple[str, ...]:
     return tuple(coverage_words(query))
-
-
-def word_coverage(query: str, text: str, kin: dict[str, list[str]] | None = None) -> float:
-    """Share of the query's content words found in a text (see `word_match`)."""
-    return word_match(query, text, kin).coverage

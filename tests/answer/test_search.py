@@ -106,13 +106,14 @@ PATHOLOGICAL_ANKLE = "Pathological fracture, right ankle, initial encounter for 
 
 
 def test_routine_healing_is_no_detail_but_delayed_healing_and_nondisplaced_are():
-    from assistant.ranking.fit import extra_words, unasked_details
+    from assistant.ranking.fit import AskedWords, unasked_details
 
     question = "fracture left wrist, follow-up visit"
     assert unasked_details(question, CARPAL_ROUTINE) == 0
     assert unasked_details(question, PISIFORM_DELAYED) == 2
     assert unasked_details("nondisplaced fracture with delayed healing", PISIFORM_DELAYED) == 0
-    assert extra_words(question, CARPAL_ROUTINE) < extra_words(question, PISIFORM_DELAYED)
+    asked = AskedWords.of(question)
+    assert asked.extra_words(CARPAL_ROUTINE) < asked.extra_words(PISIFORM_DELAYED)
 
 
 def test_a_fracture_not_said_to_be_pathological_is_traumatic():
