@@ -135,9 +135,11 @@ def load_index(collection: Collection) -> Collection:
     return collection
 
 
-def nearest(collection: Collection, vector: Sequence[float], k: int) -> list[tuple[str, float]]:
+def nearest(collection: Collection, vector: np.ndarray | Sequence[float],
+            k: int) -> list[tuple[str, float]]:
     """(chunk id, cosine similarity) of the k nearest stored vectors, nearest first."""
-    found = collection.query(query_embeddings=[list(vector)], n_results=k, include=["distances"])
+    found = collection.query(query_embeddings=[np.asarray(vector, dtype=np.float32).tolist()],
+                             n_results=k, include=["distances"])
     return [(cid, 1.0 - distance) for cid, distance in zip(found["ids"][0], found["distances"][0])]
 
 

@@ -64,10 +64,13 @@ VECTORS_KEPT = 16384
 TITLES_KEPT = 65536
 HEADINGS_KEPT = 8192
 # Query vectors kept per process, by text: ranking asks for a question's vector once per
-# search and again for the codes and entries the Alphabetic Index adds; likewise the vectors
-# of the Alphabetic Index entries it scores.
+# search and again for the codes and entries the Alphabetic Index adds. Few are kept: a
+# question is rarely asked twice, and its text may name a patient.
 QUERIES_KEPT = 256
-TEXTS_KEPT = 256
+# The vectors of the Alphabetic Index entries that ranking scores, kept per process: an entry
+# ("Pain, foot") is corpus text that many different questions lead to, and embedding the
+# entries was a quarter of a question's CPU time. 16,384 float32 vectors are about 26 MB.
+TEXTS_KEPT = 16384
 # The lexical search runs in one of these threads while the asking thread embeds the query and
 # searches the vectors: all three spend their time in native code that lets go of the
 # interpreter lock, so on two cores a question waits for the slower search, not for both.
@@ -301,7 +304,7 @@ class HybridRetriever:
         if not chunks:
             return []
         vectors = self._texts.get(c.text for c in chunks)
-        query_vector = np.asarray(self.query_vector(query))
+        query_vector = self.query_vector(query)
         return [ChunkHit(c, 0.0, dense=float(np.dot(query_vector, vectors[c.text])))
                 for c in chunks]
 
@@ -311,9 +314,10 @@ class HybridRetriever:
         self._queries.start(queries)
         self._texts.start(texts)
 
-    def query_vector(self, query: str) -> list[float]:
-        """The query's vector, embedded once per text (the most recent QUERIES_KEPT kept)."""
-        return self._queries.get([query])[query]
+    def query_vector(self, query: str) -> np.ndarray:
+        """The query's vector, embedded once per text (the most recent QUERIES_KEPT kept), in
+        float64: the scores computed with it are the same as those of its list of floats."""
+        return np.asarray(self._queries.get([query])[query], dtype=np.float64)
 
     @property
     def abstention(self) -> Abstention:
@@ -358,7 +362,7 @@ class HybridRetriever:
             code_hit.score = scores[0] + NEXT_CHUNK_WEIGHT * sum(scores[1:1 + NEXT_CHUNKS])
         return sorted(grouped.values(), key=lambda h: h.score, reverse=True)
 
-    def _dense(self, vector: list[float], system: str | None,
+    def _dense(self, vector: np.ndarray, system: str | None,
                sections: list[str]) -> list[tuple[Chunk, float]]:
         """Nearest chunks of the wanted sections, from every code set held (or the one asked).
 
@@ -398,7 +402,7 @@ class HybridRetriever:
                 break
         return kept[:CANDIDATES]
 
-    def _exact(self, vector: list[float], system: str) -> list[tuple[str, float]]:
+    def _exact(self, vector: np.ndarray, system: str) -> list[tuple[str, float]]:
         if system not in self._small_sets:
             ids = self.db.chunk_ids_in(system, SEARCH_SECTIONS)
             self._small_sets[system] = (stored_vectors(self.collection, ids=ids) if ids
@@ -406,20 +410,19 @@ class HybridRetriever:
         ids, vectors = self._small_sets[system]
         if not ids:
             return []
-        similarities = vectors @ np.asarray(vector)
+        similarities = vectors @ vector
         best = np.argsort(-similarities)[: CANDIDATES * OVERFETCH]
         return [(ids[i], float(similarities[i])) for i in best]
 
-    def _fill_dense(self, vector: list[float], hits: list[ChunkHit]) -> None:
+    def _fill_dense(self, vector: np.ndarray, hits: list[ChunkHit]) -> None:
         """Exact cosine for chunks only the lexical search found, so every hit has one."""
         if not hits:
             return
         by_id = self._stored_vectors([h.chunk.id for h in hits])
-        query = np.asarray(vector)  # once: converting the list for each hit cost more
         for hit in hits:
             embedding = by_id.get(hit.chunk.id)
             if embedding is not None:
-                hit.dense = float(np.dot(query, embedding))
+                hit.dense = float(np.dot(vector, embedding))
 
     def _stored_vectors(self, ids: list[str]) -> dict[str, np.ndarray]:
         """The stored vectors of these chunks (those the store holds), kept for next time."""

@@ -5,7 +5,8 @@ Alphabetic Index entries it found): `start` embeds them in one batch in a side t
 the asking thread reads the index, and `get` takes the vector when it is needed. The model
 spends its time in native code that lets go of the interpreter lock, so on two cores the
 embedding and the Python work overlap, and one batch of short texts costs little more
-than one text.
+than one text. Vectors are kept as float32 arrays (the model's own precision): a tenth of the
+memory of a list of Python floats.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import Executor, Future
+
+import numpy as np
 
 Embed = Callable[[list[str]], list[list[float]]]
 
@@ -25,7 +28,7 @@ class TextVectors:
         self._limit = limit
         self._side_threads = side_threads
         self._lock = threading.Lock()
-        self._kept: dict[str, list[float]] = {}
+        self._kept: dict[str, np.ndarray] = {}
         self._pending: dict[str, tuple[Future[list[list[float]]], int]] = {}
 
     def start(self, texts: Iterable[str]) -> None:
@@ -39,11 +42,11 @@ class TextVectors:
             for place, text in enumerate(missing):
                 self._pending[text] = (batch, place)
 
-    def get(self, texts: Iterable[str]) -> dict[str, list[float]]:
+    def get(self, texts: Iterable[str]) -> dict[str, np.ndarray]:
         """The vector of each text: kept, waited for where started, else embedded now (the
         missing ones in one batch, in this thread)."""
         wanted = list(dict.fromkeys(texts))
-        found: dict[str, list[float]] = {}
+        found: dict[str, np.ndarray] = {}
         waiting: dict[str, tuple[Future[list[list[float]]], int]] = {}
         with self._lock:
             for text in wanted:
@@ -53,17 +56,18 @@ class TextVectors:
                     waiting[text] = self._pending[text]
         for text, (batch, place) in waiting.items():
             try:
-                found[text] = batch.result()[place]
+                found[text] = np.asarray(batch.result()[place], dtype=np.float32)
             except BaseException:
                 self._forget(batch)  # the next question tries again, and gets the error
                 raise
         missing = [t for t in wanted if t not in found]
         if missing:
-            found.update(zip(missing, self._embed(missing)))
+            found.update((text, np.asarray(vector, dtype=np.float32))
+                         for text, vector in zip(missing, self._embed(missing)))
         self._keep(found)
         return found
 
-    def _keep(self, vectors: dict[str, list[float]]) -> None:
+    def _keep(self, vectors: dict[str, np.ndarray]) -> None:
         with self._lock:
             for text in vectors:
                 self._pending.pop(text, None)
