@@ -193,8 +193,10 @@ def serve_measures(index: Path, cache: Path) -> dict:
     asked = questions()
     result: dict = {"questions": len(asked)}
     with Server(index, cache) as server, httpx.Client() as client:
-        for question in asked:  # warm: the index opened, every code path run once
-            ask(client, server.base, question)
+        # warm: the index opened, every code path run once; each question's first asking is
+        # timed too (nothing it alone leads to is kept yet)
+        first = sorted(ask(client, server.base, question) for question in asked)
+        result["first_p50"] = statistics.median(first)
         result["warm_load"] = load()
         latencies = sorted(ask(client, server.base, q) for q in asked * 2)
         result["p50"] = statistics.median(latencies)
@@ -338,7 +340,8 @@ def _row_demo(r):
 def _row_warm(r):
     serve = r["serve"]
     return (f"warm answer through `serve`, one client ({serve['questions']} questions x 2)",
-            f"p50 {serve['p50'] * 1000:.0f} ms, p99 {serve['p99'] * 1000:.0f} ms",
+            f"p50 {serve['p50'] * 1000:.0f} ms, p99 {serve['p99'] * 1000:.0f} ms (each "
+            f"question's first asking: p50 {serve.get('first_p50', 0) * 1000:.0f} ms)",
             "p50 <= 25 ms, p99 <= 100 ms",
             mark(serve["p50"] <= TARGETS["p50"] and serve["p99"] <= TARGETS["p99"]),
             serve["warm_load"])
