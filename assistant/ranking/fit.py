@@ -236,8 +236,16 @@ def word_match(query: str, text: str, kin: dict[str, list[str]] | None = None) -
     held = held_prefixes(text)
     kin = kin or {}
     found = [w for w in asked
-             if prefix(w) in held or any(prefix(k) in held for k in kin.get(w, ()))]
+             if prefix(w) in held or any(prefix(k) in held for k in _kin_of(w, kin))]
     return WordMatch(asked, tuple(found))
+
+
+# The code set's word for a side the question names otherwise: "both ears" are "bilateral".
+_SIDE_WORDS = {"both": ("bilateral",)}
+
+
+def _kin_of(word: str, kin: dict[str, list[str]]) -> tuple[str, ...]:
+    return (*kin.get(word, ()), *_SIDE_WORDS.get(word, ()))
 
 
 @dataclass(frozen=True)
@@ -254,9 +262,9 @@ class AskedWords:
     def of(cls, question: str, kin: dict[str, list[str]] | None = None) -> AskedWords:
         kin = kin or {}
         tokens = search_tokens(question)
-        options = tuple(frozenset([prefix(w), *(prefix(k) for k in kin.get(w, ()))])
+        options = tuple(frozenset([prefix(w), *(prefix(k) for k in _kin_of(w, kin))])
                         for w in _coverage_words(question))
-        held = prefixes(tokens) | prefixes(k for w in tokens for k in kin.get(w, ()))
+        held = prefixes(tokens) | prefixes(k for w in tokens for k in _kin_of(w, kin))
         return cls(question, options, frozenset(held))
 
     def coverage(self, title: str) -> float:

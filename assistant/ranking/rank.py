@@ -14,7 +14,7 @@ The question is ranked as asked and as read in the code sets' words ("pink eye" 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Set as AbstractSet
 from dataclasses import dataclass, replace
 
 from assistant.corpus.alphabetic_index import table_file
@@ -30,6 +30,7 @@ from assistant.retrieval.hybrid import CodeHit
 from assistant.retrieval.index_lookup import IndexMatch, index_matches
 from assistant.retrieval.readings import Reading, readings_of
 from assistant.status import status_on
+from assistant.text import prefix, search_tokens
 
 # Hits of one search that are ranked; a code further down is too far to be the answer.
 RANKED_HITS = 30
@@ -57,6 +58,8 @@ UNSPECIFIED_BONUS = 0.1
 # A code the Alphabetic Index gives for the question's words: the coder's own lookup, which
 # names conditions in words the tabular does not use ("hardening of the arteries").
 INDEX_BONUS = 0.3
+# The words of a title that name its side, or leave it unspecified (`_sides_apart`).
+_SIDE_PREFIXES = frozenset(prefix(w) for w in ("right", "left", "bilateral", "unspecified"))
 # The index is ICD-10-CM's: it answers only where that code set is asked about or none is.
 INDEX_SYSTEM = "ICD-10-CM"
 # How an index entry stands among a code's chunks (its table: `table_file`).
@@ -258,7 +261,9 @@ def _ranked_as_asked(question: Question, source: CodeSource,
         if key not in found or found[key].fused < hit.score:
             found[key] = _Found(hit.score, hit, record, heading)
     _add_index_codes(found, index, question, by_key, source)
-    candidates = _scored(list(found.values()), question, source.synonyms.kin)
+    side_unsaid = {key for key, f in found.items() if _side_left_unspecified(f.record, question.text,
+                                                                               source)}
+    candidates = _scored(list(found.values()), question, source.synonyms.kin, side_unsaid)
     return sorted(candidates, key=lambda c: c.score, reverse=True)
 
 
@@ -322,8 +327,8 @@ def _index_codes(index: list[IndexMatch], question: Question, by_key: dict[str, 
     return given
 
 
-def _scored(found: list[_Found], question: Question,
-            kin: dict[str, list[str]]) -> list[Candidate]:
+def _scored(found: list[_Found], question: Question, kin: dict[str, list[str]],
+            side_unsaid: AbstractSet[str] = frozenset()) -> list[Candidate]:
     """Prefer the code the question's words fully support, reportable on the DOS.
 
     A code not reportable on the DOS is demoted only when its own code set has one that is
@@ -342,19 +347,21 @@ def _scored(found: list[_Found], question: Question,
     return [_score(f, question, kin, fusion=FUSION_WEIGHT * f.fused / top_fused,
                    extra=extra[f.record.key] - fewest,
                    demoted=not reportable[f.record.key]
-                   and f.record.system in systems_with_reportable)
+                   and f.record.system in systems_with_reportable,
+                   side_unsaid=f.record.key in side_unsaid)
             for f in found]
 
 
 def _score(found: _Found, question: Question, kin: dict[str, list[str]], fusion: float,
-           extra: int, demoted: bool) -> Candidate:
+           extra: int, demoted: bool, side_unsaid: bool = False) -> Candidate:
     """The candidate with its terms, in the order they are added (which the sum keeps)."""
     record, title = found.record, found.record.title
     body = _text(record, found.hit, found.index)
     words = word_match(question.search_text, body, kin)
     terms = [Term(SIMILARITY, found.hit.best_dense), Term(WORDS, WORD_WEIGHT * words.coverage),
              Term(FUSION, fusion)]
-    penalties = [(CONTRADICTION, CONTRADICTION_PENALTY * contradictions(question.text, title)),
+    contradicted = contradictions(question.text, title) + side_unsaid
+    penalties = [(CONTRADICTION, CONTRADICTION_PENALTY * contradicted),
                  (UNASKED_DETAIL, UNASKED_DETAIL_PENALTY * unasked_details(question.text, title)),
                  (EXTRA_WORDS, EXTRA_WORD_PENALTY * extra),
                  (NOT_REPORTABLE, NOT_REPORTABLE_PENALTY if demoted else 0.0)]
@@ -394,6 +401,11 @@ def billable_under(heading: CodeRecord, by_key: dict[str, CodeHit], source: Code
         keys = [f"{node.system}:{child}" for child in node.children]
         titles = source.titles(keys)
         keys = [k for k in keys if not contradictions(question, titles.get(k, ""))]
+        if asked_side:
+            sided = [_sides_apart(titles.get(k, "")) for k in keys if names_side(titles.get(k, ""))]
+            keys = [k for k in keys if not (
+                _unspecified_side(titles.get(k, ""))
+                and any(_same_but_side(_sides_apart(titles.get(k, "")), s) for s in sided))]
         # a child that names a side the question does not name, or adds a detail it did not
         # ask (an open fracture, a "with ..."), never matches it better
         matched = [k for k in keys if k in by_key and by_key[k].best_dense > floor
@@ -419,6 +431,39 @@ def billable_under(heading: CodeRecord, by_key: dict[str, CodeHit], source: Code
 
 def _tabular_default(record: CodeRecord | None) -> str | None:
     return tabular_default_term(record) if record is not None else None
+
+
+def _side_left_unspecified(record: CodeRecord, question: str, source: CodeSource) -> bool:
+    """The question names a side, and the code is the one of its siblings that leaves the
+    side unspecified where another names the question's ("Tinnitus, unspecified ear" beside
+    "Tinnitus, bilateral" for "both ears"): laterality is coded as documented, the
+    unspecified side only when it is not."""
+    if not names_side(question) or not _unspecified_side(record.title) or not record.parent:
+        return False
+    parent = source.record(f"{record.system}:{record.parent}")
+    if parent is None:
+        return False
+    titles = source.titles([f"{record.system}:{child}" for child in parent.children])
+    own = _sides_apart(record.title)
+    return any(names_side(title) and not contradictions(question, title)
+               and _same_but_side(_sides_apart(title), own) for title in titles.values())
+
+
+def _unspecified_side(title: str) -> bool:
+    """A title that names no side and says "unspecified" (of the side where a sibling is the
+    same title with a side: `_side_left_unspecified`, `billable_under`)."""
+    return "unspecified" in title.lower() and not names_side(title)
+
+
+def _sides_apart(title: str) -> frozenset[str]:
+    """A title's word prefixes less its side words and "unspecified"."""
+    return frozenset(prefix(w) for w in search_tokens(title)) - _SIDE_PREFIXES
+
+
+def _same_but_side(one: frozenset[str], other: frozenset[str]) -> bool:
+    """Two titles' words less their sides, one within the other: a bilateral title may leave
+    out the part ("Tinnitus, bilateral" beside "Tinnitus, unspecified ear")."""
+    return one <= other or other <= one
 
 
 def _sided_below(record: CodeRecord, source: CodeSource) -> bool:

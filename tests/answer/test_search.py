@@ -288,6 +288,14 @@ def test_a_see_reference_is_read_on_to_the_subterm_the_question_names(slice_inde
         data["codes"][0]["reasons"])
 
 
+def test_a_side_the_question_names_is_coded_never_the_unspecified_side(slice_index):
+    # "both ears" is ICD-10-CM's "bilateral"; "Tinnitus, unspecified ear" only when no side
+    # is said
+    assert ask_json("tinnitus in both ears")["codes"][0]["code"] == "H93.13"
+    assert ask_json("tinnitus of the left ear")["codes"][0]["code"] == "H93.12"
+    assert ask_json("tinnitus")["codes"][0]["code"] == "H93.19"
+
+
 def test_the_situation_a_question_names_is_read_and_the_answer_says_so(slice_index):
     data = ask_json("FHx of breast cancer")
     assert data["codes"][0]["code"] == "Z80.3"
