@@ -55,7 +55,9 @@ MAX_ALTERNATIVES = 2
 _ACRONYM = re.compile(r"[A-Z][A-Z0-9]*[A-Z][A-Z0-9]*")
 # An undefined abbreviation in a term: three to six capitals ("NOS" is the tabular's own).
 _CAPITALS = re.compile(r"\b(?!NOS\b|NEC\b)[A-Z]{3,6}\b")
-_WRITTEN_CAPITALS = re.compile(r"\b[A-Z][A-Z0-9]+\b")
+# A word the code sets write in capitals, as their own word ("NEC", "HIV"); one joined to a
+# word before it is part of a compound name ("B-CLL"), not the acronym written on its own.
+_WRITTEN_CAPITALS = re.compile(r"(?<!-)\b[A-Z][A-Z0-9]+\b")
 # Where a title's or term's leading name ends: "Urinary tract infection, site not specified".
 _LEADING_NAME_END = re.compile(r"[,;:(\[]")
 # The shortest and longest leading names read by their initials ("UTI"; two letters are too

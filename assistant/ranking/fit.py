@@ -28,7 +28,7 @@ _UNSPECIFIED_STATED = re.compile(r"\bunspecified\b|\bNOS\b")
 # "History of X" means the patient's own history unless the question says whose.
 _FAMILY = re.compile(r"\bfamily\b", re.I)
 _WITHOUT = re.compile(r"\b(without|no|w/o|negative for)\b", re.I)
-_WITH = re.compile(r"\b(with|w/)\b", re.I)
+_WITH = re.compile(r"\bwith\b|\bw/(?!o\b)", re.I)
 _WITHOUT_CLAUSE = re.compile(r"\bwithout\b[^,]*", re.I)
 # ICD-10-CM Official Guidelines I.C.19.c.1: a fracture not said to be open or closed is coded
 # as closed, and one not said to be displaced or not as displaced; the other choice is a
@@ -86,7 +86,9 @@ def _unasked_encounter(question: str, title: str) -> int:
 def nos_term(question: str, record: CodeRecord, heading: CodeRecord | None) -> str | None:
     """The inclusion term "X NOS" the code (or a heading it was chosen under) states where
     the question is X, plus at most details the code's own title states (side, encounter);
-    None when there is none.
+    None when there is none. A question that gives X "with" something the term does not
+    name asks for more than X NOS ("concussion with loss of consciousness" is not
+    "Concussion NOS").
 
     Nonessential words in parentheses or brackets are left out of X, as the tabular means.
     """
@@ -96,6 +98,8 @@ def nos_term(question: str, record: CodeRecord, heading: CodeRecord | None) -> s
     for stating in records:
         for note, condition in _nos_terms(stating):
             term = _content_prefixes(condition)
+            if _WITH.search(question) and not _WITH.search(condition):
+                continue
             if term and term <= asked and asked - term <= stated:
                 return note.text
     return None

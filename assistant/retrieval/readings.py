@@ -48,6 +48,10 @@ _SITUATIONS = ((_DRUG_USE, DRUG_USE_READING, DRUG_USE_SOURCE),
 # Ordinal numbers as the code titles write them ("1st degree" is "first degree").
 _ORDINALS = {"1st": "first", "2nd": "second", "3rd": "third", "4th": "fourth", "5th": "fifth"}
 ORDINAL_SOURCE = "an ordinal number written out, as the code titles write it"
+# "concussion w/ LOC", "cellulitis w/o abscess": the clinical shorthand for "with" and
+# "without", the words the code titles write.
+_WITH_SHORTHAND = re.compile(r"(?<![A-Za-z0-9/])[wW]/(?:(?P<without>[oO])(?![A-Za-z0-9]))?")
+WITH_SHORTHAND_SOURCE = "clinical shorthand for 'with' and 'without', as the code titles write them"
 # A regular past participle ("bruised", "sprained") is looked up as its verb when the table
 # holds the verb ("bruise" -> "contusion"); irregular ones are the table's own `bases`.
 _MIN_PARTICIPLE = 5
@@ -113,11 +117,17 @@ def _synonym_readings(text: str, table: SynonymTable) -> list[Reading]:
 def _matched_spans(text: str, table: SynonymTable) -> list[_Span]:
     """(start, end, [(read as, source)]) of each phrase that has a synonym, longest first."""
     tokens = word_spans(text)
+    shorthand = {m.start(): m for m in _WITH_SHORTHAND.finditer(text)}
     # An all-capitals question of several words is shouted, not abbreviated ("ALL" is "all").
     acronyms_allowed = any(ch.islower() for ch in text) or len(tokens) <= 2
     spans: list[_Span] = []
     i = 0
     while i < len(tokens):
+        with_cue = shorthand.get(tokens[i].start())
+        if with_cue is not None:
+            spans.append(_with_span(text, with_cue))
+            i += 2 if with_cue.group("without") else 1  # "w/o" is two words, "w" and "o"
+            continue
         for n in range(min(MAX_WORDS, len(tokens) - i), 0, -1):
             group = tokens[i:i + n]
             options = _lookup([t.group(0) for t in group], table, acronyms_allowed)
@@ -128,6 +138,15 @@ def _matched_spans(text: str, table: SynonymTable) -> list[_Span]:
         else:
             i += 1
     return spans
+
+
+def _with_span(text: str, cue: re.Match[str]) -> _Span:
+    """"w/" read as "with", "w/o" as "without" (a space kept before a word written on,
+    "w/hyperglycemia")."""
+    read_as = "without" if cue.group("without") else "with"
+    if text[cue.end():cue.end() + 1].isalnum():
+        read_as += " "
+    return cue.start(), cue.end(), [(read_as, WITH_SHORTHAND_SOURCE)]
 
 
 def _lookup(words: list[str], table: SynonymTable,

@@ -309,3 +309,17 @@ def test_an_ordinal_in_digits_is_read_as_the_titles_write_it(slice_index):
     data = ask_json("1st degree AV block")
     assert data["codes"][0]["code"] == "I44.0"  # Atrioventricular block, first degree
     assert "'1st' as 'first'" in data["answer"]
+
+
+def test_with_and_without_written_short_are_read_and_the_answer_says_so(slice_index):
+    best = ask_json("type 2 diabetes w/o complications")["codes"][0]
+    assert best["code"] == "E11.9"
+    assert any(r.startswith("read 'w/o' as 'without'") for r in best["reasons"])
+
+
+def test_an_acronym_the_code_set_writes_only_inside_a_compound_is_read(slice_index):
+    # C83.0's "Non-leukemic variant of B-CLL" writes CLL only inside a compound name; the
+    # abbreviation list's one meaning is C91.1's "Chronic lymphocytic leukemia of B-cell type"
+    data = ask_json("CLL")
+    assert data["codes"][0]["code"] == "C91.10"
+    assert "'CLL' as 'chronic lymphocytic leukemia'" in data["answer"]

@@ -334,3 +334,14 @@ def test_a_listed_meaning_the_code_sets_use_more_is_read_before_wordnets():
     once = build_synonym_table(texts[:1] + texts[2:], wordnet.load_wordnet(),
                                abbreviations=[ards], abbreviations_version="41b875e")
     assert once.acronyms["ARDS"][0] == ("wet lung", "WordNet 3.0")
+
+
+def test_an_acronym_written_only_inside_a_compound_is_read_as_listed():
+    # ICD-10-CM C83.0 writes "B-CLL" (a compound), never CLL on its own: the list's one
+    # meaning, C91.10's title, is read (one written on its own is not: NEC above)
+    cll = Abbreviation("CLL", ("chronic lymphocytic leukemia",))
+    texts = [("ICD-10-CM C91.10",
+              "Chronic lymphocytic leukemia of B-cell type not having achieved remission"),
+             ("ICD-10-CM C83.0", "Non-leukemic variant of B-CLL")]
+    assert listed([cll], texts=texts).acronyms["CLL"] == [("chronic lymphocytic leukemia",
+                                                           LISTED)]

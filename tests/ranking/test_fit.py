@@ -3,7 +3,8 @@ a detail (texts from the ICD-10-CM tabular)."""
 
 from __future__ import annotations
 
-from assistant.ranking.fit import AskedWords, default_preference, tabular_default_term, word_match
+from assistant.ranking.fit import (AskedWords, default_preference, nos_term, tabular_default_term,
+                                   word_match)
 from assistant.records import CodeRecord, Note, NoteKind
 
 _ETHANOL_NOS = Note(NoteKind.INCLUSION_TERM, "Toxic effect of ethanol NOS", "T51.0X1")
@@ -64,3 +65,14 @@ def test_asked_words_measure_a_title_as_word_coverage_and_extra_words_do():
     assert asked.extra_words("Fracture of nasal bones without displacement") == 1
     assert asked.extra_words("Fracture of nasal bones") == 1
     assert AskedWords.of(asked.text).extra_words("Fracture of nasal bones") == 2  # no kin
+
+
+def test_a_question_with_more_than_the_nos_term_names_is_not_that_term():
+    # ICD-10-CM S06.0XA lists "Concussion NOS"; a concussion said to be with loss of
+    # consciousness is more than a concussion with nothing further said
+    unknown = _record("S06.0XAA", "Concussion with loss of consciousness status unknown, "
+                      "initial encounter", "S06.0XA",
+                      [Note(NoteKind.INCLUSION_TERM, "Concussion NOS", "S06.0XA")])
+    assert nos_term("concussion, initial encounter", unknown, None) == "Concussion NOS"
+    assert nos_term("concussion with loss of consciousness", unknown, None) is None
+    assert nos_term("concussion w/ loss of consciousness", unknown, None) is None

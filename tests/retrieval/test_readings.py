@@ -135,3 +135,13 @@ def test_a_family_history_written_short_is_read_as_one():
 def test_a_plural_acronym_reads_as_the_acronym():
     assert texts("CKDs") == ["chronic kidney disease"]
     assert texts("ckds") == texts("Ks") == []
+
+
+def test_with_and_without_written_short_are_read_as_the_titles_write_them():
+    [reading] = readings_of("cellulitis w/o abscess", TABLE)
+    assert reading.text == "cellulitis without abscess"
+    assert [(r.said, r.read_as) for r in reading.replacements] == [("w/o", "without")]
+    assert readings_of("diabetes w/ hyperglycemia", TABLE)[0].text == \
+        "diabetes with hyperglycemia"
+    assert readings_of("diabetes w/hyperglycemia", TABLE)[0].text == \
+        "diabetes with hyperglycemia"
