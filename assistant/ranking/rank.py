@@ -61,6 +61,8 @@ UNSPECIFIED_BONUS = 0.1
 INDEX_BONUS = 0.3
 # The index is ICD-10-CM's: it answers only where that code set is asked about or none is.
 INDEX_SYSTEM = "ICD-10-CM"
+# A tabular code's block ("L20-L30") is at most this many parents up.
+BLOCK_KIND, BLOCK_DEPTH = "block", 6
 # How an index entry stands among a code's chunks (its table: `table_file`).
 INDEX_SECTION = "alphabetic_index"
 # Per word of a title that the question does not hold, beyond the fewest among candidates:
@@ -201,8 +203,37 @@ def _holds(source: CodeSource) -> Callable[[IndexTerm, frozenset[str]], bool]:
                                       if note.kind == NoteKind.INCLUSION_TERM and note.stated_at == code]
             if words <= {w for text in texts for w in entry_words(text)}:
                 return True
+            if _main_terms_in_block(words, code, source):
+                return True
         return False
     return holds
+
+
+def _main_terms_in_block(words: frozenset[str], code: str, source: CodeSource) -> bool:
+    """Whether each word is an Alphabetic Index main term with an entry that gives a code of
+    the code's block: the word names the kind of condition the code is ("poison ivy rash":
+    "Rash, diaper" gives L22, of L23.7's block "Dermatitis and eczema")."""
+    block = _block_of(code, source)
+    if block is None:
+        return False
+    table = source.index_terms
+    for word in words:
+        entries = (table.terms[p] for p in table.by_main.get(word, ()))
+        if not any(_block_of(given, source) == block
+                   for entry in entries if frozenset([word]) in entry.level_forms[0]
+                   for given in entry.codes):
+            return False
+    return True
+
+
+def _block_of(code: str, source: CodeSource) -> str | None:
+    """The block (a range of categories, "L20-L30") a tabular code is in."""
+    record = source.record(f"{INDEX_SYSTEM}:{code}")
+    for _ in range(BLOCK_DEPTH):
+        if record is None or record.kind == BLOCK_KIND:
+            break
+        record = source.record(f"{INDEX_SYSTEM}:{record.parent}") if record.parent else None
+    return record.code if record is not None and record.kind == BLOCK_KIND else None
 
 
 def is_answer(candidate: Candidate, abstention: Abstention) -> bool:
