@@ -170,7 +170,8 @@ def _index_lookups(question: Question, readings: list[Reading],
                    source: CodeSource) -> dict[int, list[IndexMatch]]:
     """The Alphabetic Index entries for the situation the question's start names, as a
     coder reads it ("hx of falls" is "History, personal, fall", not "Falling"); else for the
-    question as asked; where none names it, for its readings ("broken wrist" read as
+    question as asked, and the readings that lead to the same entries; where none names it,
+    for its readings ("broken wrist" read as
     "fracture wrist"), by the reading's place."""
     if question.system not in (None, INDEX_SYSTEM):
         return {}
@@ -181,7 +182,7 @@ def _index_lookups(question: Question, readings: list[Reading],
                 return {place: in_situation}
     as_asked = index_matches(question.text, source.index_terms)
     if as_asked:
-        return {0: as_asked}
+        return {0: as_asked, **_same_entries(as_asked, readings, source)}
     found = {place: index_matches(reading.text, source.index_terms)
              for place, reading in enumerate(readings) if place}
     found = {place: matches for place, matches in found.items() if matches}
@@ -189,6 +190,21 @@ def _index_lookups(question: Question, readings: list[Reading],
         return found
     in_part = index_matches(question.text, source.index_terms, _holds(source))
     return {0: in_part} if in_part else {}
+
+
+def _same_entries(as_asked: list[IndexMatch], readings: list[Reading],
+                  source: CodeSource) -> dict[int, list[IndexMatch]]:
+    """The readings that lead to the same entries as the question as asked, by place: they
+    read only words the entries leave to the code's characters ("L foot pain" read as "left
+    foot pain": "Pain, foot" either way, and the reading names the side)."""
+    entries = {m.term.entry for m in as_asked}
+    found = {}
+    for place, reading in enumerate(readings):
+        if place and reading.replacements:
+            matches = index_matches(reading.text, source.index_terms)
+            if matches and {m.term.entry for m in matches} == entries:
+                found[place] = matches
+    return found
 
 
 def _holds(source: CodeSource) -> Callable[[IndexTerm, frozenset[str]], bool]:

