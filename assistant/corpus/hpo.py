@@ -1,5 +1,7 @@
 """The Human Phenotype Ontology's layperson synonyms ("Bad breath" is "Halitosis") and
-abbreviations ("CHF" is "Congestive heart failure").
+abbreviations ("CHF" is "Congestive heart failure"), and the abbreviations its terms'
+definitions and comments spell out in their own text ("... syndrome of inappropriate
+antidiuretic hormone secretion (SIADH)").
 
 HPO marks some synonyms of a term as layperson terms (about 8,100) and some as
 abbreviations (about 580). The ontology file
@@ -22,8 +24,15 @@ _SYNONYM = re.compile(r'^synonym: "(?P<text>[^"]+)" (?P<scope>[A-Z]+)(?P<rest>.*
 _VERSION = re.compile(r"^data-version: (?:hp/releases/)?(?P<version>\S+)$")
 
 
-LAYPERSON, ABBREVIATION = "layperson", "abbreviation"
-_KIND_NAMES = {LAYPERSON: "layperson synonym", ABBREVIATION: "abbreviation"}
+LAYPERSON, ABBREVIATION, DEFINED = "layperson", "abbreviation", "defined"
+_KIND_NAMES = {LAYPERSON: "layperson synonym", ABBREVIATION: "abbreviation",
+               DEFINED: "abbreviation spelled out in a definition"}
+# A term's definition or comment, where an abbreviation may follow its long form.
+_TEXT_LINE = re.compile(r'^(?:def|comment): "?(?P<text>.*)$')
+# "long form (ABBR)": two to ten capitals or digits, starting with a capital.
+_IN_PARENTHESES = re.compile(r"\(([A-Z][A-Z0-9]{1,9})\)")
+# Where the words that may spell an abbreviation start: after a sentence's or clause's end.
+_CLAUSE_END = re.compile(r"[.;:,()\[\]\"]")
 
 
 @dataclass(frozen=True)
@@ -68,6 +77,50 @@ def source_name(version: str, kind: str) -> str:
 def _synonyms(block: list[str]) -> list[HpoSynonym]:
     if not block or block[0] != "[Term]" or "is_obsolete: true" in block:
         return []
+    return _named_synonyms(block) + _defined_abbreviations(block)
+
+
+def _defined_abbreviations(block: list[str]) -> list[HpoSynonym]:
+    """The abbreviations a term's definition or comment spells out before them, each with
+    its long form as its one name."""
+    found = []
+    for line in block:
+        text = _TEXT_LINE.match(line)
+        if text is None:
+            continue
+        for match in _IN_PARENTHESES.finditer(text.group("text")):
+            before = _CLAUSE_END.split(text.group("text")[:match.start()])[-1]
+            long_form = spelled_out(match.group(1), before)
+            if long_form:
+                found.append(HpoSynonym(match.group(1), (long_form,), DEFINED))
+    return found
+
+
+def spelled_out(abbreviation: str, before: str) -> str | None:
+    """The shortest end of `before` that spells the abbreviation (Schwartz and Hearst's
+    abbreviation-definition rule, 2003): its letters in order, read from the end, the first
+    one starting a word; at most min(n + 5, 2n) words for n letters. "syndrome of
+    inappropriate antidiuretic hormone secretion" spells "SIADH"."""
+    words = before.split()
+    limit = min(len(abbreviation) + 5, 2 * len(abbreviation))
+    text = " ".join(words[-limit:])
+    letter, at = len(abbreviation) - 1, len(text) - 1
+    while letter >= 0:
+        wanted = abbreviation[letter].lower()
+        while at >= 0 and (text[at].lower() != wanted
+                           or (letter == 0 and at > 0 and text[at - 1].isalnum())):
+            at -= 1
+        if at < 0:
+            return None
+        at -= 1
+        letter -= 1
+    long_form = text[text.rfind(" ", 0, at + 1) + 1:]
+    if abbreviation.lower() in long_form.lower().split() or len(long_form.split()) < 2:
+        return None
+    return long_form
+
+
+def _named_synonyms(block: list[str]) -> list[HpoSynonym]:
     name = next((line[len("name: "):] for line in block if line.startswith("name: ")), "")
     said: list[tuple[str, str]] = []   # (synonym, kind)
     exact = []
@@ -78,7 +131,7 @@ def _synonyms(block: list[str]) -> list[HpoSynonym]:
         if found.group("scope") != "EXACT":
             continue  # a broader or narrower name is not the same condition
         kind = next(iter(found.group("rest").split()), "")  # "layperson", "abbreviation"
-        if kind in _KIND_NAMES:
+        if kind in (LAYPERSON, ABBREVIATION):
             said.append((found.group("text"), kind))
         else:
             exact.append(found.group("text"))

@@ -19,8 +19,14 @@ Built at ingest from the indexed code sets' own search text (titles, inclusion t
   term the code sets use;
 - a list of medical abbreviations (corpus/abbreviations.py) for those no source above reads:
   "UC" -> "ulcerative colitis", the one meaning of the list's two that the code sets name;
+- a one-letter abbreviation of the list whose one meaning is among the code sets' commonest
+  words: "L" and "R" before a body part are "left" and "right", words of a fifth of
+  ICD-10-CM's titles ("L TMJ pain"); "D" (diopter) or "P" (pulse) are not read;
 - a relative's condition as the code sets' family history: "mom had" -> "family history of"
-  (the relatives as WordNet names them).
+  (the relatives as WordNet names them);
+- last, for those nothing else reads, the abbreviations HPO's definitions and comments spell
+  out ("syndrome of inappropriate antidiuretic hormone secretion (SIADH)"), where the code
+  sets name one of the long forms HPO gives it.
 
 A condition that has no synonym in the code sets is read as the condition WordNet names
 as its part ("heart attack" has "myocardial infarction"). Acronyms ("MI", "ALS", "CKD") are
@@ -39,7 +45,7 @@ from pathlib import Path
 
 from assistant.corpus import abbreviations as listed
 from assistant.corpus.abbreviations import Abbreviation
-from assistant.corpus.hpo import ABBREVIATION, LAYPERSON, HpoSynonym, source_name
+from assistant.corpus.hpo import ABBREVIATION, DEFINED, LAYPERSON, HpoSynonym, source_name
 from assistant.corpus.wordnet import (CONDITION_LEXNAME, KEPT_LEXNAMES, SOURCE as WORDNET,
                                       SUBSTANCE_LEXNAME, Synset, WordNet)
 from assistant.text import STOPWORDS, initial_words, phrase_key, phrase_words
@@ -76,6 +82,9 @@ ENGLISH_WORDS = STOPWORDS | {"am", "us", "we", "he", "me", "my", "no", "not", "d
                              "go", "if", "all", "can", "may", "has", "had", "was", "per",
                              "off", "out", "new", "old", "see", "man", "pet", "mad", "sad"}
 # "Long form (ABBR)" or "Long form [ABBR]" in a title or term.
+# A one-letter abbreviation is read only as a word in at least this share of the code sets'
+# titles and terms: one letter is too ambiguous to read as anything rarer.
+LETTER_SHARE = 0.05
 _DEFINED_ABBREVIATION = re.compile(r"([A-Za-z][A-Za-z' -]*?)\s*[(\[]([A-Z]{2,6})[)\]]")
 
 
@@ -138,10 +147,12 @@ def build_synonym_table(texts: Iterable[tuple[str, str]], wordnet: WordNet,
     texts_of: dict[str, list[str]] = {}
     written: set[str] = set()   # the words the code sets write in capitals ("NEC", "HIV")
     vocabulary: set[str] = set()   # every word of the code sets' titles and terms
+    texts_with: Counter[str] = Counter()   # in how many titles and terms each word occurs
     for where, text in texts:
         written.update(_WRITTEN_CAPITALS.findall(text))
         tokens = phrase_words(text)
         vocabulary.update(tokens)
+        texts_with.update(set(tokens))
         frequency.update(_phrases_in(tokens, lemma_keys))
         texts_of.setdefault(where, []).append(text)
         for long_form, abbreviation in _abbreviations(text):
@@ -204,6 +215,9 @@ def build_synonym_table(texts: Iterable[tuple[str, str]], wordnet: WordNet,
             options = [o for o in known[abbreviation] if o[0] != meaning]
             known[abbreviation] = [(meaning, listed.source_name(abbreviations_version)),
                                    *options][:MAX_ALTERNATIVES]
+    text_count = sum(len(found) for found in texts_of.values())
+    for letter, meaning in sorted(_letters(listed_all, texts_with, text_count).items()):
+        table.acronyms[letter] = [(meaning, listed.source_name(abbreviations_version))]
     if frequency[FAMILY_HISTORY]:
         for relative in wordnet.relatives:
             for verb in RELATIVE_VERBS:
@@ -215,6 +229,11 @@ def build_synonym_table(texts: Iterable[tuple[str, str]], wordnet: WordNet,
         contradicted = long_form.lower() not in meanings_of.get(initials, {long_form.lower()})
         if initials not in table.acronyms and initials not in written and not contradicted:
             _add(table, initials, long_form, f"initials of {where}'s words")
+    # after the initials: a definition's long form is read only where nothing else reads the
+    # abbreviation (HPO's "blood-brain barrier" is not I45.4's "bundle branch block")
+    for abbreviation, long_form in sorted(_hpo_defined(hpo, frequency, index_entries).items()):
+        if abbreviation not in table.acronyms and abbreviation not in written:
+            _add(table, abbreviation, long_form, source_name(hpo_version, DEFINED))
     table.bases = {form: base for form, base in sorted(wordnet.exceptions.items())
                    if phrase_key(base) in table.phrases and phrase_key(form) != phrase_key(base)}
     for adjective, part in wordnet.body_adjectives:
@@ -251,6 +270,44 @@ def _hpo_abbreviations(hpo: list[HpoSynonym], frequency: Counter[str]) -> dict[s
         best = max(used, key=lambda n: frequency[phrase_key(n)], default="")
         names.setdefault(term.said, set()).add(best.lower())
     return {said: found.pop() for said, found in names.items() if len(found) == 1 and "" not in found}
+
+
+def _letters(abbreviations: list[Abbreviation], texts_with: Counter[str],
+             text_count: int) -> dict[str, str]:
+    """A capital letter -> its one meaning in the list, where that meaning is a word of at
+    least LETTER_SHARE of the code sets' titles and terms ("L" -> "left")."""
+    found = {}
+    for abbreviation in abbreviations:
+        said, meanings = abbreviation.said, abbreviation.meanings
+        if len(said) == 1 and said.isupper() and len(meanings) == 1 and text_count \
+                and texts_with[meanings[0].lower()] >= LETTER_SHARE * text_count:
+            found[said] = meanings[0].lower()
+    return found
+
+
+def is_letter(word: str) -> bool:
+    """One capital letter, as the table keys a one-letter abbreviation ("L")."""
+    return len(word) == 1 and word.isupper()
+
+
+def _hpo_defined(hpo: list[HpoSynonym], frequency: Counter[str],
+                 index_entries: list[set[str]]) -> dict[str, str]:
+    """abbreviation -> the long form HPO's text spells it out as, where the code sets name
+    exactly one of its long forms, in a title or term or an Alphabetic Index entry: "ITP" is
+    "idiopathic thrombocytopenic purpura" (D69.3's term) and "inosine triphosphate" (named
+    nowhere). Two letters are too ambiguous, as for HPO's own abbreviations."""
+    long_forms: dict[str, set[str]] = {}
+    for term in hpo:
+        if term.kind == DEFINED and is_acronym(term.said) and len(term.said) >= MIN_INITIALS:
+            long_forms.setdefault(term.said, set()).update(n.lower() for n in term.names)
+    every = {f for found in long_forms.values() for f in found}
+    named = {f for f in every if frequency[phrase_key(f)]} | _in_index(every, index_entries)
+    found = {}
+    for abbreviation, forms in long_forms.items():
+        used = forms & named
+        if len(used) == 1:
+            found[abbreviation] = used.pop()
+    return found
 
 
 def _more_used(meaning: str, options: list[tuple[str, str]], frequency: Counter[str]) -> bool:

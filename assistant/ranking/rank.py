@@ -14,12 +14,14 @@ The question is ranked as asked and as read in the code sets' words ("pink eye" 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Set as AbstractSet
 from dataclasses import dataclass, replace
 
 from assistant.corpus.alphabetic_index import table_file
 from assistant.index.embeddings import Abstention
 from assistant.index.index_terms import IndexTerm, entry_words
+from assistant.index.synonyms import is_acronym, is_letter
 from assistant.ranking.fit import (AskedWords, WordMatch, contradictions, default_preference,
                                    names_any, names_side, nos_term, tabular_default_term,
                                    unasked_details, unspecified_asked_and_stated, word_match)
@@ -62,6 +64,8 @@ INDEX_BONUS = 0.3
 _SIDE_PREFIXES = frozenset(prefix(w) for w in ("right", "left", "bilateral", "unspecified"))
 # The index is ICD-10-CM's: it answers only where that code set is asked about or none is.
 INDEX_SYSTEM = "ICD-10-CM"
+# A tabular code's block ("L20-L30") is at most this many parents up.
+BLOCK_KIND, BLOCK_DEPTH = "block", 6
 # How an index entry stands among a code's chunks (its table: `table_file`).
 INDEX_SECTION = "alphabetic_index"
 # Per word of a title that the question does not hold, beyond the fewest among candidates:
@@ -160,7 +164,7 @@ def rank_codes(question: Question, source: CodeSource) -> list[Candidate]:
             _keep_best(best, candidate)
     named = _named_in_readings(readings)
     for key, candidate in best.items():
-        if not all(names_any(candidate.text, options) for options in named):
+        if not all(_names_reading(candidate.text, options) for options in named):
             best[key] = candidate.with_term(UNNAMED_CONDITION, -UNNAMED_CONDITION_PENALTY)
     return sorted(best.values(), key=lambda c: c.score, reverse=True)
 
@@ -169,7 +173,8 @@ def _index_lookups(question: Question, readings: list[Reading],
                    source: CodeSource) -> dict[int, list[IndexMatch]]:
     """The Alphabetic Index entries for the situation the question's start names, as a
     coder reads it ("hx of falls" is "History, personal, fall", not "Falling"); else for the
-    question as asked; where none names it, for its readings ("broken wrist" read as
+    question as asked, and the readings that lead to the same entries; where none names it,
+    for its readings ("broken wrist" read as
     "fracture wrist"), by the reading's place."""
     if question.system not in (None, INDEX_SYSTEM):
         return {}
@@ -180,7 +185,7 @@ def _index_lookups(question: Question, readings: list[Reading],
                 return {place: in_situation}
     as_asked = index_matches(question.text, source.index_terms)
     if as_asked:
-        return {0: as_asked}
+        return {0: as_asked, **_same_entries(as_asked, readings, source)}
     found = {place: index_matches(reading.text, source.index_terms)
              for place, reading in enumerate(readings) if place}
     found = {place: matches for place, matches in found.items() if matches}
@@ -188,6 +193,21 @@ def _index_lookups(question: Question, readings: list[Reading],
         return found
     in_part = index_matches(question.text, source.index_terms, _holds(source))
     return {0: in_part} if in_part else {}
+
+
+def _same_entries(as_asked: list[IndexMatch], readings: list[Reading],
+                  source: CodeSource) -> dict[int, list[IndexMatch]]:
+    """The readings that lead to the same entries as the question as asked, by place: they
+    read only words the entries leave to the code's characters ("L foot pain" read as "left
+    foot pain": "Pain, foot" either way, and the reading names the side)."""
+    entries = {m.term.entry for m in as_asked}
+    found = {}
+    for place, reading in enumerate(readings):
+        if place and reading.replacements:
+            matches = index_matches(reading.text, source.index_terms)
+            if matches and {m.term.entry for m in matches} == entries:
+                found[place] = matches
+    return found
 
 
 def _holds(source: CodeSource) -> Callable[[IndexTerm, frozenset[str]], bool]:
@@ -202,8 +222,37 @@ def _holds(source: CodeSource) -> Callable[[IndexTerm, frozenset[str]], bool]:
                                       if note.kind == NoteKind.INCLUSION_TERM and note.stated_at == code]
             if words <= {w for text in texts for w in entry_words(text)}:
                 return True
+            if _main_terms_in_block(words, code, source):
+                return True
         return False
     return holds
+
+
+def _main_terms_in_block(words: frozenset[str], code: str, source: CodeSource) -> bool:
+    """Whether each word is an Alphabetic Index main term with an entry that gives a code of
+    the code's block: the word names the kind of condition the code is ("poison ivy rash":
+    "Rash, diaper" gives L22, of L23.7's block "Dermatitis and eczema")."""
+    block = _block_of(code, source)
+    if block is None:
+        return False
+    table = source.index_terms
+    for word in words:
+        entries = (table.terms[p] for p in table.by_main.get(word, ()))
+        if not any(_block_of(given, source) == block
+                   for entry in entries if frozenset([word]) in entry.level_forms[0]
+                   for given in entry.codes):
+            return False
+    return True
+
+
+def _block_of(code: str, source: CodeSource) -> str | None:
+    """The block (a range of categories, "L20-L30") a tabular code is in."""
+    record = source.record(f"{INDEX_SYSTEM}:{code}")
+    for _ in range(BLOCK_DEPTH):
+        if record is None or record.kind == BLOCK_KIND:
+            break
+        record = source.record(f"{INDEX_SYSTEM}:{record.parent}") if record.parent else None
+    return record.code if record is not None and record.kind == BLOCK_KIND else None
 
 
 def is_answer(candidate: Candidate, abstention: Abstention) -> bool:
@@ -219,6 +268,14 @@ def _keep_best(best: dict[str, Candidate], candidate: Candidate) -> None:
     key = candidate.record.key
     if key not in best or best[key].score < candidate.score:
         best[key] = candidate
+
+
+def _names_reading(text: str, options: set[str]) -> bool:
+    """Whether a code's text names a phrase read differently or a reading of it; an acronym
+    only as written, in capitals: "Knuckle pads" does not name the "PAD" asked about."""
+    acronyms = {o for o in options if is_acronym(o) or is_letter(o)}
+    return names_any(text, options - acronyms) or any(
+        re.search(rf"\b{re.escape(a)}\b", text) for a in acronyms)
 
 
 def _named_in_readings(readings: list[Reading]) -> list[set[str]]:

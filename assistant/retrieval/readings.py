@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.index.synonyms import MAX_WORDS, SynonymTable, is_acronym
+from assistant.index.synonyms import MAX_WORDS, SynonymTable, is_acronym, is_letter
 from assistant.text import phrase_key, word_spans
 
 MAX_READINGS = 3
@@ -128,6 +128,11 @@ def _matched_spans(text: str, table: SynonymTable) -> list[_Span]:
             spans.append(_with_span(text, with_cue))
             i += 2 if with_cue.group("without") else 1  # "w/o" is two words, "w" and "o"
             continue
+        side = _letter_options(text, tokens, i, table) if acronyms_allowed else None
+        if side:
+            spans.append((tokens[i].start(), tokens[i].end(), side))
+            i += 1
+            continue
         for n in range(min(MAX_WORDS, len(tokens) - i), 0, -1):
             group = tokens[i:i + n]
             options = _lookup([t.group(0) for t in group], table, acronyms_allowed)
@@ -147,6 +152,19 @@ def _with_span(text: str, cue: re.Match[str]) -> _Span:
     if text[cue.end():cue.end() + 1].isalnum():
         read_as += " "
     return cue.start(), cue.end(), [(read_as, WITH_SHORTHAND_SOURCE)]
+
+
+def _letter_options(text: str, tokens: list[re.Match[str]], i: int,
+                    table: SynonymTable) -> list[_Option] | None:
+    """A one-letter abbreviation's reading ("L" as "left"), where the letter is written as
+    a capital word of its own with a word after it ("L TMJ pain"), never at the end ("vitamin
+    L") nor joined to the next ("R/O")."""
+    word = tokens[i].group(0)
+    if not is_letter(word) or i + 1 == len(tokens):
+        return None
+    if text[tokens[i].end():tokens[i + 1].start()].strip():
+        return None
+    return table.acronyms.get(word)
 
 
 def _lookup(words: list[str], table: SynonymTable,

