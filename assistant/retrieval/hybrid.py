@@ -52,8 +52,11 @@ NEXT_CHUNKS = 2
 LEXICAL_OVERFETCH = 4
 # A code set of at most this many records is searched exactly, in memory; a larger one by
 # one approximate search over the whole collection, over-fetched and then filtered (a
-# metadata filter makes Chroma's query some 30 times slower: 0.7 s against 0.02 s).
-SMALL_CODE_SET = 5000
+# metadata filter makes Chroma's query some 30 times slower: 0.7 s against 0.02 s). An exact
+# search is also the same from build to build: the approximate index's graph depends on the
+# order its insert threads ran in, and the test slice of ICD-10-CM (about 5,400 records)
+# got different neighbours from one build to the next. 10,000 vectors are 15 MB in memory.
+SMALL_CODE_SET = 10000
 OVERFETCH = 5
 FETCH_SLICE = CANDIDATES + CANDIDATES // 2
 # Stored vectors kept per process, by chunk id (an id is the hash of the chunk's content):
