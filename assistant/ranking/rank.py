@@ -318,8 +318,9 @@ def _ranked_as_asked(question: Question, source: CodeSource,
         if key not in found or found[key].fused < hit.score:
             found[key] = _Found(hit.score, hit, record, heading)
     _add_index_codes(found, index, question, by_key, source)
-    side_unsaid = {key for key, f in found.items() if _side_left_unspecified(f.record, question.text,
-                                                                               source)}
+    side_unsaid = ({key for key, f in found.items()
+                    if _side_left_unspecified(f.record, question.text, source)}
+                   if names_side(question.text) else set())
     candidates = _scored(list(found.values()), question, source.synonyms.kin, side_unsaid)
     return sorted(candidates, key=lambda c: c.score, reverse=True)
 
@@ -491,11 +492,11 @@ def _tabular_default(record: CodeRecord | None) -> str | None:
 
 
 def _side_left_unspecified(record: CodeRecord, question: str, source: CodeSource) -> bool:
-    """The question names a side, and the code is the one of its siblings that leaves the
+    """For a question that names a side: the code is the one of its siblings that leaves the
     side unspecified where another names the question's ("Tinnitus, unspecified ear" beside
     "Tinnitus, bilateral" for "both ears"): laterality is coded as documented, the
     unspecified side only when it is not."""
-    if not names_side(question) or not _unspecified_side(record.title) or not record.parent:
+    if not _unspecified_side(record.title) or not record.parent:
         return False
     parent = source.record(f"{record.system}:{record.parent}")
     if parent is None:
