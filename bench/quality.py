@@ -39,8 +39,9 @@ NONE_SET = ROOT / "bench" / "none_questions.jsonl"
 # code and its answers; its misses were read in the eighth session. 13 was written the same
 # way before the eighth session's round; its misses were read in the ninth. 14 was written
 # the same way at the start of the ninth session's round; its misses were read in the tenth.
-# 15 was written the same way at the start of the tenth session's round and never tuned on:
-# with 2, 4 and 7 it is the fairer estimate of unseen questions.
+# 15 was written the same way at the start of the tenth session's round; its misses were read
+# in the eleventh. 16 was written the same way at the start of the eleventh session's round and
+# never tuned on: with 2, 4 and 7 it is the fairer estimate of unseen questions.
 OWN_SETS = [
     ("own search set 1 (seen while tuning)", ROOT / "bench" / "search_questions.jsonl"),
     ("own search set 2 (unseen while tuning)", ROOT / "bench" / "search_questions_2.jsonl"),
@@ -67,8 +68,10 @@ OWN_SETS = [
      "since)", ROOT / "bench" / "search_questions_13.jsonl"),
     ("own lay-word set 14 (written blind before the ninth session's round; its misses seen "
      "since)", ROOT / "bench" / "search_questions_14.jsonl"),
-    ("own lay-word set 15 (written blind before the tenth session's round, never tuned on)",
-     ROOT / "bench" / "search_questions_15.jsonl"),
+    ("own lay-word set 15 (written blind before the tenth session's round; its misses seen "
+     "since)", ROOT / "bench" / "search_questions_15.jsonl"),
+    ("own lay-word set 16 (written blind before the eleventh session's round, never tuned on)",
+     ROOT / "bench" / "search_questions_16.jsonl"),
     ("own field/notes/history/status set (tuned on)", ROOT / "bench" / "field_questions.jsonl"),
 ]
 # Kinds other than search that an own set may hold, scored like the dev set's.
