@@ -16,6 +16,10 @@ from assistant.records import (Answer, Citation, CodeRecord, CodeResult, CodeSta
 from assistant.retrieval.analysis import DateSource, Question
 from assistant.status import status_on, status_words
 
+# The codes a "not verified" sentence names one by one; past this, the first and a count (each
+# code's own entry says it too): a search answer lists up to ten codes.
+UNVERIFIED_NAMED = 4
+
 
 class AnswerBuilder:
     def __init__(self, question: Question,
@@ -91,9 +95,11 @@ class AnswerBuilder:
 
     # codes and their status
 
-    def add_code(self, record: CodeRecord, reasons: list[str]) -> CodeStatus:
+    def add_code(self, record: CodeRecord, reasons: list[str], stated: bool = True) -> CodeStatus:
         """Name a code in the answer with its status on the DOS and why it is there (a code
-        named again keeps its place and gains the new reasons)."""
+        named again keeps its place and gains the new reasons). `stated` False: a code only
+        another code's reasons name (the siblings of a default child); its status is in its
+        entry, but it gets no warning and the text does not list it."""
         status = status_on(record, self.dos)
         for named in self._codes:
             if named.code == record.code and named.system == record.system:
@@ -106,6 +112,8 @@ class AnswerBuilder:
             status_text=status_words(status.status, _iso(status.effective)),
             replacements=list(status.replacements), valid_from=_iso(status.valid_from),
             reasons=list(reasons), status_basis=basis.to_dict()))
+        if not stated:
+            return status
         if status.unsettled is not None and basis.warning:
             self._warnings.append(basis.warning)
             return status
@@ -249,11 +257,18 @@ class AnswerBuilder:
         for explanation, (record, basis, codes) in self._unverified.items():
             release = basis.coverage.release
             cited = f" [{self.cite_release(record, release)}]" if release else ""
-            named = ", ".join(codes)
+            named = _listed(codes)
             self.say(f"Not verified for {dos} ({named}): {explanation[0].lower()}"
                      f"{explanation[1:].rstrip('.')}{cited}.")
             self._warnings.append(f"{named}: status on {dos} not verified. {explanation}")
         self._unverified.clear()
+
+
+def _listed(codes: list[str]) -> str:
+    """Codes named in full up to UNVERIFIED_NAMED; more as the first and a count."""
+    if len(codes) <= UNVERIFIED_NAMED:
+        return ", ".join(codes)
+    return f"{codes[0]} and {len(codes) - 1} more codes in this answer"
 
 
 def _iso(day: date | None) -> str | None:

@@ -74,7 +74,7 @@ def _open_detail(heading: CodeRecord, chosen: CodeRecord, retriever: AnswerSourc
     if not records:
         return
     for record in records:
-        builder.add_code(record, reasons.open_detail(parent.code, chosen.code))
+        builder.add_code(record, reasons.open_detail(parent.code, chosen.code), stated=False)
     options = "; ".join(f"{r.code} {r.title}" for r in records)
     builder.add_code(chosen, [reasons.codes_beside(heading.code, heading.title, options)])
     n = builder.cite_title(heading)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from assistant.answer.service import CodingAssistant
@@ -42,6 +43,15 @@ def test_a_heading_match_gives_a_billable_code_and_names_the_open_detail(slice_i
     statuses = {code: (entries[code]["status"], entries[code]["billable"]) for code in codes}
     assert statuses["R10.0"] == ("active", True)
     assert statuses["R10.1"] == ("not_billable", False)
+    # Named only in the reasons, they add no warning ("R10.1 is a heading ...") and the text
+    # does not list them: the warnings are about the codes the answer puts forward.
+    assert not [w for w in data["warnings"] if w.startswith("R10.1 ")]
+    unverified = [w for w in data["warnings"] if "not verified" in w]
+    assert unverified and not any("R10.1" in w for w in unverified)
+    assert "R10.1," not in data["answer"] and "R10.1)" not in data["answer"]
+    # Five codes put forward: the "not verified" sentence names the best and counts the rest.
+    [named] = re.findall(r"Not verified for [\d-]+ \(([^)]*)\)", data["answer"])
+    assert named == f"{top['code']} and 4 more codes in this answer"
 
 
 def test_every_code_named_carries_a_status(slice_index):
