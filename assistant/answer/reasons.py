@@ -68,7 +68,10 @@ def ranked(candidate: Candidate, place: int) -> list[str]:
 
 
 def read_as(replacement: Replacement) -> str:
-    """"'pink eye' as 'conjunctivitis' (WordNet 3.0)"."""
+    """"'pink eye' as 'conjunctivitis' (WordNet 3.0)"; words read as nothing ("grandpa is")
+    as no part of the condition."""
+    if not replacement.read_as:
+        return f"'{replacement.said}' as no part of the condition ({replacement.source})"
     return f"'{replacement.said}' as '{replacement.read_as}' ({replacement.source})"
 
 

@@ -15,7 +15,7 @@ See corpus/README.md.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from assistant.corpus.package_files import package_file
@@ -35,14 +35,20 @@ _IN_PARENTHESES = re.compile(r"\(([A-Z][A-Z0-9]{1,9})\)")
 _CLAUSE_END = re.compile(r"[.;:,()\[\]\"]")
 
 
+# How many levels of a term's broader terms (is_a) a layperson synonym may be read as.
+BROADER_LEVELS = 3
+
+
 @dataclass(frozen=True)
 class HpoSynonym:
     """A layperson synonym or an abbreviation (`kind`) and the clinical names of its term
-    (its name, then its other exact synonyms)."""
+    (its name, then its other exact synonyms); for a layperson synonym, the names of its
+    term's broader terms (is_a), nearest first ("Lip cyanosis": "Facial cyanosis", ...)."""
 
     said: str
     names: tuple[str, ...]
     kind: str = LAYPERSON
+    broader: tuple[str, ...] = ()
 
 
 def hpo_file() -> Path | None:
@@ -54,7 +60,9 @@ def read_synonyms(path: Path) -> tuple[str, list[HpoSynonym]]:
     """(the file's version, its exact layperson synonyms and abbreviations); obsolete terms
     are left out."""
     version = "unknown"
-    terms: list[HpoSynonym] = []
+    found_in: list[tuple[str, HpoSynonym]] = []   # (term id, synonym)
+    names: dict[str, str] = {}
+    parents: dict[str, list[str]] = {}
     block: list[str] = []
     with path.open(encoding="utf-8") as lines:
         for line in lines:
@@ -63,11 +71,34 @@ def read_synonyms(path: Path) -> tuple[str, list[HpoSynonym]]:
             if found and version == "unknown":
                 version = found.group("version")
             if line == "[Term]" or line.startswith("[") and line.endswith("]"):
-                terms += _synonyms(block)
+                found_in += _read_term(block, names, parents)
                 block = []
             block.append(line)
-    terms += _synonyms(block)
-    return version, terms
+    found_in += _read_term(block, names, parents)
+    return version, [replace(synonym, broader=_broader(term, names, parents))
+                     if synonym.kind == LAYPERSON else synonym
+                     for term, synonym in found_in]
+
+
+def _read_term(block: list[str], names: dict[str, str],
+               parents: dict[str, list[str]]) -> list[tuple[str, HpoSynonym]]:
+    """The term's synonyms with its id; its name and parents noted."""
+    term = next((line[len("id: "):] for line in block if line.startswith("id: ")), "")
+    if term and block and block[0] == "[Term]":
+        names[term] = next((line[len("name: "):] for line in block if line.startswith("name: ")), "")
+        parents[term] = [line[len("is_a: "):].split(" ! ")[0] for line in block
+                         if line.startswith("is_a: ")]
+    return [(term, synonym) for synonym in _synonyms(block)]
+
+
+def _broader(term: str, names: dict[str, str], parents: dict[str, list[str]]) -> tuple[str, ...]:
+    """The names of a term's broader terms up to BROADER_LEVELS up, nearest first."""
+    found: list[str] = []
+    level = parents.get(term, [])
+    for _ in range(BROADER_LEVELS):
+        found += [names[t] for t in level if t in names and names[t] not in found]
+        level = [p for t in level for p in parents.get(t, [])]
+    return tuple(found)
 
 
 def source_name(version: str, kind: str) -> str:

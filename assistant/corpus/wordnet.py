@@ -82,6 +82,8 @@ class WordNet:
     exceptions: dict[str, str] = field(default_factory=dict)      # "broken" -> "break"
     body_adjectives: tuple[tuple[str, str], ...] = ()             # ("nasal", "nose")
     relatives: tuple[str, ...] = ()   # words that first of all name a relative ("mom")
+    # an adjective of one sense -> the other words of that sense ("bluish" -> "blue")
+    adjective_synonyms: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 # A data line's pointers by kind: "hypernyms" and "derived" hold synset keys, "pertains"
@@ -101,7 +103,8 @@ def load_wordnet(folder: Path | None = None) -> WordNet:
     lexname = {s.key: s.lexname for pos in parsed for s, _ in parsed[pos]}
     primary_senses = {word: lexname.get(key, "") for word, key in primary.items()}
     return WordNet(_kept_synsets(parsed, primary), primary_senses,
-                   _exceptions(folder), _body_adjectives(parsed), _relatives(parsed, primary))
+                   _exceptions(folder), _body_adjectives(parsed), _relatives(parsed, primary),
+                   _adjective_synonyms(parsed))
 
 
 def _kept_synsets(parsed: _Parsed, primary: dict[str, str]) -> tuple[Synset, ...]:
@@ -196,6 +199,19 @@ def _body_adjectives(parsed: _Parsed) -> tuple[tuple[str, str], ...]:
                 # every name of the part: "carpal" pertains to "carpus", also called "wrist"
                 pairs += [(synset.lemmas[source], part) for part in body[target_key].lemmas]
     return tuple(pairs)
+
+
+def _adjective_synonyms(parsed: _Parsed) -> dict[str, tuple[str, ...]]:
+    """Each one-word adjective of a single sense -> the other one-word adjectives of that
+    sense: "bluish" is only "blue, bluish, blueish", so bluish lips are blue lips ("blue"
+    itself, of eight senses, is read as nothing else)."""
+    senses: dict[str, list[tuple[str, ...]]] = {}
+    for synset, _ in parsed["a"]:
+        words = tuple(l.lower() for l in synset.lemmas if l.isalpha())
+        for word in words:
+            senses.setdefault(word, []).append(words)
+    return {word: tuple(w for w in found[0] if w != word) for word, found in senses.items()
+            if len(found) == 1 and len(found[0]) > 1}
 
 
 def _below(key: str, roots: set[str], hypernyms: dict[str, list[str]]) -> bool:

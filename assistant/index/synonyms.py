@@ -23,7 +23,8 @@ Built at ingest from the indexed code sets' own search text (titles, inclusion t
   words: "L" and "R" before a body part are "left" and "right", words of a fifth of
   ICD-10-CM's titles ("L TMJ pain"); "D" (diopter) or "P" (pulse) are not read;
 - a relative's condition as the code sets' family history: "mom had" -> "family history of"
-  (the relatives as WordNet names them);
+  (the relatives as WordNet names them); a relative who is the patient ("grandpa is
+  confused") as no part of the condition;
 - last, for those nothing else reads, the abbreviations HPO's definitions and comments spell
   out ("syndrome of inappropriate antidiuretic hormone secretion (SIADH)"), where the code
   sets name one of the long forms HPO gives it.
@@ -76,6 +77,10 @@ RESIDUAL = ("other", "unspecified")
 FAMILY_HISTORY = "family history"
 RELATIVE_VERBS = ("had", "has")
 RELATIVE_SOURCE = f"a relative's condition as a family history (relatives: {WORDNET})"
+# "grandpa is confused", "mom seems dizzy": the relative is the patient, and the words that
+# say so name no part of the condition (read as nothing, so the rest is looked up alone).
+PATIENT_VERBS = ("is", "was", "seems", "feels", "gets", "keeps", "looks")
+PATIENT_SOURCE = f"the relative the question is about, not the condition (relatives: {WORDNET})"
 # Abbreviations that are also everyday English words: "OR" in a question is rarely an
 # operating room.
 ENGLISH_WORDS = STOPWORDS | {"am", "us", "we", "he", "me", "my", "no", "not", "do", "so", "up",
@@ -97,17 +102,21 @@ class SynonymTable:
     """phrase key (or acronym as written) -> [(the code sets' phrase, source)], best first;
     bases: irregular forms of the words it holds ("broken" -> "break");
     kin: a body part's word and its adjective, both ways ("nose" <-> "nasal"), so a question
-    about a nose is seen to be about "nasal bones"."""
+    about a nose is seen to be about "nasal bones";
+    senses: an acronym of the list with several meanings the code sets name ("PE": physical
+    examination, pulmonary embolism), read only where the question's words pick one."""
 
     phrases: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     acronyms: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     bases: dict[str, str] = field(default_factory=dict)
     kin: dict[str, list[str]] = field(default_factory=dict)
+    senses: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
 
     def save(self, path: Path) -> None:
         staging = path.with_name(path.name + ".new")
         staging.write_text(json.dumps({"phrases": self.phrases, "acronyms": self.acronyms,
-                                       "bases": self.bases, "kin": self.kin}))
+                                       "bases": self.bases, "kin": self.kin,
+                                       "senses": self.senses}))
         os.replace(staging, path)
 
     @classmethod
@@ -117,7 +126,7 @@ class SynonymTable:
         data = json.loads(path.read_text())
         as_pairs = lambda table: {k: [tuple(p) for p in v] for k, v in table.items()}  # noqa: E731
         return cls(as_pairs(data["phrases"]), as_pairs(data["acronyms"]), data["bases"],
-                   data["kin"])
+                   data["kin"], as_pairs(data.get("senses", {})))
 
 
 def build_synonym_table(texts: Iterable[tuple[str, str]], wordnet: WordNet,
@@ -139,7 +148,7 @@ def build_synonym_table(texts: Iterable[tuple[str, str]], wordnet: WordNet,
     abbreviations = [a for a in listed_all if is_acronym(a.said)]
     if primary_senses:  # without WordNet, no telling shorthand from an English word
         abbreviations += _shorthand(listed_all, lemma_keys | set(primary_senses))
-    lemma_keys |= {phrase_key(p) for t in hpo for p in (t.said, *t.names)}
+    lemma_keys |= {phrase_key(p) for t in hpo for p in (t.said, *t.names, *t.broader)}
     lemma_keys |= {phrase_key(m) for a in abbreviations for m in a.meanings}
     lemma_keys.add(FAMILY_HISTORY)
     frequency: Counter[str] = Counter()   # in how many texts each WordNet phrase occurs
@@ -192,7 +201,8 @@ def build_synonym_table(texts: Iterable[tuple[str, str]], wordnet: WordNet,
                 for spelled in [l for l in synset.lemmas if not is_acronym(l)][:1]:
                     _add(table, lemma, spelled.lower(), WORDNET)
     for term in layperson:
-        _add_layperson(table, term, frequency, source_name(hpo_version, LAYPERSON))
+        _add_layperson(table, term, frequency, source_name(hpo_version, LAYPERSON),
+                       wordnet.adjective_synonyms)
     for abbreviation, (long_form, where) in sorted(defined.items()):
         _add(table, abbreviation, long_form.lower(), f"abbreviation defined in {where}")
     for abbreviation, long_form, where in used_abbreviations:
@@ -202,7 +212,8 @@ def build_synonym_table(texts: Iterable[tuple[str, str]], wordnet: WordNet,
             _add(table, abbreviation, name, source_name(hpo_version, ABBREVIATION))
     index_entries = [_content_words(" ".join(path)) for path in index_paths]
     vocabulary |= lemma_words.union(*index_entries)
-    listed_readings = _listed_abbreviations(abbreviations, frequency, index_entries, vocabulary)
+    listed_readings, listed_senses = _listed_abbreviations(abbreviations, frequency,
+                                                           index_entries, vocabulary)
     for abbreviation, meaning in sorted(listed_readings.items()):
         known = table.acronyms if is_acronym(abbreviation) else table.phrases
         if abbreviation in written:
@@ -222,6 +233,9 @@ def build_synonym_table(texts: Iterable[tuple[str, str]], wordnet: WordNet,
         for relative in wordnet.relatives:
             for verb in RELATIVE_VERBS:
                 _add(table, f"{relative} {verb}", f"{FAMILY_HISTORY} of", RELATIVE_SOURCE)
+    for relative in wordnet.relatives:
+        for verb in PATIENT_VERBS:
+            _add(table, f"{relative} {verb}", "", PATIENT_SOURCE)
     # last: initials are a guess, never one the list contradicts ("PUD" is not read as
     # "phencyclidine use disorder" where the list says peptic ulcer disease)
     meanings_of = {a.said: {m.lower() for m in a.meanings} for a in abbreviations}
@@ -234,6 +248,10 @@ def build_synonym_table(texts: Iterable[tuple[str, str]], wordnet: WordNet,
     for abbreviation, long_form in sorted(_hpo_defined(hpo, frequency, index_entries).items()):
         if abbreviation not in table.acronyms and abbreviation not in written:
             _add(table, abbreviation, long_form, source_name(hpo_version, DEFINED))
+    for abbreviation, meanings in sorted(listed_senses.items()):
+        if abbreviation not in table.acronyms and abbreviation not in written:
+            table.senses[abbreviation] = [(m, listed.source_name(abbreviations_version))
+                                          for m in meanings]
     table.bases = {form: base for form, base in sorted(wordnet.exceptions.items())
                    if phrase_key(base) in table.phrases and phrase_key(form) != phrase_key(base)}
     for adjective, part in wordnet.body_adjectives:
@@ -246,15 +264,37 @@ def build_synonym_table(texts: Iterable[tuple[str, str]], wordnet: WordNet,
 
 
 def _add_layperson(table: SynonymTable, term: HpoSynonym, frequency: Counter[str],
-                   source: str) -> None:
+                   source: str, adjective_synonyms: dict[str, tuple[str, ...]]) -> None:
     """A layperson synonym is read as the name of its term the code sets use most, where
     they use it MORE_COMMON times more often than the layperson's words ("bad breath" ->
-    "halitosis")."""
+    "halitosis"); where they use none, as the nearest broader term (is_a) that its name
+    makes it a kind of ("Bluish lips": "Lip cyanosis" is a kind of "Cyanosis"). It is
+    also read with an adjective of one sense in WordNet's other words for it ("blue lips")."""
     own = frequency[phrase_key(term.said)]
+    if is_acronym(term.said):
+        return
     used = [n for n in term.names if frequency[phrase_key(n)] > MORE_COMMON * own]
-    if used and not is_acronym(term.said):
-        best = max(used, key=lambda n: frequency[phrase_key(n)])
-        _add(table, term.said, best.lower(), source)
+    kinds = [b for b in term.broader if _kind_of(term.names[0], b)
+             and frequency[phrase_key(b)] > MORE_COMMON * own]
+    if used:
+        read_as = max(used, key=lambda n: frequency[phrase_key(n)]).lower()
+    elif kinds:
+        read_as = kinds[0].lower()
+        source = f"{source} of {term.names[0]}, a kind of {kinds[0]}"
+    else:
+        return
+    _add(table, term.said, read_as, source)
+    words = term.said.lower().split()
+    for i, word in enumerate(words):
+        for other in adjective_synonyms.get(word, ()):
+            said = " ".join(words[:i] + [other] + words[i + 1:])
+            _add(table, said, read_as, f"{source}: '{term.said}', with {WORDNET}'s "
+                                       f"'{other}' for '{word}'")
+
+
+def _kind_of(name: str, broader: str) -> bool:
+    """A name that is the broader term's with words before it ("Lip cyanosis", "Cyanosis")."""
+    return phrase_key(name).endswith(" " + phrase_key(broader))
 
 
 def _hpo_abbreviations(hpo: list[HpoSynonym], frequency: Counter[str]) -> dict[str, str]:
@@ -318,17 +358,18 @@ def _more_used(meaning: str, options: list[tuple[str, str]], frequency: Counter[
 
 def _listed_abbreviations(abbreviations: list[Abbreviation], frequency: Counter[str],
                           index_entries: list[set[str]],
-                          vocabulary: set[str]) -> dict[str, str]:
+                          vocabulary: set[str]) -> tuple[dict[str, str], dict[str, list[str]]]:
     """abbreviation -> the one meaning of it that the code sets name, in a title or term or
     in an Alphabetic Index entry ("UC" -> "ulcerative colitis"; the list's other meaning,
     "urothelial carcinoma", is named nowhere), or its only meaning where they name none
     ("BV" -> "bacterial vaginosis"), if they know each of its words and it is written in
     capitals. One with two named meanings is left out ("CVA": costovertebral angle,
-    cerebrovascular accident), and so is one that spells an English word ("OR")."""
+    cerebrovascular accident), and so is one that spells an English word ("OR"); second,
+    the named meanings of each acronym left out so (its senses)."""
     candidates = [a for a in abbreviations if a.said.lower() not in ENGLISH_WORDS]
     meanings = {m for a in candidates for m in a.meanings}
     named = {m for m in meanings if frequency[phrase_key(m)]} | _in_index(meanings, index_entries)
-    found = {}
+    found, senses = {}, {}
     for abbreviation in candidates:
         used = [m for m in abbreviation.meanings if m in named]
         only = abbreviation.meanings[0]
@@ -337,7 +378,9 @@ def _listed_abbreviations(abbreviations: list[Abbreviation], frequency: Counter[
         elif len(abbreviation.meanings) == 1 and is_acronym(abbreviation.said) \
                 and _content_words(only) <= vocabulary:
             found[abbreviation.said] = only.lower()
-    return found
+        elif len(used) > 1 and is_acronym(abbreviation.said):
+            senses[abbreviation.said] = list(dict.fromkeys(m.lower() for m in used))
+    return found, senses
 
 
 def _shorthand(abbreviations: list[Abbreviation], english: set[str]) -> list[Abbreviation]:

@@ -148,12 +148,17 @@ def rank_codes(question: Question, source: CodeSource) -> list[Candidate]:
     """Codes best first, over the question as asked and its readings in the code sets' words."""
     best: dict[str, Candidate] = {}
     readings = [Reading(question.text)] + readings_of(question.text, source.synonyms)
-    # the searches' and the index entries' vectors are computed beside the Python work
+    # the searches' and the index entries' vectors are computed beside the Python work (an
+    # acronym's sense only once the index confirms it)
     source.embed_ahead(queries=[question.search_text] + [
-        search_text(r.text) for r in readings if r.replacements])
+        search_text(r.text) for r in readings if r.replacements and not r.by_index])
     lookups = _index_lookups(question, readings, source)
     source.embed_ahead(texts=[m.term.entry for found in lookups.values() for m in found])
+    searched = []
     for place, reading in enumerate(readings):
+        if reading.by_index and place not in lookups:
+            continue  # an acronym's sense that the Alphabetic Index does not confirm
+        searched.append(reading)
         asked = question
         if reading.replacements:
             asked = replace(question, text=reading.text, search_text=search_text(reading.text))
@@ -162,7 +167,7 @@ def rank_codes(question: Question, source: CodeSource) -> list[Candidate]:
                 candidate = replace(candidate, reading=reading).with_term(READING,
                                                                           -READING_PENALTY)
             _keep_best(best, candidate)
-    named = _named_in_readings(readings)
+    named = _named_in_readings(searched)
     for key, candidate in best.items():
         if not all(_names_reading(candidate.text, options) for options in named):
             best[key] = candidate.with_term(UNNAMED_CONDITION, -UNNAMED_CONDITION_PENALTY)

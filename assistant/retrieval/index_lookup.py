@@ -27,6 +27,9 @@ _DETAIL_WORDS = frozenset(w for phrase in (
     "encounter", "visit", "follow", "followup", "routine", "healing", "unspecified",
 ) for w in lookup_words(phrase))
 
+# Pronouns say whose condition it is ("his lips"), never what it is.
+_PERSON_WORDS = frozenset(lookup_words("he him his she her hers they them their our your"))
+
 
 @dataclass(frozen=True)
 class IndexMatch:
@@ -46,7 +49,7 @@ def index_matches(text: str, table: IndexTermTable, holds: Holds | None = None
     words = entry_words(text)
     asked = set(words) | _joined(words)
     condition = {w for w in words if len(w) >= MIN_CONTENT_LENGTH and not w.isdigit()}
-    condition -= _DETAIL_WORDS
+    condition -= _DETAIL_WORDS | _PERSON_WORDS
     if not condition:
         return []
     positions = sorted({p for w in asked for p in table.by_main.get(w, ())})

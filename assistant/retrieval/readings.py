@@ -8,10 +8,10 @@ authority (the synonym's source), so the answer can tell the user.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from assistant.index.synonyms import MAX_WORDS, SynonymTable, is_acronym, is_letter
-from assistant.text import phrase_key, word_spans
+from assistant.text import initial_words, phrase_key, word_spans
 
 MAX_READINGS = 3
 # The start of a question that says what kind of situation it is, read as the Alphabetic
@@ -57,6 +57,14 @@ WITH_SHORTHAND_SOURCE = "clinical shorthand for 'with' and 'without', as the cod
 _MIN_PARTICIPLE = 5
 # The shortest part of a one-word compound read as two words ("ear" in "earwax").
 MIN_PART = 3
+# The shortest clipped word after a letter and a hyphen ("V-tach", "A-fib").
+MIN_CLIPPED = 3
+# "lips are turning blue" says what "blue lips" says: a word, a verb that links it to an
+# adjective (and one that says it is becoming so), the adjective.
+_LINKING_VERBS = frozenset({"is", "are", "was", "were", "look", "looks", "looked", "feel",
+                            "feels", "felt", "seem", "seems", "seemed"})
+_BECOMING_VERBS = frozenset({"turning", "turned", "turns", "getting", "got", "gets",
+                             "becoming", "became", "going", "gone", "went"})
 
 # (the code sets' phrase, its source) for a phrase of the question; where in the question a
 # phrase stands (start, end) and its options, best first.
@@ -76,6 +84,9 @@ class Reading:
     text: str
     replacements: tuple[Replacement, ...] = ()
     situation: bool = False  # it reads the situation the question's start names
+    # it reads an acronym as one of its several senses ("PE" as pulmonary embolism): to be
+    # searched only where the Alphabetic Index finds the question so read
+    by_index: bool = False
 
 
 def readings_of(text: str, table: SynonymTable) -> list[Reading]:
@@ -85,7 +96,8 @@ def readings_of(text: str, table: SynonymTable) -> list[Reading]:
     situation = _situation(text)
     if situation is None:
         return _synonym_readings(text, table)
-    read = [situation] + [Reading(r.text, situation.replacements + r.replacements, True)
+    read = [situation] + [Reading(r.text, situation.replacements + r.replacements, True,
+                                  r.by_index)
                           for r in _synonym_readings(situation.text, table)]
     return read[:MAX_READINGS]
 
@@ -111,7 +123,16 @@ def _synonym_readings(text: str, table: SynonymTable) -> list[Reading]:
     for i, (start, end, options) in enumerate(spans):
         for option in options[1:]:
             readings.append(_apply(text, best[:i] + [(start, end, option)] + best[i + 1:]))
-    return readings[:MAX_READINGS]
+    return [replace(r, by_index=any(_is_sense(x, table) for x in r.replacements))
+            for r in readings[:MAX_READINGS]]
+
+
+def _is_sense(replacement: Replacement, table: SynonymTable) -> bool:
+    """An acronym (or its plural, "PEs") read as one of its several senses."""
+    said = replacement.said
+    acronym = said[:-1] if said.endswith("s") and is_acronym(said[:-1]) else said
+    return acronym not in table.acronyms and \
+        replacement.read_as in [meaning for meaning, _ in table.senses.get(acronym, [])]
 
 
 def _matched_spans(text: str, table: SynonymTable) -> list[_Span]:
@@ -127,6 +148,16 @@ def _matched_spans(text: str, table: SynonymTable) -> list[_Span]:
         if with_cue is not None:
             spans.append(_with_span(text, with_cue))
             i += 2 if with_cue.group("without") else 1  # "w/o" is two words, "w" and "o"
+            continue
+        clipped = _clipped_options(text, tokens, i, table)
+        if clipped:
+            spans.append((tokens[i].start(), tokens[i + 1].end(), clipped))
+            i += 2
+            continue
+        described = _described_span(tokens, i, table)
+        if described:
+            span, i = described
+            spans.append(span)
             continue
         side = _letter_options(text, tokens, i, table) if acronyms_allowed else None
         if side:
@@ -167,15 +198,59 @@ def _letter_options(text: str, tokens: list[re.Match[str]], i: int,
     return table.acronyms.get(word)
 
 
+def _described_span(tokens: list[re.Match[str]], i: int,
+                    table: SynonymTable) -> tuple[_Span, int] | None:
+    """A word and the adjective a verb links to it, read as the adjective before the word
+    ("lips are turning blue" as "blue lips", "skin is yellow" as "yellow skin"), where the
+    table holds that phrase; with the index of the token after it."""
+    after = i + 1
+    for verbs in (_LINKING_VERBS, _BECOMING_VERBS):
+        if after < len(tokens) and tokens[after].group(0).lower() in verbs:
+            after += 1
+    if after == i + 1 or after == len(tokens):
+        return None
+    options = table.phrases.get(phrase_key(f"{tokens[after].group(0)} {tokens[i].group(0)}"))
+    if not options:
+        return None
+    return (tokens[i].start(), tokens[after].end(), options), after + 1
+
+
+def _clipped_options(text: str, tokens: list[re.Match[str]], i: int,
+                     table: SynonymTable) -> list[_Option] | None:
+    """A letter joined by a hyphen to the start of a word, as clinicians clip a two-word
+    name ("V-tach", "A-fib"), read as the acronym whose meaning it spells: the letter begins
+    the first word and the clipped word begins the second ("VT": "ventricular tachycardia",
+    never the list's other "vest therapy"; "AFIB" as written joined)."""
+    letter = tokens[i].group(0)
+    if len(letter) != 1 or not letter.isalpha() or i + 1 == len(tokens):
+        return None
+    clipped = tokens[i + 1].group(0).lower()
+    if text[tokens[i].end():tokens[i + 1].start()] != "-" or len(clipped) < MIN_CLIPPED \
+            or not clipped.isalpha():
+        return None
+    keys = ((letter + clipped).upper(), (letter + clipped[0]).upper())
+    options = [o for key in keys for o in table.acronyms.get(key, []) + table.senses.get(key, [])]
+    spelled = [o for o in options if _spells_clipped(o[0], letter, clipped)]
+    return list(dict.fromkeys(spelled)) or None
+
+
+def _spells_clipped(meaning: str, letter: str, clipped: str) -> bool:
+    """Two words, the first beginning with the letter and the second with the clipped word,
+    of which it is only the start (a "x-ray" is no clipping)."""
+    words = [w.lower() for w in initial_words(meaning)]
+    return len(words) == 2 and words[0][0] == letter.lower() \
+        and words[1].startswith(clipped) and len(words[1]) > len(clipped)
+
+
 def _lookup(words: list[str], table: SynonymTable,
             acronyms_allowed: bool) -> list[_Option] | None:
     if len(words) == 1 and is_acronym(words[0]):
-        return table.acronyms.get(words[0]) if acronyms_allowed else None
+        return _acronym_options(words[0], table) if acronyms_allowed else None
     if len(words) == 1 and words[0].lower() in _ORDINALS:
         return [(_ORDINALS[words[0].lower()], ORDINAL_SOURCE)]
     if len(words) == 1 and words[0].endswith("s") and is_acronym(words[0][:-1]):
         # a plural acronym ("PVCs") reads as the acronym does
-        return table.acronyms.get(words[0][:-1]) if acronyms_allowed else None
+        return _acronym_options(words[0][:-1], table) if acronyms_allowed else None
     keys = [phrase_key(" ".join(words)),
             phrase_key(" ".join(table.bases.get(w.lower(), w) for w in words))]
     if len(words) > 1:
@@ -187,6 +262,11 @@ def _lookup(words: list[str], table: SynonymTable,
         if key in table.phrases:
             return table.phrases[key]
     return None
+
+
+def _acronym_options(acronym: str, table: SynonymTable) -> list[_Option] | None:
+    """Its reading, or else each of its several senses (see `Reading.by_index`)."""
+    return table.acronyms.get(acronym) or table.senses.get(acronym)
 
 
 def _regular_bases(word: str) -> list[str]:
@@ -219,4 +299,7 @@ def _apply(text: str, choices: list[tuple[int, int, _Option]]) -> Reading:
         replacements.append(Replacement(text[start:end], read_as, source))
         at = end
     out.append(text[at:])
-    return Reading("".join(out), tuple(replacements))
+    read = "".join(out)
+    if any(not r.read_as for r in replacements):  # words read as nothing leave no gap
+        read = " ".join(read.split())
+    return Reading(read, tuple(replacements))

