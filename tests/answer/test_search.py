@@ -274,12 +274,17 @@ def test_a_drug_the_index_does_not_name_is_answered_by_its_class(slice_index):
 
 
 def test_testing_for_a_disease_is_answered_as_screening_for_it(slice_index):
-    # "STDs" read as "sexually transmitted disease" (the abbreviation list) after "tested for"
-    # is read as "screening for": "Screening, sexually-transmitted disease NEC" gives Z11.3
+    # "STDs" read in the code set's words ("venereal disease", "sexually transmitted disease")
+    # after "tested for" is read as "screening for": "Screening, venereal disease" gives Z11.3
     data = ask_json("here to get tested for STDs")
     assert data["codes"][0]["code"] == "Z11.3"
     assert "'here to get tested for' as 'screening for' (testing for a disease as screening" \
            in data["answer"]
+    # what the question adds as absent is not looked up as part of the condition
+    data = ask_json("getting checked for STDs, no symptoms")
+    assert data["codes"][0]["code"] == "Z11.3"
+    assert any(r.startswith("Index: Screening, ") and "Z11.3" in r
+               for r in data["codes"][0]["reasons"])
 
 
 def test_a_history_is_answered_as_the_patients_own_unless_a_relative_is_named(slice_index):
