@@ -22,6 +22,7 @@ from assistant.corpus.alphabetic_index import table_file
 from assistant.index.embeddings import Abstention
 from assistant.index.index_terms import IndexTerm, entry_words
 from assistant.index.synonyms import is_acronym, is_letter
+from assistant.ranking.drug_class import drug_class_reading
 from assistant.ranking.fit import (AskedWords, WordMatch, contradictions, default_preference,
                                    names_any, names_side, nos_term, tabular_default_term,
                                    unasked_details, unspecified_asked_and_stated, word_match)
@@ -145,9 +146,13 @@ class Candidate:
 
 
 def rank_codes(question: Question, source: CodeSource) -> list[Candidate]:
-    """Codes best first, over the question as asked and its readings in the code sets' words."""
+    """Codes best first, over the question as asked and its readings in the code sets' words
+    (a drug the patient is on, that the Index does not name, also as its class: `drug_class`)."""
     best: dict[str, Candidate] = {}
     readings = [Reading(question.text)] + readings_of(question.text, source.synonyms)
+    if question.system in (None, INDEX_SYSTEM):
+        by_class = drug_class_reading(readings, source.index_terms, source.record)
+        readings += [by_class] if by_class is not None else []
     # the searches' and the index entries' vectors are computed beside the Python work (an
     # acronym's sense only once the index confirms it)
     source.embed_ahead(queries=[question.search_text] + [

@@ -12,6 +12,7 @@ to the code's own text ("cold sore on the lip": "Coldsore" B00.1, whose tabular 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -26,6 +27,10 @@ _DETAIL_WORDS = frozenset(w for phrase in (
     "left", "right", "bilateral", "both", "side", "sided", "initial", "subsequent", "sequela",
     "encounter", "visit", "follow", "followup", "routine", "healing", "unspecified",
 ) for w in lookup_words(phrase))
+# "STDs, no symptoms", "stroke, no residual deficits": a finding the question adds as absent
+# is not the condition looked up, though an entry may name it ("stroke without residual
+# deficits"). Only after a comma: "no periods", "born with no kidney" name the condition.
+_ABSENT = re.compile(r",\s*no\s+([^,;.]+)", re.I)
 
 # Pronouns say whose condition it is ("his lips"), never what it is.
 _PERSON_WORDS = frozenset(lookup_words("he him his she her hers they them their our your"))
@@ -49,7 +54,7 @@ def index_matches(text: str, table: IndexTermTable, holds: Holds | None = None
     words = entry_words(text)
     asked = set(words) | _joined(words)
     condition = {w for w in words if len(w) >= MIN_CONTENT_LENGTH and not w.isdigit()}
-    condition -= _DETAIL_WORDS | _PERSON_WORDS
+    condition -= _DETAIL_WORDS | _PERSON_WORDS | _absent(text)
     if not condition:
         return []
     positions = sorted({p for w in asked for p in table.by_main.get(w, ())})
@@ -72,6 +77,11 @@ def index_matches(text: str, table: IndexTermTable, holds: Holds | None = None
         return []
     most = max(_specificity(m) for m in matches)
     return [m for m in matches if _specificity(m) == most][:MAX_MATCHES]
+
+
+def _absent(text: str) -> set[str]:
+    """The words of each ", no ..." of the text, to its next comma or stop."""
+    return {w for m in _ABSENT.finditer(text) for w in entry_words(m.group(1))}
 
 
 def _joined(words: list[str]) -> set[str]:

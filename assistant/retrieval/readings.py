@@ -35,6 +35,16 @@ _ENCOUNTER = re.compile(_PATIENT + r"((?:here|in|seen)(?:\s+today)?\s+for)\s+(?=
 ENCOUNTER_READING = "encounter for"
 ENCOUNTER_SOURCE = ("the reason for a visit as an encounter for it (ICD-10-CM Alphabetic Index: "
                     "Encounter (with health service) (for))")
+# "here to get tested for HIV", "getting checked for diabetes", "pt to be screened for colon
+# cancer": testing for a disease is screening for it (ICD-10-CM Z11, Z12, Z13: "Screening is
+# the testing for disease or disease precursors in asymptomatic individuals").
+_SCREENING = re.compile(_PATIENT + r"((?:(?:here|in|wants?)\s+(?:today\s+)?)?(?:to\s+)?"
+                        r"(?:(?:get|be|getting|being)\s+)?(?:tested|checked|screened)\s+for)\s+"
+                        r"(?=\w)", re.I)
+SCREENING_READING = "screening for"
+SCREENING_SOURCE = ("testing for a disease as screening for it (ICD-10-CM Z11-Z13: 'Screening is "
+                    "the testing for disease or disease precursors in asymptomatic individuals'; "
+                    "Alphabetic Index: Screening (for))")
 # "FHx of stroke", "FH of colon cancer", "fam hx of diabetes": a relative's history.
 _FAMILY_HISTORY = re.compile(_PATIENT + r"(fhx\s+of|fhx|fh\s+of|fam(?:ily)?\s+hx\s+of)\s+(?=\w)",
                              re.I)
@@ -44,7 +54,8 @@ FAMILY_HISTORY_SOURCE = ("a family history written short (ICD-10-CM Alphabetic I
 _SITUATIONS = ((_DRUG_USE, DRUG_USE_READING, DRUG_USE_SOURCE),
                (_FAMILY_HISTORY, FAMILY_HISTORY_READING, FAMILY_HISTORY_SOURCE),
                (_HISTORY, PERSONAL_HISTORY_READING, PERSONAL_HISTORY_SOURCE),
-               (_ENCOUNTER, ENCOUNTER_READING, ENCOUNTER_SOURCE))
+               (_ENCOUNTER, ENCOUNTER_READING, ENCOUNTER_SOURCE),
+               (_SCREENING, SCREENING_READING, SCREENING_SOURCE))
 # Ordinal numbers as the code titles write them ("1st degree" is "first degree").
 _ORDINALS = {"1st": "first", "2nd": "second", "3rd": "third", "4th": "fourth", "5th": "fifth"}
 ORDINAL_SOURCE = "an ordinal number written out, as the code titles write it"

@@ -270,6 +270,33 @@ def test_a_drug_the_patient_is_on_is_answered_as_its_long_term_use(slice_index):
         data["answer"]
 
 
+def test_a_drug_the_index_does_not_name_is_answered_by_its_class(slice_index):
+    # The Index lists no "Long-term, ibuprofen"; the Table of Drugs gives ibuprofen T39.311,
+    # whose heading T39.3 names "nonsteroidal anti-inflammatory drugs [NSAID]", a class the
+    # Index lists under Long-term
+    data = ask_json("on ibuprofen")
+    best = data["codes"][0]
+    assert best["code"] == "Z79.1"  # Long term (current) use of non-steroidal anti-inflammatories
+    assert "'ibuprofen' as 'anti-inflammatory non-steroidal' (its class: Table of Drugs and " \
+           "Chemicals: Ibuprofen, Poisoning, Accidental (unintentional) T39.311, under T39.3 " \
+           "'Poisoning by" in data["answer"]
+    assert "Index: Long-term" in " ".join(best["reasons"])
+
+
+def test_testing_for_a_disease_is_answered_as_screening_for_it(slice_index):
+    # "STDs" read in the code set's words ("venereal disease", "sexually transmitted disease")
+    # after "tested for" is read as "screening for": "Screening, venereal disease" gives Z11.3
+    data = ask_json("here to get tested for STDs")
+    assert data["codes"][0]["code"] == "Z11.3"
+    assert "'here to get tested for' as 'screening for' (testing for a disease as screening" \
+           in data["answer"]
+    # what the question adds as absent is not looked up as part of the condition
+    data = ask_json("getting checked for STDs, no symptoms")
+    assert data["codes"][0]["code"] == "Z11.3"
+    assert any(r.startswith("Index: Screening, ") and "Z11.3" in r
+               for r in data["codes"][0]["reasons"])
+
+
 def test_a_history_is_answered_as_the_patients_own_unless_a_relative_is_named(slice_index):
     data = ask_json("hx of pulmonary embolism")
     assert data["codes"][0]["code"] == "Z86.711"  # Personal history of pulmonary embolism

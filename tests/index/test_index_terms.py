@@ -87,6 +87,12 @@ def test_an_entry_matches_when_it_names_every_word_of_the_condition():
     assert _matched("pink eye") == ["Pinkeye"]              # two words written as one
 
 
+def test_a_finding_added_as_absent_is_not_part_of_the_condition():
+    assert _matched("nosebleed, no headache") == ["Nosebleed"]
+    assert _matched("nosebleed, no headache, recurrent") == []  # "recurrent" is still asked
+    assert _matched("nosebleed with no headache") == []         # only a clause after a comma
+
+
 def test_the_most_specific_entry_wins():
     table = _table(IndexEntry(("Fracture, traumatic",), ("",), "S62.10-"), *ENTRIES)
     assert [m.term.entry for m in index_matches("wrist fracture", table)] == [

@@ -5,7 +5,8 @@ from __future__ import annotations
 from assistant.index.synonyms import SynonymTable
 from assistant.retrieval.readings import (DRUG_USE_SOURCE, ENCOUNTER_SOURCE,
                                          FAMILY_HISTORY_SOURCE, MAX_READINGS,
-                                         ORDINAL_SOURCE, PERSONAL_HISTORY_SOURCE, Replacement,
+                                         ORDINAL_SOURCE, PERSONAL_HISTORY_SOURCE,
+                                         SCREENING_SOURCE, Replacement,
                                          readings_of)
 
 WN = "WordNet 3.0"
@@ -120,6 +121,21 @@ def test_the_reason_for_a_visit_is_read_as_an_encounter_for_it():
         "Patient is encounter for chronic kidney disease follow-up"]
     assert texts("seen for a bedsore")[0] == "encounter for a bedsore"
     assert texts("where for CKD") == ["where for chronic kidney disease"]  # not a visit
+
+
+def test_testing_for_a_disease_is_read_as_screening_for_it():
+    [reading] = readings_of("here to get tested for HIV", TABLE)
+    assert reading.text == "screening for HIV" and reading.situation
+    assert reading.replacements == (
+        Replacement("here to get tested for", "screening for", SCREENING_SOURCE),)
+    assert texts("pt wants to get checked for CKD") == [
+        "pt screening for CKD", "pt screening for chronic kidney disease"]
+    assert texts("Patient is being screened for colon cancer") == [
+        "Patient is screening for colon cancer"]
+    assert texts("tested for CKD")[0] == "screening for CKD"
+    # only where the question starts so, and never a result ("tested positive for")
+    assert texts("CKD, tested for proteinuria") == ["chronic kidney disease, tested for proteinuria"]
+    assert texts("tested positive for HIV") == []
 
 
 def test_a_family_history_written_short_is_read_as_one():

@@ -1,0 +1,131 @@
+"""A drug the patient is on, read as its class where the Alphabetic Index lists the class.
+
+"Long-term (current) (prophylactic) drug therapy (use of)" lists drug classes
+("anticoagulants", "oral, antidiabetic", "non-steroidal anti-inflammatories") and only a few
+drugs by name. A coder finds another drug's class through the Table of Drugs and Chemicals:
+its row gives the drug's poisoning code, and that code's headings name the class ("Metformin"
+-> T38.3X1, under T38.3 "Poisoning by, adverse effect of and underdosing of insulin and oral
+hypoglycemic [antidiabetic] drugs"). The reading names the Table's row and the heading, so
+the answer can say how it read the drug.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from assistant.corpus.alphabetic_index import is_drug_table_row
+from assistant.index.index_terms import IndexTerm, IndexTermTable, entry_words
+from assistant.records import CodeRecord
+from assistant.retrieval.index_lookup import index_matches
+from assistant.retrieval.readings import DRUG_USE_READING, Reading, Replacement
+from assistant.text import lookup_words, word_spans
+
+SYSTEM = "ICD-10-CM"
+# The Index main term the drug-use reading leads to (see readings.DRUG_USE_SOURCE).
+LONG_TERM = "Long-term"
+# The Table column whose row is read: every column's code of a drug is under the same headings.
+_POISONING = frozenset(lookup_words("poisoning"))
+# The last heading whose title may name a drug's class: the three-character category.
+_CATEGORY = "category"
+
+Lookup = Callable[[str], CodeRecord | None]
+
+
+def drug_class_reading(readings: list[Reading], table: IndexTermTable,
+                       record: Lookup) -> Reading | None:
+    """The drug-use reading ("long-term use of metformin") with the drug read as the class
+    a Long-term entry names ("long-term use of oral antidiabetic"); None where the question
+    names no drug use, the Index already has an entry for it, the Table has no row for the
+    drug, or no heading of its code names a class the Index lists."""
+    situation = _unindexed_drug_use(readings, table)
+    if situation is None:
+        return None
+    start = situation.text.find(DRUG_USE_READING) + len(DRUG_USE_READING)
+    row = _table_row(situation.text[start:], table)
+    found = _class_entry(row, _long_term_entries(table), record) if row else None
+    if row is None or found is None or _class_words(found[1]) <= _substance(row):
+        return None  # no class; or the entry names the drug itself ("Long-term, aspirin")
+    heading, entry = found
+    start, end = _span_of(situation.text, start, row)
+    read_as = _subterms(entry).replace(",", "")
+    source = (f"its class: {row.via}, under {heading.code} '{heading.title}' "
+              f"(ICD-10-CM Alphabetic Index: {entry.entry})")
+    text = situation.text[:start] + read_as + situation.text[end:]
+    replacement = Replacement(situation.text[start:end], read_as, source)
+    return Reading(text, situation.replacements + (replacement,), True)
+
+
+def _unindexed_drug_use(readings: list[Reading], table: IndexTermTable) -> Reading | None:
+    """The drug-use reading, where no situation reading has an Index entry ("on insulin":
+    "Long-term, insulin")."""
+    situations = [r for r in readings if r.situation]
+    if not situations or situations[0].replacements[0].read_as != DRUG_USE_READING:
+        return None
+    if any(index_matches(r.text, table) for r in situations):
+        return None
+    return situations[0]
+
+
+def _table_row(text: str, table: IndexTermTable) -> IndexTerm | None:
+    """The Table of Drugs' poisoning row of the substance the text names, the one of most
+    words where several are named."""
+    words = set(entry_words(text))
+    positions = sorted({p for w in words for p in table.by_main.get(w, ())})
+    rows = [table.terms[p] for p in positions]
+    rows = [t for t in rows if is_drug_table_row(t.via) and len(t.levels) == 2
+            and _POISONING in t.level_forms[1] and t.codes
+            and any(form <= words for form in t.level_forms[0])]
+    return max(rows, key=lambda t: max(len(f) for f in t.level_forms[0]), default=None)
+
+
+def _long_term_entries(table: IndexTermTable) -> list[IndexTerm]:
+    main = lookup_words(LONG_TERM)
+    return [t for p in table.by_main.get(main[0], ()) for t in [table.terms[p]]
+            if t.entry.startswith(LONG_TERM + ", ") and not is_drug_table_row(t.via)
+            and frozenset(main) in t.level_forms[0]]
+
+
+def _class_entry(row: IndexTerm, entries: list[IndexTerm],
+                 record: Lookup) -> tuple[CodeRecord, IndexTerm] | None:
+    """The nearest heading above the row's code (up to its category) whose title names
+    every word of a Long-term entry, and the entry of most words it names. The code's own
+    title is its heading's with the intent ("..., accidental (unintentional)")."""
+    code = record(f"{SYSTEM}:{row.codes[0]}")
+    node = record(f"{SYSTEM}:{code.parent}") if code is not None and code.parent else None
+    while node is not None:
+        named = set(_closed_words(node.title))
+        fitting = [e for e in entries if _class_words(e) and _class_words(e) <= named]
+        if fitting:
+            return node, max(fitting, key=lambda e: len(_class_words(e)))
+        if node.kind == _CATEGORY or not node.parent:
+            return None
+        node = record(f"{SYSTEM}:{node.parent}")
+    return None
+
+
+def _subterms(entry: IndexTerm) -> str:
+    """"Long-term, oral, antidiabetic" -> "oral, antidiabetic"."""
+    return entry.entry[len(LONG_TERM) + 2:]
+
+
+def _class_words(entry: IndexTerm) -> set[str]:
+    return set(_closed_words(_subterms(entry)))
+
+
+def _closed_words(text: str) -> list[str]:
+    """The words a lookup compares, a hyphenated word written as one: the Index writes
+    "non-steroidal", the tabular "nonsteroidal"."""
+    return entry_words(text.replace("-", ""))
+
+
+def _span_of(text: str, start: int, row: IndexTerm) -> tuple[int, int]:
+    """Where in the text (from `start`) the words of the row's substance stand."""
+    substance = _substance(row)
+    spans = [(m.start(), m.end()) for m in word_spans(text[start:])
+             if set(lookup_words(m.group(0))) & substance]
+    return start + spans[0][0], start + spans[-1][1]
+
+
+def _substance(row: IndexTerm) -> set[str]:
+    """The words of the Table row's substance ("Ibuprofen")."""
+    return {w for form in row.level_forms[0] for w in form}

@@ -1,0 +1,99 @@
+"""A drug the patient is on read as its class: the committed Alphabetic Index and Table of
+Drugs, over hand-built records with their ICD-10-CM 2026 titles."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from assistant.corpus.alphabetic_index import read_index_entries
+from assistant.index.index_terms import IndexTermTable, build_index_terms
+from assistant.index.synonyms import SynonymTable
+from assistant.ranking.drug_class import drug_class_reading
+from assistant.records import CodeRecord
+from assistant.retrieval.readings import DRUG_USE_SOURCE, Replacement, readings_of
+
+TODAY = date(2026, 11, 27)
+# main terms of the entries read: the Long-term entries and a few rows of the Table
+MAIN_TERMS = ("Long-term", "Ibuprofen", "Metformin", "Aspirin", "Oxygen")
+
+
+def _record(code: str, title: str, parent: str | None) -> CodeRecord:
+    return CodeRecord(system="ICD-10-CM", code=code, title=title, parent=parent,
+                      kind="code" if "." in code else "category")
+
+
+RECORDS = {r.key: r for r in [
+    _record("T39", "Poisoning by, adverse effect of and underdosing of nonopioid analgesics, "
+                   "antipyretics and antirheumatics", None),
+    _record("T39.0", "Poisoning by, adverse effect of and underdosing of salicylates", "T39"),
+    _record("T39.01", "Poisoning by, adverse effect of and underdosing of aspirin", "T39.0"),
+    _record("T39.011", "Poisoning by aspirin, accidental (unintentional)", "T39.01"),
+    _record("T39.3", "Poisoning by, adverse effect of and underdosing of other nonsteroidal "
+                     "anti-inflammatory drugs [NSAID]", "T39"),
+    _record("T39.31", "Poisoning by, adverse effect of and underdosing of propionic acid "
+                      "derivatives", "T39.3"),
+    _record("T39.311", "Poisoning by propionic acid derivatives, accidental (unintentional)",
+            "T39.31"),
+    _record("T38", "Poisoning by, adverse effect of and underdosing of hormones and their "
+                   "synthetic substitutes and antagonists, not elsewhere classified", None),
+    _record("T38.3", "Poisoning by, adverse effect of and underdosing of insulin and oral "
+                     "hypoglycemic [antidiabetic] drugs", "T38"),
+    _record("T38.3X1", "Poisoning by insulin and oral hypoglycemic [antidiabetic] drugs, "
+                       "accidental (unintentional)", "T38.3"),
+    _record("T41", "Poisoning by, adverse effect of and underdosing of anesthetics and "
+                   "therapeutic gases", None),
+    _record("T41.5", "Poisoning by, adverse effect of and underdosing of therapeutic gases",
+            "T41"),
+    _record("T41.5X1", "Poisoning by therapeutic gases, accidental (unintentional)", "T41.5"),
+    _record("Z79.1", "Long term (current) use of non-steroidal anti-inflammatories (NSAID)",
+            "Z79"),
+    _record("Z79.4", "Long term (current) use of insulin", "Z79"),
+    _record("Z79.82", "Long term (current) use of aspirin", "Z79.8"),
+    _record("Z79.84", "Long term (current) use of oral hypoglycemic drugs", "Z79.8"),
+]}
+
+
+@pytest.fixture(scope="module")
+def table() -> IndexTermTable:
+    entries = (e for e in read_index_entries() if e.path[0] in MAIN_TERMS)
+    return build_index_terms(entries, lambda code: RECORDS.get(f"ICD-10-CM:{code}"), TODAY)
+
+
+def read(question: str, table: IndexTermTable):
+    readings = readings_of(question, SynonymTable())
+    return drug_class_reading(readings, table, lambda key: RECORDS.get(key))
+
+
+def test_a_drug_the_index_does_not_name_is_read_as_the_class_its_table_heading_names(table):
+    reading = read("on ibuprofen", table)
+    # Ibuprofen's row gives T39.311; neither it nor T39.31 names a class the Index lists,
+    # T39.3 names "nonsteroidal anti-inflammatory drugs" ("non-steroidal" in the Index)
+    assert reading.text == "long-term use of anti-inflammatory non-steroidal"
+    assert reading.situation
+    on, drug = reading.replacements
+    assert on == Replacement("on", "long-term use of", DRUG_USE_SOURCE)
+    assert (drug.said, drug.read_as) == ("ibuprofen", "anti-inflammatory non-steroidal")
+    assert drug.source.startswith(
+        "its class: Table of Drugs and Chemicals: Ibuprofen, Poisoning, Accidental "
+        "(unintentional) T39.311, under T39.3 'Poisoning by, adverse effect of and "
+        "underdosing of other nonsteroidal anti-inflammatory drugs [NSAID]'")
+    assert "Alphabetic Index: Long-term, anti-inflammatory, non-steroidal" in drug.source
+    # the drug is read where the question names it, the rest kept
+    assert read("pt on long-term Ibuprofen daily", table).text == \
+        "pt long-term use of long-term anti-inflammatory non-steroidal daily"
+
+
+def test_of_the_classes_a_heading_names_the_most_specific_entry_is_read(table):
+    # T38.3 names "insulin" and "oral hypoglycemic [antidiabetic]": "Long-term, oral,
+    # antidiabetic" names two of its words, "Long-term, insulin" one
+    assert read("on metformin", table).text == "long-term use of oral antidiabetic"
+
+
+def test_no_class_reading_where_the_index_names_the_drug_or_no_class(table):
+    assert read("takes a baby aspirin every day", table) is None  # "Long-term, aspirin"
+    assert read("on home oxygen", table) is None  # "therapeutic gases": no Long-term entry
+    assert read("on hydroxyurea", table) is None  # no row read for it here
+    assert read("ibuprofen", table) is None       # no drug use named
+    assert read("hx of warfarin use", table) is None
