@@ -12,6 +12,7 @@ to the code's own text ("cold sore on the lip": "Coldsore" B00.1, whose tabular 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -26,6 +27,11 @@ _DETAIL_WORDS = frozenset(w for phrase in (
     "left", "right", "bilateral", "both", "side", "sided", "initial", "subsequent", "sequela",
     "encounter", "visit", "follow", "followup", "routine", "healing", "unspecified",
 ) for w in lookup_words(phrase))
+# Where it happened: the words after "in" or "at", up to a comma or the end ("near drowning
+# in a pool", "fell at home, initial encounter").
+_PLACE = re.compile(r"\b(?:in|at)\s+(?P<place>[^,;.?!]+?)\s*(?=[,;.?!]|$)", re.I)
+# Words that say whose place it is, not what place.
+_WHOSE = frozenset({"his", "her", "their", "my", "our", "your"})
 
 
 @dataclass(frozen=True)
@@ -33,6 +39,7 @@ class IndexMatch:
     term: IndexTerm
     named: tuple[str, ...]      # the question's word prefixes the entry names
     unnamed: tuple[str, ...] = ()  # those it leaves to its code's text (see `holds`)
+    place: str = ""             # "in a pool": left to a place of occurrence (`named_place`)
 
 
 # holds(term, words): the text of a code the entry gives holds these word prefixes.
@@ -112,3 +119,19 @@ def _named_otherwise(term: IndexTerm, said: list[tuple[str, str]]) -> bool:
 
 def _specificity(match: IndexMatch) -> int:
     return len(match.term.required & set(match.named))
+
+
+def named_place(text: str, places: Callable[[], frozenset[str]]) -> str | None:
+    """The phrase that says where it happened ("in a pool"): "in" or "at" and words up to a
+    comma or the end, each a word of the code set's places of occurrence (`places()`, their
+    lookup words, read only when the question has such a phrase); None when there is none.
+    ICD-10-CM codes the place apart from the condition (Y92), so no index entry names it."""
+    matches = list(_PLACE.finditer(text))
+    if not matches:
+        return None
+    known = places()
+    for match in matches:
+        words = [w for w in entry_words(match.group("place")) if w not in _WHOSE]
+        if words and set(words) <= known:
+            return match.group(0)
+    return None

@@ -7,9 +7,9 @@ from datetime import date
 
 from assistant.corpus.alphabetic_index import IndexEntry
 from assistant.index.index_terms import (INDEX_TERMS_FILE, LEGACY_TERMS_FILE, IndexTermTable,
-                                         build_index_terms, todays_codes)
+                                         build_index_terms, entry_words, todays_codes)
 from assistant.records import CodeRecord, HistoryAction, HistoryEvent
-from assistant.retrieval.index_lookup import index_matches
+from assistant.retrieval.index_lookup import index_matches, named_place
 
 TODAY = date(2026, 11, 27)
 
@@ -169,3 +169,32 @@ def test_a_table_of_drugs_row_is_matched_by_either_word_of_a_level_and_cites_the
     [term] = [m.term for m in index_matches("acetaminophen overdose", table)]
     assert term.entry == "Acetaminophen, poisoning or overdose"
     assert term.citation == table_row + "Accidental (unintentional) T39.1X1"
+
+
+# The lookup words of two places of occurrence' titles (Y92.34, Y92.000).
+PLACES = frozenset(entry_words("Swimming pool (public) as the place of occurrence of the "
+                               "external cause Kitchen of unspecified non-institutional "
+                               "(private) residence"))
+
+
+def test_a_place_of_occurrence_after_in_or_at_is_found_as_written():
+    def place(question: str) -> str | None:
+        return named_place(question, lambda: PLACES)
+
+    assert place("near drowning in a pool") == "in a pool"
+    assert place("burn at the swimming pool, initial encounter") == "at the swimming pool"
+    assert place("cut his hand in his kitchen") == "in his kitchen"
+    # a body part, or any word no place names, is part of the condition
+    assert place("splinter in the left palm") is None
+    assert place("pain in the pool area") is None
+    assert place("drowning") is None
+
+
+def test_a_place_is_read_only_where_the_question_has_an_in_or_at_phrase():
+    read: list[str] = []
+
+    def places() -> frozenset[str]:
+        read.append("read")
+        return PLACES
+
+    assert named_place("near drowning", places) is None and not read
