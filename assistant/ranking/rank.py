@@ -29,7 +29,7 @@ from assistant.ranking.source import CodeSource
 from assistant.records import Chunk, CodeRecord, NoteKind, Status
 from assistant.retrieval.analysis import Question, search_text
 from assistant.retrieval.hybrid import CodeHit
-from assistant.retrieval.index_lookup import IndexMatch, index_matches, named_place
+from assistant.retrieval.index_lookup import IndexMatch, Places, index_matches, named_place
 from assistant.retrieval.readings import Reading, readings_of
 from assistant.status import status_on
 from assistant.text import prefix, search_tokens
@@ -206,7 +206,7 @@ def _lookups_less_place(question: Question, readings: list[Reading],
     """The entries for the question less the place it says it happened at ("near drowning
     in a pool" is "Near drowning"), as asked or else by its readings' places; the place is
     the external cause's place of occurrence, a code of its own."""
-    place = named_place(question.text, lambda: _place_words(source))
+    place = named_place(question.text, lambda: _places(source))
     if place is None:
         return {}
     for place_of_reading, reading in enumerate(readings):
@@ -218,10 +218,9 @@ def _lookups_less_place(question: Question, readings: list[Reading],
     return {}
 
 
-def _place_words(source: CodeSource) -> frozenset[str]:
-    """The lookup words of the tabular's places of occurrence (PLACE_CATEGORY's codes)."""
-    return frozenset(w for _, title in source.titles_under(INDEX_SYSTEM, PLACE_CATEGORY)
-                     for w in entry_words(title))
+def _places(source: CodeSource) -> Places:
+    """The tabular's places of occurrence (PLACE_CATEGORY's codes)."""
+    return Places.of(title for _, title in source.titles_under(INDEX_SYSTEM, PLACE_CATEGORY))
 
 
 def _same_entries(as_asked: list[IndexMatch], readings: list[Reading],
