@@ -67,10 +67,24 @@ def unasked_details(question: str, title: str) -> int:
     sequela where no encounter is asked, an intent other than accidental where none is."""
     count = int(adds_unasked_with(question, title))
     count += bool(_FRACTURE_DETAIL.search(title)) and not _FRACTURE_DETAIL_ASKED.search(question)
-    count += bool(_LATER_ENCOUNTER.search(title)) and not _LATER_COURSE.search(question) \
-        and not any(pattern.search(question) for pattern in _EPISODES.values())
-    count += bool(_OTHER_INTENT.search(title)) and not _INTENT_ASKED.search(question)
+    later, other_intent = _later_or_other_intent(title)
+    encounter_asked, intent_asked = _encounter_or_intent_asked(question)
+    count += later and not encounter_asked
+    count += other_intent and not intent_asked
     return count
+
+
+@functools.lru_cache(maxsize=TEXTS_KEPT)
+def _later_or_other_intent(title: str) -> tuple[bool, bool]:
+    """Whether a title states a later encounter, and an intent other than accidental."""
+    return bool(_LATER_ENCOUNTER.search(title)), bool(_OTHER_INTENT.search(title))
+
+
+@functools.lru_cache(maxsize=TEXTS_KEPT)
+def _encounter_or_intent_asked(question: str) -> tuple[bool, bool]:
+    """Whether a question names an encounter (or a healing course), and an intent."""
+    encounter = bool(_stated(question).episodes) or bool(_LATER_COURSE.search(question))
+    return encounter, bool(_INTENT_ASKED.search(question))
 
 
 def adds_unasked_with(question: str, title: str) -> bool:
