@@ -56,7 +56,8 @@ def build_index(settings: Settings, page_paths: list[Path], icd10cm_categories: 
 TEST_CATEGORIES = ["D81", "E87", "E88", "G92", "I10", "N18", "N40", "E10", "E11", "T78", "W19",
                    "R10", "C34", "H10", "H52", "B02", "H66", "M51", "S72", "B00", "T51", "T62", "S32",
                    "N94", "N39", "I42", "Z80", "Z90", "R16", "Z79", "Z86", "T39", "M79", "Z51",
-                   "I44", "H93", "C83", "C91", "E22", "I47", "R23", "Z11"]
+                   "I44", "H93", "C83", "C91", "E22", "I47", "R23", "Z11", "T63", "T75",
+                   "Y92"]
 
 
 @pytest.fixture

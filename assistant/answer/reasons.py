@@ -60,6 +60,9 @@ def ranked(candidate: Candidate, place: int) -> list[str]:
         leads = "" if term.code.rstrip("-").rstrip(".") == candidate.record.code else \
             f", which leads today to {candidate.record.code}"
         reasons.append(f"{term.citation} ({source_of(term.via)}){leads}")
+        if candidate.index.place:
+            reasons.append(f"'{candidate.index.place}' read as where it happened, a place of "
+                           f"occurrence coded apart")
     if candidate.nos_term is not None:
         reasons.append(f"inclusion term '{candidate.nos_term}': where the condition with no "
                        f"further detail goes")

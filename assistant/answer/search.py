@@ -6,7 +6,9 @@ from assistant.answer import reasons
 from assistant.answer.citations import AnswerBuilder
 from assistant.answer.source import AnswerSource
 from assistant.corpus.alphabetic_index import is_drug_table_row, table_file
-from assistant.ranking.rank import INDEX_SECTION, Candidate, is_answer, rank_codes
+from assistant.ranking.fit import encounter_read
+from assistant.ranking.rank import (INDEX_SECTION, PLACE_CATEGORY, Candidate, is_answer,
+                                    rank_codes)
 from assistant.records import CodeRecord, Status
 from assistant.retrieval.analysis import Question
 from assistant.retrieval.readings import Reading
@@ -38,7 +40,9 @@ def find_codes_for(question: Question, retriever: AnswerSource,
     n = builder.cite_title(best)
     builder.say(f"{best.system} {best.code}: {best.title} [{n}].")
     _say_reading(ranked[0].reading, builder)
+    _say_encounter(question.text, best, builder)
     _say_index_entry(ranked[0], builder)
+    _say_place(ranked[0], builder)
     builder.status_sentence(best, only_if_not_active=True)
     alternatives: list[str] = []
     for place, candidate in enumerate(ranked[1:SHOWN], start=2):
@@ -101,6 +105,22 @@ def _say_index_entry(best: Candidate, builder: AnswerBuilder) -> None:
         return
     builder.say(f"The ICD-10-CM Alphabetic Index lists '{best.asked.text}' under "
                 f"{term.entry}{see} [{n}].")
+
+
+def _say_encounter(question: str, best: CodeRecord, builder: AnswerBuilder) -> None:
+    """Where the question names the code's encounter in its own words ("follow-up visit")."""
+    read = encounter_read(question, best.title)
+    if read is not None:
+        builder.say(f"I read '{read[0]}' as a {read[1]} (the code's 7th character), as the "
+                    f"ICD-10-CM guidelines define that encounter.")
+
+
+def _say_place(best: Candidate, builder: AnswerBuilder) -> None:
+    """Where the entry was found with the place the question names left out."""
+    if best.index is not None and best.index.place:
+        builder.say(f"I read '{best.index.place}' as where it happened: ICD-10-CM codes the "
+                    f"place of occurrence apart ({PLACE_CATEGORY}), so the Index entry need "
+                    f"not name it.")
 
 
 def _say_reading(reading: Reading | None, builder: AnswerBuilder) -> None:

@@ -372,6 +372,8 @@ def _listed_abbreviations(abbreviations: list[Abbreviation], frequency: Counter[
     found, senses = {}, {}
     for abbreviation in candidates:
         used = [m for m in abbreviation.meanings if m in named]
+        if not is_acronym(abbreviation.said):
+            used = _far_most_used(used, frequency)
         only = abbreviation.meanings[0]
         if len(used) == 1:
             found[abbreviation.said] = used[0].lower()
@@ -381,6 +383,20 @@ def _listed_abbreviations(abbreviations: list[Abbreviation], frequency: Counter[
         elif len(used) > 1 and is_acronym(abbreviation.said):
             senses[abbreviation.said] = list(dict.fromkeys(m.lower() for m in used))
     return found, senses
+
+
+def _far_most_used(meanings: list[str], frequency: Counter[str]) -> list[str]:
+    """Of a shorthand's meanings the code sets name, the one they name MORE_COMMON times as
+    often as each other, as the WordNet readings are kept; else all of them. Its meanings
+    come merged from spellings the list keeps apart (`_shorthand`): "Fx" fracture, in
+    thousands of titles, and "fx" fractions, in four terms ("ejection fraction")."""
+    if len(meanings) < 2:
+        return meanings
+    best = max(meanings, key=lambda m: frequency[phrase_key(m)])
+    if all(frequency[phrase_key(best)] > MORE_COMMON * frequency[phrase_key(m)]
+           for m in meanings if m != best):
+        return [best]
+    return meanings
 
 
 def _shorthand(abbreviations: list[Abbreviation], english: set[str]) -> list[Abbreviation]:

@@ -39,6 +39,17 @@ _FRACTURE_DETAIL_ASKED = re.compile(r"\bnon-?displaced\b|\bopen\b", re.I)
 # (chapter 13): coding it there contradicts a question that does not say so.
 _NOT_TRAUMATIC = re.compile(r"\b(pathological|stress) fracture\b", re.I)
 _NOT_TRAUMATIC_ASKED = re.compile(r"\bpatholog|\bstress\b|\bfatigue\b|\bosteoporo", re.I)
+# A 7th character's encounter other than the initial one, as the titles state it ("...,
+# subsequent encounter for fracture with routine healing", "..., sequela"): with no encounter
+# asked, the initial encounter is the one coded, and these add a detail not asked.
+_LATER_ENCOUNTER = re.compile(r"\bsubsequent encounter\b|,\s*sequela\s*$", re.I)
+# A fracture's course that only a subsequent encounter's 7th character states.
+_LATER_COURSE = re.compile(r"\bhealing\b|\bnonunion\b|\bmalunion\b", re.I)
+# ICD-10-CM Official Guidelines I.C.19.e.5.b: a poisoning whose intent is not stated is coded
+# accidental; a title that states another intent adds a detail the question did not give.
+_OTHER_INTENT = re.compile(r"\b(intentional self-harm|assault|undetermined)\b", re.I)
+_INTENT_ASKED = re.compile(r"\b(intent\w*|self[- ]?harm\w*|suicid\w*|assault\w*|attacked|"
+                           r"undetermined|deliberate\w*|homicid\w*|on purpose)\b", re.I)
 # The 7th character's "with routine healing" is the uncomplicated course, like "without
 # complications": no detail to ask for (delayed healing, nonunion and malunion are).
 _ROUTINE = re.compile(r"\bwith routine healing\b", re.I)
@@ -52,10 +63,28 @@ TEXTS_KEPT = 16384
 
 def unasked_details(question: str, title: str) -> int:
     """Details a title adds that the question did not give: a "with ..." (see
-    `adds_unasked_with`), a nondisplaced or an open fracture."""
+    `adds_unasked_with`), a nondisplaced or an open fracture, a subsequent encounter or a
+    sequela where no encounter is asked, an intent other than accidental where none is."""
     count = int(adds_unasked_with(question, title))
     count += bool(_FRACTURE_DETAIL.search(title)) and not _FRACTURE_DETAIL_ASKED.search(question)
+    later, other_intent = _later_or_other_intent(title)
+    encounter_asked, intent_asked = _encounter_or_intent_asked(question)
+    count += later and not encounter_asked
+    count += other_intent and not intent_asked
     return count
+
+
+@functools.lru_cache(maxsize=TEXTS_KEPT)
+def _later_or_other_intent(title: str) -> tuple[bool, bool]:
+    """Whether a title states a later encounter, and an intent other than accidental."""
+    return bool(_LATER_ENCOUNTER.search(title)), bool(_OTHER_INTENT.search(title))
+
+
+@functools.lru_cache(maxsize=TEXTS_KEPT)
+def _encounter_or_intent_asked(question: str) -> tuple[bool, bool]:
+    """Whether a question names an encounter (or a healing course), and an intent."""
+    encounter = bool(_stated(question).episodes) or bool(_LATER_COURSE.search(question))
+    return encounter, bool(_INTENT_ASKED.search(question))
 
 
 def adds_unasked_with(question: str, title: str) -> bool:
@@ -70,6 +99,17 @@ def says_nothing_more(title: str) -> bool:
     """The title names the condition with no further detail: "uncomplicated", "without
     complications", "unspecified" ("Alcohol abuse, uncomplicated" under "Alcohol abuse")."""
     return bool(_NOTHING_MORE.search(title))
+
+
+def encounter_read(question: str, title: str) -> tuple[str, str] | None:
+    """(the question's word, the title's encounter) where the title states an encounter the
+    question names in other words ("follow-up" for "subsequent encounter"); None otherwise."""
+    for name, pattern in _EPISODES.items():
+        own = re.compile(rf"\b{name}\b", re.I)
+        said = pattern.search(question)
+        if said and own.search(title) and not own.search(question):
+            return said.group(0), f"{name} encounter"
+    return None
 
 
 def _unasked_encounter(question: str, title: str) -> int:

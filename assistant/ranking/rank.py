@@ -30,7 +30,7 @@ from assistant.ranking.source import CodeSource
 from assistant.records import Chunk, CodeRecord, NoteKind, Status
 from assistant.retrieval.analysis import Question, search_text
 from assistant.retrieval.hybrid import CodeHit
-from assistant.retrieval.index_lookup import IndexMatch, index_matches
+from assistant.retrieval.index_lookup import IndexMatch, Places, index_matches, named_place
 from assistant.retrieval.readings import Reading, readings_of
 from assistant.status import status_on
 from assistant.text import prefix, search_tokens
@@ -69,6 +69,9 @@ INDEX_SYSTEM = "ICD-10-CM"
 BLOCK_KIND, BLOCK_DEPTH = "block", 6
 # How an index entry stands among a code's chunks (its table: `table_file`).
 INDEX_SECTION = "alphabetic_index"
+# The tabular's places of occurrence of an external cause ("Swimming pool (public) as the
+# place of occurrence of the external cause"): where it happened is coded apart.
+PLACE_CATEGORY = "Y92"
 # Per word of a title that the question does not hold, beyond the fewest among candidates:
 # with no detail asked, the code that adds none (often "..., unspecified") comes first.
 EXTRA_WORD_PENALTY = 0.03
@@ -201,8 +204,33 @@ def _index_lookups(question: Question, readings: list[Reading],
     found = {place: matches for place, matches in found.items() if matches}
     if found:
         return found
+    at_place = _lookups_less_place(question, readings, source)
+    if at_place:
+        return at_place
     in_part = index_matches(question.text, source.index_terms, _holds(source))
     return {0: in_part} if in_part else {}
+
+
+def _lookups_less_place(question: Question, readings: list[Reading],
+                        source: CodeSource) -> dict[int, list[IndexMatch]]:
+    """The entries for the question less the place it says it happened at ("near drowning
+    in a pool" is "Near drowning"), as asked or else by its readings' places; the place is
+    the external cause's place of occurrence, a code of its own."""
+    place = named_place(question.text, lambda: _places(source))
+    if place is None:
+        return {}
+    for place_of_reading, reading in enumerate(readings):
+        if place not in reading.text:
+            continue
+        matches = index_matches(reading.text.replace(place, " "), source.index_terms)
+        if matches:
+            return {place_of_reading: [replace(m, place=place) for m in matches]}
+    return {}
+
+
+def _places(source: CodeSource) -> Places:
+    """The tabular's places of occurrence (PLACE_CATEGORY's codes)."""
+    return Places.of(title for _, title in source.titles_under(INDEX_SYSTEM, PLACE_CATEGORY))
 
 
 def _same_entries(as_asked: list[IndexMatch], readings: list[Reading],

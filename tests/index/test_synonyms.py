@@ -357,6 +357,26 @@ def test_listed_shorthand_reads_as_a_phrase_in_any_case():
     assert table.phrases["fx"] == [("fracture", LISTED)]
 
 
+def test_listed_shorthand_of_two_named_meanings_reads_as_the_far_more_named_one():
+    # "fx" is "fracture" (Fx) and "fractions" (fx): the code sets name fractions too, in an
+    # inclusion term of I50.2, but fractures far more often (real ICD-10-CM 2026 texts)
+    shorthand = [Abbreviation("Fx", ("fracture",)), Abbreviation("fx", ("fractions",))]
+    fractures = [(f"ICD-10-CM {code}", title) for code, title in (
+        ("S02.2", "Fracture of nasal bones"), ("S32.4", "Fracture of acetabulum"),
+        ("S42.0", "Fracture of clavicle"), ("S52.5", "Fracture of lower end of radius"),
+        ("S62.1", "Fracture of other and unspecified carpal bone(s)"),
+        ("S72.0", "Fracture of head and neck of femur"))]
+    fraction = ("ICD-10-CM I50.2", "Heart failure with reduced ejection fraction [HFrEF]")
+
+    def fx(texts: list[tuple[str, str]]) -> list[tuple[str, str]] | None:
+        return build_synonym_table(ULCERS + texts, wordnet.load_wordnet(),
+                                   abbreviations=shorthand,
+                                   abbreviations_version="41b875e").phrases.get("fx")
+
+    assert fx(fractures + [fraction]) == [("fracture", LISTED)]
+    assert fx(fractures[:1] + [fraction]) is None   # named about as often: no telling
+
+
 def test_listed_shorthand_that_is_an_english_word_or_names_nothing_is_not_read():
     # the list's "ant" (anterior) is WordNet's insect; "nocte" (at night) names no code
     shorthand = [Abbreviation("ant", ("anterior",)), Abbreviation("nocte", ("at night",))]

@@ -3,8 +3,8 @@ a detail (texts from the ICD-10-CM tabular)."""
 
 from __future__ import annotations
 
-from assistant.ranking.fit import (AskedWords, default_preference, nos_term, tabular_default_term,
-                                   word_match)
+from assistant.ranking.fit import (AskedWords, default_preference, encounter_read, nos_term,
+                                   tabular_default_term, word_match)
 from assistant.records import CodeRecord, Note, NoteKind
 
 _ETHANOL_NOS = Note(NoteKind.INCLUSION_TERM, "Toxic effect of ethanol NOS", "T51.0X1")
@@ -76,3 +76,32 @@ def test_a_question_with_more_than_the_nos_term_names_is_not_that_term():
     assert nos_term("concussion, initial encounter", unknown, None) == "Concussion NOS"
     assert nos_term("concussion with loss of consciousness", unknown, None) is None
     assert nos_term("concussion w/ loss of consciousness", unknown, None) is None
+
+
+def test_an_encounter_named_in_other_words_is_told_as_the_titles_encounter():
+    title = "Sprain of unspecified ligament of left ankle, subsequent encounter"
+    assert encounter_read("sprained left ankle, follow-up visit", title) == (
+        "follow-up", "subsequent encounter")
+    assert encounter_read("sprained left ankle, subsequent encounter", title) is None
+    assert encounter_read("sprained left ankle", title) is None
+    assert encounter_read("follow up for a sprained ankle",
+                          "Sprain of ankle, initial encounter") is None
+
+
+def test_a_later_encounter_or_another_intent_is_a_detail_not_asked():
+    from assistant.ranking.fit import unasked_details
+
+    sequela = "Toxic effect of venom of black widow spider, accidental (unintentional), sequela"
+    initial = "Toxic effect of venom of black widow spider, accidental (unintentional), " \
+              "initial encounter"
+    assault = "Toxic effect of venom of black widow spider, assault, initial encounter"
+    assert unasked_details("black widow spider bite", sequela) == 1
+    assert unasked_details("black widow spider bite, sequela", sequela) == 0
+    assert unasked_details("black widow spider bite", initial) == 0
+    # no intent said: accidental (guidelines I.C.19.e.5.b); another intent is a detail
+    assert unasked_details("black widow spider bite", assault) == 1
+    assert unasked_details("black widow spider bite in an assault", assault) == 0
+    # a title's own "Sequelae of ..." or "Subsequent ... infarction" is no 7th character
+    assert unasked_details("weakness after a stroke", "Sequelae of cerebral infarction") == 0
+    assert unasked_details("heart attack", "Subsequent non-ST elevation (NSTEMI) myocardial "
+                                           "infarction") == 0
