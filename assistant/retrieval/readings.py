@@ -51,6 +51,14 @@ _FAMILY_HISTORY = re.compile(_PATIENT + r"(fhx\s+of|fhx|fh\s+of|fam(?:ily)?\s+hx
 FAMILY_HISTORY_READING = "family history of"
 FAMILY_HISTORY_SOURCE = ("a family history written short (ICD-10-CM Alphabetic Index: History, "
                          "family (of))")
+# "has a colostomy", "s/p tracheostomy", "pt with a ureteral stent": a device, an opening or
+# an implant the patient has is coded as its status or presence. Read so only where the
+# Alphabetic Index has the entry (`Reading.by_index`): "has a cold" is no status.
+_STATUS = re.compile(_PATIENT + r"(has\s+an?|with\s+an?|s/p|status\s+post)\s+(?=\w)", re.I)
+STATUS_READINGS = (("status", "a device, opening or implant the patient has as its status "
+                              "(ICD-10-CM Alphabetic Index: Status (post))"),
+                   ("presence of", "a device or implant the patient has as its presence "
+                                   "(ICD-10-CM Alphabetic Index: Presence (of))"))
 _SITUATIONS = ((_DRUG_USE, DRUG_USE_READING, DRUG_USE_SOURCE),
                (_FAMILY_HISTORY, FAMILY_HISTORY_READING, FAMILY_HISTORY_SOURCE),
                (_HISTORY, PERSONAL_HISTORY_READING, PERSONAL_HISTORY_SOURCE),
@@ -95,18 +103,20 @@ class Reading:
     text: str
     replacements: tuple[Replacement, ...] = ()
     situation: bool = False  # it reads the situation the question's start names
-    # it reads an acronym as one of its several senses ("PE" as pulmonary embolism): to be
-    # searched only where the Alphabetic Index finds the question so read
+    # it reads an acronym as one of its several senses ("PE" as pulmonary embolism), or a thing
+    # the patient has as its status: to be searched only where the Alphabetic Index finds the
+    # question so read
     by_index: bool = False
 
 
 def readings_of(text: str, table: SynonymTable) -> list[Reading]:
     """Up to MAX_READINGS readings: the situation its start names (a drug taken, a history);
     first every matched phrase in its best synonym, then each phrase's second synonym in
-    turn. Empty when the start names no situation and nothing in the text has a synonym."""
+    turn; and, after them, a thing the patient has as its status and its presence. Empty when
+    the start names no situation and nothing in the text has a synonym."""
     situation = _situation(text)
     if situation is None:
-        return _synonym_readings(text, table)
+        return _synonym_readings(text, table) + _status_readings(text)
     read = [situation] + [Reading(r.text, situation.replacements + r.replacements, True,
                                   r.by_index)
                           for r in _synonym_readings(situation.text, table)]
@@ -123,6 +133,18 @@ def _situation(text: str) -> Reading | None:
             rest = text[cue.end(1):]
             return Reading(text[:cue.start(1)] + read_as + rest, (replacement,), True)
     return None
+
+
+def _status_readings(text: str) -> list[Reading]:
+    """"has a colostomy" read as "status colostomy" and as "presence of colostomy", each to
+    be searched only where the Alphabetic Index has an entry for it."""
+    cue = _STATUS.match(text)
+    if cue is None:
+        return []
+    said = text[cue.start(1):cue.end(1)]
+    return [Reading(text[:cue.start(1)] + read_as + text[cue.end(1):],
+                    (Replacement(said, read_as, source),), situation=True, by_index=True)
+            for read_as, source in STATUS_READINGS]
 
 
 def _synonym_readings(text: str, table: SynonymTable) -> list[Reading]:

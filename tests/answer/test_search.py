@@ -297,6 +297,19 @@ def test_testing_for_a_disease_is_answered_as_screening_for_it(slice_index):
                for r in data["codes"][0]["reasons"])
 
 
+def test_a_device_the_patient_has_is_answered_as_its_status_where_the_index_lists_it(slice_index):
+    # FY2017 Alphabetic Index: "Status (post), insulin pump" Z96.41 (Presence of insulin pump
+    # (external) (internal))
+    data = ask_json("pt has an insulin pump")
+    best = data["codes"][0]
+    assert best["code"] == "Z96.41"
+    assert "'has an' as 'status' (a device, opening or implant the patient has as its status " \
+           "(ICD-10-CM Alphabetic Index: Status (post)))" in data["answer"]
+    assert "Index: Status, insulin pump" in " ".join(best["reasons"])
+    # no entry under Status or Presence names a cold: no status is read
+    assert "as 'status'" not in ask_json("has a cold")["answer"]
+
+
 def test_a_history_is_answered_as_the_patients_own_unless_a_relative_is_named(slice_index):
     data = ask_json("hx of pulmonary embolism")
     assert data["codes"][0]["code"] == "Z86.711"  # Personal history of pulmonary embolism

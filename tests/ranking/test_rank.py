@@ -52,6 +52,9 @@ RECORDS = {r.key: r for r in [
     _record("L23.7", "Allergic contact dermatitis due to plants, except food"),
     _record("R21", "Rash and other nonspecific skin eruption"),
     _record("Z86.711", "Personal history of pulmonary embolism"),
+    _record("Z96.0", "Presence of urogenital implants"),
+    _record("T83.192A", "Other mechanical complication of indwelling ureteral stent, initial "
+                        "encounter"),
     _record("Z00.00", "Encounter for general adult medical examination without abnormal "
                       "findings"),
     _record("E65", "Localized adiposity", notes=(Note(NoteKind.INCLUSION_TERM, "Fat pad", "E65"),)),
@@ -267,3 +270,21 @@ def test_an_acronyms_sense_is_searched_only_where_the_index_names_the_question_s
     assert found[0].reading is not None and found[0].reading.by_index
     # no entry confirms either sense: neither is searched
     assert ranked("hx of PE", HandMadeSource(hits, synonyms=table)) == []
+
+
+def test_a_thing_the_patient_has_is_searched_as_its_status_only_where_the_index_has_it():
+    # FY2017 Alphabetic Index: "Presence (of), ureteral stent" Z96.0 (and "Status (post),
+    # ureteral stent" Z96.0)
+    hits = {"has ureteral stent": [hit("T83.192A", 0.8, 0.03)],
+            "status ureteral stent": [hit("Z96.0", 0.7, 0.03)],
+            "presence of ureteral stent": [hit("Z96.0", 0.7, 0.03)]}
+    index = build_index_terms([
+        IndexEntry(("Presence", "ureteral stent"), ("(of)", ""), "Z96.0")],
+        lambda code: RECORDS.get(f"ICD-10-CM:{code}"), TODAY)
+    found = ranked("has a ureteral stent", HandMadeSource(hits, index_terms=index))
+    assert found[0].record.code == "Z96.0"
+    assert found[0].index is not None and found[0].index.term.entry.startswith("Presence")
+    assert found[0].reading is not None and found[0].reading.text == "presence of ureteral stent"
+    # no entry: neither status reading is searched
+    assert [c.record.code for c in ranked("has a ureteral stent", HandMadeSource(hits))] == [
+        "T83.192A"]

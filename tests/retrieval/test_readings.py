@@ -6,8 +6,8 @@ from assistant.index.synonyms import SynonymTable
 from assistant.retrieval.readings import (DRUG_USE_SOURCE, ENCOUNTER_SOURCE,
                                          FAMILY_HISTORY_SOURCE, MAX_READINGS,
                                          ORDINAL_SOURCE, PERSONAL_HISTORY_SOURCE,
-                                         SCREENING_SOURCE, Replacement,
-                                         readings_of)
+                                         SCREENING_SOURCE, STATUS_READINGS,
+                                         Replacement, readings_of)
 
 WN = "WordNet 3.0"
 TABLE = SynonymTable(
@@ -233,3 +233,25 @@ def test_an_adjective_a_verb_links_to_a_word_is_read_before_it():
     assert [r.text for r in readings_of("blue lips", table)] == ["cyanosis"]
     # no verb between, or no adjective after it: as written
     assert readings_of("lips blue", table) == readings_of("lips are", table) == []
+
+
+def test_a_thing_the_patient_has_is_read_as_its_status_and_presence_for_the_index_to_confirm():
+    status, presence = readings_of("pt has a ureteral stent", TABLE)
+    assert status.text == "pt status ureteral stent"
+    assert presence.text == "pt presence of ureteral stent"
+    assert status.replacements == (Replacement("has a", *STATUS_READINGS[0]),)
+    assert presence.replacements == (Replacement("has a", *STATUS_READINGS[1]),)
+    assert all(r.situation and r.by_index for r in (status, presence))
+    assert [r.text for r in readings_of("s/p colostomy", TABLE)] == [
+        "status colostomy", "presence of colostomy"]
+    assert texts("with an insulin pump")[0] == "status insulin pump"
+    # after the question's own synonym readings, which stay as they were
+    found = readings_of("has a bedsore", TABLE)
+    assert [r.text for r in found] == ["has a pressure sore", "has a decubitus ulcer",
+                                       "status bedsore", "presence of bedsore"]
+    assert [r.by_index for r in found] == [False, False, True, True]
+    # only at the start, and only "has" with an article ("has diabetes" names no thing had)
+    assert texts("CKD, has a fistula") == ["chronic kidney disease, has a fistula"]
+    assert texts("has diabetes") == []
+    # another situation the start names comes first
+    assert texts("hx of colostomy") == ["personal history of colostomy"]
