@@ -88,8 +88,10 @@ def index_matches(text: str, table: IndexTermTable, holds: Holds | None = None,
         left = _unnamed(term, words, condition)
         if not left:
             matches.append(IndexMatch(term, tuple(sorted(named))))
-        elif follow:
-            matches += _seen(term, [w for w in words if w in left], table)
+            continue
+        seen = _seen(term, [w for w in words if w in left], table) if follow else []
+        if seen:
+            matches += seen
         elif holds is not None and 2 * len(left) < len(condition) and holds(term, frozenset(left)):
             in_part.append(IndexMatch(term, tuple(sorted(named)), tuple(sorted(left))))
     matches = matches or in_part
