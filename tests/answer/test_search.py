@@ -311,6 +311,14 @@ def test_an_index_see_reference_is_followed_to_the_subterm_the_question_names(sl
            "Pregnancy, normal" in data["codes"][0]["reasons"]
 
 
+def test_a_word_the_index_hyphenates_is_found_written_as_one(slice_index):
+    # "Check-up -> see Examination", and under "Examination", "annual" (Z00.00)
+    data = ask_json("annual checkup")
+    assert data["codes"][0]["code"] == "Z00.00"
+    assert "reached by the Index's cross-reference: Check-up -> see Examination" \
+        in data["codes"][0]["reasons"]
+
+
 def test_a_history_is_answered_as_the_patients_own_unless_a_relative_is_named(slice_index):
     data = ask_json("hx of pulmonary embolism")
     assert data["codes"][0]["code"] == "Z86.711"  # Personal history of pulmonary embolism
