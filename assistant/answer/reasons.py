@@ -60,6 +60,8 @@ def ranked(candidate: Candidate, place: int) -> list[str]:
         leads = "" if term.code.rstrip("-").rstrip(".") == candidate.record.code else \
             f", which leads today to {candidate.record.code}"
         reasons.append(f"{term.citation} ({source_of(term.via)}){leads}")
+        if candidate.index.seen_from:
+            reasons.append(f"reached by the Index's cross-reference: {candidate.index.seen_from}")
         if candidate.index.place:
             reasons.append(f"'{candidate.index.place}' read as where it happened, a place of "
                            f"occurrence coded apart")

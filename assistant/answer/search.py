@@ -103,6 +103,10 @@ def _say_index_entry(best: Candidate, builder: AnswerBuilder) -> None:
                     f"{best.record.code}'s own text in the tabular names the rest of "
                     f"'{best.asked.text}'.")
         return
+    if best.index.seen_from:
+        builder.say(f"The ICD-10-CM Alphabetic Index lists {best.index.seen_from}, and under "
+                    f"that {term.entry}{see} [{n}].")
+        return
     builder.say(f"The ICD-10-CM Alphabetic Index lists '{best.asked.text}' under "
                 f"{term.entry}{see} [{n}].")
 

@@ -27,6 +27,7 @@ import functools
 
 import json
 import os
+import re
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -52,6 +53,10 @@ _UNASKED = frozenset({"nec", "nos"})
 ALTERNATIVES = "|"
 # Forms of one word in a title ("Abdomen, abdominal") share this many first letters.
 _FORM_LETTERS = 4
+
+# A hyphen inside a word of a title ("Check-up", "non-steroidal"): the word is also
+# written as one ("checkup", "nonsteroidal"), a form of its own.
+_HYPHEN = re.compile(r"(?<=\w)-(?=\w)")
 
 # A level: its forms, each the word prefixes that must all be in the question.
 Level = list[list[str]]
@@ -301,7 +306,7 @@ def entry_words(text: str) -> list[str]:
 def _level(title: str) -> tuple[tuple[str, ...], ...]:
     """"Calculus, calculi, calculous": three forms; "Fracture, traumatic": one form, whose
     qualifier "traumatic" is optional (see `_optional`); "poisoning|overdose" (the Table of
-    Drugs' rows): two."""
+    Drugs' rows): two; "Check-up": two, "check up" and "checkup"."""
     if ALTERNATIVES in title:
         return tuple(f for f in (tuple(entry_words(a)) for a in title.split(ALTERNATIVES)) if f) \
             or ((),)
@@ -311,10 +316,13 @@ def _level(title: str) -> tuple[tuple[str, ...], ...]:
         words = entry_words(part)
         if len(words) == 1 and forms[0] and words[0][:_FORM_LETTERS] == forms[0][0][:_FORM_LETTERS]:
             forms.append(tuple(words))
+    forms += [tuple(entry_words(_HYPHEN.sub("", f))) for f in [first] if _HYPHEN.search(f)]
     return tuple(f for f in forms if f) or ((),)
 
 
 def _optional(entry: IndexEntry) -> frozenset[str]:
-    words = [w for title in entry.path for part in title.split(",")[1:] for w in entry_words(part)]
-    words += [w for modifiers in entry.modifiers for w in entry_words(modifiers)]
-    return frozenset(words)
+    """The qualifiers' and modifiers' words, a hyphenated one also as one word."""
+    parts = [part for title in entry.path for part in title.split(",")[1:]]
+    parts += list(entry.modifiers)
+    return frozenset(w for part in parts for text in (part, _HYPHEN.sub("", part))
+                     for w in entry_words(text))

@@ -580,5 +580,7 @@ def _titles_below(keys: list[str], below: list[tuple[str, str]]) -> dict[str, li
 
 
 def _text(record: CodeRecord, hit: CodeHit, index: IndexMatch | None = None) -> str:
-    see = [index.term.via] if index is not None else []  # the entry itself is among the chunks
+    # the entry itself is among the chunks; an entry whose "see" led to it names the
+    # question's words for the code as well
+    see = [index.term.via, index.seen_from] if index is not None else []
     return " ".join([record.title] + [h.chunk.text for h in hit.chunks] + see)

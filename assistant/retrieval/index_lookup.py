@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from assistant.corpus.alphabetic_index import is_drug_table_row
 from assistant.index.index_terms import IndexTerm, IndexTermTable, entry_words
 from assistant.text import (LOOKUP_PREFIX_LENGTH, MIN_CONTENT_LENGTH, endings_differ,
                             lookup_words, phrase_words)
@@ -53,16 +54,21 @@ class IndexMatch:
     named: tuple[str, ...]      # the question's word prefixes the entry names
     unnamed: tuple[str, ...] = ()  # those it leaves to its code's text (see `holds`)
     place: str = ""             # "in a pool": left to a place of occurrence (`named_place`)
+    # the entry whose "see" reference led here: "Prenatal, care, normal pregnancy -> see
+    # Pregnancy, normal"
+    seen_from: str = ""
 
 
 # holds(term, words): the text of a code the entry gives holds these word prefixes.
 Holds = Callable[[IndexTerm, frozenset[str]], bool]
 
 
-def index_matches(text: str, table: IndexTermTable, holds: Holds | None = None
-                  ) -> list[IndexMatch]:
+def index_matches(text: str, table: IndexTermTable, holds: Holds | None = None,
+                  follow: bool = True) -> list[IndexMatch]:
     """The entries that name the question's condition; where none does and `holds` is
-    given, those that name more of it than they leave to their code's text."""
+    given, those that name more of it than they leave to their code's text. An entry that
+    names part of it and says "see" another (`follow`) leads to that one's subterms that
+    name the rest (`_seen`)."""
     words = entry_words(text)
     asked = set(words) | _joined(words)
     condition = {w for w in words if len(w) >= MIN_CONTENT_LENGTH and not w.isdigit()}
@@ -82,6 +88,10 @@ def index_matches(text: str, table: IndexTermTable, holds: Holds | None = None
         left = _unnamed(term, words, condition)
         if not left:
             matches.append(IndexMatch(term, tuple(sorted(named))))
+            continue
+        seen = _seen(term, [w for w in words if w in left], table) if follow else []
+        if seen:
+            matches += seen
         elif holds is not None and 2 * len(left) < len(condition) and holds(term, frozenset(left)):
             in_part.append(IndexMatch(term, tuple(sorted(named)), tuple(sorted(left))))
     matches = matches or in_part
@@ -89,6 +99,29 @@ def index_matches(text: str, table: IndexTermTable, holds: Holds | None = None
         return []
     most = max(_specificity(m) for m in matches)
     return [m for m in matches if _specificity(m) == most][:MAX_MATCHES]
+
+
+def _seen(term: IndexTerm, left: list[str], table: IndexTermTable) -> list[IndexMatch]:
+    """A coder follows an entry's "see" reference and reads on under the entry it names:
+    "Prenatal, care, normal pregnancy -> see Pregnancy, normal" and "first" lead to
+    "Pregnancy, normal, first". The entries under the one referred to that name the words
+    the first entry left (`left`, as the question orders them), with nothing else."""
+    target = _see_target(term.via)
+    if not target or not left:
+        return []
+    prefix = target + ", "
+    return [replace(m, seen_from=f"{term.entry} -> {term.via}")
+            for m in index_matches(target + " " + " ".join(left), table, follow=False)
+            if m.term.entry.lower().startswith(prefix.lower())]
+
+
+def _see_target(via: str) -> str:
+    """The entry a "see" reference names ("see Pregnancy, normal" -> "Pregnancy, normal");
+    "" for a "see also", a Table of Drugs row or none."""
+    if is_drug_table_row(via) or not via.lower().startswith("see ") or \
+            via.lower().startswith("see also"):
+        return ""
+    return _NONESSENTIAL.sub("", via[len("see "):]).strip()
 
 
 def _absent(text: str) -> set[str]:

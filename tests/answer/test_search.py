@@ -310,6 +310,28 @@ def test_a_device_the_patient_has_is_answered_as_its_status_where_the_index_list
     assert "as 'status'" not in ask_json("has a cold")["answer"]
 
 
+def test_an_index_see_reference_is_followed_to_the_subterm_the_question_names(slice_index):
+    # "Prenatal, care, normal pregnancy" says "see Pregnancy, normal"; under it, "first"
+    # gives Z34.0- (its trimester child is the heading's choice, which the test embedding
+    # cannot make as the real one does: Z34.00, no trimester said)
+    data = ask_json("routine prenatal care, first pregnancy")
+    assert data["codes"][0]["code"].startswith("Z34.0")
+    assert "Index: Pregnancy, normal, first Z34.0- (ICD-10-CM Alphabetic Index FY2017), which " \
+           "leads today to " + data["codes"][0]["code"] in data["codes"][0]["reasons"]
+    assert "Prenatal, care, normal pregnancy -> see Pregnancy, normal, and under that " \
+           "Pregnancy, normal, first" in data["answer"]
+    assert "reached by the Index's cross-reference: Prenatal, care, normal pregnancy -> see " \
+           "Pregnancy, normal" in data["codes"][0]["reasons"]
+
+
+def test_a_word_the_index_hyphenates_is_found_written_as_one(slice_index):
+    # "Check-up -> see Examination", and under "Examination", "annual" (Z00.00)
+    data = ask_json("annual checkup")
+    assert data["codes"][0]["code"] == "Z00.00"
+    assert "reached by the Index's cross-reference: Check-up -> see Examination" \
+        in data["codes"][0]["reasons"]
+
+
 def test_a_history_is_answered_as_the_patients_own_unless_a_relative_is_named(slice_index):
     data = ask_json("hx of pulmonary embolism")
     assert data["codes"][0]["code"] == "Z86.711"  # Personal history of pulmonary embolism

@@ -211,3 +211,49 @@ def test_a_place_is_read_only_where_the_question_has_an_in_or_at_phrase():
         return PLACES
 
     assert named_place("near drowning", places) is None and not read
+
+
+# The Index's own entries (FY2017), codes made up: "Prenatal, care, normal pregnancy" says
+# "see Pregnancy, normal" and "Pregnancy, normal" has the subterm "first".
+SEE_ENTRIES = [
+    IndexEntry(("Prenatal", "care, normal pregnancy"), ("", ""), "X00.3", "see Pregnancy, normal"),
+    IndexEntry(("Pregnancy", "normal"), ("(single) (uterine)", "(supervision of)"), "X00.3"),
+    IndexEntry(("Pregnancy", "normal", "first"), ("(single) (uterine)", "(supervision of)", ""),
+               "X00.4"),
+    IndexEntry(("Headache", "first"), ("", ""), "R51"),
+]
+
+
+def test_a_see_reference_is_followed_to_the_subterm_that_names_the_rest():
+    table = _table(*SEE_ENTRIES)
+    found = index_matches("routine prenatal care, first pregnancy", table)
+    assert [(m.term.entry, m.seen_from) for m in found] == [
+        ("Pregnancy, normal, first",
+         "Prenatal, care, normal pregnancy -> see Pregnancy, normal")]
+    # Nothing left to read on: the entry itself.
+    assert [(m.term.entry, m.seen_from) for m in index_matches("prenatal care", table)] == [
+        ("Prenatal, care, normal pregnancy", "")]
+    # Only under the entry referred to ("Headache, first" names "first" too), and only what
+    # names every word left.
+    assert index_matches("prenatal care, second pregnancy", table) == []
+    # No reference followed when the entry names none.
+    assert index_matches("headache, normal pregnancy", table) == []
+
+
+def test_a_hyphenated_word_of_an_entry_is_named_by_the_word_written_as_one():
+    # The Index's own titles ("Check-up" says "see Examination"), codes made up
+    table = _table(IndexEntry(("Check-up",), ("",), "X00.3", "see Examination"),
+                   IndexEntry(("Examination", "annual"), ("(for) (routine)", "(adult) (physical)"),
+                              "X00.4"),
+                   IndexEntry(("Long-term", "anti-inflammatory, non-steroidal"), ("", ""),
+                              "X00.3"))
+    assert [m.term.entry for m in index_matches("checkup", table)] == ["Check-up"]
+    assert [m.term.entry for m in index_matches("check-up", table)] == ["Check-up"]
+    # and its "see" reference is followed to the subterm the question names
+    assert [(m.term.entry, m.seen_from) for m in index_matches("annual checkup", table)] == [
+        ("Examination, annual", "Check-up -> see Examination")]
+    # a qualifier's too
+    assert [m.term.entry for m in index_matches("long-term nonsteroidal antiinflammatory",
+                                                table)] == [
+        "Long-term, anti-inflammatory, non-steroidal"]
+    assert index_matches("check", table) == []  # every word of a form, still
