@@ -498,10 +498,8 @@ def billable_under(heading: CodeRecord, by_key: dict[str, CodeHit], source: Code
         titles = source.titles(keys)
         keys = [k for k in keys if not contradictions(question, titles.get(k, ""))]
         if asked_side:
-            sided = [_sides_apart(titles.get(k, "")) for k in keys if names_side(titles.get(k, ""))]
-            keys = [k for k in keys if not (
-                _unspecified_side(titles.get(k, ""))
-                and any(_same_but_side(_sides_apart(titles.get(k, "")), s) for s in sided))]
+            kept = [titles.get(k, "") for k in keys]
+            keys = [k for k in keys if not _unspecified_beside_sided(titles.get(k, ""), kept)]
         # a child that names a side the question does not name, or adds a detail it did not
         # ask (an open fracture, a "with ..."), never matches it better
         matched = [k for k in keys if k in by_key and by_key[k].best_dense > floor
@@ -540,14 +538,22 @@ def _side_left_unspecified(record: CodeRecord, question: str, source: CodeSource
     if parent is None:
         return False
     titles = source.titles([f"{record.system}:{child}" for child in parent.children])
-    own = _sides_apart(record.title)
-    return any(names_side(title) and not contradictions(question, title)
-               and _same_but_side(_sides_apart(title), own) for title in titles.values())
+    return _unspecified_beside_sided(record.title, [
+        title for title in titles.values() if not contradictions(question, title)])
+
+
+def _unspecified_beside_sided(title: str, siblings: list[str]) -> bool:
+    """The title leaves the side unspecified where one of its siblings is the same title
+    with a side (`_side_left_unspecified`, `billable_under`)."""
+    if not _unspecified_side(title):
+        return False
+    own = _sides_apart(title)
+    return any(names_side(sibling) and _same_but_side(_sides_apart(sibling), own)
+               for sibling in siblings)
 
 
 def _unspecified_side(title: str) -> bool:
-    """A title that names no side and says "unspecified" (of the side where a sibling is the
-    same title with a side: `_side_left_unspecified`, `billable_under`)."""
+    """A title that names no side and says "unspecified"."""
     return "unspecified" in title.lower() and not names_side(title)
 
 
