@@ -129,9 +129,7 @@ def _situation(text: str) -> Reading | None:
     for pattern, read_as, source in _SITUATIONS:
         cue = pattern.match(text)
         if cue is not None:
-            replacement = Replacement(text[cue.start(1):cue.end(1)], read_as, source)
-            rest = text[cue.end(1):]
-            return Reading(text[:cue.start(1)] + read_as + rest, (replacement,), True)
+            return _cue_read(text, cue, read_as, source)
     return None
 
 
@@ -141,10 +139,17 @@ def _status_readings(text: str) -> list[Reading]:
     cue = _STATUS.match(text)
     if cue is None:
         return []
-    said = text[cue.start(1):cue.end(1)]
-    return [Reading(text[:cue.start(1)] + read_as + text[cue.end(1):],
-                    (Replacement(said, read_as, source),), situation=True, by_index=True)
+    return [_cue_read(text, cue, read_as, source, by_index=True)
             for read_as, source in STATUS_READINGS]
+
+
+def _cue_read(text: str, cue: re.Match[str], read_as: str, source: str,
+              by_index: bool = False) -> Reading:
+    """The situation reading of a question whose start names it: the cue's words (group 1)
+    read as the Index's main term for it."""
+    replacement = Replacement(text[cue.start(1):cue.end(1)], read_as, source)
+    return Reading(text[:cue.start(1)] + read_as + text[cue.end(1):], (replacement,),
+                   situation=True, by_index=by_index)
 
 
 def _synonym_readings(text: str, table: SynonymTable) -> list[Reading]:
