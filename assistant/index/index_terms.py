@@ -303,6 +303,11 @@ def entry_words(text: str) -> list[str]:
     return [w for w in lookup_words(text) if w not in _UNASKED]
 
 
+def written_as_one(text: str) -> str:
+    """The text with each hyphenated word written as one ("Check-up" -> "Checkup")."""
+    return _HYPHEN.sub("", text)
+
+
 def _level(title: str) -> tuple[tuple[str, ...], ...]:
     """"Calculus, calculi, calculous": three forms; "Fracture, traumatic": one form, whose
     qualifier "traumatic" is optional (see `_optional`); "poisoning|overdose" (the Table of
@@ -316,7 +321,7 @@ def _level(title: str) -> tuple[tuple[str, ...], ...]:
         words = entry_words(part)
         if len(words) == 1 and forms[0] and words[0][:_FORM_LETTERS] == forms[0][0][:_FORM_LETTERS]:
             forms.append(tuple(words))
-    forms += [tuple(entry_words(_HYPHEN.sub("", f))) for f in [first] if _HYPHEN.search(f)]
+    forms += [tuple(entry_words(written_as_one(f))) for f in [first] if _HYPHEN.search(f)]
     return tuple(f for f in forms if f) or ((),)
 
 
@@ -324,5 +329,5 @@ def _optional(entry: IndexEntry) -> frozenset[str]:
     """The qualifiers' and modifiers' words, a hyphenated one also as one word."""
     parts = [part for title in entry.path for part in title.split(",")[1:]]
     parts += list(entry.modifiers)
-    return frozenset(w for part in parts for text in (part, _HYPHEN.sub("", part))
+    return frozenset(w for part in parts for text in (part, written_as_one(part))
                      for w in entry_words(text))

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from assistant.corpus.alphabetic_index import is_drug_table_row
-from assistant.index.index_terms import IndexTerm, IndexTermTable, entry_words
+from assistant.index.index_terms import IndexTerm, IndexTermTable, entry_words, written_as_one
 from assistant.records import CodeRecord
 from assistant.retrieval.index_lookup import index_matches
 from assistant.retrieval.readings import DRUG_USE_READING, Reading, Replacement
@@ -115,7 +115,7 @@ def _class_words(entry: IndexTerm) -> set[str]:
 def _closed_words(text: str) -> list[str]:
     """The words a lookup compares, a hyphenated word written as one: the Index writes
     "non-steroidal", the tabular "nonsteroidal"."""
-    return entry_words(text.replace("-", ""))
+    return entry_words(written_as_one(text))
 
 
 def _span_of(text: str, start: int, row: IndexTerm) -> tuple[int, int]:
