@@ -33,14 +33,13 @@ _DETAIL_WORDS = frozenset(w for phrase in (
 # deficits"). Only after a comma: "no periods", "born with no kidney" name the condition.
 _ABSENT = re.compile(r",\s*no\s+([^,;.]+)", re.I)
 
-# Pronouns say whose condition it is ("his lips"), never what it is.
-_PERSON_WORDS = frozenset(lookup_words("he him his she her hers they them their our your"))
+# Pronouns say whose condition or place it is ("his lips", "at her home"), never what it is.
+_POSSESSIVES = frozenset(lookup_words("my his her their our your"))
+_PERSON_WORDS = _POSSESSIVES | frozenset(lookup_words("he him she hers they them"))
 
 # Where it happened: the words after "in" or "at", up to a comma or the end ("near drowning
 # in a pool", "fell at home, initial encounter").
 _PLACE = re.compile(r"\b(?:in|at)\s+(?P<place>[^,;.?!]+?)\s*(?=[,;.?!]|$)", re.I)
-# Words that say whose place it is, not what place.
-_WHOSE = frozenset({"his", "her", "their", "my", "our", "your"})
 # A place of occurrence's title: its name, then " as the place of occurrence of the external
 # cause"; the name's own place ends where what it is part of begins ("Kitchen of ...").
 _PLACE_TITLE_END = re.compile(r"\s+as the place of occurrence", re.I)
@@ -201,7 +200,7 @@ def named_place(text: str, places: Callable[[], Places]) -> str | None:
         return None
     known = places()
     for match in matches:
-        words = [w for w in entry_words(match.group("place")) if w not in _WHOSE]
+        words = [w for w in entry_words(match.group("place")) if w not in _POSSESSIVES]
         if words and set(words) <= known.words and words[-1] in known.heads:
             return match.group(0)
     return None
