@@ -6,6 +6,7 @@ not in the corpus is ever named as a code.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from assistant.answer import reasons
@@ -15,7 +16,7 @@ from assistant.answer.fee_schedule import (fee_schedule_sentences, missing_field
 from assistant.answer.modifiers import answer_modifiers, modifiers_asked
 from assistant.answer.search import find_codes_for
 from assistant.answer.source import AnswerSource
-from assistant.records import Answer, CodeRecord, Note, NoteKind, Status
+from assistant.records import Answer, CodeRecord, HistoryEvent, Note, NoteKind, Status
 from assistant.retrieval.analysis import DateSource, Question, QuestionKind
 
 _FIELD_LABELS = {
@@ -79,6 +80,7 @@ def compose_answer(question: Question, retriever: AnswerSource) -> Answer:
             _field_answer(record, question, builder, retriever)
         elif question.kind == QuestionKind.HISTORY:
             shown |= _history_answer(record, question, builder, shown)
+            _field_sentences(record, question, builder, retriever)
         elif question.kind == QuestionKind.STATUS:
             _status_answer(record, question, builder)
         else:
@@ -138,6 +140,13 @@ def _children_sentence(record: CodeRecord, builder: AnswerBuilder) -> None:
 def _field_answer(record: CodeRecord, question: Question, builder: AnswerBuilder,
                   retriever: AnswerSource) -> None:
     builder.add_code(record, reasons.named_code(question.from_context))
+    _field_sentences(record, question, builder, retriever)
+    builder.status_sentence(record, only_if_not_active=True)
+    builder.disagreement(record)
+
+
+def _field_sentences(record: CodeRecord, question: Question, builder: AnswerBuilder,
+                     retriever: AnswerSource) -> None:
     for name in question.fields:
         if name in record.attributes:
             n = builder.cite_field(record, name)
@@ -151,8 +160,6 @@ def _field_answer(record: CodeRecord, question: Question, builder: AnswerBuilder
             n = builder.cite_title(record)
             builder.say(f"The corpus has no {name} for {record.system} {record.code} [{n}] "
                         f"({_why_missing(record)}).")
-    builder.status_sentence(record, only_if_not_active=True)
-    builder.disagreement(record)
 
 
 def _why_missing(record: CodeRecord) -> str:
@@ -229,11 +236,11 @@ def _history_answer(record: CodeRecord, question: Question, builder: AnswerBuild
     """What happened to a code, from its dated history rows, each cited as the source writes
     it; only those within the period or on the day asked, when the question gives one. A code
     named as another's replacement in a row already shown is not told again. Returns the
-    codes the rows shown name as replacements."""
+    codes the rows shown name as replacements. Rows about a field asked for come first."""
     builder.add_code(record, reasons.named_code(question.from_context))
     if record.code in shown:
         return set()
-    events = sorted(record.history, key=lambda e: e.date)
+    events = sorted(record.history, key=lambda e: (not _names_a_field(e, question.fields), e.date))
     if question.dos_from == DateSource.QUESTION:
         first, last = question.dos, question.dos_end or question.dos
         within = [e for e in events if (e.earliest or e.date) <= last and first <= e.date]
@@ -257,6 +264,15 @@ def _history_answer(record: CodeRecord, question: Question, builder: AnswerBuild
     builder.say(f"History of {record.system} {record.code}: " + "; ".join(rows) + ".")
     builder.status_sentence(record)
     return {code for event in events for code in event.replacements}
+
+
+def _names_a_field(event: HistoryEvent, fields: list[str]) -> bool:
+    """Whether a row's words name a field: "Short description changed." names Short Descr
+    (each word of the field's name begins a word of the row)."""
+    words = re.findall(r"[a-z]+", f"{event.action} {event.note}".lower())
+    named = [re.findall(r"[a-z]+", name.lower()) for name in fields]
+    return any(parts and all(any(word.startswith(part) for word in words) for part in parts)
+               for parts in named)
 
 
 def _period_words(first: date, last: date) -> str:

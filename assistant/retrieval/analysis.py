@@ -69,10 +69,12 @@ _FIELD_CUES: list[tuple[str, str, bool]] = [
      "use_additional_code", True),
     # Codes reported together, whichever note says so (code first, use additional, code also).
     (r"\bwhat (else )?(goes|go|do i code|should i code|must i code|to code) with\b|"
-     r"\bwhat else (do|should|must|can) (i|we|you) (code|add|report|assign)|"
+     r"\b(what|anything|something) else\b.{0,30}\b(code|add|report|assign|bill|go|goes)\b|"
      r"\bcodes? (that )?(go|goes|to go|to use|to add) (with|along)|\bpair(ed|s)? with\b|"
-     r"\bcoded (together )?with\b", "paired_codes", True),
-    (r"\bcode[- ]also\b|\balso code\b", "code_also", True),
+     r"\bcoded (together )?with\b|"
+     # "must I also code", "should we also report": a further code, whichever note says so.
+     r"\balso (need to |have to )?(code|report|assign|add)\b", "paired_codes", True),
+    (r"\bcode[- ]also\b", "code_also", True),
     (r"inclusion terms?|\bsynonyms?\b|other names|also called|also known", "inclusion_term", True),
     (r"\bincludes notes?\b|\bincludes\b|\bwhat (does it|is) included\b", "includes", True),
     (r"(7th|seventh) (character|char|digit)|7th-character|encounter (letter|character)",
@@ -87,14 +89,60 @@ _FIELD_PATTERNS = [(re.compile(p, re.I), name, strong) for p, name, strong in _F
 _BARE_EXCLUDES = re.compile(r"\bexclu(des?|sions?)\b(?!\s*-?\s*(1|2|one|two|i|ii)\b)|"
                             r"\bcan('|no)?t (be )?(code|report|bill|use)d? (it )?(with|together)|"
                             r"\bnot (be )?coded (with|together)", re.I)
+# A code-shaped word, for readings that need two codes named ("can X and Y be billed together").
+_CODE_WORD = r"\b(?:[A-Za-z]\d[0-9A-Za-z](?:\.[0-9A-Za-z]{1,4})?|\d{4}[0-9FTU]|[A-Va-v]\d{4})\b"
+_TOGETHER = (r"(together|at the same time|on the same (claim|encounter|visit|day|date))")
+# Whether two codes may be reported together is what the excludes notes say: a word that asks
+# leave ("can", "allowed") and two codes, named together or one with the other.
+_LEAVE = re.compile(r"\b(can|could|may|allowed|permitted|ok|okay|acceptable|fine)\b", re.I)
+_TWO_CODES_TOGETHER = re.compile(
+    rf"{_CODE_WORD}\s*(,|and|&|\+|or)\s*(code\s+)?{_CODE_WORD}.*\b{_TOGETHER}\b|"
+    rf"{_CODE_WORD}.*\b(with|alongside|along with|together with|in addition to|on top of|plus)"
+    rf"\s+(code\s+)?{_CODE_WORD}", re.I)
+# Another code reported with this one, asked without naming a note: "another/extra code"
+# beside a word of reporting together, "what should be added", "add a code", "in addition to".
+_MORE_CODES = re.compile(r"\b(extra|another|other|more|second|further|separate)\s+(\w+\s+)?"
+                         r"codes?\b", re.I)
+# "another code instead of E87.2", "a more specific code": a code in its place, not beside it.
+_INSTEAD = re.compile(r"\b(instead|rather|replace[sd]?|replacement|specific|specificity)\b", re.I)
+_WITH_IT = re.compile(r"\b(with|alongside|along|together|in addition|on top of|as well|also|"
+                      r"add|added|adding)\b", re.I)
+_ADDED = re.compile(
+    r"\b(what|which|anything|something)\b[^.?!]{0,40}\badd(s|ed|ing)?\b(?!-)|"
+    r"\badd(s|ed|ing)?\s+(an?\s+|any\s+|the\s+|some\s+)?(\w+\s+)?codes?\b|"
+    r"\b(be|get|gets|got)\s+added\s+(to|with|alongside|for)\b|"
+    r"\b(alongside|along with|together with|in addition to|on top of|as well as)\b.{0,40}"
+    r"\b(code|report|bill|assign|add)(s|ed|ing)?\b|"
+    r"\b(code|report|bill|assign|add)(s|ed|ing)?\b.{0,40}"
+    r"\b(alongside|along with|in addition to|on top of|as well as)\b", re.I)
 _ALL_NOTES = re.compile(r"\b(notes?|instructions?|instructional notes?|coding guidance|"
-                        r"conventions?)\b", re.I)
-# A question about what happened to a code, and when: its dated history.
-_HISTORY = re.compile(
-    r"\b(change |code |revision |dated )?history\b(?! of (?![A-Z]?\d))|\bchanges? (to|of|in|for)\b|"
-    r"\bwhat happened (to|with)\b|\bwhen (was|were|did|is|has)\b.*\b(added|created|introduced|"
-    r"deleted|changed|split|expanded|revised|retired|replaced|removed|discontinued|invalidated|"
-    r"become|became|start|started|stop|stopped|end|ended|effective|new)\b|"
+                        r"conventions?)\b|"
+                        r"\btabular\b.{0,30}\b(say|says|tell|tells|instruct|instructs|state|"
+                        r"states|direct|directs)\b", re.I)
+# A question about what happened to a code, and when: its dated history. A change asked about
+# ("when did it change", "what changed in 2023") outweighs a field named beside it ("when did
+# the short descriptor change"); the bare noun does not ("family history, use additional code").
+_HISTORY_NOUN = re.compile(
+    r"\bhistory\b(?! of (?!(the |code |cpt |hcpcs |icd[- ]?10(-?cm)? )*[A-Z]?\d))", re.I)
+_PARTICIPLES = (r"(added|created|introduced|deleted|changed|split|expanded|revised|retired|"
+                r"replaced|removed|discontinued|invalidated|updated|modified|renamed|reworded|"
+                r"terminated|expired|become|became|start|started|stop|stopped|end|ended|"
+                r"effective|new)")
+_BASE_VERBS = (r"(add|create|introduce|delete|change|split|expand|revise|retire|replace|remove|"
+               r"discontinue|invalidate|update|modify|rename|terminate|expire|appear|begin|"
+               r"start|stop|end|take effect|come into effect|go into effect)")
+# With a field named, only a change of it asks for the history: "when does the global period
+# end" asks for the field.
+_CHANGE_WORD = re.compile(r"\b(change[sd]?|revis(e|ed|ion)|updated?|modif(y|ied)|renamed?|"
+                          r"reworded|history)\b", re.I)
+_WHEN = r"\b(when|(in |as of )?(what|which) (year|date|day|release|version|fiscal year))\b"
+_HISTORY_CHANGE = re.compile(
+    r"\b(change|code|revision|dated) history\b|\bchanges? (to|of|in|for)\b|"
+    r"\bwhat happened (to|with)\b|"
+    rf"{_WHEN} (was|were|is|has|have|had|did|does|do|will)\b.*\b{_PARTICIPLES}\b|"
+    rf"{_WHEN} (did|does|do|will)\b.*\b{_BASE_VERBS}\b|"
+    r"\bwhat (\w+ ){0,2}changed\b|\blast (changed|revised|updated|modified)\b|"
+    r"\b(has|have|had|was|were)\b.{0,40}\b(changed|revised|updated|modified|renamed|reworded)\b|"
     r"\bwas (it|this|.{1,12}) ever\b|\btimeline\b|\bsince when\b|\bhow (has|did) .{1,20} change",
     re.I)
 
@@ -234,9 +282,13 @@ def _field_cues(text: str) -> list[tuple[str, bool]]:
     for pattern, name, strong in _FIELD_PATTERNS:
         if pattern.search(text):
             found[name] = found.get(name, False) or strong
-    if _BARE_EXCLUDES.search(text):
+    if _BARE_EXCLUDES.search(text) or _asks_leave_for_two(text):
         for name in ("excludes1", "excludes2"):
             found.setdefault(name, True)
+    if _asks_leave_for_two(text):
+        found.pop("paired_codes", None)  # "can X be coded with Y": allowed, not what goes with
+    elif _asks_for_more_codes(text):
+        found.setdefault("paired_codes", True)
     if "paired_codes" in found and found.keys() & {"code_first", "use_additional_code",
                                                    "code_also"}:
         del found["paired_codes"]  # "what additional codes go with": the kind it names
@@ -245,6 +297,18 @@ def _field_cues(text: str) -> list[tuple[str, bool]]:
     if not found and _ALL_NOTES.search(text):
         found["notes"] = True
     return list(found.items())
+
+
+def _asks_leave_for_two(text: str) -> bool:
+    """'can I61.9 and I10 be billed together?', 'is M54.5 allowed with M54.16?'."""
+    return bool(_LEAVE.search(text)) and bool(_TWO_CODES_TOGETHER.search(text))
+
+
+def _asks_for_more_codes(text: str) -> bool:
+    """'do I need another code alongside it?', 'what symptom codes should be added?'."""
+    return bool(_ADDED.search(text)) or (bool(_MORE_CODES.search(text))
+                                         and bool(_WITH_IT.search(text))
+                                         and not _INSTEAD.search(text))
 
 
 def find_system(text: str) -> str | None:
@@ -263,16 +327,19 @@ def search_text(text: str) -> str:
 
 def _kind(text: str, codes: list[str], fields: list[str]) -> tuple[QuestionKind, list[str]]:
     """The kind of question and the fields it asks for, from scored cues (not the first that
-    matches): a field named outright wins; then a question about the code's history; then a
-    status word, over any field word that also describes a condition or a person ("is M17.0
+    matches): a change asked about wins, with any field named beside it ("when did the short
+    descriptor change?"); then a field named outright; then the code's history; then a status
+    word, over any field word that also describes a condition or a person ("is M17.0
     bilateral knee osteoarthritis still valid?", "can the care team still bill I10?")."""
     if not codes:
         return QuestionKind.FIND, fields
     cues = dict(_field_cues(text)) if fields else {}
     strong = [name for name, is_strong in cues.items() if is_strong]
+    if _HISTORY_CHANGE.search(text) and (not strong or _CHANGE_WORD.search(text)):
+        return QuestionKind.HISTORY, strong  # the answer names the fields' values too
     if strong:
         return QuestionKind.FIELD, strong
-    if _HISTORY.search(text):
+    if _HISTORY_NOUN.search(text):
         return QuestionKind.HISTORY, []
     status = 2 * bool(_STATUS_STRONG.search(text)) + bool(_STATUS_WEAK.search(text))
     if status >= 2 or (status and not cues):

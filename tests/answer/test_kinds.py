@@ -49,7 +49,49 @@ def test_when_a_code_was_split_is_its_expansion_row(slice_index):
                 and c["code"] == "D81.30"]
 
 
+def test_when_a_field_changed_is_its_history_row_first_and_its_value(sample_index):
+    data = ask_json("when did the short descriptor of 77418 change?")
+    rows = [c["quote"] for c in data["citations"] if c["section"] == "history"]
+    assert rows[0] == "2011-01-01 | Changed | Short description changed."
+    assert len(rows) == 4  # the other rows follow, by date
+    value = [c for c in data["citations"] if c["field"] == "Short Descr"]
+    assert value and f"[{value[0]['n']}]" in data["answer"]
+    assert data["codes"][0]["code"] == "77418" and data["codes"][0]["status"] == "deleted"
+
+
+def test_what_changed_in_a_year_is_that_years_rows(slice_index):
+    data = ask_json("what changed for E87.2 in 2022?")
+    rows = [c["quote"] for c in data["citations"] if c["section"] == "history"]
+    assert rows and all(row.startswith("2022-") for row in rows)
+    assert "2022-10-01 expanded into E87.20" in data["answer"]
+
+
 # ---------------------------------------------------------------- notes stated above a code
+
+@pytest.mark.parametrize("question, code, kind, text", [
+    ("E11.65 patient on insulin - which extra code does the tabular tell me to add?", "E11.65",
+     "use_additional_code", "insulin (Z79.4)"),
+    ("coding E11.22 - do I need another code alongside it?", "E11.22", "use_additional_code",
+     "insulin (Z79.4)"),
+    ("for N40.1, what symptom codes should be added?", "N40.1", "use_additional_code",
+     "(R39.16)"),
+    ("can N18.4 and I10 be billed together?", "N18.4", "excludes2", "(P96.0)"),
+])
+def test_a_note_asked_for_without_its_name_is_cited(slice_index, question, code, kind, text):
+    data = ask_json(question)
+    assert data["codes"][0]["code"] == code
+    notes = [c for c in data["citations"] if c["field"] == kind and c["code"] == code]
+    assert any(text in c["quote"] for c in notes)
+    assert all(f"[{c['n']}]" in data["answer"] for c in notes)
+
+
+def test_adding_a_code_on_a_date_is_still_a_status_question(slice_index):
+    data = ask_json("can I add E87.2 on 6/30/23?")
+    assert (data["codes"][0]["code"], data["codes"][0]["status"]) == ("E87.2", "not_billable")
+    assert not [c for c in data["citations"] if c["field"] in ("use_additional_code", "excludes1",
+                                                              "excludes2")]
+    assert "E87.2 is not billable for a date of service of 2023-06-30" in data["answer"]
+
 
 @pytest.mark.parametrize("question, kind, stated_at, text", [
     ("what else do I code with E11.22?", "use_additional_code", "category E11", "insulin (Z79.4)"),

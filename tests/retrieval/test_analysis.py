@@ -184,3 +184,89 @@ def test_a_follow_up_giving_only_a_date_is_about_the_codes_in_context():
     new_topic = analyse("acute bronchitis", TODAY, context_codes=["R05"],
                         context_dos=date(2020, 1, 1))
     assert (new_topic.dos, new_topic.dos_from) == (TODAY, DateSource.TODAY)
+
+
+PAIRED, NOTES, EXCLUDES = ["paired_codes"], ["notes"], ["excludes1", "excludes2"]
+
+
+@pytest.mark.parametrize("text, kind, fields", [
+    # Another code reported with this one, asked without naming the note that says so.
+    ("E10.9 - is there an extra code I should add?", QuestionKind.FIELD, PAIRED),
+    ("do I need another code alongside N18.4?", QuestionKind.FIELD, PAIRED),
+    ("coding I10 - which other codes go along with it?", QuestionKind.FIELD, PAIRED),
+    ("what second code is needed with N39.0?", QuestionKind.FIELD, PAIRED),
+    ("what more codes should be reported with E11.22?", QuestionKind.FIELD, PAIRED),
+    ("which codes get added on top of I13.0?", QuestionKind.FIELD, PAIRED),
+    ("what do I report in addition to F10.20?", QuestionKind.FIELD, PAIRED),
+    ("anything else to report with K70.30?", QuestionKind.FIELD, PAIRED),
+    ("is there anything else I need to code for E66.01?", QuestionKind.FIELD, PAIRED),
+    ("must I also code the organism with N39.0?", QuestionKind.FIELD, PAIRED),
+    ("should we also report long-term insulin use for E11.65?", QuestionKind.FIELD, PAIRED),
+    ("what gets coded together with E08.9?", QuestionKind.FIELD, PAIRED),
+    ("for N40.1, what symptom codes should be added?", QuestionKind.FIELD, PAIRED),
+    ("what should I be adding to J44.1?", QuestionKind.FIELD, PAIRED),
+    ("which extra codes does the tabular tell me to add for E11.65?", QuestionKind.FIELD, PAIRED),
+    ("O99.419 - do I add a further code for the condition?", QuestionKind.FIELD, PAIRED),
+    ("any other code required along with D63.1?", QuestionKind.FIELD, PAIRED),
+    ("E11.65: what needs adding?", QuestionKind.FIELD, PAIRED),
+    # Every note, asked of the tabular or as instructions.
+    ("what does the tabular say about E11.65?", QuestionKind.FIELD, NOTES),
+    ("what does the tabular list tell me for K70.30?", QuestionKind.FIELD, NOTES),
+    ("any instructions for N40.1?", QuestionKind.FIELD, NOTES),
+    ("are there coding instructions at R10.9?", QuestionKind.FIELD, NOTES),
+    # Whether two codes may be reported together: the excludes notes.
+    ("can I61.9 and I10 be billed together?", QuestionKind.FIELD, EXCLUDES),
+    ("is M54.5 allowed with M54.16?", QuestionKind.FIELD, EXCLUDES),
+    ("may K21.9 and K20.90 be coded together?", QuestionKind.FIELD, EXCLUDES),
+    ("can R10.9 be reported with K35.80 on the same claim?", QuestionKind.FIELD, EXCLUDES),
+    ("is it ok to code J45.909 with J44.9?", QuestionKind.FIELD, EXCLUDES),
+    ("are E66.9 and Z68.41 allowed together?", QuestionKind.FIELD, EXCLUDES),
+    ("can I use N18.4 alongside I12.9?", QuestionKind.FIELD, EXCLUDES),
+    # When a code changed, started or ended: its history, with a field named beside it kept.
+    ("when did the short descriptor of 77418 change?", QuestionKind.HISTORY, ["Short Descr"]),
+    ("when did the long description of E11.9 change?", QuestionKind.HISTORY, ["Long Descr"]),
+    ("was the global period of 77418 ever changed?", QuestionKind.HISTORY, ["Global Days"]),
+    ("when does E87.2 end?", QuestionKind.HISTORY, []),
+    ("when did U07.1 start?", QuestionKind.HISTORY, []),
+    ("when did R05.1 get added?", QuestionKind.HISTORY, []),
+    ("when did 77418 get deleted?", QuestionKind.HISTORY, []),
+    ("when will E11.9 be deleted?", QuestionKind.HISTORY, []),
+    ("when was the descriptor of 77418 revised?", QuestionKind.HISTORY, []),
+    ("when was 77418 last updated?", QuestionKind.HISTORY, []),
+    ("in what year was G92 deleted?", QuestionKind.HISTORY, []),
+    ("what changed for E87.2 in 2022?", QuestionKind.HISTORY, []),
+    ("what changed in 2023 for E88.81?", QuestionKind.HISTORY, []),
+    ("has the title of E11.9 been revised?", QuestionKind.HISTORY, []),
+    ("E87.2 - when did it stop being billable?", QuestionKind.HISTORY, []),
+    ("history for R05", QuestionKind.HISTORY, []),
+    ("history of code E87.2", QuestionKind.HISTORY, []),
+])
+def test_every_way_of_asking_for_notes_and_history(text, kind, fields):
+    question = analyse(text, TODAY)
+    assert (question.kind, question.fields) == (kind, fields)
+
+
+@pytest.mark.parametrize("text, kind, fields", [
+    # A code and a status or date word, with no note asked: status, "add" or not.
+    ("can I use E87.2?", QuestionKind.STATUS, []),
+    ("can I add E87.2 on 6/30/23?", QuestionKind.STATUS, []),
+    ("could I add D81.3 for a DOS of 2019-06-30?", QuestionKind.STATUS, []),
+    ("can we add E11.9 for this patient?", QuestionKind.STATUS, []),
+    ("can I bill E11.9 and E11.65 on 2023-01-01?", QuestionKind.STATUS, []),
+    ("can E11.9 be billed in 2023?", QuestionKind.STATUS, []),
+    ("is it ok to report E87.2 in 2024?", QuestionKind.STATUS, []),
+    ("is 77418 still active?", QuestionKind.STATUS, []),
+    ("what is E11.65?", QuestionKind.DESCRIBE, []),
+    ("E11.65", QuestionKind.DESCRIBE, []),
+    ("short descriptor of 77418", QuestionKind.FIELD, ["Short Descr"]),
+    # A field's own start or end is the field, not a change of the code.
+    ("when does the global period of 27447 end?", QuestionKind.FIELD, ["Global Days"]),
+    ("Is modifier 50 allowed with 77418?", QuestionKind.FIELD, ["Bilateral Surgery (50)"]),
+    # A patient's history beside a note named is the note.
+    ("Z80.0 family history, what additional code?", QuestionKind.FIELD, ["use_additional_code"]),
+    ("what more specific codes are there with E11.9?", QuestionKind.DESCRIBE, []),
+    ("is there another code with E87.2's meaning to use instead?", QuestionKind.STATUS, []),
+])
+def test_status_describe_and_field_questions_keep_their_kind(text, kind, fields):
+    question = analyse(text, TODAY)
+    assert (question.kind, question.fields) == (kind, fields)
