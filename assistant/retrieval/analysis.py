@@ -69,7 +69,9 @@ _FIELD_CUES: list[tuple[str, str, bool]] = [
      "use_additional_code", True),
     # Codes reported together, whichever note says so (code first, use additional, code also).
     (r"\bwhat (else )?(goes|go|do i code|should i code|must i code|to code) with\b|"
-     r"\b(what|anything|something) else\b.{0,30}\b(code|add|report|assign|bill|go|goes)\b|"
+     r"\b(what|anything|something) else\b.{0,30}\b(cod(e|es|ed|ing)|(add|report|assign|bill)"
+     r"(s|ed|ing)?|go|goes|need)\b|\b(cod(e|es|ed|ing)|(add|report|assign|bill)(s|ed|ing)?)\b"
+     r".{0,20}\b(anything|something) else\b|"
      r"\bcodes? (that )?(go|goes|to go|to use|to add) (with|along)|\bpair(ed|s)? with\b|"
      r"\bcoded (together )?with\b|"
      # "must I also code", "should we also report": a further code, whichever note says so.
@@ -94,7 +96,8 @@ _CODE_WORD = r"\b(?:[A-Za-z]\d[0-9A-Za-z](?:\.[0-9A-Za-z]{1,4})?|\d{4}[0-9FTU]|[
 _TOGETHER = (r"(together|at the same time|on the same (claim|encounter|visit|day|date))")
 # Whether two codes may be reported together is what the excludes notes say: a word that asks
 # leave ("can", "allowed") and two codes, named together or one with the other.
-_LEAVE = re.compile(r"\b(can|could|may|allowed|permitted|ok|okay|acceptable|fine)\b", re.I)
+_LEAVE = re.compile(r"\b(can|could|may|allowed|permitted|ok|okay|acceptable|fine|billable|"
+                    r"reportable)\b", re.I)
 _TWO_CODES_TOGETHER = re.compile(
     rf"{_CODE_WORD}\s*(,|and|&|\+|or)\s*(code\s+)?{_CODE_WORD}.*\b{_TOGETHER}\b|"
     rf"{_CODE_WORD}.*\b(with|alongside|along with|together with|in addition to|on top of|plus)"
@@ -106,7 +109,7 @@ _MORE_CODES = re.compile(r"\b(extra|another|other|more|second|further|separate)\
 # "another code instead of E87.2", "a more specific code": a code in its place, not beside it.
 _INSTEAD = re.compile(r"\b(instead|rather|replace[sd]?|replacement|specific|specificity)\b", re.I)
 _WITH_IT = re.compile(r"\b(with|alongside|along|together|in addition|on top of|as well|also|"
-                      r"add|added|adding)\b", re.I)
+                      r"add|added|adding|need|needs|needed|require|requires|required)\b", re.I)
 _ADDED = re.compile(
     r"\b(what|which|anything|something)\b[^.?!]{0,40}\badd(s|ed|ing)?\b(?!-)|"
     r"\badd(s|ed|ing)?\s+(an?\s+|any\s+|the\s+|some\s+)?(\w+\s+)?codes?\b|"
@@ -130,7 +133,7 @@ _PARTICIPLES = (r"(added|created|introduced|deleted|changed|split|expanded|revis
                 r"effective|new)")
 _BASE_VERBS = (r"(add|create|introduce|delete|change|split|expand|revise|retire|replace|remove|"
                r"discontinue|invalidate|update|modify|rename|terminate|expire|appear|begin|"
-               r"start|stop|end|take effect|come into effect|go into effect)")
+               r"start|stop|end|take effect|come into effect|go into effect|come in|come out)")
 # With a field named, only a change of it asks for the history: "when does the global period
 # end" asks for the field.
 _CHANGE_WORD = re.compile(r"\b(change[sd]?|revis(e|ed|ion)|updated?|modif(y|ied)|renamed?|"
@@ -141,7 +144,8 @@ _HISTORY_CHANGE = re.compile(
     r"\bwhat happened (to|with)\b|"
     rf"{_WHEN} (was|were|is|has|have|had|did|does|do|will)\b.*\b{_PARTICIPLES}\b|"
     rf"{_WHEN} (did|does|do|will)\b.*\b{_BASE_VERBS}\b|"
-    r"\bwhat (\w+ ){0,2}changed\b|\blast (changed|revised|updated|modified)\b|"
+    r"\bwhat (\w+ ){0,2}changed\b|\b(what|which) changes?\b|"
+    r"\blast (changed|revised|updated|modified)\b|\bever (been )?(change|changed|revised|updated)\b|"
     r"\b(has|have|had|was|were)\b.{0,40}\b(changed|revised|updated|modified|renamed|reworded)\b|"
     r"\bwas (it|this|.{1,12}) ever\b|\btimeline\b|\bsince when\b|\bhow (has|did) .{1,20} change",
     re.I)
@@ -308,7 +312,8 @@ def _asks_for_more_codes(text: str) -> bool:
     """'do I need another code alongside it?', 'what symptom codes should be added?'."""
     return bool(_ADDED.search(text)) or (bool(_MORE_CODES.search(text))
                                          and bool(_WITH_IT.search(text))
-                                         and not _INSTEAD.search(text))
+                                         and not _INSTEAD.search(text)
+                                         and not _STATUS_STRONG.search(text))
 
 
 def find_system(text: str) -> str | None:

@@ -209,6 +209,10 @@ PAIRED, NOTES, EXCLUDES = ["paired_codes"], ["notes"], ["excludes1", "excludes2"
     ("O99.419 - do I add a further code for the condition?", QuestionKind.FIELD, PAIRED),
     ("any other code required along with D63.1?", QuestionKind.FIELD, PAIRED),
     ("E11.65: what needs adding?", QuestionKind.FIELD, PAIRED),
+    ("Does K70.30 need a second code?", QuestionKind.FIELD, PAIRED),
+    ("K70.30 - what else gets reported?", QuestionKind.FIELD, PAIRED),
+    ("should I be coding anything else with F10.20?", QuestionKind.FIELD, PAIRED),
+    ("tell me what to add with E11.65", QuestionKind.FIELD, PAIRED),
     # Every note, asked of the tabular or as instructions.
     ("what does the tabular say about E11.65?", QuestionKind.FIELD, NOTES),
     ("what does the tabular list tell me for K70.30?", QuestionKind.FIELD, NOTES),
@@ -222,6 +226,8 @@ PAIRED, NOTES, EXCLUDES = ["paired_codes"], ["notes"], ["excludes1", "excludes2"
     ("is it ok to code J45.909 with J44.9?", QuestionKind.FIELD, EXCLUDES),
     ("are E66.9 and Z68.41 allowed together?", QuestionKind.FIELD, EXCLUDES),
     ("can I use N18.4 alongside I12.9?", QuestionKind.FIELD, EXCLUDES),
+    ("Are I10 and N18.4 billable together?", QuestionKind.FIELD, EXCLUDES),
+    ("I10 with I12.9 - is that allowed?", QuestionKind.FIELD, EXCLUDES),
     # When a code changed, started or ended: its history, with a field named beside it kept.
     ("when did the short descriptor of 77418 change?", QuestionKind.HISTORY, ["Short Descr"]),
     ("when did the long description of E11.9 change?", QuestionKind.HISTORY, ["Long Descr"]),
@@ -240,6 +246,10 @@ PAIRED, NOTES, EXCLUDES = ["paired_codes"], ["notes"], ["excludes1", "excludes2"
     ("E87.2 - when did it stop being billable?", QuestionKind.HISTORY, []),
     ("history for R05", QuestionKind.HISTORY, []),
     ("history of code E87.2", QuestionKind.HISTORY, []),
+    ("did 77418 ever change?", QuestionKind.HISTORY, []),
+    ("what year did U07.1 come in?", QuestionKind.HISTORY, []),
+    ("what changes happened to R05 in 2020?", QuestionKind.HISTORY, []),
+    ("what's the MUE for 77418 and has it changed?", QuestionKind.HISTORY, ["MUE"]),
 ])
 def test_every_way_of_asking_for_notes_and_history(text, kind, fields):
     question = analyse(text, TODAY)
@@ -266,6 +276,10 @@ def test_every_way_of_asking_for_notes_and_history(text, kind, fields):
     ("Z80.0 family history, what additional code?", QuestionKind.FIELD, ["use_additional_code"]),
     ("what more specific codes are there with E11.9?", QuestionKind.DESCRIBE, []),
     ("is there another code with E87.2's meaning to use instead?", QuestionKind.STATUS, []),
+    ("do I need another code now that E87.2 is invalid?", QuestionKind.STATUS, []),
+    ("can I still use E87.2 after it changed?", QuestionKind.STATUS, []),
+    ("Can I report E11.9 with a date of service of 2023-01-01?", QuestionKind.STATUS, []),
+    ("may I add I10 to the claim?", QuestionKind.STATUS, []),
 ])
 def test_status_describe_and_field_questions_keep_their_kind(text, kind, fields):
     question = analyse(text, TODAY)
