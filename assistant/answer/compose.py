@@ -16,6 +16,7 @@ from assistant.answer.fee_schedule import (fee_schedule_sentences, missing_field
 from assistant.answer.modifiers import answer_modifiers, modifiers_asked
 from assistant.answer.search import find_codes_for
 from assistant.answer.source import AnswerSource
+from assistant.answer.together import EXCLUDES, heading_words, together_sentences
 from assistant.records import Answer, CodeRecord, HistoryEvent, Note, NoteKind, Status
 from assistant.retrieval.analysis import DateSource, Question, QuestionKind
 
@@ -72,6 +73,10 @@ def compose_answer(question: Question, retriever: AnswerSource) -> Answer:
     if not records:
         builder.holdings(retriever.holdings)
         return builder.build(grounded=False)
+    if _asks_if_together(question, records):
+        together_sentences({r.code: (r, r.notes + _chapter_notes(r, retriever))
+                            for r in records if r.system == "ICD-10-CM"},
+                           retriever.excludes_conventions, builder)
     shown: set[str] = set()
     for own in records:
         fee = retriever.fee_schedule(own.key)
@@ -87,6 +92,14 @@ def compose_answer(question: Question, retriever: AnswerSource) -> Answer:
             _describe_answer(record, question, builder)
         fee_schedule_sentences(own, fee, question, builder)
     return builder.build(about=[r.code for r in records])
+
+
+def _asks_if_together(question: Question, records: list[CodeRecord]) -> bool:
+    """Excludes notes asked about two or more ICD-10-CM codes: whether they are coded
+    together."""
+    return (question.kind == QuestionKind.FIELD
+            and any(kind.value in question.fields for kind in EXCLUDES)
+            and len({r.code for r in records if r.system == "ICD-10-CM"}) >= 2)
 
 
 def _resolve(question: Question,
@@ -188,22 +201,13 @@ def _notes_sentence(record: CodeRecord, kind: str, builder: AnswerBuilder,
             said = True
             cited = "; ".join(f"{note.text} [{builder.cite_note(record, note)}]" for note in stated)
             where = "" if stated_at == record.code else \
-                f", stated at {_heading_words(stated_at)} and so applying to {record.code}"
+                f", stated at {heading_words(stated_at)} and so applying to {record.code}"
             builder.say(f"{NOTE_LABELS[note_kind]} for {record.code}{where}: {cited}.")
     if not said:
         label = GROUP_LABELS[kind] if kind in NOTE_GROUPS else NOTE_LABELS[NoteKind(kind)].lower()
         n = builder.cite_title(record)
         builder.say(f"The corpus has no {label} for {record.system} {record.code} [{n}], "
                     f"stated at it or at any heading above it (category, block or chapter).")
-
-
-def _heading_words(code: str) -> str:
-    """"category F02", "subcategory F02.8", "block I10-I1A", "chapter 11"."""
-    if code.isdigit():
-        return f"chapter {code}"
-    if "-" in code:
-        return f"block {code}"
-    return f"category {code}" if len(code.replace(".", "")) == 3 else f"subcategory {code}"
 
 
 def _chapter_notes(record: CodeRecord, retriever: AnswerSource) -> list[Note]:

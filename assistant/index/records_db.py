@@ -75,6 +75,8 @@ EXAMPLE_CODES = 20
 # next even number as its last step, so a reader that sees a new even number knows a whole
 # ingest is in.
 GENERATION_KEY = "generation"
+# What the ICD-10-CM tabular says its Excludes1 and Excludes2 notes mean (a meta entry, JSON).
+EXCLUDES_CONVENTIONS_KEY = "icd10cm_excludes_conventions"
 
 # (code system, how many records it holds, up to EXAMPLE_CODES of its codes)
 Holding = tuple[str, int, list[str]]
@@ -214,6 +216,11 @@ class RecordsDB:
             self._conn.execute(
                 "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
             self._conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
+    def excludes_conventions(self) -> dict[str, str]:
+        """The tabular's own words for its excludes notes ({} before an ingest kept them)."""
+        conventions: dict[str, str] = json.loads(self.meta(EXCLUDES_CONVENTIONS_KEY) or "{}")
+        return conventions
 
     def generation(self) -> str | None:
         """The index's generation (None: built before generations were kept)."""

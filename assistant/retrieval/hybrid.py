@@ -246,6 +246,11 @@ class HybridRetriever:
         """The dates each source speaks for (SourceRelease rows), read once."""
         return self._part("releases", self.db.releases)
 
+    @property
+    def excludes_conventions(self) -> dict[str, str]:
+        """What the ICD-10-CM tabular says its excludes notes mean, read once."""
+        return self._part("excludes_conventions", self.db.excludes_conventions)
+
     def as_retriever(self, k: int = 10) -> ChunkRetriever:
         """LangChain's retriever interface over this search: the k best chunks as Documents."""
         from assistant.retrieval.documents import ChunkRetriever
