@@ -16,7 +16,7 @@ from assistant.answer.fee_schedule import (fee_schedule_sentences, missing_field
 from assistant.answer.modifiers import answer_modifiers, modifiers_asked
 from assistant.answer.search import find_codes_for
 from assistant.answer.source import AnswerSource
-from assistant.answer.together import EXCLUDES, heading_words, together_sentences
+from assistant.answer.together import heading_words, together_sentences
 from assistant.records import Answer, CodeRecord, HistoryEvent, Note, NoteKind, Status
 from assistant.retrieval.analysis import DateSource, Question, QuestionKind
 
@@ -44,9 +44,13 @@ NOTE_LABELS = {
 NOTE_GROUPS = {
     "notes": list(NOTE_LABELS),
     "paired_codes": [NoteKind.CODE_FIRST, NoteKind.USE_ADDITIONAL_CODE, NoteKind.CODE_ALSO],
+    # Two codes asked about together, when only one of them is held: its notes of those kinds.
+    "together": [NoteKind.EXCLUDES1, NoteKind.CODE_FIRST, NoteKind.USE_ADDITIONAL_CODE,
+                 NoteKind.CODE_ALSO, NoteKind.EXCLUDES2],
 }
 GROUP_LABELS = {"notes": "notes",
-                "paired_codes": "code first, use additional code or code also notes"}
+                "paired_codes": "code first, use additional code or code also notes",
+                "together": "excludes, code first, use additional code or code also notes"}
 # Headings above a code (subcategories, category, block) walked up to find its chapter.
 MAX_HEADING_LEVELS = 8
 # Codes under a heading that a describe answer names; `lookup` lists them all.
@@ -73,15 +77,18 @@ def compose_answer(question: Question, retriever: AnswerSource) -> Answer:
     if not records:
         builder.holdings(retriever.holdings)
         return builder.build(grounded=False)
-    if _asks_if_together(question, records):
+    together = _asks_if_together(question, records)
+    if together:
         together_sentences({r.code: (r, r.notes + _chapter_notes(r, retriever))
                             for r in records if r.system == "ICD-10-CM"},
-                           retriever.excludes_conventions, builder)
+                           retriever.note_conventions, builder)
     shown: set[str] = set()
     for own in records:
         fee = retriever.fee_schedule(own.key)
         record = with_fee_schedule(own, fee)
-        if question.kind == QuestionKind.FIELD:
+        if together:
+            _named_answer(record, question, builder)
+        elif question.kind == QuestionKind.FIELD:
             _field_answer(record, question, builder, retriever)
         elif question.kind == QuestionKind.HISTORY:
             shown |= _history_answer(record, question, builder, shown)
@@ -95,10 +102,8 @@ def compose_answer(question: Question, retriever: AnswerSource) -> Answer:
 
 
 def _asks_if_together(question: Question, records: list[CodeRecord]) -> bool:
-    """Excludes notes asked about two or more ICD-10-CM codes: whether they are coded
-    together."""
-    return (question.kind == QuestionKind.FIELD
-            and any(kind.value in question.fields for kind in EXCLUDES)
+    """Two or more ICD-10-CM codes asked about together ("can X and Y be billed together?")."""
+    return (question.kind == QuestionKind.FIELD and "together" in question.fields
             and len({r.code for r in records if r.system == "ICD-10-CM"}) >= 2)
 
 
@@ -158,9 +163,18 @@ def _field_answer(record: CodeRecord, question: Question, builder: AnswerBuilder
     builder.disagreement(record)
 
 
+def _named_answer(record: CodeRecord, question: Question, builder: AnswerBuilder) -> None:
+    """A code the answer spoke of already (two codes asked about together): its status."""
+    builder.add_code(record, reasons.named_code(question.from_context))
+    builder.status_sentence(record, only_if_not_active=True)
+    builder.disagreement(record)
+
+
 def _field_sentences(record: CodeRecord, question: Question, builder: AnswerBuilder,
                      retriever: AnswerSource) -> None:
     for name in question.fields:
+        if name == "together" and len(question.fields) > 1:
+            continue  # the excludes notes it was asked with say it
         if name in record.attributes:
             n = builder.cite_field(record, name)
             label = _FIELD_LABELS.get(name, name)

@@ -1,7 +1,7 @@
 """What the answer stage needs of the retriever: ranking's CodeSource, exact code lookup, what
 the index holds (to say so when nothing answers), the dates its sources speak for and the
 physician fee schedule's record of a code (merged into answers about it), and what the
-ICD-10-CM tabular says its excludes notes mean."""
+ICD-10-CM tabular says its instructional notes mean."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ class AnswerSource(CodeSource, Protocol):
     def releases(self) -> list[SourceRelease]: ...
 
     @property
-    def excludes_conventions(self) -> dict[str, str]: ...
+    def note_conventions(self) -> dict[str, str]: ...
 
     def exact(self, code: str, system: str | None = None) -> list[CodeRecord]: ...
 

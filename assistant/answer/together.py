@@ -1,11 +1,10 @@
-"""Whether two named ICD-10-CM codes are coded together, as their excludes notes say.
+"""Whether two named ICD-10-CM codes are coded together, as their instructional notes say.
 
-"Can J45.909 and J69.8 be billed together?" is answered by the excludes notes of each code
-(stated at the code or at any heading above it) that name the other, by code, by a category
-("J45.-") or by a range ("J60-J70"), and by what the tabular says an Excludes1 and an
-Excludes2 note mean. Nothing else is claimed: notes that name neither code leave the
-question to the coder's other rules, and the answer says only that no excludes note keeps
-them apart.
+"Can J45.909 and J69.8 be billed together?", "does E11.22 need N18.4 with it?" are answered
+by the notes of each code (stated at the code or at any heading above it) that name the
+other, by code, by a category ("J45.-") or by a range ("J60-J70"), and by what the tabular's
+introduction says each kind of note means. Nothing else is claimed: when no note names the
+other code, the answer says only that the notes neither keep the two apart nor pair them.
 """
 
 from __future__ import annotations
@@ -16,12 +15,20 @@ from itertools import combinations
 from assistant.answer.citations import AnswerBuilder
 from assistant.records import CodeRecord, Note, NoteKind
 
-EXCLUDES = (NoteKind.EXCLUDES1, NoteKind.EXCLUDES2)
-_LABELS = {NoteKind.EXCLUDES1: "Excludes1", NoteKind.EXCLUDES2: "Excludes2"}
+# The notes that say whether two codes go together, in the order an answer lists them.
+TOGETHER_KINDS = (NoteKind.EXCLUDES1, NoteKind.CODE_FIRST, NoteKind.USE_ADDITIONAL_CODE,
+                  NoteKind.CODE_ALSO, NoteKind.EXCLUDES2)
+PAIRING = (NoteKind.CODE_FIRST, NoteKind.USE_ADDITIONAL_CODE, NoteKind.CODE_ALSO)
+_LABELS = {NoteKind.EXCLUDES1: "Excludes1", NoteKind.EXCLUDES2: "Excludes2",
+           NoteKind.CODE_FIRST: "Code first", NoteKind.USE_ADDITIONAL_CODE: "Use additional code",
+           NoteKind.CODE_ALSO: "Code also"}
 _CODE = r"[A-Z][0-9][0-9A-Z](?:\.[0-9A-Z]{1,4})?"
 # A range ("P04-P96", "N18.1-N18.4") or one code, category or subcategory ("J69.8", "J45.-",
 # "T59.81-"): a trailing dash names everything under it, as a plain prefix does.
 _REFERENCE = re.compile(rf"\b(?P<low>{_CODE})\s*-\s*(?P<high>{_CODE})\b|\b(?P<one>{_CODE})")
+
+# (the record whose note it is, the note, the other code it names)
+Naming = tuple[CodeRecord, Note, str]
 
 
 def heading_words(code: str) -> str:
@@ -51,42 +58,66 @@ def names_code(note_text: str, code: str) -> bool:
 def together_sentences(notes_of: dict[str, tuple[CodeRecord, list[Note]]],
                        conventions: dict[str, str], builder: AnswerBuilder) -> None:
     """`notes_of`: each named ICD-10-CM code -> (its record, every note that applies to it,
-    its headings' included). For each pair: whether an excludes note keeps them apart, the
-    notes of either that name the other, and then what the tabular says each kind of note
-    that was named means."""
+    its headings' included). For each pair: the verdict, the notes of either that name the
+    other, and then what the tabular says each kind of note named means."""
     named_kinds: dict[NoteKind, CodeRecord] = {}
     for first, second in combinations(notes_of, 2):
         naming = _naming(notes_of, first, second) + _naming(notes_of, second, first)
-        naming.sort(key=lambda item: EXCLUDES.index(item[1].kind))
-        kinds = [note.kind for _, note, _ in naming]
-        if NoteKind.EXCLUDES1 in kinds:
-            builder.say(f"By their excludes notes, {first} and {second} are not coded together.")
-        elif kinds:
-            builder.say(f"By their excludes notes, {first} and {second} may be coded together "
-                        f"when the patient has both.")
-        else:
-            cited = " ".join(f"[{builder.cite_title(notes_of[code][0])}]"
-                             for code in (first, second))
-            builder.say(f"No excludes note of {first} or {second}, at the code or at any "
-                        f"heading above it, names the other {cited}: their excludes notes do "
-                        f"not keep them apart.")
+        naming.sort(key=lambda item: TOGETHER_KINDS.index(item[1].kind))
+        _verdict(first, second, naming, notes_of, builder)
         for record, note, other in naming:
             where = ("" if note.stated_at == record.code
                      else f", stated at {heading_words(note.stated_at)},")
             builder.say(f"{record.code}'s {_LABELS[note.kind]} note{where} names {other}: "
                         f"{note.text} [{builder.cite_note(record, note)}].")
             named_kinds.setdefault(note.kind, record)
-    for kind, record in sorted(named_kinds.items(), key=lambda item: EXCLUDES.index(item[0])):
+    said: set[str] = set()
+    for kind, record in sorted(named_kinds.items(), key=lambda k: TOGETHER_KINDS.index(k[0])):
         meaning = conventions.get(kind.value)
-        if meaning:
+        if meaning and meaning not in said:
+            said.add(meaning)
             n = builder.cite(record, "conventions", kind.value, meaning,
                              source=conventions.get("source"))
-            builder.say(f"What the tabular says an {_LABELS[kind]} note means: {meaning} [{n}]")
+            article = "an" if _LABELS[kind].startswith("E") else "a"
+            builder.say(f"What the tabular says {article} {_LABELS[kind]} note means: {meaning} "
+                        f"[{n}]")
+
+
+def _verdict(first: str, second: str, naming: list[Naming],
+             notes_of: dict[str, tuple[CodeRecord, list[Note]]], builder: AnswerBuilder) -> None:
+    kinds = {note.kind for _, note, _ in naming}
+    if NoteKind.EXCLUDES1 in kinds:
+        builder.say(f"By their notes, {first} and {second} are not coded together.")
+    elif kinds & set(PAIRING):
+        leading = _sequenced_first(naming)
+        order = f", {leading} first" if leading else ""
+        builder.say(f"By their notes, when both apply {first} and {second} are coded "
+                    f"together{order}.")
+    elif kinds:
+        builder.say(f"By their notes, {first} and {second} may be coded together when the "
+                    f"patient has both.")
+    else:
+        cited = " ".join(f"[{builder.cite_title(notes_of[code][0])}]"
+                         for code in (first, second))
+        builder.say(f"No excludes, code first, use additional code or code also note of {first} "
+                    f"or {second}, at the code or at any heading above it, names the other "
+                    f"{cited}: their notes neither keep them apart nor pair them.")
+
+
+def _sequenced_first(naming: list[Naming]) -> str | None:
+    """A code first note sends the code it names first; a use additional code note keeps its
+    own code first. Code also leaves the order open."""
+    for record, note, other in naming:
+        if note.kind == NoteKind.CODE_FIRST:
+            return other
+        if note.kind == NoteKind.USE_ADDITIONAL_CODE:
+            return record.code
+    return None
 
 
 def _naming(notes_of: dict[str, tuple[CodeRecord, list[Note]]], code: str,
-            other: str) -> list[tuple[CodeRecord, Note, str]]:
-    """The excludes notes that apply to `code` and name `other`."""
+            other: str) -> list[Naming]:
+    """The notes that apply to `code`, of the kinds that pair or part codes, and name `other`."""
     record, notes = notes_of[code]
     return [(record, note, other) for note in notes
-            if note.kind in EXCLUDES and names_code(note.text, other)]
+            if note.kind in TOGETHER_KINDS and names_code(note.text, other)]

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from assistant.config import Settings
 from assistant.corpus import abbreviations, hpo, wordnet
-from assistant.corpus.icd10cm_conventions import excludes_conventions
+from assistant.corpus.icd10cm_conventions import note_conventions
 from assistant.corpus.alphabetic_index import INDEX_TERMS_TABLE, read_index_entries
 from assistant.errors import AssistantError
 from assistant.index.chunking import chunks_for, is_embedded
@@ -31,7 +31,7 @@ from assistant.index import server_state
 from assistant.index.embeddings import AssistantEmbeddings
 from assistant.index.index_terms import INDEX_TERMS_FILE, SYSTEM as INDEX_SYSTEM, build_index_terms
 from assistant.index.lexical import LexicalIndex
-from assistant.index.records_db import EXCLUDES_CONVENTIONS_KEY, GENERATION_KEY, RecordsDB
+from assistant.index.records_db import NOTE_CONVENTIONS_KEY, GENERATION_KEY, RecordsDB
 from assistant.index.shared_vectors import chunk_vectors, embedding_text, encounter_shifts
 from assistant.index.synonyms import SYNONYMS_FILE, SYNONYM_SECTIONS, build_synonym_table
 from assistant.index.vector_cache import CachedEmbedder, Embed, LocalCache, open_pack
@@ -161,7 +161,7 @@ def ingest_sources(
         widen_search(collection)
         db = RecordsDB(settings.index_dir / "records.sqlite")
         db.set_meta(MODEL_KEY, embeddings.model_name)
-        db.set_meta(EXCLUDES_CONVENTIONS_KEY, json.dumps(excludes_conventions()))
+        db.set_meta(NOTE_CONVENTIONS_KEY, json.dumps(note_conventions()))
         writing = db.start_generation()
         cache = LocalCache(settings.cache_dir / VECTOR_CACHE_FILE)
         embedder = CachedEmbedder(embeddings.model_name, embed_function(embeddings), cache,

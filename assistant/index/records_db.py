@@ -75,8 +75,8 @@ EXAMPLE_CODES = 20
 # next even number as its last step, so a reader that sees a new even number knows a whole
 # ingest is in.
 GENERATION_KEY = "generation"
-# What the ICD-10-CM tabular says its Excludes1 and Excludes2 notes mean (a meta entry, JSON).
-EXCLUDES_CONVENTIONS_KEY = "icd10cm_excludes_conventions"
+# What the ICD-10-CM tabular says its instructional notes mean (a meta entry, JSON).
+NOTE_CONVENTIONS_KEY = "icd10cm_note_conventions"
 
 # (code system, how many records it holds, up to EXAMPLE_CODES of its codes)
 Holding = tuple[str, int, list[str]]
@@ -217,9 +217,9 @@ class RecordsDB:
                 "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
             self._conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
 
-    def excludes_conventions(self) -> dict[str, str]:
-        """The tabular's own words for its excludes notes ({} before an ingest kept them)."""
-        conventions: dict[str, str] = json.loads(self.meta(EXCLUDES_CONVENTIONS_KEY) or "{}")
+    def note_conventions(self) -> dict[str, str]:
+        """The tabular's own words for its instructional notes ({} before an ingest kept them)."""
+        conventions: dict[str, str] = json.loads(self.meta(NOTE_CONVENTIONS_KEY) or "{}")
         return conventions
 
     def generation(self) -> str | None:

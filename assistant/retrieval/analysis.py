@@ -98,10 +98,14 @@ _TOGETHER = (r"(together|at the same time|on the same (claim|encounter|visit|day
 # leave ("can", "allowed") and two codes, named together or one with the other.
 _LEAVE = re.compile(r"\b(can|could|may|allowed|permitted|ok|okay|acceptable|fine|billable|"
                     r"reportable)\b", re.I)
+_REPORTING = re.compile(r"\b(cod(e|ed|ing)|report(ed|ing)?|bill(ed|ing)?|use[ds]?|add(ed|ing)?|"
+                        r"need(s|ed)?|go(es)?|sequenc(e|ed|ing)|pair(ed)?|assign(ed)?|"
+                        r"submit(ted)?)\b", re.I)
 _TWO_CODES_TOGETHER = re.compile(
     rf"{_CODE_WORD}\s*(,|and|&|\+|or)\s*(code\s+)?{_CODE_WORD}.*\b{_TOGETHER}\b|"
     rf"{_CODE_WORD}.*\b(with|alongside|along with|together with|in addition to|on top of|plus)"
-    rf"\s+(code\s+)?{_CODE_WORD}", re.I)
+    rf"\s+(code\s+)?{_CODE_WORD}|"
+    rf"{_CODE_WORD}\s+(need|needs|require|requires)\s+(code\s+)?{_CODE_WORD}", re.I)
 # Another code reported with this one, asked without naming a note: "another/extra code"
 # beside a word of reporting together, "what should be added", "add a code", "in addition to".
 _MORE_CODES = re.compile(r"\b(extra|another|other|more|second|further|separate)\s+(\w+\s+)?"
@@ -291,6 +295,8 @@ def _field_cues(text: str) -> list[tuple[str, bool]]:
             found.setdefault(name, True)
     if _asks_leave_for_two(text):
         found.pop("paired_codes", None)  # "can X be coded with Y": allowed, not what goes with
+    if _asks_leave_for_two(text) or _asks_two_together(text):
+        found["together"] = True  # whether the notes of either keep them apart or pair them
     elif _asks_for_more_codes(text):
         found.setdefault("paired_codes", True)
     if "paired_codes" in found and found.keys() & {"code_first", "use_additional_code",
@@ -306,6 +312,11 @@ def _field_cues(text: str) -> list[tuple[str, bool]]:
 def _asks_leave_for_two(text: str) -> bool:
     """'can I61.9 and I10 be billed together?', 'is M54.5 allowed with M54.16?'."""
     return bool(_LEAVE.search(text)) and bool(_TWO_CODES_TOGETHER.search(text))
+
+
+def _asks_two_together(text: str) -> bool:
+    """'should I code I12.9 together with N18.4?', 'does E11.22 need N18.4 with it?'."""
+    return bool(_REPORTING.search(text)) and bool(_TWO_CODES_TOGETHER.search(text))
 
 
 def _asks_for_more_codes(text: str) -> bool:

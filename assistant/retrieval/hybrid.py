@@ -247,9 +247,9 @@ class HybridRetriever:
         return self._part("releases", self.db.releases)
 
     @property
-    def excludes_conventions(self) -> dict[str, str]:
-        """What the ICD-10-CM tabular says its excludes notes mean, read once."""
-        return self._part("excludes_conventions", self.db.excludes_conventions)
+    def note_conventions(self) -> dict[str, str]:
+        """What the ICD-10-CM tabular says its instructional notes mean, read once."""
+        return self._part("note_conventions", self.db.note_conventions)
 
     def as_retriever(self, k: int = 10) -> ChunkRetriever:
         """LangChain's retriever interface over this search: the k best chunks as Documents."""

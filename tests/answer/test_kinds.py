@@ -75,7 +75,6 @@ def test_what_changed_in_a_year_is_that_years_rows(slice_index):
      "insulin (Z79.4)"),
     ("for N40.1, what symptom codes should be added?", "N40.1", "use_additional_code",
      "(R39.16)"),
-    ("can N18.4 and I10 be billed together?", "N18.4", "excludes2", "(P96.0)"),
 ])
 def test_a_note_asked_for_without_its_name_is_cited(slice_index, question, code, kind, text):
     data = ask_json(question)

@@ -1,4 +1,4 @@
-"""Whether two named codes are coded together, as their excludes notes say, through
+"""Whether two named codes are coded together, as their notes say, through
 `ask --json`; and how a note's code references are read."""
 
 from __future__ import annotations
@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.answer.together import names_code
-from assistant.corpus.icd10cm_conventions import excludes_conventions
+from assistant.corpus.icd10cm_conventions import note_conventions
 from tests.ask_cli import ask_json
 
 
@@ -16,8 +16,7 @@ def _cited(data: dict, section: str, field: str) -> list[dict]:
 
 def test_an_excludes1_note_naming_the_other_code_keeps_them_apart(slice_index):
     data = ask_json("can E11.65 and E10.9 be billed together?")
-    assert data["answer"].startswith("By their excludes notes, E11.65 and E10.9 are not coded "
-                                     "together.")
+    assert data["answer"].startswith("By their notes, E11.65 and E10.9 are not coded together.")
     stated = [c for c in _cited(data, "notes", "excludes1") if c["code"] == "E11.65"]
     assert any(c["quote"] == "type 1 diabetes mellitus (E10.-) [stated at E11]" for c in stated)
     assert "E11.65's Excludes1 note, stated at category E11, names E10.9" in data["answer"]
@@ -28,25 +27,44 @@ def test_an_excludes1_note_naming_the_other_code_keeps_them_apart(slice_index):
 
 
 def test_an_excludes2_note_of_a_chapter_lets_both_be_coded(slice_index):
-    data = ask_json("is N18.4 allowed with E11.22?")
-    assert data["answer"].startswith("By their excludes notes, N18.4 and E11.22 may be coded "
-                                     "together when the patient has both.")
-    assert "N18.4's Excludes2 note, stated at chapter 14, names E11.22" in data["answer"]
+    data = ask_json("is N18.4 allowed with E88.9?")
+    assert data["answer"].startswith("By their notes, N18.4 and E88.9 may be coded together "
+                                     "when the patient has both.")
+    assert "N18.4's Excludes2 note, stated at chapter 14, names E88.9" in data["answer"]
     assert "acceptable to use both" in _cited(data, "conventions", "excludes2")[0]["quote"]
     assert not _cited(data, "conventions", "excludes1")
 
 
-def test_codes_whose_excludes_notes_name_neither_are_not_said_to_clash(slice_index):
+@pytest.mark.parametrize("question", ["does E11.22 need N18.4 with it?",
+                                      "should I code N18.4 together with E11.22?"])
+def test_a_code_first_or_use_additional_note_pairs_them_and_says_which_goes_first(
+        slice_index, question):
+    data = ask_json(question)
+    assert "are coded together, E11.22 first." in data["answer"].split(". ")[0] + "."
+    stated = [c["quote"] for c in _cited(data, "notes", "code_first") if c["code"] == "N18.4"]
+    assert any("(E08.22, E09.22, E10.22, E11.22, E13.22)" in quote for quote in stated)
+    assert any("N18.1-N18.6" in c["quote"] for c in _cited(data, "notes", "use_additional_code"))
+    assert "etiology followed by manifestation" in _cited(data, "conventions", "code_first")[0][
+        "quote"]
+    # the verdict and the notes that name the other code, not every note of each
+    assert not [c for c in _cited(data, "notes", "excludes1")]
+
+
+def test_codes_whose_notes_name_neither_are_not_said_to_clash_or_pair(slice_index):
     data = ask_json("can I code N18.4 with I10?")
-    assert data["answer"].startswith("No excludes note of N18.4 or I10, at the code or at any "
-                                     "heading above it, names the other")
-    assert "their excludes notes do not keep them apart" in data["answer"]
-    assert not [c for c in data["citations"] if c["section"] == "conventions"]
+    assert data["answer"].startswith("No excludes, code first, use additional code or code also "
+                                     "note of N18.4 or I10, at the code or at any heading above "
+                                     "it, names the other")
+    assert "their notes neither keep them apart nor pair them" in data["answer"]
+    assert not [c for c in data["citations"] if c["section"] in ("conventions", "notes")]
 
 
-def test_one_code_s_excludes_notes_give_no_verdict(slice_index):
-    data = ask_json("excludes1 for E11.65")
-    assert "By their excludes notes" not in data["answer"]
+@pytest.mark.parametrize("question", ["excludes1 for E11.65", "excludes1 for E11.65 and E10.9"])
+def test_excludes_asked_for_without_together_are_listed_without_a_verdict(slice_index,
+                                                                         question):
+    data = ask_json(question)
+    assert "By their notes" not in data["answer"]
+    assert "Excludes1 notes for E11.65, stated at category E11" in data["answer"]
     assert not [c for c in data["citations"] if c["section"] == "conventions"]
 
 
@@ -68,7 +86,21 @@ def test_a_note_names_a_code_by_itself_its_heading_or_a_range(note, code, named)
 
 
 def test_the_tabular_s_own_words_for_its_excludes_notes_are_read():
-    conventions = excludes_conventions()
+    conventions = note_conventions()
     assert "should never be used at the same time" in conventions["excludes1"]
     assert "acceptable to use both the code and the excluded code" in conventions["excludes2"]
+    assert conventions["code_first"] == conventions["use_additional_code"]
+    assert "sequencing of the two codes is discretionary" in conventions["code_also"]
     assert "April 2026" in conventions["source"]
+
+
+@pytest.mark.parametrize("question, kinds", [
+    ("can I code E11.65 with A00.7?", ["Excludes1"]),
+    ("does E11.65 need A00.7 with it?", ["Excludes1", "Use additional code"]),
+])
+def test_a_pair_with_a_code_not_held_lists_the_held_code_s_notes(slice_index, question, kinds):
+    data = ask_json(question)
+    assert data["answer"].startswith("I don't have A00.7 in the corpus")
+    assert "By their notes" not in data["answer"]
+    for kind in kinds:
+        assert f"{kind} notes for E11.65, stated at category E11" in data["answer"]

@@ -187,6 +187,7 @@ def test_a_follow_up_giving_only_a_date_is_about_the_codes_in_context():
 
 
 PAIRED, NOTES, EXCLUDES = ["paired_codes"], ["notes"], ["excludes1", "excludes2"]
+TOGETHER = EXCLUDES + ["together"]
 
 
 @pytest.mark.parametrize("text, kind, fields", [
@@ -218,16 +219,18 @@ PAIRED, NOTES, EXCLUDES = ["paired_codes"], ["notes"], ["excludes1", "excludes2"
     ("what does the tabular list tell me for K70.30?", QuestionKind.FIELD, NOTES),
     ("any instructions for N40.1?", QuestionKind.FIELD, NOTES),
     ("are there coding instructions at R10.9?", QuestionKind.FIELD, NOTES),
-    # Whether two codes may be reported together: the excludes notes.
-    ("can I61.9 and I10 be billed together?", QuestionKind.FIELD, EXCLUDES),
-    ("is M54.5 allowed with M54.16?", QuestionKind.FIELD, EXCLUDES),
-    ("may K21.9 and K20.90 be coded together?", QuestionKind.FIELD, EXCLUDES),
-    ("can R10.9 be reported with K35.80 on the same claim?", QuestionKind.FIELD, EXCLUDES),
-    ("is it ok to code J45.909 with J44.9?", QuestionKind.FIELD, EXCLUDES),
-    ("are E66.9 and Z68.41 allowed together?", QuestionKind.FIELD, EXCLUDES),
-    ("can I use N18.4 alongside I12.9?", QuestionKind.FIELD, EXCLUDES),
-    ("Are I10 and N18.4 billable together?", QuestionKind.FIELD, EXCLUDES),
-    ("I10 with I12.9 - is that allowed?", QuestionKind.FIELD, EXCLUDES),
+    # Whether two codes may be reported together: the notes of either that name the other.
+    ("can I61.9 and I10 be billed together?", QuestionKind.FIELD, TOGETHER),
+    ("is M54.5 allowed with M54.16?", QuestionKind.FIELD, TOGETHER),
+    ("may K21.9 and K20.90 be coded together?", QuestionKind.FIELD, TOGETHER),
+    ("can R10.9 be reported with K35.80 on the same claim?", QuestionKind.FIELD, TOGETHER),
+    ("is it ok to code J45.909 with J44.9?", QuestionKind.FIELD, TOGETHER),
+    ("are E66.9 and Z68.41 allowed together?", QuestionKind.FIELD, TOGETHER),
+    ("can I use N18.4 alongside I12.9?", QuestionKind.FIELD, TOGETHER),
+    ("Are I10 and N18.4 billable together?", QuestionKind.FIELD, TOGETHER),
+    ("I10 with I12.9 - is that allowed?", QuestionKind.FIELD, TOGETHER),
+    ("should I code I12.9 together with N18.4?", QuestionKind.FIELD, ["together"]),
+    ("does E11.22 need N18.4 with it?", QuestionKind.FIELD, ["together"]),
     # When a code changed, started or ended: its history, with a field named beside it kept.
     ("when did the short descriptor of 77418 change?", QuestionKind.HISTORY, ["Short Descr"]),
     ("when did the long description of E11.9 change?", QuestionKind.HISTORY, ["Long Descr"]),
