@@ -15,7 +15,7 @@ The question is ranked as asked and as read in the code sets' words ("pink eye" 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Set as AbstractSet
+from collections.abc import Callable, Iterator, Set as AbstractSet
 from dataclasses import dataclass, replace
 
 from assistant.corpus.alphabetic_index import table_file
@@ -33,10 +33,11 @@ from assistant.ranking.source import CodeSource
 from assistant.records import Chunk, CodeRecord, NoteKind, Status
 from assistant.retrieval.analysis import Question, search_text
 from assistant.retrieval.hybrid import CodeHit
-from assistant.retrieval.index_lookup import IndexMatch, Places, index_matches, named_place
+from assistant.retrieval.index_lookup import (IndexMatch, Places, index_matches, less_patient,
+                                              named_place)
 from assistant.retrieval.readings import Reading, readings_of
 from assistant.status import status_on
-from assistant.text import prefix, search_tokens
+from assistant.text import lookup_words, prefix, search_tokens
 
 # Hits of one search that are ranked; a code further down is too far to be the answer.
 RANKED_HITS = 30
@@ -74,6 +75,8 @@ BLOCK_KIND, BLOCK_DEPTH = "block", 6
 CHAPTER_KIND, MAX_CHAPTERS = "chapter", 22
 # A record's section that holds its instructional notes (a chapter's trimesters).
 NOTES_SECTION = "notes"
+# "on newborn records only": the word before "record(s)" in a chapter's notes says whose.
+_RECORD_OF = re.compile(r"\b(\w+)\s+records?\b", re.I)
 # How an index entry stands among a code's chunks (its table: `table_file`).
 INDEX_SECTION = "alphabetic_index"
 # The tabular's places of occurrence of an external cause ("Swimming pool (public) as the
@@ -238,6 +241,11 @@ def _index_lookups(question: Question, readings: list[Reading],
     at_place = _lookups_less_place(question, readings, source)
     if at_place:
         return at_place
+    less_patient_ = less_patient(question.text, _record_words(source))
+    if less_patient_ != question.text:
+        by_condition = index_matches(less_patient_, source.index_terms)
+        if by_condition:
+            return {0: by_condition}
     in_part = index_matches(question.text, source.index_terms, _holds(source))
     return {0: in_part} if in_part else {}
 
@@ -324,6 +332,25 @@ def _block_of(code: str, source: CodeSource) -> str | None:
     return record.code if record is not None and record.kind == BLOCK_KIND else None
 
 
+def _record_words(source: CodeSource) -> frozenset[str]:
+    """The words the chapters' notes name whose record a code is for with ("for use only on
+    maternal records", "on newborn records only"), as lookups compare words."""
+    found: set[str] = set()
+    for chapter in _chapters(source):
+        for section in chapter.sections:
+            if section.name == NOTES_SECTION:
+                found.update(w for m in _RECORD_OF.finditer(section.text)
+                             for w in lookup_words(m.group(1)))
+    return frozenset(found)
+
+
+def _chapters(source: CodeSource) -> Iterator[CodeRecord]:
+    for number in range(1, MAX_CHAPTERS + 1):
+        chapter = source.record(f"{INDEX_SYSTEM}:{number}")
+        if chapter is not None and chapter.kind == CHAPTER_KIND:
+            yield chapter
+
+
 def _asked_trimester(question: str, source: CodeSource) -> str | None:
     """The trimester the question's weeks of gestation fall in, as the chapter notes that
     define trimesters count them (`gestation`); None where either is not given."""
@@ -336,10 +363,7 @@ def _asked_trimester(question: str, source: CodeSource) -> str | None:
 def _defined_trimesters(source: CodeSource) -> list[Trimester]:
     """The trimesters as the first chapter whose notes define them does (the pregnancy
     chapter's; its "supervision of normal pregnancy" codes in chapter 21 count the same)."""
-    for number in range(1, MAX_CHAPTERS + 1):
-        chapter = source.record(f"{INDEX_SYSTEM}:{number}")
-        if chapter is None or chapter.kind != CHAPTER_KIND:
-            continue
+    for chapter in _chapters(source):
         defined = trimesters(s.text for s in chapter.sections if s.name == NOTES_SECTION)
         if defined:
             return defined

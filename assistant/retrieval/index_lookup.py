@@ -41,6 +41,8 @@ _ABSENT = re.compile(r",\s*no\s+([^,;.]+)", re.I)
 # Pronouns say whose condition or place it is ("his lips", "at her home"), never what it is.
 _POSSESSIVES = frozenset(lookup_words("my his her their our your"))
 _PERSON_WORDS = _POSSESSIVES | frozenset(lookup_words("he him she hers they them"))
+# Where on the patient's body: "on her back", "of his arm", up to a comma or the end.
+_ON_BODY = re.compile(r"\b(?:on|of)\s+(?:my|his|her|their|our|your)\s+[^,;.?!]+", re.I)
 
 # Where it happened: the words after "in" or "at", up to a comma or the end ("near drowning
 # in a pool", "fell at home, initial encounter").
@@ -118,6 +120,15 @@ def _seen(term: IndexTerm, left: list[str], table: IndexTermTable) -> list[Index
     return [replace(m, seen_from=f"{term.entry} -> {term.via}")
             for m in index_matches(target + " " + " ".join(left), table, follow=False)
             if m.term.entry.lower().startswith(prefix.lower())]
+
+
+def less_patient(text: str, record_words: frozenset[str]) -> str:
+    """The text less the words that say whose record it is ("newborn", as the tabular's
+    chapter notes name the records: `record_words`) and where on their body ("on her back"):
+    what is left to look up where the whole names no entry ("newborn with a birthmark on her
+    back" is "Birthmark", a code of no site and of any patient's record)."""
+    text = _ON_BODY.sub(" ", text)
+    return " ".join(w for w in text.split() if not set(lookup_words(w)) & record_words)
 
 
 def _sees_further(term: IndexTerm, asked: set[str]) -> bool:

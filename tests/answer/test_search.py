@@ -512,3 +512,13 @@ def test_the_weeks_pick_the_trimester_of_a_normal_pregnancys_supervision(slice_i
     assert data["codes"][0]["code"] == "Z34.03"
     assert "Index: Pregnancy, normal, first Z34.0- (ICD-10-CM Alphabetic Index FY2017), which " \
            "leads today to Z34.03" in data["codes"][0]["reasons"]
+
+
+def test_whose_record_and_where_on_the_body_give_way_to_the_condition_the_index_names(
+        slice_index):
+    # "newborn" says whose record (chapter 15's note: "never on newborn records"), "on her
+    # back" where: the FY2017 Alphabetic Index's "Birthmark" Q82.5, a code of no site, answers
+    data = ask_json("newborn with a birthmark on her back")
+    assert data["codes"][0]["code"] == "Q82.5"
+    assert "Index: Birthmark Q82.5 (ICD-10-CM Alphabetic Index FY2017)" \
+        in " ".join(data["codes"][0]["reasons"])

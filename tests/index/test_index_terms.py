@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
+
+import pytest
 from datetime import date
 
 from assistant.corpus.alphabetic_index import IndexEntry
 from assistant.index.index_terms import (INDEX_TERMS_FILE, LEGACY_TERMS_FILE, IndexTermTable,
                                          build_index_terms, todays_codes)
 from assistant.records import CodeRecord, HistoryAction, HistoryEvent
-from assistant.retrieval.index_lookup import Places, index_matches, named_place
+from assistant.retrieval.index_lookup import Places, index_matches, less_patient, named_place
 
 TODAY = date(2026, 11, 27)
 
@@ -283,3 +285,14 @@ def test_a_see_reference_to_a_kind_the_question_does_not_name_gives_way():
     # where it is the only entry that names them, it is kept
     alone = _table(TWIN_ENTRIES[1])
     assert [m.term.entry for m in index_matches("twin pregnancy", alone)] == ["Twin, pregnancy"]
+
+
+
+@pytest.mark.parametrize("text, left", [
+    ("newborn with a birthmark on her back", "with a birthmark"),
+    ("Newborn, jaundice", "jaundice"),
+    ("mole on the back", "mole on the back"),       # no possessive: no body site read
+    ("maternal care for breech", "care for breech"),
+])
+def test_less_patient_leaves_the_condition(text, left):
+    assert less_patient(text, frozenset(["newbor", "matern"])) == left

@@ -71,6 +71,13 @@ RECORDS["ICD-10-CM:15"] = CodeRecord(
     system="ICD-10-CM", code="15", kind="chapter", billable=False, children=["O30-O48"],
     title="Pregnancy, childbirth and the puerperium (O00-O9A)",
     sections=[Section("notes", note) for note in _PREGNANCY_NOTES])
+RECORDS["ICD-10-CM:16"] = CodeRecord(
+    system="ICD-10-CM", code="16", kind="chapter", billable=False, children=["P84"],
+    title="Certain conditions originating in the perinatal period (P00-P96)",
+    sections=[Section("notes", "Codes from this chapter are for use on newborn records only, "
+                               "never on maternal records")])
+RECORDS.update((r.key, r) for r in [_record("P84", "Other problems with newborn"),
+                                    _record("Q82.5", "Congenital non-neoplastic nevus")])
 _TWINS = "Twin pregnancy, unspecified number of placenta and unspecified number of amniotic sacs"
 RECORDS.update((r.key, r) for r in [
     _record("O30.00", _TWINS, billable=False,
@@ -363,3 +370,20 @@ def test_only_weeks_asked_pick_a_trimester_child(question, code):
     chosen = rank.billable_under(RECORDS["ICD-10-CM:O99.84"], {}, HandMadeSource(hits={}),
                                  question)
     assert chosen is not None and chosen[0].code == code
+
+
+def test_the_index_is_read_less_whose_record_and_where_on_the_body_where_the_whole_names_none():
+    # FY2017 Alphabetic Index: "Birthmark" Q82.5. "newborn" is a word of whose record it is
+    # (chapter 16's note), "on her back" where: neither is the condition looked up.
+    index = build_index_terms([IndexEntry(("Birthmark",), ("",), "Q82.5")],
+                              lambda code: RECORDS.get(f"ICD-10-CM:{code}"), TODAY)
+    question = "newborn with a birthmark on her back"
+    source = HandMadeSource({analyse(question, today=TODAY).search_text: [hit("P84", 0.7, 0.03)]},
+                            index_terms=index)
+    first = ranked(question, source)[0]
+    assert first.record.code == "Q82.5"
+    assert first.index is not None and first.index.term.entry == "Birthmark"
+    # no note names whose records: the words stay, and no entry names them all
+    without_notes = {k: v for k, v in RECORDS.items() if k != "ICD-10-CM:16"}
+    source.record = without_notes.get
+    assert ranked(question, source)[0].record.code == "P84"
