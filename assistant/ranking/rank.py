@@ -15,7 +15,7 @@ The question is ranked as asked and as read in the code sets' words ("pink eye" 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Set as AbstractSet
+from collections.abc import Callable, Iterator, Set as AbstractSet
 from dataclasses import dataclass, replace
 
 from assistant.corpus.alphabetic_index import table_file
@@ -26,14 +26,18 @@ from assistant.ranking.drug_class import drug_class_reading
 from assistant.ranking.fit import (AskedWords, WordMatch, contradictions, default_preference,
                                    names_any, names_side, nos_term, tabular_default_term,
                                    unasked_details, unspecified_asked_and_stated, word_match)
+from assistant.ranking.gestation import (Trimester, named_trimester, trimester_of, trimesters,
+                                        weeks_asked)
+from assistant.ranking.sequencing import code_first_ranges, in_ranges
 from assistant.ranking.source import CodeSource
 from assistant.records import Chunk, CodeRecord, NoteKind, Status
 from assistant.retrieval.analysis import Question, search_text
 from assistant.retrieval.hybrid import CodeHit
-from assistant.retrieval.index_lookup import IndexMatch, Places, index_matches, named_place
+from assistant.retrieval.index_lookup import (IndexMatch, Places, index_matches, less_patient,
+                                              named_place)
 from assistant.retrieval.readings import Reading, readings_of
 from assistant.status import status_on
-from assistant.text import prefix, search_tokens
+from assistant.text import lookup_words, prefix, search_tokens
 
 # Hits of one search that are ranked; a code further down is too far to be the answer.
 RANKED_HITS = 30
@@ -67,6 +71,12 @@ _SIDE_PREFIXES = frozenset(prefix(w) for w in ("right", "left", "bilateral", "un
 INDEX_SYSTEM = "ICD-10-CM"
 # A tabular code's block ("L20-L30") is at most this many parents up.
 BLOCK_KIND, BLOCK_DEPTH = "block", 6
+# The tabular's chapters are numbered from 1 ("15": pregnancy, childbirth and the puerperium).
+CHAPTER_KIND, MAX_CHAPTERS = "chapter", 22
+# A record's section that holds its instructional notes (a chapter's trimesters).
+NOTES_SECTION = "notes"
+# "on newborn records only": the word before "record(s)" in a chapter's notes says whose.
+_RECORD_OF = re.compile(r"\b(\w+)\s+records?\b", re.I)
 # How an index entry stands among a code's chunks (its table: `table_file`).
 INDEX_SECTION = "alphabetic_index"
 # The tabular's places of occurrence of an external cause ("Swimming pool (public) as the
@@ -75,6 +85,10 @@ PLACE_CATEGORY = "Y92"
 # Per word of a title that the question does not hold, beyond the fewest among candidates:
 # with no detail asked, the code that adds none (often "..., unspecified") comes first.
 EXTRA_WORD_PENALTY = 0.03
+
+# The candidates an answer shows; among them a code the tabular says to code first comes
+# before the code that says so (`_code_first_ahead`).
+SEQUENCED = 5
 
 # The names of the score's terms, as a breakdown shows them.
 SIMILARITY = "similarity"
@@ -179,7 +193,27 @@ def rank_codes(question: Question, source: CodeSource) -> list[Candidate]:
     for key, candidate in best.items():
         if not all(_names_reading(candidate.text, options) for options in named):
             best[key] = candidate.with_term(UNNAMED_CONDITION, -UNNAMED_CONDITION_PENALTY)
-    return sorted(best.values(), key=lambda c: c.score, reverse=True)
+    return _code_first_ahead(sorted(best.values(), key=lambda c: c.score, reverse=True))
+
+
+def _code_first_ahead(ranked: list[Candidate]) -> list[Candidate]:
+    """The candidates with each of the first SEQUENCED that the tabular says to code
+    after another ("Code first obstetric condition ... (O09-O60, ...)" of Z3A, weeks of
+    gestation) placed after the first candidate of those ranges shown that the question
+    names (an Alphabetic Index entry gives it), if one is: that code is listed first, as
+    the note says. One the question does not name may not be there at all ("Code first any
+    associated ..." of end stage renal disease)."""
+    ranked = list(ranked)
+    shown = min(SEQUENCED, len(ranked))
+    for place in range(shown):
+        ranges = code_first_ranges(ranked[place].record)
+        if not ranges or ranked[place].record.system != INDEX_SYSTEM:
+            continue
+        ranked_in = [p for p in range(shown) if ranked[p].index is not None
+                     and in_ranges(ranked[p].record.code, ranges)]
+        if ranked_in and ranked_in[0] > place:
+            ranked.insert(place, ranked.pop(ranked_in[0]))
+    return ranked
 
 
 def _index_lookups(question: Question, readings: list[Reading],
@@ -207,6 +241,11 @@ def _index_lookups(question: Question, readings: list[Reading],
     at_place = _lookups_less_place(question, readings, source)
     if at_place:
         return at_place
+    less_patient_ = less_patient(question.text, _record_words(source))
+    if less_patient_ != question.text:
+        by_condition = index_matches(less_patient_, source.index_terms)
+        if by_condition:
+            return {0: by_condition}
     in_part = index_matches(question.text, source.index_terms, _holds(source))
     return {0: in_part} if in_part else {}
 
@@ -293,6 +332,54 @@ def _block_of(code: str, source: CodeSource) -> str | None:
     return record.code if record is not None and record.kind == BLOCK_KIND else None
 
 
+def _record_words(source: CodeSource) -> frozenset[str]:
+    """The words the chapters' notes name whose record a code is for with ("for use only on
+    maternal records", "on newborn records only"), as lookups compare words."""
+    found: set[str] = set()
+    for chapter in _chapters(source):
+        for section in chapter.sections:
+            if section.name == NOTES_SECTION:
+                found.update(w for m in _RECORD_OF.finditer(section.text)
+                             for w in lookup_words(m.group(1)))
+    return frozenset(found)
+
+
+def _chapters(source: CodeSource) -> Iterator[CodeRecord]:
+    for number in range(1, MAX_CHAPTERS + 1):
+        chapter = source.record(f"{INDEX_SYSTEM}:{number}")
+        if chapter is not None and chapter.kind == CHAPTER_KIND:
+            yield chapter
+
+
+def _asked_trimester(question: str, source: CodeSource) -> str | None:
+    """The trimester the question's weeks of gestation fall in, as the chapter notes that
+    define trimesters count them (`gestation`); None where either is not given."""
+    weeks = weeks_asked(question)
+    if weeks is None:
+        return None
+    return trimester_of(weeks, _defined_trimesters(source))
+
+
+def _defined_trimesters(source: CodeSource) -> list[Trimester]:
+    """The trimesters as the first chapter whose notes define them does (the pregnancy
+    chapter's; its "supervision of normal pregnancy" codes in chapter 21 count the same)."""
+    for chapter in _chapters(source):
+        defined = trimesters(s.text for s in chapter.sections if s.name == NOTES_SECTION)
+        if defined:
+            return defined
+    return []
+
+
+def _other_trimester(record: CodeRecord, question: str, source: CodeSource) -> bool:
+    """The code names a trimester, or leaves it unspecified, where the question's weeks
+    fall in another."""
+    named = named_trimester(record.title)
+    if named is None:
+        return False
+    asked = _asked_trimester(question, source)
+    return asked is not None and named != asked
+
+
 def is_answer(candidate: Candidate, abstention: Abstention) -> bool:
     """Whether the best candidate is close enough to answer, or the answer is "not found".
     An Alphabetic Index entry that names the whole question answers it."""
@@ -359,7 +446,10 @@ def _ranked_as_asked(question: Question, source: CodeSource,
     side_unsaid = ({key for key, f in found.items()
                     if _side_left_unspecified(f.record, question.text, source)}
                    if names_side(question.text) else set())
-    candidates = _scored(list(found.values()), question, source.synonyms.kin, side_unsaid)
+    trimester_other = {key for key, f in found.items()
+                       if _other_trimester(f.record, question.text, source)}
+    candidates = _scored(list(found.values()), question, source.synonyms.kin,
+                         side_unsaid | trimester_other)
     return sorted(candidates, key=lambda c: c.score, reverse=True)
 
 
@@ -424,8 +514,10 @@ def _index_codes(index: list[IndexMatch], question: Question, by_key: dict[str, 
 
 
 def _scored(found: list[_Found], question: Question, kin: dict[str, list[str]],
-            side_unsaid: AbstractSet[str] = frozenset()) -> list[Candidate]:
-    """Prefer the code the question's words fully support, reportable on the DOS.
+            stated_otherwise: AbstractSet[str] = frozenset()) -> list[Candidate]:
+    """Prefer the code the question's words fully support, reportable on the DOS; the keys
+    in `stated_otherwise` leave unspecified or name otherwise a detail the question states
+    (its side, the trimester of its weeks), one contradiction more.
 
     A code not reportable on the DOS is demoted only when its own code set has one that is
     (across code sets nothing is demoted: a deleted procedure code is still the answer to a
@@ -444,19 +536,19 @@ def _scored(found: list[_Found], question: Question, kin: dict[str, list[str]],
                    extra=extra[f.record.key] - fewest,
                    demoted=not reportable[f.record.key]
                    and f.record.system in systems_with_reportable,
-                   side_unsaid=f.record.key in side_unsaid)
+                   stated_otherwise=f.record.key in stated_otherwise)
             for f in found]
 
 
 def _score(found: _Found, question: Question, kin: dict[str, list[str]], fusion: float,
-           extra: int, demoted: bool, side_unsaid: bool = False) -> Candidate:
+           extra: int, demoted: bool, stated_otherwise: bool = False) -> Candidate:
     """The candidate with its terms, in the order they are added (which the sum keeps)."""
     record, title = found.record, found.record.title
     body = _text(record, found.hit, found.index)
     words = word_match(question.search_text, body, kin)
     terms = [Term(SIMILARITY, found.hit.best_dense), Term(WORDS, WORD_WEIGHT * words.coverage),
              Term(FUSION, fusion)]
-    contradicted = contradictions(question.text, title) + side_unsaid
+    contradicted = contradictions(question.text, title) + stated_otherwise
     penalties = [(CONTRADICTION, CONTRADICTION_PENALTY * contradicted),
                  (UNASKED_DETAIL, UNASKED_DETAIL_PENALTY * unasked_details(question.text, title)),
                  (EXTRA_WORDS, EXTRA_WORD_PENALTY * extra),
@@ -500,6 +592,11 @@ def billable_under(heading: CodeRecord, by_key: dict[str, CodeHit], source: Code
         if asked_side:
             kept = [titles.get(k, "") for k in keys]
             keys = [k for k in keys if not _unspecified_beside_sided(titles.get(k, ""), kept)]
+        trimester = _asked_trimester(question, source) if any(
+            named_trimester(titles.get(k, "")) for k in keys) else None
+        if trimester is not None:
+            # the question's weeks pick the trimester (as chapter 15's notes count them)
+            keys = [k for k in keys if named_trimester(titles[k]) == trimester] or keys
         # a child that names a side the question does not name, or adds a detail it did not
         # ask (an open fracture, a "with ..."), never matches it better
         matched = [k for k in keys if k in by_key and by_key[k].best_dense > floor

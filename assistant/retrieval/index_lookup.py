@@ -28,6 +28,11 @@ _DETAIL_WORDS = frozenset(w for phrase in (
     "left", "right", "bilateral", "both", "side", "sided", "initial", "subsequent", "sequela",
     "encounter", "visit", "follow", "followup", "routine", "healing", "unspecified",
 ) for w in lookup_words(phrase))
+# "24 weeks along", "32 wks", "30 weeks gestation": the weeks of gestation, coded apart (Z3A)
+# and in the trimester a pregnancy code's last character names (`assistant.ranking.gestation`),
+# never an entry. "2-week-old" is an age.
+GESTATION_WEEKS = re.compile(r"\b(\d{1,2})\s*-?\s*(?:weeks?|wks?)\b(?!\s*-?\s*old\b)"
+                             r"(?:\s+(?:along|(?:of\s+)?gestation))?\b", re.I)
 # "STDs, no symptoms", "stroke, no residual deficits": a finding the question adds as absent
 # is not the condition looked up, though an entry may name it ("stroke without residual
 # deficits"). Only after a comma: "no periods", "born with no kidney" name the condition.
@@ -36,6 +41,8 @@ _ABSENT = re.compile(r",\s*no\s+([^,;.]+)", re.I)
 # Pronouns say whose condition or place it is ("his lips", "at her home"), never what it is.
 _POSSESSIVES = frozenset(lookup_words("my his her their our your"))
 _PERSON_WORDS = _POSSESSIVES | frozenset(lookup_words("he him she hers they them"))
+# Where on the patient's body: "on her back", "of his arm", up to a comma or the end.
+_ON_BODY = re.compile(r"\b(?:on|of)\s+(?:my|his|her|their|our|your)\s+[^,;.?!]+", re.I)
 
 # Where it happened: the words after "in" or "at", up to a comma or the end ("near drowning
 # in a pool", "fell at home, initial encounter").
@@ -71,7 +78,7 @@ def index_matches(text: str, table: IndexTermTable, holds: Holds | None = None,
     words = entry_words(text)
     asked = set(words) | _joined(words)
     condition = {w for w in words if len(w) >= MIN_CONTENT_LENGTH and not w.isdigit()}
-    condition -= _DETAIL_WORDS | _PERSON_WORDS | _absent(text)
+    condition -= _DETAIL_WORDS | _PERSON_WORDS | _absent(text) | _gestation_weeks(text)
     if not condition:
         return []
     positions = sorted({p for w in asked for p in table.by_main.get(w, ())})
@@ -96,6 +103,7 @@ def index_matches(text: str, table: IndexTermTable, holds: Holds | None = None,
     matches = matches or in_part
     if not matches:
         return []
+    matches = [m for m in matches if not _sees_further(m.term, asked)] or matches
     most = max(_specificity(m) for m in matches)
     return [m for m in matches if _specificity(m) == most][:MAX_MATCHES]
 
@@ -114,6 +122,24 @@ def _seen(term: IndexTerm, left: list[str], table: IndexTermTable) -> list[Index
             if m.term.entry.lower().startswith(prefix.lower())]
 
 
+def less_patient(text: str, record_words: frozenset[str]) -> str:
+    """The text less the words that say whose record it is ("newborn", as the tabular's
+    chapter notes name the records: `record_words`) and where on their body ("on her back"):
+    what is left to look up where the whole names no entry ("newborn with a birthmark on her
+    back" is "Birthmark", a code of no site and of any patient's record)."""
+    text = _ON_BODY.sub(" ", text)
+    return " ".join(w for w in text.split() if not set(lookup_words(w)) & record_words)
+
+
+def _sees_further(term: IndexTerm, asked: set[str]) -> bool:
+    """Whether the entry's "see" reference names the entry's own words and more that the
+    question does not say: "Twin, pregnancy -> see Pregnancy, twin, conjoined" is a twin
+    pregnancy of a kind the question did not ask for."""
+    target = set(entry_words(_see_target(term.via)))
+    own = set(entry_words(term.entry))
+    return bool(target) and own < target and not target - own <= asked
+
+
 def _see_target(via: str) -> str:
     """The entry a "see" reference names ("see Pregnancy, normal" -> "Pregnancy, normal");
     "" for a "see also", a Table of Drugs row or none."""
@@ -126,6 +152,11 @@ def _see_target(via: str) -> str:
 def _absent(text: str) -> set[str]:
     """The words of each ", no ..." of the text, to its next comma or stop."""
     return {w for m in _ABSENT.finditer(text) for w in entry_words(m.group(1))}
+
+
+def _gestation_weeks(text: str) -> set[str]:
+    """The words of each weeks of gestation the text gives ("24 weeks along")."""
+    return {w for m in GESTATION_WEEKS.finditer(text) for w in entry_words(m.group(0))}
 
 
 def _joined(words: list[str]) -> set[str]:

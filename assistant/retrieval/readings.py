@@ -65,7 +65,7 @@ _SITUATIONS = ((_DRUG_USE, DRUG_USE_READING, DRUG_USE_SOURCE),
                (_ENCOUNTER, ENCOUNTER_READING, ENCOUNTER_SOURCE),
                (_SCREENING, SCREENING_READING, SCREENING_SOURCE))
 # Ordinal numbers as the code titles write them ("1st degree" is "first degree").
-_ORDINALS = {"1st": "first", "2nd": "second", "3rd": "third", "4th": "fourth", "5th": "fifth"}
+ORDINALS = {"1st": "first", "2nd": "second", "3rd": "third", "4th": "fourth", "5th": "fifth"}
 ORDINAL_SOURCE = "an ordinal number written out, as the code titles write it"
 # "concussion w/ LOC", "cellulitis w/o abscess": the clinical shorthand for "with" and
 # "without", the words the code titles write.
@@ -284,8 +284,8 @@ def _lookup(words: list[str], table: SynonymTable,
             acronyms_allowed: bool) -> list[_Option] | None:
     if len(words) == 1 and is_acronym(words[0]):
         return _acronym_options(words[0], table) if acronyms_allowed else None
-    if len(words) == 1 and words[0].lower() in _ORDINALS:
-        return [(_ORDINALS[words[0].lower()], ORDINAL_SOURCE)]
+    if len(words) == 1 and words[0].lower() in ORDINALS:
+        return [(ORDINALS[words[0].lower()], ORDINAL_SOURCE)]
     if len(words) == 1 and words[0].endswith("s") and is_acronym(words[0][:-1]):
         # a plural acronym ("PVCs") reads as the acronym does
         return _acronym_options(words[0][:-1], table) if acronyms_allowed else None

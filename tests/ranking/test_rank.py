@@ -14,7 +14,7 @@ from assistant.index.index_terms import IndexTermTable, build_index_terms
 from assistant.index.synonyms import SynonymTable
 from assistant.ranking import rank
 from assistant.ranking.rank import Candidate, is_answer, rank_codes
-from assistant.records import Chunk, CodeRecord, Note, NoteKind
+from assistant.records import Chunk, CodeRecord, Note, NoteKind, Section
 from assistant.retrieval.analysis import analyse
 from assistant.retrieval.hybrid import ChunkHit, CodeHit
 from assistant.retrieval.readings import Replacement
@@ -61,6 +61,42 @@ RECORDS = {r.key: r for r in [
     _record("I73.9", "Peripheral vascular disease, unspecified",
             notes=(Note(NoteKind.INCLUSION_TERM, "Peripheral angiopathy NOS", "I73.9"),)),
 ]}
+
+# Chapter 15's trimester notes, as the index keeps them (a section each), and codes of it.
+_PREGNANCY_NOTES = ["Trimesters are counted from the first day of the last menstrual period.  "
+                    "They are defined as follows:", "1st trimester- less than 14 weeks 0 days",
+                    "2nd trimester- 14 weeks 0 days to less than 28 weeks 0 days",
+                    "3rd trimester- 28 weeks 0 days until delivery"]
+RECORDS["ICD-10-CM:15"] = CodeRecord(
+    system="ICD-10-CM", code="15", kind="chapter", billable=False, children=["O30-O48"],
+    title="Pregnancy, childbirth and the puerperium (O00-O9A)",
+    sections=[Section("notes", note) for note in _PREGNANCY_NOTES])
+RECORDS["ICD-10-CM:16"] = CodeRecord(
+    system="ICD-10-CM", code="16", kind="chapter", billable=False, children=["P84"],
+    title="Certain conditions originating in the perinatal period (P00-P96)",
+    sections=[Section("notes", "Codes from this chapter are for use on newborn records only, "
+                               "never on maternal records")])
+RECORDS.update((r.key, r) for r in [_record("P84", "Other problems with newborn"),
+                                    _record("Q82.5", "Congenital non-neoplastic nevus")])
+_TWINS = "Twin pregnancy, unspecified number of placenta and unspecified number of amniotic sacs"
+RECORDS.update((r.key, r) for r in [
+    _record("O30.00", _TWINS, billable=False,
+            children=("O30.001", "O30.002", "O30.003", "O30.009")),
+    _record("O30.001", f"{_TWINS}, first trimester"),
+    _record("O30.002", f"{_TWINS}, second trimester"),
+    _record("O30.003", f"{_TWINS}, third trimester"),
+    _record("O30.009", f"{_TWINS}, unspecified trimester"),
+    _record("O99.84", "Bariatric surgery status complicating pregnancy, childbirth and the "
+                      "puerperium", billable=False,
+            children=("O99.840", "O99.841", "O99.844", "O99.845")),
+    _record("O99.840", "Bariatric surgery status complicating pregnancy, unspecified trimester"),
+    _record("O99.841", "Bariatric surgery status complicating pregnancy, first trimester"),
+    _record("O99.844", "Bariatric surgery status complicating childbirth"),
+    _record("O99.845", "Bariatric surgery status complicating the puerperium"),
+    _record("Z3A.24", "24 weeks gestation of pregnancy", notes=(Note(
+        NoteKind.CODE_FIRST, "obstetric condition or encounter for delivery (O09-O60, O80-O82, "
+                             "O94-O9A)", "Z3A"),)),
+])
 
 for _code, _parent in (("L22", "L20-L30"), ("L23", "L20-L30"), ("L23.7", "L23"),
                        ("R21", "R20-R23")):
@@ -288,3 +324,66 @@ def test_a_thing_the_patient_has_is_searched_as_its_status_only_where_the_index_
     # no entry: neither status reading is searched
     assert [c.record.code for c in ranked("has a ureteral stent", HandMadeSource(hits))] == [
         "T83.192A"]
+
+
+def _twin_pregnancy_source(weeks_hit: float, twin_index: bool = True) -> HandMadeSource:
+    # FY2017 Alphabetic Index: "Pregnancy, twin" O30.00-
+    entries = [IndexEntry(("Pregnancy", "twin"), ("(single) (uterine)", ""), "O30.00-")]
+    index = build_index_terms(entries if twin_index else [],
+                              lambda code: RECORDS.get(f"ICD-10-CM:{code}"), TODAY)
+    question = analyse("pregnant with twins, 24 weeks along", today=TODAY).search_text
+    return HandMadeSource({question: [hit("Z3A.24", weeks_hit, 0.03), hit("O30.00", 0.6, 0.02),
+                                      hit("O30.003", 0.62, 0.01)]}, index_terms=index)
+
+
+def test_the_weeks_asked_pick_the_trimester_the_chapters_notes_count_them_in():
+    # 24 weeks: 14 weeks 0 days to less than 28 weeks 0 days, the second trimester
+    candidates = {c.record.code: c for c in ranked("pregnant with twins, 24 weeks along",
+                                                   _twin_pregnancy_source(0.7))}
+    assert candidates["O30.002"].heading is not None
+    assert candidates["O30.002"].heading.heading.code == "O30.00"
+    assert rank.CONTRADICTION not in terms(candidates["O30.002"])
+    # found on its own, the third trimester's code contradicts the weeks
+    assert terms(candidates["O30.003"])[rank.CONTRADICTION] == -rank.CONTRADICTION_PENALTY
+
+
+def test_a_code_the_tabular_says_to_code_first_comes_before_the_code_that_says_so():
+    # Z3A: "Code first obstetric condition ... (O09-O60, ...)"; the Index gives O30.00- for
+    # the question, so its code leads though Z3A.24 scores higher
+    first, second = ranked("pregnant with twins, 24 weeks along", _twin_pregnancy_source(0.95))[:2]
+    assert second.score > first.score
+    assert (first.record.code, second.record.code) == ("O30.002", "Z3A.24")
+
+
+def test_a_code_first_range_the_question_does_not_name_leaves_the_order_as_scored():
+    codes = [c.record.code for c in ranked("pregnant with twins, 24 weeks along",
+                                           _twin_pregnancy_source(0.95, twin_index=False))]
+    assert codes[0] == "Z3A.24" and "O30.002" in codes[1:]
+
+
+@pytest.mark.parametrize("question, code", [
+    ("bariatric surgery status in pregnancy, 10 weeks", "O99.841"),
+    # no weeks: the heading's default, not a child that names no trimester
+    ("bariatric surgery status in pregnancy", "O99.840"),
+])
+def test_only_weeks_asked_pick_a_trimester_child(question, code):
+    chosen = rank.billable_under(RECORDS["ICD-10-CM:O99.84"], {}, HandMadeSource(hits={}),
+                                 question)
+    assert chosen is not None and chosen[0].code == code
+
+
+def test_the_index_is_read_less_whose_record_and_where_on_the_body_where_the_whole_names_none():
+    # FY2017 Alphabetic Index: "Birthmark" Q82.5. "newborn" is a word of whose record it is
+    # (chapter 16's note), "on her back" where: neither is the condition looked up.
+    index = build_index_terms([IndexEntry(("Birthmark",), ("",), "Q82.5")],
+                              lambda code: RECORDS.get(f"ICD-10-CM:{code}"), TODAY)
+    question = "newborn with a birthmark on her back"
+    source = HandMadeSource({analyse(question, today=TODAY).search_text: [hit("P84", 0.7, 0.03)]},
+                            index_terms=index)
+    first = ranked(question, source)[0]
+    assert first.record.code == "Q82.5"
+    assert first.index is not None and first.index.term.entry == "Birthmark"
+    # no note names whose records: the words stay, and no entry names them all
+    without_notes = {k: v for k, v in RECORDS.items() if k != "ICD-10-CM:16"}
+    source.record = without_notes.get
+    assert ranked(question, source)[0].record.code == "P84"
