@@ -62,6 +62,8 @@ UNSPECIFIED_BONUS = 0.1
 # names conditions in words the tabular does not use ("hardening of the arteries").
 INDEX_BONUS = 0.3
 # The words of a title that name its side, or leave it unspecified (`_sides_apart`).
+# The words that name a side, as a reading may spell an abbreviation out ("OU": both eyes).
+_SIDE_NAMES = frozenset(("right", "left", "bilateral", "both"))
 _SIDE_PREFIXES = frozenset(prefix(w) for w in ("right", "left", "bilateral", "unspecified"))
 # The index is ICD-10-CM's: it answers only where that code set is asked about or none is.
 INDEX_SYSTEM = "ICD-10-CM"
@@ -242,10 +244,23 @@ def _same_entries(as_asked: list[IndexMatch], readings: list[Reading],
     found = {}
     for place, reading in enumerate(readings):
         if place and reading.replacements:
-            matches = index_matches(reading.text, source.index_terms)
+            matches = index_matches(_sides_only(reading), source.index_terms)
             if matches and {m.term.entry for m in matches} == entries:
                 found[place] = matches
     return found
+
+
+def _sides_only(reading: Reading) -> str:
+    """The reading's text with each phrase read as a side and a part ("OS" as "left eye")
+    left as its side alone: the part beside the side is what the code's side character
+    names ("..., left eye"), not a word of the condition the entry must name."""
+    text = reading.text
+    for replacement in reading.replacements:
+        words = replacement.read_as.split()
+        sides = [w for w in words if w.lower() in _SIDE_NAMES]
+        if sides and len(sides) < len(words):
+            text = text.replace(replacement.read_as, " ".join(sides))
+    return text
 
 
 def _holds(source: CodeSource) -> Callable[[IndexTerm, frozenset[str]], bool]:

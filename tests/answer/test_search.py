@@ -497,3 +497,11 @@ def test_an_adjective_the_code_sets_never_use_is_read_as_the_index_words_it(slic
                for r in best["reasons"])
     assert "I read 'blurry' as 'blurred'" in data["answer"]
 
+
+def test_an_eye_abbreviation_picks_the_side_under_the_index_heading(slice_index):
+    # "OS" is the left eye (the abbreviation list); "Conjunctivitis NOS, acute" gives the
+    # heading H10.3-, whose codes name the side: the left eye's, as for "left eye" written out.
+    best = ask_json("acute conjunctivitis OS")["codes"][0]
+    assert best["code"] == "H10.32"
+    assert any(r.startswith("Index: Conjunctivitis NOS, acute") for r in best["reasons"])
+    assert ask_json("acute conjunctivitis")["codes"][0]["code"] == "H10.30"
