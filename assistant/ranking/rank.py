@@ -33,7 +33,7 @@ from assistant.retrieval.hybrid import CodeHit
 from assistant.retrieval.index_lookup import IndexMatch, Places, index_matches, named_place
 from assistant.retrieval.readings import Reading, readings_of
 from assistant.status import status_on
-from assistant.text import prefix, search_tokens
+from assistant.text import lookup_words, prefix, search_tokens
 
 # Hits of one search that are ranked; a code further down is too far to be the answer.
 RANKED_HITS = 30
@@ -209,7 +209,8 @@ def _index_lookups(question: Question, readings: list[Reading],
     at_place = _lookups_less_place(question, readings, source)
     if at_place:
         return at_place
-    in_part = index_matches(question.text, source.index_terms, _holds(source))
+    in_part = index_matches(question.text, source.index_terms, _holds(source),
+                            unsited=_unsited(source))
     return {0: in_part} if in_part else {}
 
 
@@ -279,6 +280,31 @@ def _holds(source: CodeSource) -> Callable[[IndexTerm, frozenset[str]], bool]:
                 return True
         return False
     return holds
+
+
+def _unsited(source: CodeSource) -> Callable[[IndexTerm, frozenset[str]], bool]:
+    """Whether the words name body parts (the synonym table's body words, `kin`) and no
+    code of the categories an entry leads to names a body part the entry does not: "Tag,
+    skin" (L91: no site anywhere) leaves "on the neck" to no code; "Coldsore" (B00.1, "of
+    lip") and "Mole" (D22: lip, ear, trunk, ...) do not."""
+    body = {p for word in source.synonyms.kin for p in lookup_words(word)}
+
+    def unsited(term: IndexTerm, words: frozenset[str]) -> bool:
+        if not term.codes or not words <= body:
+            return False
+        named = term.required | term.optional
+        for code in term.codes:
+            record = source.record(f"{INDEX_SYSTEM}:{code}")
+            if record is None:
+                return False
+            category = code.split(".")[0]
+            texts = [record.title, *(note.text for note in record.notes
+                                     if note.kind == NoteKind.INCLUSION_TERM)]
+            texts += [title for _, title in source.titles_under(INDEX_SYSTEM, category)]
+            if {w for text in texts for w in entry_words(text)} & body - named:
+                return False
+        return True
+    return unsited
 
 
 def _main_terms_in_block(words: frozenset[str], code: str, source: CodeSource) -> bool:

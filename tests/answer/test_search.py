@@ -505,3 +505,14 @@ def test_an_eye_abbreviation_picks_the_side_under_the_index_heading(slice_index)
     assert best["code"] == "H10.32"
     assert any(r.startswith("Index: Conjunctivitis NOS, acute") for r in best["reasons"])
     assert ask_json("acute conjunctivitis")["codes"][0]["code"] == "H10.30"
+
+
+def test_a_site_on_the_body_that_no_code_of_the_entry_names_does_not_change_the_code(slice_index):
+    # "Tag, skin L91.8": no code of L91 names a body site, so the neck is coded by none;
+    # "cold sore on the knee" (B00.1 is "of lip") stays unmatched (the test above).
+    data = ask_json("skin tag on the neck")
+    best = data["codes"][0]
+    assert best["code"] == "L91.8"
+    assert any(r.startswith("Index: Tag, skin L91.8") for r in best["reasons"])
+    assert "no code of L91 names a body site, so 'on the neck' does not change the code" \
+        in data["answer"]

@@ -257,3 +257,23 @@ def test_a_hyphenated_word_of_an_entry_is_named_by_the_word_written_as_one():
                                                 table)] == [
         "Long-term, anti-inflammatory, non-steroidal"]
     assert index_matches("check", table) == []  # every word of a form, still
+
+
+def test_a_site_on_the_body_may_be_left_to_no_code_where_the_caller_says_none_names_one():
+    # The Index's "Tag, skin" (code made up here); the caller (`unsited`) says whether the
+    # words left are a body part that no code of the entry's category names.
+    table = _table(IndexEntry(("Tag", "skin"), ("", ""), "X00.3"))
+    asked: list[frozenset[str]] = []
+
+    def unsited(term, words) -> bool:
+        asked.append(words)
+        return True
+
+    assert index_matches("skin tag on the neck", table) == []
+    [match] = index_matches("skin tag on the neck", table, unsited=unsited)
+    assert (match.term.entry, match.site, match.unnamed) == ("Tag, skin", "on the neck", ())
+    assert asked == [frozenset({"neck"})]
+    assert index_matches("skin tag on the neck", table, unsited=lambda t, w: False) == []
+    # only a site the question puts after "on", and only where it names the entry's levels
+    assert index_matches("skin tag neck", table, unsited=unsited) == []
+    assert index_matches("tag on the neck", table, unsited=unsited) == []
