@@ -283,8 +283,9 @@ def _holds(source: CodeSource) -> Callable[[IndexTerm, frozenset[str]], bool]:
 
 
 def _unsited(source: CodeSource) -> Callable[[IndexTerm, frozenset[str]], bool]:
-    """Whether the words name body parts (the synonym table's body words, `kin`) and no
-    code of the categories an entry leads to names a body part the entry does not: "Tag,
+    """Whether the words name body parts (the synonym table's body words, `kin`, from
+    WordNet) and no title or inclusion term of the categories an entry leads to names a body
+    part the entry does not: "Tag,
     skin" (L91: no site anywhere) leaves "on the neck" to no code; "Coldsore" (B00.1, "of
     lip") and "Mole" (D22: lip, ear, trunk, ...) do not."""
     body = {p for word in source.synonyms.kin for p in lookup_words(word)}

@@ -508,11 +508,11 @@ def test_an_eye_abbreviation_picks_the_side_under_the_index_heading(slice_index)
 
 
 def test_a_site_on_the_body_that_no_code_of_the_entry_names_does_not_change_the_code(slice_index):
-    # "Tag, skin L91.8": no code of L91 names a body site, so the neck is coded by none;
+    # "Tag, skin L91.8": no title in L91 names a body part, so the neck is coded by none;
     # "cold sore on the knee" (B00.1 is "of lip") stays unmatched (the test above).
     data = ask_json("skin tag on the neck")
     best = data["codes"][0]
     assert best["code"] == "L91.8"
     assert any(r.startswith("Index: Tag, skin L91.8") for r in best["reasons"])
-    assert "no code of L91 names a body site, so 'on the neck' does not change the code" \
-        in data["answer"]
+    assert "no title in L91 names a body part (WordNet's words for them), so 'on the neck' " \
+        "is left to no code" in data["answer"]
