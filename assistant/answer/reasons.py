@@ -62,6 +62,10 @@ def ranked(candidate: Candidate, place: int) -> list[str]:
         reasons.append(f"{term.citation} ({source_of(term.via)}){leads}")
         if candidate.index.seen_from:
             reasons.append(f"reached by the Index's cross-reference: {candidate.index.seen_from}")
+        if candidate.index.site:
+            reasons.append(f"'{candidate.index.site}' left to no code: no title in "
+                           f"{candidate.record.code.split('.')[0]} names a body part (WordNet's "
+                           f"words for them)")
         if candidate.index.place:
             reasons.append(f"'{candidate.index.place}' read as where it happened, a place of "
                            f"occurrence coded apart")

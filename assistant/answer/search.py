@@ -98,6 +98,11 @@ def _say_index_entry(best: Candidate, builder: AnswerBuilder) -> None:
                     f"its row and column: {term.via} [{n}].")
         return
     see = f" ({term.via})" if term.via else ""
+    if best.index.site:
+        builder.say(f"The ICD-10-CM Alphabetic Index lists {term.entry}{see} [{n}]; no title "
+                    f"in {best.record.code.split('.')[0]} names a body part (WordNet's words for "
+                    f"them), so '{best.index.site}' is left to no code.")
+        return
     if best.index.unnamed:
         builder.say(f"The ICD-10-CM Alphabetic Index lists {term.entry}{see} [{n}], and "
                     f"{best.record.code}'s own text in the tabular names the rest of "

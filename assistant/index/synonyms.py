@@ -27,7 +27,10 @@ Built at ingest from the indexed code sets' own search text (titles, inclusion t
   confused") as no part of the condition;
 - last, for those nothing else reads, the abbreviations HPO's definitions and comments spell
   out ("syndrome of inappropriate antidiuretic hormone secretion (SIADH)"), where the code
-  sets name one of the long forms HPO gives it.
+  sets name one of the long forms HPO gives it;
+- an adjective of one sense that neither the code sets nor the Alphabetic Index use, as
+  the other words of that sense in WordNet that the Index uses ("blurry" -> "blurred", the
+  Index's "Vision, blurred"), read only where the Index finds the question so read.
 
 A condition that has no synonym in the code sets is read as the condition WordNet names
 as its part ("heart attack" has "myocardial infarction"). Acronyms ("MI", "ALS", "CKD") are
@@ -81,6 +84,7 @@ RELATIVE_SOURCE = f"a relative's condition as a family history (relatives: {WORD
 # say so name no part of the condition (read as nothing, so the rest is looked up alone).
 PATIENT_VERBS = ("is", "was", "seems", "feels", "gets", "keeps", "looks")
 PATIENT_SOURCE = f"the relative the question is about, not the condition (relatives: {WORDNET})"
+INDEX_ADJECTIVE_SOURCE = f"{WORDNET}, an adjective of one sense as the Alphabetic Index words it"
 # Abbreviations that are also everyday English words: "OR" in a question is rarely an
 # operating room.
 ENGLISH_WORDS = STOPWORDS | {"am", "us", "we", "he", "me", "my", "no", "not", "do", "so", "up",
@@ -104,19 +108,23 @@ class SynonymTable:
     kin: a body part's word and its adjective, both ways ("nose" <-> "nasal"), so a question
     about a nose is seen to be about "nasal bones";
     senses: an acronym of the list with several meanings the code sets name ("PE": physical
-    examination, pulmonary embolism), read only where the question's words pick one."""
+    examination, pulmonary embolism), read only where the question's words pick one;
+    index_words: a word read only where the Alphabetic Index finds the question so read
+    ("blurry" as the Index's "blurred")."""
 
     phrases: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     acronyms: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     bases: dict[str, str] = field(default_factory=dict)
     kin: dict[str, list[str]] = field(default_factory=dict)
     senses: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    index_words: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
 
     def save(self, path: Path) -> None:
         staging = path.with_name(path.name + ".new")
         staging.write_text(json.dumps({"phrases": self.phrases, "acronyms": self.acronyms,
                                        "bases": self.bases, "kin": self.kin,
-                                       "senses": self.senses}))
+                                       "senses": self.senses,
+                                       "index_words": self.index_words}))
         os.replace(staging, path)
 
     @classmethod
@@ -126,7 +134,8 @@ class SynonymTable:
         data = json.loads(path.read_text())
         as_pairs = lambda table: {k: [tuple(p) for p in v] for k, v in table.items()}  # noqa: E731
         return cls(as_pairs(data["phrases"]), as_pairs(data["acronyms"]), data["bases"],
-                   data["kin"], as_pairs(data.get("senses", {})))
+                   data["kin"], as_pairs(data.get("senses", {})),
+                   as_pairs(data.get("index_words", {})))
 
 
 def build_synonym_table(texts: Iterable[tuple[str, str]], wordnet: WordNet,
@@ -252,6 +261,7 @@ def build_synonym_table(texts: Iterable[tuple[str, str]], wordnet: WordNet,
         if abbreviation not in table.acronyms and abbreviation not in written:
             table.senses[abbreviation] = [(m, listed.source_name(abbreviations_version))
                                           for m in meanings]
+    table.index_words = _index_adjectives(wordnet.adjective_synonyms, texts_with, index_entries)
     table.bases = {form: base for form, base in sorted(wordnet.exceptions.items())
                    if phrase_key(base) in table.phrases and phrase_key(form) != phrase_key(base)}
     for adjective, part in wordnet.body_adjectives:
@@ -290,6 +300,24 @@ def _add_layperson(table: SynonymTable, term: HpoSynonym, frequency: Counter[str
             said = " ".join(words[:i] + [other] + words[i + 1:])
             _add(table, said, read_as, f"{source}: '{term.said}', with {WORDNET}'s "
                                        f"'{other}' for '{word}'")
+
+
+def _index_adjectives(adjective_synonyms: dict[str, tuple[str, ...]], texts_with: Counter[str],
+                      index_entries: list[set[str]]) -> dict[str, list[tuple[str, str]]]:
+    """An adjective of one sense that no title, term or Alphabetic Index entry uses -> the
+    other words of that sense that Index entries use, the most used first ("blurry" ->
+    "blurred": WordNet's "bleary, blurred, blurry, foggy, ..." and the Index's "Vision,
+    blurred"). A word of one sense is that sense wherever it is said; the reading is kept
+    for the Index to confirm, since its synonyms may have other senses there."""
+    in_entries: Counter[str] = Counter(w for entry in index_entries for w in entry)
+    found = {}
+    for word, others in sorted(adjective_synonyms.items()):
+        if texts_with[word] or in_entries[word]:
+            continue
+        used = sorted((o for o in others if in_entries[o]), key=lambda o: (-in_entries[o], o))
+        if used:
+            found[phrase_key(word)] = [(o, INDEX_ADJECTIVE_SOURCE) for o in used[:MAX_ALTERNATIVES]]
+    return found
 
 
 def _kind_of(name: str, broader: str) -> bool:

@@ -66,6 +66,8 @@ UNSPECIFIED_BONUS = 0.1
 # names conditions in words the tabular does not use ("hardening of the arteries").
 INDEX_BONUS = 0.3
 # The words of a title that name its side, or leave it unspecified (`_sides_apart`).
+# The words that name a side, as a reading may spell an abbreviation out ("OU": both eyes).
+_SIDE_NAMES = frozenset(("right", "left", "bilateral", "both"))
 _SIDE_PREFIXES = frozenset(prefix(w) for w in ("right", "left", "bilateral", "unspecified"))
 # The index is ICD-10-CM's: it answers only where that code set is asked about or none is.
 INDEX_SYSTEM = "ICD-10-CM"
@@ -246,7 +248,8 @@ def _index_lookups(question: Question, readings: list[Reading],
         by_condition = index_matches(less_patient_, source.index_terms)
         if by_condition:
             return {0: by_condition}
-    in_part = index_matches(question.text, source.index_terms, _holds(source))
+    in_part = index_matches(question.text, source.index_terms, _holds(source),
+                            unsited=_unsited(source))
     return {0: in_part} if in_part else {}
 
 
@@ -281,10 +284,23 @@ def _same_entries(as_asked: list[IndexMatch], readings: list[Reading],
     found = {}
     for place, reading in enumerate(readings):
         if place and reading.replacements:
-            matches = index_matches(reading.text, source.index_terms)
+            matches = index_matches(_sides_only(reading), source.index_terms)
             if matches and {m.term.entry for m in matches} == entries:
                 found[place] = matches
     return found
+
+
+def _sides_only(reading: Reading) -> str:
+    """The reading's text with each phrase read as a side and a part ("OS" as "left eye")
+    left as its side alone: the part beside the side is what the code's side character
+    names ("..., left eye"), not a word of the condition the entry must name."""
+    text = reading.text
+    for replacement in reading.replacements:
+        words = replacement.read_as.split()
+        sides = [w for w in words if w.lower() in _SIDE_NAMES]
+        if sides and len(sides) < len(words):
+            text = text.replace(replacement.read_as, " ".join(sides))
+    return text
 
 
 def _holds(source: CodeSource) -> Callable[[IndexTerm, frozenset[str]], bool]:
@@ -303,6 +319,32 @@ def _holds(source: CodeSource) -> Callable[[IndexTerm, frozenset[str]], bool]:
                 return True
         return False
     return holds
+
+
+def _unsited(source: CodeSource) -> Callable[[IndexTerm, frozenset[str]], bool]:
+    """Whether the words name body parts (the synonym table's body words, `kin`, from
+    WordNet) and no title or inclusion term of the categories an entry leads to names a body
+    part the entry does not: "Tag,
+    skin" (L91: no site anywhere) leaves "on the neck" to no code; "Coldsore" (B00.1, "of
+    lip") and "Mole" (D22: lip, ear, trunk, ...) do not."""
+    body = {p for word in source.synonyms.kin for p in lookup_words(word)}
+
+    def unsited(term: IndexTerm, words: frozenset[str]) -> bool:
+        if not term.codes or not words <= body:
+            return False
+        named = term.required | term.optional
+        for code in term.codes:
+            record = source.record(f"{INDEX_SYSTEM}:{code}")
+            if record is None:
+                return False
+            category = code.split(".")[0]
+            texts = [record.title, *(note.text for note in record.notes
+                                     if note.kind == NoteKind.INCLUSION_TERM)]
+            texts += [title for _, title in source.titles_under(INDEX_SYSTEM, category)]
+            if {w for text in texts for w in entry_words(text)} & body - named:
+                return False
+        return True
+    return unsited
 
 
 def _main_terms_in_block(words: frozenset[str], code: str, source: CodeSource) -> bool:

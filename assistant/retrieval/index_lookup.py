@@ -60,6 +60,7 @@ class IndexMatch:
     named: tuple[str, ...]      # the question's word prefixes the entry names
     unnamed: tuple[str, ...] = ()  # those it leaves to its code's text (see `holds`)
     place: str = ""             # "in a pool": left to a place of occurrence (`named_place`)
+    site: str = ""              # "on the neck": a site no code of the entry's category names
     # the entry whose "see" reference led here: "Prenatal, care, normal pregnancy -> see
     # Pregnancy, normal"
     seen_from: str = ""
@@ -67,14 +68,21 @@ class IndexMatch:
 
 # holds(term, words): the text of a code the entry gives holds these word prefixes.
 Holds = Callable[[IndexTerm, frozenset[str]], bool]
+# unsited(term, words): the words name body parts, and no code of the categories the entry
+# leads to names a body part the entry does not.
+Unsited = Callable[[IndexTerm, frozenset[str]], bool]
+
+# Where on the body: "on" and the words up to a comma or the end ("skin tag on the neck").
+_ON_SITE = re.compile(r"\bon\s+(?P<site>[^,;.?!]+?)\s*(?=[,;.?!]|$)", re.I)
 
 
 def index_matches(text: str, table: IndexTermTable, holds: Holds | None = None,
-                  follow: bool = True) -> list[IndexMatch]:
+                  follow: bool = True, unsited: Unsited | None = None) -> list[IndexMatch]:
     """The entries that name the question's condition; where none does and `holds` is
-    given, those that name more of it than they leave to their code's text. An entry that
-    names part of it and says "see" another (`follow`) leads to that one's subterms that
-    name the rest (`_seen`)."""
+    given, those that name more of it than they leave to their code's text, or (`unsited`)
+    than they leave to a site "on" the body that no code of theirs tells apart ("skin tag
+    on the neck": "Tag, skin" L91.8). An entry that names part of it and says "see" another
+    (`follow`) leads to that one's subterms that name the rest (`_seen`)."""
     words = entry_words(text)
     asked = set(words) | _joined(words)
     condition = {w for w in words if len(w) >= MIN_CONTENT_LENGTH and not w.isdigit()}
@@ -82,6 +90,8 @@ def index_matches(text: str, table: IndexTermTable, holds: Holds | None = None,
     if not condition:
         return []
     positions = sorted({p for w in asked for p in table.by_main.get(w, ())})
+    on_site = _ON_SITE.search(text)
+    site = on_site.group(0) if on_site else ""
     said = _compared(text)
     matches, in_part = [], []
     for position in positions:
@@ -100,6 +110,9 @@ def index_matches(text: str, table: IndexTermTable, holds: Holds | None = None,
             matches += seen
         elif holds is not None and 2 * len(left) < len(condition) and holds(term, frozenset(left)):
             in_part.append(IndexMatch(term, tuple(sorted(named)), tuple(sorted(left))))
+        elif site and unsited is not None and 2 * len(left) < len(condition) \
+                and left <= set(entry_words(site)) and unsited(term, frozenset(left)):
+            in_part.append(IndexMatch(term, tuple(sorted(named)), site=site))
     matches = matches or in_part
     if not matches:
         return []

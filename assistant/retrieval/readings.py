@@ -153,16 +153,37 @@ def _cue_read(text: str, cue: re.Match[str], read_as: str, source: str,
 
 
 def _synonym_readings(text: str, table: SynonymTable) -> list[Reading]:
+    """Every matched phrase in its best synonym, then a word read as the Index words it
+    (apart, so that an unconfirmed one never holds back the rest), then each phrase's
+    further synonyms in turn."""
     spans = _matched_spans(text, table)
     if not spans:
         return []
-    best = [(start, end, options[0]) for start, end, options in spans]
-    readings = [_apply(text, best)]
-    for i, (start, end, options) in enumerate(spans):
+    shared = [span for span in spans if not _index_only(text, span, table)]
+    best = [(start, end, options[0]) for start, end, options in shared]
+    readings = [_apply(text, best)] if best else []
+    for start, end, options in spans:
+        if (start, end, options) not in shared:
+            readings += [_apply(text, sorted(best + [(start, end, option)]))
+                         for option in options]
+    for i, (start, end, options) in enumerate(shared):
         for option in options[1:]:
             readings.append(_apply(text, best[:i] + [(start, end, option)] + best[i + 1:]))
-    return [replace(r, by_index=any(_is_sense(x, table) for x in r.replacements))
+    return [replace(r, by_index=any(_is_sense(x, table) or _is_index_word(x, table)
+                                    for x in r.replacements))
             for r in readings[:MAX_READINGS]]
+
+
+def _index_only(text: str, span: _Span, table: SynonymTable) -> bool:
+    """A phrase read only as the Alphabetic Index words it (`SynonymTable.index_words`)."""
+    start, end, options = span
+    return table.index_words.get(phrase_key(text[start:end])) is options
+
+
+def _is_index_word(replacement: Replacement, table: SynonymTable) -> bool:
+    """A word read as the Alphabetic Index words it ("blurry" as "blurred")."""
+    options = table.index_words.get(phrase_key(replacement.said), [])
+    return replacement.read_as in [read_as for read_as, _ in options]
 
 
 def _is_sense(replacement: Replacement, table: SynonymTable) -> bool:
@@ -299,6 +320,8 @@ def _lookup(words: list[str], table: SynonymTable,
     for key in keys:
         if key in table.phrases:
             return table.phrases[key]
+    if len(words) == 1:
+        return table.index_words.get(phrase_key(words[0]))
     return None
 
 

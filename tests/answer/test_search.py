@@ -522,3 +522,34 @@ def test_whose_record_and_where_on_the_body_give_way_to_the_condition_the_index_
     assert data["codes"][0]["code"] == "Q82.5"
     assert "Index: Birthmark Q82.5 (ICD-10-CM Alphabetic Index FY2017)" \
         in " ".join(data["codes"][0]["reasons"])
+
+
+def test_an_adjective_the_code_sets_never_use_is_read_as_the_index_words_it(slice_index):
+    # WordNet: "blurry" has one sense, "bleary, blurred, blurry, ..."; the FY2017 Index
+    # has "Vision, visual, blurred, blurring H53.8", whose title names neither word.
+    data = ask_json("blurry vision")
+    best = data["codes"][0]
+    assert best["code"] == "H53.8"
+    assert any(r.startswith("Index: Vision, visual, blurred, blurring H53.8")
+               for r in best["reasons"])
+    assert "I read 'blurry' as 'blurred'" in data["answer"]
+
+
+def test_an_eye_abbreviation_picks_the_side_under_the_index_heading(slice_index):
+    # "OS" is the left eye (the abbreviation list); "Conjunctivitis NOS, acute" gives the
+    # heading H10.3-, whose codes name the side: the left eye's, as for "left eye" written out.
+    best = ask_json("acute conjunctivitis OS")["codes"][0]
+    assert best["code"] == "H10.32"
+    assert any(r.startswith("Index: Conjunctivitis NOS, acute") for r in best["reasons"])
+    assert ask_json("acute conjunctivitis")["codes"][0]["code"] == "H10.30"
+
+
+def test_a_site_on_the_body_that_no_code_of_the_entry_names_does_not_change_the_code(slice_index):
+    # "Tag, skin L91.8": no title in L91 names a body part, so the neck is coded by none;
+    # "cold sore on the knee" (B00.1 is "of lip") stays unmatched (the test above).
+    data = ask_json("skin tag on the neck")
+    best = data["codes"][0]
+    assert best["code"] == "L91.8"
+    assert any(r.startswith("Index: Tag, skin L91.8") for r in best["reasons"])
+    assert "no title in L91 names a body part (WordNet's words for them), so 'on the neck' " \
+        "is left to no code" in data["answer"]

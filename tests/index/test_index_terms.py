@@ -287,7 +287,6 @@ def test_a_see_reference_to_a_kind_the_question_does_not_name_gives_way():
     assert [m.term.entry for m in index_matches("twin pregnancy", alone)] == ["Twin, pregnancy"]
 
 
-
 @pytest.mark.parametrize("text, left", [
     ("newborn with a birthmark on her back", "with a birthmark"),
     ("Newborn, jaundice", "jaundice"),
@@ -296,3 +295,23 @@ def test_a_see_reference_to_a_kind_the_question_does_not_name_gives_way():
 ])
 def test_less_patient_leaves_the_condition(text, left):
     assert less_patient(text, frozenset(["newbor", "matern"])) == left
+
+
+def test_a_site_on_the_body_may_be_left_to_no_code_where_the_caller_says_none_names_one():
+    # The Index's "Tag, skin" (code made up here); the caller (`unsited`) says whether the
+    # words left are a body part that no code of the entry's category names.
+    table = _table(IndexEntry(("Tag", "skin"), ("", ""), "X00.3"))
+    asked: list[frozenset[str]] = []
+
+    def unsited(term, words) -> bool:
+        asked.append(words)
+        return True
+
+    assert index_matches("skin tag on the neck", table) == []
+    [match] = index_matches("skin tag on the neck", table, unsited=unsited)
+    assert (match.term.entry, match.site, match.unnamed) == ("Tag, skin", "on the neck", ())
+    assert asked == [frozenset({"neck"})]
+    assert index_matches("skin tag on the neck", table, unsited=lambda t, w: False) == []
+    # only a site the question puts after "on", and only where it names the entry's levels
+    assert index_matches("skin tag neck", table, unsited=unsited) == []
+    assert index_matches("tag on the neck", table, unsited=unsited) == []

@@ -6,8 +6,8 @@ from __future__ import annotations
 from assistant.corpus import wordnet
 from assistant.corpus.abbreviations import Abbreviation, abbreviations_file, read_abbreviations
 from assistant.corpus.hpo import ABBREVIATION, DEFINED, HpoSynonym, read_synonyms, spelled_out
-from assistant.index.synonyms import (PATIENT_SOURCE, RELATIVE_SOURCE, SynonymTable,
-                                      build_synonym_table)
+from assistant.index.synonyms import (INDEX_ADJECTIVE_SOURCE, PATIENT_SOURCE, RELATIVE_SOURCE,
+                                      SynonymTable, build_synonym_table)
 from assistant.text import phrase_key
 
 # (where, text) as the ingest passes them: titles and inclusion terms of ICD-10-CM 2026.
@@ -518,3 +518,28 @@ def test_a_one_letter_abbreviation_reads_only_as_one_of_the_code_sets_commonest_
     rare = texts[:1] + [("ICD-10-CM H52.4", "Presbyopia")] * 20
     assert "L" not in build_synonym_table(rare, wordnet.WordNet(), abbreviations=letters,
                                           abbreviations_version="41b875e").acronyms
+
+
+def test_an_adjective_of_one_sense_reads_as_the_word_the_index_uses_for_it(tmp_path):
+    # WordNet: "bleary, blurred, blurry, foggy, fuzzy, hazy, muzzy" is blurry's one sense;
+    # FY2017 Alphabetic Index "Vision, visual > blurred, blurring" (H53.8), whose title,
+    # "Other visual disturbances", says neither.
+    texts = [("ICD-10-CM H53.8", "Other visual disturbances")]
+    entry = [("Vision, visual", "blurred, blurring")]
+    table = build_synonym_table(texts, wordnet.load_wordnet(), index_paths=entry)
+    assert table.index_words["blurry"] == [("blurred", INDEX_ADJECTIVE_SOURCE)]
+    assert "blurry" not in table.phrases   # read only for the Index to confirm
+    table.save(tmp_path / "synonyms.json")
+    assert SynonymTable.load(tmp_path / "synonyms.json").index_words == table.index_words
+    # not without an Index entry that uses the synonym
+    assert "blurry" not in build_synonym_table(texts, wordnet.load_wordnet()).index_words
+    # nor where the Index or a title uses the word itself
+    own = entry + [("Vision, visual", "blurry")]
+    assert "blurry" not in build_synonym_table(texts, wordnet.load_wordnet(),
+                                               index_paths=own).index_words
+    titled = texts + [("ICD-10-CM H53.8", "Blurry vision")]
+    assert "blurry" not in build_synonym_table(titled, wordnet.load_wordnet(),
+                                               index_paths=entry).index_words
+    # an adjective of several senses is read as none of them ("blurred" is also "clouded")
+    assert "blurred" not in build_synonym_table(texts, wordnet.load_wordnet(),
+                                                index_paths=[("Vision", "fuzzy")]).index_words

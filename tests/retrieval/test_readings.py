@@ -255,3 +255,16 @@ def test_a_thing_the_patient_has_is_read_as_its_status_and_presence_for_the_inde
     assert texts("has diabetes") == []
     # another situation the start names comes first
     assert texts("hx of colostomy") == ["personal history of colostomy"]
+
+
+def test_a_word_read_as_the_indexs_word_is_for_the_index_to_confirm():
+    source = "WordNet 3.0, an adjective of one sense as the Alphabetic Index words it"
+    table = SynonymTable(phrases={"pinkeye": [("conjunctivitis", WN)]},
+                         index_words={"blurry": [("blurred", source)]})
+    [reading] = readings_of("blurry vision", table)
+    assert reading.text == "blurred vision" and reading.by_index
+    assert reading.replacements == (Replacement("blurry", "blurred", source),)
+    # a phrase of the table is read first, for every search, without it; then with it
+    first, both = readings_of("pink eye, blurry vision", table)
+    assert first.text == "conjunctivitis, blurry vision" and not first.by_index
+    assert both.text == "conjunctivitis, blurred vision" and both.by_index
