@@ -257,3 +257,15 @@ def test_a_hyphenated_word_of_an_entry_is_named_by_the_word_written_as_one():
                                                 table)] == [
         "Long-term, anti-inflammatory, non-steroidal"]
     assert index_matches("check", table) == []  # every word of a form, still
+
+
+def test_a_subterm_may_leave_out_a_word_its_own_main_term_calls_nonessential():
+    # FY2017 Index: "Diabetes, diabetic (mellitus) (sugar)"; "Borderline, diabetes mellitus"
+    # (the codes here are stand-ins from RECORDS)
+    table = _table(IndexEntry(("Diabetes, diabetic",), ("(mellitus) (sugar)",), "R04.0"),
+                   IndexEntry(("Borderline", "diabetes mellitus"), ("", ""), "X00.3"),
+                   IndexEntry(("Borderline", "mellitus diabetes"), ("", ""), "X00.4"))
+    entries = [m.term.entry for m in index_matches("borderline diabetes", table)]
+    assert entries == ["Borderline, diabetes mellitus"]
+    # only the word after the main term's, as the Index writes the modifier
+    assert [m.term.entry for m in index_matches("borderline mellitus", table)] == []
