@@ -121,14 +121,18 @@ def adds_unasked_qualifier(asked: AskedWords, title: str, siblings: list[str]) -
     "Unspecified right bundle-branch block", "..., early dry stage" beside "..., stage
     unspecified"), and holds no question word the sibling lacks: the detail that picks this
     code was not asked, so the sibling that says nothing more is the one coded."""
-    own = set(_detail_prefixes(title))
-    said, covered = _nothing_more_count(title), asked.coverage(title)
-    return any(_nothing_more_count(sibling) > said and asked.coverage(sibling) >= covered
+    said = nothing_more_count(title)
+    saying_less = [sibling for sibling in siblings if nothing_more_count(sibling) > said]
+    if not saying_less:
+        return False
+    own, covered = set(_detail_prefixes(title)), asked.coverage(title)
+    return any(asked.coverage(sibling) >= covered
                and asked.lacks_any(own - set(_detail_prefixes(sibling)))
-               for sibling in siblings)
+               for sibling in saying_less)
 
 
-def _nothing_more_count(title: str) -> int:
+@functools.lru_cache(maxsize=TEXTS_KEPT)
+def nothing_more_count(title: str) -> int:
     """How many details a title leaves unstated: "..., unspecified eye, stage unspecified"
     two, beside "..., unspecified eye, with active choroidal neovascularization" one."""
     return len(_NOTHING_MORE.findall(title))

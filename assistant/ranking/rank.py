@@ -24,7 +24,7 @@ from assistant.index.index_terms import IndexTerm, entry_words
 from assistant.index.synonyms import is_acronym, is_letter
 from assistant.ranking.drug_class import drug_class_reading
 from assistant.ranking.fit import (AskedWords, WordMatch, adds_unasked_qualifier, contradictions,
-                                   default_preference,
+                                   default_preference, nothing_more_count,
                                    names_any, names_side, nos_term, tabular_default_term,
                                    unasked_details, unspecified_asked_and_stated, word_match)
 from assistant.ranking.prefix_senses import read_backwards, sense_prefixes
@@ -447,10 +447,11 @@ def _qualified_beside_default(record: CodeRecord, question: str, asked: AskedWor
         if parent is None:
             return False
         titles = source.titles([f"{node.system}:{child}" for child in parent.children])
+        said = nothing_more_count(node.title)
         # only a sibling that holds every word asked: a word it lacks may be the detail,
         # in other words ("anal" for "Pruritus ani")
-        siblings = [t for t in titles.values()
-                    if not contradictions(question, t) and asked.coverage(t) == 1.0]
+        siblings = [t for t in titles.values() if nothing_more_count(t) > said
+                    and asked.coverage(t) == 1.0 and not contradictions(question, t)]
         if adds_unasked_qualifier(asked, node.title, siblings):
             return True
         if len(node.code.replace(".", "")) != SEVENTH_CHARACTER:
