@@ -39,7 +39,7 @@ from pathlib import Path
 from assistant.corpus.alphabetic_index import IndexEntry, is_drug_table_row
 from assistant.records import CodeRecord, Status
 from assistant.status import status_on
-from assistant.text import lookup_words
+from assistant.text import lookup_words, words
 
 INDEX_TERMS_FILE = "index_terms.sqlite"
 # Where an index built before the SQLite table keeps it (beside INDEX_TERMS_FILE).
@@ -268,11 +268,14 @@ def build_index_terms(entries: Iterable[IndexEntry],
     """find(code) -> the ICD-10-CM record of that code, or None."""
     resolved: dict[str, tuple[str, ...]] = {}
     terms = []
+    entries = list(entries)
+    modifiers = _main_term_modifiers(entries)
     for entry in entries:
         if entry.code not in resolved:
             resolved[entry.code] = todays_codes(entry.code, find, today)
         codes = resolved[entry.code]
-        levels = tuple(_level(title) for title in entry.path)
+        levels = (_level(entry.path[0]),) + tuple(_subterm_level(title, modifiers)
+                                                  for title in entry.path[1:])
         if codes and any(levels[0]):
             entry_text = ", ".join(entry.path).replace(ALTERNATIVES, " or ")
             terms.append(IndexTerm(entry_text, entry.via, entry.code, codes, levels,
@@ -323,6 +326,33 @@ def _level(title: str) -> tuple[tuple[str, ...], ...]:
             forms.append(tuple(words))
     forms += [tuple(entry_words(written_as_one(f))) for f in [first] if _HYPHEN.search(f)]
     return tuple(f for f in forms if f) or ((),)
+
+
+def _main_term_modifiers(entries: list[IndexEntry]) -> dict[str, frozenset[str]]:
+    """Each one-word main term -> the words of its nonessential modifiers, whole words
+    ("Diabetes, diabetic (mellitus) (sugar)": "diabetes" -> "mellitus", "sugar")."""
+    found: dict[str, frozenset[str]] = {}
+    for entry in entries:
+        if len(entry.path) == 1 and entry.modifiers and entry.modifiers[0]:
+            main = words(entry.path[0].split(",")[0])
+            if len(main) == 1:
+                found[main[0]] = frozenset(words(entry.modifiers[0]))
+    return found
+
+
+def _subterm_level(title: str, modifiers: dict[str, frozenset[str]]
+                   ) -> tuple[tuple[str, ...], ...]:
+    """A subterm's forms (`_level`), and the subterm less a word its neighbour's own main
+    term calls nonessential ("Borderline, diabetes mellitus": also "diabetes", as
+    "Diabetes, diabetic (mellitus)")."""
+    forms = _level(title)
+    if ALTERNATIVES in title or "," in title:
+        return forms
+    said = title.split()
+    kept = [w for i, w in enumerate(said)
+            if not (i and w.lower() in modifiers.get(said[i - 1].lower(), ()))]
+    shorter = tuple(entry_words(" ".join(kept)))
+    return forms + (shorter,) if shorter and shorter not in forms else forms
 
 
 def _optional(entry: IndexEntry) -> frozenset[str]:

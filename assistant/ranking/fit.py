@@ -10,10 +10,11 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from assistant.records import CodeRecord, Note, NoteKind
-from assistant.text import coverage_words, prefix, prefixes, search_tokens, title_detail_words
+from assistant.text import (coverage_words, lookup_words, prefix, prefixes, search_tokens,
+                            title_detail_words)
 
 # Encounter (7th character) words; a follow-up visit is a subsequent encounter by the
 # ICD-10-CM guidelines' definition of that character.
@@ -53,8 +54,20 @@ _INTENT_ASKED = re.compile(r"\b(intent\w*|self[- ]?harm\w*|suicid\w*|assault\w*|
 # The 7th character's "with routine healing" is the uncomplicated course, like "without
 # complications": no detail to ask for (delayed healing, nonunion and malunion are).
 _ROUTINE = re.compile(r"\bwith routine healing\b", re.I)
+# A count of a thing ("3 ribs", "Fracture of one rib"): a title that counts what the question
+# counts, and another number of it, contradicts it ("one rib" for "3 ribs"). Titles spell a
+# count out; their digits measure (a type, a stage, "30 minutes or less"), so only a question's
+# digits count.
+_NUMBER = r"one|two|three|four|five|six|seven|eight|nine|ten"
+_COUNT_ASKED = re.compile(rf"\b(\d+|{_NUMBER})\s+([a-z]+)", re.I)
+_COUNT_STATED = re.compile(rf"\b({_NUMBER})\s+([a-z]+)", re.I)
+_NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+                 "ten")
 _NOS = re.compile(r"\bNOS\b")
-_NOTHING_MORE = re.compile(r"\b(unspecified|uncomplicated|without complications?)\b", re.I)
+# "not specified as recurrent" beside "recurrent": the code set's own words for the child
+# that states nothing more.
+_NOTHING_MORE = re.compile(r"\b(unspecified|not specified|uncomplicated|without complications?)\b",
+                           re.I)
 _NONESSENTIAL = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 # Ranking reads the same titles and chunk texts question after question: what a text states
 # is worked out once per text (the most recent TEXTS_KEPT texts are kept).
@@ -97,8 +110,32 @@ def adds_unasked_with(question: str, title: str) -> bool:
 
 def says_nothing_more(title: str) -> bool:
     """The title names the condition with no further detail: "uncomplicated", "without
-    complications", "unspecified" ("Alcohol abuse, uncomplicated" under "Alcohol abuse")."""
+    complications", "unspecified", "not specified as ..." ("Alcohol abuse, uncomplicated"
+    under "Alcohol abuse")."""
     return bool(_NOTHING_MORE.search(title))
+
+
+def adds_unasked_qualifier(asked: AskedWords, title: str, siblings: list[str]) -> bool:
+    """A sibling leaves one more detail unstated (`says_nothing_more`) where this title
+    states words the question does not ("Other right bundle-branch block" beside
+    "Unspecified right bundle-branch block", "..., early dry stage" beside "..., stage
+    unspecified"), and holds no question word the sibling lacks: the detail that picks this
+    code was not asked, so the sibling that says nothing more is the one coded."""
+    said = nothing_more_count(title)
+    saying_less = [sibling for sibling in siblings if nothing_more_count(sibling) > said]
+    if not saying_less:
+        return False
+    own, covered = set(_detail_prefixes(title)), asked.coverage(title)
+    return any(asked.coverage(sibling) >= covered
+               and asked.lacks_any(own - set(_detail_prefixes(sibling)))
+               for sibling in saying_less)
+
+
+@functools.lru_cache(maxsize=TEXTS_KEPT)
+def nothing_more_count(title: str) -> int:
+    """How many details a title leaves unstated: "..., unspecified eye, stage unspecified"
+    two, beside "..., unspecified eye, with active choroidal neovascularization" one."""
+    return len(_NOTHING_MORE.findall(title))
 
 
 def encounter_read(question: str, title: str) -> tuple[str, str] | None:
@@ -177,18 +214,20 @@ def tabular_default_term(record: CodeRecord) -> str | None:
 
 
 def default_preference(asked: AskedWords, title: str, titles_below: list[str],
-                       tabular_default: bool = False
-                       ) -> tuple[bool, float, bool, bool, int, int, int]:
+                       tabular_default: bool = False, unasked_qualifier: bool = False
+                       ) -> tuple[bool, float, bool, bool, bool, int, int, int]:
     """How well a child fits when the question matched only its heading, best highest: no
     unasked "with ..."; the most question words held by it or a code below it ("sacrum" is
     under "back"); the one the tabular itself names the default (`tabular_default_term`);
-    one that says nothing more; the most "unspecified"; no unasked encounter but the first;
-    the fewest words the question lacks."""
+    no qualifier beside a sibling that says nothing more (`adds_unasked_qualifier`); one
+    that says nothing more; the most "unspecified"; no unasked encounter but the first; the
+    fewest words the question lacks."""
     question = asked.text
     coverage = max(asked.coverage(t) for t in [title, *titles_below])
     return (not adds_unasked_with(question, title), coverage, tabular_default,
-            says_nothing_more(title), title.lower().count("unspecified"),
-            -_unasked_encounter(question, title), -asked.extra_words(title))
+            not unasked_qualifier, says_nothing_more(title),
+            title.lower().count("unspecified"), -_unasked_encounter(question, title),
+            -asked.extra_words(title))
 
 
 @functools.lru_cache(maxsize=TEXTS_KEPT)
@@ -210,6 +249,8 @@ class _Stated:
     not_traumatic_asked: bool  # a question's word for one
     with_: bool
     without: bool
+    counts: frozenset[tuple[int, str]]  # (how many, the thing counted as a lookup word)
+    title_counts: frozenset[tuple[int, str]]  # the counts a title states (spelled out)
 
 
 @functools.lru_cache(maxsize=TEXTS_KEPT)
@@ -221,16 +262,31 @@ def _stated(text: str) -> _Stated:
         not_traumatic=bool(_NOT_TRAUMATIC.search(text)),
         not_traumatic_asked=bool(_NOT_TRAUMATIC_ASKED.search(text)),
         with_=bool(_WITH.search(text)),
-        without=bool(_WITHOUT.search(text)))
+        without=bool(_WITHOUT.search(text)),
+        counts=_counts(text, _COUNT_ASKED),
+        title_counts=_counts(text, _COUNT_STATED))
+
+
+def _counts(text: str, pattern: re.Pattern[str]) -> frozenset[tuple[int, str]]:
+    """The things a text counts, each with its number ("3 ribs": (3, "rib"))."""
+    found = set()
+    for number, thing in pattern.findall(text):
+        how_many = int(number) if number.isdigit() else _NUMBER_WORDS.index(number.lower())
+        found |= {(how_many, word) for word in lookup_words(thing)}
+    return frozenset(found)
 
 
 def contradictions(question: str, title: str) -> int:
-    """Details the title states that the question states otherwise."""
+    """Details the title states that the question states otherwise (a side, an encounter,
+    whose history, a fracture's cause, with or without, how many of a thing)."""
     asked, stated = _stated(question), _stated(title)
     count = 0
     for asked_options, stated_options in ((asked.episodes, stated.episodes),
                                           (asked.sides, stated.sides)):
         count += bool(asked_options and stated_options and not asked_options & stated_options)
+    count += any(thing == other and number != asked_number
+                 for number, thing in stated.title_counts
+                 for asked_number, other in asked.counts)
     count += stated.family and not asked.family
     count += stated.not_traumatic and not asked.not_traumatic_asked
     title_with = stated.with_ and not stated.without
@@ -317,6 +373,17 @@ class AskedWords:
             return 0.0
         held = held_prefixes(title)
         return sum(1 for forms in self.options if not forms.isdisjoint(held)) / len(self.options)
+
+    def lacks_any(self, prefixes: set[str]) -> bool:
+        """Whether any of these word prefixes is neither the question's nor a kin word's."""
+        return not prefixes <= self.prefixes
+
+    def less_held_by(self, texts: list[str]) -> AskedWords:
+        """The question with the content words these texts hold left out of its coverage:
+        a heading's words, and its inclusion terms' ("Dry age-related macular degeneration"),
+        do not pick one of its children."""
+        held = frozenset().union(*(held_prefixes(text) for text in texts))
+        return replace(self, options=tuple(o for o in self.options if o.isdisjoint(held)))
 
     def extra_words(self, title: str) -> int:
         """Title words the question lacks; a "without ..." clause adds no detail to ask for."""

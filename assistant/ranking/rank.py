@@ -23,11 +23,13 @@ from assistant.index.embeddings import Abstention
 from assistant.index.index_terms import IndexTerm, entry_words
 from assistant.index.synonyms import is_acronym, is_letter
 from assistant.ranking.drug_class import drug_class_reading
-from assistant.ranking.fit import (AskedWords, WordMatch, contradictions, default_preference,
+from assistant.ranking.fit import (AskedWords, WordMatch, adds_unasked_qualifier, contradictions,
+                                   default_preference, nothing_more_count,
                                    names_any, names_side, nos_term, tabular_default_term,
                                    unasked_details, unspecified_asked_and_stated, word_match)
 from assistant.ranking.gestation import (Trimester, named_trimester, trimester_of, trimesters,
                                         weeks_asked)
+from assistant.ranking.prefix_senses import read_backwards, sense_prefixes
 from assistant.ranking.sequencing import code_first_ranges, in_ranges
 from assistant.ranking.source import CodeSource
 from assistant.records import Chunk, CodeRecord, NoteKind, Status
@@ -37,7 +39,7 @@ from assistant.retrieval.index_lookup import (IndexMatch, Places, index_matches,
                                               named_place)
 from assistant.retrieval.readings import Reading, readings_of
 from assistant.status import status_on
-from assistant.text import lookup_words, prefix, search_tokens
+from assistant.text import lookup_words, prefix, search_tokens, words
 
 # Hits of one search that are ranked; a code further down is too far to be the answer.
 RANKED_HITS = 30
@@ -92,6 +94,9 @@ EXTRA_WORD_PENALTY = 0.03
 # before the code that says so (`_code_first_ahead`).
 SEQUENCED = 5
 
+# A code's characters without the dot: one of 7 has its 7th character (often the encounter).
+SEVENTH_CHARACTER = 7
+
 # The names of the score's terms, as a breakdown shows them.
 SIMILARITY = "similarity"
 WORDS = "words matched"
@@ -99,6 +104,8 @@ FUSION = "search rank"
 CONTRADICTION = "contradicts a detail asked"
 UNASKED_DETAIL = "details not asked"
 EXTRA_WORDS = "title words not asked"
+READ_BACKWARDS = "names the opposite of a word asked (the Index's prefix for it)"
+UNASKED_QUALIFIER = "a detail not asked, beside a code that says nothing more"
 NOT_REPORTABLE = "not reportable on the date of service"
 UNSPECIFIED = "unspecified asked and stated"
 NOS_TERM = "inclusion term NOS"
@@ -490,8 +497,13 @@ def _ranked_as_asked(question: Question, source: CodeSource,
                    if names_side(question.text) else set())
     trimester_other = {key for key, f in found.items()
                        if _other_trimester(f.record, question.text, source)}
+    asked = AskedWords.of(question.text, source.synonyms.kin)
+    # an Alphabetic Index entry that gives the code for the question's words names its detail
+    qualified = {key for key, f in found.items() if f.index is None
+                 and _qualified_beside_default(f.record, question.text, asked, source)}
     candidates = _scored(list(found.values()), question, source.synonyms.kin,
-                         side_unsaid | trimester_other)
+                         side_unsaid | trimester_other, qualified,
+                         _read_backwards(found, question, source))
     return sorted(candidates, key=lambda c: c.score, reverse=True)
 
 
@@ -540,7 +552,7 @@ def _index_codes(index: list[IndexMatch], question: Question, by_key: dict[str, 
             record = source.record(f"{INDEX_SYSTEM}:{code}")
             if record is None:
                 continue
-            if names_side(question.text) and "unspecified" in record.title.lower() \
+            if names_side(question.text) and _unspecified_side(record.title) \
                     and record.parent and not _sided_below(record, source):
                 record = source.record(f"{INDEX_SYSTEM}:{record.parent}") or record
             heading = None
@@ -555,8 +567,48 @@ def _index_codes(index: list[IndexMatch], question: Question, by_key: dict[str, 
     return given
 
 
+def _qualified_beside_default(record: CodeRecord, question: str, asked: AskedWords,
+                              source: CodeSource) -> bool:
+    """The code adds a detail the question does not give beside a sibling that says nothing
+    more and holds every word asked (`adds_unasked_qualifier`); for a code whose 7th
+    character states only the encounter, the detail is its parent's ("... of 30 minutes or
+    less" beside "... of unspecified duration")."""
+    node = record
+    for _ in range(2):
+        parent = source.record(f"{node.system}:{node.parent}") if node.parent else None
+        if parent is None:
+            return False
+        titles = source.titles([f"{node.system}:{child}" for child in parent.children])
+        said = nothing_more_count(node.title)
+        # only a sibling that holds every word asked: a word it lacks may be the detail,
+        # in other words ("anal" for "Pruritus ani")
+        siblings = [t for t in titles.values() if nothing_more_count(t) > said
+                    and asked.coverage(t) == 1.0 and not contradictions(question, t)]
+        if adds_unasked_qualifier(asked, node.title, siblings):
+            return True
+        if len(node.code.replace(".", "")) != SEVENTH_CHARACTER:
+            return False
+        node = parent
+    return False
+
+
+def _read_backwards(found: dict[str, _Found], question: Question,
+                    source: CodeSource) -> set[str]:
+    """The codes whose titles read a plain word of the question backwards ("low sodium":
+    "hypernatremia" beside "hyponatremia", see `prefix_senses`)."""
+    if question.system not in (None, INDEX_SYSTEM):
+        return set()
+    senses = sense_prefixes(question.text, source.index_terms)
+    if not senses:
+        return set()
+    known = {w for f in found.values() for w in words(f.record.title)}
+    return {key for key, f in found.items() if read_backwards(f.record.title, senses, known)}
+
+
 def _scored(found: list[_Found], question: Question, kin: dict[str, list[str]],
-            stated_otherwise: AbstractSet[str] = frozenset()) -> list[Candidate]:
+            stated_otherwise: AbstractSet[str] = frozenset(),
+            qualified: AbstractSet[str] = frozenset(),
+            backwards: AbstractSet[str] = frozenset()) -> list[Candidate]:
     """Prefer the code the question's words fully support, reportable on the DOS; the keys
     in `stated_otherwise` leave unspecified or name otherwise a detail the question states
     (its side, the trimester of its weeks), one contradiction more.
@@ -578,12 +630,15 @@ def _scored(found: list[_Found], question: Question, kin: dict[str, list[str]],
                    extra=extra[f.record.key] - fewest,
                    demoted=not reportable[f.record.key]
                    and f.record.system in systems_with_reportable,
-                   stated_otherwise=f.record.key in stated_otherwise)
+                   stated_otherwise=f.record.key in stated_otherwise,
+                   qualified=f.record.key in qualified,
+                   backwards=f.record.key in backwards)
             for f in found]
 
 
 def _score(found: _Found, question: Question, kin: dict[str, list[str]], fusion: float,
-           extra: int, demoted: bool, stated_otherwise: bool = False) -> Candidate:
+           extra: int, demoted: bool, stated_otherwise: bool = False,
+           qualified: bool = False, backwards: bool = False) -> Candidate:
     """The candidate with its terms, in the order they are added (which the sum keeps)."""
     record, title = found.record, found.record.title
     body = _text(record, found.hit, found.index)
@@ -592,7 +647,9 @@ def _score(found: _Found, question: Question, kin: dict[str, list[str]], fusion:
              Term(FUSION, fusion)]
     contradicted = contradictions(question.text, title) + stated_otherwise
     penalties = [(CONTRADICTION, CONTRADICTION_PENALTY * contradicted),
+                 (READ_BACKWARDS, CONTRADICTION_PENALTY if backwards else 0.0),
                  (UNASKED_DETAIL, UNASKED_DETAIL_PENALTY * unasked_details(question.text, title)),
+                 (UNASKED_QUALIFIER, UNASKED_DETAIL_PENALTY if qualified else 0.0),
                  (EXTRA_WORDS, EXTRA_WORD_PENALTY * extra),
                  (NOT_REPORTABLE, NOT_REPORTABLE_PENALTY if demoted else 0.0)]
     terms += [Term(name, -value) for name, value in penalties if value]
@@ -622,6 +679,7 @@ def billable_under(heading: CodeRecord, by_key: dict[str, CodeHit], source: Code
     contradict the question are never taken; None when no child is left.
     """
     asked = AskedWords.of(question, source.synonyms.kin)
+    below_asked = asked.less_held_by(_inclusion_terms_above(heading, source))
     asked_side = names_side(question)
     node: CodeRecord | None = heading
     floor = by_key[heading.key].best_dense if heading.key in by_key else 0.0
@@ -641,16 +699,23 @@ def billable_under(heading: CodeRecord, by_key: dict[str, CodeHit], source: Code
             keys = [k for k in keys if named_trimester(titles[k]) == trimester] or keys
         # a child that names a side the question does not name, or adds a detail it did not
         # ask (an open fracture, a "with ..."), never matches it better
+        kept = [titles.get(k, "") for k in keys]
+        qualified = {k for k in keys
+                     if adds_unasked_qualifier(below_asked, titles.get(k, ""), kept)}
         matched = [k for k in keys if k in by_key and by_key[k].best_dense > floor
                    and (asked_side or not names_side(titles.get(k, "")))
                    and not unasked_details(question, titles.get(k, ""))]
+        # a child that adds a qualifier not asked loses to a sibling that says nothing more
+        # and matches too
+        matched = [k for k in matched if k not in qualified] or matched
         if matched:
             key = max(matched, key=lambda k: by_key[k].best_dense)
         elif keys:
             below = _titles_below(keys, source.titles_under(node.system, node.code))
             terms = {k: _tabular_default(source.record(k)) for k in keys}
             key = max(keys, key=lambda k: default_preference(
-                asked, titles.get(k, ""), below[k], terms[k] is not None))
+                below_asked, titles.get(k, ""), below[k], terms[k] is not None,
+                k in qualified))
             by_default = True
             if terms[key] is not None and sum(t is not None for t in terms.values()) < len(keys):
                 default_term = terms[key]
@@ -660,6 +725,18 @@ def billable_under(heading: CodeRecord, by_key: dict[str, CodeHit], source: Code
     if node is None or not node.billable:
         return None
     return node, HeadingChoice(heading, by_default, default_term)
+
+
+def _inclusion_terms_above(heading: CodeRecord, source: CodeSource) -> list[str]:
+    """The inclusion terms stated at a heading and at the codes above it, up to its
+    category: what the heading already names, that picks none of its children."""
+    terms = []
+    record: CodeRecord | None = heading
+    while record is not None and record.kind in RANKED_KINDS:
+        terms += [note.text for note in record.notes
+                  if note.kind == NoteKind.INCLUSION_TERM and note.stated_at == record.code]
+        record = source.record(f"{record.system}:{record.parent}") if record.parent else None
+    return terms
 
 
 def _tabular_default(record: CodeRecord | None) -> str | None:

@@ -67,6 +67,8 @@ _SITUATIONS = ((_DRUG_USE, DRUG_USE_READING, DRUG_USE_SOURCE),
 # Ordinal numbers as the code titles write them ("1st degree" is "first degree").
 ORDINALS = {"1st": "first", "2nd": "second", "3rd": "third", "4th": "fourth", "5th": "fifth"}
 ORDINAL_SOURCE = "an ordinal number written out, as the code titles write it"
+# An acronym with a number written on it: "DM2", "CKD3".
+_NUMBERED = re.compile(r"([A-Z]{2,})(\d+)")
 # "concussion w/ LOC", "cellulitis w/o abscess": the clinical shorthand for "with" and
 # "without", the words the code titles write.
 _WITH_SHORTHAND = re.compile(r"(?<![A-Za-z0-9/])[wW]/(?:(?P<without>[oO])(?![A-Za-z0-9]))?")
@@ -304,7 +306,9 @@ def _spells_clipped(meaning: str, letter: str, clipped: str) -> bool:
 def _lookup(words: list[str], table: SynonymTable,
             acronyms_allowed: bool) -> list[_Option] | None:
     if len(words) == 1 and is_acronym(words[0]):
-        return _acronym_options(words[0], table) if acronyms_allowed else None
+        if not acronyms_allowed:
+            return None
+        return _acronym_options(words[0], table) or _numbered_options(words[0], table)
     if len(words) == 1 and words[0].lower() in ORDINALS:
         return [(ORDINALS[words[0].lower()], ORDINAL_SOURCE)]
     if len(words) == 1 and words[0].endswith("s") and is_acronym(words[0][:-1]):
@@ -323,6 +327,17 @@ def _lookup(words: list[str], table: SynonymTable,
     if len(words) == 1:
         return table.index_words.get(phrase_key(words[0]))
     return None
+
+
+def _numbered_options(word: str, table: SynonymTable) -> list[_Option] | None:
+    """An acronym with a number written on ("DM2"), that the lists hold only without it:
+    the acronym's reading, then the number ("diabetes mellitus 2")."""
+    numbered = _NUMBERED.fullmatch(word)
+    if numbered is None:
+        return None
+    options = table.acronyms.get(numbered.group(1))
+    return [(f"{meaning} {numbered.group(2)}", source) for meaning, source in options] \
+        if options else None
 
 
 def _acronym_options(acronym: str, table: SynonymTable) -> list[_Option] | None:

@@ -553,3 +553,29 @@ def test_a_site_on_the_body_that_no_code_of_the_entry_names_does_not_change_the_
     assert any(r.startswith("Index: Tag, skin L91.8") for r in best["reasons"])
     assert "no title in L91 names a body part (WordNet's words for them), so 'on the neck' " \
         "is left to no code" in data["answer"]
+
+
+def test_a_heading_default_is_the_child_that_says_nothing_more(slice_index):
+    # "Colitis, Clostridium difficile A04.7" (FY2017 Index): recurrence not asked, so the
+    # child "not specified as recurrent", not the recurrent one
+    best = ask_json("clostridium difficile colitis")["codes"][0]
+    assert best["code"] == "A04.72"
+
+
+def test_an_index_code_that_names_the_side_asked_in_its_title_is_kept(slice_index):
+    # "Block, bundle-branch, right I45.10": the right bundle branch, not a side left open;
+    # "Other right bundle-branch block" adds a detail nobody asked
+    best = ask_json("right bundle branch block")["codes"][0]
+    assert best["code"] == "I45.10"
+    # the Index's own code, not its heading resolved again
+    assert "Index: Block, blocked, bundle-branch, right I45.10 (ICD-10-CM Alphabetic Index " \
+           "FY2017)" in best["reasons"]
+
+
+
+def test_an_acronym_with_its_number_written_on_is_read(slice_index):
+    # "DM" (WordNet: diabetes mellitus) with its type written on, "w/" for "with"
+    data = ask_json("DM2 w/ hyperglycemia")
+    best = data["codes"][0]
+    assert best["code"] == "E11.65"
+    assert any(r.startswith("read 'DM2' as 'diabetes mellitus 2'") for r in best["reasons"])

@@ -315,3 +315,15 @@ def test_a_site_on_the_body_may_be_left_to_no_code_where_the_caller_says_none_na
     # only a site the question puts after "on", and only where it names the entry's levels
     assert index_matches("skin tag neck", table, unsited=unsited) == []
     assert index_matches("tag on the neck", table, unsited=unsited) == []
+
+
+def test_a_subterm_may_leave_out_a_word_its_own_main_term_calls_nonessential():
+    # FY2017 Index: "Diabetes, diabetic (mellitus) (sugar)"; "Borderline, diabetes mellitus"
+    # (the codes here are stand-ins from RECORDS)
+    table = _table(IndexEntry(("Diabetes, diabetic",), ("(mellitus) (sugar)",), "R04.0"),
+                   IndexEntry(("Borderline", "diabetes mellitus"), ("", ""), "X00.3"),
+                   IndexEntry(("Borderline", "mellitus diabetes"), ("", ""), "X00.4"))
+    entries = [m.term.entry for m in index_matches("borderline diabetes", table)]
+    assert entries == ["Borderline, diabetes mellitus"]
+    # only the word after the main term's, as the Index writes the modifier
+    assert [m.term.entry for m in index_matches("borderline mellitus", table)] == []

@@ -3,8 +3,9 @@ a detail (texts from the ICD-10-CM tabular)."""
 
 from __future__ import annotations
 
-from assistant.ranking.fit import (AskedWords, default_preference, encounter_read, nos_term,
-                                   tabular_default_term, word_match)
+from assistant.ranking.fit import (AskedWords, adds_unasked_qualifier, contradictions,
+                                   default_preference, encounter_read, nos_term,
+                                   says_nothing_more, tabular_default_term, word_match)
 from assistant.records import CodeRecord, Note, NoteKind
 
 _ETHANOL_NOS = Note(NoteKind.INCLUSION_TERM, "Toxic effect of ethanol NOS", "T51.0X1")
@@ -105,3 +106,74 @@ def test_a_later_encounter_or_another_intent_is_a_detail_not_asked():
     assert unasked_details("weakness after a stroke", "Sequelae of cerebral infarction") == 0
     assert unasked_details("heart attack", "Subsequent non-ST elevation (NSTEMI) myocardial "
                                            "infarction") == 0
+
+
+# ICD-10-CM 2026 titles of siblings under one heading.
+_RBBB_UNSPECIFIED = "Unspecified right bundle-branch block"
+_RBBB_OTHER = "Other right bundle-branch block"
+_AMD = "Nonexudative age-related macular degeneration, bilateral"
+
+
+def test_not_specified_as_a_detail_says_nothing_more():
+    assert says_nothing_more("Enterocolitis due to Clostridium difficile, not specified as "
+                             "recurrent")
+    assert not says_nothing_more("Enterocolitis due to Clostridium difficile, recurrent")
+
+
+def test_a_title_that_adds_a_detail_beside_a_sibling_that_says_nothing_more_is_qualified():
+    asked = AskedWords.of("right bundle branch block")
+    siblings = [_RBBB_UNSPECIFIED, _RBBB_OTHER]
+    assert adds_unasked_qualifier(asked, _RBBB_OTHER, siblings)
+    assert not adds_unasked_qualifier(asked, _RBBB_UNSPECIFIED, siblings)
+    stages = [f"{_AMD}, stage unspecified", f"{_AMD}, early dry stage"]
+    # "dry" is the heading's own word (its inclusion term "Dry age-related macular
+    # degeneration"), so the early dry stage holds no word asked that its sibling lacks
+    heading = ["Dry age-related macular degeneration"]
+    asked = AskedWords.of("dry macular degeneration, bilateral").less_held_by(heading)
+    assert adds_unasked_qualifier(asked, stages[1], stages)
+    assert not adds_unasked_qualifier(AskedWords.of("dry macular degeneration, bilateral"),
+                                      stages[1], stages)
+    # the question gives the stage: the child that states it is no qualifier not asked
+    early = AskedWords.of("early dry macular degeneration, bilateral").less_held_by(heading)
+    assert not adds_unasked_qualifier(early, stages[1], stages)
+
+
+def test_siblings_that_leave_the_same_detail_unstated_do_not_qualify_each_other():
+    # both leave the duration unspecified; they differ only in the encounter
+    duration = "Concussion with loss of consciousness of unspecified duration"
+    encounters = [f"{duration}, initial encounter", f"{duration}, subsequent encounter"]
+    assert not adds_unasked_qualifier(AskedWords.of("concussion with loss of consciousness"),
+                                      encounters[0], encounters)
+
+
+def test_a_sibling_that_lacks_a_question_word_the_title_holds_does_not_qualify_it():
+    walking = "Difficulty in walking, not elsewhere classified"
+    siblings = [walking, "Unspecified abnormalities of gait and mobility"]
+    assert not adds_unasked_qualifier(AskedWords.of("difficulty walking"), walking, siblings)
+
+
+def test_words_a_heading_already_holds_do_not_count_towards_its_childrens_coverage():
+    asked = AskedWords.of("dry macular degeneration")
+    early = f"{_AMD}, early dry stage"
+    assert asked.coverage(early) == 1.0
+    less = asked.less_held_by(["Dry age-related macular degeneration"])
+    assert less.coverage(early) == 0.0 and less.coverage(f"{_AMD}, stage unspecified") == 0.0
+
+
+def test_a_qualifier_not_asked_comes_after_the_question_words_in_the_default():
+    asked = AskedWords.of("right bundle branch block")
+    other = default_preference(asked, _RBBB_OTHER, [], unasked_qualifier=True)
+    unspecified = default_preference(asked, _RBBB_UNSPECIFIED, [])
+    assert unspecified > other
+
+
+def test_a_title_that_counts_another_number_of_what_the_question_counts_contradicts_it():
+    one_rib = "Fracture of one rib, right side, initial encounter for closed fracture"
+    assert contradictions("broke 3 ribs on the right side", one_rib) == 1
+    assert contradictions("two ribs broken", "Fracture of one rib") == 1
+    assert contradictions("fracture of one rib", one_rib) == 0
+    assert contradictions("broke 3 ribs on the right side",
+                          "Multiple fractures of ribs, right side") == 0
+    # a title's digits measure, they do not count: 45 minutes is within "31 to 59 minutes"
+    assert contradictions("concussion, LOC 45 minutes", "Concussion with loss of "
+                          "consciousness of 31 minutes to 59 minutes") == 0

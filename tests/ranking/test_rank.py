@@ -98,8 +98,28 @@ RECORDS.update((r.key, r) for r in [
                              "O94-O9A)", "Z3A"),)),
 ])
 
+
+_AMD = "Nonexudative age-related macular degeneration"
+RECORDS.update({r.key: r for r in [
+    _record("H35.31", _AMD, billable=False, children=("H35.313",),
+            notes=(Note(NoteKind.INCLUSION_TERM, "Dry age-related macular degeneration",
+                        "H35.31"),)),
+    _record("H35.313", f"{_AMD}, bilateral", billable=False,
+            children=("H35.3130", "H35.3131")),
+    _record("H35.3130", f"{_AMD}, bilateral, stage unspecified"),
+    _record("H35.3131", f"{_AMD}, bilateral, early dry stage"),
+    _record("I45.1", "Other and unspecified right bundle-branch block", billable=False,
+            children=("I45.10", "I45.19")),
+    _record("I45.10", "Unspecified right bundle-branch block"),
+    _record("I45.19", "Other right bundle-branch block"),
+    _record("E87.0", "Hyperosmolality and hypernatremia"),
+    _record("E87.1", "Hypo-osmolality and hyponatremia"),
+    _record("E28.39", "Other primary ovarian failure"),
+]})
+
 for _code, _parent in (("L22", "L20-L30"), ("L23", "L20-L30"), ("L23.7", "L23"),
-                       ("R21", "R20-R23")):
+                       ("R21", "R20-R23"), ("H35.313", "H35.31"), ("H35.3130", "H35.313"),
+                       ("H35.3131", "H35.313"), ("I45.10", "I45.1"), ("I45.19", "I45.1")):
     RECORDS[f"ICD-10-CM:{_code}"].parent = _parent
 
 
@@ -387,3 +407,56 @@ def test_the_index_is_read_less_whose_record_and_where_on_the_body_where_the_who
     without_notes = {k: v for k, v in RECORDS.items() if k != "ICD-10-CM:16"}
     source.record = without_notes.get
     assert ranked(question, source)[0].record.code == "P84"
+
+
+def _chosen_under(heading: str, dense: dict[str, float], question: str) -> CodeRecord:
+    by_key = {hit(code, value, 0.0).key: hit(code, value, 0.0) for code, value in dense.items()}
+    chosen = rank.billable_under(RECORDS[f"ICD-10-CM:{heading}"], by_key,
+                                 HandMadeSource(hits={}), question)
+    assert chosen is not None
+    return chosen[0]
+
+
+def test_a_child_that_adds_a_detail_not_asked_loses_to_its_sibling_that_says_nothing_more():
+    # "dry" is the heading's own word (H35.31's inclusion term): it does not ask for the
+    # early dry stage, however near that child reads
+    question = "dry age-related macular degeneration, bilateral"
+    nearer = {"H35.313": 0.6, "H35.3131": 0.7, "H35.3130": 0.65}
+    assert _chosen_under("H35.313", nearer, question).code == "H35.3130"
+    assert _chosen_under("H35.313", {"H35.313": 0.6}, question).code == "H35.3130"
+    # asked, the stage is taken
+    assert _chosen_under("H35.313", {"H35.313": 0.6}, "early dry age-related macular "
+                         "degeneration, bilateral").code == "H35.3131"
+
+
+def test_a_code_found_beside_its_sibling_that_says_nothing_more_is_marked_for_its_detail():
+    question = "right bundle branch block"
+    hits = [hit("I45.19", 0.85, 0.03), hit("I45.10", 0.78, 0.03)]
+    first, second = ranked(question, HandMadeSource({question: hits}))
+    assert first.record.code == "I45.10"
+    assert terms(second)[rank.UNASKED_QUALIFIER] == -rank.UNASKED_DETAIL_PENALTY
+    assert rank.UNASKED_QUALIFIER not in terms(first)
+
+
+def test_an_index_code_whose_title_names_the_side_asked_is_taken_as_the_index_gives_it():
+    # FY2017 Index: "Block, bundle-branch, right I45.10"; "right" there is the bundle's
+    # branch, already in the code's title, not a side left unspecified
+    index = build_index_terms([IndexEntry(("Block", "bundle-branch", "right"), ("", "", ""),
+                                          "I45.10")],
+                              lambda code: RECORDS.get(f"ICD-10-CM:{code}"), TODAY)
+    question = "right bundle branch block"
+    hits = [hit("I45.19", 0.85, 0.03)]
+    first = ranked(question, HandMadeSource({question: hits}, index_terms=index))[0]
+    assert first.record.code == "I45.10" and first.index is not None
+
+
+def test_a_title_that_names_the_opposite_of_a_plain_word_asked_is_marked():
+    # FY2017 Index: "Low, function, ovary - see also Hypofunction, ovary": "low" is "hypo-"
+    index = build_index_terms([IndexEntry(("Low", "function", "ovary"), ("", "", ""), "E28.39",
+                                          "see also Hypofunction, ovary")],
+                              lambda code: RECORDS.get(f"ICD-10-CM:{code}"), TODAY)
+    question = "low sodium"
+    hits = [hit("E87.0", 0.70, 0.03), hit("E87.1", 0.68, 0.03)]
+    first, second = ranked(question, HandMadeSource({question: hits}, index_terms=index))
+    assert first.record.code == "E87.1"
+    assert terms(second)[rank.READ_BACKWARDS] == -rank.CONTRADICTION_PENALTY

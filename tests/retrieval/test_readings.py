@@ -153,6 +153,14 @@ def test_a_plural_acronym_reads_as_the_acronym():
     assert texts("ckds") == texts("Ks") == []
 
 
+def test_an_acronym_with_a_number_written_on_reads_as_the_acronym_then_the_number():
+    [reading] = readings_of("CKD3 with anemia", TABLE)
+    assert reading.text == "chronic kidney disease 3 with anemia"
+    assert reading.replacements[0].said == "CKD3"
+    # only an acronym the lists hold, and only capitals
+    assert texts("XYZ3") == texts("ckd3") == []
+
+
 def test_with_and_without_written_short_are_read_as_the_titles_write_them():
     [reading] = readings_of("cellulitis w/o abscess", TABLE)
     assert reading.text == "cellulitis without abscess"
