@@ -70,6 +70,9 @@ INDEX_BONUS = 0.3
 # The words of a title that name its side, or leave it unspecified (`_sides_apart`).
 # The words that name a side, as a reading may spell an abbreviation out ("OU": both eyes).
 _SIDE_NAMES = frozenset(("right", "left", "bilateral", "both"))
+# A side and the part it is of, as a question writes them last ("right eye", "both ears"; not
+# "left upper" of "left upper arm").
+_SIDED_PART = re.compile(r"\b(right|left|both|bilateral)\s+([a-z]+)\b(?!\s+[a-z])", re.I)
 _SIDE_PREFIXES = frozenset(prefix(w) for w in ("right", "left", "bilateral", "unspecified"))
 # The index is ICD-10-CM's: it answers only where that code set is asked about or none is.
 INDEX_SYSTEM = "ICD-10-CM"
@@ -257,7 +260,34 @@ def _index_lookups(question: Question, readings: list[Reading],
             return {0: by_condition}
     in_part = index_matches(question.text, source.index_terms, _holds(source),
                             unsited=_unsited(source))
-    return {0: in_part} if in_part else {}
+    if in_part:
+        return {0: in_part}
+    by_side = _lookups_less_sided_part(question, source)
+    return {0: by_side} if by_side else {}
+
+
+def _lookups_less_sided_part(question: Question, source: CodeSource) -> list[IndexMatch]:
+    """The entries for the question with each part beside a side ("right eye") left as the
+    side, where every code the entry gives has codes in its category that name the part only
+    beside a side ("Cataract" H26.9: "Other secondary cataract, right eye"): there the part is
+    what the code's side character names, not a word of the condition the entry must name."""
+    sided = list(_SIDED_PART.finditer(question.text))
+    if not sided:
+        return []
+    text = question.text
+    for match in sided:
+        text = text.replace(match.group(0), match.group(1))
+    parts = {match.group(2).lower().removesuffix("s") for match in sided}
+    return [m for m in index_matches(text, source.index_terms)
+            if m.term.codes and all(_part_beside_a_side(code, parts, source)
+                                    for code in m.term.codes)]
+
+
+def _part_beside_a_side(code: str, parts: set[str], source: CodeSource) -> bool:
+    titles = [title.lower() for _, title in
+              source.titles_under(INDEX_SYSTEM, code.split(".")[0].rstrip("-"))]
+    return all(any(f"right {part}" in title or f"left {part}" in title for title in titles)
+               for part in parts)
 
 
 def _lookups_less_place(question: Question, readings: list[Reading],
@@ -543,7 +573,7 @@ def _index_codes(index: list[IndexMatch], question: Question, by_key: dict[str, 
     stands for its heading: the question's side picks the code beside it ("Other fracture of
     unspecified lower leg" for a right ankle is "... of right lower leg"), unless codes
     below it name sides themselves ("Fracture of unspecified part of neck of femur" has its
-    left and right codes)."""
+    left and right codes) or none beside it does (its "unspecified" is not the side)."""
     given = []
     for match in index:
         if contradictions(question.text, match.term.entry):
@@ -553,7 +583,8 @@ def _index_codes(index: list[IndexMatch], question: Question, by_key: dict[str, 
             if record is None:
                 continue
             if names_side(question.text) and _unspecified_side(record.title) \
-                    and record.parent and not _sided_below(record, source):
+                    and record.parent and not _sided_below(record, source) \
+                    and _sided_sibling(record, source):
                 record = source.record(f"{INDEX_SYSTEM}:{record.parent}") or record
             heading = None
             if not record.billable and record.children and \
@@ -782,6 +813,18 @@ def _same_but_side(one: frozenset[str], other: frozenset[str]) -> bool:
     """Two titles' words less their sides, one within the other: a bilateral title may leave
     out the part ("Tinnitus, bilateral" beside "Tinnitus, unspecified ear")."""
     return one <= other or other <= one
+
+
+def _sided_sibling(record: CodeRecord, source: CodeSource) -> bool:
+    """A code beside it names a side: its "unspecified" is the side ("Other fracture of
+    unspecified lower leg" beside "... of right lower leg"), not the kind ("Unspecified
+    cataract" beside headings of kinds of cataract, whose sides are further down)."""
+    parent = source.record(f"{record.system}:{record.parent}") if record.parent else None
+    if parent is None:
+        return False
+    titles = source.titles([f"{record.system}:{child}" for child in parent.children
+                            if child != record.code])
+    return any(names_side(title) for title in titles.values())
 
 
 def _sided_below(record: CodeRecord, source: CodeSource) -> bool:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
+import pytest
+
 from assistant.answer.service import CodingAssistant
 from tests.ask_cli import ask_json
 
@@ -176,6 +178,17 @@ def test_a_side_picks_the_code_under_an_unspecified_index_heading_that_has_sides
     assert best["code"] == "S72.002A"
     assert any(r.startswith("Index: Fracture, traumatic, hip -> see Fracture, femur, neck")
                for r in best["reasons"])
+
+
+@pytest.mark.parametrize("question", ["cataract OD", "cataract of both eyes"])
+def test_an_index_code_unspecified_in_kind_not_side_stays_for_a_side_asked(slice_index,
+                                                                          question):
+    # "Cataract H26.9", "Unspecified cataract": beside it under H26 are kinds of cataract
+    # (traumatic, secondary, ...), none a side, so a side asked does not send it to a sided
+    # code of a kind never asked ("Unspecified traumatic cataract, right eye").
+    best = ask_json(question)["codes"][0]
+    assert best["code"] == "H26.9"
+    assert any(r.startswith("Index: Cataract") for r in best["reasons"])
 
 
 def test_a_cross_reference_leads_on_to_the_subterms_of_the_term_it_names(slice_index):
