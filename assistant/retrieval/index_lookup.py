@@ -37,6 +37,11 @@ GESTATION_WEEKS = re.compile(r"\b(\d{1,2})\s*-?\s*(?:weeks?|wks?)\b(?!\s*-?\s*ol
 # is not the condition looked up, though an entry may name it ("stroke without residual
 # deficits"). Only after a comma: "no periods", "born with no kidney" name the condition.
 _ABSENT = re.compile(r",\s*no\s+([^,;.]+)", re.I)
+# "broken arm, follow-up visit, healing well": a later clause that says how the injury heals
+# tells the 7th character (routine or delayed healing), never an entry; the words it adds
+# ("well", "fine") are the course's, not the condition's.
+_CLAUSE = re.compile(r"[,;]\s*([^,;.]+)")
+_HEALING = frozenset(lookup_words("healing"))
 
 # Pronouns say whose condition or place it is ("his lips", "at her home"), never what it is.
 _POSSESSIVES = frozenset(lookup_words("my his her their our your"))
@@ -86,7 +91,8 @@ def index_matches(text: str, table: IndexTermTable, holds: Holds | None = None,
     words = entry_words(text)
     asked = set(words) | _joined(words)
     condition = {w for w in words if len(w) >= MIN_CONTENT_LENGTH and not w.isdigit()}
-    condition -= _DETAIL_WORDS | _PERSON_WORDS | _absent(text) | _gestation_weeks(text)
+    condition -= _DETAIL_WORDS | _PERSON_WORDS | _absent(text) | _gestation_weeks(text) | \
+        _healing_course(text)
     if not condition:
         return []
     positions = sorted({p for w in asked for p in table.by_main.get(w, ())})
@@ -165,6 +171,12 @@ def _see_target(via: str) -> str:
 def _absent(text: str) -> set[str]:
     """The words of each ", no ..." of the text, to its next comma or stop."""
     return {w for m in _ABSENT.finditer(text) for w in entry_words(m.group(1))}
+
+
+def _healing_course(text: str) -> set[str]:
+    """The words of each clause after the first that names healing ("healing well")."""
+    clauses = [entry_words(m.group(1)) for m in _CLAUSE.finditer(text)]
+    return {w for words in clauses if _HEALING & set(words) for w in words}
 
 
 def _gestation_weeks(text: str) -> set[str]:

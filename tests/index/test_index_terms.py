@@ -97,6 +97,15 @@ def test_a_finding_added_as_absent_is_not_part_of_the_condition():
     assert _matched("nosebleed with no headache") == []         # only a clause after a comma
 
 
+def test_a_later_clause_on_how_it_heals_is_not_part_of_the_condition():
+    assert _matched("fracture of left wrist, follow-up visit, healing well") \
+        == ["Fracture, traumatic, wrist"]
+    assert _matched("fracture of left wrist; healing slowly") == ["Fracture, traumatic, wrist"]
+    # only a clause after the first, and only one that names healing
+    assert _matched("fracture of left wrist, healing well, recurrent") == []
+    assert _matched("well healing fracture of left wrist") == []
+
+
 def test_the_most_specific_entry_wins():
     table = _table(IndexEntry(("Fracture, traumatic",), ("",), "S62.10-"), *ENTRIES)
     assert [m.term.entry for m in index_matches("wrist fracture", table)] == [
