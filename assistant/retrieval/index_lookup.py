@@ -42,6 +42,9 @@ _ABSENT = re.compile(r",\s*no\s+([^,;.]+)", re.I)
 # ("well", "fine") are the course's, not the condition's.
 _CLAUSE = re.compile(r"[,;]\s*([^,;.]+)")
 _HEALING = frozenset(lookup_words("healing"))
+# A course of healing is said in a few words ("healing well", "not healing well"); a longer
+# clause ("non-healing surgical wound of the leg") names a condition of its own.
+MAX_COURSE_WORDS = 3
 
 # Pronouns say whose condition or place it is ("his lips", "at her home"), never what it is.
 _POSSESSIVES = frozenset(lookup_words("my his her their our your"))
@@ -202,9 +205,10 @@ def _absent(text: str) -> set[str]:
 
 
 def _healing_course(text: str) -> set[str]:
-    """The words of each clause after the first that names healing ("healing well")."""
+    """The words of each short clause after the first that names healing ("healing well")."""
     clauses = [entry_words(m.group(1)) for m in _CLAUSE.finditer(text)]
-    return {w for words in clauses if _HEALING & set(words) for w in words}
+    return {w for words in clauses if _HEALING & set(words) and len(words) <= MAX_COURSE_WORDS
+            for w in words}
 
 
 def _gestation_weeks(text: str) -> set[str]:

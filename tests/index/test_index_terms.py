@@ -106,6 +106,7 @@ def test_a_later_clause_on_how_it_heals_is_not_part_of_the_condition():
     # only a clause after the first, and only one that names healing
     assert _matched("fracture of left wrist, healing well, recurrent") == []
     assert _matched("well healing fracture of left wrist") == []
+    assert _matched("fracture of left wrist, recurrent wrist pain not healing") == []
 
 
 def test_the_most_specific_entry_wins():
