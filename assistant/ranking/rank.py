@@ -258,6 +258,9 @@ def _index_lookups(question: Question, readings: list[Reading],
         by_condition = index_matches(less_patient_, source.index_terms)
         if by_condition:
             return {0: by_condition}
+    through_groups = index_matches(question.text, source.index_terms, through_groups=True)
+    if through_groups:
+        return {0: through_groups}
     in_part = index_matches(question.text, source.index_terms, _holds(source),
                             unsited=_unsited(source))
     if in_part:

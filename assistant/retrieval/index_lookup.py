@@ -37,6 +37,14 @@ GESTATION_WEEKS = re.compile(r"\b(\d{1,2})\s*-?\s*(?:weeks?|wks?)\b(?!\s*-?\s*ol
 # is not the condition looked up, though an entry may name it ("stroke without residual
 # deficits"). Only after a comma: "no periods", "born with no kidney" name the condition.
 _ABSENT = re.compile(r",\s*no\s+([^,;.]+)", re.I)
+# "broken arm, follow-up visit, healing well": a later clause that says how the injury heals
+# tells the 7th character (routine or delayed healing), never an entry; the words it adds
+# ("well", "fine") are the course's, not the condition's.
+_CLAUSE = re.compile(r"[,;]\s*([^,;.]+)")
+_HEALING = frozenset(lookup_words("healing"))
+# A course of healing is said in a few words ("healing well", "not healing well"); a longer
+# clause ("non-healing surgical wound of the leg") names a condition of its own.
+MAX_COURSE_WORDS = 3
 
 # Pronouns say whose condition or place it is ("his lips", "at her home"), never what it is.
 _POSSESSIVES = frozenset(lookup_words("my his her their our your"))
@@ -77,26 +85,31 @@ _ON_SITE = re.compile(r"\bon\s+(?P<site>[^,;.?!]+?)\s*(?=[,;.?!]|$)", re.I)
 
 
 def index_matches(text: str, table: IndexTermTable, holds: Holds | None = None,
-                  follow: bool = True, unsited: Unsited | None = None) -> list[IndexMatch]:
+                  follow: bool = True, unsited: Unsited | None = None,
+                  through_groups: bool = False) -> list[IndexMatch]:
     """The entries that name the question's condition; where none does and `holds` is
     given, those that name more of it than they leave to their code's text, or (`unsited`)
     than they leave to a site "on" the body that no code of theirs tells apart ("skin tag
     on the neck": "Tag, skin" L91.8). An entry that names part of it and says "see" another
-    (`follow`) leads to that one's subterms that name the rest (`_seen`)."""
+    (`follow`) leads to that one's subterms that name the rest (`_seen`). With
+    `through_groups`, an entry may also leave unnamed one subterm between its main term and
+    its last that gives no code of its own (`_grouping_levels`)."""
     words = entry_words(text)
     asked = set(words) | _joined(words)
     condition = {w for w in words if len(w) >= MIN_CONTENT_LENGTH and not w.isdigit()}
-    condition -= _DETAIL_WORDS | _PERSON_WORDS | _absent(text) | _gestation_weeks(text)
+    condition -= _DETAIL_WORDS | _PERSON_WORDS | _absent(text) | _gestation_weeks(text) | \
+        _healing_course(text)
     if not condition:
         return []
     positions = sorted({p for w in asked for p in table.by_main.get(w, ())})
     on_site = _ON_SITE.search(text)
     site = on_site.group(0) if on_site else ""
     said = _compared(text)
+    groups = _grouping_levels(table, positions) if through_groups else frozenset()
     matches, in_part = [], []
     for position in positions:
         term = table.terms[position]
-        if not all(any(form <= asked for form in level) for level in term.level_forms):
+        if not _levels_named(term, asked, groups):
             continue
         if _named_otherwise(term, said):
             continue
@@ -119,6 +132,30 @@ def index_matches(text: str, table: IndexTermTable, holds: Holds | None = None,
     matches = [m for m in matches if not _sees_further(m.term, asked)] or matches
     most = max(_specificity(m) for m in matches)
     return [m for m in matches if _specificity(m) == most][:MAX_MATCHES]
+
+
+def _levels_named(term: IndexTerm, asked: set[str], groups: frozenset[tuple]) -> bool:
+    """Whether the question names every level of the entry, or every one but a single
+    grouping subterm (`groups`) between the main term and the last level."""
+    unnamed = [place for place, level in enumerate(term.level_forms)
+               if not any(form <= asked for form in level)]
+    if not unnamed:
+        return True
+    place = unnamed[0]
+    return len(unnamed) == 1 and 0 < place < len(term.levels) - 1 and \
+        term.levels[:place + 1] in groups
+
+
+def _grouping_levels(table: IndexTermTable, positions: list[int]) -> frozenset[tuple]:
+    """The subterms that only group others, as the levels down to them: "Foreign body,
+    entering through orifice" gives no code, its subterms "nose", "ear" ... do. A coder
+    reading the Index for "foreign body in the nose" reads on through such a subterm. One
+    under a connective ("Bruise, with, open wound": "with" has no words a lookup compares)
+    names a condition that must be present, and is no group."""
+    coded = {table.terms[p].levels for p in positions}
+    return frozenset(levels[:place] for levels in (table.terms[p].levels for p in positions)
+                     for place in range(2, len(levels))
+                     if levels[:place] not in coded and all(any(level) for level in levels[:place]))
 
 
 def _seen(term: IndexTerm, left: list[str], table: IndexTermTable) -> list[IndexMatch]:
@@ -165,6 +202,13 @@ def _see_target(via: str) -> str:
 def _absent(text: str) -> set[str]:
     """The words of each ", no ..." of the text, to its next comma or stop."""
     return {w for m in _ABSENT.finditer(text) for w in entry_words(m.group(1))}
+
+
+def _healing_course(text: str) -> set[str]:
+    """The words of each short clause after the first that names healing ("healing well")."""
+    clauses = [entry_words(m.group(1)) for m in _CLAUSE.finditer(text)]
+    return {w for words in clauses if _HEALING & set(words) and len(words) <= MAX_COURSE_WORDS
+            for w in words}
 
 
 def _gestation_weeks(text: str) -> set[str]:

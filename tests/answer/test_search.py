@@ -592,3 +592,22 @@ def test_an_acronym_with_its_number_written_on_is_read(slice_index):
     best = data["codes"][0]
     assert best["code"] == "E11.65"
     assert any(r.startswith("read 'DM2' as 'diabetes mellitus 2'") for r in best["reasons"])
+
+
+def test_how_a_fracture_heals_leaves_the_index_entry_to_the_fracture(slice_index):
+    # "healing well" says the 7th character (routine healing), not which fracture: the
+    # Index's "Fracture, traumatic, hip -> see Fracture, femur, neck" (S72.00-) still names it
+    data = ask_json("fracture of the left hip, follow-up visit, healing well")
+    best = data["codes"][0]
+    assert best["code"] == "S72.002D"  # ..., subsequent encounter ... with routine healing
+    assert any(r.startswith("Index: Fracture, traumatic, hip -> see Fracture, femur, neck")
+               for r in best["reasons"])
+
+
+def test_the_index_is_read_through_a_subterm_that_only_groups_others(slice_index):
+    # FY2017 Index: "Foreign body, entering through orifice, ear" T16.-; "entering through
+    # orifice" gives no code of its own, and the question need not say it
+    best = ask_json("foreign body in the left ear")["codes"][0]
+    assert best["code"] == "T16.2XXA"
+    assert any(r.startswith("Index: ") and "entering through orifice, ear" in r
+               for r in best["reasons"])

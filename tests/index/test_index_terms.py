@@ -37,6 +37,8 @@ RECORDS = {r.code: r for r in [
     _record("X00.3"),
     _record("X00.4"),
     _record("O30.00", billable=False),
+    _record("T17.1", billable=False),
+    _record("S81.80", billable=False),
     _record("O30.02", billable=False),
 ]}
 
@@ -95,6 +97,16 @@ def test_a_finding_added_as_absent_is_not_part_of_the_condition():
     assert _matched("nosebleed, no headache") == ["Nosebleed"]
     assert _matched("nosebleed, no headache, recurrent") == []  # "recurrent" is still asked
     assert _matched("nosebleed with no headache") == []         # only a clause after a comma
+
+
+def test_a_later_clause_on_how_it_heals_is_not_part_of_the_condition():
+    assert _matched("fracture of left wrist, follow-up visit, healing well") \
+        == ["Fracture, traumatic, wrist"]
+    assert _matched("fracture of left wrist; healing slowly") == ["Fracture, traumatic, wrist"]
+    # only a clause after the first, and only one that names healing
+    assert _matched("fracture of left wrist, healing well, recurrent") == []
+    assert _matched("well healing fracture of left wrist") == []
+    assert _matched("fracture of left wrist, recurrent wrist pain not healing") == []
 
 
 def test_the_most_specific_entry_wins():
@@ -327,3 +339,25 @@ def test_a_subterm_may_leave_out_a_word_its_own_main_term_calls_nonessential():
     assert entries == ["Borderline, diabetes mellitus"]
     # only the word after the main term's, as the Index writes the modifier
     assert [m.term.entry for m in index_matches("borderline mellitus", table)] == []
+
+
+# FY2017 Alphabetic Index, as its file has them; neither "Foreign body, entering through
+# orifice" nor "Bruise, with, open wound" gives a code of its own.
+GROUPED_ENTRIES = [
+    IndexEntry(("Foreign body", "entering through orifice", "nose"), ("", "", "(passage)"), "T17.1"),
+    IndexEntry(("Bruise", "with", "open wound", "shin"), ("(skin surface intact)", "", "", ""),
+               "S81.80-", "see Wound, open, shin, see Wound, open, leg"),
+]
+
+
+def test_a_subterm_that_only_groups_others_may_be_read_through():
+    table = _table(*GROUPED_ENTRIES)
+    assert index_matches("foreign body in the nose", table) == []
+    assert [m.term.entry for m in index_matches("foreign body in the nose", table,
+                                                through_groups=True)] \
+        == ["Foreign body, entering through orifice, nose"]
+    # every other level must still be named
+    assert index_matches("foreign body", table, through_groups=True) == []
+    # a subterm under "with" names a condition that must be present
+    assert index_matches("bruised shin", table, through_groups=True) == []
+    assert index_matches("bruise shin", table, through_groups=True) == []
