@@ -39,6 +39,7 @@ matched only where the asker writes them in capitals, so the word "all" is never
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -52,7 +53,7 @@ from assistant.corpus.abbreviations import Abbreviation
 from assistant.corpus.hpo import ABBREVIATION, DEFINED, LAYPERSON, HpoSynonym, source_name
 from assistant.corpus.wordnet import (CONDITION_LEXNAME, KEPT_LEXNAMES, SOURCE as WORDNET,
                                       SUBSTANCE_LEXNAME, Synset, WordNet)
-from assistant.text import STOPWORDS, initial_words, phrase_key, phrase_words
+from assistant.text import STOPWORDS, initial_words, lookup_words, phrase_key, phrase_words
 
 SYNONYMS_FILE = "synonyms.json"
 # The chunks that name what a code is: its title and the other names it is known by.
@@ -118,6 +119,11 @@ class SynonymTable:
     kin: dict[str, list[str]] = field(default_factory=dict)
     senses: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     index_words: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+
+    @functools.cached_property
+    def body_words(self) -> frozenset[str]:
+        """The lookup words of every body part `kin` holds, worked out once."""
+        return frozenset(p for word in self.kin for p in lookup_words(word))
 
     def save(self, path: Path) -> None:
         staging = path.with_name(path.name + ".new")

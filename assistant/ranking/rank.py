@@ -367,7 +367,7 @@ def _unsited(source: CodeSource) -> Callable[[IndexTerm, frozenset[str]], bool]:
     part the entry does not: "Tag,
     skin" (L91: no site anywhere) leaves "on the neck" to no code; "Coldsore" (B00.1, "of
     lip") and "Mole" (D22: lip, ear, trunk, ...) do not."""
-    body = {p for word in source.synonyms.kin for p in lookup_words(word)}
+    body = source.synonyms.body_words
 
     def unsited(term: IndexTerm, words: frozenset[str]) -> bool:
         if not term.codes or not words <= body:

@@ -137,13 +137,16 @@ def index_matches(text: str, table: IndexTermTable, holds: Holds | None = None,
 def _levels_named(term: IndexTerm, asked: set[str], groups: frozenset[tuple]) -> bool:
     """Whether the question names every level of the entry, or every one but a single
     grouping subterm (`groups`) between the main term and the last level."""
-    unnamed = [place for place, level in enumerate(term.level_forms)
-               if not any(form <= asked for form in level)]
-    if not unnamed:
+    unnamed: int | None = None
+    for place, level in enumerate(term.level_forms):
+        if any(form <= asked for form in level):
+            continue
+        if unnamed is not None or not groups:
+            return False  # most entries stop here, at their first level not named
+        unnamed = place
+    if unnamed is None:
         return True
-    place = unnamed[0]
-    return len(unnamed) == 1 and 0 < place < len(term.levels) - 1 and \
-        term.levels[:place + 1] in groups
+    return 0 < unnamed < len(term.levels) - 1 and term.levels[:unnamed + 1] in groups
 
 
 def _grouping_levels(table: IndexTermTable, positions: list[int]) -> frozenset[tuple]:
