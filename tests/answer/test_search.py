@@ -592,3 +592,16 @@ def test_an_acronym_with_its_number_written_on_is_read(slice_index):
     best = data["codes"][0]
     assert best["code"] == "E11.65"
     assert any(r.startswith("read 'DM2' as 'diabetes mellitus 2'") for r in best["reasons"])
+
+
+def test_an_everyday_verb_is_read_as_the_code_sets_noun_and_the_answer_says_so(slice_index):
+    # WordNet: "pee" is "urinate, micturate" (verb.body), whose noun is "micturition";
+    # R30.9 is "Painful micturition, unspecified".
+    data = ask_json("pain when peeing")
+    assert data["codes"][0]["code"] == "R30.9"
+    assert "I read 'peeing' as 'micturition' (WordNet 3.0, the verb 'pee' as its act's noun)" \
+        in data["answer"]
+    # "burp, belch, eruct": the noun of "eruct" is R14.2's "Eructation"
+    best = ask_json("burping a lot")["codes"][0]
+    assert best["code"] == "R14.2"
+    assert any(r.startswith("read 'burping' as 'eructation'") for r in best["reasons"])
