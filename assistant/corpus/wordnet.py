@@ -38,6 +38,9 @@ ACT_LEXNAMES = ("noun.act", "noun.process", "noun.state")
 # noun.state also holds states that are not about health ("being", "urgency"): a state is
 # kept only below one of these.
 HEALTH_ROOTS = ("physical condition", "symptom")
+# A noun names the body's own act only below these ("urination", a bodily process;
+# "eructation", a reflex); not "awakening" (a change of state) nor "immunization".
+ACT_ROOTS = ("bodily process", "reflex", *HEALTH_ROOTS)
 # noun.substance holds every chemical ("atomic number 79" is "Au"): a substance is kept only
 # below these, the body's own ("stool", "pee"), and only by its own words.
 SUBSTANCE_ROOTS = ("body waste",)
@@ -153,15 +156,19 @@ def _kept_synsets(parsed: _Parsed, primary: dict[str, str]) -> tuple[Synset, ...
 def _act_nouns(parsed: _Parsed, senses_of: dict[str, dict[str, list[str]]]) \
         -> dict[str, tuple[str, tuple[str, ...]]]:
     """A verb of bodily acts only, and its -ing form -> (the verb, the nouns WordNet derives
-    from the verbs of its synsets that name the act itself: noun.act, noun.process,
-    noun.state), not what the act passes ("urine") nor who does it: "peeing" is "urinate"
-    and "micturate", whose nouns are "urination" and "micturition"; "burp" is "belch" and
-    "eruct" ("eructation"). Left out: a verb with a sense outside the body ("cast" and
+    from the verbs of its synsets that name the body's own act: noun.act, noun.process,
+    noun.state, below a bodily process, a reflex or a state of health), not what the act
+    passes ("urine"), who does it, or an act done to the body ("vaccinate"): "peeing" is
+    "urinate" and "micturate", whose nouns are "urination" and "micturition"; "burp" is
+    "belch" and "eruct" ("eructation"). Left out: a verb with a sense outside the body ("cast" and
     "chuck" also vomit) or an adjective's ("sick"); a noun with a sense that is no act,
     process or state ("wind" is first of all moving air; "tears" is also "tear"); the verb
     itself where it is also a noun of something else ("vomit" is also what is vomited)."""
     lexname = {s.key: s.lexname for s, _ in parsed["n"]}
-    acts = {s.key: s for s, _ in parsed["n"] if s.lexname in ACT_LEXNAMES}
+    hypernyms = {s.key: related["hypernyms"] for s, related in parsed["n"]}
+    roots = {s.key for s, _ in parsed["n"] if set(s.lemmas) & set(ACT_ROOTS)}
+    acts = {s.key: s for s, _ in parsed["n"]
+            if s.lexname in ACT_LEXNAMES and _below(s.key, roots, hypernyms)}
     derived = {s.key: related["derived"] for s, related in parsed["v"]
                if s.lexname == VERB_BODY_LEXNAME}
 

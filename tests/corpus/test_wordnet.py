@@ -84,3 +84,12 @@ def test_a_verb_or_noun_with_a_sense_outside_the_body_is_not_read_as_an_act():
     assert "vomit" not in acts and "vomiting" in acts
     # "wind" (a fart) is first of all moving air
     assert "flatus" in acts["breaking wind"][1] and "wind" not in acts["breaking wind"][1]
+
+
+def test_only_the_bodys_own_acts_are_read():
+    acts = wordnet.load_wordnet().act_nouns
+    # "waking up" is WordNet's "awakening", a change of state, not a bodily process
+    assert "waking up" not in acts
+    # "vaccinate" is done to the body: "immunization" is a protection, not the body's act
+    assert "immunization" not in acts.get("vaccinating", ("", ()))[1]
+    assert "crying" in acts["weeping"][1] and "breathing" in acts["respiring"][1]
