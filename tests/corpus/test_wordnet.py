@@ -61,3 +61,35 @@ def test_relatives_are_blood_relatives_named_by_their_first_sense():
     assert {"mom", "mother", "dad", "sister", "brother", "grandmother", "aunt"} <= relatives
     # a spouse, a step-parent, a child or a person's name is no family history of the patient
     assert not {"wife", "husband", "stepmother", "child", "son", "mary"} & relatives
+
+
+def test_a_bodily_verb_and_its_ing_form_have_the_nouns_of_its_act():
+    acts = wordnet.load_wordnet().act_nouns
+    # "pee" is "urinate, micturate" (verb.body), whose nouns are "urination, micturition";
+    # "urine", what is passed, is no name of the act.
+    verb, nouns = acts["peeing"]
+    assert verb == "pee" and {"micturition", "urination"} <= set(nouns)
+    assert "urine" not in nouns
+    assert acts["urinating"][0] == "urinate" and "urination" in acts["urinating"][1]
+    assert acts["throwing up"][0] == "throw up" and "vomiting" in acts["throwing up"][1]
+    # "burp, belch, eruct": "eruct" gives "eructation", a noun of acts and states only
+    assert "eructation" in acts["burp"][1] and "eructation" in acts["burping"][1]
+
+
+def test_a_verb_or_noun_with_a_sense_outside_the_body_is_not_read_as_an_act():
+    acts = wordnet.load_wordnet().act_nouns
+    # "cast" and "chuck" also mean to vomit, but first of all to throw; "sick" is an adjective
+    assert not {"cast", "casting", "chuck", "chucking", "sick"} & set(acts)
+    # "vomit" is also what is vomited: only "vomiting" is read as the act
+    assert "vomit" not in acts and "vomiting" in acts
+    # "wind" (a fart) is first of all moving air
+    assert "flatus" in acts["breaking wind"][1] and "wind" not in acts["breaking wind"][1]
+
+
+def test_only_the_bodys_own_acts_are_read():
+    acts = wordnet.load_wordnet().act_nouns
+    # "waking up" is WordNet's "awakening", a change of state, not a bodily process
+    assert "waking up" not in acts
+    # "vaccinate" is done to the body: "immunization" is a protection, not the body's act
+    assert "immunization" not in acts.get("vaccinating", ("", ()))[1]
+    assert "crying" in acts["weeping"][1] and "breathing" in acts["respiring"][1]

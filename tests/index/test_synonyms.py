@@ -543,3 +543,26 @@ def test_an_adjective_of_one_sense_reads_as_the_word_the_index_uses_for_it(tmp_p
     # an adjective of several senses is read as none of them ("blurred" is also "clouded")
     assert "blurred" not in build_synonym_table(texts, wordnet.load_wordnet(),
                                                 index_paths=[("Vision", "fuzzy")]).index_words
+
+
+# ICD-10-CM 2026 titles of the acts that everyday verbs name.
+ACTS = [("ICD-10-CM R30.9", "Painful micturition, unspecified"),
+        ("ICD-10-CM R35.0", "Frequency of micturition"),
+        ("ICD-10-CM R14.2", "Eructation"),
+        ("ICD-10-CM R11.10", "Vomiting, unspecified")]
+
+
+def test_a_bodily_verb_is_read_as_the_code_sets_noun_of_its_act():
+    table = build(ACTS)
+    source = "WordNet 3.0, the verb 'pee' as its act's noun"
+    assert table.phrases[phrase_key("peeing")] == [("micturition", source)]
+    assert table.phrases[phrase_key("burping")][0][0] == "eructation"
+    assert table.phrases[phrase_key("urinating")][0][0] == "micturition"
+    assert table.phrases[phrase_key("throw up")][0][0] == "vomiting"
+    # the code sets name neither "urination" nor "emesis" here: no reading as them
+    assert ("urination", source) not in table.phrases[phrase_key("peeing")]
+
+
+def test_a_verb_form_the_code_sets_use_is_not_read_as_its_noun():
+    assert phrase_key("burping") in build(ACTS).phrases
+    assert phrase_key("burping") not in build([*ACTS, ("ICD-10-CM R14.2", "Burping")]).phrases
