@@ -40,8 +40,11 @@ NONE_SET = ROOT / "bench" / "none_questions.jsonl"
 # way before the eighth session's round; its misses were read in the ninth. 14 was written
 # the same way at the start of the ninth session's round; its misses were read in the tenth.
 # 15 was written the same way at the start of the tenth session's round; its misses were read
-# in the eleventh. 16 was written the same way at the start of the eleventh session's round and
-# never tuned on: with 2, 4 and 7 it is the fairer estimate of unseen questions.
+# in the eleventh. 16 was written the same way at the start of the eleventh session's round;
+# its misses read in the twelfth. 17 (everyday words) and 18 (a coder's clinical wording, the
+# dev set's style) were written the same way at the start of the twelfth session's round and
+# never tuned on: with 2, 4 and 7 they are the fairer estimate of unseen questions. The second
+# field set was written blind at the same time; its four misses were read in that round.
 OWN_SETS = [
     ("own search set 1 (seen while tuning)", ROOT / "bench" / "search_questions.jsonl"),
     ("own search set 2 (unseen while tuning)", ROOT / "bench" / "search_questions_2.jsonl"),
@@ -70,9 +73,15 @@ OWN_SETS = [
      "since)", ROOT / "bench" / "search_questions_14.jsonl"),
     ("own lay-word set 15 (written blind before the tenth session's round; its misses seen "
      "since)", ROOT / "bench" / "search_questions_15.jsonl"),
-    ("own lay-word set 16 (written blind before the eleventh session's round, never tuned on)",
-     ROOT / "bench" / "search_questions_16.jsonl"),
+    ("own lay-word set 16 (written blind before the eleventh session's round; its misses seen "
+     "since)", ROOT / "bench" / "search_questions_16.jsonl"),
+    ("own lay-word set 17 (written blind before the twelfth session's round, never tuned on)",
+     ROOT / "bench" / "search_questions_17.jsonl"),
+    ("own coder-style set 18 (written blind before the twelfth session's round, never tuned on)",
+     ROOT / "bench" / "search_questions_18.jsonl"),
     ("own field/notes/history/status set (tuned on)", ROOT / "bench" / "field_questions.jsonl"),
+    ("own field/notes/history/status set 2 (written blind before the twelfth session's round; "
+     "its misses seen since)", ROOT / "bench" / "field_questions_2.jsonl"),
 ]
 # Kinds other than search that an own set may hold, scored like the dev set's.
 OWN_KINDS = ["field", "status", "active"]
