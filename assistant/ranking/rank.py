@@ -70,9 +70,6 @@ INDEX_BONUS = 0.3
 # The words of a title that name its side, or leave it unspecified (`_sides_apart`).
 # The words that name a side, as a reading may spell an abbreviation out ("OU": both eyes).
 _SIDE_NAMES = frozenset(("right", "left", "bilateral", "both"))
-# A side and the part it is of, as a question writes them last ("right eye", "both ears"; not
-# "left upper" of "left upper arm").
-_SIDED_PART = re.compile(r"\b(right|left|both|bilateral)\s+([a-z]+)\b(?!\s+[a-z])", re.I)
 _SIDE_PREFIXES = frozenset(prefix(w) for w in ("right", "left", "bilateral", "unspecified"))
 # The index is ICD-10-CM's: it answers only where that code set is asked about or none is.
 INDEX_SYSTEM = "ICD-10-CM"
@@ -263,34 +260,7 @@ def _index_lookups(question: Question, readings: list[Reading],
         return {0: through_groups}
     in_part = index_matches(question.text, source.index_terms, _holds(source),
                             unsited=_unsited(source))
-    if in_part:
-        return {0: in_part}
-    by_side = _lookups_less_sided_part(question, source)
-    return {0: by_side} if by_side else {}
-
-
-def _lookups_less_sided_part(question: Question, source: CodeSource) -> list[IndexMatch]:
-    """The entries for the question with each part beside a side ("right eye") left as the
-    side, where every code the entry gives has codes in its category that name the part only
-    beside a side ("Cataract" H26.9: "Other secondary cataract, right eye"): there the part is
-    what the code's side character names, not a word of the condition the entry must name."""
-    sided = list(_SIDED_PART.finditer(question.text))
-    if not sided:
-        return []
-    text = question.text
-    for match in sided:
-        text = text.replace(match.group(0), match.group(1))
-    parts = {match.group(2).lower().removesuffix("s") for match in sided}
-    return [m for m in index_matches(text, source.index_terms)
-            if m.term.codes and all(_part_beside_a_side(code, parts, source)
-                                    for code in m.term.codes)]
-
-
-def _part_beside_a_side(code: str, parts: set[str], source: CodeSource) -> bool:
-    titles = [title.lower() for _, title in
-              source.titles_under(INDEX_SYSTEM, code.split(".")[0].rstrip("-"))]
-    return all(any(f"right {part}" in title or f"left {part}" in title for title in titles)
-               for part in parts)
+    return {0: in_part} if in_part else {}
 
 
 def _lookups_less_place(question: Question, readings: list[Reading],
