@@ -50,7 +50,6 @@ RELATIVE_ROOTS = ("parent", "grandparent", "sibling", "female sibling", "male si
 SOURCE = "WordNet 3.0"
 _DATA_FILES = {"n": "data.noun", "v": "data.verb", "a": "data.adj"}
 _EXCEPTION_FILES = ("noun.exc", "verb.exc", "adj.exc")
-_INDEX_FILES = ("index.noun", "index.verb", "index.adj")
 _PARTS_OF_SPEECH = {"n": "noun", "v": "verb", "a": "adj"}
 # A one-syllable word ending in one vowel and a consonant doubles it: "spit" -> "spitting".
 _SHORT_ENDING = re.compile(r"[^aeiou]*[aeiou][^aeiouwxy]")
@@ -114,14 +113,13 @@ def load_wordnet(folder: Path | None = None) -> WordNet:
     lexnames = _lexnames(folder)
     parsed = {pos: list(_read(folder / name, pos, lexnames))
               for pos, name in _DATA_FILES.items()}
-    primary = _primary_synsets(folder)
+    senses_of = {pos: _senses(folder / f"index.{name}") for pos, name in _PARTS_OF_SPEECH.items()}
+    primary = _primary_synsets(senses_of)
     lexname = {s.key: s.lexname for pos in parsed for s, _ in parsed[pos]}
     primary_senses = {word: lexname.get(key, "") for word, key in primary.items()}
     return WordNet(_kept_synsets(parsed, primary), primary_senses,
                    _exceptions(folder), _body_adjectives(parsed), _relatives(parsed, primary),
-                   _adjective_synonyms(parsed),
-                   _act_nouns(parsed, {pos: _senses(folder / f"index.{name}")
-                                      for pos, name in _PARTS_OF_SPEECH.items()}))
+                   _adjective_synonyms(parsed), _act_nouns(parsed, senses_of))
 
 
 def _kept_synsets(parsed: _Parsed, primary: dict[str, str]) -> tuple[Synset, ...]:
@@ -249,24 +247,19 @@ def _senses(path: Path) -> dict[str, list[str]]:
     return senses
 
 
-def _primary_synsets(folder: Path) -> dict[str, str]:
+def _primary_synsets(senses_of: dict[str, dict[str, list[str]]]) -> dict[str, str]:
     """Each word's most common sense, as its synset's key; `primary_senses` gives its
     lexname: "mouse" -> "noun.animal".
 
-    WordNet lists a word's senses most frequent first; a noun sense wins over a verb one.
-    A synonym whose everyday sense is not about the body ("mouse" for a black eye) is not
-    a safe way to read an asker's word.
+    WordNet lists a word's senses most frequent first (`_senses`); a noun sense wins over a
+    verb one. A synonym whose everyday sense is not about the body ("mouse" for a black eye)
+    is not a safe way to read an asker's word.
     """
-    senses: dict[str, str] = {}
-    for name in _INDEX_FILES:
-        for line in (folder / name).read_text(encoding="latin-1").splitlines():
-            if line.startswith(" "):
-                continue
-            fields = line.split()
-            lemma, pos = fields[0].replace("_", " "), fields[1]
-            first_offset = fields[-int(fields[2])]
-            senses.setdefault(lemma, first_offset + pos)
-    return senses
+    primary: dict[str, str] = {}
+    for pos in _PARTS_OF_SPEECH:  # nouns, then verbs, then adjectives
+        for lemma, keys in senses_of[pos].items():
+            primary.setdefault(lemma, keys[0])
+    return primary
 
 
 def _body_adjectives(parsed: _Parsed) -> tuple[tuple[str, str], ...]:
