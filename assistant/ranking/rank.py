@@ -422,14 +422,11 @@ def _defined_trimesters(source: CodeSource) -> list[Trimester]:
     return []
 
 
-def _other_trimester(record: CodeRecord, question: str, source: CodeSource) -> bool:
+def _other_trimester(record: CodeRecord, asked: str | None) -> bool:
     """The code names a trimester, or leaves it unspecified, where the question's weeks
-    fall in another."""
+    fall in another (`asked`: theirs, `_asked_trimester`)."""
     named = named_trimester(record.title)
-    if named is None:
-        return False
-    asked = _asked_trimester(question, source)
-    return asked is not None and named != asked
+    return named is not None and asked is not None and named != asked
 
 
 def is_answer(candidate: Candidate, abstention: Abstention) -> bool:
@@ -498,8 +495,9 @@ def _ranked_as_asked(question: Question, source: CodeSource,
     side_unsaid = ({key for key, f in found.items()
                     if _side_left_unspecified(f.record, question.text, source)}
                    if names_side(question.text) else set())
+    asked_trimester = _asked_trimester(question.text, source)
     trimester_other = {key for key, f in found.items()
-                       if _other_trimester(f.record, question.text, source)}
+                       if _other_trimester(f.record, asked_trimester)}
     asked = AskedWords.of(question.text, source.synonyms.kin)
     # an Alphabetic Index entry that gives the code for the question's words names its detail
     qualified = {key for key, f in found.items() if f.index is None
@@ -754,12 +752,8 @@ def _side_left_unspecified(record: CodeRecord, question: str, source: CodeSource
     unspecified side only when it is not."""
     if not _unspecified_side(record.title) or not record.parent:
         return False
-    parent = source.record(f"{record.system}:{record.parent}")
-    if parent is None:
-        return False
-    titles = source.titles([f"{record.system}:{child}" for child in parent.children])
     return _unspecified_beside_sided(record.title, [
-        title for title in titles.values() if not contradictions(question, title)])
+        title for title in _sibling_titles(record, source) if not contradictions(question, title)])
 
 
 def _unspecified_beside_sided(title: str, siblings: list[str]) -> bool:
@@ -792,12 +786,16 @@ def _sided_sibling(record: CodeRecord, source: CodeSource) -> bool:
     """A code beside it names a side: its "unspecified" is the side ("Other fracture of
     unspecified lower leg" beside "... of right lower leg"), not the kind ("Unspecified
     cataract" beside headings of kinds of cataract, whose sides are further down)."""
+    return any(names_side(title) for title in _sibling_titles(record, source))
+
+
+def _sibling_titles(record: CodeRecord, source: CodeSource) -> list[str]:
+    """The titles of the codes beside it under its parent (none without a parent)."""
     parent = source.record(f"{record.system}:{record.parent}") if record.parent else None
     if parent is None:
-        return False
-    titles = source.titles([f"{record.system}:{child}" for child in parent.children
-                            if child != record.code])
-    return any(names_side(title) for title in titles.values())
+        return []
+    return list(source.titles([f"{record.system}:{child}" for child in parent.children
+                               if child != record.code]).values())
 
 
 def _sided_below(record: CodeRecord, source: CodeSource) -> bool:
