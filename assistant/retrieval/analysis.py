@@ -290,12 +290,13 @@ def _field_cues(text: str) -> list[tuple[str, bool]]:
     for pattern, name, strong in _FIELD_PATTERNS:
         if pattern.search(text):
             found[name] = found.get(name, False) or strong
-    if _BARE_EXCLUDES.search(text) or _asks_leave_for_two(text):
+    leave_for_two = _asks_leave_for_two(text)
+    if _BARE_EXCLUDES.search(text) or leave_for_two:
         for name in ("excludes1", "excludes2"):
             found.setdefault(name, True)
-    if _asks_leave_for_two(text):
+    if leave_for_two:
         found.pop("paired_codes", None)  # "can X be coded with Y": allowed, not what goes with
-    if _asks_leave_for_two(text) or _asks_two_together(text):
+    if leave_for_two or _asks_two_together(text):
         found["together"] = True  # whether the notes of either keep them apart or pair them
     elif _asks_for_more_codes(text):
         found.setdefault("paired_codes", True)
