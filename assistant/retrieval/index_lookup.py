@@ -47,10 +47,11 @@ _HEALING = frozenset(lookup_words("healing"))
 MAX_COURSE_WORDS = 3
 
 # Pronouns say whose condition or place it is ("his lips", "at her home"), never what it is.
-_POSSESSIVES = frozenset(lookup_words("my his her their our your"))
+_POSSESSIVE_WORDS = ("my", "his", "her", "their", "our", "your")
+_POSSESSIVES = frozenset(lookup_words(" ".join(_POSSESSIVE_WORDS)))
 _PERSON_WORDS = _POSSESSIVES | frozenset(lookup_words("he him she hers they them"))
 # Where on the patient's body: "on her back", "of his arm", up to a comma or the end.
-_ON_BODY = re.compile(r"\b(?:on|of)\s+(?:my|his|her|their|our|your)\s+[^,;.?!]+", re.I)
+_ON_BODY = re.compile(rf"\b(?:on|of)\s+(?:{'|'.join(_POSSESSIVE_WORDS)})\s+[^,;.?!]+", re.I)
 
 # Where it happened: the words after "in" or "at", up to a comma or the end ("near drowning
 # in a pool", "fell at home, initial encounter").
