@@ -58,11 +58,11 @@ _ROUTINE = re.compile(r"\bwith routine healing\b", re.I)
 # counts, and another number of it, contradicts it ("one rib" for "3 ribs"). Titles spell a
 # count out; their digits measure (a type, a stage, "30 minutes or less"), so only a question's
 # digits count.
-_NUMBER = r"one|two|three|four|five|six|seven|eight|nine|ten"
-_COUNT_ASKED = re.compile(rf"\b(\d+|{_NUMBER})\s+([a-z]+)", re.I)
-_COUNT_STATED = re.compile(rf"\b({_NUMBER})\s+([a-z]+)", re.I)
 _NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
                  "ten")
+_NUMBER = "|".join(_NUMBER_WORDS[1:])
+_COUNT_ASKED = re.compile(rf"\b(\d+|{_NUMBER})\s+([a-z]+)", re.I)
+_COUNT_STATED = re.compile(rf"\b({_NUMBER})\s+([a-z]+)", re.I)
 _NOS = re.compile(r"\bNOS\b")
 # "not specified as recurrent" beside "recurrent": the code set's own words for the child
 # that states nothing more.
