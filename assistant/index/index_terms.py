@@ -57,6 +57,8 @@ _FORM_LETTERS = 4
 # A hyphen inside a word of a title ("Check-up", "non-steroidal"): the word is also
 # written as one ("checkup", "nonsteroidal"), a form of its own.
 _HYPHEN = re.compile(r"(?<=\w)-(?=\w)")
+# A subterm of two words either of which it means: "acute or subacute NEC", "moderate or severe".
+_EITHER_WORD = re.compile(r"^(\w+) or (\w+)(?: (?:NEC|NOS))?$", re.I)
 
 # A level: its forms, each the word prefixes that must all be in the question.
 Level = list[list[str]]
@@ -314,10 +316,14 @@ def written_as_one(text: str) -> str:
 def _level(title: str) -> tuple[tuple[str, ...], ...]:
     """"Calculus, calculi, calculous": three forms; "Fracture, traumatic": one form, whose
     qualifier "traumatic" is optional (see `_optional`); "poisoning|overdose" (the Table of
-    Drugs' rows): two; "Check-up": two, "check up" and "checkup"."""
+    Drugs' rows): two; "acute or subacute NEC": two, "acute" and "subacute"; "Check-up": two,
+    "check up" and "checkup"."""
     if ALTERNATIVES in title:
         return tuple(f for f in (tuple(entry_words(a)) for a in title.split(ALTERNATIVES)) if f) \
             or ((),)
+    either = _EITHER_WORD.match(title.strip())
+    if either:
+        return tuple(f for f in (tuple(entry_words(w)) for w in either.groups()) if f) or ((),)
     first, *rest = [part.strip() for part in title.split(",")]
     forms = [tuple(entry_words(first))]
     for part in rest:

@@ -117,7 +117,9 @@ def index_matches(text: str, table: IndexTermTable, holds: Holds | None = None,
         named = (term.required | term.optional) & asked
         left = _unnamed(term, words, condition)
         if not left:
-            matches.append(IndexMatch(term, tuple(sorted(named))))
+            further = _seen(term, _beyond_target(term, words, condition), table) \
+                if follow else []
+            matches += further or [IndexMatch(term, tuple(sorted(named)))]
             continue
         seen = _seen(term, [w for w in words if w in left], table) if follow else []
         if seen:
@@ -174,6 +176,16 @@ def _seen(term: IndexTerm, left: list[str], table: IndexTermTable) -> list[Index
     return [replace(m, seen_from=f"{term.entry} -> {term.via}")
             for m in index_matches(target + " " + " ".join(left), table, follow=False)
             if m.term.entry.lower().startswith(prefix.lower())]
+
+
+def _beyond_target(term: IndexTerm, words: list[str], condition: set[str]) -> list[str]:
+    """The question's condition words that the entry a "see" reference names does not: the
+    words a coder reads on with under it. "Acute serous otitis media" names "Otitis, media,
+    serous" ("acute" is a nonessential modifier there), which says "see Otitis, media,
+    nonsuppurative"; under that, "acute" and "serous" lead to "acute or subacute NEC,
+    serous"."""
+    target = set(entry_words(_see_target(term.via)))
+    return [w for w in words if w in condition and w not in target] if target else []
 
 
 def less_patient(text: str, record_words: frozenset[str]) -> str:

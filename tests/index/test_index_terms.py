@@ -256,6 +256,38 @@ def test_a_see_reference_is_followed_to_the_subterm_that_names_the_rest():
     assert index_matches("headache, normal pregnancy", table) == []
 
 
+# FY2017 Alphabetic Index, as its file has them (codes made up): "Otitis, media (acute)
+# ..., serous" says "see Otitis, media, nonsuppurative" (and gives its code, as the table the
+# product reads does), whose subterm "acute or subacute NEC, serous" names the kind.
+OTITIS_ENTRIES = [
+    IndexEntry(("Otitis", "media", "serous"), ("", "(acute)", ""), "X00.3",
+               "see Otitis, media, nonsuppurative"),
+    IndexEntry(("Otitis", "media", "nonsuppurative"), ("", "(acute)", ""), "X00.3"),
+    IndexEntry(("Otitis", "media", "nonsuppurative", "acute or subacute NEC", "serous"),
+               ("", "(acute)", "", "", ""), "X00.4"),
+]
+
+
+def test_an_entry_that_names_every_word_still_reads_on_under_its_see_reference():
+    table = _table(*OTITIS_ENTRIES)
+    # "acute" is only a nonessential modifier of "media"; under the entry referred to it
+    # picks the subterm, with "serous"
+    assert [(m.term.entry, m.seen_from) for m in
+            index_matches("acute serous otitis media", table)] == [
+        ("Otitis, media, nonsuppurative, acute or subacute NEC, serous",
+         "Otitis, media, serous -> see Otitis, media, nonsuppurative")]
+    # Nothing under it names "serous" alone: the entry itself, and its reference's code
+    assert [(m.term.entry, m.term.code) for m in index_matches("serous otitis media", table)] \
+        == [("Otitis, media, serous", "X00.3")]
+
+
+def test_a_subterm_of_two_words_joined_by_or_is_named_by_either():
+    table = _table(*OTITIS_ENTRIES)
+    assert [m.term.entry for m in index_matches("subacute nonsuppurative otitis media serous",
+                                                table)] == [
+        "Otitis, media, nonsuppurative, acute or subacute NEC, serous"]
+
+
 def test_a_hyphenated_word_of_an_entry_is_named_by_the_word_written_as_one():
     # The Index's own titles ("Check-up" says "see Examination"), codes made up
     table = _table(IndexEntry(("Check-up",), ("",), "X00.3", "see Examination"),
