@@ -31,6 +31,9 @@ _FAMILY = re.compile(r"\bfamily\b", re.I)
 _WITHOUT = re.compile(r"\b(without|no|w/o|negative for)\b", re.I)
 _WITH = re.compile(r"\bwith\b|\bw/(?!o\b)", re.I)
 _WITHOUT_CLAUSE = re.compile(r"\bwithout\b[^,]*", re.I)
+# A sibling's "..., not specified as recurrent" states no detail: it is the code for
+# "recurrent" unsaid, beside which "..., recurrent" adds one.
+_NOT_SPECIFIED_AS = re.compile(r"\bnot specified as\b([^,]*)", re.I)
 # ICD-10-CM Official Guidelines I.C.19.c.1: a fracture not said to be open or closed is coded
 # as closed, and one not said to be displaced or not as displaced; the other choice is a
 # detail the question did not give.
@@ -127,7 +130,8 @@ def adds_unasked_qualifier(asked: AskedWords, title: str, siblings: list[str]) -
         return False
     own, covered = set(_detail_prefixes(title)), asked.coverage(title)
     return any(asked.coverage(sibling) >= covered
-               and asked.lacks_any(own - set(_detail_prefixes(sibling)))
+               and asked.lacks_any(own - set(_detail_prefixes(
+                   _NOT_SPECIFIED_AS.sub(" ", sibling))))
                for sibling in saying_less)
 
 
@@ -293,7 +297,15 @@ def contradictions(question: str, title: str) -> int:
     title_without = stated.without and not stated.with_
     count += asked.without and title_with
     count += asked.with_ and not asked.without and title_without
+    count += _leaves_open_what_is_asked(question, title)
     return count
+
+
+def _leaves_open_what_is_asked(question: str, title: str) -> bool:
+    """The title is "not specified as" a detail the question states ("recurrent")."""
+    held = held_prefixes(question)
+    return any(detail and all(prefix(w) in held for w in detail)
+               for detail in (search_tokens(m.group(1)) for m in _NOT_SPECIFIED_AS.finditer(title)))
 
 
 def names_side(text: str) -> bool:

@@ -589,9 +589,25 @@ def _qualified_beside_default(record: CodeRecord, question: str, asked: AskedWor
         if adds_unasked_qualifier(asked, node.title, siblings):
             return True
         if len(node.code.replace(".", "")) != SEVENTH_CHARACTER:
-            return False
+            return _qualified_beside_cousin(node, parent, question, asked, source)
         node = parent
     return False
+
+
+def _qualified_beside_cousin(record: CodeRecord, parent: CodeRecord, question: str,
+                             asked: AskedWords, source: CodeSource) -> bool:
+    """The same test against the codes of the record's length under the other subheadings
+    of its category: "Acute gastritis without bleeding" (K29.00) and "Other gastritis
+    without bleeding" (K29.60) beside "Gastritis, unspecified, without bleeding" (K29.70),
+    when the question says neither "acute" nor "other"."""
+    if not parent.parent:
+        return False
+    said = nothing_more_count(record.title)
+    cousins = [title for code, title in source.titles_under(record.system, parent.parent)
+               if len(code) == len(record.code) and not code.startswith(parent.code)
+               and nothing_more_count(title) > said and asked.coverage(title) == 1.0
+               and not contradictions(question, title)]
+    return adds_unasked_qualifier(asked, record.title, cousins)
 
 
 def _read_backwards(found: dict[str, _Found], question: Question,

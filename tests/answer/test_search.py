@@ -583,6 +583,17 @@ def test_a_heading_default_is_the_child_that_says_nothing_more(slice_index):
     assert best["code"] == "A04.72"
 
 
+def test_a_code_under_another_subheading_that_adds_an_unasked_kind_gives_way(slice_index):
+    # ICD-10-CM K29: "Acute gastritis ..." (K29.0-) and "Other gastritis ..." (K29.6-) each
+    # add a kind beside "Gastritis, unspecified, without bleeding" (K29.70)
+    assert ask_json("gastritis without bleeding")["codes"][0]["code"] == "K29.70"
+    assert ask_json("acute gastritis without bleeding")["codes"][0]["code"] == "K29.00"
+    # K40.91 adds "recurrent" beside K40.90's "not specified as recurrent"
+    hernia = "unilateral inguinal hernia without obstruction or gangrene"
+    assert ask_json(hernia)["codes"][0]["code"] == "K40.90"
+    assert ask_json(f"recurrent {hernia}")["codes"][0]["code"] == "K40.91"
+
+
 def test_an_index_code_that_names_the_side_asked_in_its_title_is_kept(slice_index):
     # "Block, bundle-branch, right I45.10": the right bundle branch, not a side left open;
     # "Other right bundle-branch block" adds a detail nobody asked

@@ -120,6 +120,22 @@ def test_not_specified_as_a_detail_says_nothing_more():
     assert not says_nothing_more("Enterocolitis due to Clostridium difficile, recurrent")
 
 
+def test_a_detail_beside_a_sibling_not_specified_as_it_is_a_qualifier_not_asked():
+    # ICD-10-CM 2026 K40.90 and K40.91: the sibling's "not specified as recurrent" names the
+    # detail only to leave it open
+    hernia = "Unilateral inguinal hernia, without obstruction or gangrene"
+    siblings = [f"{hernia}, not specified as recurrent", f"{hernia}, recurrent"]
+    asked = AskedWords.of("unilateral inguinal hernia without obstruction or gangrene")
+    assert adds_unasked_qualifier(asked, siblings[1], siblings)
+    assert not adds_unasked_qualifier(asked, siblings[0], siblings)
+    recurrent = AskedWords.of("recurrent unilateral inguinal hernia")
+    assert not adds_unasked_qualifier(recurrent, siblings[1], siblings)
+    # and a question that states it is told otherwise by the sibling that leaves it open
+    assert contradictions("recurrent unilateral inguinal hernia", siblings[0]) == 1
+    assert contradictions("recurrent unilateral inguinal hernia", siblings[1]) == 0
+    assert contradictions("unilateral inguinal hernia", siblings[0]) == 0
+
+
 def test_a_title_that_adds_a_detail_beside_a_sibling_that_says_nothing_more_is_qualified():
     asked = AskedWords.of("right bundle branch block")
     siblings = [_RBBB_UNSPECIFIED, _RBBB_OTHER]
