@@ -46,7 +46,9 @@ NONE_SET = ROOT / "bench" / "none_questions.jsonl"
 # never tuned on: with 2, 4 and 7 they are the fairer estimate of unseen questions (18 lost
 # one question to a rule of that round at its end; that question was read and the rule taken
 # out, nothing tuned to it). The second field set was written blind at the same time; its four
-# misses were read in that round.
+# misses were read in that round. 17's and 18's misses were read in the thirteenth session.
+# 19 (everyday words) and 20 (a coder's clinical wording) were written the same way at the
+# start of the thirteenth session's round and never tuned on.
 OWN_SETS = [
     ("own search set 1 (seen while tuning)", ROOT / "bench" / "search_questions.jsonl"),
     ("own search set 2 (unseen while tuning)", ROOT / "bench" / "search_questions_2.jsonl"),
@@ -77,11 +79,14 @@ OWN_SETS = [
      "since)", ROOT / "bench" / "search_questions_15.jsonl"),
     ("own lay-word set 16 (written blind before the eleventh session's round; its misses seen "
      "since)", ROOT / "bench" / "search_questions_16.jsonl"),
-    ("own lay-word set 17 (written blind before the twelfth session's round, never tuned on)",
-     ROOT / "bench" / "search_questions_17.jsonl"),
-    ("own coder-style set 18 (written blind before the twelfth session's round, never tuned on; "
-     "the one question a rule of the round lost was read, and the rule taken out)",
-     ROOT / "bench" / "search_questions_18.jsonl"),
+    ("own lay-word set 17 (written blind before the twelfth session's round; its misses seen "
+     "since)", ROOT / "bench" / "search_questions_17.jsonl"),
+    ("own coder-style set 18 (written blind before the twelfth session's round; its misses "
+     "seen since)", ROOT / "bench" / "search_questions_18.jsonl"),
+    ("own lay-word set 19 (written blind before the thirteenth session's round, never tuned "
+     "on)", ROOT / "bench" / "search_questions_19.jsonl"),
+    ("own coder-style set 20 (written blind before the thirteenth session's round, never "
+     "tuned on)", ROOT / "bench" / "search_questions_20.jsonl"),
     ("own field/notes/history/status set (tuned on)", ROOT / "bench" / "field_questions.jsonl"),
     ("own field/notes/history/status set 2 (written blind before the twelfth session's round; "
      "its misses seen since)", ROOT / "bench" / "field_questions_2.jsonl"),
