@@ -319,6 +319,20 @@ def test_a_device_the_patient_has_is_answered_as_its_status_where_the_index_list
     assert "as 'status'" not in ask_json("has a cold")["answer"]
 
 
+def test_a_clipped_device_word_is_read_as_the_status_entry_it_begins(slice_index):
+    # FY2017 Alphabetic Index: "Status (post), tracheostomy" Z93.0; "trach" is in none of
+    # the sources the project reads, and begins no other word under "Status"
+    data = ask_json("has a trach")
+    best = data["codes"][0]
+    assert best["code"] == "Z93.0"
+    assert "'trach' as 'tracheostomy' (a clipped word as the one word it begins under the " \
+           "situation's main term (ICD-10-CM Alphabetic Index))" in data["answer"]
+    assert "Index: Status, tracheostomy Z93.0 (ICD-10-CM Alphabetic Index FY2017)" \
+           in best["reasons"]
+    # a whole word is never read as a longer one
+    assert "as 'status'" not in ask_json("has a cast")["answer"]
+
+
 def test_an_index_see_reference_is_followed_to_the_subterm_the_question_names(slice_index):
     # "Prenatal, care, normal pregnancy" says "see Pregnancy, normal"; under it, "first"
     # gives Z34.0- (its trimester child is the heading's choice, which the test embedding
