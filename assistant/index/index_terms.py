@@ -319,13 +319,24 @@ def _level(title: str) -> tuple[tuple[str, ...], ...]:
         return tuple(f for f in (tuple(entry_words(a)) for a in title.split(ALTERNATIVES)) if f) \
             or ((),)
     first, *rest = [part.strip() for part in title.split(",")]
-    forms = [tuple(entry_words(first))]
+    forms = [tuple(entry_words(first))] + _either(first)
     for part in rest:
         words = entry_words(part)
         if len(words) == 1 and forms[0] and words[0][:_FORM_LETTERS] == forms[0][0][:_FORM_LETTERS]:
             forms.append(tuple(words))
     forms += [tuple(entry_words(written_as_one(f))) for f in [first] if _HYPHEN.search(f)]
-    return tuple(f for f in forms if f) or ((),)
+    return tuple(f for f in dict.fromkeys(forms) if f) or ((),)
+
+
+def _either(title: str) -> list[tuple[str, ...]]:
+    """A title "A or B" names either: its words before "or", and those with their last words
+    put in place of the words after it ("hearing-aid or device": "hearing aid" and "hearing
+    device"; "coronary artery graft or prosthesis": "... graft" and "... prosthesis")."""
+    before, either, after = title.partition(" or ")
+    head, tail = entry_words(before), entry_words(after)
+    if not either or not head or not tail or " or " in after:
+        return []
+    return [tuple(head), tuple(head[:max(len(head) - len(tail), 0)] + tail)]
 
 
 def _main_term_modifiers(entries: list[IndexEntry]) -> dict[str, frozenset[str]]:

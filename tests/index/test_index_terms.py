@@ -383,3 +383,22 @@ def test_a_clipped_word_is_the_one_word_it_begins_under_the_main_term():
     assert unclipped(["gastro", "card", "tra", "cast"], "status", table) == {}
     # nothing under a main term the Index does not have
     assert unclipped(["trach"], "presence of", table) == {}
+
+
+def test_an_entry_that_says_a_or_b_is_named_by_either():
+    # the Index's own titles under "Status (post)", codes made up
+    table = _table(IndexEntry(("Status", "hearing-aid or device"), ("(post)", "(external)"),
+                              "X00.3"),
+                   IndexEntry(("Status", "coronary artery graft or prosthesis"), ("(post)", ""),
+                              "X00.4"))
+    def entries(text: str) -> list[str]:
+        return [m.term.entry for m in index_matches(text, table)]
+    assert entries("status hearing aid") == ["Status, hearing-aid or device"]
+    assert entries("status hearing device") == ["Status, hearing-aid or device"]
+    assert entries("status coronary artery prosthesis") == [
+        "Status, coronary artery graft or prosthesis"]
+    assert entries("status coronary artery graft") == [
+        "Status, coronary artery graft or prosthesis"]
+    # the words either way share stay needed: "aid" alone, "artery graft" without "coronary"
+    assert entries("status aid") == []
+    assert entries("status artery graft") == []
