@@ -53,10 +53,12 @@ _FAMILY_HISTORY = re.compile(_PATIENT + r"(fhx\s+of|fhx|fh\s+of|fam(?:ily)?\s+hx
 FAMILY_HISTORY_READING = "family history of"
 FAMILY_HISTORY_SOURCE = ("a family history written short (ICD-10-CM Alphabetic Index: History, "
                          "family (of))")
-# "has a colostomy", "s/p tracheostomy", "pt with a ureteral stent": a device, an opening or
-# an implant the patient has is coded as its status or presence. Read so only where the
-# Alphabetic Index has the entry (`Reading.by_index`): "has a cold" is no status.
-_STATUS = re.compile(_PATIENT + r"(has\s+an?|with\s+an?|s/p|status\s+post)\s+(?=\w)", re.I)
+# "has a colostomy", "s/p tracheostomy", "pt with a ureteral stent", "wears hearing aids": a
+# device, an opening or an implant the patient has (or wears) is coded as its status or
+# presence. Read so only where the Alphabetic Index has the entry (`Reading.by_index`): "has a
+# cold" is no status.
+_STATUS = re.compile(_PATIENT + r"(has\s+an?|with\s+an?|s/p|status\s+post|"
+                     r"(?:wears|wearing)(?:\s+an?)?)\s+(?=\w)", re.I)
 STATUS_READINGS = (("status", "a device, opening or implant the patient has as its status "
                               "(ICD-10-CM Alphabetic Index: Status (post))"),
                    ("presence of", "a device or implant the patient has as its presence "

@@ -336,6 +336,17 @@ def test_a_clipped_device_word_is_read_as_the_status_entry_it_begins(slice_index
     assert "as 'status'" not in ask_json("has a cast")["answer"]
 
 
+def test_a_device_the_patient_wears_is_its_status_by_an_entry_that_says_a_or_b(slice_index):
+    # FY2017 Alphabetic Index: "Status (post), hearing-aid or device (external)" Z97.4: the
+    # question says "hearing aids", not "hearing-aid device"
+    data = ask_json("wears hearing aids")
+    best = data["codes"][0]
+    assert best["code"] == "Z97.4"
+    assert "'wears' as 'status'" in data["answer"]
+    assert "Index: Status, hearing-aid or device -> see also Presence (of), hearing-aid or " \
+           "device (external)" in " ".join(best["reasons"])
+
+
 def test_an_index_see_reference_is_followed_to_the_subterm_the_question_names(slice_index):
     # "Prenatal, care, normal pregnancy" says "see Pregnancy, normal"; under it, "first"
     # gives Z34.0- (its trimester child is the heading's choice, which the test embedding

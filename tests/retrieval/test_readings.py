@@ -254,6 +254,9 @@ def test_a_thing_the_patient_has_is_read_as_its_status_and_presence_for_the_inde
     assert [r.text for r in readings_of("s/p colostomy", TABLE)] == [
         "status colostomy", "presence of colostomy"]
     assert texts("with an insulin pump")[0] == "status insulin pump"
+    # a thing the patient wears, too
+    assert texts("wears hearing aids")[0] == "status hearing aids"
+    assert texts("pt is wearing a hearing aid")[0] == "pt is status hearing aid"
     # after the question's own synonym readings, which stay as they were
     found = readings_of("has a bedsore", TABLE)
     assert [r.text for r in found] == ["has a pressure sore", "has a decubitus ulcer",
