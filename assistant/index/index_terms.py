@@ -57,8 +57,6 @@ _FORM_LETTERS = 4
 # A hyphen inside a word of a title ("Check-up", "non-steroidal"): the word is also
 # written as one ("checkup", "nonsteroidal"), a form of its own.
 _HYPHEN = re.compile(r"(?<=\w)-(?=\w)")
-# A subterm of two words either of which it means: "acute or subacute NEC", "moderate or severe".
-_EITHER_WORD = re.compile(r"^(\w+) or (\w+)(?: (?:NEC|NOS))?$", re.I)
 
 # A level: its forms, each the word prefixes that must all be in the question.
 Level = list[list[str]]
@@ -321,17 +319,25 @@ def _level(title: str) -> tuple[tuple[str, ...], ...]:
     if ALTERNATIVES in title:
         return tuple(f for f in (tuple(entry_words(a)) for a in title.split(ALTERNATIVES)) if f) \
             or ((),)
-    either = _EITHER_WORD.match(title.strip())
-    if either:
-        return tuple(f for f in (tuple(entry_words(w)) for w in either.groups()) if f) or ((),)
     first, *rest = [part.strip() for part in title.split(",")]
-    forms = [tuple(entry_words(first))]
+    forms = [tuple(entry_words(first))] + _either(first)
     for part in rest:
         words = entry_words(part)
         if len(words) == 1 and forms[0] and words[0][:_FORM_LETTERS] == forms[0][0][:_FORM_LETTERS]:
             forms.append(tuple(words))
     forms += [tuple(entry_words(written_as_one(f))) for f in [first] if _HYPHEN.search(f)]
-    return tuple(f for f in forms if f) or ((),)
+    return tuple(f for f in dict.fromkeys(forms) if f) or ((),)
+
+
+def _either(title: str) -> list[tuple[str, ...]]:
+    """A title "A or B" names either: its words before "or", and those with their last words
+    put in place of the words after it ("hearing-aid or device": "hearing aid" and "hearing
+    device"; "coronary artery graft or prosthesis": "... graft" and "... prosthesis")."""
+    before, either, after = title.partition(" or ")
+    head, tail = entry_words(before), entry_words(after)
+    if not either or not head or not tail or " or " in after:
+        return []
+    return [tuple(head), tuple(head[:max(len(head) - len(tail), 0)] + tail)]
 
 
 def _main_term_modifiers(entries: list[IndexEntry]) -> dict[str, frozenset[str]]:

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
+from assistant.index.synonyms import is_acronym
 from assistant.records import CodeRecord, Note, NoteKind
 from assistant.text import (coverage_words, lookup_words, prefix, prefixes, search_tokens,
                             title_detail_words)
@@ -34,6 +35,15 @@ _WITHOUT_CLAUSE = re.compile(r"\bwithout\b[^,]*", re.I)
 # A sibling's "..., not specified as recurrent" states no detail: it is the code for
 # "recurrent" unsaid, beside which "..., recurrent" adds one.
 _NOT_SPECIFIED_AS = re.compile(r"\bnot specified as\b([^,]*)", re.I)
+# What a question says is absent, up to a "with" or the end ("no symptoms", "without
+# perforation, abscess, or bleeding"), and what a title or an Index entry says is present, to
+# its next comma ("with bleeding"; the entry "Hernia, inguinal, with, obstruction").
+_ABSENT_CLAUSE = re.compile(r"\b(?:without|no|w/o|negative for)\b((?:(?!\bwith\b)[^.;])*)",
+                            re.I)
+_WITH_CLAUSE = re.compile(r"(?:\bwith\b|\bw/(?!o\b))[\s,]*([^,]*)", re.I)
+# The code sets' own word for whatever a "with" names: "Type 2 diabetes mellitus without
+# complications" (E11.9) beside its "with ..." codes.
+_ANY_WITH = frozenset(prefixes(["complication", "complications"]))
 # ICD-10-CM Official Guidelines I.C.19.c.1: a fracture not said to be open or closed is coded
 # as closed, and one not said to be displaced or not as displaced; the other choice is a
 # detail the question did not give.
@@ -295,7 +305,7 @@ def contradictions(question: str, title: str) -> int:
     count += stated.not_traumatic and not asked.not_traumatic_asked
     title_with = stated.with_ and not stated.without
     title_without = stated.without and not stated.with_
-    count += asked.without and title_with
+    count += asked.without and title_with and _absent_stated(question, title)
     count += asked.with_ and not asked.without and title_without
     count += _leaves_open_what_is_asked(question, title)
     return count
@@ -306,6 +316,20 @@ def _leaves_open_what_is_asked(question: str, title: str) -> bool:
     held = held_prefixes(question)
     return any(detail and all(prefix(w) in held for w in detail)
                for detail in (search_tokens(m.group(1)) for m in _NOT_SPECIFIED_AS.finditer(title)))
+
+
+def _absent_stated(question: str, title: str) -> bool:
+    """Whether the title's "with" states what the question says is absent: "no bleeding"
+    and "with bleeding", or "without complications" and any "with". "no symptoms" says
+    nothing against "Infections with a predominantly sexual mode of transmission". An
+    abbreviation absent ("without LOC") may stand for the title's words: it is taken to."""
+    clauses = [m.group(1) for m in _ABSENT_CLAUSE.finditer(question)]
+    absent = {p for clause in clauses for p in prefixes(search_tokens(clause))}
+    if not absent or absent & _ANY_WITH or \
+            any(is_acronym(w) for clause in clauses for w in clause.split()):
+        return True
+    stated = {p for m in _WITH_CLAUSE.finditer(title) for p in prefixes(search_tokens(m.group(1)))}
+    return bool(absent & stated)
 
 
 def names_side(text: str) -> bool:

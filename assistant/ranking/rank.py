@@ -37,7 +37,7 @@ from assistant.retrieval.analysis import Question, search_text
 from assistant.retrieval.hybrid import CodeHit
 from assistant.retrieval.index_lookup import (IndexMatch, Places, index_matches, less_patient,
                                               named_place)
-from assistant.retrieval.readings import Reading, readings_of
+from assistant.retrieval.readings import Reading, read_clipped, readings_of
 from assistant.status import status_on
 from assistant.text import lookup_words, prefix, search_tokens, words
 
@@ -176,6 +176,8 @@ def rank_codes(question: Question, source: CodeSource) -> list[Candidate]:
     (a drug the patient is on, that the Index does not name, also as its class: `drug_class`)."""
     best: dict[str, Candidate] = {}
     readings = [Reading(question.text)] + readings_of(question.text, source.synonyms)
+    if question.system in (None, INDEX_SYSTEM):
+        readings = [read_clipped(r, source.index_terms) for r in readings]
     if question.system in (None, INDEX_SYSTEM):
         by_class = drug_class_reading(readings, source.index_terms, source.record)
         readings += [by_class] if by_class is not None else []

@@ -53,6 +53,9 @@ _PERSON_WORDS = _POSSESSIVES | frozenset(lookup_words("he him she hers they them
 # Where on the patient's body: "on her back", "of his arm", up to a comma or the end.
 _ON_BODY = re.compile(rf"\b(?:on|of)\s+(?:{'|'.join(_POSSESSIVE_WORDS)})\s+[^,;.?!]+", re.I)
 
+# The shortest clipped word read as the Index word it begins ("trach": tracheostomy).
+MIN_CLIPPED_WORD = 4
+
 # Where it happened: the words after "in" or "at", up to a comma or the end ("near drowning
 # in a pool", "fell at home, initial encounter").
 _PLACE = re.compile(r"\b(?:in|at)\s+(?P<place>[^,;.?!]+?)\s*(?=[,;.?!]|$)", re.I)
@@ -186,6 +189,28 @@ def _beyond_target(term: IndexTerm, words: list[str], condition: set[str]) -> li
     serous"."""
     target = set(entry_words(_see_target(term.via)))
     return [w for w in words if w in condition and w not in target] if target else []
+
+
+def unclipped(words: list[str], main: str, table: IndexTermTable) -> dict[str, str]:
+    """word -> the one word of the entries under main term `main` that it is the clipped
+    start of, for each of `words` that the Index writes nowhere as a word of its own: a
+    coder reads "has a trach" under "Status" as "Status, tracheostomy", the only word there
+    that "trach" begins. A word that begins none or several is left as it is."""
+    under = [p for w in lookup_words(main) for p in table.by_main.get(w, ())]
+    if not under:
+        return {}
+    written = {w for p in under for w in phrase_words(table.terms[p].entry)}
+    compared = {c for w in written for c in lookup_words(w)}
+    found = {}
+    for word in words:
+        if len(word) < MIN_CLIPPED_WORD or not word.isalpha() or word in written:
+            continue
+        if any(c in compared or table.by_main.get(c) for c in lookup_words(word)):
+            continue  # the Index names it as it is written
+        begun = {w for w in written if w.startswith(word) and len(w) > len(word)}
+        if len(begun) == 1:
+            found[word] = begun.pop()
+    return found
 
 
 def less_patient(text: str, record_words: frozenset[str]) -> str:

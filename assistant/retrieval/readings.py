@@ -10,8 +10,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from assistant.index.index_terms import IndexTermTable
 from assistant.index.synonyms import MAX_WORDS, SynonymTable, is_acronym, is_letter
-from assistant.text import initial_words, phrase_key, word_spans
+from assistant.retrieval.index_lookup import index_matches, unclipped
+from assistant.text import initial_words, phrase_key, phrase_words, word_spans
 
 MAX_READINGS = 3
 # The start of a question that says what kind of situation it is, read as the Alphabetic
@@ -51,10 +53,12 @@ _FAMILY_HISTORY = re.compile(_PATIENT + r"(fhx\s+of|fhx|fh\s+of|fam(?:ily)?\s+hx
 FAMILY_HISTORY_READING = "family history of"
 FAMILY_HISTORY_SOURCE = ("a family history written short (ICD-10-CM Alphabetic Index: History, "
                          "family (of))")
-# "has a colostomy", "s/p tracheostomy", "pt with a ureteral stent": a device, an opening or
-# an implant the patient has is coded as its status or presence. Read so only where the
-# Alphabetic Index has the entry (`Reading.by_index`): "has a cold" is no status.
-_STATUS = re.compile(_PATIENT + r"(has\s+an?|with\s+an?|s/p|status\s+post)\s+(?=\w)", re.I)
+# "has a colostomy", "s/p tracheostomy", "pt with a ureteral stent", "wears hearing aids": a
+# device, an opening or an implant the patient has (or wears) is coded as its status or
+# presence. Read so only where the Alphabetic Index has the entry (`Reading.by_index`): "has a
+# cold" is no status.
+_STATUS = re.compile(_PATIENT + r"(has\s+an?|with\s+an?|s/p|status\s+post|"
+                     r"(?:wears|wearing)(?:\s+an?)?)\s+(?=\w)", re.I)
 STATUS_READINGS = (("status", "a device, opening or implant the patient has as its status "
                               "(ICD-10-CM Alphabetic Index: Status (post))"),
                    ("presence of", "a device or implant the patient has as its presence "
@@ -64,6 +68,8 @@ _SITUATIONS = ((_DRUG_USE, DRUG_USE_READING, DRUG_USE_SOURCE),
                (_HISTORY, PERSONAL_HISTORY_READING, PERSONAL_HISTORY_SOURCE),
                (_ENCOUNTER, ENCOUNTER_READING, ENCOUNTER_SOURCE),
                (_SCREENING, SCREENING_READING, SCREENING_SOURCE))
+CLIPPED_SOURCE = ("a clipped word as the one word it begins under the situation's main term "
+                  "(ICD-10-CM Alphabetic Index)")
 # Ordinal numbers as the code titles write them ("1st degree" is "first degree").
 ORDINALS = {"1st": "first", "2nd": "second", "3rd": "third", "4th": "fourth", "5th": "fifth"}
 ORDINAL_SOURCE = "an ordinal number written out, as the code titles write it"
@@ -143,6 +149,26 @@ def _status_readings(text: str) -> list[Reading]:
         return []
     return [_cue_read(text, cue, read_as, source, by_index=True)
             for read_as, source in STATUS_READINGS]
+
+
+def read_clipped(reading: Reading, terms: IndexTermTable) -> Reading:
+    """A situation reading that the Alphabetic Index finds only with its clipped words
+    written out ("status trach" as "status tracheostomy": `index_lookup.unclipped`), read
+    so; else the reading as it is."""
+    if not reading.situation or not reading.replacements or index_matches(reading.text, terms):
+        return reading
+    main = reading.replacements[0].read_as
+    cue = set(phrase_words(main))
+    full = unclipped([w for w in phrase_words(reading.text) if w not in cue], main, terms)
+    if not full:
+        return reading
+    text = reading.text
+    for word, written in full.items():
+        text = re.sub(rf"\b{re.escape(word)}\b", written, text, flags=re.I)
+    if not index_matches(text, terms):
+        return reading
+    added = tuple(Replacement(word, written, CLIPPED_SOURCE) for word, written in full.items())
+    return replace(reading, text=text, replacements=reading.replacements + added)
 
 
 def _cue_read(text: str, cue: re.Match[str], read_as: str, source: str,

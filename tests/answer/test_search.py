@@ -302,6 +302,9 @@ def test_testing_for_a_disease_is_answered_as_screening_for_it(slice_index):
     # what the question adds as absent is not looked up as part of the condition
     data = ask_json("getting checked for STDs, no symptoms")
     assert data["codes"][0]["code"] == "Z11.3"
+    # nor is "no symptoms" said otherwise by "infections with a predominantly sexual mode of
+    # transmission"
+    assert "contradicts a detail asked" not in " ".join(data["codes"][0]["reasons"])
     assert any(r.startswith("Index: Screening, ") and "Z11.3" in r
                for r in data["codes"][0]["reasons"])
 
@@ -329,6 +332,31 @@ def test_an_index_entry_that_names_every_word_reads_on_under_its_see_reference(s
            "Otitis, media, nonsuppurative, acute or subacute NEC, serous" in data["answer"]
     # without "acute" nothing under it is named: the reference's heading, H65.9
     assert ask_json("serous otitis media")["codes"][0]["code"].startswith("H65.9")
+
+
+def test_a_clipped_device_word_is_read_as_the_status_entry_it_begins(slice_index):
+    # FY2017 Alphabetic Index: "Status (post), tracheostomy" Z93.0; "trach" is in none of
+    # the sources the project reads, and begins no other word under "Status"
+    data = ask_json("has a trach")
+    best = data["codes"][0]
+    assert best["code"] == "Z93.0"
+    assert "'trach' as 'tracheostomy' (a clipped word as the one word it begins under the " \
+           "situation's main term (ICD-10-CM Alphabetic Index))" in data["answer"]
+    assert "Index: Status, tracheostomy Z93.0 (ICD-10-CM Alphabetic Index FY2017)" \
+           in best["reasons"]
+    # a whole word is never read as a longer one
+    assert "as 'status'" not in ask_json("has a cast")["answer"]
+
+
+def test_a_device_the_patient_wears_is_its_status_by_an_entry_that_says_a_or_b(slice_index):
+    # FY2017 Alphabetic Index: "Status (post), hearing-aid or device (external)" Z97.4: the
+    # question says "hearing aids", not "hearing-aid device"
+    data = ask_json("wears hearing aids")
+    best = data["codes"][0]
+    assert best["code"] == "Z97.4"
+    assert "'wears' as 'status'" in data["answer"]
+    assert "Index: Status, hearing-aid or device -> see also Presence (of), hearing-aid or " \
+           "device (external)" in " ".join(best["reasons"])
 
 
 def test_an_index_see_reference_is_followed_to_the_subterm_the_question_names(slice_index):

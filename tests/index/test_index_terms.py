@@ -11,7 +11,8 @@ from assistant.corpus.alphabetic_index import IndexEntry
 from assistant.index.index_terms import (INDEX_TERMS_FILE, LEGACY_TERMS_FILE, IndexTermTable,
                                          build_index_terms, todays_codes)
 from assistant.records import CodeRecord, HistoryAction, HistoryEvent
-from assistant.retrieval.index_lookup import Places, index_matches, less_patient, named_place
+from assistant.retrieval.index_lookup import (Places, index_matches, less_patient, named_place,
+                                              unclipped)
 
 TODAY = date(2026, 11, 27)
 
@@ -393,3 +394,43 @@ def test_a_subterm_that_only_groups_others_may_be_read_through():
     # a subterm under "with" names a condition that must be present
     assert index_matches("bruised shin", table, through_groups=True) == []
     assert index_matches("bruise shin", table, through_groups=True) == []
+
+
+# The Index's own titles under "Status (post)" and "Trachoma", codes made up
+STATUS_ENTRIES = [IndexEntry(("Status", "tracheostomy"), ("(post)", ""), "X00.3"),
+                  IndexEntry(("Status", "gastrostomy"), ("(post)", ""), "X00.4"),
+                  IndexEntry(("Status", "cardiac", "pacemaker"), ("(post)", "", ""), "X00.3"),
+                  IndexEntry(("Status", "cardioverter-defribillator"), ("(post)", ""), "X00.4"),
+                  IndexEntry(("Trachoma",), ("",), "X00.3")]
+
+
+def test_a_clipped_word_is_the_one_word_it_begins_under_the_main_term():
+    table = _table(*STATUS_ENTRIES)
+    # "Trachoma" begins with "trach" too, but is no entry under "Status"
+    assert unclipped(["trach"], "status", table) == {"trach": "tracheostomy"}
+    assert index_matches("status tracheostomy", table)[0].term.entry == "Status, tracheostomy"
+    # a word the Index compares as it is written is no clipped word ("gastro" is how
+    # "gastrostomy" is compared), nor one that begins two words ("cardiac", "cardioverter"),
+    # nor one too short to tell ("tra"), nor one that begins nothing there
+    assert unclipped(["gastro", "card", "tra", "cast"], "status", table) == {}
+    # nothing under a main term the Index does not have
+    assert unclipped(["trach"], "presence of", table) == {}
+
+
+def test_an_entry_that_says_a_or_b_is_named_by_either():
+    # the Index's own titles under "Status (post)", codes made up
+    table = _table(IndexEntry(("Status", "hearing-aid or device"), ("(post)", "(external)"),
+                              "X00.3"),
+                   IndexEntry(("Status", "coronary artery graft or prosthesis"), ("(post)", ""),
+                              "X00.4"))
+    def entries(text: str) -> list[str]:
+        return [m.term.entry for m in index_matches(text, table)]
+    assert entries("status hearing aid") == ["Status, hearing-aid or device"]
+    assert entries("status hearing device") == ["Status, hearing-aid or device"]
+    assert entries("status coronary artery prosthesis") == [
+        "Status, coronary artery graft or prosthesis"]
+    assert entries("status coronary artery graft") == [
+        "Status, coronary artery graft or prosthesis"]
+    # the words either way share stay needed: "aid" alone, "artery graft" without "coronary"
+    assert entries("status aid") == []
+    assert entries("status artery graft") == []

@@ -193,3 +193,24 @@ def test_a_title_that_counts_another_number_of_what_the_question_counts_contradi
     # a title's digits measure, they do not count: 45 minutes is within "31 to 59 minutes"
     assert contradictions("concussion, LOC 45 minutes", "Concussion with loss of "
                           "consciousness of 31 minutes to 59 minutes") == 0
+
+
+def test_what_the_question_says_is_absent_contradicts_a_with_that_states_it():
+    # tabular titles (K29.21, N40.1, E11.65, S06.0X1A, Z11.3) and Index entries (K57.33, K40.30)
+    assert contradictions("gastritis without bleeding", "Alcoholic gastritis with bleeding") == 1
+    assert contradictions("enlarged prostate, no urinary symptoms",
+                          "Benign prostatic hyperplasia with lower urinary tract symptoms") == 1
+    # "complications" is the code sets' word for whatever a "with" names
+    assert contradictions("type 2 diabetes without complications",
+                          "Type 2 diabetes mellitus with hyperglycemia") == 1
+    # an abbreviation absent may stand for the title's words
+    assert contradictions("concussion without LOC", "Concussion with loss of consciousness of "
+                          "30 minutes or less") == 1
+    # what is absent runs on through a list; an Index entry's "with" is a level of its own
+    assert contradictions("diverticulitis without perforation, abscess, or bleeding",
+                          "Diverticulitis, intestine, large, with, bleeding") == 1
+    assert contradictions("inguinal hernia, no obstruction or gangrene",
+                          "Hernia, hernial, inguinal, with, obstruction") == 1
+    # no symptoms says nothing against how the infections are transmitted
+    assert contradictions("here to get tested for STDs, no symptoms", "Encounter for screening "
+                          "for infections with a predominantly sexual mode of transmission") == 0

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from assistant.index.index_terms import IndexTerm, IndexTermTable
 from assistant.index.synonyms import SynonymTable
-from assistant.retrieval.readings import (DRUG_USE_SOURCE, ENCOUNTER_SOURCE,
+from assistant.retrieval.readings import (CLIPPED_SOURCE, DRUG_USE_SOURCE, ENCOUNTER_SOURCE,
                                          FAMILY_HISTORY_SOURCE, MAX_READINGS,
                                          ORDINAL_SOURCE, PERSONAL_HISTORY_SOURCE,
-                                         SCREENING_SOURCE, STATUS_READINGS,
-                                         Replacement, readings_of)
+                                         SCREENING_SOURCE, STATUS_READINGS, Reading,
+                                         Replacement, read_clipped, readings_of)
 
 WN = "WordNet 3.0"
 TABLE = SynonymTable(
@@ -253,6 +254,9 @@ def test_a_thing_the_patient_has_is_read_as_its_status_and_presence_for_the_inde
     assert [r.text for r in readings_of("s/p colostomy", TABLE)] == [
         "status colostomy", "presence of colostomy"]
     assert texts("with an insulin pump")[0] == "status insulin pump"
+    # a thing the patient wears, too
+    assert texts("wears hearing aids")[0] == "status hearing aids"
+    assert texts("pt is wearing a hearing aid")[0] == "pt is status hearing aid"
     # after the question's own synonym readings, which stay as they were
     found = readings_of("has a bedsore", TABLE)
     assert [r.text for r in found] == ["has a pressure sore", "has a decubitus ulcer",
@@ -276,3 +280,19 @@ def test_a_word_read_as_the_indexs_word_is_for_the_index_to_confirm():
     first, both = readings_of("pink eye, blurry vision", table)
     assert first.text == "conjunctivitis, blurry vision" and not first.by_index
     assert both.text == "conjunctivitis, blurred vision" and both.by_index
+
+
+def test_a_situation_reading_is_read_with_its_clipped_words_written_out_where_the_index_says():
+    # the Index's own title, code made up
+    terms = IndexTermTable.of([IndexTerm("Status, tracheostomy", "", "X00.3", ("X00.3",),
+                                         ((("status",),), (("trache",),)), frozenset())])
+    status, presence = readings_of("has a trach", TABLE)
+    read = read_clipped(status, terms)
+    assert read.text == "status tracheostomy"
+    assert read.replacements == status.replacements + (
+        Replacement("trach", "tracheostomy", CLIPPED_SOURCE),)
+    assert read.situation and read.by_index
+    # under "Presence" the Index has no such entry: the reading is left as it is
+    assert read_clipped(presence, terms) == presence
+    # nor is a question as asked, which names no situation, read so
+    assert read_clipped(Reading("trach"), terms) == Reading("trach")
