@@ -276,3 +276,27 @@ def test_a_word_read_as_the_indexs_word_is_for_the_index_to_confirm():
     first, both = readings_of("pink eye, blurry vision", table)
     assert first.text == "conjunctivitis, blurry vision" and not first.by_index
     assert both.text == "conjunctivitis, blurred vision" and both.by_index
+
+
+# WordNet 3.0's glosses of ptosis and photophobia, as the data files give them.
+DESCRIBED = SynonymTable(
+    glosses=[("ptosis", "drooping of the upper eyelid caused by muscle paralysis and weakness",
+              WN),
+             ("photophobia", "pain in the eye resulting from exposure to bright light", WN)],
+    kin={"eye": ["ocular"], "eyelid": ["palpebral"]})
+
+
+def test_a_described_condition_is_read_as_the_term_its_description_defines():
+    [reading] = readings_of("bright light hurts both eyes", DESCRIBED)
+    # the side stays for the code's characters, the body part for the Index
+    assert reading.text == "photophobia both eyes" and reading.described
+    [replacement] = reading.replacements
+    assert replacement == Replacement(
+        "bright light hurts both eyes", "photophobia",
+        f"{WN}: 'pain in the eye resulting from exposure to bright light'")
+
+
+def test_a_question_that_names_the_described_term_or_too_little_of_it_is_not_reread():
+    assert readings_of("photophobia in bright light, left eye", DESCRIBED) == []
+    assert readings_of("pain in the left eye", DESCRIBED) == []
+    assert readings_of("eyelid weakness", DESCRIBED) == []
