@@ -208,7 +208,9 @@ def rank_codes(question: Question, source: CodeSource) -> list[Candidate]:
                 candidate = replace(candidate, reading=reading).with_term(READING,
                                                                           -READING_PENALTY)
             _keep_best(best, candidate)
-    named = _named_in_readings(searched)
+    # a description is read as a whole: a code that names neither the asker's words nor the
+    # term they describe is not held back for it (only a phrase read as a name is)
+    named = _named_in_readings([r for r in searched if not r.described])
     for key, candidate in best.items():
         if not all(_names_reading(candidate.text, options) for options in named):
             best[key] = candidate.with_term(UNNAMED_CONDITION, -UNNAMED_CONDITION_PENALTY)

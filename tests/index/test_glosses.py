@@ -66,17 +66,22 @@ def test_the_glosses_survive_a_save_and_load(tmp_path):
     assert SynonymTable.load(tmp_path / "synonyms.json").glosses == GLOSSES
 
 
+PTOSIS_DEFINITION = ("The upper eyelid margin is positioned 3 mm or more lower than usual and "
+                     "covers the superior portion of the iris (objective); or, the upper lid "
+                     "margin obscures at least part of the pupil (subjective)")
+
+
 def test_hpo_terms_are_read_with_every_synonym_and_their_definitions_first_sentence(tmp_path):
     # HP:0000508 and HP:0030786 as hp.obo gives them (the xrefs left out); an obsolete
     # term gives nothing
     obo = tmp_path / "hp.obo"
-    obo.write_text("""format-version: 1.2
+    obo.write_text(f"""format-version: 1.2
 data-version: hp/releases/2025-01-16
 
 [Term]
 id: HP:0000508
 name: Ptosis
-def: "The upper eyelid margin is positioned 3 mm or more lower than usual and covers the superior portion of the iris (objective); or, the upper lid margin obscures at least part of the pupil (subjective)." [PMID:19125427]
+def: "{PTOSIS_DEFINITION}." [PMID:19125427]
 synonym: "Drooping upper eyelid" EXACT layperson [https://orcid.org/0000-0001-5208-3432]
 synonym: "Eye drop" RELATED layperson []
 
@@ -94,10 +99,7 @@ def: "Obsolete. Not read." []
     version, found = read_descriptions(obo)
     assert version == "2025-01-16"
     assert found == [
-        HpoDescription("Ptosis", "The upper eyelid margin is positioned 3 mm or more lower than "
-                       "usual and covers the superior portion of the iris (objective); or, the "
-                       "upper lid margin obscures at least part of the pupil (subjective)",
-                       DEFINITION),
+        HpoDescription("Ptosis", PTOSIS_DEFINITION, DEFINITION),
         HpoDescription("Ptosis", "Drooping upper eyelid", SYNONYM),
         HpoDescription("Ptosis", "Eye drop", SYNONYM),
         HpoDescription("Photopsia", "Perceived flashes of light", DEFINITION)]
