@@ -118,8 +118,10 @@ class Reading:
 def readings_of(text: str, table: SynonymTable) -> list[Reading]:
     """Up to MAX_READINGS readings: the situation its start names (a drug taken, a history);
     first every matched phrase in its best synonym, then each phrase's second synonym in
-    turn; and, after them, a thing the patient has as its status and its presence. Empty when
-    the start names no situation and nothing in the text has a synonym."""
+    turn; and, after them, a thing the patient has as its status and its presence, and last
+    the condition a question describes, as the term its description defines (one more, apart
+    from the cap: `Reading.described`). Empty when the start names no situation, nothing in
+    the text has a synonym and it describes nothing."""
     situation = _situation(text)
     if situation is None:
         read = _synonym_readings(text, table) + _status_readings(text)
