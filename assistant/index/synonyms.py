@@ -34,7 +34,12 @@ Built at ingest from the indexed code sets' own search text (titles, inclusion t
   sets name one of the long forms HPO gives it;
 - an adjective of one sense that neither the code sets nor the Alphabetic Index use, as
   the other words of that sense in WordNet that the Index uses ("blurry" -> "blurred", the
-  Index's "Vision, blurred"), read only where the Index finds the question so read.
+  Index's "Vision, blurred"), read only where the Index finds the question so read;
+- the descriptions of terms the code sets or the Alphabetic Index name, for a question that
+  describes a condition rather than names it (`glosses`, a reverse dictionary: see
+  assistant/index/glosses.py): WordNet's glosses of conditions and bodily processes
+  (photophobia: "pain in the eye resulting from exposure to bright light") and HPO's
+  synonyms of every scope and definitions (Ptosis: "Drooping upper eyelid").
 
 A condition that has no synonym in the code sets is read as the condition WordNet names
 as its part ("heart attack" has "myocardial infarction"). Acronyms ("MI", "ALS", "CKD") are
@@ -54,12 +59,16 @@ from pathlib import Path
 
 from assistant.corpus import abbreviations as listed
 from assistant.corpus.abbreviations import Abbreviation
-from assistant.corpus.hpo import ABBREVIATION, DEFINED, LAYPERSON, HpoSynonym, source_name
+from assistant.corpus.hpo import (ABBREVIATION, DEFINED, LAYPERSON, HpoDescription, HpoSynonym,
+                                  source_name)
+from assistant.index.glosses import GlossIndex
 from assistant.corpus.wordnet import (CONDITION_LEXNAME, KEPT_LEXNAMES, SOURCE as WORDNET,
                                       SUBSTANCE_LEXNAME, Synset, WordNet)
 from assistant.text import STOPWORDS, initial_words, lookup_words, phrase_key, phrase_words
 
 SYNONYMS_FILE = "synonyms.json"
+# The WordNet synsets whose glosses describe a condition in plain words.
+GLOSS_LEXNAMES = (CONDITION_LEXNAME, "noun.process")
 # The chunks that name what a code is: its title and the other names it is known by.
 SYNONYM_SECTIONS = ("descriptor", "inclusion_term", "includes_term")
 MAX_WORDS = 5
@@ -99,6 +108,9 @@ ENGLISH_WORDS = STOPWORDS | {"am", "us", "we", "he", "me", "my", "no", "not", "d
 # A one-letter abbreviation is read only as a word in at least this share of the code sets'
 # titles and terms: one letter is too ambiguous to read as anything rarer.
 LETTER_SHARE = 0.05
+# An aside in a WordNet gloss: "pain in the eye ... bright light (often associated with
+# albinism)".
+_ASIDE = re.compile(r"\([^)]*\)")
 _DEFINED_ABBREVIATION = re.compile(r"([A-Za-z][A-Za-z' -]*?)\s*[(\[]([A-Z]{2,6})[)\]]")
 
 
@@ -115,7 +127,9 @@ class SynonymTable:
     senses: an acronym of the list with several meanings the code sets name ("PE": physical
     examination, pulmonary embolism), read only where the question's words pick one;
     index_words: a word read only where the Alphabetic Index finds the question so read
-    ("blurry" as the Index's "blurred")."""
+    ("blurry" as the Index's "blurred");
+    glosses: (term, description, source) of the terms the code sets or the Index name, for
+    a question that describes a condition ("bright light hurts" for photophobia)."""
 
     phrases: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     acronyms: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
@@ -123,6 +137,12 @@ class SynonymTable:
     kin: dict[str, list[str]] = field(default_factory=dict)
     senses: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     index_words: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    glosses: list[tuple[str, str, str]] = field(default_factory=list)
+
+    @functools.cached_property
+    def gloss_index(self) -> GlossIndex:
+        """The descriptions by their words, built once per table."""
+        return GlossIndex(self.glosses)
 
     @functools.cached_property
     def body_words(self) -> frozenset[str]:
@@ -134,7 +154,8 @@ class SynonymTable:
         staging.write_text(json.dumps({"phrases": self.phrases, "acronyms": self.acronyms,
                                        "bases": self.bases, "kin": self.kin,
                                        "senses": self.senses,
-                                       "index_words": self.index_words}))
+                                       "index_words": self.index_words,
+                                       "glosses": self.glosses}))
         os.replace(staging, path)
 
     @classmethod
@@ -145,19 +166,22 @@ class SynonymTable:
         as_pairs = lambda table: {k: [tuple(p) for p in v] for k, v in table.items()}  # noqa: E731
         return cls(as_pairs(data["phrases"]), as_pairs(data["acronyms"]), data["bases"],
                    data["kin"], as_pairs(data.get("senses", {})),
-                   as_pairs(data.get("index_words", {})))
+                   as_pairs(data.get("index_words", {})),
+                   [tuple(g) for g in data.get("glosses", [])])
 
 
 def build_synonym_table(texts: Iterable[tuple[str, str]], wordnet: WordNet,
                         hpo: Iterable[HpoSynonym] = (), hpo_version: str = "",
                         abbreviations: Iterable[Abbreviation] = (),
                         abbreviations_version: str = "",
-                        index_paths: Iterable[tuple[str, ...]] = ()) -> SynonymTable:
+                        index_paths: Iterable[tuple[str, ...]] = (),
+                        descriptions: Iterable[HpoDescription] = ()) -> SynonymTable:
     """texts: (where, text) of every title and term the index searches ("ICD-10-CM N18.9");
     wordnet: what `load_wordnet` reads (an empty WordNet() leaves the abbreviations only);
     hpo: HPO's layperson synonyms and abbreviations, of the file's `hpo_version`;
     abbreviations: the medical abbreviation list, of its `abbreviations_version`;
-    index_paths: the Alphabetic Index entries' levels, which name what the titles may not."""
+    index_paths: the Alphabetic Index entries' levels, which name what the titles may not;
+    descriptions: HPO's synonyms and definitions of its terms, of `hpo_version`."""
     synsets, primary_senses = wordnet.synsets, wordnet.primary_senses
     hpo = list(hpo)
     layperson = [t for t in hpo if t.kind == LAYPERSON]
@@ -172,6 +196,10 @@ def build_synonym_table(texts: Iterable[tuple[str, str]], wordnet: WordNet,
     lemma_keys |= {phrase_key(w) for form, (_, nouns) in wordnet.act_nouns.items()
                    for w in (form, *nouns)}
     lemma_keys.add(FAMILY_HISTORY)
+    descriptions = list(descriptions)
+    lemma_keys |= {phrase_key(d.text) for d in descriptions}
+    index_paths = list(index_paths)
+    named = {phrase_key(path[0]) for path in index_paths}  # what the code sets name
     frequency: Counter[str] = Counter()   # in how many texts each WordNet phrase occurs
     defined: dict[str, tuple[str, str]] = {}
     texts_of: dict[str, list[str]] = {}
@@ -185,6 +213,7 @@ def build_synonym_table(texts: Iterable[tuple[str, str]], wordnet: WordNet,
         texts_with.update(set(tokens))
         frequency.update(_phrases_in(tokens, lemma_keys))
         texts_of.setdefault(where, []).append(text)
+        named.update((phrase_key(text), phrase_key(_LEADING_NAME_END.split(text)[0])))
         for long_form, abbreviation in _abbreviations(text):
             defined.setdefault(abbreviation, (long_form, where))
     used_abbreviations = _used_abbreviations(texts_of, set(defined))
@@ -279,6 +308,7 @@ def build_synonym_table(texts: Iterable[tuple[str, str]], wordnet: WordNet,
         if abbreviation not in table.acronyms and abbreviation not in written:
             table.senses[abbreviation] = [(m, listed.source_name(abbreviations_version))
                                           for m in meanings]
+    table.glosses = _glosses(synsets, descriptions, named, frequency, hpo_version)
     table.index_words = _index_adjectives(wordnet.adjective_synonyms, texts_with, index_entries)
     table.bases = {form: base for form, base in sorted(wordnet.exceptions.items())
                    if phrase_key(base) in table.phrases and phrase_key(form) != phrase_key(base)}
@@ -289,6 +319,32 @@ def build_synonym_table(texts: Iterable[tuple[str, str]], wordnet: WordNet,
                 if other not in kinds:
                     kinds.append(other)
     return table
+
+
+def _glosses(synsets: Iterable[Synset], descriptions: Iterable[HpoDescription],
+             named: set[str], frequency: Counter[str],
+             hpo_version: str) -> list[tuple[str, str, str]]:
+    """(term, description, source) of each WordNet condition or bodily process and each
+    HPO term whose name is a title, an inclusion term, a title's leading name or an
+    Alphabetic Index main term: WordNet's gloss to its first ';' (what follows is a comment
+    or an example) less its asides in parentheses, HPO's synonyms and definitions. A
+    description the code sets use themselves is left out: a question in those words finds
+    their codes as asked ("Dry eyes", HPO's synonym of Keratoconjunctivitis sicca, is in
+    "Dry eye syndrome")."""
+    found: dict[tuple[str, str], str] = {}
+    for synset in synsets:
+        if synset.lexname not in GLOSS_LEXNAMES or synset.names:
+            continue
+        description = " ".join(_ASIDE.sub(" ", synset.gloss.split(";")[0]).split())
+        for lemma in synset.lemmas:
+            if phrase_key(lemma) in named and phrase_key(lemma) != phrase_key(description):
+                found.setdefault((lemma, description), WORDNET)
+    for said in descriptions:
+        if phrase_key(said.name) in named and phrase_key(said.name) != phrase_key(said.text) \
+                and not frequency[phrase_key(said.text)]:
+            found.setdefault((said.name, said.text),
+                             f"{source_name(hpo_version, said.kind)} of {said.name}")
+    return [(term, description, source) for (term, description), source in found.items()]
 
 
 def _add_layperson(table: SynonymTable, term: HpoSynonym, frequency: Counter[str],

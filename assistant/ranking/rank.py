@@ -57,6 +57,10 @@ NOT_REPORTABLE_PENALTY = 0.15
 # A code found only by reading the asker's words as synonyms ranks a little below one the
 # words themselves find equally well.
 READING_PENALTY = 0.03
+# A question one of the first codes found as asked holds every word of names its condition
+# itself, as does one the Alphabetic Index names as asked or as another reading reads it:
+# it is not read as a description of one (`Reading.described`).
+NAMED_AMONG = 5
 # A code that names neither the asker's word for the condition nor the code sets' word for
 # it ("pink eye", "conjunctivitis") is not about that condition, however close it reads.
 UNNAMED_CONDITION_PENALTY = 0.2
@@ -188,19 +192,27 @@ def rank_codes(question: Question, source: CodeSource) -> list[Candidate]:
     lookups = _index_lookups(question, readings, source)
     source.embed_ahead(texts=[m.term.entry for found in lookups.values() for m in found])
     searched = []
+    named_as_asked = False
     for place, reading in enumerate(readings):
         if reading.by_index and place not in lookups:
             continue  # an acronym's sense that the Alphabetic Index does not confirm
+        if reading.described and (named_as_asked or any(p < place for p in lookups)):
+            continue  # the question names its condition: it describes nothing
         searched.append(reading)
         asked = question
         if reading.replacements:
             asked = replace(question, text=reading.text, search_text=search_text(reading.text))
-        for candidate in _ranked_as_asked(asked, source, lookups.get(place, [])):
+        ranked = _ranked_as_asked(asked, source, lookups.get(place, []))
+        if place == 0:
+            named_as_asked = any(c.words.coverage == 1.0 for c in ranked[:NAMED_AMONG])
+        for candidate in ranked:
             if reading.replacements:
                 candidate = replace(candidate, reading=reading).with_term(READING,
                                                                           -READING_PENALTY)
             _keep_best(best, candidate)
-    named = _named_in_readings(searched)
+    # a description is read as a whole: a code that names neither the asker's words nor the
+    # term they describe is not held back for it (only a phrase read as a name is)
+    named = _named_in_readings([r for r in searched if not r.described])
     for key, candidate in best.items():
         if not all(_names_reading(candidate.text, options) for options in named):
             best[key] = candidate.with_term(UNNAMED_CONDITION, -UNNAMED_CONDITION_PENALTY)

@@ -10,10 +10,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from assistant.index.glosses import ENCOUNTER_WORDS, SIDE_WORDS, is_content, word_form
 from assistant.index.index_terms import IndexTermTable
 from assistant.index.synonyms import MAX_WORDS, SynonymTable, is_acronym, is_letter
 from assistant.retrieval.index_lookup import index_matches, unclipped
-from assistant.text import initial_words, phrase_key, phrase_words, word_spans
+from assistant.text import initial_words, lookup_words, phrase_key, phrase_words, word_spans
 
 MAX_READINGS = 3
 # The start of a question that says what kind of situation it is, read as the Alphabetic
@@ -115,20 +116,52 @@ class Reading:
     # the patient has as its status: to be searched only where the Alphabetic Index finds the
     # question so read
     by_index: bool = False
+    # it reads a described condition as the term a source defines by those words: to be
+    # searched only where the Alphabetic Index does not name the question as asked
+    described: bool = False
 
 
 def readings_of(text: str, table: SynonymTable) -> list[Reading]:
     """Up to MAX_READINGS readings: the situation its start names (a drug taken, a history);
     first every matched phrase in its best synonym, then each phrase's second synonym in
-    turn; and, after them, a thing the patient has as its status and its presence. Empty when
-    the start names no situation and nothing in the text has a synonym."""
+    turn; and, after them, a thing the patient has as its status and its presence, and last
+    the condition a question describes, as the term its description defines (one more, apart
+    from the cap: `Reading.described`). Empty when the start names no situation, nothing in
+    the text has a synonym and it describes nothing."""
     situation = _situation(text)
     if situation is None:
-        return _synonym_readings(text, table) + _status_readings(text)
+        read = _synonym_readings(text, table) + _status_readings(text)
+        described = _described_reading(text, table)
+        return read + [described] if described else read
     read = [situation] + [Reading(r.text, situation.replacements + r.replacements, True,
                                   r.by_index)
                           for r in _synonym_readings(situation.text, table)]
     return read[:MAX_READINGS]
+
+
+def _described_reading(text: str, table: SynonymTable) -> Reading | None:
+    """A question that describes a condition, read as the term whose description it
+    matches best ("droopy right eyelid" as "ptosis right eyelid", HPO's "Drooping upper
+    eyelid"), keeping the words the code's characters carry (side, encounter) and the body
+    parts it names; none where the question already names the term."""
+    tokens = word_spans(text)
+    condition = [t for t in tokens if is_content(t.group(0))]
+    forms = frozenset(word_form(t.group(0)) for t in condition)
+    found = table.gloss_index.described(forms)
+    if not found:
+        return None
+    gloss = found[0].gloss
+    term_forms = {word_form(w) for w in phrase_key(gloss.term).split()}
+    if term_forms <= forms:
+        return None
+    body = table.body_words
+    kept = [t.group(0) for t in tokens
+            if t.group(0).lower() in SIDE_WORDS | ENCOUNTER_WORDS
+            or (t in condition and set(lookup_words(t.group(0))) & body)]
+    said = text[condition[0].start():condition[-1].end()]
+    replacement = Replacement(said, gloss.term.lower(),
+                              f"{gloss.source}: '{gloss.description}'")
+    return Reading(" ".join([gloss.term.lower(), *kept]), (replacement,), described=True)
 
 
 def _situation(text: str) -> Reading | None:

@@ -659,3 +659,17 @@ def test_an_everyday_verb_is_read_as_the_code_sets_noun_and_the_answer_says_so(s
     best = ask_json("burping a lot")["codes"][0]
     assert best["code"] == "R14.2"
     assert any(r.startswith("read 'burping' as 'eructation'") for r in best["reasons"])
+
+
+
+def test_a_described_condition_is_read_as_the_term_a_source_defines_by_it(slice_index):
+    data = ask_json("booming and ringing in his left ear")
+    assert data["codes"][0]["code"] == "H93.12"  # Tinnitus, left ear
+    # the answer says how the words were read, quoting the description it rests on
+    assert "as 'tinnitus' (WordNet 3.0: 'a ringing or booming sensation in one or both " \
+           "ears')" in data["answer"]
+
+
+def test_a_question_that_names_its_condition_is_not_read_as_a_description(slice_index):
+    data = ask_json("tinnitus, left ear")
+    assert data["codes"][0]["code"] == "H93.12" and "I read" not in data["answer"]

@@ -296,3 +296,25 @@ def test_a_situation_reading_is_read_with_its_clipped_words_written_out_where_th
     assert read_clipped(presence, terms) == presence
     # nor is a question as asked, which names no situation, read so
     assert read_clipped(Reading("trach"), terms) == Reading("trach")
+# WordNet 3.0's glosses of ptosis and photophobia, as the data files give them.
+DESCRIBED = SynonymTable(
+    glosses=[("ptosis", "drooping of the upper eyelid caused by muscle paralysis and weakness",
+              WN),
+             ("photophobia", "pain in the eye resulting from exposure to bright light", WN)],
+    kin={"eye": ["ocular"], "eyelid": ["palpebral"]})
+
+
+def test_a_described_condition_is_read_as_the_term_its_description_defines():
+    [reading] = readings_of("bright light hurts both eyes", DESCRIBED)
+    # the side stays for the code's characters, the body part for the Index
+    assert reading.text == "photophobia both eyes" and reading.described
+    [replacement] = reading.replacements
+    assert replacement == Replacement(
+        "bright light hurts both eyes", "photophobia",
+        f"{WN}: 'pain in the eye resulting from exposure to bright light'")
+
+
+def test_a_question_that_names_the_described_term_or_too_little_of_it_is_not_reread():
+    assert readings_of("photophobia in bright light, left eye", DESCRIBED) == []
+    assert readings_of("pain in the left eye", DESCRIBED) == []
+    assert readings_of("eyelid weakness", DESCRIBED) == []
