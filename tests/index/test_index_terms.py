@@ -341,6 +341,18 @@ def test_a_subterm_may_leave_out_a_word_its_own_main_term_calls_nonessential():
     assert [m.term.entry for m in index_matches("borderline mellitus", table)] == []
 
 
+def test_a_subterm_may_leave_out_its_last_word_where_the_entry_calls_it_nonessential():
+    # FY2017 Index: "Sprain (joint) (ligament), shoulder joint" S43.40- (stand-in code)
+    table = _table(IndexEntry(("Sprain", "shoulder joint"), ("(joint) (ligament)", ""), "X00.3"),
+                   IndexEntry(("Sprain", "joint shoulder"), ("(joint) (ligament)", ""), "X00.4"),
+                   IndexEntry(("Strain", "shoulder joint"), ("", ""), "R04.0"))
+    assert [m.term.entry for m in index_matches("sprained shoulder", table)] \
+        == ["Sprain, shoulder joint"]
+    # only the last word (the kind), and only one the entry's main term calls nonessential
+    assert [m.term.entry for m in index_matches("sprain joint", table)] == []
+    assert index_matches("strain shoulder", table) == []
+
+
 # FY2017 Alphabetic Index, as its file has them; neither "Foreign body, entering through
 # orifice" nor "Bruise, with, open wound" gives a code of its own.
 GROUPED_ENTRIES = [
