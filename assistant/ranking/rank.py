@@ -35,8 +35,8 @@ from assistant.ranking.source import CodeSource
 from assistant.records import Chunk, CodeRecord, NoteKind, Status
 from assistant.retrieval.analysis import Question, search_text
 from assistant.retrieval.hybrid import CodeHit
-from assistant.retrieval.index_lookup import (IndexMatch, Places, index_matches, less_patient,
-                                              named_place)
+from assistant.retrieval.index_lookup import (IndexMatch, Places, clauses, index_matches,
+                                              less_patient, named_place)
 from assistant.retrieval.readings import Reading, readings_of
 from assistant.status import status_on
 from assistant.text import lookup_words, prefix, search_tokens, words
@@ -260,7 +260,23 @@ def _index_lookups(question: Question, readings: list[Reading],
         return {0: through_groups}
     in_part = index_matches(question.text, source.index_terms, _holds(source),
                             unsited=_unsited(source))
-    return {0: in_part} if in_part else {}
+    if in_part:
+        return {0: in_part}
+    by_clause = _one_clause_named(question.text, source)
+    return {0: by_clause} if by_clause else {}
+
+
+def _one_clause_named(text: str, source: CodeSource) -> list[IndexMatch]:
+    """The entries of the one clause of the question that names an entry, where the whole
+    names none: "stepped on a nail, puncture wound in the left foot, nothing stuck in it" is
+    "Wound, open, puncture wound, foot, left"; the other clauses tell how it happened (an
+    external cause, coded apart) or what is not there. None where no clause, or more than
+    one, names an entry: two conditions are not one."""
+    parts = clauses(text)
+    if len(parts) < 2:
+        return []
+    named = [m for m in (index_matches(part, source.index_terms) for part in parts) if m]
+    return named[0] if len(named) == 1 else []
 
 
 def _lookups_less_place(question: Question, readings: list[Reading],

@@ -42,6 +42,8 @@ _ABSENT = re.compile(r",\s*no\s+([^,;.]+)", re.I)
 # ("well", "fine") are the course's, not the condition's.
 _CLAUSE = re.compile(r"[,;]\s*([^,;.]+)")
 _HEALING = frozenset(lookup_words("healing"))
+_CLAUSE_BREAK = re.compile(r"[,;]")
+_LIST_END = re.compile(r"\b(?:and|or)\b", re.I)
 # A course of healing is said in a few words ("healing well", "not healing well"); a longer
 # clause ("non-healing surgical wound of the leg") names a condition of its own.
 MAX_COURSE_WORDS = 3
@@ -206,6 +208,19 @@ def _see_target(via: str) -> str:
 def _absent(text: str) -> set[str]:
     """The words of each ", no ..." of the text, to its next comma or stop."""
     return {w for m in _ABSENT.finditer(text) for w in entry_words(m.group(1))}
+
+
+def clauses(text: str) -> list[str]:
+    """The text's clauses, as its commas and semicolons part them (empty ones left out); a
+    part that joins words with "and" or "or" is the end of a list the comma began, not a
+    clause of its own ("hand, foot and mouth disease" is one name)."""
+    parts: list[str] = []
+    for part in (p.strip() for p in _CLAUSE_BREAK.split(text)):
+        if parts and _LIST_END.search(part):
+            parts[-1] += ", " + part
+        elif part:
+            parts.append(part)
+    return parts
 
 
 def _healing_course(text: str) -> set[str]:

@@ -11,7 +11,8 @@ from assistant.corpus.alphabetic_index import IndexEntry
 from assistant.index.index_terms import (INDEX_TERMS_FILE, LEGACY_TERMS_FILE, IndexTermTable,
                                          build_index_terms, todays_codes)
 from assistant.records import CodeRecord, HistoryAction, HistoryEvent
-from assistant.retrieval.index_lookup import Places, index_matches, less_patient, named_place
+from assistant.retrieval.index_lookup import (Places, clauses, index_matches, less_patient,
+                                              named_place)
 
 TODAY = date(2026, 11, 27)
 
@@ -373,3 +374,15 @@ def test_a_subterm_that_only_groups_others_may_be_read_through():
     # a subterm under "with" names a condition that must be present
     assert index_matches("bruised shin", table, through_groups=True) == []
     assert index_matches("bruise shin", table, through_groups=True) == []
+
+
+@pytest.mark.parametrize("text, parts", [
+    ("stepped on a tack, puncture wound of the right foot", ["stepped on a tack",
+                                                             "puncture wound of the right foot"]),
+    ("sprain; left ankle,", ["sprain", "left ankle"]),
+    # a part that joins words with "and" or "or" ends a list the comma began: one name
+    ("toddler with hand, foot and mouth disease", ["toddler with hand, foot and mouth disease"]),
+    ("cough, fever or chills, initial visit", ["cough, fever or chills", "initial visit"]),
+])
+def test_a_question_is_parted_into_clauses_at_its_commas_but_not_inside_a_list(text, parts):
+    assert clauses(text) == parts
