@@ -620,3 +620,20 @@ def test_an_everyday_verb_is_read_as_the_code_sets_noun_and_the_answer_says_so(s
     best = ask_json("burping a lot")["codes"][0]
     assert best["code"] == "R14.2"
     assert any(r.startswith("read 'burping' as 'eructation'") for r in best["reasons"])
+
+
+def test_a_sprain_of_a_site_is_the_index_entry_that_adds_the_joint(slice_index):
+    # FY2017 Index: "Sprain (joint) (ligament), shoulder joint" S43.40-: the entry's own main
+    # term calls "joint" nonessential, so "sprained right shoulder" names the entry
+    best = ask_json("sprained right shoulder")["codes"][0]
+    assert best["code"] == "S43.401A"  # Unspecified sprain of right shoulder joint, initial
+    assert any(r.startswith("Index: Sprain, shoulder joint S43.40-") for r in best["reasons"])
+
+
+def test_the_one_clause_that_names_an_entry_is_looked_up_where_the_whole_names_none(slice_index):
+    # how it happened ("stepped on a tack") is an external cause, coded apart; the clause
+    # that names the injury names FY2017 "Wound, open, puncture wound, foot, right" S91.331
+    best = ask_json("stepped on a tack, puncture wound of the right foot")["codes"][0]
+    assert best["code"] == "S91.331A"
+    assert any(r.startswith("Index: Wound, open, puncture wound, foot, right")
+               for r in best["reasons"])
