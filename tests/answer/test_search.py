@@ -637,3 +637,14 @@ def test_the_one_clause_that_names_an_entry_is_looked_up_where_the_whole_names_n
     assert best["code"] == "S91.331A"
     assert any(r.startswith("Index: Wound, open, puncture wound, foot, right")
                for r in best["reasons"])
+
+
+def test_a_bodily_verb_the_code_sets_use_otherwise_is_read_where_the_index_confirms_it(slice_index):
+    # WordNet: "twist, sprain, wrench, turn" (verb.body); the code sets also say "Twist of
+    # colon or intestine" (K56.2), so "twisted" is read as "sprain" only for the Index's
+    # "Sprain, ankle" S93.40-, and the answer says how it read the word
+    best = ask_json("twisted my left ankle")["codes"][0]
+    assert best["code"] == "S93.402A"
+    assert any(r.startswith("read 'twisted' as 'sprain' (WordNet 3.0, a bodily verb")
+               for r in best["reasons"])
+    assert any(r.startswith("Index: Sprain, ankle S93.40-") for r in best["reasons"])

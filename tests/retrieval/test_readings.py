@@ -276,3 +276,12 @@ def test_a_word_read_as_the_indexs_word_is_for_the_index_to_confirm():
     first, both = readings_of("pink eye, blurry vision", table)
     assert first.text == "conjunctivitis, blurry vision" and not first.by_index
     assert both.text == "conjunctivitis, blurred vision" and both.by_index
+
+
+def test_a_verbs_past_participle_is_read_as_the_index_word_its_verb_is_read_as():
+    source = "WordNet 3.0, a bodily verb the code sets also use otherwise, as the Alphabetic Index words it"
+    table = SynonymTable(index_words={"twist": [("sprain", source)]})
+    [reading] = readings_of("twisted my left ankle", table)
+    assert reading.text == "sprain my left ankle" and reading.by_index
+    assert reading.replacements == (Replacement("twisted", "sprain", source),)
+    assert readings_of("twister", table) == []
