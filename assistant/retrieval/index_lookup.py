@@ -58,6 +58,11 @@ _ON_BODY = re.compile(rf"\b(?:on|of)\s+(?:{'|'.join(_POSSESSIVE_WORDS)})\s+[^,;.
 # Where it happened: the words after "in" or "at", up to a comma or the end ("near drowning
 # in a pool", "fell at home, initial encounter").
 _PLACE = re.compile(r"\b(?:in|at)\s+(?P<place>[^,;.?!]+?)\s*(?=[,;.?!]|$)", re.I)
+# How it happened: the words after one that says when or from what ("while cooking", "after
+# falling on ice", "from a bike crash"), or from a verb's -ing form ("falling off a ladder"),
+# up to a comma or the end.
+_CAUSE = re.compile(r"\b(?:(?:while|after|from|during|when)\s+|(?=\w+ing\b))"
+                    r"(?P<cause>[^,;.?!]+?)\s*(?=[,;.?!]|$)", re.I)
 # A place of occurrence's title: its name, then " as the place of occurrence of the external
 # cause"; the name's own place ends where what it is part of begins ("Kitchen of ...").
 _PLACE_TITLE_END = re.compile(r"\s+as the place of occurrence", re.I)
@@ -71,6 +76,7 @@ class IndexMatch:
     named: tuple[str, ...]      # the question's word prefixes the entry names
     unnamed: tuple[str, ...] = ()  # those it leaves to its code's text (see `holds`)
     place: str = ""             # "in a pool": left to a place of occurrence (`named_place`)
+    cause: str = ""             # "while cooking": left to an external cause (`named_cause`)
     site: str = ""              # "on the neck": a site no code of the entry's category names
     # the entry whose "see" reference led here: "Prenatal, care, normal pregnancy -> see
     # Pregnancy, normal"
@@ -310,4 +316,20 @@ def named_place(text: str, places: Callable[[], Places]) -> str | None:
         words = [w for w in entry_words(match.group("place")) if w not in _POSSESSIVES]
         if words and set(words) <= known.words and words[-1] in known.heads:
             return match.group(0)
+    return None
+
+
+def named_cause(text: str, cause_words: Callable[[], frozenset[str]]) -> str | None:
+    """The phrase after the condition that says how it happened ("while cooking", "falling off
+    a ladder"), each of its words one the code set's external causes use (`cause_words()`, read
+    only when the question has such a phrase); None when there is none. ICD-10-CM codes the
+    external cause apart (V00-Y99), so no Index entry of the injury names it."""
+    matches = [m for m in _CAUSE.finditer(text) if text[:m.start()].strip()]
+    if not matches:
+        return None
+    known = cause_words()
+    for match in matches:
+        words = [w for w in entry_words(match.group("cause")) if w not in _POSSESSIVES]
+        if words and set(words) <= known:
+            return match.group(0).strip()
     return None

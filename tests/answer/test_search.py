@@ -648,3 +648,25 @@ def test_a_bodily_verb_the_code_sets_use_otherwise_is_read_where_the_index_confi
     assert any(r.startswith("read 'twisted' as 'sprain' (WordNet 3.0, a bodily verb")
                for r in best["reasons"])
     assert any(r.startswith("Index: Sprain, ankle S93.40-") for r in best["reasons"])
+
+
+def test_how_it_happened_is_left_to_the_external_cause_and_the_answer_says_so(slice_index):
+    # "while skiing" is an external cause's (Y93.23 "Activity, snow (alpine) (downhill)
+    # skiing, ..."), coded apart: the Index entry need not name it
+    data = ask_json("fractured left hip while skiing")
+    best = data["codes"][0]
+    assert best["code"] == "S72.002A"
+    assert any(r.startswith("Index: Fracture, traumatic, hip -> see Fracture, femur, neck")
+               for r in best["reasons"])
+    assert "'while skiing' read as how it happened, an external cause coded apart" \
+        in best["reasons"]
+    assert "I read 'while skiing' as how it happened: ICD-10-CM codes the external cause " \
+        "apart (V00-Y99)" in data["answer"]
+
+
+def test_only_an_injury_is_coded_beside_an_external_cause(slice_index):
+    # "walking" is an external cause's word (Y93.0 "Activities involving walking and
+    # running"), but "abdominal pain when walking" is no injury that happened so
+    data = ask_json("abdominal pain when walking")
+    assert not any("how it happened" in r for c in data["codes"] for r in c.get("reasons", []))
+    assert "how it happened" not in data["answer"]

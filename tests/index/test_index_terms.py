@@ -9,10 +9,10 @@ from datetime import date
 
 from assistant.corpus.alphabetic_index import IndexEntry
 from assistant.index.index_terms import (INDEX_TERMS_FILE, LEGACY_TERMS_FILE, IndexTermTable,
-                                         build_index_terms, todays_codes)
+                                         build_index_terms, entry_words, todays_codes)
 from assistant.records import CodeRecord, HistoryAction, HistoryEvent
 from assistant.retrieval.index_lookup import (Places, clauses, index_matches, less_patient,
-                                              named_place)
+                                              named_cause, named_place)
 
 TODAY = date(2026, 11, 27)
 
@@ -386,3 +386,34 @@ def test_a_subterm_that_only_groups_others_may_be_read_through():
 ])
 def test_a_question_is_parted_into_clauses_at_its_commas_but_not_inside_a_list(text, parts):
     assert clauses(text) == parts
+
+
+# Words of ICD-10-CM 2026 external causes' titles (W00.0, W11, W20, Y93.02, Y93.55, Y93.G3).
+CAUSE_WORDS = frozenset(w for title in [
+    "Fall on same level due to ice and snow", "Fall on and from ladder",
+    "Struck by thrown, projected or falling object", "Activity, running",
+    "Activity, bike riding", "Activity, cooking and baking"] for w in entry_words(title))
+
+
+def test_how_it_happened_after_the_condition_is_found_as_written():
+    def cause(question: str) -> str | None:
+        return named_cause(question, lambda: CAUSE_WORDS)
+
+    assert cause("cut my finger while cooking") == "while cooking"
+    assert cause("fractured wrist after falling on ice, initial encounter") \
+        == "after falling on ice"
+    assert cause("sprained ankle running") == "running"
+    # a word no external cause names is part of the condition, as is the question's start
+    assert cause("cut my finger while slicing a bagel") is None
+    assert cause("running nose") is None
+    assert cause("bleeding from the nose") is None
+
+
+def test_how_it_happened_is_read_only_where_the_question_has_such_a_phrase():
+    read: list[str] = []
+
+    def words() -> frozenset[str]:
+        read.append("read")
+        return CAUSE_WORDS
+
+    assert named_cause("sprained left ankle", words) is None and not read
