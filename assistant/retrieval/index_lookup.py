@@ -58,10 +58,10 @@ _ON_BODY = re.compile(rf"\b(?:on|of)\s+(?:{'|'.join(_POSSESSIVE_WORDS)})\s+[^,;.
 # Where it happened: the words after "in" or "at", up to a comma or the end ("near drowning
 # in a pool", "fell at home, initial encounter").
 _PLACE = re.compile(r"\b(?:in|at)\s+(?P<place>[^,;.?!]+?)\s*(?=[,;.?!]|$)", re.I)
-# How it happened: the words after one that says when or from what ("while cooking", "after
-# falling on ice", "from a bike crash"), or from a verb's -ing form ("falling off a ladder"),
-# up to a comma or the end.
-_CAUSE = re.compile(r"\b(?:(?:while|after|from|during|when)\s+|(?=\w+ing\b))"
+# How it happened: the words after one that says when, from or with what ("while cooking",
+# "after falling on ice", "from a bike crash", "with a knife"), or from a verb's -ing form
+# ("falling off a ladder"), up to a comma or the end.
+_CAUSE = re.compile(r"\b(?:(?:while|after|from|during|when|with)\s+|(?=\w+ing\b))"
                     r"(?P<cause>[^,;.?!]+?)\s*(?=[,;.?!]|$)", re.I)
 # A place of occurrence's title: its name, then " as the place of occurrence of the external
 # cause"; the name's own place ends where what it is part of begins ("Kitchen of ...").

@@ -388,9 +388,10 @@ def test_a_question_is_parted_into_clauses_at_its_commas_but_not_inside_a_list(t
     assert clauses(text) == parts
 
 
-# Words of ICD-10-CM 2026 external causes' titles (W00.0, W11, W20, Y93.02, Y93.55, Y93.G3).
+# Words of ICD-10-CM 2026 external causes' titles (W00.0, W11, W20, W26.0, Y93.02, Y93.55,
+# Y93.G3).
 CAUSE_WORDS = frozenset(w for title in [
-    "Fall on same level due to ice and snow", "Fall on and from ladder",
+    "Fall on same level due to ice and snow", "Fall on and from ladder", "Contact with knife",
     "Struck by thrown, projected or falling object", "Activity, running",
     "Activity, bike riding", "Activity, cooking and baking"] for w in entry_words(title))
 
@@ -403,6 +404,7 @@ def test_how_it_happened_after_the_condition_is_found_as_written():
     assert cause("fractured wrist after falling on ice, initial encounter") \
         == "after falling on ice"
     assert cause("sprained ankle running") == "running"
+    assert cause("cut my thumb with a knife") == "with a knife"
     # a word no external cause names is part of the condition, as is the question's start
     assert cause("cut my finger while slicing a bagel") is None
     assert cause("running nose") is None
