@@ -69,6 +69,9 @@ def ranked(candidate: Candidate, place: int) -> list[str]:
         if candidate.index.place:
             reasons.append(f"'{candidate.index.place}' read as where it happened, a place of "
                            f"occurrence coded apart")
+        if candidate.index.cause:
+            reasons.append(f"'{candidate.index.cause}' read as how it happened, an external "
+                           f"cause coded apart")
     if candidate.nos_term is not None:
         reasons.append(f"inclusion term '{candidate.nos_term}': where the condition with no "
                        f"further detail goes")

@@ -7,8 +7,8 @@ from assistant.answer.citations import AnswerBuilder
 from assistant.answer.source import AnswerSource
 from assistant.corpus.alphabetic_index import is_drug_table_row, table_file
 from assistant.ranking.fit import encounter_read
-from assistant.ranking.rank import (INDEX_SECTION, PLACE_CATEGORY, Candidate, is_answer,
-                                    rank_codes)
+from assistant.ranking.rank import (EXTERNAL_CAUSE_RANGE, INDEX_SECTION, PLACE_CATEGORY,
+                                    Candidate, is_answer, rank_codes)
 from assistant.records import CodeRecord, Status
 from assistant.retrieval.analysis import Question
 from assistant.retrieval.readings import Reading
@@ -125,10 +125,15 @@ def _say_encounter(question: str, best: CodeRecord, builder: AnswerBuilder) -> N
 
 
 def _say_place(best: Candidate, builder: AnswerBuilder) -> None:
-    """Where the entry was found with the place the question names left out."""
+    """Where the entry was found with the place, or the way it happened, the question names
+    left out."""
     if best.index is not None and best.index.place:
         builder.say(f"I read '{best.index.place}' as where it happened: ICD-10-CM codes the "
                     f"place of occurrence apart ({PLACE_CATEGORY}), so the Index entry need "
+                    f"not name it.")
+    if best.index is not None and best.index.cause:
+        builder.say(f"I read '{best.index.cause}' as how it happened: ICD-10-CM codes the "
+                    f"external cause apart ({EXTERNAL_CAUSE_RANGE}), so the Index entry need "
                     f"not name it.")
 
 

@@ -19,7 +19,7 @@ its files are read here and its code is never imported.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
@@ -71,6 +71,9 @@ class Synset:
     gloss: str
     parts: tuple[str, ...] = ()  # keys of the synsets this one has as parts (noun.state)
     names: tuple[str, ...] = ()  # an adjective's: the lemmas of the conditions it names
+    # a bodily verb's: its lemmas whose most common sense is a noun it derives, the noun of
+    # what it does ("twist, sprain, wrench, ...": "sprain")
+    nouns: tuple[str, ...] = ()
 
 
 def wordnet_dir() -> Path:
@@ -128,6 +131,10 @@ def _kept_synsets(parsed: _Parsed, primary: dict[str, str]) -> tuple[Synset, ...
     when two remain ("urine, pee"; not urine's "water")."""
     kept = {s.key: s for pos in ("n", "v") for s, _ in parsed[pos]
             if s.lexname in KEPT_LEXNAMES}
+    for synset, related in parsed["v"]:
+        if synset.key in kept:
+            nouns = tuple(l for l in synset.lemmas if primary.get(l.lower()) in related["derived"])
+            kept[synset.key] = replace(synset, nouns=nouns)
     hypernyms = {s.key: related["hypernyms"] for s, related in parsed["n"]}
     health = {s.key for s, _ in parsed["n"] if set(s.lemmas) & set(HEALTH_ROOTS)}
     body_substances = {s.key for s, _ in parsed["n"] if set(s.lemmas) & set(SUBSTANCE_ROOTS)}

@@ -271,10 +271,11 @@ def build_index_terms(entries: Iterable[IndexEntry],
     entries = list(entries)
     modifiers = _main_term_modifiers(entries)
     for entry in entries:
+        kinds = frozenset(entry_words(entry.modifiers[0])) if entry.modifiers else frozenset()
         if entry.code not in resolved:
             resolved[entry.code] = todays_codes(entry.code, find, today)
         codes = resolved[entry.code]
-        levels = (_level(entry.path[0]),) + tuple(_subterm_level(title, modifiers)
+        levels = (_level(entry.path[0]),) + tuple(_subterm_level(title, modifiers, kinds)
                                                   for title in entry.path[1:])
         if codes and any(levels[0]):
             entry_text = ", ".join(entry.path).replace(ALTERNATIVES, " or ")
@@ -352,11 +353,13 @@ def _main_term_modifiers(entries: list[IndexEntry]) -> dict[str, frozenset[str]]
     return found
 
 
-def _subterm_level(title: str, modifiers: dict[str, frozenset[str]]
-                   ) -> tuple[tuple[str, ...], ...]:
+def _subterm_level(title: str, modifiers: dict[str, frozenset[str]],
+                   kinds: frozenset[str] = frozenset()) -> tuple[tuple[str, ...], ...]:
     """A subterm's forms (`_level`), and the subterm less a word its neighbour's own main
     term calls nonessential ("Borderline, diabetes mellitus": also "diabetes", as
-    "Diabetes, diabetic (mellitus)")."""
+    "Diabetes, diabetic (mellitus)"); and less its last word where the entry's main term
+    calls that word nonessential (`kinds`): "Sprain (joint) (ligament), shoulder joint" is
+    also "shoulder", since a sprain is of a joint whether or not the statement says so."""
     forms = _level(title)
     if ALTERNATIVES in title or "," in title:
         return forms
@@ -364,7 +367,11 @@ def _subterm_level(title: str, modifiers: dict[str, frozenset[str]]
     kept = [w for i, w in enumerate(said)
             if not (i and w.lower() in modifiers.get(said[i - 1].lower(), ()))]
     shorter = tuple(entry_words(" ".join(kept)))
-    return forms + (shorter,) if shorter and shorter not in forms else forms
+    forms = forms + (shorter,) if shorter and shorter not in forms else forms
+    whole = forms[0]
+    if len(whole) > 1 and whole[-1] in kinds and whole[:-1] not in forms:
+        forms += (whole[:-1],)
+    return forms
 
 
 def _optional(entry: IndexEntry) -> frozenset[str]:

@@ -99,6 +99,8 @@ RELATIVE_SOURCE = f"a relative's condition as a family history (relatives: {WORD
 PATIENT_VERBS = ("is", "was", "seems", "feels", "gets", "keeps", "looks")
 PATIENT_SOURCE = f"the relative the question is about, not the condition (relatives: {WORDNET})"
 INDEX_ADJECTIVE_SOURCE = f"{WORDNET}, an adjective of one sense as the Alphabetic Index words it"
+INDEX_VERB_SOURCE = f"{WORDNET}, a bodily verb the code sets also use otherwise, as the " \
+    "Alphabetic Index words it"
 # Abbreviations that are also everyday English words: "OR" in a question is rarely an
 # operating room.
 ENGLISH_WORDS = STOPWORDS | {"am", "us", "we", "he", "me", "my", "no", "not", "do", "so", "up",
@@ -226,6 +228,7 @@ def build_synonym_table(texts: Iterable[tuple[str, str]], wordnet: WordNet,
         return bool(frequency[phrase_key(lemma)]) and \
             (sense in KEPT_LEXNAMES or sense == SUBSTANCE_LEXNAME == synset.lexname)
 
+    used_verbs: dict[str, list[tuple[str, str]]] = {}
     for synset in sorted(synsets, key=lambda s: s.lexname != CONDITION_LEXNAME):
         used = [l for l in synset.names or synset.lemmas if safe(l, synset)]
         if not used and synset.lexname == CONDITION_LEXNAME:
@@ -233,13 +236,22 @@ def build_synonym_table(texts: Iterable[tuple[str, str]], wordnet: WordNet,
                     for l in by_key[key].lemmas if safe(l, by_key[key])]
         for lemma in synset.lemmas:
             own = frequency[phrase_key(lemma)]
+            better = sorted((l for l in used if frequency[phrase_key(l)] > MORE_COMMON * own
+                             and phrase_key(l) != phrase_key(lemma)),
+                            key=lambda l: -frequency[phrase_key(l)])
+            acts = [l for l in better if l in synset.nouns]
+            if own and acts:
+                # A bodily verb the code sets use in another sense ("Twist, twisted, bowel")
+                # is read as the noun of what it does only where the Index confirms it
+                # ("twisted ankle" as "Sprain, ankle": WordNet's "twist, sprain, wrench,
+                # turn", whose "sprain" is first of all the noun; not "injure, wound", whose
+                # "wound" is first of all another noun than the verb's).
+                used_verbs.setdefault(phrase_key(lemma), [
+                    (noun.lower(), INDEX_VERB_SOURCE) for noun in acts[:MAX_ALTERNATIVES]])
             if own and (synset.names or synset.lexname != CONDITION_LEXNAME):
                 # A body part or an adjective the code sets use is kept as they use it:
                 # hip is not pelvis, and "rheumatoid" is not just "arthritis".
                 continue
-            better = sorted((l for l in used if frequency[phrase_key(l)] > MORE_COMMON * own
-                             and phrase_key(l) != phrase_key(lemma)),
-                            key=lambda l: -frequency[phrase_key(l)])
             for alternative in better:
                 _add(table, lemma, alternative.lower(), WORDNET)
             if is_acronym(lemma) and not better and synset.lexname == CONDITION_LEXNAME \
@@ -310,6 +322,9 @@ def build_synonym_table(texts: Iterable[tuple[str, str]], wordnet: WordNet,
                                           for m in meanings]
     table.glosses = _glosses(synsets, descriptions, named, frequency, hpo_version)
     table.index_words = _index_adjectives(wordnet.adjective_synonyms, texts_with, index_entries)
+    for word, options in sorted(used_verbs.items()):
+        if word not in table.phrases:  # read as a phrase already ("break" -> "fracture")
+            table.index_words.setdefault(word, options)
     table.bases = {form: base for form, base in sorted(wordnet.exceptions.items())
                    if phrase_key(base) in table.phrases and phrase_key(form) != phrase_key(base)}
     for adjective, part in wordnet.body_adjectives:

@@ -35,8 +35,8 @@ from assistant.ranking.source import CodeSource
 from assistant.records import Chunk, CodeRecord, NoteKind, Status
 from assistant.retrieval.analysis import Question, search_text
 from assistant.retrieval.hybrid import CodeHit
-from assistant.retrieval.index_lookup import (IndexMatch, Places, index_matches, less_patient,
-                                              named_place)
+from assistant.retrieval.index_lookup import (IndexMatch, Places, clauses, index_matches,
+                                              less_patient, named_cause, named_place)
 from assistant.retrieval.readings import Reading, read_clipped, readings_of
 from assistant.status import status_on
 from assistant.text import lookup_words, prefix, search_tokens, words
@@ -90,6 +90,12 @@ INDEX_SECTION = "alphabetic_index"
 # The tabular's places of occurrence of an external cause ("Swimming pool (public) as the
 # place of occurrence of the external cause"): where it happened is coded apart.
 PLACE_CATEGORY = "Y92"
+# Chapter 20, External causes of morbidity (V00-Y99), by the letters its codes begin with.
+EXTERNAL_CAUSES = ("V", "W", "X", "Y")
+EXTERNAL_CAUSE_RANGE = "V00-Y99"
+# Chapter 19, Injury, poisoning and certain other consequences of external causes (S00-T88):
+# the conditions an external cause is coded beside.
+INJURY_CHAPTER = ("S", "T")
 # Per word of a title that the question does not hold, beyond the fewest among candidates:
 # with no detail asked, the code that adds none (often "..., unspecified") comes first.
 EXTRA_WORD_PENALTY = 0.03
@@ -202,7 +208,8 @@ def rank_codes(question: Question, source: CodeSource) -> list[Candidate]:
         asked = question
         if reading.replacements:
             asked = replace(question, text=reading.text, search_text=search_text(reading.text))
-        ranked = _ranked_as_asked(asked, source, lookups.get(place, []))
+        index = lookups.get(place, [])
+        ranked = _ranked_as_asked(_less_cause(asked, index), source, index)
         if place == 0:
             named_as_asked = any(c.words.coverage == 1.0 for c in ranked[:NAMED_AMONG])
         for candidate in ranked:
@@ -264,6 +271,9 @@ def _index_lookups(question: Question, readings: list[Reading],
     at_place = _lookups_less_place(question, readings, source)
     if at_place:
         return at_place
+    by_cause = _lookups_less_cause(question, readings, source)
+    if by_cause:
+        return by_cause
     less_patient_ = less_patient(question.text, _record_words(source))
     if less_patient_ != question.text:
         by_condition = index_matches(less_patient_, source.index_terms)
@@ -274,7 +284,23 @@ def _index_lookups(question: Question, readings: list[Reading],
         return {0: through_groups}
     in_part = index_matches(question.text, source.index_terms, _holds(source),
                             unsited=_unsited(source))
-    return {0: in_part} if in_part else {}
+    if in_part:
+        return {0: in_part}
+    by_clause = _one_clause_named(question.text, source)
+    return {0: by_clause} if by_clause else {}
+
+
+def _one_clause_named(text: str, source: CodeSource) -> list[IndexMatch]:
+    """The entries of the one clause of the question that names an entry, where the whole
+    names none: "stepped on a nail, puncture wound in the left foot, nothing stuck in it" is
+    "Wound, open, puncture wound, foot, left"; the other clauses tell how it happened (an
+    external cause, coded apart) or what is not there. None where no clause, or more than
+    one, names an entry: two conditions are not one."""
+    parts = clauses(text)
+    if len(parts) < 2:
+        return []
+    named = [m for m in (index_matches(part, source.index_terms) for part in parts) if m]
+    return named[0] if len(named) == 1 else []
 
 
 def _lookups_less_place(question: Question, readings: list[Reading],
@@ -292,6 +318,43 @@ def _lookups_less_place(question: Question, readings: list[Reading],
         if matches:
             return {place_of_reading: [replace(m, place=place) for m in matches]}
     return {}
+
+
+def _lookups_less_cause(question: Question, readings: list[Reading],
+                        source: CodeSource) -> dict[int, list[IndexMatch]]:
+    """The injury entries for the question less the phrase that says how it happened ("cut
+    my finger while cooking" is "Cut, finger"), as asked or else by its readings'; that is
+    the external cause, coded apart. Only an injury's (INJURY_CHAPTER): "trouble walking" is
+    no "Trouble" with a cause."""
+    cause = named_cause(question.text, lambda: _cause_words(source))
+    if cause is None:
+        return {}
+    for place, reading in enumerate(readings):
+        if cause not in reading.text:
+            continue
+        matches = [m for m in index_matches(reading.text.replace(cause, " "), source.index_terms)
+                   if m.term.codes and all(c.startswith(INJURY_CHAPTER) for c in m.term.codes)]
+        if matches:
+            return {place: [replace(m, cause=cause) for m in matches]}
+    return {}
+
+
+def _less_cause(question: Question, index: list[IndexMatch]) -> Question:
+    """The question less the way it happened that its Index entries leave to the external
+    cause ("fractured left hip while skiing" is searched as "fractured left hip"): the
+    condition's codes name no cause, and its words would only blur the search."""
+    causes = [m.cause for m in index if m.cause]
+    if not causes:
+        return question
+    text = " ".join(question.text.replace(causes[0], " ").split())
+    return replace(question, text=text, search_text=search_text(text))
+
+
+def _cause_words(source: CodeSource) -> frozenset[str]:
+    """The words of the tabular's external causes (EXTERNAL_CAUSES' codes)."""
+    return frozenset(w for chapter in EXTERNAL_CAUSES
+                     for _, title in source.titles_under(INDEX_SYSTEM, chapter)
+                     for w in entry_words(title))
 
 
 def _places(source: CodeSource) -> Places:

@@ -42,6 +42,8 @@ _ABSENT = re.compile(r",\s*no\s+([^,;.]+)", re.I)
 # ("well", "fine") are the course's, not the condition's.
 _CLAUSE = re.compile(r"[,;]\s*([^,;.]+)")
 _HEALING = frozenset(lookup_words("healing"))
+_CLAUSE_BREAK = re.compile(r"[,;]")
+_LIST_END = re.compile(r"\b(?:and|or)\b", re.I)
 # A course of healing is said in a few words ("healing well", "not healing well"); a longer
 # clause ("non-healing surgical wound of the leg") names a condition of its own.
 MAX_COURSE_WORDS = 3
@@ -59,6 +61,11 @@ MIN_CLIPPED_WORD = 4
 # Where it happened: the words after "in" or "at", up to a comma or the end ("near drowning
 # in a pool", "fell at home, initial encounter").
 _PLACE = re.compile(r"\b(?:in|at)\s+(?P<place>[^,;.?!]+?)\s*(?=[,;.?!]|$)", re.I)
+# How it happened: the words after one that says when, from or with what ("while cooking",
+# "after falling on ice", "from a bike crash", "with a knife"), or from a verb's -ing form
+# ("falling off a ladder"), up to a comma or the end.
+_CAUSE = re.compile(r"\b(?:(?:while|after|from|during|when|with)\s+|(?=\w+ing\b))"
+                    r"(?P<cause>[^,;.?!]+?)\s*(?=[,;.?!]|$)", re.I)
 # A place of occurrence's title: its name, then " as the place of occurrence of the external
 # cause"; the name's own place ends where what it is part of begins ("Kitchen of ...").
 _PLACE_TITLE_END = re.compile(r"\s+as the place of occurrence", re.I)
@@ -72,6 +79,7 @@ class IndexMatch:
     named: tuple[str, ...]      # the question's word prefixes the entry names
     unnamed: tuple[str, ...] = ()  # those it leaves to its code's text (see `holds`)
     place: str = ""             # "in a pool": left to a place of occurrence (`named_place`)
+    cause: str = ""             # "while cooking": left to an external cause (`named_cause`)
     site: str = ""              # "on the neck": a site no code of the entry's category names
     # the entry whose "see" reference led here: "Prenatal, care, normal pregnancy -> see
     # Pregnancy, normal"
@@ -245,6 +253,19 @@ def _absent(text: str) -> set[str]:
     return {w for m in _ABSENT.finditer(text) for w in entry_words(m.group(1))}
 
 
+def clauses(text: str) -> list[str]:
+    """The text's clauses, as its commas and semicolons part them (empty ones left out); a
+    part that joins words with "and" or "or" is the end of a list the comma began, not a
+    clause of its own ("hand, foot and mouth disease" is one name)."""
+    parts: list[str] = []
+    for part in (p.strip() for p in _CLAUSE_BREAK.split(text)):
+        if parts and _LIST_END.search(part):
+            parts[-1] += ", " + part
+        elif part:
+            parts.append(part)
+    return parts
+
+
 def _healing_course(text: str) -> set[str]:
     """The words of each short clause after the first that names healing ("healing well")."""
     clauses = [entry_words(m.group(1)) for m in _CLAUSE.finditer(text)]
@@ -332,4 +353,20 @@ def named_place(text: str, places: Callable[[], Places]) -> str | None:
         words = [w for w in entry_words(match.group("place")) if w not in _POSSESSIVES]
         if words and set(words) <= known.words and words[-1] in known.heads:
             return match.group(0)
+    return None
+
+
+def named_cause(text: str, cause_words: Callable[[], frozenset[str]]) -> str | None:
+    """The phrase after the condition that says how it happened ("while cooking", "falling off
+    a ladder"), each of its words one the code set's external causes use (`cause_words()`, read
+    only when the question has such a phrase); None when there is none. ICD-10-CM codes the
+    external cause apart (V00-Y99), so no Index entry of the injury names it."""
+    matches = [m for m in _CAUSE.finditer(text) if text[:m.start()].strip()]
+    if not matches:
+        return None
+    known = cause_words()
+    for match in matches:
+        words = [w for w in entry_words(match.group("cause")) if w not in _POSSESSIVES]
+        if words and set(words) <= known:
+            return match.group(0).strip()
     return None

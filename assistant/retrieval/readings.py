@@ -238,13 +238,22 @@ def _synonym_readings(text: str, table: SynonymTable) -> list[Reading]:
 def _index_only(text: str, span: _Span, table: SynonymTable) -> bool:
     """A phrase read only as the Alphabetic Index words it (`SynonymTable.index_words`)."""
     start, end, options = span
-    return table.index_words.get(phrase_key(text[start:end])) is options
+    return _index_options(text[start:end], table) is options
 
 
 def _is_index_word(replacement: Replacement, table: SynonymTable) -> bool:
     """A word read as the Alphabetic Index words it ("blurry" as "blurred")."""
-    options = table.index_words.get(phrase_key(replacement.said), [])
+    options = _index_options(replacement.said, table) or []
     return replacement.read_as in [read_as for read_as, _ in options]
+
+
+def _index_options(word: str, table: SynonymTable) -> list[_Option] | None:
+    """The Index words a word is read as, itself or as the verb of its regular past
+    participle ("twisted" as "twist")."""
+    for key in [phrase_key(word), *_regular_bases(word.lower())]:
+        if key in table.index_words:
+            return table.index_words[key]
+    return None
 
 
 def _is_sense(replacement: Replacement, table: SynonymTable) -> bool:
@@ -384,7 +393,7 @@ def _lookup(words: list[str], table: SynonymTable,
         if key in table.phrases:
             return table.phrases[key]
     if len(words) == 1:
-        return table.index_words.get(phrase_key(words[0]))
+        return _index_options(words[0], table)
     return None
 
 

@@ -673,3 +673,53 @@ def test_a_described_condition_is_read_as_the_term_a_source_defines_by_it(slice_
 def test_a_question_that_names_its_condition_is_not_read_as_a_description(slice_index):
     data = ask_json("tinnitus, left ear")
     assert data["codes"][0]["code"] == "H93.12" and "I read" not in data["answer"]
+
+
+def test_a_sprain_of_a_site_is_the_index_entry_that_adds_the_joint(slice_index):
+    # FY2017 Index: "Sprain (joint) (ligament), shoulder joint" S43.40-: the entry's own main
+    # term calls "joint" nonessential, so "sprained right shoulder" names the entry
+    best = ask_json("sprained right shoulder")["codes"][0]
+    assert best["code"] == "S43.401A"  # Unspecified sprain of right shoulder joint, initial
+    assert any(r.startswith("Index: Sprain, shoulder joint S43.40-") for r in best["reasons"])
+
+
+def test_the_one_clause_that_names_an_entry_is_looked_up_where_the_whole_names_none(slice_index):
+    # how it happened ("stepped on a tack") is an external cause, coded apart; the clause
+    # that names the injury names FY2017 "Wound, open, puncture wound, foot, right" S91.331
+    best = ask_json("stepped on a tack, puncture wound of the right foot")["codes"][0]
+    assert best["code"] == "S91.331A"
+    assert any(r.startswith("Index: Wound, open, puncture wound, foot, right")
+               for r in best["reasons"])
+
+
+def test_a_bodily_verb_the_code_sets_use_otherwise_is_read_where_the_index_confirms_it(slice_index):
+    # WordNet: "twist, sprain, wrench, turn" (verb.body); the code sets also say "Twist of
+    # colon or intestine" (K56.2), so "twisted" is read as "sprain" only for the Index's
+    # "Sprain, ankle" S93.40-, and the answer says how it read the word
+    best = ask_json("twisted my left ankle")["codes"][0]
+    assert best["code"] == "S93.402A"
+    assert any(r.startswith("read 'twisted' as 'sprain' (WordNet 3.0, a bodily verb")
+               for r in best["reasons"])
+    assert any(r.startswith("Index: Sprain, ankle S93.40-") for r in best["reasons"])
+
+
+def test_how_it_happened_is_left_to_the_external_cause_and_the_answer_says_so(slice_index):
+    # "while skiing" is an external cause's (Y93.23 "Activity, snow (alpine) (downhill)
+    # skiing, ..."), coded apart: the Index entry need not name it
+    data = ask_json("fractured left hip while skiing")
+    best = data["codes"][0]
+    assert best["code"] == "S72.002A"
+    assert any(r.startswith("Index: Fracture, traumatic, hip -> see Fracture, femur, neck")
+               for r in best["reasons"])
+    assert "'while skiing' read as how it happened, an external cause coded apart" \
+        in best["reasons"]
+    assert "I read 'while skiing' as how it happened: ICD-10-CM codes the external cause " \
+        "apart (V00-Y99)" in data["answer"]
+
+
+def test_only_an_injury_is_coded_beside_an_external_cause(slice_index):
+    # "walking" is an external cause's word (Y93.0 "Activities involving walking and
+    # running"), but "abdominal pain when walking" is no injury that happened so
+    data = ask_json("abdominal pain when walking")
+    assert not any("how it happened" in r for c in data["codes"] for r in c.get("reasons", []))
+    assert "how it happened" not in data["answer"]

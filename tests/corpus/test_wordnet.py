@@ -93,3 +93,13 @@ def test_only_the_bodys_own_acts_are_read():
     # "vaccinate" is done to the body: "immunization" is a protection, not the body's act
     assert "immunization" not in acts.get("vaccinating", ("", ()))[1]
     assert "crying" in acts["weeping"][1] and "breathing" in acts["respiring"][1]
+
+
+def test_a_bodily_verb_records_the_lemmas_that_are_first_of_all_the_noun_of_what_it_does():
+    # "twist, sprain, wrench, turn, wrick, rick" (verb.body) derives the noun "sprain", the
+    # only sense of "sprain"; "injure, wound" derives nouns of "wound" that are not its most
+    # common sense (an injury to living tissue), so it names no noun
+    [twist] = [s for s in synsets_with("twist") if "sprain" in s.lemmas]
+    assert "sprain" in twist.nouns and "twist" not in twist.nouns
+    [injure] = [s for s in synsets_with("injure") if s.lexname == "verb.body"]
+    assert injure.nouns == ()

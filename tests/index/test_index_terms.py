@@ -9,10 +9,10 @@ from datetime import date
 
 from assistant.corpus.alphabetic_index import IndexEntry
 from assistant.index.index_terms import (INDEX_TERMS_FILE, LEGACY_TERMS_FILE, IndexTermTable,
-                                         build_index_terms, todays_codes)
+                                         build_index_terms, entry_words, todays_codes)
 from assistant.records import CodeRecord, HistoryAction, HistoryEvent
-from assistant.retrieval.index_lookup import (Places, index_matches, less_patient, named_place,
-                                              unclipped)
+from assistant.retrieval.index_lookup import (Places, clauses, index_matches, less_patient,
+                                              named_cause, named_place, unclipped)
 
 TODAY = date(2026, 11, 27)
 
@@ -374,6 +374,18 @@ def test_a_subterm_may_leave_out_a_word_its_own_main_term_calls_nonessential():
     assert [m.term.entry for m in index_matches("borderline mellitus", table)] == []
 
 
+def test_a_subterm_may_leave_out_its_last_word_where_the_entry_calls_it_nonessential():
+    # FY2017 Index: "Sprain (joint) (ligament), shoulder joint" S43.40- (stand-in code)
+    table = _table(IndexEntry(("Sprain", "shoulder joint"), ("(joint) (ligament)", ""), "X00.3"),
+                   IndexEntry(("Sprain", "joint shoulder"), ("(joint) (ligament)", ""), "X00.4"),
+                   IndexEntry(("Strain", "shoulder joint"), ("", ""), "R04.0"))
+    assert [m.term.entry for m in index_matches("sprained shoulder", table)] \
+        == ["Sprain, shoulder joint"]
+    # only the last word (the kind), and only one the entry's main term calls nonessential
+    assert [m.term.entry for m in index_matches("sprain joint", table)] == []
+    assert index_matches("strain shoulder", table) == []
+
+
 # FY2017 Alphabetic Index, as its file has them; neither "Foreign body, entering through
 # orifice" nor "Bruise, with, open wound" gives a code of its own.
 GROUPED_ENTRIES = [
@@ -434,3 +446,46 @@ def test_an_entry_that_says_a_or_b_is_named_by_either():
     # the words either way share stay needed: "aid" alone, "artery graft" without "coronary"
     assert entries("status aid") == []
     assert entries("status artery graft") == []
+@pytest.mark.parametrize("text, parts", [
+    ("stepped on a tack, puncture wound of the right foot", ["stepped on a tack",
+                                                             "puncture wound of the right foot"]),
+    ("sprain; left ankle,", ["sprain", "left ankle"]),
+    # a part that joins words with "and" or "or" ends a list the comma began: one name
+    ("toddler with hand, foot and mouth disease", ["toddler with hand, foot and mouth disease"]),
+    ("cough, fever or chills, initial visit", ["cough, fever or chills", "initial visit"]),
+])
+def test_a_question_is_parted_into_clauses_at_its_commas_but_not_inside_a_list(text, parts):
+    assert clauses(text) == parts
+
+
+# Words of ICD-10-CM 2026 external causes' titles (W00.0, W11, W20, W26.0, Y93.02, Y93.55,
+# Y93.G3).
+CAUSE_WORDS = frozenset(w for title in [
+    "Fall on same level due to ice and snow", "Fall on and from ladder", "Contact with knife",
+    "Struck by thrown, projected or falling object", "Activity, running",
+    "Activity, bike riding", "Activity, cooking and baking"] for w in entry_words(title))
+
+
+def test_how_it_happened_after_the_condition_is_found_as_written():
+    def cause(question: str) -> str | None:
+        return named_cause(question, lambda: CAUSE_WORDS)
+
+    assert cause("cut my finger while cooking") == "while cooking"
+    assert cause("fractured wrist after falling on ice, initial encounter") \
+        == "after falling on ice"
+    assert cause("sprained ankle running") == "running"
+    assert cause("cut my thumb with a knife") == "with a knife"
+    # a word no external cause names is part of the condition, as is the question's start
+    assert cause("cut my finger while slicing a bagel") is None
+    assert cause("running nose") is None
+    assert cause("bleeding from the nose") is None
+
+
+def test_how_it_happened_is_read_only_where_the_question_has_such_a_phrase():
+    read: list[str] = []
+
+    def words() -> frozenset[str]:
+        read.append("read")
+        return CAUSE_WORDS
+
+    assert named_cause("sprained left ankle", words) is None and not read

@@ -6,7 +6,8 @@ from __future__ import annotations
 from assistant.corpus import wordnet
 from assistant.corpus.abbreviations import Abbreviation, abbreviations_file, read_abbreviations
 from assistant.corpus.hpo import ABBREVIATION, DEFINED, HpoSynonym, read_synonyms, spelled_out
-from assistant.index.synonyms import (INDEX_ADJECTIVE_SOURCE, PATIENT_SOURCE, RELATIVE_SOURCE,
+from assistant.index.synonyms import (INDEX_ADJECTIVE_SOURCE, INDEX_VERB_SOURCE, PATIENT_SOURCE,
+                                      RELATIVE_SOURCE,
                                       SynonymTable, build_synonym_table)
 from assistant.text import phrase_key
 
@@ -566,3 +567,23 @@ def test_a_bodily_verb_is_read_as_the_code_sets_noun_of_its_act():
 def test_a_verb_form_the_code_sets_use_is_not_read_as_its_noun():
     assert phrase_key("burping") in build(ACTS).phrases
     assert phrase_key("burping") not in build([*ACTS, ("ICD-10-CM R14.2", "Burping")]).phrases
+
+
+def test_a_bodily_verb_the_code_sets_use_otherwise_is_read_as_its_noun_only_for_the_index():
+    # "Twist, twisted" names the bowel (K56.2, FY2017 Index); WordNet's "twist, sprain,
+    # wrench, turn" names the sprain: "twisted ankle" is read as "sprain" for the Index to
+    # confirm ("Sprain, ankle"), never as a plain reading
+    texts = [("ICD-10-CM K56.2", "Volvulus"), ("ICD-10-CM K56.2", "Twist of colon or intestine"),
+             ("ICD-10-CM S93.401", "Sprain of unspecified ligament of right ankle"),
+             ("ICD-10-CM S93.402", "Sprain of unspecified ligament of left ankle"),
+             ("ICD-10-CM S93.411", "Sprain of calcaneofibular ligament of right ankle"),
+             ("ICD-10-CM S93.421", "Sprain of deltoid ligament of right ankle"),
+             ("ICD-10-CM S93.431", "Sprain of tibiofibular ligament of right ankle"),
+             ("ICD-10-CM S93.491", "Sprain of other ligament of right ankle")]
+    table = build(texts)
+    assert table.index_words["twist"][0] == ("sprain", INDEX_VERB_SOURCE)
+    assert "twist" not in table.phrases
+    # not where the code sets do not name the noun far more than the verb
+    assert "twist" not in build(texts[:4]).index_words
+    # nor a word the table reads as a phrase already ("turn", which the code sets never use)
+    assert "turn" not in table.index_words and table.phrases["turn"][0][0] == "sprain"

@@ -318,3 +318,12 @@ def test_a_question_that_names_the_described_term_or_too_little_of_it_is_not_rer
     assert readings_of("photophobia in bright light, left eye", DESCRIBED) == []
     assert readings_of("pain in the left eye", DESCRIBED) == []
     assert readings_of("eyelid weakness", DESCRIBED) == []
+
+
+def test_a_verbs_past_participle_is_read_as_the_index_word_its_verb_is_read_as():
+    source = "WordNet 3.0, a bodily verb the code sets also use otherwise, as the Alphabetic Index words it"
+    table = SynonymTable(index_words={"twist": [("sprain", source)]})
+    [reading] = readings_of("twisted my left ankle", table)
+    assert reading.text == "sprain my left ankle" and reading.by_index
+    assert reading.replacements == (Replacement("twisted", "sprain", source),)
+    assert readings_of("twister", table) == []
