@@ -24,6 +24,8 @@ _ICD = re.compile(r"\b([A-Z][0-9][0-9A-Z])(?:\.([0-9A-Z]{1,4})|([0-9][0-9A-Z]{0,
 _ICD_DOTTED_ANY_CASE = re.compile(r"\b([A-Za-z][0-9][0-9A-Za-z])\.([0-9A-Za-z]{1,4})\b")
 _CPT = re.compile(r"\b(\d{4}[0-9FTU])\b")
 _HCPCS = re.compile(r"\b([A-V]\d{4})\b")
+# A vitamin's name that has a code's shape ("vitamin B12"): a word, not a code asked about.
+_VITAMIN_NAME = re.compile(r"\b(vitamins?\s+)([A-Z]\d+)\b", re.I)
 
 
 # Record fields and notes, from the words coders use: (pattern, field, strong). A strong cue
@@ -260,7 +262,7 @@ def analyse(text: str, today: date, dos: date | None = None,
 def find_codes(text: str) -> list[str]:
     """Code-shaped tokens, in order of appearance, without duplicates (not yet checked)."""
     found: list[tuple[int, str]] = []
-    masked = without_days(text)
+    masked = _VITAMIN_NAME.sub(lambda m: m.group(1) + " " * len(m.group(2)), without_days(text))
     for match in _ICD_DOTTED_ANY_CASE.finditer(masked):
         found.append((match.start(), f"{match.group(1)}.{match.group(2)}".upper()))
     for match in _ICD.finditer(masked):

@@ -24,6 +24,8 @@ TODAY = date(2026, 11, 26)
     ("type 2 diabetes in 2019", []),
     ("COVID-19 exposure", []),
     ("DOS 11/4/2022 for 77418", ["77418"]),
+    ("vitamin B12 deficiency anemia", []),          # a vitamin's name, not a code
+    ("vitamin B12 deficiency, D51.9?", ["D51.9"]),
 ])
 def test_codes_in_any_common_spelling(text, codes):
     assert find_codes(text) == codes
