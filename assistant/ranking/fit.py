@@ -67,6 +67,8 @@ _INTENT_ASKED = re.compile(r"\b(intent\w*|self[- ]?harm\w*|suicid\w*|assault\w*|
 # The 7th character's "with routine healing" is the uncomplicated course, like "without
 # complications": no detail to ask for (delayed healing, nonunion and malunion are).
 _ROUTINE = re.compile(r"\bwith routine healing\b", re.I)
+# The intent coded when none is stated (see _OTHER_INTENT) is no detail to ask for either.
+_DEFAULT_INTENT = re.compile(r"\baccidental(?: \(unintentional\))?", re.I)
 # A count of a thing ("3 ribs", "Fracture of one rib"): a title that counts what the question
 # counts, and another number of it, contradicts it ("one rib" for "3 ribs"). Titles spell a
 # count out; their digits measure (a type, a stage, "30 minutes or less"), so only a question's
@@ -143,6 +145,23 @@ def adds_unasked_qualifier(asked: AskedWords, title: str, siblings: list[str]) -
                and asked.lacks_any(own - set(_detail_prefixes(
                    _NOT_SPECIFIED_AS.sub(" ", sibling))))
                for sibling in saying_less)
+
+
+def leaves_stated_detail_open(asked: AskedWords, title: str, siblings: list[str]) -> bool:
+    """The title leaves unspecified a detail the question states, where a sibling is the
+    same title with that detail: "Major depressive disorder, single episode, unspecified"
+    beside "..., moderate" for a question that says "moderate"."""
+    said = nothing_more_count(title)
+    if not said:
+        return False
+    own = set(_detail_prefixes(title))
+    for sibling in siblings:
+        if nothing_more_count(sibling) >= said:
+            continue
+        theirs = set(_detail_prefixes(sibling))
+        if own <= theirs and theirs - own and not asked.lacks_any(theirs - own):
+            return True
+    return False
 
 
 @functools.lru_cache(maxsize=TEXTS_KEPT)
@@ -246,9 +265,9 @@ def default_preference(asked: AskedWords, title: str, titles_below: list[str],
 
 @functools.lru_cache(maxsize=TEXTS_KEPT)
 def _detail_prefixes(title: str) -> tuple[str, ...]:
-    """The prefixes of a title's detail words, less a "without ..." clause and routine
-    healing."""
-    title = _WITHOUT_CLAUSE.sub(" ", _ROUTINE.sub(" ", title))
+    """The prefixes of a title's detail words, less a "without ..." clause, routine healing
+    and the accidental intent."""
+    title = _WITHOUT_CLAUSE.sub(" ", _DEFAULT_INTENT.sub(" ", _ROUTINE.sub(" ", title)))
     return tuple(prefix(w) for w in title_detail_words(title))
 
 

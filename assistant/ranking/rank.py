@@ -24,7 +24,8 @@ from assistant.index.index_terms import IndexTerm, entry_words
 from assistant.index.synonyms import is_acronym, is_letter
 from assistant.ranking.drug_class import drug_class_reading
 from assistant.ranking.fit import (AskedWords, WordMatch, adds_unasked_qualifier, contradictions,
-                                   default_preference, nothing_more_count,
+                                   default_preference, leaves_stated_detail_open,
+                                   nothing_more_count,
                                    names_any, names_side, nos_term, tabular_default_term,
                                    unasked_details, unspecified_asked_and_stated, word_match)
 from assistant.ranking.gestation import (Trimester, named_trimester, trimester_of, trimesters,
@@ -576,11 +577,13 @@ def _ranked_as_asked(question: Question, source: CodeSource,
     trimester_other = {key for key, f in found.items()
                        if _other_trimester(f.record, asked_trimester)}
     asked = AskedWords.of(question.text, source.synonyms.kin)
+    detail_open = {key for key, f in found.items()
+                   if _detail_left_open(f.record, question.text, asked, source)}
     # an Alphabetic Index entry that gives the code for the question's words names its detail
     qualified = {key for key, f in found.items() if f.index is None
                  and _qualified_beside_default(f.record, question.text, asked, source)}
     candidates = _scored(list(found.values()), question, source.synonyms.kin,
-                         side_unsaid | trimester_other, qualified,
+                         side_unsaid | trimester_other | detail_open, qualified,
                          _read_backwards(found, question, source))
     return sorted(candidates, key=lambda c: c.score, reverse=True)
 
@@ -846,6 +849,16 @@ def _side_left_unspecified(record: CodeRecord, question: str, source: CodeSource
     if not _unspecified_side(record.title) or not record.parent:
         return False
     return _unspecified_beside_sided(record.title, [
+        title for title in _sibling_titles(record, source) if not contradictions(question, title)])
+
+
+def _detail_left_open(record: CodeRecord, question: str, asked: AskedWords,
+                      source: CodeSource) -> bool:
+    """The code says "unspecified" where a sibling states the detail the question gives
+    (`leaves_stated_detail_open`): the detail is coded as documented."""
+    if not nothing_more_count(record.title) or not record.parent:
+        return False
+    return leaves_stated_detail_open(asked, record.title, [
         title for title in _sibling_titles(record, source) if not contradictions(question, title)])
 
 

@@ -36,7 +36,7 @@ GESTATION_WEEKS = re.compile(r"\b(\d{1,2})\s*-?\s*(?:weeks?|wks?)\b(?!\s*-?\s*ol
 # "STDs, no symptoms", "stroke, no residual deficits": a finding the question adds as absent
 # is not the condition looked up, though an entry may name it ("stroke without residual
 # deficits"). Only after a comma: "no periods", "born with no kidney" name the condition.
-_ABSENT = re.compile(r",\s*no\s+([^,;.]+)", re.I)
+_ABSENT = re.compile(r",\s*no\s+([^,;.]+)|\bwithout\s+([^,;.]+)", re.I)
 # "broken arm, follow-up visit, healing well": a later clause that says how the injury heals
 # tells the 7th character (routine or delayed healing), never an entry; the words it adds
 # ("well", "fine") are the course's, not the condition's.
@@ -249,8 +249,9 @@ def _see_target(via: str) -> str:
 
 
 def _absent(text: str) -> set[str]:
-    """The words of each ", no ..." of the text, to its next comma or stop."""
-    return {w for m in _ABSENT.finditer(text) for w in entry_words(m.group(1))}
+    """The words of each ", no ..." and "without ..." of the text, to its next comma or
+    stop: what is absent names no entry ("Graves' disease without thyrotoxic crisis")."""
+    return {w for m in _ABSENT.finditer(text) for w in entry_words(m.group(1) or m.group(2))}
 
 
 def clauses(text: str) -> list[str]:

@@ -218,6 +218,28 @@ def test_a_heading_default_takes_the_child_the_tabular_lists_as_the_nos_term(sli
                             "eaten as food NOS' here") for r in best["reasons"])
 
 
+def test_a_detail_the_question_states_is_not_left_unspecified_nor_an_absent_one_looked_up(
+        slice_index):
+    # F32.9 "..., unspecified" is the Index's "Disorder, depressive, major"; the question
+    # states the severity its sibling F32.1 names
+    best = ask_json("major depressive disorder, single episode, moderate severity")["codes"][0]
+    assert best["code"] == "F32.1"
+    assert ask_json("major depressive disorder, single episode")["codes"][0]["code"] == "F32.9"
+    # FY2017 Index "Graves' disease - see Hyperthyroidism, with, goiter" E05.00: what the
+    # question says is absent ("without thyrotoxic crisis or storm") is no word of the entry
+    best = ask_json("Graves' disease without thyrotoxic crisis or storm")["codes"][0]
+    assert best["code"] == "E05.00"
+    assert any(r.startswith("Index: Graves' disease") or r.startswith("Index: Disease, diseased, "
+                                                                        "Graves'")
+               for r in best["reasons"])
+
+
+def test_a_vitamins_name_is_no_code_asked_about(slice_index):
+    data = ask_json("vitamin B12 deficiency anemia")
+    assert data["grounded"] and data["codes"][0]["code"].startswith("D51.")
+    assert "I don't have B12" not in data["answer"]
+
+
 def test_a_code_that_adds_an_unasked_open_fracture_never_matches_better(slice_index):
     # "tailbone" as WordNet's "tail bone" (coccyx); "Fracture, traumatic, coccyx S32.2": a
     # fracture not said to be open is closed (guideline I.C.19.c.1), so A, not B.

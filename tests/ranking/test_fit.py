@@ -4,8 +4,9 @@ a detail (texts from the ICD-10-CM tabular)."""
 from __future__ import annotations
 
 from assistant.ranking.fit import (AskedWords, adds_unasked_qualifier, contradictions,
-                                   default_preference, encounter_read, nos_term,
-                                   says_nothing_more, tabular_default_term, word_match)
+                                   default_preference, encounter_read,
+                                   leaves_stated_detail_open, nos_term, says_nothing_more,
+                                   tabular_default_term, unasked_details, word_match)
 from assistant.records import CodeRecord, Note, NoteKind
 
 _ETHANOL_NOS = Note(NoteKind.INCLUSION_TERM, "Toxic effect of ethanol NOS", "T51.0X1")
@@ -118,6 +119,28 @@ def test_not_specified_as_a_detail_says_nothing_more():
     assert says_nothing_more("Enterocolitis due to Clostridium difficile, not specified as "
                              "recurrent")
     assert not says_nothing_more("Enterocolitis due to Clostridium difficile, recurrent")
+
+
+def test_an_unspecified_title_beside_a_sibling_with_the_detail_asked_leaves_it_open():
+    # ICD-10-CM 2026 F32.9, F32.1 and F32.0
+    mdd = "Major depressive disorder, single episode"
+    siblings = [f"{mdd}, moderate", f"{mdd}, mild"]
+    asked = AskedWords.of("major depressive disorder, single episode, moderate severity")
+    assert leaves_stated_detail_open(asked, f"{mdd}, unspecified", siblings)
+    # no severity said: the unspecified code leaves nothing asked open
+    assert not leaves_stated_detail_open(AskedWords.of(mdd), f"{mdd}, unspecified", siblings)
+    # a title that says nothing is unspecified leaves nothing open
+    assert not leaves_stated_detail_open(asked, f"{mdd}, mild", siblings)
+
+
+def test_the_accidental_intent_is_no_title_word_not_asked():
+    # ICD-10-CM 2026 T58.01XA and T58.04XA: no intent asked, so the accidental code is the
+    # one coded; "undetermined" is a detail the question did not give
+    asked = AskedWords.of("toxic effect of carbon monoxide from motor vehicle exhaust")
+    base = "Toxic effect of carbon monoxide from motor vehicle exhaust"
+    assert asked.extra_words(f"{base}, accidental (unintentional), initial encounter") == \
+        asked.extra_words(f"{base}, initial encounter")
+    assert unasked_details(asked.text, f"{base}, undetermined, initial encounter") == 1
 
 
 def test_a_detail_beside_a_sibling_not_specified_as_it_is_a_qualifier_not_asked():
