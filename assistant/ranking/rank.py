@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable, Iterator, Set as AbstractSet
 from dataclasses import dataclass, replace
 
-from assistant.corpus.alphabetic_index import table_file
+from assistant.corpus.alphabetic_index import is_neoplasm_table_row, table_file
 from assistant.index.embeddings import Abstention
 from assistant.index.index_terms import IndexTerm, entry_words
 from assistant.index.synonyms import is_acronym, is_letter
@@ -366,7 +366,9 @@ def _main_terms_in_block(words: frozenset[str], code: str, source: CodeSource) -
         return False
     table = source.index_terms
     for word in words:
-        entries = (table.terms[p] for p in table.by_main.get(word, ()))
+        # a row of the Neoplasm Table begins with a site, which names no kind of condition
+        entries = (t for t in (table.terms[p] for p in table.by_main.get(word, ()))
+                   if not is_neoplasm_table_row(t.via))
         if not any(_block_of(given, source) == block
                    for entry in entries if frozenset([word]) in entry.level_forms[0]
                    for given in entry.codes):
