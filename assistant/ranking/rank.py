@@ -29,6 +29,7 @@ from assistant.ranking.fit import (AskedWords, WordMatch, adds_unasked_qualifier
                                    unasked_details, unspecified_asked_and_stated, word_match)
 from assistant.ranking.gestation import (Trimester, named_trimester, trimester_of, trimesters,
                                         weeks_asked)
+from assistant.ranking.neoplasm import CATEGORY_LENGTH, other_behaviour_categories
 from assistant.ranking.prefix_senses import read_backwards, sense_prefixes
 from assistant.ranking.sequencing import code_first_ranges, in_ranges
 from assistant.ranking.source import CodeSource
@@ -504,8 +505,9 @@ def _ranked_as_asked(question: Question, source: CodeSource,
     # an Alphabetic Index entry that gives the code for the question's words names its detail
     qualified = {key for key, f in found.items() if f.index is None
                  and _qualified_beside_default(f.record, question.text, asked, source)}
+    behaviour_other = _other_behaviour(found, index, source)
     candidates = _scored(list(found.values()), question, source.synonyms.kin,
-                         side_unsaid | trimester_other, qualified,
+                         side_unsaid | trimester_other | behaviour_other, qualified,
                          _read_backwards(found, question, source))
     return sorted(candidates, key=lambda c: c.score, reverse=True)
 
@@ -596,6 +598,17 @@ def _qualified_beside_default(record: CodeRecord, question: str, asked: AskedWor
     return False
 
 
+def _other_behaviour(found: dict[str, _Found], index: list[IndexMatch],
+                     source: CodeSource) -> set[str]:
+    """The codes of a category the Neoplasm Table gives the question's site in a column other
+    than the one the question's behaviour leads to (`neoplasm`)."""
+    categories = other_behaviour_categories(index, source.index_terms)
+    if not categories:
+        return set()
+    return {key for key, f in found.items() if f.record.system == INDEX_SYSTEM
+            and f.record.code.replace(".", "")[:CATEGORY_LENGTH] in categories}
+
+
 def _read_backwards(found: dict[str, _Found], question: Question,
                     source: CodeSource) -> set[str]:
     """The codes whose titles read a plain word of the question backwards ("low sodium":
@@ -615,7 +628,7 @@ def _scored(found: list[_Found], question: Question, kin: dict[str, list[str]],
             backwards: AbstractSet[str] = frozenset()) -> list[Candidate]:
     """Prefer the code the question's words fully support, reportable on the DOS; the keys
     in `stated_otherwise` leave unspecified or name otherwise a detail the question states
-    (its side, the trimester of its weeks), one contradiction more.
+    (its side, the trimester of its weeks, a neoplasm's behaviour), one contradiction more.
 
     A code not reportable on the DOS is demoted only when its own code set has one that is
     (across code sets nothing is demoted: a deleted procedure code is still the answer to a

@@ -1,0 +1,65 @@
+"""A neoplasm's other behaviours at its site: the committed Neoplasm Table's rows of "liver"
+and "prostate", over hand-built records with their ICD-10-CM 2026 titles."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from assistant.corpus.alphabetic_index import NEOPLASM_TERMS_TABLE, read_index_entries
+from assistant.index.index_terms import IndexTermTable, build_index_terms
+from assistant.ranking.neoplasm import other_behaviour_categories
+from assistant.records import CodeRecord
+from assistant.retrieval.index_lookup import index_matches
+
+TODAY = date(2026, 11, 28)
+SITES = ("liver", "prostate")
+
+
+def _record(code: str, title: str) -> CodeRecord:
+    return CodeRecord(system="ICD-10-CM", code=code, title=title, kind="code")
+
+
+RECORDS = {r.code: r for r in [
+    _record("C22.9", "Malignant neoplasm of liver, not specified as primary or secondary"),
+    _record("C78.7", "Secondary malignant neoplasm of liver and intrahepatic bile duct"),
+    _record("D01.5", "Carcinoma in situ of liver, gallbladder and bile ducts"),
+    _record("D13.4", "Benign neoplasm of liver"),
+    _record("D37.6", "Neoplasm of uncertain behavior of liver, gallbladder and bile ducts"),
+    _record("D49.0", "Neoplasm of unspecified behavior of digestive system"),
+    _record("C61", "Malignant neoplasm of prostate"),
+    _record("C79.82", "Secondary malignant neoplasm of genital organs"),
+    _record("D07.5", "Carcinoma in situ of prostate"),
+    _record("D29.1", "Benign neoplasm of prostate"),
+    _record("D40.0", "Neoplasm of uncertain behavior of prostate"),
+    _record("D49.59", "Neoplasm of unspecified behavior of other genitourinary organ"),
+]}
+
+
+@pytest.fixture(scope="module")
+def table() -> IndexTermTable:
+    entries = (e for e in read_index_entries((NEOPLASM_TERMS_TABLE,)) if e.path[0] in SITES
+               and len(e.path) == 2)
+    return build_index_terms(entries, RECORDS.get, TODAY)
+
+
+def test_a_secondary_leaves_the_sites_other_columns_as_behaviours_named_otherwise(table):
+    matches = index_matches("metastatic carcinoma to the liver", table)
+    assert [m.term.citation for m in matches] == [
+        "Neoplasm Table: liver, Malignant Secondary C78.7"]
+    # C22 (primary: "Liver cell carcinoma" is one), in situ, benign, uncertain, unspecified
+    assert other_behaviour_categories(matches, table) == {"C22", "D01", "D13", "D37", "D49"}
+
+
+def test_a_morphology_is_read_in_its_column_and_the_others_are_named_otherwise(table):
+    matches = index_matches("adenocarcinoma of prostate", table)
+    assert [m.term.codes for m in matches] == [("C61",)]
+    assert other_behaviour_categories(matches, table) == {"C79", "D07", "D29", "D40", "D49"}
+    benign = index_matches("benign tumor of the prostate", table)
+    assert [m.term.codes for m in benign] == [("D29.1",)]
+
+
+def test_no_row_of_the_table_names_no_behaviour(table):
+    assert other_behaviour_categories([], table) == frozenset()
+    assert index_matches("enlarged prostate", table) == []
