@@ -22,6 +22,10 @@ column:
   prostate"), and the malignant terms on the secondary and in situ columns ("metastatic
   carcinoma", "carcinoma in situ"), whose heads say they are malignant.
 
+Where two rows give a site the same code in every column ("cheek, external" and "skin NOS,
+cheek"), a morphology the Table lists below one ("squamous cell carcinoma") is read below the
+other too (`_same_site_rows`), citing the row it is listed under.
+
 The via names the Table's row and column, which answers cite: "Neoplasm Table: prostate,
 Malignant Primary C61". The Index's terms that send a coder to the Table with a site of their
 own ("Fibrosarcoma - see Neoplasm, connective tissue, malignant") are not read. Codes are
@@ -81,6 +85,7 @@ def main() -> int:
     terms = column_terms(ET.fromstring(index[0]))
     rows = [row for main in table for site in main.children
             for row in _rows([], site, heads, terms)]
+    rows += _same_site_rows([site for main in table for site in main.children], heads, terms)
     head = table_head("ICD-10-CM FY2017 Neoplasm Table", SOURCE_ZIP, MEMBER, xml, dated,
                       "build_neoplasm_terms.py", len(rows))
     write_table(OUT, head, rows)
@@ -157,9 +162,12 @@ def column_level(col: str, terms: dict[str, list[tuple[str, str]]]) -> tuple[str
 
 
 def _rows(above: list[Site], site: Site, heads: dict[str, str],
-          terms: dict[str, list[tuple[str, str]]]) -> list[tuple[str, str, str, str]]:
+          terms: dict[str, list[tuple[str, str]]],
+          cited: list[Site] | None = None) -> list[tuple[str, str, str, str]]:
+    """The rows of a site and of the sites below it; `cited`, the path the via names where it
+    is not the row's own (`_same_site_rows`)."""
     path = above + [site]
-    names = ", ".join(s.title for s in path)
+    names = ", ".join(s.title for s in (cited + [site] if cited is not None else path))
     rows = []
     for col, code in sorted(site.cells.items()):
         if col not in COLUMN_WORDS:
@@ -169,7 +177,42 @@ def _rows(above: list[Site], site: Site, heads: dict[str, str],
                      " > ".join([s.modifiers for s in path] + [modifiers]),
                      code, f"{TABLE}{names}, {heads.get(col, col)} {code}"))
     for child in site.children:
-        rows += _rows(path, child, heads, terms)
+        rows += _rows(path, child, heads, terms,
+                      cited + [site] if cited is not None else None)
+    return rows
+
+
+def _morphology(site: Site) -> bool:
+    """Whether a row below a site names a morphology of it, not a part: it has no rows below
+    it and a Malignant Primary code alone ("squamous cell carcinoma" under "cheek, external")."""
+    return not site.children and set(site.cells) == {MALIGNANT}
+
+
+def _same_site_rows(sites: list[Site], heads: dict[str, str],
+                    terms: dict[str, list[tuple[str, str]]]) -> list[tuple[str, str, str, str]]:
+    """The Table lists a site twice where two rows give it the same code in every column
+    ("cheek, external" and "skin NOS, cheek": C44.309, C79.2, D04.39, ...), and a morphology
+    (`_morphology`) below only one of them ("squamous cell carcinoma" under "cheek, external"): that row is
+    also read below the other ("skin NOS, cheek, squamous cell carcinoma" -> C44.329), citing
+    the row the Table gives it under."""
+    by_cells: dict[tuple[tuple[str, str], ...], list[list[Site]]] = {}
+    stack: list[list[Site]] = [[site] for site in sites]
+    while stack:
+        path = stack.pop()
+        if len(path[-1].cells) == len(COLUMN_WORDS):
+            by_cells.setdefault(tuple(sorted(path[-1].cells.items())), []).append(path)
+        stack.extend(path + [child] for child in path[-1].children)
+    rows = []
+    for paths in by_cells.values():
+        for path in paths:
+            titles = {c.title for c in path[-1].children}
+            named = {s.title for s in path}
+            # cite, of the rows that list it, one that names this row's site if one does
+            for other in sorted(paths, key=lambda o: named.isdisjoint(s.title for s in o)):
+                for child in other[-1].children:
+                    if other is not path and _morphology(child) and child.title not in titles:
+                        rows += _rows(path, child, heads, terms, cited=other)
+                        titles.add(child.title)
     return rows
 
 

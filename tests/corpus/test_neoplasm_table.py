@@ -115,6 +115,27 @@ def test_a_morphology_the_table_lists_under_a_site_is_a_row_and_empty_cells_are_
         "malignant", "secondary", "benign", "uncertain behavior", "unspecified behavior"}
 
 
+def test_a_morphology_is_also_read_below_a_row_that_gives_its_site_the_same_codes():
+    # "skin NOS, cheek" gives the codes "cheek, external" gives, in every column; the Table
+    # lists "squamous cell carcinoma" below the latter only
+    entries = _table()
+    skin_cheek = {col: e.code for col, e in _by_site(entries, ("skin NOS", "cheek")).items()}
+    external = {col: e.code for col, e in _by_site(entries, ("cheek", "external")).items()}
+    assert skin_cheek == external
+    [squamous] = [e for path, e in entries.items()
+                  if path[:3] == ("skin NOS", "cheek", "squamous cell carcinoma")]
+    assert squamous.code == "C44.329"
+    assert squamous.citation() == ("Neoplasm Table: cheek, external, squamous cell carcinoma, "
+                                   "Malignant Primary C44.329")
+    # only a morphology (a Malignant Primary code alone, no rows below it) is read elsewhere;
+    # a part of a site ("liver, primary") is not
+    elsewhere = [e for path, e in entries.items()
+                 if not e.via.startswith(f"Neoplasm Table: {', '.join(path[:-1])}, ")]
+    assert elsewhere and all(", Malignant Primary " in e.via for e in elsewhere)
+    assert {"basal cell carcinoma", "squamous cell carcinoma"} <= {
+        e.via.split(", ")[-2] for e in elsewhere}
+
+
 def test_the_column_a_reference_names(monkeypatch):
     module = load_build_script("build_neoplasm_terms", monkeypatch)
     assert module.column_of("Neoplasm, malignant, by site") == "2"

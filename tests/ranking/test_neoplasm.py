@@ -14,7 +14,7 @@ from assistant.records import CodeRecord
 from assistant.retrieval.index_lookup import index_matches
 
 TODAY = date(2026, 11, 28)
-SITES = ("liver", "prostate")
+SITES = ("liver", "prostate", "skin NOS")
 
 
 def _record(code: str, title: str) -> CodeRecord:
@@ -34,13 +34,16 @@ RECORDS = {r.code: r for r in [
     _record("D29.1", "Benign neoplasm of prostate"),
     _record("D40.0", "Neoplasm of uncertain behavior of prostate"),
     _record("D49.59", "Neoplasm of unspecified behavior of other genitourinary organ"),
+    _record("C44.329", "Squamous cell carcinoma of skin of other parts of face"),
+    _record("C44.92", "Squamous cell carcinoma of skin, unspecified"),
+    _record("C44.309", "Unspecified malignant neoplasm of skin of other parts of face"),
 ]}
 
 
 @pytest.fixture(scope="module")
 def table() -> IndexTermTable:
     entries = (e for e in read_index_entries((NEOPLASM_TERMS_TABLE,)) if e.path[0] in SITES
-               and len(e.path) == 2)
+               and (len(e.path) == 2 or e.path[1] in ("cheek", "squamous cell carcinoma")))
     return build_index_terms(entries, RECORDS.get, TODAY)
 
 
@@ -63,3 +66,14 @@ def test_a_morphology_is_read_in_its_column_and_the_others_are_named_otherwise(t
 def test_no_row_of_the_table_names_no_behaviour(table):
     assert other_behaviour_categories([], table) == frozenset()
     assert index_matches("enlarged prostate", table) == []
+
+
+def test_a_morphology_of_the_skin_of_a_site_is_its_row_below_the_site(table):
+    # "skin NOS, cheek" is listed with the codes of "cheek, external", whose morphology rows
+    # it reads: squamous cell carcinoma there is C44.329, not the skin's unspecified C44.92
+    matches = index_matches("squamous cell carcinoma of the skin of the left cheek", table)
+    assert [m.term.codes for m in matches] == [("C44.329",)]
+    assert matches[0].term.citation == ("Neoplasm Table: cheek, external, squamous cell "
+                                        "carcinoma, Malignant Primary C44.329")
+    unsited = index_matches("squamous cell carcinoma of the skin", table)
+    assert [m.term.codes for m in unsited] == [("C44.92",)]
