@@ -5,16 +5,26 @@ Secondary, Ca in situ, Benign, Uncertain, Unspecified): "liver" is C22.9, C78.7,
 D37.6, D49.0. A question the Table answers in one column ("metastatic carcinoma to the
 liver": Malignant Secondary) states the behaviour, so a code of the category another column
 gives the same site ("Liver cell carcinoma", C22.0, a primary) names it otherwise.
+
+A site named just before a word of the Malignant Primary column is the cancer's own site:
+"metastatic breast cancer" is a breast cancer that has spread (the breast's Malignant Primary
+column, C50), not a metastasis to the breast, which the secondary column's words alone
+would read it as ("metastatic" - see Neoplasm, secondary, by site).
 """
 
 from __future__ import annotations
 
-from assistant.corpus.alphabetic_index import is_neoplasm_table_row
-from assistant.index.index_terms import IndexTerm, IndexTermTable
+from dataclasses import replace
+
+from assistant.corpus.alphabetic_index import NEOPLASM_TABLE, is_neoplasm_table_row
+from assistant.index.index_terms import IndexTerm, IndexTermTable, entry_words
 from assistant.retrieval.index_lookup import IndexMatch
 
 # A code's category: its first three characters ("C22.0" is under C22).
 CATEGORY_LENGTH = 3
+# How the Table's rows name their columns in their vias.
+PRIMARY_COLUMN = ", Malignant Primary "
+SECONDARY_COLUMN = ", Malignant Secondary "
 
 
 def other_behaviour_categories(matches: list[IndexMatch], table: IndexTermTable
@@ -40,3 +50,23 @@ def _same_site(term: IndexTerm, table: IndexTermTable) -> list[IndexTerm]:
 
 def _category(code: str) -> str:
     return code.replace(".", "")[:CATEGORY_LENGTH]
+
+
+def primary_where_site_precedes_cancer(matches: list[IndexMatch], question: str,
+                                       table: IndexTermTable) -> list[IndexMatch]:
+    """The matches, each Malignant Secondary row read as its site's Malignant Primary row
+    where the question names the site just before a word of that column ("breast cancer")."""
+    said = entry_words(question)
+    return [_as_primary(m, said, table) if SECONDARY_COLUMN in m.term.via else m
+            for m in matches]
+
+
+def _as_primary(match: IndexMatch, said: list[str], table: IndexTermTable) -> IndexMatch:
+    primary = [t for t in _same_site(match.term, table) if PRIMARY_COLUMN in t.via]
+    if not primary or not match.term.via.startswith(NEOPLASM_TABLE):
+        return match
+    site = {w for level in primary[0].levels[:-1] for form in level for w in form}
+    malignant = {form[0] for form in primary[0].levels[-1] if len(form) == 1}
+    if any(a in site and b in malignant for a, b in zip(said, said[1:])):
+        return replace(match, term=primary[0])
+    return match

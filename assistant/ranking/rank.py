@@ -29,7 +29,8 @@ from assistant.ranking.fit import (AskedWords, WordMatch, adds_unasked_qualifier
                                    unasked_details, unspecified_asked_and_stated, word_match)
 from assistant.ranking.gestation import (Trimester, named_trimester, trimester_of, trimesters,
                                         weeks_asked)
-from assistant.ranking.neoplasm import CATEGORY_LENGTH, other_behaviour_categories
+from assistant.ranking.neoplasm import (CATEGORY_LENGTH, other_behaviour_categories,
+                                        primary_where_site_precedes_cancer)
 from assistant.ranking.prefix_senses import read_backwards, sense_prefixes
 from assistant.ranking.sequencing import code_first_ranges, in_ranges
 from assistant.ranking.source import CodeSource
@@ -184,7 +185,8 @@ def rank_codes(question: Question, source: CodeSource) -> list[Candidate]:
     # acronym's sense only once the index confirms it)
     source.embed_ahead(queries=[question.search_text] + [
         search_text(r.text) for r in readings if r.replacements and not r.by_index])
-    lookups = _index_lookups(question, readings, source)
+    lookups = {place: primary_where_site_precedes_cancer(found, question.text, source.index_terms)
+               for place, found in _index_lookups(question, readings, source).items()}
     source.embed_ahead(texts=[m.term.entry for found in lookups.values() for m in found])
     searched = []
     for place, reading in enumerate(readings):

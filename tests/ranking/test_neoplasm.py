@@ -9,7 +9,8 @@ import pytest
 
 from assistant.corpus.alphabetic_index import NEOPLASM_TERMS_TABLE, read_index_entries
 from assistant.index.index_terms import IndexTermTable, build_index_terms
-from assistant.ranking.neoplasm import other_behaviour_categories
+from assistant.ranking.neoplasm import (other_behaviour_categories,
+                                        primary_where_site_precedes_cancer)
 from assistant.records import CodeRecord
 from assistant.retrieval.index_lookup import index_matches
 
@@ -77,3 +78,17 @@ def test_a_morphology_of_the_skin_of_a_site_is_its_row_below_the_site(table):
                                         "carcinoma, Malignant Primary C44.329")
     unsited = index_matches("squamous cell carcinoma of the skin", table)
     assert [m.term.codes for m in unsited] == [("C44.92",)]
+
+
+def test_a_site_just_before_a_cancer_word_is_the_cancers_own_site(table):
+    # "metastatic prostate adenocarcinoma": a prostate cancer that has spread, the prostate's
+    # Malignant Primary column; "metastatic" alone would read the secondary column
+    question = "metastatic prostate adenocarcinoma"
+    matches = index_matches(question, table)
+    assert [m.term.codes for m in matches] == [("C79.82",)]
+    read = primary_where_site_precedes_cancer(matches, question, table)
+    assert [m.term.citation for m in read] == ["Neoplasm Table: prostate, Malignant Primary C61"]
+    # a site after the cancer word is where it spread to
+    question = "metastatic carcinoma to the liver"
+    matches = index_matches(question, table)
+    assert primary_where_site_precedes_cancer(matches, question, table) == matches
