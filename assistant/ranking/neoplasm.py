@@ -9,11 +9,14 @@ gives the same site ("Liver cell carcinoma", C22.0, a primary) names it otherwis
 A site named just before a word of the Malignant Primary column is the cancer's own site:
 "metastatic breast cancer" is a breast cancer that has spread (the breast's Malignant Primary
 column, C50), not a metastasis to the breast, which the secondary column's words alone
-would read it as ("metastatic" - see Neoplasm, secondary, by site).
+would read it as ("metastatic" - see Neoplasm, secondary, by site). So is a site the cancer
+spread from: "Metastasis, metastatic, cancer, from specified site - see Neoplasm, malignant, by
+site" ("metastatic cancer from the breast").
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from assistant.corpus.alphabetic_index import NEOPLASM_TABLE, is_neoplasm_table_row
@@ -25,6 +28,9 @@ CATEGORY_LENGTH = 3
 # How the Table's rows name their columns in their vias.
 PRIMARY_COLUMN = ", Malignant Primary "
 SECONDARY_COLUMN = ", Malignant Secondary "
+# The words after "from", to a comma or the end: the site a metastasis came from, as the
+# Index's "Metastasis, metastatic, cancer, from specified site" names it.
+_FROM_SITE = re.compile(r"\bfrom\b([^,;.?!]*)", re.I)
 
 
 def other_behaviour_categories(matches: list[IndexMatch], table: IndexTermTable
@@ -55,18 +61,21 @@ def _category(code: str) -> str:
 def primary_where_site_precedes_cancer(matches: list[IndexMatch], question: str,
                                        table: IndexTermTable) -> list[IndexMatch]:
     """The matches, each Malignant Secondary row read as its site's Malignant Primary row
-    where the question names the site just before a word of that column ("breast cancer")."""
+    where the question names the site just before a word of that column ("breast cancer") or
+    as where the cancer came from ("from the breast")."""
     said = entry_words(question)
-    return [_as_primary(m, said, table) if SECONDARY_COLUMN in m.term.via else m
+    came_from = {w for m in _FROM_SITE.finditer(question) for w in entry_words(m.group(1))}
+    return [_as_primary(m, said, came_from, table) if SECONDARY_COLUMN in m.term.via else m
             for m in matches]
 
 
-def _as_primary(match: IndexMatch, said: list[str], table: IndexTermTable) -> IndexMatch:
+def _as_primary(match: IndexMatch, said: list[str], came_from: set[str],
+                table: IndexTermTable) -> IndexMatch:
     primary = [t for t in _same_site(match.term, table) if PRIMARY_COLUMN in t.via]
     if not primary or not match.term.via.startswith(NEOPLASM_TABLE):
         return match
     site = {w for level in primary[0].levels[:-1] for form in level for w in form}
     malignant = {form[0] for form in primary[0].levels[-1] if len(form) == 1}
-    if any(a in site and b in malignant for a, b in zip(said, said[1:])):
+    if site & came_from or any(a in site and b in malignant for a, b in zip(said, said[1:])):
         return replace(match, term=primary[0])
     return match

@@ -88,6 +88,10 @@ def test_a_site_just_before_a_cancer_word_is_the_cancers_own_site(table):
     assert [m.term.codes for m in matches] == [("C79.82",)]
     read = primary_where_site_precedes_cancer(matches, question, table)
     assert [m.term.citation for m in read] == ["Neoplasm Table: prostate, Malignant Primary C61"]
+    # "Metastasis, metastatic, cancer, from specified site - see Neoplasm, malignant, by site"
+    question = "metastatic cancer from the prostate"
+    read = primary_where_site_precedes_cancer(index_matches(question, table), question, table)
+    assert [m.term.codes for m in read] == [("C61",)]
     # a site after the cancer word is where it spread to
     question = "metastatic carcinoma to the liver"
     matches = index_matches(question, table)
