@@ -50,6 +50,7 @@ bench-hcpcs: install
 icd10cm-index-terms: install
 	$(BIN)/python corpus/icd10cm/build_index_terms.py
 	$(BIN)/python corpus/icd10cm/build_drug_terms.py
+	$(BIN)/python corpus/icd10cm/build_neoplasm_terms.py
 
 # Every row of the performance table (issue 14) in one run: bench/results/perf.md.
 bench-perf: install

@@ -5,7 +5,7 @@ from __future__ import annotations
 from assistant.answer import reasons
 from assistant.answer.citations import AnswerBuilder
 from assistant.answer.source import AnswerSource
-from assistant.corpus.alphabetic_index import is_drug_table_row, table_file
+from assistant.corpus.alphabetic_index import is_drug_table_row, is_neoplasm_table_row, table_file
 from assistant.ranking.fit import encounter_read
 from assistant.ranking.rank import (EXTERNAL_CAUSE_RANGE, INDEX_SECTION, PLACE_CATEGORY,
                                     Candidate, is_answer, rank_codes)
@@ -96,6 +96,10 @@ def _say_index_entry(best: Candidate, builder: AnswerBuilder) -> None:
     if is_drug_table_row(term.via):
         builder.say(f"The ICD-10-CM Table of Drugs and Chemicals gives '{best.asked.text}' in "
                     f"its row and column: {term.via} [{n}].")
+        return
+    if is_neoplasm_table_row(term.via):
+        builder.say(f"The ICD-10-CM Neoplasm Table gives '{best.asked.text}' at its site, in "
+                    f"the column of its behaviour: {term.via} [{n}].")
         return
     see = f" ({term.via})" if term.via else ""
     if best.index.site:

@@ -10,6 +10,11 @@ from CMS's XML; this module only reads it. Public domain.
 shape, where the Index sends a coder for a drug's poisoning, adverse effect or underdosing:
 "Acetaminophen > poisoning|overdose" -> T39.1X1 ("|" parts a level's alternatives), its via
 naming the Table's row and column (`corpus/icd10cm/build_drug_terms.py`).
+
+`corpus/icd10cm/neoplasm_terms_2017.tsv.gz` holds the Neoplasm Table the same way, where the
+Index sends a morphology by site: "prostate > malignant|adenocarcinoma|cancer|..." -> C61, the
+last level naming the column by its head's words and the Index terms that send a coder there
+(`corpus/icd10cm/build_neoplasm_terms.py`), its via the Table's row and column.
 """
 
 from __future__ import annotations
@@ -24,9 +29,13 @@ from assistant.config import PROJECT_ROOT
 INDEX_TERMS_TABLE = PROJECT_ROOT / "corpus" / "icd10cm" / "index_terms_2017.tsv.gz"
 DRUG_TERMS_TABLE = PROJECT_ROOT / "corpus" / "icd10cm" / "drug_terms_2017.tsv.gz"
 SOURCE = "ICD-10-CM Alphabetic Index FY2017"
+NEOPLASM_TERMS_TABLE = PROJECT_ROOT / "corpus" / "icd10cm" / "neoplasm_terms_2017.tsv.gz"
 DRUG_SOURCE = "ICD-10-CM Table of Drugs and Chemicals FY2017"
+NEOPLASM_SOURCE = "ICD-10-CM Neoplasm Table FY2017"
 # How a row of the Table of Drugs names itself in its via, and so in an answer's citation.
 DRUG_TABLE = "Table of Drugs and Chemicals: "
+# How a row of the Neoplasm Table names itself: "Neoplasm Table: prostate, Malignant Primary C61".
+NEOPLASM_TABLE = "Neoplasm Table: "
 _LEVELS = " > "
 
 
@@ -41,16 +50,18 @@ class IndexEntry:
 
     def citation(self) -> str:
         """How a coder writes the entry: "Index: Hardening, artery -> see Arteriosclerosis",
-        or the Table of Drugs' row and column."""
-        if is_drug_table_row(self.via):
+        or the Table of Drugs' or the Neoplasm Table's row and column."""
+        if is_table_row(self.via):
             return self.via
         words = f"Index: {', '.join(self.path)}"
         return f"{words} -> {self.via}" if self.via else f"{words} {self.code}"
 
 
-def read_index_entries(paths: tuple[Path, ...] = (INDEX_TERMS_TABLE, DRUG_TERMS_TABLE)
+def read_index_entries(paths: tuple[Path, ...] = (INDEX_TERMS_TABLE, DRUG_TERMS_TABLE,
+                                                  NEOPLASM_TERMS_TABLE)
                        ) -> Iterator[IndexEntry]:
-    """The entries of the Alphabetic Index, then of the Table of Drugs and Chemicals."""
+    """The entries of the Alphabetic Index, then of the Table of Drugs and Chemicals, then of
+    the Neoplasm Table."""
     for path in paths:
         yield from _read_table(path)
 
@@ -60,15 +71,29 @@ def is_drug_table_row(via: str) -> bool:
     return DRUG_TABLE in via
 
 
+def is_neoplasm_table_row(via: str) -> bool:
+    """Whether an entry's via names a row of the Neoplasm Table."""
+    return via.startswith(NEOPLASM_TABLE)
+
+
+def is_table_row(via: str) -> bool:
+    """Whether an entry is a row of one of the Index's tables (drugs, neoplasms), which its
+    via names as a citation, rather than an entry of the Index itself."""
+    return is_drug_table_row(via) or is_neoplasm_table_row(via)
+
+
 def source_of(via: str) -> str:
     """The name of the table an entry comes from, by its via."""
+    if is_neoplasm_table_row(via):
+        return NEOPLASM_SOURCE
     return DRUG_SOURCE if is_drug_table_row(via) else SOURCE
 
 
 def table_file(via: str) -> str:
     """The committed table an entry comes from, as answers cite it, by its via:
     "corpus/icd10cm/index_terms_2017.tsv.gz"."""
-    table = DRUG_TERMS_TABLE if is_drug_table_row(via) else INDEX_TERMS_TABLE
+    table = NEOPLASM_TERMS_TABLE if is_neoplasm_table_row(via) else \
+        DRUG_TERMS_TABLE if is_drug_table_row(via) else INDEX_TERMS_TABLE
     return table.relative_to(PROJECT_ROOT).as_posix()
 
 

@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from assistant.corpus.alphabetic_index import IndexEntry, is_drug_table_row
+from assistant.corpus.alphabetic_index import IndexEntry, is_table_row
 from assistant.records import CodeRecord, Status
 from assistant.status import status_on
 from assistant.text import lookup_words, words
@@ -74,8 +74,9 @@ class IndexTerm:
     @property
     def citation(self) -> str:
         """"Index: Hardening, artery -> see Arteriosclerosis", "Index: Nosebleed R04.0", or the
-        Table of Drugs' row and column ("Table of Drugs and Chemicals: Acetaminophen, ...")."""
-        if is_drug_table_row(self.via):
+        Table of Drugs' or the Neoplasm Table's row and column ("Table of Drugs and Chemicals:
+        Acetaminophen, ...")."""
+        if is_table_row(self.via):
             return self.via
         return f"Index: {self.entry} -> {self.via}" if self.via else \
             f"Index: {self.entry} {self.code}"

@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable, Iterator, Set as AbstractSet
 from dataclasses import dataclass, replace
 
-from assistant.corpus.alphabetic_index import table_file
+from assistant.corpus.alphabetic_index import is_neoplasm_table_row, table_file
 from assistant.index.embeddings import Abstention
 from assistant.index.index_terms import IndexTerm, entry_words
 from assistant.index.synonyms import is_acronym, is_letter
@@ -30,6 +30,8 @@ from assistant.ranking.fit import (AskedWords, WordMatch, adds_unasked_qualifier
                                    unasked_details, unspecified_asked_and_stated, word_match)
 from assistant.ranking.gestation import (Trimester, named_trimester, trimester_of, trimesters,
                                         weeks_asked)
+from assistant.ranking.neoplasm import (CATEGORY_LENGTH, other_behaviour_categories,
+                                        primary_where_site_precedes_cancer)
 from assistant.ranking.prefix_senses import read_backwards, sense_prefixes
 from assistant.ranking.sequencing import code_first_ranges, in_ranges
 from assistant.ranking.source import CodeSource
@@ -196,7 +198,8 @@ def rank_codes(question: Question, source: CodeSource) -> list[Candidate]:
     # acronym's sense only once the index confirms it)
     source.embed_ahead(queries=[question.search_text] + [
         search_text(r.text) for r in readings if r.replacements and not r.by_index])
-    lookups = _index_lookups(question, readings, source)
+    lookups = {place: primary_where_site_precedes_cancer(found, question.text, source.index_terms)
+               for place, found in _index_lookups(question, readings, source).items()}
     source.embed_ahead(texts=[m.term.entry for found in lookups.values() for m in found])
     searched = []
     named_as_asked = False
@@ -444,7 +447,9 @@ def _main_terms_in_block(words: frozenset[str], code: str, source: CodeSource) -
         return False
     table = source.index_terms
     for word in words:
-        entries = (table.terms[p] for p in table.by_main.get(word, ()))
+        # a row of the Neoplasm Table begins with a site, which names no kind of condition
+        entries = (t for t in (table.terms[p] for p in table.by_main.get(word, ()))
+                   if not is_neoplasm_table_row(t.via))
         if not any(_block_of(given, source) == block
                    for entry in entries if frozenset([word]) in entry.level_forms[0]
                    for given in entry.codes):
@@ -582,8 +587,10 @@ def _ranked_as_asked(question: Question, source: CodeSource,
     # an Alphabetic Index entry that gives the code for the question's words names its detail
     qualified = {key for key, f in found.items() if f.index is None
                  and _qualified_beside_default(f.record, question.text, asked, source)}
+    behaviour_other = _other_behaviour(found, index, source)
     candidates = _scored(list(found.values()), question, source.synonyms.kin,
-                         side_unsaid | trimester_other | detail_open, qualified,
+                         side_unsaid | trimester_other | detail_open | behaviour_other,
+                         qualified,
                          _read_backwards(found, question, source))
     return sorted(candidates, key=lambda c: c.score, reverse=True)
 
@@ -690,6 +697,17 @@ def _qualified_beside_cousin(record: CodeRecord, parent: CodeRecord, question: s
     return adds_unasked_qualifier(asked, record.title, cousins)
 
 
+def _other_behaviour(found: dict[str, _Found], index: list[IndexMatch],
+                     source: CodeSource) -> set[str]:
+    """The codes of a category the Neoplasm Table gives the question's site in a column other
+    than the one the question's behaviour leads to (`neoplasm`)."""
+    categories = other_behaviour_categories(index, source.index_terms)
+    if not categories:
+        return set()
+    return {key for key, f in found.items() if f.record.system == INDEX_SYSTEM
+            and f.record.code.replace(".", "")[:CATEGORY_LENGTH] in categories}
+
+
 def _read_backwards(found: dict[str, _Found], question: Question,
                     source: CodeSource) -> set[str]:
     """The codes whose titles read a plain word of the question backwards ("low sodium":
@@ -709,7 +727,7 @@ def _scored(found: list[_Found], question: Question, kin: dict[str, list[str]],
             backwards: AbstractSet[str] = frozenset()) -> list[Candidate]:
     """Prefer the code the question's words fully support, reportable on the DOS; the keys
     in `stated_otherwise` leave unspecified or name otherwise a detail the question states
-    (its side, the trimester of its weeks), one contradiction more.
+    (its side, the trimester of its weeks, a neoplasm's behaviour), one contradiction more.
 
     A code not reportable on the DOS is demoted only when its own code set has one that is
     (across code sets nothing is demoted: a deleted procedure code is still the answer to a

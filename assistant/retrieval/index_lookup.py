@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
-from assistant.corpus.alphabetic_index import is_drug_table_row
+from assistant.corpus.alphabetic_index import is_neoplasm_table_row, is_table_row
 from assistant.index.index_terms import IndexTerm, IndexTermTable, entry_words
 from assistant.text import (LOOKUP_PREFIX_LENGTH, MIN_CONTENT_LENGTH, endings_differ,
                             lookup_words, phrase_words)
@@ -168,9 +168,11 @@ def _grouping_levels(table: IndexTermTable, positions: list[int]) -> frozenset[t
     entering through orifice" gives no code, its subterms "nose", "ear" ... do. A coder
     reading the Index for "foreign body in the nose" reads on through such a subterm. One
     under a connective ("Bruise, with, open wound": "with" has no words a lookup compares)
-    names a condition that must be present, and is no group."""
+    names a condition that must be present, and is no group. A site of the Neoplasm Table
+    ("prostate, utricle") is no group either: each gives codes, in the columns below it."""
     coded = {table.terms[p].levels for p in positions}
-    return frozenset(levels[:place] for levels in (table.terms[p].levels for p in positions)
+    return frozenset(levels[:place] for levels in (table.terms[p].levels for p in positions
+                                                   if not is_neoplasm_table_row(table.terms[p].via))
                      for place in range(2, len(levels))
                      if levels[:place] not in coded and all(any(level) for level in levels[:place]))
 
@@ -241,8 +243,8 @@ def _sees_further(term: IndexTerm, asked: set[str]) -> bool:
 
 def _see_target(via: str) -> str:
     """The entry a "see" reference names ("see Pregnancy, normal" -> "Pregnancy, normal");
-    "" for a "see also", a Table of Drugs row or none."""
-    if is_drug_table_row(via) or not via.lower().startswith("see ") or \
+    "" for a "see also", a row of the Table of Drugs or the Neoplasm Table, or none."""
+    if is_table_row(via) or not via.lower().startswith("see ") or \
             via.lower().startswith("see also"):
         return ""
     return _NONESSENTIAL.sub("", via[len("see "):]).strip()

@@ -410,6 +410,32 @@ def test_a_poisoning_is_looked_up_in_the_table_of_drugs_and_the_answer_cites_it(
     assert f"[{cited[0]['n']}]" in data["answer"] and "Table of Drugs" in data["answer"]
 
 
+def test_a_neoplasm_is_looked_up_in_the_neoplasm_table_at_its_site_and_the_answer_cites_it(
+        slice_index):
+    # "Adenocarcinoma - see also Neoplasm, malignant, by site": the Table's row "prostate",
+    # column Malignant Primary
+    data = ask_json("adenocarcinoma of prostate")
+    assert data["codes"][0]["code"] == "C61"  # Malignant neoplasm of prostate
+    row = "Neoplasm Table: prostate, Malignant Primary C61"
+    cited = [c for c in data["citations"]
+             if c["source"] == "corpus/icd10cm/neoplasm_terms_2017.tsv.gz"]
+    assert cited and cited[0]["quote"] == row
+    assert f"{row} (ICD-10-CM Neoplasm Table FY2017)" in " ".join(data["codes"][0]["reasons"])
+    assert f"[{cited[0]['n']}]" in data["answer"] and "Neoplasm Table" in data["answer"]
+
+
+def test_a_metastasis_is_coded_in_the_secondary_column_not_as_the_sites_primary(slice_index):
+    # "Metastasis, metastatic, deposits/spread - see Neoplasm, secondary, by site": the liver's
+    # Malignant Secondary column; C22 is the primary column's category at that site
+    data = ask_json("metastatic carcinoma to the liver")
+    codes = [c["code"] for c in data["codes"]]
+    assert codes[0] == "C78.7"  # Secondary malignant neoplasm of liver and intrahepatic bile duct
+    assert "Neoplasm Table: liver, Malignant Secondary C78.7" in " ".join(
+        data["codes"][0]["reasons"])
+    primary = [c for c in data["codes"] if c["code"].startswith("C22")]
+    assert primary and all("contradicts a detail asked" in " ".join(c["reasons"]) for c in primary)
+
+
 def test_a_see_reference_is_read_on_to_the_subterm_the_question_names(slice_index):
     # "Pain, foot - see Pain, limb, lower": the coder reads on to "foot" there (M79.67-)
     data = ask_json("left foot pain")
