@@ -34,7 +34,7 @@ _WITH = re.compile(r"\bwith\b|\bw/(?!o\b)", re.I)
 _WITHOUT_CLAUSE = re.compile(r"\bwithout\b[^,]*", re.I)
 # A sibling's "..., not specified as recurrent" states no detail: it is the code for
 # "recurrent" unsaid, beside which "..., recurrent" adds one.
-_NOT_SPECIFIED_AS = re.compile(r"\bnot specified as\b([^,]*)", re.I)
+_NOT_SPECIFIED_AS = re.compile(r"\b(?:not specified|unspecified) as\b([^,]*)", re.I)
 # What a question says is absent, up to a "with" or the end ("no symptoms", "without
 # perforation, abscess, or bleeding"), and what a title or an Index entry says is present, to
 # its next comma ("with bleeding"; the entry "Hernia, inguinal, with, obstruction").
@@ -331,10 +331,14 @@ def contradictions(question: str, title: str) -> int:
 
 
 def _leaves_open_what_is_asked(question: str, title: str) -> bool:
-    """The title is "not specified as" a detail the question states ("recurrent")."""
+    """The title is "not specified as" a detail the question states ("recurrent"), or
+    "unspecified as" one of the details it names ("acute or chronic" for "chronic")."""
     held = held_prefixes(question)
-    return any(detail and all(prefix(w) in held for w in detail)
-               for detail in (search_tokens(m.group(1)) for m in _NOT_SPECIFIED_AS.finditer(title)))
+    for match in _NOT_SPECIFIED_AS.finditer(title):
+        details = [search_tokens(part) for part in re.split(r"\bor\b", match.group(1))]
+        if any(detail and all(prefix(w) in held for w in detail) for detail in details):
+            return True
+    return False
 
 
 def _absent_stated(question: str, title: str) -> bool:

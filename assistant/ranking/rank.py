@@ -676,23 +676,20 @@ def _qualified_beside_default(record: CodeRecord, question: str, asked: AskedWor
         if adds_unasked_qualifier(asked, node.title, siblings):
             return True
         if len(node.code.replace(".", "")) != SEVENTH_CHARACTER:
-            return _qualified_beside_cousin(node, parent, question, asked, source)
+            return _qualified_beside_cousin(node, question, asked, source)
         node = parent
     return False
 
 
-def _qualified_beside_cousin(record: CodeRecord, parent: CodeRecord, question: str,
-                             asked: AskedWords, source: CodeSource) -> bool:
+def _qualified_beside_cousin(record: CodeRecord, question: str, asked: AskedWords,
+                             source: CodeSource) -> bool:
     """The same test against the codes of the record's length under the other subheadings
     of its category: "Acute gastritis without bleeding" (K29.00) and "Other gastritis
     without bleeding" (K29.60) beside "Gastritis, unspecified, without bleeding" (K29.70),
     when the question says neither "acute" nor "other"."""
-    if not parent.parent:
-        return False
     said = nothing_more_count(record.title)
-    cousins = [title for code, title in source.titles_under(record.system, parent.parent)
-               if len(code) == len(record.code) and not code.startswith(parent.code)
-               and nothing_more_count(title) > said and asked.coverage(title) == 1.0
+    cousins = [title for title in _cousin_titles(record, source)
+               if nothing_more_count(title) > said and asked.coverage(title) == 1.0
                and not contradictions(question, title)]
     return adds_unasked_qualifier(asked, record.title, cousins)
 
@@ -876,8 +873,20 @@ def _detail_left_open(record: CodeRecord, question: str, asked: AskedWords,
     (`leaves_stated_detail_open`): the detail is coded as documented."""
     if not nothing_more_count(record.title) or not record.parent:
         return False
+    beside = _sibling_titles(record, source) + _cousin_titles(record, source)
     return leaves_stated_detail_open(asked, record.title, [
-        title for title in _sibling_titles(record, source) if not contradictions(question, title)])
+        title for title in beside if not contradictions(question, title)])
+
+
+def _cousin_titles(record: CodeRecord, source: CodeSource) -> list[str]:
+    """The titles of the codes of the record's length under the other subheadings of its
+    category ("... of unspecified lower extremity with ulcer of calf" has "... of right lower
+    extremity with ulcer of calf" under another)."""
+    parent = source.record(f"{record.system}:{record.parent}") if record.parent else None
+    if parent is None or not parent.parent:
+        return []
+    return [title for code, title in source.titles_under(record.system, parent.parent)
+            if len(code) == len(record.code) and not code.startswith(parent.code)]
 
 
 def _unspecified_beside_sided(title: str, siblings: list[str]) -> bool:

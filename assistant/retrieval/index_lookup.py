@@ -128,11 +128,11 @@ def index_matches(text: str, table: IndexTermTable, holds: Holds | None = None,
         named = (term.required | term.optional) & asked
         left = _unnamed(term, words, condition)
         if not left:
-            further = _seen(term, _beyond_target(term, words, condition), table) \
+            further = _seen(term, _beyond_target(term, words, condition), table, asked) \
                 if follow else []
             matches += further or [IndexMatch(term, tuple(sorted(named)))]
             continue
-        seen = _seen(term, [w for w in words if w in left], table) if follow else []
+        seen = _seen(term, [w for w in words if w in left], table, asked) if follow else []
         if seen:
             matches += seen
         elif holds is not None and 2 * len(left) < len(condition) and holds(term, frozenset(left)):
@@ -145,7 +145,12 @@ def index_matches(text: str, table: IndexTermTable, holds: Holds | None = None,
         return []
     matches = [m for m in matches if not _sees_further(m.term, asked)] or matches
     most = max(_specificity(m) for m in matches)
-    return [m for m in matches if _specificity(m) == most][:MAX_MATCHES]
+    matches = [m for m in matches if _specificity(m) == most]
+    # Word prefixes may be shared ("pneumococcal", "pneumonia", "Pneumocephalus"): of the
+    # entries that name as much, those that write more of the question's own words.
+    written = set(phrase_words(text))
+    closest = max(_words_written(m, written) for m in matches)
+    return [m for m in matches if _words_written(m, written) == closest][:MAX_MATCHES]
 
 
 def _levels_named(term: IndexTerm, asked: set[str], groups: frozenset[tuple]) -> bool:
@@ -177,7 +182,8 @@ def _grouping_levels(table: IndexTermTable, positions: list[int]) -> frozenset[t
                      if levels[:place] not in coded and all(any(level) for level in levels[:place]))
 
 
-def _seen(term: IndexTerm, left: list[str], table: IndexTermTable) -> list[IndexMatch]:
+def _seen(term: IndexTerm, left: list[str], table: IndexTermTable,
+          asked: set[str]) -> list[IndexMatch]:
     """A coder follows an entry's "see" reference and reads on under the entry it names:
     "Prenatal, care, normal pregnancy -> see Pregnancy, normal" and "first" lead to
     "Pregnancy, normal, first". The entries under the one referred to that name the words
@@ -186,7 +192,11 @@ def _seen(term: IndexTerm, left: list[str], table: IndexTermTable) -> list[Index
     if not target or not left:
         return []
     prefix = target + ", "
-    return [replace(m, seen_from=f"{term.entry} -> {term.via}")
+    # only the question's words count as named: a reference's own words ("Pneumohydro-
+    # pericardium -> see Pericarditis", reached by "pneumococcal") are not the asker's
+    said = set(left) | ((term.required | term.optional) & asked)
+    return [replace(m, named=tuple(sorted(set(m.named) & said)),
+                    seen_from=f"{term.entry} -> {term.via}")
             for m in index_matches(target + " " + " ".join(left), table, follow=False)
             if m.term.entry.lower().startswith(prefix.lower())]
 
@@ -318,6 +328,10 @@ def _named_otherwise(term: IndexTerm, said: list[tuple[str, str]]) -> bool:
         if alike and all(endings_differ(word, other) for other in alike):
             return True
     return False
+
+
+def _words_written(match: IndexMatch, written: set[str]) -> int:
+    return len(written & set(phrase_words(match.term.entry)))
 
 
 def _specificity(match: IndexMatch) -> int:

@@ -234,6 +234,17 @@ def test_a_detail_the_question_states_is_not_left_unspecified_nor_an_absent_one_
                for r in best["reasons"])
 
 
+def test_a_detail_left_open_under_another_subheading_gives_way_to_the_one_that_states_it(
+        slice_index):
+    # ICD-10-CM 2026 I83.002 (unspecified lower extremity, ulcer of calf) beside I83.012
+    # (right lower extremity, ulcer of calf) under another subheading of I83
+    best = ask_json("varicose veins of right leg with ulcer of the calf")["codes"][0]
+    assert best["code"] == "I83.012"
+    # K25.9 "unspecified as acute or chronic" leaves open the "chronic" asked (K25.7)
+    best = ask_json("chronic gastric ulcer, no hemorrhage, no perforation")["codes"][0]
+    assert best["code"] == "K25.7"
+
+
 def test_a_vitamins_name_is_no_code_asked_about(slice_index):
     data = ask_json("vitamin B12 deficiency anemia")
     assert data["grounded"] and data["codes"][0]["code"].startswith("D51.")

@@ -282,6 +282,17 @@ def test_an_entry_that_names_every_word_still_reads_on_under_its_see_reference()
         == [("Otitis, media, serous", "X00.3")]
 
 
+def test_of_entries_that_name_as_much_those_that_write_the_questions_own_words_are_kept():
+    # FY2017 Index titles (codes made up): "pneumococcal" and "pneumonia" share a word prefix
+    # with "Pneumocephalus", and "Pneumohydropericardium" says "see Pericarditis"
+    table = _table(IndexEntry(("Pneumonia", "pneumococcal"), ("", ""), "X00.3"),
+                   IndexEntry(("Pneumocephalus",), ("",), "X00.4"),
+                   IndexEntry(("Pneumohydropericardium",), ("",), "X00.4", "see Pericarditis"),
+                   IndexEntry(("Pericarditis", "pneumococcal"), ("", ""), "X00.4"))
+    assert [m.term.entry for m in index_matches("pneumococcal pneumonia", table)] == [
+        "Pneumonia, pneumococcal"]
+
+
 def test_a_subterm_of_two_words_joined_by_or_is_named_by_either():
     table = _table(*OTITIS_ENTRIES)
     assert [m.term.entry for m in index_matches("subacute nonsuppurative otitis media serous",

@@ -157,6 +157,10 @@ def test_a_detail_beside_a_sibling_not_specified_as_it_is_a_qualifier_not_asked(
     assert contradictions("recurrent unilateral inguinal hernia", siblings[0]) == 1
     assert contradictions("recurrent unilateral inguinal hernia", siblings[1]) == 0
     assert contradictions("unilateral inguinal hernia", siblings[0]) == 0
+    # ICD-10-CM 2026 K25.9: "unspecified as" either of the details it names
+    k25 = "Gastric ulcer, unspecified as acute or chronic, without hemorrhage or perforation"
+    assert contradictions("chronic gastric ulcer", k25) == 1
+    assert contradictions("gastric ulcer", k25) == 0
 
 
 def test_a_title_that_adds_a_detail_beside_a_sibling_that_says_nothing_more_is_qualified():
