@@ -48,8 +48,8 @@ NONE_SET = ROOT / "bench" / "none_questions.jsonl"
 # out, nothing tuned to it). The second field set was written blind at the same time; its four
 # misses were read in that round. 17's and 18's misses were read in the thirteenth session.
 # 19 (everyday words) and 20 (a coder's clinical wording) were written the same way at the
-# start of the thirteenth session's round and never tuned on. 21 (a coder's clinical wording)
-# was written the same way during that round to be read: its misses were studied.
+# start of the thirteenth session's round and never tuned on. 21 and 22 (a coder's clinical
+# wording) were written the same way during that round to be read: their misses were studied.
 OWN_SETS = [
     ("own search set 1 (seen while tuning)", ROOT / "bench" / "search_questions.jsonl"),
     ("own search set 2 (unseen while tuning)", ROOT / "bench" / "search_questions_2.jsonl"),
@@ -90,6 +90,8 @@ OWN_SETS = [
      "tuned on)", ROOT / "bench" / "search_questions_20.jsonl"),
     ("own coder-style set 21 (written during the thirteenth session's round; its misses seen)",
      ROOT / "bench" / "search_questions_21.jsonl"),
+    ("own coder-style set 22 (written during the thirteenth session's round; its misses seen)",
+     ROOT / "bench" / "search_questions_22.jsonl"),
     ("own field/notes/history/status set (tuned on)", ROOT / "bench" / "field_questions.jsonl"),
     ("own field/notes/history/status set 2 (written blind before the twelfth session's round; "
      "its misses seen since)", ROOT / "bench" / "field_questions_2.jsonl"),
