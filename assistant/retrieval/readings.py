@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from assistant.index.glosses import ENCOUNTER_WORDS, SIDE_WORDS, is_content, word_form
+from assistant.index.glosses import ENCOUNTER_WORDS, SIDE_WORDS, is_content, negates, word_form
 from assistant.index.index_terms import IndexTermTable
 from assistant.index.synonyms import MAX_WORDS, SynonymTable, is_acronym, is_letter
 from assistant.retrieval.index_lookup import index_matches, unclipped
@@ -147,7 +147,7 @@ def _described_reading(text: str, table: SynonymTable) -> Reading | None:
     tokens = word_spans(text)
     condition = [t for t in tokens if is_content(t.group(0))]
     forms = frozenset(word_form(t.group(0)) for t in condition)
-    found = table.gloss_index.described(forms)
+    found = table.gloss_index.described(forms, negates(text))
     if not found:
         return None
     gloss = found[0].gloss
@@ -155,9 +155,11 @@ def _described_reading(text: str, table: SynonymTable) -> Reading | None:
     if term_forms <= forms:
         return None
     body = table.body_words
+    sites = table.gloss_index.site_forms(forms)
     kept = [t.group(0) for t in tokens
             if t.group(0).lower() in SIDE_WORDS | ENCOUNTER_WORDS
-            or (t in condition and set(lookup_words(t.group(0))) & body)]
+            or (t in condition and (set(lookup_words(t.group(0))) & body
+                                    or word_form(t.group(0)) in sites))]
     said = text[condition[0].start():condition[-1].end()]
     replacement = Replacement(said, gloss.term.lower(),
                               f"{gloss.source}: '{gloss.description}'")

@@ -327,3 +327,16 @@ def test_a_verbs_past_participle_is_read_as_the_index_word_its_verb_is_read_as()
     assert reading.text == "sprain my left ankle" and reading.by_index
     assert reading.replacements == (Replacement("twisted", "sprain", source),)
     assert readings_of("twister", table) == []
+
+
+def test_a_described_condition_keeps_the_site_it_names_for_the_code_and_the_index():
+    # HPO's synonym of Fasciculations and definition of Tremor; "calf" is a body part
+    # (WordNet noun.body), "calves" its plural
+    table = SynonymTable(
+        glosses=[("Fasciculations", "Muscle twitch", "HPO synonym of Fasciculations"),
+                 ("Tremor", "An unintentional, oscillating to-and-fro muscle movement about "
+                            "a joint axis", "HPO definition of Tremor"),
+                 *DESCRIBED.glosses],
+        sites=["calf", "calv"])
+    [reading] = readings_of("muscle twitching in both calves", table)
+    assert reading.text == "fasciculations both calves" and reading.described
