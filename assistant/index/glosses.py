@@ -131,6 +131,7 @@ class GlossIndex:
         # the question names and a description does not is no part of the condition asked
         # about ("twitching in both calves")
         self._sites = [frozenset(site.split()) for site in sites]
+        self._gloss_sites = [self.site_forms(gloss.forms) for gloss in self.glosses]
         count = len(self.glosses)
         self._weight = {form: math.log((count + 1) / len(found))
                         for form, found in self._by_form.items()}
@@ -160,7 +161,10 @@ class GlossIndex:
             shared = frozenset(f for f in forms if family[f] & gloss.forms)
             if len(shared) < MIN_SHARED or shared <= sites:
                 continue  # a match on the site alone says nothing of the condition
-            of_question = self.weight(shared) / self.weight(shared | (forms - sites))
+            # the question's site is left aside only where the description names no other
+            # ("Lower jaw pain" is not about the belly)
+            aside = sites if self._gloss_sites[position] <= reach else frozenset()
+            of_question = self.weight(shared) / self.weight(shared | (forms - aside))
             of_description = self.weight(gloss.forms & reach) / self.weight(gloss.forms)
             if _at_least(of_question, QUESTION_SHARE) and \
                     _at_least(of_description, DESCRIPTION_SHARE):

@@ -148,6 +148,11 @@ def test_a_body_part_the_description_does_not_name_does_not_count_against_it():
     assert not GlossIndex(glosses).described(asked)  # "calves" is a rare word
     found = GlossIndex(glosses, sites=[word_form("calves")]).described(asked)
     assert found and found[0].gloss.term == "Fasciculations"
+    # a description of another site is not about this one (HPO's synonym of Mandibular pain)
+    jaw = ("Mandibular pain", "Lower jaw pain", "HPO synonym of Mandibular pain")
+    belly = content_forms("pain in the lower right side of the belly")
+    sites = [word_form("belly"), word_form("side"), "jaw", "lower jaw"]
+    assert not GlossIndex(glosses + [jaw], sites=sites).described(belly)
     # a site is no condition: a site and one shared word are still no match
     assert not GlossIndex(glosses, sites=["calv"]).described(content_forms("calves twitching"))
 
