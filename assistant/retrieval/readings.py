@@ -155,11 +155,9 @@ def _described_reading(text: str, table: SynonymTable) -> Reading | None:
     if term_forms <= forms:
         return None
     body = table.body_words
-    sites = table.gloss_index.site_forms(forms)
     kept = [t.group(0) for t in tokens
             if t.group(0).lower() in SIDE_WORDS | ENCOUNTER_WORDS
-            or (t in condition and (set(lookup_words(t.group(0))) & body
-                                    or word_form(t.group(0)) in sites))]
+            or (t in condition and set(lookup_words(t.group(0))) & body)]
     said = text[condition[0].start():condition[-1].end()]
     replacement = Replacement(said, gloss.term.lower(),
                               f"{gloss.source}: '{gloss.description}'")
