@@ -47,6 +47,7 @@ SUBSTANCE_ROOTS = ("body waste",)
 # The relatives a family history is about ("mom had breast cancer").
 RELATIVE_ROOTS = ("parent", "grandparent", "sibling", "female sibling", "male sibling", "aunt",
                   "uncle")
+BODY_PART_ROOT = "body part"
 SOURCE = "WordNet 3.0"
 _DATA_FILES = {"n": "data.noun", "v": "data.verb", "a": "data.adj"}
 _EXCEPTION_FILES = ("noun.exc", "verb.exc", "adj.exc")
@@ -101,6 +102,11 @@ class WordNet:
     # a bodily verb or its -ing form -> (the verb, the nouns that name its act):
     # "peeing" -> ("pee", ("micturition", "urination", ...))
     act_nouns: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
+    # one-word lemmas of one family by derivation ('+'): ("sex", "sexual"), ("pass", "passage")
+    derivations: tuple[tuple[str, str], ...] = ()
+    # the names of body parts (noun.body below BODY_PART_ROOT): "calf", "big toe"; not
+    # "blood" nor "blood clot", which the body has but are no part of it
+    body_parts: tuple[str, ...] = ()
 
 
 # A data line's pointers by kind: "hypernyms" and "derived" hold synset keys, "pertains"
@@ -122,7 +128,31 @@ def load_wordnet(folder: Path | None = None) -> WordNet:
     primary_senses = {word: lexname.get(key, "") for word, key in primary.items()}
     return WordNet(_kept_synsets(parsed, primary), primary_senses,
                    _exceptions(folder), _body_adjectives(parsed), _relatives(parsed, primary),
-                   _adjective_synonyms(parsed), _act_nouns(parsed, senses_of))
+                   _adjective_synonyms(parsed), _act_nouns(parsed, senses_of),
+                   _derivations(parsed), _body_parts(parsed))
+
+
+def _body_parts(parsed: _Parsed) -> tuple[str, ...]:
+    hypernyms = {s.key: related["hypernyms"] for s, related in parsed["n"]}
+    roots = {s.key for s, _ in parsed["n"] if BODY_PART_ROOT in s.lemmas}
+    return tuple(sorted({lemma for s, _ in parsed["n"] if s.lexname == "noun.body"
+                         and _below(s.key, roots, hypernyms) for lemma in s.lemmas}))
+
+
+def _derivations(parsed: _Parsed) -> tuple[tuple[str, str], ...]:
+    """The one-word lemma pairs that WordNet relates by derivation, each pair once."""
+    lemmas = {s.key: s.lemmas for pos in parsed for s, _ in parsed[pos]}
+    pairs = set()
+    for pos in parsed:
+        for synset, related in parsed[pos]:
+            for source, key, target in related["derived_words"]:
+                if key not in lemmas:
+                    continue  # an adverb: its file is not read
+                words = (synset.lemmas[source].lower(), lemmas[key][target].lower())
+                if " " not in words[0] + words[1] and "-" not in words[0] + words[1] \
+                        and words[0] != words[1]:
+                    pairs.add(tuple(sorted(words)))
+    return tuple(sorted(pairs))
 
 
 def _kept_synsets(parsed: _Parsed, primary: dict[str, str]) -> tuple[Synset, ...]:
@@ -319,7 +349,8 @@ def _lexnames(folder: Path) -> dict[int, str]:
 def _read(path: Path, pos: str,
           lexnames: dict[int, str]) -> Iterator[tuple[Synset, _Pointers]]:
     """(synset, {"hypernyms": keys, "derived": keys related by '+', "pertains": (source
-    word, key, target word) of each pertainym '\\'}) per data line.
+    word, key, target word) of each pertainym '\\', "derived_words": the same of each
+    '+'}) per data line.
 
     A data line: offset lex_filenum ss_type w_cnt (word lex_id)... p_cnt
     (pointer_symbol offset pos source/target)... [frames] | gloss
@@ -334,7 +365,7 @@ def _read(path: Path, pos: str,
                        for i in range(word_count))
         at = 4 + 2 * word_count
         pointer_count = int(fields[at])
-        parts, derived, hypernyms, pertains = [], [], [], []
+        parts, derived, hypernyms, pertains, derived_words = [], [], [], [], []
         for i in range(pointer_count):
             symbol, target, target_pos, words = fields[at + 1 + 4 * i: at + 5 + 4 * i]
             target_key = target + ("a" if target_pos == "s" else target_pos)
@@ -342,10 +373,12 @@ def _read(path: Path, pos: str,
                 parts.append(target_key)
             elif symbol == "+":
                 derived.append(target_key)
+                derived_words.append((int(words[:2], 16) - 1, target_key, int(words[2:], 16) - 1))
             elif symbol in ("@", "@i"):
                 hypernyms.append(target_key)
             elif symbol == "\\" and words != "0000":
                 pertains.append((int(words[:2], 16) - 1, target_key, int(words[2:], 16) - 1))
         key = offset + pos
         synset = Synset(key, lexnames[lexnum], lemmas, gloss.strip(), tuple(parts))
-        yield synset, {"hypernyms": hypernyms, "derived": derived, "pertains": pertains}
+        yield synset, {"hypernyms": hypernyms, "derived": derived, "pertains": pertains,
+                       "derived_words": derived_words}

@@ -7,7 +7,8 @@ sources the project reads define terms in plain words: WordNet's gloss of photop
 The synonym table keeps such (term, description, source) triples for the terms the code sets
 or the Alphabetic Index name (`synonyms._glosses`); here a question's condition words are
 matched against the descriptions by their shared words, after word forms are brought
-together ("droopy", "drooping" and "droop" are one form).
+together ("droopy", "drooping" and "droop" are one form) and a word is matched by the words
+WordNet derives from it or it from them ("sex" by "sexual", "pass" by "passage").
 
 A description matches only when the shared words carry most of the weight of the
 question's condition words AND much of the description's own, each word weighted by how
@@ -20,7 +21,7 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from assistant.text import STOPWORDS
@@ -41,6 +42,11 @@ _IN_PARENTHESES = re.compile(r"\([^)]*\)")
 # and the encounter, and no description names them.
 SIDE_WORDS = frozenset({"left", "right", "both", "bilateral", "unilateral"})
 ENCOUNTER_WORDS = frozenset({"initial", "subsequent", "sequela", "encounter"})
+# Words that say a condition is absent: a description so worded ("No gas passage") is the
+# opposite of a question that does not say so ("passing gas").
+NEGATION_WORDS = frozenset({"no", "not", "without", "absent", "absence", "lack", "lacking",
+                            "inability", "unable", "cannot", "cant", "dont", "doesnt",
+                            "never", "none"})
 # English words that name no part of a condition (pronouns, auxiliaries, frequency and
 # hedging words), in a question or in a definition's frame ("characterized by").
 FILLER_WORDS = frozenset({
@@ -59,6 +65,8 @@ def word_form(word: str) -> str:
     "eye", "eyes" are "eye" (a stem keeps MIN_STEM letters)."""
     word = word.lower()
     for ending in _ENDINGS:
+        if ending == "s" and word.endswith("ss"):
+            break  # "pass", "loss": no plural, one form with "passing", "losses"
         if word.endswith(ending) and len(word) - len(ending) >= MIN_STEM:
             word = word[:-len(ending)] + ("y" if ending == "ies" else "")
             break
@@ -82,12 +90,18 @@ def content_forms(text: str) -> frozenset[str]:
     return frozenset(word_form(w) for w in _WORD.findall(text) if is_content(w))
 
 
+def negates(text: str) -> bool:
+    """Whether a text says something is absent ("No gas passage")."""
+    return bool(set(_WORD.findall(text.lower().replace("'", ""))) & NEGATION_WORDS)
+
+
 @dataclass(frozen=True)
 class Gloss:
     term: str          # the term described, as its source names it
     description: str
     source: str
     forms: frozenset[str]
+    negated: bool = False
 
 
 @dataclass(frozen=True)
@@ -100,14 +114,24 @@ class Described:
 class GlossIndex:
     """The descriptions by their word forms, each form weighted by its rarity."""
 
-    def __init__(self, glosses: Iterable[tuple[str, str, str]]) -> None:
-        self.glosses = [Gloss(term, description, source, content_forms(description))
+    def __init__(self, glosses: Iterable[tuple[str, str, str]],
+                 related: Mapping[str, Iterable[str]] | None = None,
+                 sites: Iterable[str] = ()) -> None:
+        self.glosses = [Gloss(term, description, source, content_forms(description),
+                              negates(description))
                         for term, description, source in glosses]
         self.glosses = [g for g in self.glosses if len(g.forms) >= MIN_SHARED]
         self._by_form: dict[str, list[int]] = defaultdict(list)
         for position, gloss in enumerate(self.glosses):
             for form in gloss.forms:
                 self._by_form[form].append(position)
+        # a word form -> the forms of its family by derivation ("sex" -> "sexual")
+        self._related = {form: frozenset(others) for form, others in (related or {}).items()}
+        # the body parts by their words' forms ("calv"; "big toe" as "big", "toe"): a site
+        # the question names and a description does not is no part of the condition asked
+        # about ("twitching in both calves")
+        self._sites = [frozenset(site.split()) for site in sites]
+        self._gloss_sites = [self.site_forms(gloss.forms) for gloss in self.glosses]
         count = len(self.glosses)
         self._weight = {form: math.log((count + 1) / len(found))
                         for form, found in self._by_form.items()}
@@ -117,19 +141,31 @@ class GlossIndex:
         rarest = math.log(len(self.glosses) + 1)
         return sum(self._weight.get(form, rarest) for form in forms)
 
-    def described(self, forms: frozenset[str]) -> list[Described]:
-        """The descriptions that match the condition's word forms, best first."""
+    def site_forms(self, forms: frozenset[str]) -> frozenset[str]:
+        """The forms of the body parts whose every word the forms hold."""
+        return frozenset().union(*(site for site in self._sites if site <= forms))
+
+    def described(self, forms: frozenset[str], negated: bool = False) -> list[Described]:
+        """The descriptions that match the condition's word forms, best first; one that
+        says the condition is absent only for a question that says so too."""
         if len(forms) < MIN_SHARED:
             return []
-        asked = self.weight(forms)
+        sites = self.site_forms(forms)
+        family = {form: self._related.get(form, frozenset()) | {form} for form in forms}
+        reach = frozenset().union(*family.values())
         found = []
-        for position in sorted({p for form in forms for p in self._by_form.get(form, ())}):
+        for position in sorted({p for form in reach for p in self._by_form.get(form, ())}):
             gloss = self.glosses[position]
-            shared = forms & gloss.forms
-            if len(shared) < MIN_SHARED:
+            if gloss.negated and not negated:
                 continue
-            held = self.weight(shared)
-            of_question, of_description = held / asked, held / self.weight(gloss.forms)
+            shared = frozenset(f for f in forms if family[f] & gloss.forms)
+            if len(shared) < MIN_SHARED or shared <= sites:
+                continue  # a match on the site alone says nothing of the condition
+            # the question's site is left aside only where the description names no other
+            # ("Lower jaw pain" is not about the belly)
+            aside = sites if self._gloss_sites[position] <= reach else frozenset()
+            of_question = self.weight(shared) / self.weight(shared | (forms - aside))
+            of_description = self.weight(gloss.forms & reach) / self.weight(gloss.forms)
             if _at_least(of_question, QUESTION_SHARE) and \
                     _at_least(of_description, DESCRIPTION_SHARE):
                 found.append(Described(gloss, of_question * of_description, shared))

@@ -39,7 +39,8 @@ Built at ingest from the indexed code sets' own search text (titles, inclusion t
   describes a condition rather than names it (`glosses`, a reverse dictionary: see
   assistant/index/glosses.py): WordNet's glosses of conditions and bodily processes
   (photophobia: "pain in the eye resulting from exposure to bright light") and HPO's
-  synonyms of every scope and definitions (Ptosis: "Drooping upper eyelid").
+  synonyms of every scope and definitions (Ptosis: "Drooping upper eyelid"), with the word
+  families WordNet relates by derivation (`related`: "sex" and "sexual").
 
 A condition that has no synonym in the code sets is read as the condition WordNet names
 as its part ("heart attack" has "myocardial infarction"). Acronyms ("MI", "ALS", "CKD") are
@@ -61,7 +62,7 @@ from assistant.corpus import abbreviations as listed
 from assistant.corpus.abbreviations import Abbreviation
 from assistant.corpus.hpo import (ABBREVIATION, DEFINED, LAYPERSON, HpoDescription, HpoSynonym,
                                   source_name)
-from assistant.index.glosses import GlossIndex
+from assistant.index.glosses import GlossIndex, content_forms, is_content, word_form
 from assistant.corpus.wordnet import (CONDITION_LEXNAME, KEPT_LEXNAMES, SOURCE as WORDNET,
                                       SUBSTANCE_LEXNAME, Synset, WordNet)
 from assistant.text import STOPWORDS, initial_words, lookup_words, phrase_key, phrase_words
@@ -140,11 +141,13 @@ class SynonymTable:
     senses: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     index_words: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     glosses: list[tuple[str, str, str]] = field(default_factory=list)
+    related: dict[str, list[str]] = field(default_factory=dict)
+    sites: list[str] = field(default_factory=list)
 
     @functools.cached_property
     def gloss_index(self) -> GlossIndex:
         """The descriptions by their words, built once per table."""
-        return GlossIndex(self.glosses)
+        return GlossIndex(self.glosses, self.related, self.sites)
 
     @functools.cached_property
     def body_words(self) -> frozenset[str]:
@@ -157,7 +160,8 @@ class SynonymTable:
                                        "bases": self.bases, "kin": self.kin,
                                        "senses": self.senses,
                                        "index_words": self.index_words,
-                                       "glosses": self.glosses}))
+                                       "glosses": self.glosses,
+                                       "related": self.related, "sites": self.sites}))
         os.replace(staging, path)
 
     @classmethod
@@ -169,7 +173,8 @@ class SynonymTable:
         return cls(as_pairs(data["phrases"]), as_pairs(data["acronyms"]), data["bases"],
                    data["kin"], as_pairs(data.get("senses", {})),
                    as_pairs(data.get("index_words", {})),
-                   [tuple(g) for g in data.get("glosses", [])])
+                   [tuple(g) for g in data.get("glosses", [])], data.get("related", {}),
+                   data.get("sites", []))
 
 
 def build_synonym_table(texts: Iterable[tuple[str, str]], wordnet: WordNet,
@@ -321,6 +326,8 @@ def build_synonym_table(texts: Iterable[tuple[str, str]], wordnet: WordNet,
             table.senses[abbreviation] = [(m, listed.source_name(abbreviations_version))
                                           for m in meanings]
     table.glosses = _glosses(synsets, descriptions, named, frequency, hpo_version)
+    table.related = _related_forms(table.glosses, wordnet.derivations)
+    table.sites = _site_forms(wordnet.body_parts, wordnet.exceptions)
     table.index_words = _index_adjectives(wordnet.adjective_synonyms, texts_with, index_entries)
     for word, options in sorted(used_verbs.items()):
         if word not in table.phrases:  # read as a phrase already ("break" -> "fracture")
@@ -360,6 +367,34 @@ def _glosses(synsets: Iterable[Synset], descriptions: Iterable[HpoDescription],
             found.setdefault((said.name, said.text),
                              f"{source_name(hpo_version, said.kind)} of {said.name}")
     return [(term, description, source) for (term, description), source in found.items()]
+
+
+def _related_forms(glosses: Iterable[tuple[str, str, str]],
+                   derivations: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
+    """word form -> the forms WordNet relates to it by derivation, both ways, for the pairs
+    of which a description uses one ("sex" -> "sexual" for "painful sexual intercourse")."""
+    used = {form for _, description, _ in glosses for form in content_forms(description)}
+    related: dict[str, list[str]] = {}
+    for one, other in derivations:
+        pair = word_form(one), word_form(other)
+        if pair[0] == pair[1] or not (set(pair) & used) \
+                or not (is_content(one) and is_content(other)):
+            continue
+        for form, relative in (pair, pair[::-1]):
+            forms = related.setdefault(form, [])
+            if relative not in forms:
+                forms.append(relative)
+    return related
+
+
+def _site_forms(body_parts: Iterable[str], exceptions: dict[str, str]) -> list[str]:
+    """WordNet's body parts and the irregular plurals of their one-word names ("calf",
+    "calves", "big toe"), each as its words' forms."""
+    parts = {part.lower() for part in body_parts}
+    parts |= {form for form, base in exceptions.items() if base in parts and " " not in form}
+    forms = {" ".join(word_form(w) for w in re.findall(r"[a-z]+", part) if is_content(w))
+             for part in parts}
+    return sorted(form for form in forms if form)
 
 
 def _add_layperson(table: SynonymTable, term: HpoSynonym, frequency: Counter[str],

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from assistant.index.glosses import ENCOUNTER_WORDS, SIDE_WORDS, is_content, word_form
+from assistant.index.glosses import ENCOUNTER_WORDS, SIDE_WORDS, is_content, negates, word_form
 from assistant.index.index_terms import IndexTermTable
 from assistant.index.synonyms import MAX_WORDS, SynonymTable, is_acronym, is_letter
 from assistant.retrieval.index_lookup import index_matches, unclipped
@@ -147,7 +147,7 @@ def _described_reading(text: str, table: SynonymTable) -> Reading | None:
     tokens = word_spans(text)
     condition = [t for t in tokens if is_content(t.group(0))]
     forms = frozenset(word_form(t.group(0)) for t in condition)
-    found = table.gloss_index.described(forms)
+    found = table.gloss_index.described(forms, negates(text))
     if not found:
         return None
     gloss = found[0].gloss

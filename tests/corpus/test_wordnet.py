@@ -103,3 +103,15 @@ def test_a_bodily_verb_records_the_lemmas_that_are_first_of_all_the_noun_of_what
     assert "sprain" in twist.nouns and "twist" not in twist.nouns
     [injure] = [s for s in synsets_with("injure") if s.lexname == "verb.body"]
     assert injure.nouns == ()
+
+
+def test_a_words_family_by_derivation_is_recorded_as_one_word_pairs():
+    pairs = set(wordnet.load_wordnet().derivations)
+    assert {("sex", "sexual"), ("pass", "passage"), ("muscle", "muscular")} <= pairs
+    assert all(" " not in one + other for one, other in pairs)
+
+
+def test_body_parts_are_the_parts_not_what_the_body_holds():
+    parts = set(wordnet.load_wordnet().body_parts)
+    assert {"calf", "big toe", "eyelid", "muscle"} <= parts
+    assert not {"blood", "blood clot"} & parts

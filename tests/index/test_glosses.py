@@ -113,3 +113,73 @@ def test_a_description_the_code_sets_use_themselves_is_not_kept():
                                                       "specified as Sjogren's")],
                                 WordNet(), hpo_version="v1", descriptions=[dry])
     assert table.glosses == []
+
+
+def test_a_word_ending_in_ss_is_no_plural():
+    assert {word_form(w) for w in ("pass", "passes", "passing", "passed")} == {"pass"}
+    assert word_form("loss") == word_form("losses") == "loss"
+
+
+# HPO's synonym of Fasciculations and its definition of Dyspareunia, as hp.obo gives them.
+TWITCH = ("Fasciculations", "Muscle twitch", "HPO synonym of Fasciculations")
+DYSPAREUNIA = ("Dyspareunia", "Recurrent or persistent genital pain associated with sexual "
+               "intercourse", "HPO definition of Dyspareunia")
+
+
+TREMOR = ("Tremor", "An unintentional, oscillating to-and-fro muscle movement about a joint axis",
+          "HPO definition of Tremor")
+# WordNet 3.0 relates "sex" and "sexual" by derivation ('+')
+SEX = {"sex": ["sexual"], "sexual": ["sex"]}
+
+
+def test_a_word_is_matched_by_the_words_of_its_family():
+    asked = content_forms("recurrent genital pain with sex")
+    index = GlossIndex(GLOSSES + [DYSPAREUNIA, TWITCH], SEX)
+    found = index.described(asked)
+    assert found and found[0].gloss.term == "Dyspareunia"
+    assert word_form("sex") in found[0].shared
+    # without the family, "sexual intercourse" is half the description unasked
+    assert not GlossIndex(GLOSSES + [DYSPAREUNIA, TWITCH]).described(asked)
+
+
+def test_a_body_part_the_description_does_not_name_does_not_count_against_it():
+    asked = content_forms("muscle twitching in both calves")
+    glosses = GLOSSES + [TWITCH, TREMOR]
+    assert not GlossIndex(glosses).described(asked)  # "calves" is a rare word
+    found = GlossIndex(glosses, sites=[word_form("calves")]).described(asked)
+    assert found and found[0].gloss.term == "Fasciculations"
+    # a description of another site is not about this one (HPO's synonym of Mandibular pain)
+    jaw = ("Mandibular pain", "Lower jaw pain", "HPO synonym of Mandibular pain")
+    belly = content_forms("pain in the lower right side of the belly")
+    sites = [word_form("belly"), word_form("side"), "jaw", "lower jaw"]
+    assert not GlossIndex(glosses + [jaw], sites=sites).described(belly)
+    # a site is no condition: a site and one shared word are still no match
+    assert not GlossIndex(glosses, sites=["calv"]).described(content_forms("calves twitching"))
+
+
+def test_a_description_that_says_a_condition_is_absent_matches_only_a_question_that_does():
+    # HPO's synonym of Obstipation
+    none = GlossIndex([("Obstipation", "No gas passage", "HPO synonym of Obstipation")],
+                      {"pass": ["passag"], "passag": ["pass"]})
+    assert not none.described(content_forms("passing gas"))
+    assert none.described(content_forms("passing gas"), negated=True)
+
+
+def test_the_table_keeps_the_families_and_sites_the_descriptions_need():
+    # WordNet 3.0: "sex" and "sexual" are related by '+'; "calf, sura" and "big toe" are
+    # body parts, the plural "calves" is in noun.exc
+    wordnet = WordNet(exceptions={"calves": "calf"}, body_parts=("big toe", "calf", "sura"),
+                      derivations=(("sex", "sexual"), ("shake", "shaker")))
+    table = build_synonym_table([("ICD-10-CM N94.1", "Dyspareunia")], wordnet,
+                                hpo_version="v1",
+                                descriptions=[HpoDescription(*DYSPAREUNIA[:2], DEFINITION)])
+    assert table.related == {"sex": ["sexual"], "sexual": ["sex"]}  # no description says "shake"
+    assert {"calf", word_form("calves"), "sura", "big toe"} <= set(table.sites)
+
+
+def test_a_match_on_the_site_alone_is_no_match():
+    # HPO's synonym of Hallux rigidus: the big toe is the site, arthritis the condition
+    rigidus = ("Hallux rigidus", "Arthritis of the big toe", "HPO synonym of Hallux rigidus")
+    asked = content_forms("pain in the left big toe")
+    assert GlossIndex(GLOSSES + [rigidus]).described(asked)
+    assert not GlossIndex(GLOSSES + [rigidus], sites=["big toe", "toe"]).described(asked)

@@ -327,3 +327,17 @@ def test_a_verbs_past_participle_is_read_as_the_index_word_its_verb_is_read_as()
     assert reading.text == "sprain my left ankle" and reading.by_index
     assert reading.replacements == (Replacement("twisted", "sprain", source),)
     assert readings_of("twister", table) == []
+
+
+def test_a_site_the_description_leaves_out_loosens_the_match_not_the_search():
+    # HPO's synonym of Fasciculations and definition of Tremor; "calf" is a body part
+    # (WordNet), "calves" its plural: a search for "fasciculations calves" would find the
+    # codes of the calf (M62.46-, contracture of the lower leg), not R25.3 Fasciculation
+    table = SynonymTable(
+        glosses=[("Fasciculations", "Muscle twitch", "HPO synonym of Fasciculations"),
+                 ("Tremor", "An unintentional, oscillating to-and-fro muscle movement about "
+                            "a joint axis", "HPO definition of Tremor"),
+                 *DESCRIBED.glosses],
+        sites=["calf", "calv"])
+    [reading] = readings_of("muscle twitching in both calves", table)
+    assert reading.text == "fasciculations both" and reading.described
