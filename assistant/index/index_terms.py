@@ -49,6 +49,9 @@ SYSTEM = "ICD-10-CM"
 MAX_FOLLOW = 3
 # Words of an entry that never need to be asked: "NEC", "NOS".
 _UNASKED = frozenset({"nec", "nos"})
+# Entries of a saved table kept once read: a lookup reads a main term's entries, tens to
+# thousands, question after question; a server answering everything would hold them all.
+TERMS_KEPT = 32768
 # Parts a level's alternatives, either named: "poisoning|overdose" (the Table of Drugs' rows).
 ALTERNATIVES = "|"
 # Forms of one word in a title ("Abdomen, abdominal") share this many first letters.
@@ -157,7 +160,8 @@ class _TermsFile:
 
 
 class _StoredTerms(Sequence[IndexTerm]):
-    """The entries of a saved table, read by position when first asked for."""
+    """The entries of a saved table, read by position when first asked for (the most recent
+    TERMS_KEPT of them kept)."""
 
     def __init__(self, stored: _TermsFile) -> None:
         self._stored = stored
@@ -177,6 +181,8 @@ class _StoredTerms(Sequence[IndexTerm]):
             found = self._stored.rows("SELECT row FROM terms WHERE position = ?", position)
             if not found:
                 raise IndexError(position)
+            if len(self._made) >= TERMS_KEPT:
+                self._made = {}  # a long-running server would otherwise hold every entry
             term = self._made[position] = _term(json.loads(found[0][0]))
         return term
 

@@ -14,6 +14,8 @@ The question is ranked as asked and as read in the code sets' words ("pink eye" 
 
 from __future__ import annotations
 
+import functools
+
 import re
 from collections.abc import Callable, Iterator, Set as AbstractSet
 from dataclasses import dataclass, replace
@@ -356,9 +358,15 @@ def _less_cause(question: Question, index: list[IndexMatch]) -> Question:
 
 def _cause_words(source: CodeSource) -> frozenset[str]:
     """The words of the tabular's external causes (EXTERNAL_CAUSES' codes)."""
-    return frozenset(w for chapter in EXTERNAL_CAUSES
-                     for _, title in source.titles_under(INDEX_SYSTEM, chapter)
-                     for w in entry_words(title))
+    return _words_of(tuple(title for chapter in EXTERNAL_CAUSES
+                           for _, title in source.titles_under(INDEX_SYSTEM, chapter)))
+
+
+@functools.lru_cache(maxsize=2)
+def _words_of(titles: tuple[str, ...]) -> frozenset[str]:
+    """The lookup words of these titles, worked out once for the same titles (the external
+    causes are thousands of titles, asked for question after question)."""
+    return frozenset(w for title in titles for w in entry_words(title))
 
 
 def _places(source: CodeSource) -> Places:

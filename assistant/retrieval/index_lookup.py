@@ -98,7 +98,7 @@ _ON_SITE = re.compile(r"\bon\s+(?P<site>[^,;.?!]+?)\s*(?=[,;.?!]|$)", re.I)
 
 def index_matches(text: str, table: IndexTermTable, holds: Holds | None = None,
                   follow: bool = True, unsited: Unsited | None = None,
-                  through_groups: bool = False) -> list[IndexMatch]:
+                  through_groups: bool = False, main: str = "") -> list[IndexMatch]:
     """The entries that name the question's condition; where none does and `holds` is
     given, those that name more of it than they leave to their code's text, or (`unsited`)
     than they leave to a site "on" the body that no code of theirs tells apart ("skin tag
@@ -113,7 +113,9 @@ def index_matches(text: str, table: IndexTermTable, holds: Holds | None = None,
         _healing_course(text)
     if not condition:
         return []
-    positions = sorted({p for w in asked for p in table.by_main.get(w, ())})
+    # `main`: only the entries of that main term (a "see" reference's, `_seen`)
+    starts = entry_words(main) if main else asked
+    positions = sorted({p for w in starts for p in table.by_main.get(w, ())})
     on_site = _ON_SITE.search(text)
     site = on_site.group(0) if on_site else ""
     said = _compared(text)
@@ -197,7 +199,8 @@ def _seen(term: IndexTerm, left: list[str], table: IndexTermTable,
     said = set(left) | ((term.required | term.optional) & asked)
     return [replace(m, named=tuple(sorted(set(m.named) & said)),
                     seen_from=f"{term.entry} -> {term.via}")
-            for m in index_matches(target + " " + " ".join(left), table, follow=False)
+            for m in index_matches(target + " " + " ".join(left), table, follow=False,
+                                   main=target.split(",")[0])
             if m.term.entry.lower().startswith(prefix.lower())]
 
 

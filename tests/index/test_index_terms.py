@@ -129,6 +129,18 @@ def test_the_table_survives_a_save_and_load(tmp_path):
         assert index_matches(text, loaded) == index_matches(text, table)
 
 
+def test_a_loaded_table_keeps_a_bounded_number_of_entries_read(tmp_path, monkeypatch):
+    import assistant.index.index_terms as index_terms
+
+    table = _table(*ENTRIES)
+    table.save(tmp_path / INDEX_TERMS_FILE)
+    loaded = IndexTermTable.load(tmp_path / INDEX_TERMS_FILE)
+    monkeypatch.setattr(index_terms, "TERMS_KEPT", 2)
+    for _ in range(2):  # read twice over: entries dropped are read again, the same
+        assert [loaded.terms[i] for i in range(len(table.terms))] == list(table.terms)
+        assert len(loaded.terms._made) <= 2  # type: ignore[attr-defined]
+
+
 def test_a_saved_table_replaces_the_one_before_and_the_older_json_beside_it(tmp_path):
     (tmp_path / LEGACY_TERMS_FILE).write_text("[]")
     _table(ENTRIES[0]).save(tmp_path / INDEX_TERMS_FILE)
