@@ -30,6 +30,7 @@ import os
 import re
 import sqlite3
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import closing
 from dataclasses import dataclass, field
@@ -160,12 +161,13 @@ class _TermsFile:
 
 
 class _StoredTerms(Sequence[IndexTerm]):
-    """The entries of a saved table, read by position when first asked for (the most recent
-    TERMS_KEPT of them kept)."""
+    """The entries of a saved table, read by position when first asked for (the TERMS_KEPT
+    most recently read kept)."""
 
     def __init__(self, stored: _TermsFile) -> None:
         self._stored = stored
-        self._made: dict[int, IndexTerm] = {}
+        self._made: OrderedDict[int, IndexTerm] = OrderedDict()  # least recently read first
+        self._made_lock = threading.Lock()  # a server's threads share the entries kept
         self._count: int | None = None
 
     def __len__(self) -> int:
@@ -174,16 +176,21 @@ class _StoredTerms(Sequence[IndexTerm]):
         return self._count
 
     def __getitem__(self, position: int) -> IndexTerm:  # type: ignore[override]
-        term = self._made.get(position)
-        if term is None:
-            if position < 0:
-                position += len(self)
-            found = self._stored.rows("SELECT row FROM terms WHERE position = ?", position)
-            if not found:
-                raise IndexError(position)
-            if len(self._made) >= TERMS_KEPT:
-                self._made = {}  # a long-running server would otherwise hold every entry
-            term = self._made[position] = _term(json.loads(found[0][0]))
+        with self._made_lock:
+            term = self._made.get(position)
+            if term is not None:
+                self._made.move_to_end(position)
+                return term
+        if position < 0:
+            position += len(self)
+        found = self._stored.rows("SELECT row FROM terms WHERE position = ?", position)
+        if not found:
+            raise IndexError(position)
+        term = _term(json.loads(found[0][0]))
+        with self._made_lock:
+            self._made[position] = term
+            while len(self._made) > TERMS_KEPT:
+                self._made.popitem(last=False)  # a long-running server would otherwise hold all
         return term
 
     def __iter__(self) -> Iterator[IndexTerm]:
