@@ -74,22 +74,12 @@ def hpo_file() -> Path | None:
 def read_synonyms(path: Path) -> tuple[str, list[HpoSynonym]]:
     """(the file's version, its exact layperson synonyms and abbreviations); obsolete terms
     are left out."""
-    version = "unknown"
+    version, blocks = _blocks(path)
     found_in: list[tuple[str, HpoSynonym]] = []   # (term id, synonym)
     names: dict[str, str] = {}
     parents: dict[str, list[str]] = {}
-    block: list[str] = []
-    with path.open(encoding="utf-8") as lines:
-        for line in lines:
-            line = line.rstrip("\n")
-            found = _VERSION.match(line)
-            if found and version == "unknown":
-                version = found.group("version")
-            if line == "[Term]" or line.startswith("[") and line.endswith("]"):
-                found_in += _read_term(block, names, parents)
-                block = []
-            block.append(line)
-    found_in += _read_term(block, names, parents)
+    for block in blocks:
+        found_in += _read_term(block, names, parents)
     return version, [replace(synonym, broader=_broader(term, names, parents))
                      if synonym.kind == LAYPERSON else synonym
                      for term, synonym in found_in]
@@ -97,21 +87,25 @@ def read_synonyms(path: Path) -> tuple[str, list[HpoSynonym]]:
 
 def read_descriptions(path: Path) -> tuple[str, list[HpoDescription]]:
     """(the file's version, every non-obsolete term's synonyms and definition)."""
+    version, blocks = _blocks(path)
+    return version, [description for block in blocks for description in _descriptions(block)]
+
+
+def _blocks(path: Path) -> tuple[str, list[list[str]]]:
+    """(the file's version, its stanzas as lines: the header, then each "[Term]" or other
+    "[...]" with the lines under it)."""
     version = "unknown"
-    found: list[HpoDescription] = []
-    block: list[str] = []
+    blocks: list[list[str]] = [[]]
     with path.open(encoding="utf-8") as lines:
         for line in lines:
             line = line.rstrip("\n")
-            matched = _VERSION.match(line)
-            if matched and version == "unknown":
-                version = matched.group("version")
+            found = _VERSION.match(line)
+            if found and version == "unknown":
+                version = found.group("version")
             if line.startswith("[") and line.endswith("]"):
-                found += _descriptions(block)
-                block = []
-            block.append(line)
-    found += _descriptions(block)
-    return version, found
+                blocks.append([])
+            blocks[-1].append(line)
+    return version, blocks
 
 
 def _descriptions(block: list[str]) -> list[HpoDescription]:
