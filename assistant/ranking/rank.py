@@ -317,13 +317,8 @@ def _lookups_less_place(question: Question, readings: list[Reading],
     place = named_place(question.text, lambda: _places(source))
     if place is None:
         return {}
-    for place_of_reading, reading in enumerate(readings):
-        if place not in reading.text:
-            continue
-        matches = index_matches(reading.text.replace(place, " "), source.index_terms)
-        if matches:
-            return {place_of_reading: [replace(m, place=place) for m in matches]}
-    return {}
+    found = _first_less(place, readings, source, lambda m: True)
+    return {at: [replace(m, place=place) for m in found[at]] for at in found}
 
 
 def _lookups_less_cause(question: Question, readings: list[Reading],
@@ -335,13 +330,22 @@ def _lookups_less_cause(question: Question, readings: list[Reading],
     cause = named_cause(question.text, lambda: _cause_words(source))
     if cause is None:
         return {}
+    found = _first_less(cause, readings, source, lambda m: bool(m.term.codes) and all(
+        c.startswith(INJURY_CHAPTER) for c in m.term.codes))
+    return {at: [replace(m, cause=cause) for m in found[at]] for at in found}
+
+
+def _first_less(phrase: str, readings: list[Reading], source: CodeSource,
+                keep: Callable[[IndexMatch], bool]) -> dict[int, list[IndexMatch]]:
+    """The entries `keep` accepts for the first reading that holds the phrase and names
+    some with the phrase left out, by the reading's place."""
     for place, reading in enumerate(readings):
-        if cause not in reading.text:
+        if phrase not in reading.text:
             continue
-        matches = [m for m in index_matches(reading.text.replace(cause, " "), source.index_terms)
-                   if m.term.codes and all(c.startswith(INJURY_CHAPTER) for c in m.term.codes)]
+        matches = [m for m in index_matches(reading.text.replace(phrase, " "), source.index_terms)
+                   if keep(m)]
         if matches:
-            return {place: [replace(m, cause=cause) for m in matches]}
+            return {place: matches}
     return {}
 
 
