@@ -17,8 +17,11 @@ its forms; nonessential modifiers "(acute)" may be named but need not be.
 
 The table is saved as SQLite, its entries keyed by the main term's words, so that a question
 reads only the few dozen entries its words lead to: parsing all of them (about a hundred
-thousand, 10 MB of JSON) cost a cold `ask` about a second. An index built before keeps the
-table as JSON (`LEGACY_TERMS_FILE`), which is still read, whole.
+thousand, 10 MB of JSON) cost a cold `ask` about a second. Beside each main word's entries
+it keeps where the entries under each of their levels end (`block_ends`) and which of their
+levels only group others (`grouping_places`): a lookup passes over the entries under a level
+the question does not name without reading them. An index built before keeps the table as
+JSON (`LEGACY_TERMS_FILE`), which is still read, whole.
 """
 
 from __future__ import annotations
@@ -37,7 +40,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from assistant.corpus.alphabetic_index import IndexEntry, is_table_row
+from assistant.corpus.alphabetic_index import IndexEntry, is_neoplasm_table_row, is_table_row
 from assistant.records import CodeRecord, Status
 from assistant.status import status_on
 from assistant.text import lookup_words, words
@@ -128,24 +131,6 @@ def _by_main_word(levels_of_entries: Iterable[Iterable[Iterable[Sequence[str]]]]
     return by_main
 
 
-class _JsonTerms(Sequence[IndexTerm]):
-    """The rows of a table read whole from JSON (an index built before the SQLite table),
-    each made an IndexTerm when first read."""
-
-    def __init__(self, rows: list[Row]) -> None:
-        self._rows = rows
-        self._made: dict[int, IndexTerm] = {}
-
-    def __len__(self) -> int:
-        return len(self._rows)
-
-    def __getitem__(self, position: int) -> IndexTerm:  # type: ignore[override]
-        term = self._made.get(position)
-        if term is None:
-            term = self._made[position] = _term(self._rows[position])
-        return term
-
-
 class _TermsFile:
     """A saved table, open read-only: one connection, shared by threads under a lock (each
     read is one small indexed query)."""
@@ -199,19 +184,61 @@ class _StoredTerms(Sequence[IndexTerm]):
             yield self._made.get(position) or _term(json.loads(row))
 
 
+def block_ends(levels_of_entries: Iterable[Sequence[object]]) -> list[tuple[int, ...]]:
+    """For entries given in the Index's order, at each depth of each entry: the position of
+    the first entry after it whose levels down to that depth differ ("Fracture, traumatic,
+    femur" at depth 1: the first entry after it not under "Fracture, traumatic")."""
+    levels = [tuple(each) for each in levels_of_entries]
+    ends: list[list[int]] = [[] for _ in levels]
+    for position in range(len(levels) - 1, -1, -1):
+        after = position + 1
+        for depth in range(len(levels[position])):
+            shared = after < len(levels) and len(levels[after]) > depth and \
+                levels[after][:depth + 1] == levels[position][:depth + 1]
+            ends[position].append(ends[after][depth] if shared else after)
+    return [tuple(each) for each in ends]
+
+
+def grouping_places(terms: Sequence[IndexTerm]) -> list[tuple[int, ...]]:
+    """For each entry, the places of its levels, between its main term and its last, that
+    only group others: no entry ends there, with a code of its own ("Foreign body, entering
+    through orifice" gives none; its subterms "nose", "ear" ... do). A coder reading the Index
+    for "foreign body in the nose" reads on through such a subterm. One under a connective
+    ("Bruise, with, open wound": "with" has no words a lookup compares) names a condition
+    that must be present, and is no group. A site of the Neoplasm Table ("prostate,
+    utricle") is no group either: each gives codes, in the columns below it."""
+    coded = {term.levels for term in terms}
+    return [() if is_neoplasm_table_row(term.via) else
+            tuple(place for place in range(1, len(term.levels) - 1)
+                  if term.levels[:place + 1] not in coded
+                  and all(any(level) for level in term.levels[:place + 1]))
+            for term in terms]
+
+
 class _StoredMainWords(Mapping[str, list[int]]):
-    """A saved table's main words -> positions of the entries they lead to, read per word."""
+    """A saved table's main words -> positions of the entries they lead to, read per word,
+    with each entry's block ends and grouping places (`block_ends`, `grouping_places`)."""
 
     def __init__(self, stored: _TermsFile) -> None:
         self._stored = stored
         self._read: dict[str, list[int]] = {}
+        self.ends: dict[int, tuple[int, ...]] = {}
+        self.groups: dict[int, tuple[int, ...]] = {}
+        columns = {row[1] for row in stored.rows("PRAGMA table_info(main_words)")}
+        # a table saved before these columns: no block ends (every entry read), and its
+        # grouping places worked out from its entries (`IndexTermTable.grouping_places`)
+        self.has_shape = "block_ends" in columns
+        self._columns = "block_ends, groups" if self.has_shape else "'[]', '[]'"
 
     def __getitem__(self, word: str) -> list[int]:
         positions = self._read.get(word)
         if positions is None:
-            positions = [p for (p,) in self._stored.rows(
-                "SELECT position FROM main_words WHERE word = ? ORDER BY position", word)]
-            self._read[word] = positions
+            found = self._stored.rows(f"SELECT position, {self._columns} FROM main_words "
+                                      "WHERE word = ? ORDER BY position", word)
+            for position, ends, groups in found:
+                self.ends[position] = tuple(json.loads(ends))
+                self.groups[position] = tuple(json.loads(groups))
+            positions = self._read[word] = [p for p, _, _ in found]
         if not positions:
             raise KeyError(word)
         return positions
@@ -230,6 +257,24 @@ class IndexTermTable:
     terms: Sequence[IndexTerm] = field(default_factory=list)
     # the first level's word prefixes -> positions in `terms`
     by_main: Mapping[str, list[int]] = field(default_factory=dict)
+    # a position -> its entry's block ends, by depth (`block_ends`)
+    ends: Mapping[int, tuple[int, ...]] = field(default_factory=dict)
+    # a position -> the places of its entry's grouping levels (`grouping_places`), where
+    # known; else worked out from the entries that share its main words
+    groups: Mapping[int, tuple[int, ...]] | None = None
+
+    def grouping(self, positions: list[int]) -> Mapping[int, tuple[int, ...]]:
+        """The grouping places of the entries at `positions` (`grouping_places`); a table
+        saved without them has them worked out from those entries."""
+        if self.groups is not None:
+            return self.groups
+        return dict(zip(positions, grouping_places([self.terms[p] for p in positions])))
+
+    def block_end(self, position: int, depth: int) -> int:
+        """The position of the first entry after `position` whose levels down to `depth`
+        differ from its entry's; the next position where the table does not say."""
+        ends = self.ends.get(position, ())
+        return ends[depth] if depth < len(ends) else position + 1
 
     def save(self, path: Path) -> None:
         """Write the table as SQLite to a staging file, then swap it in (readers never see
@@ -240,13 +285,18 @@ class IndexTermTable:
             conn.executescript("""
                 CREATE TABLE terms (position INTEGER PRIMARY KEY, row TEXT NOT NULL);
                 CREATE TABLE main_words (word TEXT NOT NULL, position INTEGER NOT NULL,
+                                         block_ends TEXT NOT NULL, groups TEXT NOT NULL,
                                          PRIMARY KEY (word, position)) WITHOUT ROWID;
             """)
             conn.executemany("INSERT INTO terms VALUES (?, ?)",
                              ((position, json.dumps(_row(term), ensure_ascii=False))
                               for position, term in enumerate(self.terms)))
-            conn.executemany("INSERT INTO main_words VALUES (?, ?)",
-                             ((word, position) for position, term in enumerate(self.terms)
+            ends = block_ends(term.levels for term in self.terms)
+            groups = grouping_places(self.terms)
+            conn.executemany("INSERT INTO main_words VALUES (?, ?, ?, ?)",
+                             ((word, position, json.dumps(ends[position]),
+                               json.dumps(groups[position]))
+                              for position, term in enumerate(self.terms)
                               for word in _main_words(term.levels)))
             conn.commit()
         os.replace(staging, path)
@@ -261,19 +311,22 @@ class IndexTermTable:
         legacy = path.with_name(LEGACY_TERMS_FILE)
         if path.exists():
             stored = _TermsFile(path)
-            return cls(_StoredTerms(stored), _StoredMainWords(stored))
+            main_words = _StoredMainWords(stored)
+            return cls(_StoredTerms(stored), main_words, main_words.ends,
+                       main_words.groups if main_words.has_shape else None)
         if legacy.exists():
             return cls._load_json(legacy)
         return cls()
 
     @classmethod
     def _load_json(cls, path: Path) -> "IndexTermTable":
-        rows = json.loads(path.read_text())
-        return cls(_JsonTerms(rows), _by_main_word(row[4] for row in rows))
+        return cls.of([_term(row) for row in json.loads(path.read_text())])
 
     @classmethod
     def of(cls, terms: list[IndexTerm]) -> "IndexTermTable":
-        return cls(terms, _by_main_word(term.levels for term in terms))
+        return cls(terms, _by_main_word(term.levels for term in terms),
+                   dict(enumerate(block_ends(term.levels for term in terms))),
+                   dict(enumerate(grouping_places(terms))))
 
 
 def build_index_terms(entries: Iterable[IndexEntry],

@@ -13,10 +13,11 @@ to the code's own text ("cold sore on the lip": "Coldsore" B00.1, whose tabular 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from bisect import bisect_left
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 
-from assistant.corpus.alphabetic_index import is_neoplasm_table_row, is_table_row
+from assistant.corpus.alphabetic_index import is_table_row
 from assistant.index.index_terms import IndexTerm, IndexTermTable, entry_words
 from assistant.text import (LOOKUP_PREFIX_LENGTH, MIN_CONTENT_LENGTH, endings_differ,
                             lookup_words, phrase_words)
@@ -119,12 +120,9 @@ def index_matches(text: str, table: IndexTermTable, holds: Holds | None = None,
     on_site = _ON_SITE.search(text)
     site = on_site.group(0) if on_site else ""
     said = _compared(text)
-    groups = _grouping_levels(table, positions) if through_groups else frozenset()
+    groups = table.grouping(positions) if through_groups else {}
     matches, in_part = [], []
-    for position in positions:
-        term = table.terms[position]
-        if not _levels_named(term, asked, groups):
-            continue
+    for term in _entries_named(table, positions, asked, groups):
         if _named_otherwise(term, said):
             continue
         named = (term.required | term.optional) & asked
@@ -155,33 +153,35 @@ def index_matches(text: str, table: IndexTermTable, holds: Holds | None = None,
     return [m for m in matches if _words_written(m, written) == closest][:MAX_MATCHES]
 
 
-def _levels_named(term: IndexTerm, asked: set[str], groups: frozenset[tuple]) -> bool:
-    """Whether the question names every level of the entry, or every one but a single
-    grouping subterm (`groups`) between the main term and the last level."""
+def _entries_named(table: IndexTermTable, positions: list[int], asked: set[str],
+                   groups: Mapping[int, tuple[int, ...]]) -> Iterator[IndexTerm]:
+    """The entries at `positions` (in the Index's order) whose levels the question names
+    (`_level_unnamed`). Under a level not named no entry is named either: the entries that
+    follow under it are passed over unread (`block_end`)."""
+    at = 0
+    while at < len(positions):
+        position = positions[at]
+        term = table.terms[position]
+        unnamed_at = _level_unnamed(term, asked, groups.get(position, ()))
+        if unnamed_at is None:
+            yield term
+            at += 1
+        else:
+            at = bisect_left(positions, table.block_end(position, unnamed_at), at + 1)
+
+
+def _level_unnamed(term: IndexTerm, asked: set[str], groups: tuple[int, ...]) -> int | None:
+    """None where the question names every level of the entry, or every one but a single
+    grouping level (at one of the places `groups`: `grouping_places`); else the place of the
+    level it leaves unnamed, which no entry under those levels can be named past either."""
     unnamed: int | None = None
     for place, level in enumerate(term.level_forms):
         if any(form <= asked for form in level):
             continue
-        if unnamed is not None or not groups:
-            return False  # most entries stop here, at their first level not named
+        if unnamed is not None or place not in groups:
+            return place  # most entries stop here, at their first level not named
         unnamed = place
-    if unnamed is None:
-        return True
-    return 0 < unnamed < len(term.levels) - 1 and term.levels[:unnamed + 1] in groups
-
-
-def _grouping_levels(table: IndexTermTable, positions: list[int]) -> frozenset[tuple]:
-    """The subterms that only group others, as the levels down to them: "Foreign body,
-    entering through orifice" gives no code, its subterms "nose", "ear" ... do. A coder
-    reading the Index for "foreign body in the nose" reads on through such a subterm. One
-    under a connective ("Bruise, with, open wound": "with" has no words a lookup compares)
-    names a condition that must be present, and is no group. A site of the Neoplasm Table
-    ("prostate, utricle") is no group either: each gives codes, in the columns below it."""
-    coded = {table.terms[p].levels for p in positions}
-    return frozenset(levels[:place] for levels in (table.terms[p].levels for p in positions
-                                                   if not is_neoplasm_table_row(table.terms[p].via))
-                     for place in range(2, len(levels))
-                     if levels[:place] not in coded and all(any(level) for level in levels[:place]))
+    return None
 
 
 def _seen(term: IndexTerm, left: list[str], table: IndexTermTable,

@@ -9,7 +9,8 @@ from datetime import date
 
 from assistant.corpus.alphabetic_index import IndexEntry
 from assistant.index.index_terms import (INDEX_TERMS_FILE, LEGACY_TERMS_FILE, IndexTermTable,
-                                         build_index_terms, entry_words, todays_codes)
+                                         block_ends, build_index_terms, entry_words,
+                                         grouping_places, todays_codes)
 from assistant.records import CodeRecord, HistoryAction, HistoryEvent
 from assistant.retrieval.index_lookup import (Places, clauses, index_matches, less_patient,
                                               named_cause, named_place, unclipped)
@@ -165,6 +166,73 @@ def test_an_index_built_before_the_sqlite_table_is_read_from_its_json(tmp_path):
 def test_an_index_without_the_table_has_an_empty_one(tmp_path):
     loaded = IndexTermTable.load(tmp_path / INDEX_TERMS_FILE)
     assert len(loaded.terms) == 0 and index_matches("pink eye", loaded) == []
+
+
+def test_each_entrys_block_ends_where_the_entries_under_its_levels_end():
+    levels = [("a",), ("a", "b"), ("a", "b", "c"), ("a", "d"), ("e",), ("e",)]
+    assert block_ends(levels) == [(4,), (4, 3), (4, 3, 3), (4, 4), (6,), (6,)]
+
+
+# The FY2017 Index's own titles under "Hemorrhage, hemorrhagic (nontraumatic)"; codes made up
+HEMORRHAGE_ENTRIES = [
+    IndexEntry(("Hemorrhage, hemorrhagic",), ("(nontraumatic)",), "X00.3"),
+    IndexEntry(("Hemorrhage, hemorrhagic", "lung"), ("(nontraumatic)", ""), "X00.4"),
+    IndexEntry(("Hemorrhage, hemorrhagic", "lung", "newborn"), ("(nontraumatic)", "", ""), "X00.3"),
+    IndexEntry(("Hemorrhage, hemorrhagic", "lung", "massive"), ("(nontraumatic)", "", ""), "X00.4"),
+    IndexEntry(("Hemorrhage, hemorrhagic", "nose"), ("(nontraumatic)", ""), "R04.0"),
+]
+
+
+class _ReadCounted(list):
+    """Entries that remember which positions were read."""
+
+    def __init__(self, terms):
+        super().__init__(terms)
+        self.read: list[int] = []
+
+    def __getitem__(self, position):
+        self.read.append(position)
+        return super().__getitem__(position)
+
+
+def test_the_entries_under_a_level_not_named_are_not_read():
+    table = _table(*HEMORRHAGE_ENTRIES)
+    expected = [m.term.entry for m in index_matches("hemorrhage of the nose", table)]
+    table.terms = _ReadCounted(table.terms)
+    assert [m.term.entry for m in index_matches("hemorrhage of the nose", table)] \
+        == expected == ["Hemorrhage, hemorrhagic, nose"]
+    assert set(table.terms.read) == {0, 1, 4}  # "lung" is not named: its subterms are skipped
+    table.terms.read.clear()
+    assert [m.term.entry for m in index_matches("massive lung hemorrhage", table)] \
+        == ["Hemorrhage, hemorrhagic, lung, massive"]
+    assert 2 in table.terms.read and 4 in table.terms.read  # under a named level, all read
+
+
+def test_a_grouping_place_is_a_level_no_entry_ends_at():
+    table = _table(*GROUPED_ENTRIES, *HEMORRHAGE_ENTRIES)
+    assert grouping_places(table.terms) == [(1,), (), (), (), (), (), ()]
+
+
+def test_a_table_saved_before_block_ends_and_grouping_places_still_matches(tmp_path):
+    import sqlite3
+
+    table = _table(*GROUPED_ENTRIES, *HEMORRHAGE_ENTRIES)
+    path = tmp_path / INDEX_TERMS_FILE
+    table.save(path)
+    with sqlite3.connect(path) as conn:  # the columns an earlier ingest did not write
+        conn.executescript("""
+            CREATE TABLE older (word TEXT NOT NULL, position INTEGER NOT NULL,
+                                PRIMARY KEY (word, position)) WITHOUT ROWID;
+            INSERT INTO older SELECT word, position FROM main_words;
+            DROP TABLE main_words;
+            ALTER TABLE older RENAME TO main_words;
+        """)
+    loaded = IndexTermTable.load(path)
+    for question in ("foreign body in the nose", "hemorrhage of the nose", "massive lung bleed"):
+        for through_groups in (False, True):
+            assert index_matches(question, loaded, through_groups=through_groups) \
+                == index_matches(question, table, through_groups=through_groups)
+    assert index_matches("foreign body in the nose", loaded, through_groups=True)
 
 
 def test_a_word_is_not_named_by_one_that_only_begins_like_it():
