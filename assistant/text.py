@@ -148,3 +148,24 @@ def initial_words(text: str) -> list[str]:
 def without_framing(text: str) -> str:
     """The text with each framing word (and "date of service") replaced by a space."""
     return _DATE_OF_SERVICE_WORDS.sub(" ", _FRAMING_WORDS.sub(" ", text))
+
+
+# Where on a part, as titles state it: "upper back" is not "Low back pain", a "lower
+# respiratory infection" not an "upper" one. ("low" says where only before "back": "low vision"
+# is no place.)
+_POSITIONS = {"upper": re.compile(r"\bupper\b", re.I),
+              "lower": re.compile(r"\blower\b|\blow(?=\s+back\b)", re.I),
+              "anterior": re.compile(r"\banterior\b", re.I),
+              "posterior": re.compile(r"\bposterior\b", re.I),
+              "proximal": re.compile(r"\bproximal\b", re.I),
+              "distal": re.compile(r"\bdistal\b", re.I)}
+_OPPOSITE_POSITIONS = (("upper", "lower"), ("anterior", "posterior"), ("proximal", "distal"))
+
+
+def places_otherwise(text: str, other: str) -> bool:
+    """Whether `other` places it on the part opposite the one `text` names (upper or lower,
+    anterior or posterior, proximal or distal), naming not the one `text` names."""
+    said = {name for name, pattern in _POSITIONS.items() if pattern.search(text)}
+    stated = {name for name, pattern in _POSITIONS.items() if pattern.search(other)}
+    return any(one in said and two not in said and two in stated and one not in stated
+               for pair in _OPPOSITE_POSITIONS for one, two in (pair, pair[::-1]))

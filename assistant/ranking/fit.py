@@ -14,8 +14,8 @@ from dataclasses import dataclass, replace
 
 from assistant.index.synonyms import is_acronym
 from assistant.records import CodeRecord, Note, NoteKind
-from assistant.text import (coverage_words, lookup_words, prefix, prefixes, search_tokens,
-                            title_detail_words)
+from assistant.text import (coverage_words, lookup_words, places_otherwise, prefix, prefixes,
+                            search_tokens, title_detail_words)
 
 # Encounter (7th character) words; a follow-up visit is a subsequent encounter by the
 # ICD-10-CM guidelines' definition of that character.
@@ -311,12 +311,14 @@ def _counts(text: str, pattern: re.Pattern[str]) -> frozenset[tuple[int, str]]:
 
 def contradictions(question: str, title: str) -> int:
     """Details the title states that the question states otherwise (a side, an encounter,
-    whose history, a fracture's cause, with or without, how many of a thing)."""
+    where on a part, whose history, a fracture's cause, with or without, how many of a
+    thing)."""
     asked, stated = _stated(question), _stated(title)
     count = 0
     for asked_options, stated_options in ((asked.episodes, stated.episodes),
                                           (asked.sides, stated.sides)):
         count += bool(asked_options and stated_options and not asked_options & stated_options)
+    count += places_otherwise(question, title)
     count += any(thing == other and number != asked_number
                  for number, thing in stated.title_counts
                  for asked_number, other in asked.counts)

@@ -14,7 +14,8 @@ from assistant.index.glosses import ENCOUNTER_WORDS, SIDE_WORDS, is_content, neg
 from assistant.index.index_terms import IndexTermTable
 from assistant.index.synonyms import MAX_WORDS, SynonymTable, is_acronym, is_letter
 from assistant.retrieval.index_lookup import index_matches, unclipped
-from assistant.text import initial_words, lookup_words, phrase_key, phrase_words, word_spans
+from assistant.text import (initial_words, lookup_words, phrase_key, phrase_words,
+                            places_otherwise, word_spans)
 
 MAX_READINGS = 3
 # The start of a question that says what kind of situation it is, read as the Alphabetic
@@ -148,9 +149,11 @@ def _described_reading(text: str, table: SynonymTable) -> Reading | None:
     condition = [t for t in tokens if is_content(t.group(0))]
     forms = frozenset(word_form(t.group(0)) for t in condition)
     found = table.gloss_index.described(forms, negates(text))
-    if not found:
+    # a term placed on the other part is not what was described ("upper back" pain is no
+    # "Lower back pain")
+    gloss = next((d.gloss for d in found if not places_otherwise(text, d.gloss.term)), None)
+    if gloss is None:
         return None
-    gloss = found[0].gloss
     term_forms = {word_form(w) for w in phrase_key(gloss.term).split()}
     if term_forms <= forms:
         return None

@@ -222,6 +222,20 @@ def test_a_title_that_counts_another_number_of_what_the_question_counts_contradi
                           "consciousness of 31 minutes to 59 minutes") == 0
 
 
+def test_a_title_that_places_it_on_the_other_part_contradicts_the_question():
+    # real ICD-10-CM titles (M54.50, J06.9, R10.10, M79.62-)
+    assert contradictions("pain in the upper back", "Low back pain, unspecified") == 1
+    assert contradictions("lower respiratory infection",
+                          "Acute upper respiratory infection, unspecified") == 1
+    assert contradictions("pain in the lower abdomen",
+                          "Upper abdominal pain, unspecified") == 1
+    assert contradictions("pain in the upper back", "Dorsalgia, unspecified") == 0
+    assert contradictions("pain in the upper arm", "Pain in right upper arm") == 0
+    assert contradictions("upper and lower back pain", "Low back pain, unspecified") == 0
+    assert contradictions("low vision, upper eyelid", "Low vision, right eye, category 1, "
+                          "normal vision left eye") == 0  # "low" says where only before "back"
+
+
 def test_what_the_question_says_is_absent_contradicts_a_with_that_states_it():
     # tabular titles (K29.21, N40.1, E11.65, S06.0X1A, Z11.3) and Index entries (K57.33, K40.30)
     assert contradictions("gastritis without bleeding", "Alcoholic gastritis with bleeding") == 1

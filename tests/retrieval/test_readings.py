@@ -341,3 +341,12 @@ def test_a_site_the_description_leaves_out_loosens_the_match_not_the_search():
         sites=["calf", "calv"])
     [reading] = readings_of("muscle twitching in both calves", table)
     assert reading.text == "fasciculations both" and reading.described
+
+
+def test_a_term_placed_on_the_other_part_is_not_what_was_described():
+    # HPO's synonym of Low back pain
+    table = SynonymTable(glosses=[("Low back pain", "Lower back pain",
+                                   "HPO synonym of Low back pain")])
+    assert readings_of("pain in the upper back", table) == []
+    [reading] = readings_of("pain in the lower part of the back", table)
+    assert reading.text == "low back pain" and reading.described
