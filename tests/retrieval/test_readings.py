@@ -244,6 +244,17 @@ def test_an_adjective_a_verb_links_to_a_word_is_read_before_it():
     assert readings_of("lips blue", table) == readings_of("lips are", table) == []
 
 
+def test_how_often_or_how_much_between_the_verb_and_the_adjective_is_read_through():
+    hpo = "HPO 2025-01-16 layperson synonym"
+    table = SynonymTable(phrases={"watery eye": [("epiphora", hpo)]})
+    [reading] = readings_of("my right eye is always watery", table)
+    assert reading.text == "my right epiphora"
+    assert reading.replacements == (Replacement("eye is always watery", "epiphora", hpo),)
+    assert [r.text for r in readings_of("eyes are very watery", table)] == ["epiphora"]
+    # the adverb alone links nothing, and there must be an adjective after it
+    assert readings_of("eye always watery", table) == readings_of("eye is always", table) == []
+
+
 def test_a_thing_the_patient_has_is_read_as_its_status_and_presence_for_the_index_to_confirm():
     status, presence = readings_of("pt has a ureteral stent", TABLE)
     assert status.text == "pt status ureteral stent"
