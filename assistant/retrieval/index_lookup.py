@@ -50,12 +50,13 @@ _LIST_END = re.compile(r"\b(?:and|or)\b", re.I)
 MAX_COURSE_WORDS = 3
 
 # Words that tell how a condition is reported or how it goes, never what it is: a verb of
-# telling ("pt reports", "she says"), of seeming ("feels"), of keeping on or becoming ("keeps
-# flushing", "is getting senile"), and an adverb of how often or how much ("always",
-# "completely").
+# telling or noticing ("pt reports", "she says", "complains of"), of seeming ("feels"), of
+# having, keeping on or becoming ("keeps flushing", "is getting senile"), and an adverb of
+# when, how often or how much ("lately", "always", "completely").
 _TELLING_WORDS = frozenset(lookup_words(
-    "reports reported says said feels felt seems seemed keeps keep kept keeping getting "
-    "gotten becoming always constantly usually completely totally really very"))
+    "reports reported says said complains complaining complained noticed notices feels felt "
+    "seems seemed having keeps keep kept keeping getting gotten becoming lately recently "
+    "always constantly usually completely totally really very"))
 
 # Pronouns say whose condition or place it is ("his lips", "at her home"), never what it is.
 _POSSESSIVE_WORDS = ("my", "his", "her", "their", "our", "your")

@@ -590,6 +590,8 @@ def test_words_that_tell_how_a_condition_is_reported_or_goes_are_no_word_of_it()
     assert [m.term.entry for m in index_matches("pt reports she keeps flushing", table)] == [
         "Flushing"]
     assert [m.term.entry for m in index_matches("always flushing", table)] == ["Flushing"]
+    assert [m.term.entry for m in index_matches("complains of flushing lately", table)] == [
+        "Flushing"]
     # every other word is still asked
     assert index_matches("keeps flushing red", table) == []
 
