@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from assistant.index.glosses import ENCOUNTER_WORDS, SIDE_WORDS, is_content, negates, word_form
+from assistant.index.glosses import (ENCOUNTER_WORDS, SIDE_WORDS, condition_form, is_content,
+                                     negates)
 from assistant.index.index_terms import IndexTermTable
 from assistant.index.synonyms import MAX_WORDS, SynonymTable, is_acronym, is_letter
 from assistant.retrieval.index_lookup import index_matches, unclipped
@@ -137,7 +138,9 @@ def readings_of(text: str, table: SynonymTable) -> list[Reading]:
     if situation is None:
         read = _synonym_readings(text, table) + _status_readings(text)
         described = _described_reading(text, table)
-        return read + [described] if described else read
+        if described is None or described.text in {r.text for r in read}:
+            return read
+        return read + [described]
     read = [situation] + [Reading(r.text, situation.replacements + r.replacements, True,
                                   r.by_index)
                           for r in _synonym_readings(situation.text, table)]
@@ -151,12 +154,12 @@ def _described_reading(text: str, table: SynonymTable) -> Reading | None:
     parts it names; none where the question already names the term."""
     tokens = word_spans(text)
     condition = [t for t in tokens if is_content(t.group(0))]
-    forms = frozenset(word_form(t.group(0)) for t in condition)
+    forms = frozenset(condition_form(t.group(0).replace("'", "")) for t in condition)
     found = table.gloss_index.described(forms, negates(text))
     if not found:
         return None
     gloss = found[0].gloss
-    term_forms = {word_form(w) for w in phrase_key(gloss.term).split()}
+    term_forms = {condition_form(w) for w in phrase_key(gloss.term).split()}
     if term_forms <= forms:
         return None
     body = table.body_words

@@ -352,3 +352,13 @@ def test_a_site_the_description_leaves_out_loosens_the_match_not_the_search():
         sites=["calf", "calv"])
     [reading] = readings_of("muscle twitching in both calves", table)
     assert reading.text == "fasciculations both" and reading.described
+
+
+def test_a_description_of_impaired_ability_is_read_whatever_word_says_so():
+    hpo = "HPO 2025-01-16 synonym of Impotence"
+    table = SynonymTable(glosses=[("Impotence", "Difficulty getting an erection", hpo)])
+    [reading] = readings_of("can't get an erection", table)
+    assert reading.text == "impotence" and reading.described
+    assert reading.replacements == (
+        Replacement("can't get an erection", "impotence",
+                    f"{hpo}: 'Difficulty getting an erection'"),)
