@@ -61,6 +61,8 @@ LOOKUP_PREFIX_LENGTH = 6
 MIN_CONTENT_LENGTH = 3
 # A plural "s" is removed only from a word longer than this ("gas" and "bus" stay).
 _MIN_PLURAL_LENGTH = 4
+# The shortest regular past participle read as its verb ("tied" is no "ti").
+_MIN_PARTICIPLE = 5
 
 
 def words(text: str) -> list[str]:
@@ -133,6 +135,19 @@ def lookup_words(text: str) -> list[str]:
             word = word[:-2] + "y"
         found.append(word[:LOOKUP_PREFIX_LENGTH])
     return found
+
+
+def regular_bases(word: str) -> list[str]:
+    """The verbs a regular past participle may be of: "bruised" -> "bruise", "sprained" ->
+    "sprain", "clotted" -> "clot", "calcified" -> "calcify"."""
+    if len(word) < _MIN_PARTICIPLE or not word.endswith("ed"):
+        return []
+    bases = [word[:-1], word[:-2]]
+    if word[-3] == word[-4]:
+        bases.append(word[:-3])
+    if word.endswith("ied"):
+        bases.append(word[:-3] + "y")
+    return bases
 
 
 def word_spans(text: str) -> list[re.Match[str]]:

@@ -47,6 +47,12 @@ ENCOUNTER_WORDS = frozenset({"initial", "subsequent", "sequela", "encounter"})
 NEGATION_WORDS = frozenset({"no", "not", "without", "absent", "absence", "lack", "lacking",
                             "inability", "unable", "cannot", "cant", "dont", "doesnt",
                             "never", "none"})
+# Words that say an ability is impaired, one form whatever the wording: "can't get an
+# erection" says what HPO's "Difficulty getting an erection" says, "trouble swallowing" what
+# "Difficulty swallowing" says.
+IMPAIRED_WORDS = frozenset({"cant", "cannot", "unable", "inability", "difficulty",
+                            "difficulties", "difficult", "trouble"})
+IMPAIRED_FORM = "cannot"
 # English words that name no part of a condition (pronouns, auxiliaries, frequency and
 # hedging words), in a question or in a definition's frame ("characterized by").
 FILLER_WORDS = frozenset({
@@ -87,7 +93,13 @@ def is_content(word: str) -> bool:
 def content_forms(text: str) -> frozenset[str]:
     """The word forms of a text's content words; parenthesised asides left out."""
     text = _IN_PARENTHESES.sub(" ", text.lower().replace("'", ""))
-    return frozenset(word_form(w) for w in _WORD.findall(text) if is_content(w))
+    return frozenset(condition_form(w) for w in _WORD.findall(text) if is_content(w))
+
+
+def condition_form(word: str) -> str:
+    """The word's form as a description is matched: `word_form`, and one form for every
+    word of impaired ability (IMPAIRED_WORDS)."""
+    return IMPAIRED_FORM if word.lower() in IMPAIRED_WORDS else word_form(word)
 
 
 def negates(text: str) -> bool:

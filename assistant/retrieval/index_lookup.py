@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from assistant.corpus.alphabetic_index import is_table_row
 from assistant.index.index_terms import IndexTerm, IndexTermTable, entry_words
 from assistant.text import (LOOKUP_PREFIX_LENGTH, MIN_CONTENT_LENGTH, endings_differ,
-                            lookup_words, phrase_words)
+                            lookup_words, phrase_words, regular_bases, word_spans)
 
 # Entries a question leads to, at most (several equally specific entries can match).
 MAX_MATCHES = 3
@@ -49,6 +49,15 @@ _LIST_END = re.compile(r"\b(?:and|or)\b", re.I)
 # clause ("non-healing surgical wound of the leg") names a condition of its own.
 MAX_COURSE_WORDS = 3
 
+# Words that tell how a condition is reported or how it goes, never what it is: a verb of
+# telling or noticing ("pt reports", "she says", "complains of"), of seeming ("feels"), of
+# having, keeping on or becoming ("keeps flushing", "is getting senile"), and an adverb of
+# when, how often or how much ("lately", "always", "completely").
+_TELLING_WORDS = frozenset(lookup_words(
+    "reports reported says said complains complaining complained noticed notices feels felt "
+    "seems seemed having keeps keep kept keeping getting gotten becoming lately recently "
+    "always constantly usually completely totally really very"))
+
 # Pronouns say whose condition or place it is ("his lips", "at her home"), never what it is.
 _POSSESSIVE_WORDS = ("my", "his", "her", "their", "our", "your")
 _POSSESSIVES = frozenset(lookup_words(" ".join(_POSSESSIVE_WORDS)))
@@ -58,6 +67,8 @@ _ON_BODY = re.compile(rf"\b(?:on|of)\s+(?:{'|'.join(_POSSESSIVE_WORDS)})\s+[^,;.
 
 # The shortest clipped word read as the Index word it begins ("trach": tracheostomy).
 MIN_CLIPPED_WORD = 4
+# The shortest part of a word written as one that the Index writes as two ("ear" of "earwax").
+MIN_COMPOUND_PART = 3
 
 # Where it happened: the words after "in" or "at", up to a comma or the end ("near drowning
 # in a pool", "fell at home, initial encounter").
@@ -107,11 +118,13 @@ def index_matches(text: str, table: IndexTermTable, holds: Holds | None = None,
     (`follow`) leads to that one's subterms that name the rest (`_seen`). With
     `through_groups`, an entry may also leave unnamed one subterm between its main term and
     its last that gives no code of its own (`_grouping_levels`)."""
+    text = _as_verbs(text, table)
     words = entry_words(text)
-    asked = set(words) | _joined(words)
+    compounds = _compounds(text, table)
+    asked = set(words) | _joined(words) | {p for parts in compounds.values() for p in parts}
     condition = {w for w in words if len(w) >= MIN_CONTENT_LENGTH and not w.isdigit()}
-    condition -= _DETAIL_WORDS | _PERSON_WORDS | _absent(text) | _gestation_weeks(text) | \
-        _healing_course(text)
+    condition -= _DETAIL_WORDS | _PERSON_WORDS | _TELLING_WORDS | _absent(text) | \
+        _gestation_weeks(text) | _healing_course(text)
     if not condition:
         return []
     # `main`: only the entries of that main term (a "see" reference's, `_seen`)
@@ -126,7 +139,7 @@ def index_matches(text: str, table: IndexTermTable, holds: Holds | None = None,
         if _named_otherwise(term, said):
             continue
         named = (term.required | term.optional) & asked
-        left = _unnamed(term, words, condition)
+        left = _unnamed(term, words, condition, compounds)
         if not left:
             further = _seen(term, _beyond_target(term, words, condition), table, asked) \
                 if follow else []
@@ -151,6 +164,28 @@ def index_matches(text: str, table: IndexTermTable, holds: Holds | None = None,
     written = set(phrase_words(text))
     closest = max(_words_written(m, written) for m in matches)
     return [m for m in matches if _words_written(m, written) == closest][:MAX_MATCHES]
+
+
+def _as_verbs(text: str, table: IndexTermTable) -> str:
+    """The text with each regular past participle that begins no main term written as the
+    verb that begins one: "burned out" is looked up as "burn out" ("Burn-out"), as a coder
+    reads a participle under its verb's entry. A participle the Index writes as it is
+    ("Pulled muscle") stays."""
+    read = text
+    for span in reversed(word_spans(text)):
+        word = span.group(0).lower()
+        bases = regular_bases(word)
+        if not bases or _begins_main(word, table):
+            continue
+        base = next((b for b in reversed(bases) if _begins_main(b, table)), None)
+        if base is not None:
+            read = read[:span.start()] + base + read[span.end():]
+    return read
+
+
+def _begins_main(word: str, table: IndexTermTable) -> bool:
+    looked_up = lookup_words(word)
+    return bool(looked_up) and looked_up[0] in table.by_main
 
 
 def _entries_named(table: IndexTermTable, positions: list[int], asked: set[str],
@@ -304,15 +339,34 @@ def _join(a: str, b: str) -> str:
     return lookup_words(a + b)[0]
 
 
-def _unnamed(term: IndexTerm, words: list[str], condition: set[str]) -> set[str]:
+def _unnamed(term: IndexTerm, words: list[str], condition: set[str],
+             compounds: Mapping[str, tuple[str, str]]) -> set[str]:
     """The condition's words the entry does not name, itself or as a pair written as one
-    word ("Coldsore" names "cold sore")."""
+    word ("Coldsore" names "cold sore"), or as the two words of one written as one ("Ear,
+    wax" names "earwax": `_compounds`)."""
     named = set(term.required | term.optional)
     left = set(condition)
     for a, b in zip(words, words[1:]):
         if len(a) < LOOKUP_PREFIX_LENGTH and _join(a, b) in named:
             left -= {a, b}
+    left -= {word for word, parts in compounds.items() if set(parts) <= named}
     return left - named
+
+
+def _compounds(text: str, table: IndexTermTable) -> dict[str, tuple[str, str]]:
+    """Each word written as one that begins no main term, as compared -> its two parts, each
+    of which begins one: "earwax" -> ("ear", "wax"), as the Index has "Ear, wax" and "Wax in
+    ear". A word that begins a main term ("Heartburn") is looked up as it is."""
+    found = {}
+    for word in phrase_words(text):
+        if len(word) < 2 * MIN_COMPOUND_PART or not word.isalpha() or _begins_main(word, table):
+            continue
+        for cut in range(MIN_COMPOUND_PART, len(word) - MIN_COMPOUND_PART + 1):
+            first, second = word[:cut], word[cut:]
+            if _begins_main(first, table) and _begins_main(second, table):
+                found[lookup_words(word)[0]] = (lookup_words(first)[0], lookup_words(second)[0])
+                break
+    return found
 
 
 def _compared(text: str) -> list[tuple[str, str]]:

@@ -10,12 +10,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from assistant.index.glosses import ENCOUNTER_WORDS, SIDE_WORDS, is_content, negates, word_form
+from assistant.index.glosses import (ENCOUNTER_WORDS, SIDE_WORDS, condition_form, is_content,
+                                     negates)
 from assistant.index.index_terms import IndexTermTable
 from assistant.index.synonyms import MAX_WORDS, SynonymTable, is_acronym, is_letter
 from assistant.retrieval.index_lookup import index_matches, unclipped
 from assistant.text import (initial_words, lookup_words, phrase_key, phrase_words,
-                            places_otherwise, word_spans)
+                            places_otherwise, regular_bases, word_spans)
 
 MAX_READINGS = 3
 # The start of a question that says what kind of situation it is, read as the Alphabetic
@@ -82,8 +83,8 @@ _NUMBERED = re.compile(r"([A-Z]{2,})(\d+)")
 _WITH_SHORTHAND = re.compile(r"(?<![A-Za-z0-9/])[wW]/(?:(?P<without>[oO])(?![A-Za-z0-9]))?")
 WITH_SHORTHAND_SOURCE = "clinical shorthand for 'with' and 'without', as the code titles write them"
 # A regular past participle ("bruised", "sprained") is looked up as its verb when the table
-# holds the verb ("bruise" -> "contusion"); irregular ones are the table's own `bases`.
-_MIN_PARTICIPLE = 5
+# holds the verb ("bruise" -> "contusion", `text.regular_bases`); irregular ones are the
+# table's own `bases`.
 # The shortest part of a one-word compound read as two words ("ear" in "earwax").
 MIN_PART = 3
 # The shortest clipped word after a letter and a hyphen ("V-tach", "A-fib").
@@ -94,6 +95,10 @@ _LINKING_VERBS = frozenset({"is", "are", "was", "were", "look", "looks", "looked
                             "feels", "felt", "seem", "seems", "seemed"})
 _BECOMING_VERBS = frozenset({"turning", "turned", "turns", "getting", "got", "gets",
                              "becoming", "became", "going", "gone", "went"})
+# "eye is always watery", "skin is very dry": how often or how much, between the verb and
+# the adjective, says nothing of what the condition is.
+_DEGREE_WORDS = frozenset({"always", "often", "constantly", "usually", "very", "so", "really",
+                           "too", "quite", "completely", "all"})
 
 # (the code sets' phrase, its source) for a phrase of the question; where in the question a
 # phrase stands (start, end) and its options, best first.
@@ -133,7 +138,9 @@ def readings_of(text: str, table: SynonymTable) -> list[Reading]:
     if situation is None:
         read = _synonym_readings(text, table) + _status_readings(text)
         described = _described_reading(text, table)
-        return read + [described] if described else read
+        if described is None or described.text in {r.text for r in read}:
+            return read
+        return read + [described]
     read = [situation] + [Reading(r.text, situation.replacements + r.replacements, True,
                                   r.by_index)
                           for r in _synonym_readings(situation.text, table)]
@@ -147,14 +154,14 @@ def _described_reading(text: str, table: SynonymTable) -> Reading | None:
     parts it names; none where the question already names the term."""
     tokens = word_spans(text)
     condition = [t for t in tokens if is_content(t.group(0))]
-    forms = frozenset(word_form(t.group(0)) for t in condition)
+    forms = frozenset(condition_form(t.group(0).replace("'", "")) for t in condition)
     found = table.gloss_index.described(forms, negates(text))
     # a term placed on the other part is not what was described ("upper back" pain is no
     # "Lower back pain")
     gloss = next((d.gloss for d in found if not places_otherwise(text, d.gloss.term)), None)
     if gloss is None:
         return None
-    term_forms = {word_form(w) for w in phrase_key(gloss.term).split()}
+    term_forms = {condition_form(w) for w in phrase_key(gloss.term).split()}
     if term_forms <= forms:
         return None
     body = table.body_words
@@ -253,7 +260,7 @@ def _is_index_word(replacement: Replacement, table: SynonymTable) -> bool:
 def _index_options(word: str, table: SynonymTable) -> list[_Option] | None:
     """The Index words a word is read as, itself or as the verb of its regular past
     participle ("twisted" as "twist")."""
-    for key in [phrase_key(word), *_regular_bases(word.lower())]:
+    for key in [phrase_key(word), *regular_bases(word.lower())]:
         if key in table.index_words:
             return table.index_words[key]
     return None
@@ -333,13 +340,18 @@ def _letter_options(text: str, tokens: list[re.Match[str]], i: int,
 def _described_span(tokens: list[re.Match[str]], i: int,
                     table: SynonymTable) -> tuple[_Span, int] | None:
     """A word and the adjective a verb links to it, read as the adjective before the word
-    ("lips are turning blue" as "blue lips", "skin is yellow" as "yellow skin"), where the
-    table holds that phrase; with the index of the token after it."""
+    ("lips are turning blue" as "blue lips", "skin is yellow" as "yellow skin", "eye is
+    always watery" as "watery eye"), where the table holds that phrase; with the index of
+    the token after it."""
     after = i + 1
     for verbs in (_LINKING_VERBS, _BECOMING_VERBS):
         if after < len(tokens) and tokens[after].group(0).lower() in verbs:
             after += 1
-    if after == i + 1 or after == len(tokens):
+    if after == i + 1:
+        return None
+    while after < len(tokens) and tokens[after].group(0).lower() in _DEGREE_WORDS:
+        after += 1
+    if after == len(tokens):
         return None
     options = table.phrases.get(phrase_key(f"{tokens[after].group(0)} {tokens[i].group(0)}"))
     if not options:
@@ -391,7 +403,7 @@ def _lookup(words: list[str], table: SynonymTable,
         keys.append(phrase_key("".join(words)))  # "pink eye" -> "pinkeye"
     else:
         keys += _split_keys(words[0])  # "tailbone" -> "tail bone"
-        keys += _regular_bases(words[0].lower())
+        keys += regular_bases(words[0].lower())
     for key in keys:
         if key in table.phrases:
             return table.phrases[key]
@@ -414,19 +426,6 @@ def _numbered_options(word: str, table: SynonymTable) -> list[_Option] | None:
 def _acronym_options(acronym: str, table: SynonymTable) -> list[_Option] | None:
     """Its reading, or else each of its several senses (see `Reading.by_index`)."""
     return table.acronyms.get(acronym) or table.senses.get(acronym)
-
-
-def _regular_bases(word: str) -> list[str]:
-    """The verbs a regular past participle may be of: "bruised" -> "bruise", "sprained" ->
-    "sprain", "clotted" -> "clot", "calcified" -> "calcify"."""
-    if len(word) < _MIN_PARTICIPLE or not word.endswith("ed"):
-        return []
-    bases = [word[:-1], word[:-2]]
-    if word[-3] == word[-4]:
-        bases.append(word[:-3])
-    if word.endswith("ied"):
-        bases.append(word[:-3] + "y")
-    return bases
 
 
 def _split_keys(word: str) -> list[str]:

@@ -169,6 +169,18 @@ def test_an_everyday_phrase_reaches_the_index_through_a_cross_reference(slice_in
     assert [c for c in data["citations"] if c["quote"] == entry]
 
 
+def test_words_that_tell_how_a_condition_is_reported_or_goes_leave_the_index_entry(slice_index):
+    # "Flushing R23.2" and "Burn-out (state) Z73.0": "reports", "keeps", "feels" and
+    # "completely" name no part of the condition; "burned" is looked up under "Burn-out".
+    for question, code, entry in (("pt reports she keeps flushing", "R23.2", "Index: Flushing"),
+                                  ("pt says she feels completely burned out", "Z73.0",
+                                   "Index: Burn-out")):
+        best = ask_json(question)["codes"][0]
+        assert best["code"] == code
+        assert any(r.startswith(f"{entry} {code} (ICD-10-CM Alphabetic Index FY2017)")
+                   for r in best["reasons"])
+
+
 def test_a_side_picks_the_code_under_an_unspecified_index_heading_that_has_sides(slice_index):
     # "Fracture, traumatic, hip -> see Fracture, femur, neck" gives S72.00- "Fracture of
     # unspecified part of neck of femur", whose own codes name the side: the left one.

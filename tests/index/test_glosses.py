@@ -183,3 +183,15 @@ def test_a_match_on_the_site_alone_is_no_match():
     asked = content_forms("pain in the left big toe")
     assert GlossIndex(GLOSSES + [rigidus]).described(asked)
     assert not GlossIndex(GLOSSES + [rigidus], sites=["big toe", "toe"]).described(asked)
+
+
+def test_every_word_of_impaired_ability_is_one_form():
+    # HPO 2025-01-16's synonyms of Impotence and of Dysphagia
+    index = GlossIndex([("Impotence", "Difficulty getting an erection", "HPO synonym of Impotence"),
+                        ("Dysphagia", "Difficulty swallowing", "HPO synonym of Dysphagia")])
+    found = index.described(content_forms("can't get an erection"), negated=True)
+    assert found and found[0].gloss.term == "Impotence"
+    found = index.described(content_forms("trouble swallowing"))
+    assert found and found[0].gloss.term == "Dysphagia"
+    # the ability's own word is still asked
+    assert not index.described(content_forms("can't get a cold"), negated=True)

@@ -580,3 +580,44 @@ def test_how_it_happened_is_read_only_where_the_question_has_such_a_phrase():
         return CAUSE_WORDS
 
     assert named_cause("sprained left ankle", words) is None and not read
+
+
+def test_words_that_tell_how_a_condition_is_reported_or_goes_are_no_word_of_it():
+    # FY2017 Alphabetic Index entries, codes made up
+    table = _table(IndexEntry(("Senile, senility",), ("",), "X00.3"),
+                   IndexEntry(("Flushing",), ("",), "X00.4"))
+    assert [m.term.entry for m in index_matches("getting senile", table)] == ["Senile, senility"]
+    assert [m.term.entry for m in index_matches("pt reports she keeps flushing", table)] == [
+        "Flushing"]
+    assert [m.term.entry for m in index_matches("always flushing", table)] == ["Flushing"]
+    assert [m.term.entry for m in index_matches("complains of flushing lately", table)] == [
+        "Flushing"]
+    # every other word is still asked
+    assert index_matches("keeps flushing red", table) == []
+
+
+def test_a_regular_past_participle_is_looked_up_under_its_verbs_main_term():
+    # FY2017 Alphabetic Index: "Burn-out (state)" Z73.0, "Pulled muscle - see Strain"; codes
+    # made up
+    table = _table(IndexEntry(("Burn-out",), ("(state)",), "X00.3"),
+                   IndexEntry(("Pulled muscle",), ("",), "X00.4"),
+                   IndexEntry(("Pull",), ("",), "X00.3"))
+    assert [m.term.entry for m in index_matches("feels completely burned out", table)] == [
+        "Burn-out"]
+    assert [m.term.entry for m in index_matches("burnt out", table)] == []  # irregular
+    # a participle the Index writes as it is stays
+    assert [m.term.entry for m in index_matches("pulled muscle", table)] == ["Pulled muscle"]
+
+
+def test_a_word_written_as_one_is_named_by_an_entry_of_its_two_words():
+    # FY2017 Alphabetic Index: "Ear, wax (impacted)" H61.20, "Wax in ear", "Heartburn" R12;
+    # codes made up
+    table = _table(IndexEntry(("Ear", "wax"), ("", "(impacted)"), "X00.3"),
+                   IndexEntry(("Wax in ear",), ("",), "X00.4"),
+                   IndexEntry(("Heartburn",), ("",), "X00.3"),
+                   IndexEntry(("Burn", "heart"), ("", ""), "X00.4"))
+    assert [m.term.entry for m in index_matches("impacted earwax", table)] == ["Ear, wax"]
+    assert {m.term.entry for m in index_matches("left earwax", table)} == {"Ear, wax",
+                                                                          "Wax in ear"}
+    # a word that begins a main term is looked up as it is
+    assert [m.term.entry for m in index_matches("heartburn", table)] == ["Heartburn"]

@@ -244,6 +244,17 @@ def test_an_adjective_a_verb_links_to_a_word_is_read_before_it():
     assert readings_of("lips blue", table) == readings_of("lips are", table) == []
 
 
+def test_how_often_or_how_much_between_the_verb_and_the_adjective_is_read_through():
+    hpo = "HPO 2025-01-16 layperson synonym"
+    table = SynonymTable(phrases={"watery eye": [("epiphora", hpo)]})
+    [reading] = readings_of("my right eye is always watery", table)
+    assert reading.text == "my right epiphora"
+    assert reading.replacements == (Replacement("eye is always watery", "epiphora", hpo),)
+    assert [r.text for r in readings_of("eyes are very watery", table)] == ["epiphora"]
+    # the adverb alone links nothing, and there must be an adjective after it
+    assert readings_of("eye always watery", table) == readings_of("eye is always", table) == []
+
+
 def test_a_thing_the_patient_has_is_read_as_its_status_and_presence_for_the_index_to_confirm():
     status, presence = readings_of("pt has a ureteral stent", TABLE)
     assert status.text == "pt status ureteral stent"
@@ -350,3 +361,13 @@ def test_a_term_placed_on_the_other_part_is_not_what_was_described():
     assert readings_of("pain in the upper back", table) == []
     [reading] = readings_of("pain in the lower part of the back", table)
     assert reading.text == "low back pain" and reading.described
+
+
+def test_a_description_of_impaired_ability_is_read_whatever_word_says_so():
+    hpo = "HPO 2025-01-16 synonym of Impotence"
+    table = SynonymTable(glosses=[("Impotence", "Difficulty getting an erection", hpo)])
+    [reading] = readings_of("can't get an erection", table)
+    assert reading.text == "impotence" and reading.described
+    assert reading.replacements == (
+        Replacement("can't get an erection", "impotence",
+                    f"{hpo}: 'Difficulty getting an erection'"),)
