@@ -28,8 +28,11 @@ from assistant.ranking.drug_class import drug_class_reading
 from assistant.ranking.fit import (AskedWords, WordMatch, adds_unasked_qualifier, contradictions,
                                    default_preference, leaves_stated_detail_open,
                                    nothing_more_count,
-                                   names_any, names_side, nos_term, tabular_default_term,
+                                   held_prefixes, names_any, names_side, nos_term,
+                                   tabular_default_term,
                                    unasked_details, unspecified_asked_and_stated, word_match)
+from assistant.ranking.history import (FAMILY_CATEGORIES, PERSONAL_CATEGORIES,
+                                       classified_otherwise, history_code)
 from assistant.ranking.gestation import (Trimester, named_trimester, trimester_of, trimesters,
                                         weeks_asked)
 from assistant.ranking.neoplasm import (CATEGORY_LENGTH, other_behaviour_categories,
@@ -42,9 +45,10 @@ from assistant.retrieval.analysis import Question, search_text
 from assistant.retrieval.hybrid import CodeHit
 from assistant.retrieval.index_lookup import (IndexMatch, Places, clauses, index_matches,
                                               less_patient, named_cause, named_place)
-from assistant.retrieval.readings import Reading, read_clipped, readings_of
+from assistant.retrieval.readings import (FAMILY_HISTORY_READING, Reading, history_named,
+                                         read_clipped, readings_of)
 from assistant.status import status_on
-from assistant.text import lookup_words, prefix, search_tokens, words
+from assistant.text import MIN_CONTENT_LENGTH, lookup_words, prefix, search_tokens, words
 
 # Hits of one search that are ranked; a code further down is too far to be the answer.
 RANKED_HITS = 30
@@ -127,6 +131,9 @@ NOS_TERM = "inclusion term NOS"
 READING = "found through a reading"
 INDEX_ENTRY = "Alphabetic Index entry"
 UNNAMED_CONDITION = "names neither the word asked nor its reading"
+# The codes of the search for a history's condition alone of which the first outside the
+# history categories is taken as the condition's code.
+CONDITION_HITS = 3
 
 
 @dataclass(frozen=True)
@@ -223,13 +230,142 @@ def rank_codes(question: Question, source: CodeSource) -> list[Candidate]:
                 candidate = replace(candidate, reading=reading).with_term(READING,
                                                                           -READING_PENALTY)
             _keep_best(best, candidate)
+    history = _history_unindexed(readings, searched, lookups)
+    classified = _classify_history(history, question, source, best) if history else None
     # a description is read as a whole: a code that names neither the asker's words nor the
     # term they describe is not held back for it (only a phrase read as a name is)
     named = _named_in_readings([r for r in searched if not r.described])
     for key, candidate in best.items():
+        if key == classified:
+            continue  # its note names the condition by the condition's code
         if not all(_names_reading(candidate.text, options) for options in named):
             best[key] = candidate.with_term(UNNAMED_CONDITION, -UNNAMED_CONDITION_PENALTY)
     return _code_first_ahead(sorted(best.values(), key=lambda c: c.score, reverse=True))
+
+
+def _history_unindexed(readings: list[Reading], searched: list[Reading],
+                       lookups: dict[int, list[IndexMatch]]) -> tuple[Reading, str, str] | None:
+    """The history the question's start names, personal or family (`history_named`), with
+    its main term and condition, where the Alphabetic Index names it under no "History"
+    entry."""
+    for place, reading in enumerate(readings):
+        named = history_named(reading)
+        if named is not None and reading in searched and place not in lookups:
+            return reading, *named
+    return None
+
+
+def _classify_history(history: tuple[Reading, str, str], question: Question,
+                      source: CodeSource, best: dict[str, Candidate]) -> str | None:
+    """The history code whose tabular note "Conditions classifiable to ..." holds the code of
+    the condition the history is of, ranked as an Index entry's (`_classified_history`); and
+    the other history codes whose nearest such note does not hold it held back as
+    contradicting it: "family history of colon cancer" is no "Family history of colon
+    polyps" (Z83.7: "Conditions classifiable to D12, K00-K93"). The key of the code
+    classified so, if any."""
+    reading, main, condition = history
+    categories = FAMILY_CATEGORIES if main == FAMILY_HISTORY_READING else PERSONAL_CATEGORIES
+    code = _condition_code(condition, categories, source)
+    if code is None:
+        return None
+    classified = _classified_history(history, code, categories, question, source, best)
+    if classified is None:
+        return None
+    best[classified.record.key] = classified
+    for key, candidate in best.items():
+        if key == classified.record.key or not candidate.record.code.startswith(categories):
+            continue
+        otherwise = classified_otherwise(code, candidate.record, lambda r: source.record(
+            f"{r.system}:{r.parent}") if r.parent else None)
+        if otherwise:
+            best[key] = candidate.with_term(f"{otherwise} does not hold {code}",
+                                            -CONTRADICTION_PENALTY)
+    return classified.record.key
+
+
+def _classified_history(history: tuple[Reading, str, str], code: str,
+                        categories: tuple[str, ...], question: Question, source: CodeSource,
+                        best: dict[str, Candidate]) -> Candidate | None:
+    """The history code whose tabular note "Conditions classifiable to ..." holds the code
+    of the condition (`history.history_code`), ranked as an Index entry's: a coder codes
+    "hx of basal cell skin cancer" as the history of a condition of C44."""
+    reading, _, condition = history
+    keys = [f"{INDEX_SYSTEM}:{c}" for category in categories
+            for c in [category] + [below for below, _ in source.titles_under(INDEX_SYSTEM,
+                                                                              category)]]
+    classified = history_code(code, keys, source.record)
+    if classified is None:
+        return None
+    record, note = classified
+    because = f"{record.code}'s note '{note}' holds {code}, the code of '{condition}'"
+    heading = None
+    if not record.billable and record.children:
+        chosen = _child_of_condition(record, code, reading.text, source)
+        if chosen is None:
+            return None
+        record, heading = chosen
+    candidate = best.get(record.key)
+    if candidate is None:
+        asked = replace(question, text=reading.text, search_text=search_text(reading.text))
+        hit = source.code_hits(asked.search_text, [record.key]).get(record.key)
+        if hit is None:
+            return None
+        [candidate] = _scored([_Found(0.0, hit, record, heading)], asked, source.synonyms.kin)
+        if reading.replacements:
+            candidate = replace(candidate, reading=reading).with_term(READING, -READING_PENALTY)
+    return candidate.with_term(because, INDEX_BONUS)
+
+
+def _child_of_condition(heading: CodeRecord, code: str, question: str,
+                        source: CodeSource) -> tuple[CodeRecord, HeadingChoice] | None:
+    """The billable code under a history heading whose title names most of the words of the
+    condition's code and the headings above it ("Family history of ischemic heart disease
+    ..." for I21.3, of the block "Ischemic heart diseases"); where none names more than
+    another, the heading's default (`billable_under`)."""
+    words: set[str] = set()
+    record = source.record(f"{INDEX_SYSTEM}:{code}")
+    while record is not None:
+        words.update(entry_words(record.title))
+        record = source.record(f"{INDEX_SYSTEM}:{record.parent}") if record.parent else None
+    node = heading
+    while not node.billable and node.children:
+        titles = source.titles([f"{INDEX_SYSTEM}:{child}" for child in node.children])
+        named = {key: len(words & set(entry_words(title))) for key, title in titles.items()}
+        most = max(named.values(), default=0)
+        chosen = [key for key, count in named.items() if count == most]
+        if not most or len(chosen) > 1:
+            return billable_under(node, {}, source, question)
+        found = source.record(chosen[0])
+        if found is None:
+            return None
+        node = found
+    return node, HeadingChoice(heading, False, None)
+
+
+def _condition_code(condition: str, categories: tuple[str, ...],
+                    source: CodeSource) -> str | None:
+    """The code of the condition a history is of: the first the Alphabetic Index gives for
+    it, else the first of the search's first CONDITION_HITS codes whose title holds at least
+    half the condition's words ("Basal cell carcinoma of skin" for "basal cell skin
+    cancer"; a search that finds no code of the condition finds nothing); never a history's
+    own. None where a word is too short for either to weigh ("ca" of "prostate ca":
+    "prostate" alone would be looked up)."""
+    asked = search_tokens(condition)
+    if any(len(w) < MIN_CONTENT_LENGTH for w in asked):
+        return None
+    for match in index_matches(condition, source.index_terms):
+        for code in match.term.codes:
+            if not code.startswith(categories):
+                return code.rstrip("-")
+    for hit in source.search_codes(search_text(condition), system=INDEX_SYSTEM)[:CONDITION_HITS]:
+        record = source.record(hit.key)
+        if record is None or record.kind not in RANKED_KINDS \
+                or record.code.startswith(categories):
+            continue
+        held = held_prefixes(record.title)
+        if 2 * sum(prefix(w) in held for w in asked) >= len(asked):
+            return record.code
+    return None
 
 
 def _code_first_ahead(ranked: list[Candidate]) -> list[Candidate]:

@@ -27,9 +27,17 @@ def code_first_ranges(record: CodeRecord) -> list[tuple[str, str]]:
         if note.kind != NoteKind.CODE_FIRST:
             continue
         for named in _PARENTHESES.findall(note.text):
-            for match in _NAMED.finditer(named):
-                first = match.group(1).rstrip(".")
-                ranges.append((first, (match.group(2) or first).rstrip(".")))
+            ranges += named_ranges(named)
+    return ranges
+
+
+def named_ranges(text: str) -> list[tuple[str, str]]:
+    """The (first, last) codes of each code or range of codes the text names ("C15-C26",
+    "C50.-"); a single code or category is a range of itself."""
+    ranges = []
+    for match in _NAMED.finditer(text):
+        first = match.group(1).rstrip(".")
+        ranges.append((first, (match.group(2) or first).rstrip(".")))
     return ranges
 
 

@@ -13,7 +13,8 @@ from dataclasses import dataclass, replace
 from assistant.index.glosses import (ENCOUNTER_WORDS, SIDE_WORDS, condition_form, is_content,
                                      negates)
 from assistant.index.index_terms import IndexTermTable
-from assistant.index.synonyms import MAX_WORDS, SynonymTable, is_acronym, is_letter
+from assistant.index.synonyms import (MAX_WORDS, RELATIVE_SOURCE, RELATIVE_VERBS, SynonymTable,
+                                      is_acronym, is_letter)
 from assistant.retrieval.index_lookup import index_matches, unclipped
 from assistant.text import (initial_words, lookup_words, phrase_key, phrase_words,
                             places_otherwise, regular_bases, word_spans)
@@ -34,6 +35,27 @@ _HISTORY = re.compile(_PATIENT + r"(hx\s+of|h/o|history\s+of|hx)\s+(?=\w)", re.I
 PERSONAL_HISTORY_READING = "personal history of"
 PERSONAL_HISTORY_SOURCE = ("the patient's own history where no relative is named (ICD-10-CM "
                            "Alphabetic Index: History, personal (of))")
+# "had COVID last year, fully recovered", "had gestational diabetes with her last pregnancy",
+# "hx of skin cancer, removed": a condition the question says is over is the patient's
+# personal history, not the condition now (ICD-10-CM Official Guidelines I.C.21.c.4:
+# "Personal history codes explain a patient's past medical condition that no longer exists
+# and is not receiving any treatment"). "had chest pain this morning" says nothing is over.
+_HAD = re.compile(r"^\s*(?:(?:the\s+)?(?:patient|pt|she|he)\s+)?((?:has\s+)?had)\s+(?=\w)", re.I)
+# When it was, long enough ago to be over: "last year", "3 years ago", "as a child", "with her
+# last pregnancy" (not "2 days ago": "had a fall 2 days ago" is the injury now).
+_OVER_WHEN = re.compile(
+    r"\b(?:(?:last|this\s+past)\s+year|(?:\d+|an?|one|two|three|four|five|ten|a\s+few|few|"
+    r"several|many)\s+(?:months?|years?|decades?)\s+ago|(?:months|years|decades)\s+ago|"
+    r"as\s+an?\s+(?:child|kid|teen|teenager|baby|infant|toddler|adolescent)|"
+    r"in\s+(?:childhood|the\s+past)|(?:with|in|during)\s+(?:her|my|the|a|your)\s+"
+    r"(?:last|previous|prior|first)\s+pregnancy)\b", re.I)
+# That it is over, said in a clause of its own: ", fully recovered", ", removed", ", resolved".
+_OVER_CLAUSE = re.compile(r",\s*(?:now\s+)?(?:(?:fully|completely)\s+)?(?:recovered|resolved|"
+                          r"removed|cured|excised)(?:\s+now)?\s*(?=[,;.]|$)", re.I)
+PAST_CONDITION_SOURCE = ("a condition the question says is over as the patient's personal "
+                         "history (ICD-10-CM Official Guidelines I.C.21.c.4: 'a past medical "
+                         "condition that no longer exists'; Alphabetic Index: History, "
+                         "personal (of))")
 # "here for chemo", "pt in for a flu shot", "seen today for a sports physical": the reason for
 # a visit is coded as an encounter for it.
 _ENCOUNTER = re.compile(_PATIENT + r"((?:here|in|seen)(?:\s+today)?\s+for)\s+(?=\w)", re.I)
@@ -56,6 +78,16 @@ _FAMILY_HISTORY = re.compile(_PATIENT + r"(fhx\s+of|fhx|fh\s+of|fam(?:ily)?\s+hx
 FAMILY_HISTORY_READING = "family history of"
 FAMILY_HISTORY_SOURCE = ("a family history written short (ICD-10-CM Alphabetic Index: History, "
                          "family (of))")
+# "family history of colon cancer", "personal history of skin cancer": a history the question
+# names in the Alphabetic Index's own words (no reading needed); group 1 is the main term.
+_NAMED_HISTORY = re.compile(_PATIENT + r"((?:family|personal)\s+history\s+of)\s+(?=\w)", re.I)
+# "dad and brother both had heart attacks", "parents have diabetes": relatives named with
+# what they had or have, a family history (one relative who "had" or "has", "mom had", is the
+# synonym table's: RELATIVE_VERBS). The words that may name the relatives, joined.
+_RELATIVES_HAD = re.compile(r"^\s*(?P<who>[\w' ]+?(?:\s*(?:,|&|\+|/|\band\b)\s*[\w' ]+?)*)"
+                            r"\s+(?P<all>(?:both|all)\s+)?(?P<verb>had|have|has)\s+(?=\w)", re.I)
+_RELATIVES_APART = re.compile(r"\s*(?:,|&|\+|/|\band\b)\s*", re.I)
+_RELATIVE_OWNERS = frozenset(("my", "his", "her", "their", "pt", "pts", "patient", "patients"))
 # "has a colostomy", "s/p tracheostomy", "pt with a ureteral stent", "wears hearing aids": a
 # device, an opening or an implant the patient has (or wears) is coded as its status or
 # presence. Read so only where the Alphabetic Index has the entry (`Reading.by_index`): "has a
@@ -134,7 +166,7 @@ def readings_of(text: str, table: SynonymTable) -> list[Reading]:
     the condition a question describes, as the term its description defines (one more, apart
     from the cap: `Reading.described`). Empty when the start names no situation, nothing in
     the text has a synonym and it describes nothing."""
-    situation = _situation(text)
+    situation = _situation(text) or _relatives_history(text, table)
     if situation is None:
         read = _synonym_readings(text, table) + _status_readings(text)
         described = _described_reading(text, table)
@@ -176,12 +208,87 @@ def _described_reading(text: str, table: SynonymTable) -> Reading | None:
 
 def _situation(text: str) -> Reading | None:
     """"on warfarin" read as "long-term use of warfarin", "hx of DVT" as "personal history
-    of DVT", "here for chemo" as "encounter for chemo"."""
+    of DVT", "here for chemo" as "encounter for chemo"; "had COVID last year" as "personal
+    history of COVID" (`_past_condition`)."""
     for pattern, read_as, source in _SITUATIONS:
         cue = pattern.match(text)
         if cue is not None:
-            return _cue_read(text, cue, read_as, source)
-    return None
+            reading = _cue_read(text, cue, read_as, source)
+            return _less_over(reading) if read_as == PERSONAL_HISTORY_READING else reading
+    return _past_condition(text)
+
+
+def history_named(reading: Reading) -> tuple[str, str] | None:
+    """(main term, condition) of a history, personal or family, that the reading's start
+    names: a situation read so ("hx of DVT"), or the Index's own words ("family history of
+    colon cancer"); None for any other reading."""
+    if reading.situation and reading.replacements:
+        main = reading.replacements[0].read_as
+        if main in (PERSONAL_HISTORY_READING, FAMILY_HISTORY_READING):
+            return main, reading.text.split(main, 1)[-1].strip()
+        return None
+    named = _NAMED_HISTORY.match(reading.text)
+    if named is None:
+        return None
+    return " ".join(named.group(1).lower().split()), reading.text[named.end():].strip()
+
+
+def _relatives_history(text: str, table: SynonymTable) -> Reading | None:
+    """"dad and brother both had heart attacks" read as "family history of heart attacks":
+    each word before the verb (less "my", "his" ...) a relative, as the synonym table reads
+    "dad had" and "brother had" (`RELATIVE_VERBS`, relatives as WordNet names them)."""
+    cue = _RELATIVES_HAD.match(text)
+    if cue is None:
+        return None
+    names = _RELATIVES_APART.split(cue.group("who"))
+    if len(names) == 1 and not cue.group("all") and cue.group("verb").lower() in RELATIVE_VERBS:
+        return None  # the synonym table's "mom had"
+    for named in names:
+        words = [w for w in phrase_words(named) if w not in _RELATIVE_OWNERS]
+        if len(words) != 1 or not _is_relative(words[0], table):
+            return None
+    said = text[cue.start("who"):cue.end()].strip()
+    replacement = Replacement(said, FAMILY_HISTORY_READING, RELATIVE_SOURCE)
+    return Reading(text[:cue.start("who")] + FAMILY_HISTORY_READING + " " + text[cue.end():],
+                   (replacement,), situation=True)
+
+
+def _is_relative(word: str, table: SynonymTable) -> bool:
+    """A word the synonym table reads, with "had", as a family history ("mom had")."""
+    options = table.phrases.get(phrase_key(f"{word} {RELATIVE_VERBS[0]}"), [])
+    return any(read_as == FAMILY_HISTORY_READING for read_as, _ in options)
+
+
+def _past_condition(text: str) -> Reading | None:
+    """"had COVID last year, fully recovered" read as "personal history of COVID": the
+    patient had it, and the question says it is over; none where it does not say so ("had
+    chest pain this morning")."""
+    had = _HAD.match(text)
+    if had is None or not _over_phrases(text[had.end():]):
+        return None
+    return _less_over(_cue_read(text, had, PERSONAL_HISTORY_READING, PAST_CONDITION_SOURCE))
+
+
+def _over_phrases(text: str) -> list[re.Match[str]]:
+    """The phrases that say a condition is over (`_OVER_WHEN`, `_OVER_CLAUSE`), in order."""
+    found = list(_OVER_WHEN.finditer(text)) + list(_OVER_CLAUSE.finditer(text))
+    return sorted(found, key=lambda m: m.start())
+
+
+def _less_over(reading: Reading) -> Reading:
+    """A personal history reading less the phrases that say the condition is over: they
+    are why it is a history, and name no part of the condition the Index looks up."""
+    over = _over_phrases(reading.text)
+    if not over:
+        return reading
+    text, at = [], 0
+    for phrase in over:
+        text.append(reading.text[at:phrase.start()])
+        at = phrase.end()
+    text.append(reading.text[at:])
+    said = tuple(Replacement(p.group(0).strip(" ,"), "", PAST_CONDITION_SOURCE) for p in over)
+    return replace(reading, text=" ".join("".join(text).split()).strip(" ,"),
+                   replacements=reading.replacements + said)
 
 
 def _status_readings(text: str) -> list[Reading]:

@@ -414,6 +414,30 @@ def test_a_word_the_index_hyphenates_is_found_written_as_one(slice_index):
         in data["codes"][0]["reasons"]
 
 
+def test_a_condition_said_to_be_over_is_answered_as_the_patients_personal_history(slice_index):
+    data = ask_json("had gestational diabetes with her last pregnancy")
+    assert data["codes"][0]["code"] == "Z86.32"  # Personal history of gestational diabetes
+    assert "'had' as 'personal history of' (a condition the question says is over" \
+        in data["answer"]
+    # what the patient had this morning is the condition now, no history
+    data = ask_json("had abdominal pain this morning")
+    assert "personal history" not in data["answer"]
+
+
+def test_relatives_named_together_are_a_family_history_coded_by_the_tabulars_note(slice_index):
+    # the Index names no family history of lung cancer in these words; Z80.1's note
+    # "Conditions classifiable to C33-C34" holds lung cancer's code (C34.90)
+    data = ask_json("dad and mom both had lung cancer")
+    top = data["codes"][0]
+    assert top["code"] == "Z80.1"  # Family history of malignant neoplasm of trachea, bronchus and lung
+    assert "'dad and mom both had' as 'family history of'" in data["answer"]
+    assert "Z80.1's note 'Conditions classifiable to C33-C34' holds C34.90" in top["reasons"][-1]
+    # a family history whose note holds other conditions is held back
+    [leukemia] = [c for c in data["codes"] if c["code"] == "Z80.6"]
+    assert "Z80.6's note 'Conditions classifiable to C91-C95' does not hold C34.90" \
+        in leukemia["reasons"][-1]
+
+
 def test_a_history_is_answered_as_the_patients_own_unless_a_relative_is_named(slice_index):
     data = ask_json("hx of pulmonary embolism")
     assert data["codes"][0]["code"] == "Z86.711"  # Personal history of pulmonary embolism

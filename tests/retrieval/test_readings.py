@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from assistant.index.index_terms import IndexTerm, IndexTermTable
-from assistant.index.synonyms import SynonymTable
+from assistant.index.synonyms import RELATIVE_SOURCE, SynonymTable
 from assistant.retrieval.readings import (CLIPPED_SOURCE, DRUG_USE_SOURCE, ENCOUNTER_SOURCE,
                                          FAMILY_HISTORY_SOURCE, MAX_READINGS,
-                                         ORDINAL_SOURCE, PERSONAL_HISTORY_SOURCE,
+                                         ORDINAL_SOURCE, PAST_CONDITION_SOURCE,
+                                         PERSONAL_HISTORY_SOURCE,
                                          SCREENING_SOURCE, STATUS_READINGS, Reading,
                                          Replacement, read_clipped, readings_of)
 
@@ -93,6 +94,43 @@ def test_a_history_with_no_relative_named_is_read_as_the_patients_own():
     assert texts("h/o CKD") == ["personal history of CKD",
                                 "personal history of chronic kidney disease"]
     assert texts("family history of CKD") == ["family history of chronic kidney disease"]
+
+
+def test_a_condition_said_to_be_over_is_read_as_the_patients_personal_history():
+    [reading] = readings_of("had CKD last year, fully recovered", TABLE)[:1]
+    assert reading.text == "personal history of CKD" and reading.situation
+    assert reading.replacements == (
+        Replacement("had", "personal history of", PAST_CONDITION_SOURCE),
+        Replacement("last year", "", PAST_CONDITION_SOURCE),
+        Replacement("fully recovered", "", PAST_CONDITION_SOURCE))
+    assert texts("she had a bedsore with her last pregnancy")[0] == \
+        "she personal history of a bedsore"
+    assert texts("pt had a bedsore 3 years ago")[0] == "pt personal history of a bedsore"
+    assert texts("had a bedsore as a child")[0] == "personal history of a bedsore"
+    # a history said short loses the words that say it is over, as they name no condition
+    assert texts("hx of bedsore, removed")[0] == "personal history of bedsore"
+    # what the patient had today, or had done, is not said to be over
+    assert texts("had a bedsore this morning") == ["had a pressure sore this morning",
+                                                   "had a decubitus ulcer this morning"]
+    assert texts("had a bedsore 2 days ago")[0] == "had a pressure sore 2 days ago"
+    assert not any(r.situation for r in readings_of("had a bedsore removed", TABLE))
+
+
+def test_relatives_named_together_with_what_they_had_are_a_family_history():
+    table = SynonymTable(phrases={f"{relative} had": [("family history of", RELATIVE_SOURCE)]
+                                  for relative in ("dad", "brother", "parent", "mom")})
+    [reading] = readings_of("dad and brother both had CKD", table)
+    assert reading.text == "family history of CKD" and reading.situation
+    assert reading.replacements == (
+        Replacement("dad and brother both had", "family history of", RELATIVE_SOURCE),)
+    assert [r.text for r in readings_of("my parents have CKD", table)] == [
+        "family history of CKD"]
+    assert [r.text for r in readings_of("mom, dad and my brother all had CKD", table)] == [
+        "family history of CKD"]
+    # one relative who had it is the synonym table's reading, no situation
+    assert not readings_of("mom had CKD", table)[0].situation
+    # a word that names no relative is no family history
+    assert readings_of("dad and friend both had CKD", table) == []
 
 
 def test_a_regular_past_participle_matches_through_its_verb():
