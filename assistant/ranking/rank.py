@@ -76,6 +76,9 @@ UNSPECIFIED_BONUS = 0.1
 # A code the Alphabetic Index gives for the question's words: the coder's own lookup, which
 # names conditions in words the tabular does not use ("hardening of the arteries").
 INDEX_BONUS = 0.3
+# A code only the Index gives, as rank fusion scores a code first in one of its two lists
+# (dense, lexical) and absent from the other: this share of the search's first hit.
+INDEX_ONLY_FUSION = 0.5
 # The words of a title that name its side, or leave it unspecified (`_sides_apart`).
 # The words that name a side, as a reading may spell an abbreviation out ("OU": both eyes).
 _SIDE_NAMES = frozenset(("right", "left", "bilateral", "both"))
@@ -653,10 +656,15 @@ def _add_index_codes(found: dict[str, _Found], index: list[IndexMatch], question
                      by_key: dict[str, CodeHit], source: CodeSource) -> None:
     """The codes the Alphabetic Index gives for the question: marked where the search found
     them too, added where it did not. The entries and the added codes are scored against
-    the question in one batch each (the question is embedded once)."""
+    the question in one batch each (the question is embedded once). A code the search
+    missed is not held back for the miss: the Index, the coder's own lookup, ranks it as
+    rank fusion ranks a code first in one of its two lists and absent from the other
+    (INDEX_ONLY_FUSION of the search's first hit): "cut on the left index finger" is "Cut,
+    finger, index, left" S61.211, which the search does not find."""
     given = _index_codes(index, question, by_key, source)
     if not given:
         return
+    index_only = INDEX_ONLY_FUSION * max((f.fused for f in found.values()), default=0.0)
     entries = source.text_hits(question.search_text, [
         Chunk(match.term.entry, record.system, record.code, INDEX_SECTION,
               table_file(match.term.via))
@@ -673,7 +681,7 @@ def _add_index_codes(found: dict[str, _Found], index: list[IndexMatch], question
             continue
         if key in alone:
             hit = replace(alone[key], chunks=alone[key].chunks + [entry])
-            found[key] = _Found(0.0, hit, record, heading, match)
+            found[key] = _Found(index_only, hit, record, heading, match)
 
 
 def _index_codes(index: list[IndexMatch], question: Question, by_key: dict[str, CodeHit],
