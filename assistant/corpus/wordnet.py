@@ -107,6 +107,8 @@ class WordNet:
     # the names of body parts (noun.body below BODY_PART_ROOT): "calf", "big toe"; not
     # "blood" nor "blood clot", which the body has but are no part of it
     body_parts: tuple[str, ...] = ()
+    # a verb's irregular past forms -> the verb (verb.exc less its -ing forms): "bit" -> "bite"
+    past_forms: dict[str, str] = field(default_factory=dict)
 
 
 # A data line's pointers by kind: "hypernyms" and "derived" hold synset keys, "pertains"
@@ -129,7 +131,7 @@ def load_wordnet(folder: Path | None = None) -> WordNet:
     return WordNet(_kept_synsets(parsed, primary), primary_senses,
                    _exceptions(folder), _body_adjectives(parsed), _relatives(parsed, primary),
                    _adjective_synonyms(parsed), _act_nouns(parsed, senses_of),
-                   _derivations(parsed), _body_parts(parsed))
+                   _derivations(parsed), _body_parts(parsed), _past_forms(folder))
 
 
 def _body_parts(parsed: _Parsed) -> tuple[str, ...]:
@@ -270,6 +272,16 @@ def _exceptions(folder: Path) -> dict[str, str]:
             if len(words) >= 2:
                 bases.setdefault(words[0].replace("_", " "), words[1].replace("_", " "))
     return bases
+
+
+def _past_forms(folder: Path) -> dict[str, str]:
+    """A verb's irregular past forms to the verb: "bit" -> "bite", "stung" -> "sting"."""
+    forms: dict[str, str] = {}
+    for line in (folder / "verb.exc").read_text(encoding="latin-1").splitlines():
+        words = line.split()
+        if len(words) >= 2 and not words[0].endswith("ing"):
+            forms.setdefault(words[0].replace("_", " "), words[1].replace("_", " "))
+    return forms
 
 
 def _senses(path: Path) -> dict[str, list[str]]:

@@ -102,6 +102,8 @@ PATIENT_SOURCE = f"the relative the question is about, not the condition (relati
 INDEX_ADJECTIVE_SOURCE = f"{WORDNET}, an adjective of one sense as the Alphabetic Index words it"
 INDEX_VERB_SOURCE = f"{WORDNET}, a bodily verb the code sets also use otherwise, as the " \
     "Alphabetic Index words it"
+INDEX_FORM_SOURCE = f"{WORDNET}, a verb's irregular past form as the verb, an Alphabetic Index " \
+    "main term"
 # Abbreviations that are also everyday English words: "OR" in a question is rarely an
 # operating room.
 ENGLISH_WORDS = STOPWORDS | {"am", "us", "we", "he", "me", "my", "no", "not", "do", "so", "up",
@@ -332,6 +334,7 @@ def build_synonym_table(texts: Iterable[tuple[str, str]], wordnet: WordNet,
     for word, options in sorted(used_verbs.items()):
         if word not in table.phrases:  # read as a phrase already ("break" -> "fracture")
             table.index_words.setdefault(word, options)
+    _index_bases(table, wordnet.past_forms, index_paths, texts_with, index_entries)
     table.bases = {form: base for form, base in sorted(wordnet.exceptions.items())
                    if phrase_key(base) in table.phrases and phrase_key(form) != phrase_key(base)}
     for adjective, part in wordnet.body_adjectives:
@@ -442,6 +445,24 @@ def _index_adjectives(adjective_synonyms: dict[str, tuple[str, ...]], texts_with
         if used:
             found[phrase_key(word)] = [(o, INDEX_ADJECTIVE_SOURCE) for o in used[:MAX_ALTERNATIVES]]
     return found
+
+
+def _index_bases(table: SynonymTable, past_forms: dict[str, str],
+                 index_paths: list[tuple[str, ...]], texts_with: Counter[str],
+                 index_entries: list[set[str]]) -> None:
+    """A verb's irregular past form ("bit", "tore") is read as the verb where that is an
+    Alphabetic Index main term ("Bite", "Tear") and neither the code sets nor the Index
+    write the form itself ("wound" is the Index's own word, never "wind"): a reading the
+    Index must confirm (`index_words`), as the form may be another word ("a bit")."""
+    main_terms = {_LEADING_NAME_END.split(path[0])[0].strip().lower() for path in index_paths
+                  if path}
+    written = set().union(*index_entries) if index_entries else set()
+    for form, base in sorted(past_forms.items()):
+        key = phrase_key(form)
+        if " " in key or base.lower() not in main_terms or key == phrase_key(base) \
+                or texts_with[key] or key in written or key in table.phrases:
+            continue
+        table.index_words.setdefault(key, [(base.lower(), INDEX_FORM_SOURCE)])
 
 
 def _kind_of(name: str, broader: str) -> bool:

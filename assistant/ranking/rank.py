@@ -80,6 +80,9 @@ UNSPECIFIED_BONUS = 0.1
 # A code the Alphabetic Index gives for the question's words: the coder's own lookup, which
 # names conditions in words the tabular does not use ("hardening of the arteries").
 INDEX_BONUS = 0.3
+# A code only the Index gives, as rank fusion scores a code first in one of its two lists
+# (dense, lexical) and absent from the other: this share of the search's first hit.
+INDEX_ONLY_FUSION = 0.5
 # The words of a title that name its side, or leave it unspecified (`_sides_apart`).
 # The words that name a side, as a reading may spell an abbreviation out ("OU": both eyes).
 _SIDE_NAMES = frozenset(("right", "left", "bilateral", "both"))
@@ -416,6 +419,9 @@ def _index_lookups(question: Question, readings: list[Reading],
     by_cause = _lookups_less_cause(question, readings, source)
     if by_cause:
         return by_cause
+    by_agent = _lookups_by_agent(readings, source)
+    if by_agent:
+        return by_agent
     less_patient_ = less_patient(question.text, _record_words(source))
     if less_patient_ != question.text:
         by_condition = index_matches(less_patient_, source.index_terms)
@@ -462,24 +468,62 @@ def _lookups_less_cause(question: Question, readings: list[Reading],
     """The injury entries for the question less the phrase that says how it happened ("cut
     my finger while cooking" is "Cut, finger"), as asked or else by its readings'; that is
     the external cause, coded apart. Only an injury's (INJURY_CHAPTER): "trouble walking" is
-    no "Trouble" with a cause."""
+    no "Trouble" with a cause. Where what is left names no entry as a whole, its one clause
+    that names one is looked up (`_one_clause_named`): "cut my left thumb with a kitchen
+    knife, nail is fine" is "Cut, thumb, left"."""
     cause = named_cause(question.text, lambda: _cause_words(source))
     if cause is None:
         return {}
-    found = _first_less(cause, readings, source, lambda m: bool(m.term.codes) and all(
-        c.startswith(INJURY_CHAPTER) for c in m.term.codes))
+    found = _first_less(cause, readings, source, lambda m: _injury(m.term), lambda text: (
+        index_matches(text, source.index_terms) or _one_clause_named(text, source)))
     return {at: [replace(m, cause=cause) for m in found[at]] for at in found}
 
 
+def _lookups_by_agent(readings: list[Reading], source: CodeSource) -> dict[int, list[IndexMatch]]:
+    """The injury entries that name all of a reading but a few words together, each a word
+    the external causes use, by the first such reading's place: "cat bit my left forearm"
+    read as "cat bite ..." is "Bite, forearm", and the cat is the external cause's (W55.01
+    "Bitten by cat"), coded apart. Fewer words left than named (`index_matches`' share)."""
+    cause_words = functools.cache(lambda: _cause_words(source))
+
+    def caused(term: IndexTerm, left: frozenset[str]) -> bool:
+        return _injury(term) and left <= cause_words()
+
+    for place, reading in enumerate(readings):
+        found = [m for m in index_matches(reading.text, source.index_terms, caused) if m.unnamed]
+        causes = [_written_together(reading.text, set(m.unnamed)) for m in found]
+        if found and all(causes):
+            return {place: [replace(m, unnamed=(), cause=cause) for m, cause in zip(found, causes)]}
+    return {}
+
+
+def _injury(term: IndexTerm) -> bool:
+    """An entry whose codes are all injuries' (INJURY_CHAPTER)."""
+    return bool(term.codes) and all(c.startswith(INJURY_CHAPTER) for c in term.codes)
+
+
+def _written_together(text: str, lookup: set[str]) -> str:
+    """The words of the text that lookups compare as `lookup`, as written, where they stand
+    together; "" where they do not."""
+    spoken = text.split()
+    at = [i for i, word in enumerate(spoken) if (w := set(entry_words(word))) and w <= lookup]
+    if not at or at[-1] - at[0] + 1 != len(at):
+        return ""
+    return " ".join(spoken[at[0]:at[-1] + 1])
+
+
 def _first_less(phrase: str, readings: list[Reading], source: CodeSource,
-                keep: Callable[[IndexMatch], bool]) -> dict[int, list[IndexMatch]]:
+                keep: Callable[[IndexMatch], bool],
+                lookup: Callable[[str], list[IndexMatch]] | None = None,
+                ) -> dict[int, list[IndexMatch]]:
     """The entries `keep` accepts for the first reading that holds the phrase and names
-    some with the phrase left out, by the reading's place."""
+    some with the phrase left out (by `lookup`, else the whole text's entries), by the
+    reading's place."""
+    lookup = lookup or (lambda text: index_matches(text, source.index_terms))
     for place, reading in enumerate(readings):
         if phrase not in reading.text:
             continue
-        matches = [m for m in index_matches(reading.text.replace(phrase, " "), source.index_terms)
-                   if keep(m)]
+        matches = [m for m in lookup(reading.text.replace(phrase, " ")) if keep(m)]
         if matches:
             return {place: matches}
     return {}
@@ -492,7 +536,8 @@ def _less_cause(question: Question, index: list[IndexMatch]) -> Question:
     causes = [m.cause for m in index if m.cause]
     if not causes:
         return question
-    text = " ".join(question.text.replace(causes[0], " ").split())
+    text = " ".join(re.sub(rf"(?<!\w){re.escape(causes[0])}(?!\w)", " ", question.text,
+                           count=1).split())
     return replace(question, text=text, search_text=search_text(text))
 
 
@@ -747,10 +792,15 @@ def _add_index_codes(found: dict[str, _Found], index: list[IndexMatch], question
                      by_key: dict[str, CodeHit], source: CodeSource) -> None:
     """The codes the Alphabetic Index gives for the question: marked where the search found
     them too, added where it did not. The entries and the added codes are scored against
-    the question in one batch each (the question is embedded once)."""
+    the question in one batch each (the question is embedded once). A code the search
+    missed is not held back for the miss: the Index, the coder's own lookup, ranks it as
+    rank fusion ranks a code first in one of its two lists and absent from the other
+    (INDEX_ONLY_FUSION of the search's first hit): "cut on the left index finger" is "Cut,
+    finger, index, left" S61.211, which the search does not find."""
     given = _index_codes(index, question, by_key, source)
     if not given:
         return
+    index_only = INDEX_ONLY_FUSION * max((f.fused for f in found.values()), default=0.0)
     entries = source.text_hits(question.search_text, [
         Chunk(match.term.entry, record.system, record.code, INDEX_SECTION,
               table_file(match.term.via))
@@ -767,7 +817,7 @@ def _add_index_codes(found: dict[str, _Found], index: list[IndexMatch], question
             continue
         if key in alone:
             hit = replace(alone[key], chunks=alone[key].chunks + [entry])
-            found[key] = _Found(0.0, hit, record, heading, match)
+            found[key] = _Found(index_only, hit, record, heading, match)
 
 
 def _index_codes(index: list[IndexMatch], question: Question, by_key: dict[str, CodeHit],

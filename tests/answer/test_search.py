@@ -81,12 +81,19 @@ def test_nothing_in_the_corpus_means_not_grounded(slice_index):
 
 
 def test_an_everyday_name_is_read_in_the_code_sets_words_and_the_answer_says_so(slice_index):
-    data = ask("pink eye")
+    data = ask("pinkeye")
     assert data["grounded"] and data["codes"][0]["code"].startswith("H10")
-    # WordNet has "pinkeye", HPO the layperson "Pink eye": either names its source.
-    assert any(f"'pink eye' as 'conjunctivitis' ({source})" in data["answer"]
-               for source in ("WordNet 3.0", "HPO 2025-01-16 layperson synonym"))
+    assert "I read 'pinkeye' as 'conjunctivitis' (WordNet 3.0)" in data["answer"]
     assert not any(c["code"].startswith("H52") for c in data["codes"][:1])  # not myopia
+    # "pink eye" the FY2017 Index names as asked ("Pink, eye -> see Conjunctivitis, acute,
+    # mucopurulent" H10.02-): that code leads, and the codes the reading found say how it
+    # read the words (WordNet has "pinkeye", HPO the layperson "Pink eye")
+    data = ask("pink eye")
+    assert data["codes"][0]["code"].startswith("H10.02")
+    read = [c for c in data["codes"] if any(
+        r.startswith(f"read 'pink eye' as 'conjunctivitis' ({source})") for r in c["reasons"]
+        for source in ("WordNet 3.0", "HPO 2025-01-16 layperson synonym"))]
+    assert read and read[0]["code"].startswith("H10")
 
 
 def test_an_nos_inclusion_term_is_where_the_bare_condition_goes(slice_index):
@@ -818,3 +825,34 @@ def test_only_an_injury_is_coded_beside_an_external_cause(slice_index):
     data = ask_json("abdominal pain when walking")
     assert not any("how it happened" in r for c in data["codes"] for r in c.get("reasons", []))
     assert "how it happened" not in data["answer"]
+
+
+def test_a_clause_left_after_how_it_happened_is_looked_up_alone(slice_index):
+    # less "while gardening" (Y93.H2, an external cause), "cut my left big toe, nail is fine"
+    # names no entry as a whole; its first clause names FY2017 "Cut, toe, great, left ->
+    # see also Laceration, toe(s), great, left" S91.112, a laceration without nail damage
+    data = ask_json("cut my left big toe while gardening, nail is fine")
+    best = data["codes"][0]
+    assert best["code"] == "S91.112A"
+    assert any(r.startswith("Index: Cut, toe, great, left") for r in best["reasons"])
+    assert "'while gardening' read as how it happened, an external cause coded apart" \
+        in best["reasons"]
+
+
+def test_the_agent_of_an_injury_is_left_to_the_external_cause(slice_index):
+    # "bit" is WordNet's past form of "bite", an Index main term; "Bite, foot" S91.35- names
+    # all but "cat", a word of the external causes (W55.01 "Bitten by cat"), coded apart
+    data = ask_json("cat bit my left foot")
+    best = data["codes"][0]
+    assert best["code"] == "S91.352A"
+    assert any(r.startswith("read 'bit' as 'bite' (WordNet 3.0, a verb's irregular past form")
+               for r in best["reasons"])
+    assert any(r.startswith("Index: Bite, foot") for r in best["reasons"])
+    assert "'cat' read as how it happened, an external cause coded apart" in best["reasons"]
+    assert "I read 'cat' as how it happened" in data["answer"]
+
+
+def test_a_word_left_unnamed_that_no_external_cause_uses_is_not_an_agent(slice_index):
+    # "kitten" is no word of the external causes' titles: nothing is read as how it happened
+    data = ask_json("kitten bit my left foot")
+    assert not any("how it happened" in r for c in data["codes"] for r in c.get("reasons", []))

@@ -43,6 +43,13 @@ def test_irregular_forms_have_their_base():
     assert wordnet.load_wordnet().exceptions["broken"] == "break"
 
 
+def test_a_verbs_irregular_past_forms_lead_to_the_verb():
+    forms = wordnet.load_wordnet().past_forms
+    assert forms["bit"] == "bite" and forms["stung"] == "sting"
+    # only the verbs' forms: "teeth" is a noun's plural, and an -ing form is no past one
+    assert "teeth" not in forms and not any(form.endswith("ing") for form in forms)
+
+
 def test_a_words_primary_sense_is_its_most_common_one():
     senses = wordnet.load_wordnet().primary_senses
     assert senses["mouse"] == "noun.animal"

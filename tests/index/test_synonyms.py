@@ -6,7 +6,8 @@ from __future__ import annotations
 from assistant.corpus import wordnet
 from assistant.corpus.abbreviations import Abbreviation, abbreviations_file, read_abbreviations
 from assistant.corpus.hpo import ABBREVIATION, DEFINED, HpoSynonym, read_synonyms, spelled_out
-from assistant.index.synonyms import (INDEX_ADJECTIVE_SOURCE, INDEX_VERB_SOURCE, PATIENT_SOURCE,
+from assistant.index.synonyms import (INDEX_ADJECTIVE_SOURCE, INDEX_FORM_SOURCE,
+                                      INDEX_VERB_SOURCE, PATIENT_SOURCE,
                                       RELATIVE_SOURCE,
                                       SynonymTable, build_synonym_table)
 from assistant.text import phrase_key
@@ -587,3 +588,19 @@ def test_a_bodily_verb_the_code_sets_use_otherwise_is_read_as_its_noun_only_for_
     assert "twist" not in build(texts[:4]).index_words
     # nor a word the table reads as a phrase already ("turn", which the code sets never use)
     assert "turn" not in table.index_words and table.phrases["turn"][0][0] == "sprain"
+
+
+def test_an_irregular_form_is_read_as_its_base_where_the_base_is_an_index_main_term():
+    # WordNet's verb.exc: "bit" -> "bite", "stung" -> "sting", "wound" -> "wind"; the FY2017
+    # Index's main terms "Bite(s)" and "Wound, open"; real S51.85 and W55.01 titles
+    texts = [("ICD-10-CM S51.851", "Open bite of right forearm"),
+             ("ICD-10-CM W55.01", "Bitten by cat")]
+    paths = [("Bite", "forearm"), ("Wound, open", "forearm")]
+    table = build_synonym_table(texts, wordnet.load_wordnet(), index_paths=paths)
+    assert table.index_words["bit"] == [("bite", INDEX_FORM_SOURCE)]
+    assert "bit" not in table.phrases
+    # not a form the code sets write ("bitten": "Bitten by cat"), nor one the Index writes
+    # ("wound"), nor one whose base no main term is ("stung": no "Sting" here)
+    assert "bitten" not in table.index_words
+    assert "wound" not in table.index_words
+    assert "stung" not in table.index_words

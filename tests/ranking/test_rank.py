@@ -460,3 +460,17 @@ def test_a_title_that_names_the_opposite_of_a_plain_word_asked_is_marked():
     first, second = ranked(question, HandMadeSource({question: hits}, index_terms=index))
     assert first.record.code == "E87.1"
     assert terms(second)[rank.READ_BACKWARDS] == -rank.CONTRADICTION_PENALTY
+
+
+def test_a_code_only_the_index_gives_ranks_in_the_fusion_as_first_in_one_list_of_two():
+    # FY2017 Index "Zoster B02.9"; the search finds another code only: the Index's code is
+    # not held back for the search's miss, nor put level with a code both lists rank first
+    index = build_index_terms([IndexEntry(("Zoster",), ("",), "B02.9")],
+                              lambda code: RECORDS.get(f"ICD-10-CM:{code}"), TODAY)
+    hits = [hit("H10.9", 0.7, 0.04)]
+    found = {c.record.code: c
+             for c in ranked("zoster", HandMadeSource({"zoster": hits}, index_terms=index))}
+    assert found["B02.9"].index is not None
+    assert terms(found["B02.9"])[rank.FUSION] == \
+        pytest.approx(rank.FUSION_WEIGHT * rank.INDEX_ONLY_FUSION)
+    assert terms(found["H10.9"])[rank.FUSION] == pytest.approx(rank.FUSION_WEIGHT)
