@@ -419,9 +419,6 @@ def _index_lookups(question: Question, readings: list[Reading],
     by_cause = _lookups_less_cause(question, readings, source)
     if by_cause:
         return by_cause
-    by_agent = _lookups_by_agent(readings, source)
-    if by_agent:
-        return by_agent
     less_patient_ = less_patient(question.text, _record_words(source))
     if less_patient_ != question.text:
         by_condition = index_matches(less_patient_, source.index_terms)
@@ -434,6 +431,11 @@ def _index_lookups(question: Question, readings: list[Reading],
                             unsited=_unsited(source))
     if in_part:
         return {0: in_part}
+    # after the entries whose codes' titles hold the words they leave ("insect" of "Insect
+    # bite (nonvenomous) of lower leg"): only words no such title holds are left to a cause
+    by_agent = _lookups_by_agent(readings, source)
+    if by_agent:
+        return by_agent
     by_clause = _one_clause_named(question.text, source)
     return {0: by_clause} if by_clause else {}
 
@@ -483,11 +485,12 @@ def _lookups_by_agent(readings: list[Reading], source: CodeSource) -> dict[int, 
     """The injury entries that name all of a reading but a few words together, each a word
     the external causes use, by the first such reading's place: "cat bit my left forearm"
     read as "cat bite ..." is "Bite, forearm", and the cat is the external cause's (W55.01
-    "Bitten by cat"), coded apart. Fewer words left than named (`index_matches`' share)."""
-    cause_words = functools.cache(lambda: _cause_words(source))
+    "Bitten by cat"), coded apart. Fewer words left than named (`index_matches`' share), and
+    none an injury's title uses ("insect" of "Insect bite (nonvenomous) of lower leg")."""
+    agent_words = functools.cache(lambda: _cause_words(source) - _injury_words(source))
 
     def caused(term: IndexTerm, left: frozenset[str]) -> bool:
-        return _injury(term) and left <= cause_words()
+        return _injury(term) and left <= agent_words()
 
     for place, reading in enumerate(readings):
         found = [m for m in index_matches(reading.text, source.index_terms, caused) if m.unnamed]
@@ -547,7 +550,13 @@ def _cause_words(source: CodeSource) -> frozenset[str]:
                            for _, title in source.titles_under(INDEX_SYSTEM, chapter)))
 
 
-@functools.lru_cache(maxsize=2)
+def _injury_words(source: CodeSource) -> frozenset[str]:
+    """The words of the tabular's injuries (INJURY_CHAPTER's codes)."""
+    return _words_of(tuple(title for chapter in INJURY_CHAPTER
+                           for _, title in source.titles_under(INDEX_SYSTEM, chapter)))
+
+
+@functools.lru_cache(maxsize=4)
 def _words_of(titles: tuple[str, ...]) -> frozenset[str]:
     """The lookup words of these titles, worked out once for the same titles (the external
     causes are thousands of titles, asked for question after question)."""

@@ -852,6 +852,14 @@ def test_the_agent_of_an_injury_is_left_to_the_external_cause(slice_index):
     assert "I read 'cat' as how it happened" in data["answer"]
 
 
+def test_a_word_an_injury_title_uses_is_not_left_to_the_external_cause(slice_index):
+    # "insect" is a word of W57 "Bitten or stung by nonvenomous insect ..." but also of the
+    # injury's own title (S90.86- "Insect bite (nonvenomous) of foot"): not "Bite, foot" S91.35-
+    data = ask_json("insect bite of left foot, initial encounter")
+    assert data["codes"][0]["code"] == "S90.862A"
+    assert not any("read as how it happened" in r for c in data["codes"] for r in c["reasons"])
+
+
 def test_a_word_left_unnamed_that_no_external_cause_uses_is_not_an_agent(slice_index):
     # "kitten" is no word of the external causes' titles: nothing is read as how it happened
     data = ask_json("kitten bit my left foot")
