@@ -48,8 +48,11 @@ NONE_SET = ROOT / "bench" / "none_questions.jsonl"
 # out, nothing tuned to it). The second field set was written blind at the same time; its four
 # misses were read in that round. 17's and 18's misses were read in the thirteenth session.
 # 19 (everyday words) and 20 (a coder's clinical wording) were written the same way at the
-# start of the thirteenth session's round and never tuned on. 21 and 22 (a coder's clinical
-# wording) were written the same way during that round to be read: their misses were studied.
+# start of the thirteenth session's round; their misses were read in the fourteenth. 21 and
+# 22 (a coder's clinical wording) were written the same way during that round to be read:
+# their misses were studied. 23 (everyday words) and 24 (a coder's clinical wording) were
+# written the same way at the start of the fourteenth session's round and never tuned on; at
+# its end 24's one question lost since the start was read, and the rule that lost it mended.
 OWN_SETS = [
     ("own search set 1 (seen while tuning)", ROOT / "bench" / "search_questions.jsonl"),
     ("own search set 2 (unseen while tuning)", ROOT / "bench" / "search_questions_2.jsonl"),
@@ -84,14 +87,19 @@ OWN_SETS = [
      "since)", ROOT / "bench" / "search_questions_17.jsonl"),
     ("own coder-style set 18 (written blind before the twelfth session's round; its misses "
      "seen since)", ROOT / "bench" / "search_questions_18.jsonl"),
-    ("own lay-word set 19 (written blind before the thirteenth session's round, never tuned "
-     "on)", ROOT / "bench" / "search_questions_19.jsonl"),
-    ("own coder-style set 20 (written blind before the thirteenth session's round, never "
-     "tuned on)", ROOT / "bench" / "search_questions_20.jsonl"),
+    ("own lay-word set 19 (written blind before the thirteenth session's round; its misses "
+     "seen since)", ROOT / "bench" / "search_questions_19.jsonl"),
+    ("own coder-style set 20 (written blind before the thirteenth session's round; its misses "
+     "seen since)", ROOT / "bench" / "search_questions_20.jsonl"),
     ("own coder-style set 21 (written during the thirteenth session's round; its misses seen)",
      ROOT / "bench" / "search_questions_21.jsonl"),
     ("own coder-style set 22 (written during the thirteenth session's round; its misses seen)",
      ROOT / "bench" / "search_questions_22.jsonl"),
+    ("own lay-word set 23 (written blind before the fourteenth session's round, never tuned "
+     "on)", ROOT / "bench" / "search_questions_23.jsonl"),
+    ("own coder-style set 24 (written blind before the fourteenth session's round; at its end "
+     "the one question lost was read and its rule mended)",
+     ROOT / "bench" / "search_questions_24.jsonl"),
     ("own field/notes/history/status set (tuned on)", ROOT / "bench" / "field_questions.jsonl"),
     ("own field/notes/history/status set 2 (written blind before the twelfth session's round; "
      "its misses seen since)", ROOT / "bench" / "field_questions_2.jsonl"),
