@@ -278,8 +278,7 @@ def _classify_history(history: tuple[Reading, str, str], question: Question,
     for key, candidate in best.items():
         if key == classified.record.key or not candidate.record.code.startswith(categories):
             continue
-        otherwise = classified_otherwise(code, candidate.record, lambda r: source.record(
-            f"{r.system}:{r.parent}") if r.parent else None)
+        otherwise = classified_otherwise(code, candidate.record, lambda r: _parent(r, source))
         if otherwise:
             best[key] = candidate.with_term(f"{otherwise} does not hold {code}",
                                             -CONTRADICTION_PENALTY)
@@ -329,7 +328,7 @@ def _child_of_condition(heading: CodeRecord, code: str, question: str,
     record = source.record(f"{INDEX_SYSTEM}:{code}")
     while record is not None:
         words.update(entry_words(record.title))
-        record = source.record(f"{INDEX_SYSTEM}:{record.parent}") if record.parent else None
+        record = _parent(record, source)
     node = heading
     while not node.billable and node.children:
         titles = source.titles([f"{INDEX_SYSTEM}:{child}" for child in node.children])
@@ -659,13 +658,18 @@ def _main_terms_in_block(words: frozenset[str], code: str, source: CodeSource) -
     return True
 
 
+def _parent(record: CodeRecord, source: CodeSource) -> CodeRecord | None:
+    """The record of the code or heading a record is under; None at the top."""
+    return source.record(f"{record.system}:{record.parent}") if record.parent else None
+
+
 def _block_of(code: str, source: CodeSource) -> str | None:
     """The block (a range of categories, "L20-L30") a tabular code is in."""
     record = source.record(f"{INDEX_SYSTEM}:{code}")
     for _ in range(BLOCK_DEPTH):
         if record is None or record.kind == BLOCK_KIND:
             break
-        record = source.record(f"{INDEX_SYSTEM}:{record.parent}") if record.parent else None
+        record = _parent(record, source)
     return record.code if record is not None and record.kind == BLOCK_KIND else None
 
 
@@ -871,7 +875,7 @@ def _qualified_beside_default(record: CodeRecord, question: str, asked: AskedWor
     less" beside "... of unspecified duration")."""
     node = record
     for _ in range(2):
-        parent = source.record(f"{node.system}:{node.parent}") if node.parent else None
+        parent = _parent(node, source)
         if parent is None:
             return False
         titles = source.titles([f"{node.system}:{child}" for child in parent.children])
@@ -1055,7 +1059,7 @@ def _inclusion_terms_above(heading: CodeRecord, source: CodeSource) -> list[str]
     while record is not None and record.kind in RANKED_KINDS:
         terms += [note.text for note in record.notes
                   if note.kind == NoteKind.INCLUSION_TERM and note.stated_at == record.code]
-        record = source.record(f"{record.system}:{record.parent}") if record.parent else None
+        record = _parent(record, source)
     return terms
 
 
@@ -1089,7 +1093,7 @@ def _cousin_titles(record: CodeRecord, source: CodeSource) -> list[str]:
     """The titles of the codes of the record's length under the other subheadings of its
     category ("... of unspecified lower extremity with ulcer of calf" has "... of right lower
     extremity with ulcer of calf" under another)."""
-    parent = source.record(f"{record.system}:{record.parent}") if record.parent else None
+    parent = _parent(record, source)
     if parent is None or not parent.parent:
         return []
     return [title for code, title in source.titles_under(record.system, parent.parent)
@@ -1131,7 +1135,7 @@ def _sided_sibling(record: CodeRecord, source: CodeSource) -> bool:
 
 def _sibling_titles(record: CodeRecord, source: CodeSource) -> list[str]:
     """The titles of the codes beside it under its parent (none without a parent)."""
-    parent = source.record(f"{record.system}:{record.parent}") if record.parent else None
+    parent = _parent(record, source)
     if parent is None:
         return []
     return list(source.titles([f"{record.system}:{child}" for child in parent.children
