@@ -63,6 +63,8 @@ MIN_CONTENT_LENGTH = 3
 _MIN_PLURAL_LENGTH = 4
 # The shortest regular past participle read as its verb ("tied" is no "ti").
 _MIN_PARTICIPLE = 5
+# The shortest part of a word written as one that may be two ("ear" of "earwax").
+MIN_COMPOUND_PART = 3
 
 
 def words(text: str) -> list[str]:
@@ -148,6 +150,13 @@ def regular_bases(word: str) -> list[str]:
     if word.endswith("ied"):
         bases.append(word[:-3] + "y")
     return bases
+
+
+def two_parts(word: str) -> list[tuple[str, str]]:
+    """Each way a word written as one splits in two, each part at least MIN_COMPOUND_PART
+    letters: "tailbone" -> ("tai", "lbone"), ("tail", "bone"), ("tailb", "one")."""
+    return [(word[:cut], word[cut:])
+            for cut in range(MIN_COMPOUND_PART, len(word) - MIN_COMPOUND_PART + 1)]
 
 
 def word_spans(text: str) -> list[re.Match[str]]:

@@ -20,7 +20,8 @@ from dataclasses import dataclass, replace
 from assistant.corpus.alphabetic_index import is_table_row
 from assistant.index.index_terms import IndexTerm, IndexTermTable, entry_words
 from assistant.text import (LOOKUP_PREFIX_LENGTH, MIN_CONTENT_LENGTH, endings_differ,
-                            lookup_words, phrase_words, regular_bases, word_spans)
+                            lookup_words, phrase_words, regular_bases, two_parts,
+                            word_spans)
 
 # Entries a question leads to, at most (several equally specific entries can match).
 MAX_MATCHES = 3
@@ -67,8 +68,6 @@ _ON_BODY = re.compile(rf"\b(?:on|of)\s+(?:{'|'.join(_POSSESSIVE_WORDS)})\s+[^,;.
 
 # The shortest clipped word read as the Index word it begins ("trach": tracheostomy).
 MIN_CLIPPED_WORD = 4
-# The shortest part of a word written as one that the Index writes as two ("ear" of "earwax").
-MIN_COMPOUND_PART = 3
 
 # Where it happened: the words after "in" or "at", up to a comma or the end ("near drowning
 # in a pool", "fell at home, initial encounter").
@@ -117,7 +116,7 @@ def index_matches(text: str, table: IndexTermTable, holds: Holds | None = None,
     on the neck": "Tag, skin" L91.8). An entry that names part of it and says "see" another
     (`follow`) leads to that one's subterms that name the rest (`_seen`). With
     `through_groups`, an entry may also leave unnamed one subterm between its main term and
-    its last that gives no code of its own (`_grouping_levels`)."""
+    its last that gives no code of its own (`index_terms.grouping_places`)."""
     text = _as_verbs(text, table)
     words = entry_words(text)
     compounds = _compounds(text, table)
@@ -359,10 +358,10 @@ def _compounds(text: str, table: IndexTermTable) -> dict[str, tuple[str, str]]:
     ear". A word that begins a main term ("Heartburn") is looked up as it is."""
     found = {}
     for word in phrase_words(text):
-        if len(word) < 2 * MIN_COMPOUND_PART or not word.isalpha() or _begins_main(word, table):
+        splits = two_parts(word)
+        if not splits or not word.isalpha() or _begins_main(word, table):
             continue
-        for cut in range(MIN_COMPOUND_PART, len(word) - MIN_COMPOUND_PART + 1):
-            first, second = word[:cut], word[cut:]
+        for first, second in splits:
             if _begins_main(first, table) and _begins_main(second, table):
                 found[lookup_words(word)[0]] = (lookup_words(first)[0], lookup_words(second)[0])
                 break

@@ -17,7 +17,7 @@ from assistant.index.synonyms import (MAX_WORDS, RELATIVE_SOURCE, RELATIVE_VERBS
                                       is_acronym, is_letter)
 from assistant.retrieval.index_lookup import index_matches, unclipped
 from assistant.text import (initial_words, lookup_words, phrase_key, phrase_words,
-                            places_otherwise, regular_bases, word_spans)
+                            places_otherwise, regular_bases, two_parts, word_spans)
 
 MAX_READINGS = 3
 # The start of a question that says what kind of situation it is, read as the Alphabetic
@@ -117,8 +117,6 @@ WITH_SHORTHAND_SOURCE = "clinical shorthand for 'with' and 'without', as the cod
 # A regular past participle ("bruised", "sprained") is looked up as its verb when the table
 # holds the verb ("bruise" -> "contusion", `text.regular_bases`); irregular ones are the
 # table's own `bases`.
-# The shortest part of a one-word compound read as two words ("ear" in "earwax").
-MIN_PART = 3
 # The shortest clipped word after a letter and a hyphen ("V-tach", "A-fib").
 MIN_CLIPPED = 3
 # "lips are turning blue" says what "blue lips" says: a word, a verb that links it to an
@@ -536,10 +534,9 @@ def _acronym_options(acronym: str, table: SynonymTable) -> list[_Option] | None:
 
 
 def _split_keys(word: str) -> list[str]:
-    """A compound written as one word, as two: each split into parts of at least
-    MIN_PART letters ("tailbone" -> "tail bone", WordNet's "tail_bone")."""
-    return [phrase_key(f"{word[:i]} {word[i:]}")
-            for i in range(MIN_PART, len(word) - MIN_PART + 1)]
+    """A compound written as one word, as two: each split of it (`text.two_parts`):
+    "tailbone" -> "tail bone", WordNet's "tail_bone"."""
+    return [phrase_key(f"{first} {second}") for first, second in two_parts(word)]
 
 
 def _apply(text: str, choices: list[tuple[int, int, _Option]]) -> Reading:
