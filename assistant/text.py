@@ -189,7 +189,15 @@ _OPPOSITE_POSITIONS = (("upper", "lower"), ("anterior", "posterior"), ("proximal
 def places_otherwise(text: str, other: str) -> bool:
     """Whether `other` places it on the part opposite the one `text` names (upper or lower,
     anterior or posterior, proximal or distal), naming not the one `text` names."""
-    said = {name for name, pattern in _POSITIONS.items() if pattern.search(text)}
-    stated = {name for name, pattern in _POSITIONS.items() if pattern.search(other)}
+    return positions_opposed(positions_named(text), positions_named(other))
+
+
+def positions_named(text: str) -> frozenset[str]:
+    """Where on a part the text places it: "upper", "lower", "anterior" ..."""
+    return frozenset(name for name, pattern in _POSITIONS.items() if pattern.search(text))
+
+
+def positions_opposed(said: frozenset[str], stated: frozenset[str]) -> bool:
+    """Whether the positions `stated` hold the opposite of one `said`, and not it."""
     return any(one in said and two not in said and two in stated and one not in stated
                for pair in _OPPOSITE_POSITIONS for one, two in (pair, pair[::-1]))

@@ -14,8 +14,8 @@ from dataclasses import dataclass, replace
 
 from assistant.index.synonyms import is_acronym
 from assistant.records import CodeRecord, Note, NoteKind
-from assistant.text import (coverage_words, lookup_words, places_otherwise, prefix, prefixes,
-                            search_tokens, title_detail_words)
+from assistant.text import (coverage_words, lookup_words, positions_named, positions_opposed,
+                            prefix, prefixes, search_tokens, title_detail_words)
 
 # Encounter (7th character) words; a follow-up visit is a subsequent encounter by the
 # ICD-10-CM guidelines' definition of that character.
@@ -277,6 +277,7 @@ class _Stated:
 
     episodes: frozenset[str]
     sides: frozenset[str]
+    positions: frozenset[str]  # where on a part (`text.positions_named`)
     family: bool
     not_traumatic: bool        # a title's pathological or stress fracture
     not_traumatic_asked: bool  # a question's word for one
@@ -291,6 +292,7 @@ def _stated(text: str) -> _Stated:
     return _Stated(
         episodes=frozenset(name for name, pattern in _EPISODES.items() if pattern.search(text)),
         sides=frozenset(name for name, pattern in _SIDES.items() if pattern.search(text)),
+        positions=positions_named(text),
         family=bool(_FAMILY.search(text)),
         not_traumatic=bool(_NOT_TRAUMATIC.search(text)),
         not_traumatic_asked=bool(_NOT_TRAUMATIC_ASKED.search(text)),
@@ -318,7 +320,7 @@ def contradictions(question: str, title: str) -> int:
     for asked_options, stated_options in ((asked.episodes, stated.episodes),
                                           (asked.sides, stated.sides)):
         count += bool(asked_options and stated_options and not asked_options & stated_options)
-    count += places_otherwise(question, title)
+    count += positions_opposed(asked.positions, stated.positions)
     count += any(thing == other and number != asked_number
                  for number, thing in stated.title_counts
                  for asked_number, other in asked.counts)
