@@ -221,6 +221,9 @@ class _StoredMainWords(Mapping[str, list[int]]):
 
     def __init__(self, stored: _TermsFile) -> None:
         self._stored = stored
+        # every main word, read once: a word no entry has is a miss without a query, and what
+        # is kept per word stays bounded by the table, whatever words questions bring
+        self._words = frozenset(w for (w,) in stored.rows("SELECT DISTINCT word FROM main_words"))
         self._read: dict[str, list[int]] = {}
         self.ends: dict[int, tuple[int, ...]] = {}
         self.groups: dict[int, tuple[int, ...]] = {}
@@ -231,6 +234,8 @@ class _StoredMainWords(Mapping[str, list[int]]):
         self._columns = "block_ends, groups" if self.has_shape else "'[]', '[]'"
 
     def __getitem__(self, word: str) -> list[int]:
+        if word not in self._words:
+            raise KeyError(word)
         positions = self._read.get(word)
         if positions is None:
             found = self._stored.rows(f"SELECT position, {self._columns} FROM main_words "
@@ -239,17 +244,17 @@ class _StoredMainWords(Mapping[str, list[int]]):
                 self.ends[position] = tuple(json.loads(ends))
                 self.groups[position] = tuple(json.loads(groups))
             positions = self._read[word] = [p for p, _, _ in found]
-        if not positions:
-            raise KeyError(word)
         return positions
+
+    def __contains__(self, word: object) -> bool:
+        return word in self._words
 
     def __iter__(self) -> Iterator[str]:
         return iter([w for (w,) in self._stored.rows(
             "SELECT word FROM main_words GROUP BY word ORDER BY min(position), word")])
 
     def __len__(self) -> int:
-        count: int = self._stored.rows("SELECT count(DISTINCT word) FROM main_words")[0][0]
-        return count
+        return len(self._words)
 
 
 @dataclass

@@ -142,6 +142,18 @@ def test_a_loaded_table_keeps_a_bounded_number_of_entries_read(tmp_path, monkeyp
         assert len(loaded.terms._made) <= 2  # type: ignore[attr-defined]
 
 
+def test_a_loaded_table_keeps_no_word_that_no_entry_has(tmp_path):
+    """Questions bring any words; only a table's own main words are read and kept."""
+    table = _table(*ENTRIES)
+    table.save(tmp_path / INDEX_TERMS_FILE)
+    loaded = IndexTermTable.load(tmp_path / INDEX_TERMS_FILE)
+    for word in ("nowher", "zzz", "pinkey"):  # the keys are word prefixes
+        loaded.by_main.get(word)
+    kept = loaded.by_main._read  # type: ignore[attr-defined]
+    assert set(kept) == {"pinkey"} and "pinkey" in loaded.by_main and "zzz" not in loaded.by_main
+    assert len(loaded.by_main) == len(table.by_main)
+
+
 def test_a_saved_table_replaces_the_one_before_and_the_older_json_beside_it(tmp_path):
     (tmp_path / LEGACY_TERMS_FILE).write_text("[]")
     _table(ENTRIES[0]).save(tmp_path / INDEX_TERMS_FILE)
