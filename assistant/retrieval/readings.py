@@ -94,6 +94,9 @@ _RELATIVE_OWNERS = frozenset(("my", "his", "her", "their", "pt", "pts", "patient
 # cold" is no status.
 _STATUS = re.compile(_PATIENT + r"(has\s+an?|with\s+an?|s/p|status\s+post|"
                      r"(?:wears|wearing)(?:\s+an?)?)\s+(?=\w)", re.I)
+# "s/p" and "status post" say the patient is after a procedure, whatever it is: a status
+# that needs no Index entry to confirm it (`Reading.after_procedure`).
+_AFTER_PROCEDURE = re.compile(r"s/p|status\s+post", re.I)
 STATUS_READINGS = (("status", "a device, opening or implant the patient has as its status "
                               "(ICD-10-CM Alphabetic Index: Status (post))"),
                    ("presence of", "a device or implant the patient has as its presence "
@@ -155,6 +158,10 @@ class Reading:
     # it reads a described condition as the term a source defines by those words: to be
     # searched only where the Alphabetic Index does not name the question as asked
     described: bool = False
+    # it reads what "s/p" names as a status: searched even where the Index does not confirm
+    # it, and then no code is held back for not naming the status ("s/p appendectomy" may be
+    # coded as an acquired absence, "s/p MI" as an old infarction)
+    after_procedure: bool = False
 
 
 def readings_of(text: str, table: SynonymTable) -> list[Reading]:
@@ -291,11 +298,14 @@ def _less_over(reading: Reading) -> Reading:
 
 def _status_readings(text: str) -> list[Reading]:
     """"has a colostomy" read as "status colostomy" and as "presence of colostomy", each to
-    be searched only where the Alphabetic Index has an entry for it."""
+    be searched only where the Alphabetic Index has an entry for it; what "s/p" names, also
+    where it has none (`Reading.after_procedure`)."""
     cue = _STATUS.match(text)
     if cue is None:
         return []
-    return [_cue_read(text, cue, read_as, source, by_index=True)
+    after = _AFTER_PROCEDURE.fullmatch(cue.group(1)) is not None
+    return [replace(_cue_read(text, cue, read_as, source, by_index=not after),
+                    after_procedure=after)
             for read_as, source in STATUS_READINGS]
 
 

@@ -302,6 +302,11 @@ def test_a_thing_the_patient_has_is_read_as_its_status_and_presence_for_the_inde
     assert all(r.situation and r.by_index for r in (status, presence))
     assert [r.text for r in readings_of("s/p colostomy", TABLE)] == [
         "status colostomy", "presence of colostomy"]
+    # "s/p" and "status post" say the patient is after a procedure: no entry need confirm it
+    assert all(r.after_procedure and not r.by_index
+               for text in ("s/p colostomy", "status post knee arthroplasty")
+               for r in readings_of(text, TABLE))
+    assert not any(r.after_procedure for r in readings_of("pt has a ureteral stent", TABLE))
     assert texts("with an insulin pump")[0] == "status insulin pump"
     # a thing the patient wears, too
     assert texts("wears hearing aids")[0] == "status hearing aids"
