@@ -237,7 +237,10 @@ def rank_codes(question: Question, source: CodeSource) -> list[Candidate]:
     classified = _classify_history(history, question, source, best) if history else None
     # a description is read as a whole: a code that names neither the asker's words nor the
     # term they describe is not held back for it (only a phrase read as a name is)
-    named = _named_in_readings([r for r in searched if not r.described])
+    # nor is one held back for not naming a status that only "s/p" says, unconfirmed
+    named = _named_in_readings([r for place, r in enumerate(readings) if r in searched
+                                and not r.described
+                                and not (r.after_procedure and place not in lookups)])
     for key, candidate in best.items():
         if key == classified:
             continue  # its note names the condition by the condition's code

@@ -94,10 +94,35 @@ _RELATIVE_OWNERS = frozenset(("my", "his", "her", "their", "pt", "pts", "patient
 # cold" is no status.
 _STATUS = re.compile(_PATIENT + r"(has\s+an?|with\s+an?|s/p|status\s+post|"
                      r"(?:wears|wearing)(?:\s+an?)?)\s+(?=\w)", re.I)
+# "s/p" and "status post" say the patient is after a procedure, whatever it is: a status
+# that needs no Index entry to confirm it (`Reading.after_procedure`).
+_AFTER_PROCEDURE = re.compile(r"s/p|status\s+post", re.I)
 STATUS_READINGS = (("status", "a device, opening or implant the patient has as its status "
                               "(ICD-10-CM Alphabetic Index: Status (post))"),
                    ("presence of", "a device or implant the patient has as its presence "
                                    "(ICD-10-CM Alphabetic Index: Presence (of))"))
+# "pt refused flu shot", "patient declined the colonoscopy": a service the patient refused
+# is coded as not carried out because of the patient's refusal or decision (an immunization
+# Z28.2-, any other procedure or treatment Z53.2-), not as the condition it is about. Each
+# reading puts the code set's words after what was refused. The refusal is said of the
+# patient ("pt declined", "patient is refusing"), or is "refused" alone: not "declined
+# appetite" (lessened) nor "refusing food"; nor a refusal "to" do anything but have a service
+# ("refuses to eat"), nor "declined rapidly".
+_REFUSED_THING = r"\s+(?:to\s+(?:have|get|take|receive)\s+)?" \
+    r"(?:(?:the|a|an|his|her|their)\s+)?(?!to\b|\w+ly\b)(?=\w)"
+_REFUSALS = (re.compile(r"^\s*(?:the\s+)?(?:patient|pt|he|she)\s+((?:is\s+|has\s+)?"
+                        r"(?:refused|refuses|refusing|declined|declines))" + _REFUSED_THING, re.I),
+             re.compile(r"^\s*(refused)" + _REFUSED_THING, re.I))
+_REFUSED_SENSE = "WordNet 3.0 has 'refuse' and 'decline' as one sense"
+REFUSAL_READINGS = (
+    ("not carried out because of patient refusal",
+     "a service the patient refused, in the code set's words (ICD-10-CM Z28.21 'Immunization "
+     "not carried out because of patient refusal'; Alphabetic Index: Immunization, not done, "
+     f"because (of), patient refusal; {_REFUSED_SENSE})"),
+    ("not carried out because of patient's decision",
+     "a service the patient refused, in the code set's words (ICD-10-CM Z53.2 'Procedure and "
+     "treatment not carried out because of patient's decision for other and unspecified "
+     f"reasons'; Alphabetic Index: Refusal of, treatment; {_REFUSED_SENSE})"))
 _SITUATIONS = ((_DRUG_USE, DRUG_USE_READING, DRUG_USE_SOURCE),
                (_FAMILY_HISTORY, FAMILY_HISTORY_READING, FAMILY_HISTORY_SOURCE),
                (_HISTORY, PERSONAL_HISTORY_READING, PERSONAL_HISTORY_SOURCE),
@@ -155,26 +180,45 @@ class Reading:
     # it reads a described condition as the term a source defines by those words: to be
     # searched only where the Alphabetic Index does not name the question as asked
     described: bool = False
+    # it reads what "s/p" names as a status: searched even where the Index does not confirm
+    # it, and then no code is held back for not naming the status ("s/p appendectomy" may be
+    # coded as an acquired absence, "s/p MI" as an old infarction)
+    after_procedure: bool = False
 
 
 def readings_of(text: str, table: SynonymTable) -> list[Reading]:
-    """Up to MAX_READINGS readings: the situation its start names (a drug taken, a history);
+    """Up to MAX_READINGS readings: the situation its start names (a drug taken, a history,
+    a service refused: `_refusal_readings`);
     first every matched phrase in its best synonym, then each phrase's second synonym in
     turn; and, after them, a thing the patient has as its status and its presence, and last
     the condition a question describes, as the term its description defines (one more, apart
     from the cap: `Reading.described`). Empty when the start names no situation, nothing in
     the text has a synonym and it describes nothing."""
     situation = _situation(text) or _relatives_history(text, table)
-    if situation is None:
+    situations = [situation] if situation is not None else _refusal_readings(text)
+    if not situations:
         read = _synonym_readings(text, table) + _status_readings(text)
         described = _described_reading(text, table)
         if described is None or described.text in {r.text for r in read}:
             return read
         return read + [described]
-    read = [situation] + [Reading(r.text, situation.replacements + r.replacements, True,
-                                  r.by_index)
-                          for r in _synonym_readings(situation.text, table)]
+    first = situations[0]
+    read = situations + [Reading(r.text, first.replacements + r.replacements, True, r.by_index)
+                         for r in _synonym_readings(first.text, table)]
     return read[:MAX_READINGS]
+
+
+def _refusal_readings(text: str) -> list[Reading]:
+    """"pt refused flu shot" read as "pt flu shot not carried out because of patient refusal"
+    and as "... because of patient's decision"."""
+    cue = next((m for m in (p.match(text) for p in _REFUSALS) if m is not None), None)
+    if cue is None:
+        return []
+    refused = text[cue.end():].strip()
+    return [Reading(f"{text[:cue.start(1)]}{refused} {read_as}",
+                    (Replacement(text[cue.start(1):cue.end(1)], read_as, source),),
+                    situation=True)
+            for read_as, source in REFUSAL_READINGS]
 
 
 def _described_reading(text: str, table: SynonymTable) -> Reading | None:
@@ -291,11 +335,14 @@ def _less_over(reading: Reading) -> Reading:
 
 def _status_readings(text: str) -> list[Reading]:
     """"has a colostomy" read as "status colostomy" and as "presence of colostomy", each to
-    be searched only where the Alphabetic Index has an entry for it."""
+    be searched only where the Alphabetic Index has an entry for it; what "s/p" names, also
+    where it has none (`Reading.after_procedure`)."""
     cue = _STATUS.match(text)
     if cue is None:
         return []
-    return [_cue_read(text, cue, read_as, source, by_index=True)
+    after = _AFTER_PROCEDURE.fullmatch(cue.group(1)) is not None
+    return [replace(_cue_read(text, cue, read_as, source, by_index=not after),
+                    after_procedure=after)
             for read_as, source in STATUS_READINGS]
 
 

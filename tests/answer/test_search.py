@@ -388,6 +388,36 @@ def test_a_clipped_device_word_is_read_as_the_status_entry_it_begins(slice_index
     assert "as 'status'" not in ask_json("has a cast")["answer"]
 
 
+def test_what_s_p_names_is_searched_as_a_status_though_no_index_entry_names_it(slice_index):
+    # no Alphabetic Index entry names a "knee arthroplasty"; "status post" says the patient
+    # is after it, read as Z96.651's "Presence of right artificial knee joint"
+    data = ask_json("status post right total knee arthroplasty")
+    codes = [c["code"] for c in data["codes"]]
+    assert "Z96.651" in codes[:5]
+    presence = next(c for c in data["codes"] if c["code"] == "Z96.651")
+    assert "read 'status post' as 'presence of'" in " ".join(presence["reasons"])
+    # the unconfirmed status holds back no code for not naming it
+    assert not any("names neither the word asked" in r for c in data["codes"]
+                   for r in c["reasons"])
+
+
+def test_a_service_the_patient_refused_is_coded_as_not_carried_out(slice_index):
+    # "Immunization, not done, because (of), patient refusal" Z28.21; the influenza codes the
+    # shot is about are not what the visit is coded as
+    data = ask_json("pt refused flu shot")
+    best = data["codes"][0]
+    assert best["code"] == "Z28.21"
+    assert "I read 'refused' as 'not carried out because of patient refusal' (a service the " \
+           "patient refused, in the code set's words (ICD-10-CM Z28.21" in data["answer"]
+    # a procedure or treatment refused: Z53.2 "... because of patient's decision ..." is read
+    # too (the test embedding does not tell which reading fits best)
+    declined = [c["code"] for c in ask_json("patient declined treatment")["codes"]]
+    assert any(code.startswith("Z53.2") for code in declined[:3])
+    assert all(code.startswith(("Z28", "Z53")) for code in declined[:3])
+    # a refusal to eat is no service refused
+    assert "not carried out" not in ask_json("refuses to eat")["answer"]
+
+
 def test_a_device_the_patient_wears_is_its_status_by_an_entry_that_says_a_or_b(slice_index):
     # FY2017 Alphabetic Index: "Status (post), hearing-aid or device (external)" Z97.4: the
     # question says "hearing aids", not "hearing-aid device"

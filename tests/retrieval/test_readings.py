@@ -7,7 +7,7 @@ from assistant.index.synonyms import RELATIVE_SOURCE, SynonymTable
 from assistant.retrieval.readings import (CLIPPED_SOURCE, DRUG_USE_SOURCE, ENCOUNTER_SOURCE,
                                          FAMILY_HISTORY_SOURCE, MAX_READINGS,
                                          ORDINAL_SOURCE, PAST_CONDITION_SOURCE,
-                                         PERSONAL_HISTORY_SOURCE,
+                                         PERSONAL_HISTORY_SOURCE, REFUSAL_READINGS,
                                          SCREENING_SOURCE, STATUS_READINGS, Reading,
                                          Replacement, read_clipped, readings_of)
 
@@ -177,6 +177,27 @@ def test_testing_for_a_disease_is_read_as_screening_for_it():
     assert texts("tested positive for HIV") == []
 
 
+def test_a_service_the_patient_refused_is_read_as_not_carried_out_because_of_it():
+    refusal, decision = readings_of("pt refused the flu vaccine", TABLE)
+    assert refusal.text == "pt flu vaccine not carried out because of patient refusal"
+    assert decision.text == "pt flu vaccine not carried out because of patient's decision"
+    assert refusal.replacements == (Replacement("refused", *REFUSAL_READINGS[0]),)
+    assert decision.replacements == (Replacement("refused", *REFUSAL_READINGS[1]),)
+    assert refusal.situation and decision.situation
+    assert texts("Patient declined CKD screening") == [
+        "Patient CKD screening not carried out because of patient refusal",
+        "Patient CKD screening not carried out because of patient's decision",
+        "Patient chronic kidney disease screening not carried out because of patient refusal"]
+    assert texts("patient is refusing to have a colonoscopy")[0] == \
+        "patient colonoscopy not carried out because of patient refusal"
+    assert texts("refused tetanus vaccine")[0] == \
+        "tetanus vaccine not carried out because of patient refusal"
+    # a refusal to do anything else, a lessening, a worsening, no service named
+    assert texts("refuses to eat") == texts("pt refused to eat") == []
+    assert texts("declined appetite") == texts("declining kidney function") == []
+    assert texts("patient declined rapidly") == texts("refusing food") == []
+
+
 def test_a_family_history_written_short_is_read_as_one():
     [reading] = readings_of("FHx of CKD", TABLE)[:1]
     assert reading.text == "family history of CKD" and reading.situation
@@ -302,6 +323,11 @@ def test_a_thing_the_patient_has_is_read_as_its_status_and_presence_for_the_inde
     assert all(r.situation and r.by_index for r in (status, presence))
     assert [r.text for r in readings_of("s/p colostomy", TABLE)] == [
         "status colostomy", "presence of colostomy"]
+    # "s/p" and "status post" say the patient is after a procedure: no entry need confirm it
+    assert all(r.after_procedure and not r.by_index
+               for text in ("s/p colostomy", "status post knee arthroplasty")
+               for r in readings_of(text, TABLE))
+    assert not any(r.after_procedure for r in readings_of("pt has a ureteral stent", TABLE))
     assert texts("with an insulin pump")[0] == "status insulin pump"
     # a thing the patient wears, too
     assert texts("wears hearing aids")[0] == "status hearing aids"
