@@ -165,6 +165,13 @@ def index_matches(text: str, table: IndexTermTable, holds: Holds | None = None,
     return [m for m in matches if _words_written(m, written) == closest][:MAX_MATCHES]
 
 
+def entries_named(words: set[str], table: IndexTermTable) -> Iterator[IndexTerm]:
+    """The entries every level of which the words (as lookups compare them) name, in the
+    Index's order; under a level not named none is read (`_entries_named`)."""
+    positions = sorted({p for w in words for p in table.by_main.get(w, ())})
+    return _entries_named(table, positions, words, {})
+
+
 def _as_verbs(text: str, table: IndexTermTable) -> str:
     """The text with each regular past participle that begins no main term written as the
     verb that begins one: "burned out" is looked up as "burn out" ("Burn-out"), as a coder
