@@ -13,10 +13,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from assistant.corpus.alphabetic_index import is_drug_table_row
+from assistant.corpus.alphabetic_index import is_drug_table_row, is_table_row
 from assistant.index.index_terms import IndexTerm, IndexTermTable, entry_words, written_as_one
 from assistant.records import CodeRecord
-from assistant.retrieval.index_lookup import entries_named, index_matches
+from assistant.retrieval.index_lookup import entries_named, index_matches, takes_in
 from assistant.retrieval.readings import DRUG_USE_READING, Reading, Replacement
 from assistant.text import lookup_words, phrase_words, word_spans
 
@@ -139,18 +139,21 @@ def poisoning_reading(text: str, table: IndexTermTable,
     Table of Drugs' row "Rat poison NEC", T60.4X1), as a coder reads a substance taken with
     no effect stated: poisoning, and accidental where no intent is stated (the Table's
     first column). None where the Table has no row for it, the question's other words name
-    an entry or another substance (each begins a main term: "smokes a pack of cigarettes"),
+    an entry or another substance (each begins a main term: "smokes a pack of cigarettes";
+    a word of taking in, "swallowed", is none: `takes_in`),
     or name a body part (`body_words`: "sugar in urine" is no poisoning), the row names a
-    word only as a different word begins ("Pregnandiol" for "pregnant"), or the question as
-    asked names an entry."""
+    word only as a different word begins ("Pregnandiol" for "pregnant"), the Index has a
+    main term of the substance's own ("Alcohol, alcoholic": "drinks alcohol" is its use), or
+    the question as asked names an entry."""
     row = _table_row(text, table)
     if row is None:
         return None
     start, end = _span_of(text, 0, row)
     rest = text[:start] + " " + text[end:]
-    words = set(entry_words(rest)) - row.optional
+    words = {w for w in entry_words(rest) if not takes_in(w, table)} - row.optional
     if any(w in body_words or w in table.by_main for w in words) \
-            or not _written_as_asked(row, text) or index_matches(text, table):
+            or not _written_as_asked(row, text) or _indexed_itself(row, table) \
+            or index_matches(text, table):
         return None
     said = text[start:end]
     source = f"a substance taken, no effect stated, as poisoning by it ({row.via})"
@@ -165,3 +168,12 @@ def _written_as_asked(row: IndexTerm, text: str) -> bool:
     asked = {p for w in written for p in lookup_words(w)}
     substance = phrase_words(row.entry.rsplit(", ", 1)[0])  # its two levels: "Rat poison NEC"
     return all(w in written for w in substance if set(lookup_words(w)) & asked)
+
+
+def _indexed_itself(row: IndexTerm, table: IndexTermTable) -> bool:
+    """Whether an Index main term (a row of its tables aside) is the row's substance:
+    "Alcohol, alcoholic" and "Tobacco" lead to use and dependence, not only poisoning."""
+    forms = set(row.level_forms[0])
+    positions = {p for form in forms for w in form for p in table.by_main.get(w, ())}
+    return any(not is_table_row(t.via) and forms & set(t.level_forms[0])
+               for t in (table.terms[p] for p in sorted(positions)))

@@ -23,6 +23,8 @@ from assistant.text import (LOOKUP_PREFIX_LENGTH, MIN_CONTENT_LENGTH, endings_di
                             lookup_words, phrase_words, regular_bases, two_parts,
                             word_spans)
 
+# The subterm of what a foreign body entered through ("Swallowed, swallowing, foreign body").
+FOREIGN_BODY_WORDS = tuple(lookup_words("foreign body"))
 # Entries a question leads to, at most (several equally specific entries can match).
 MAX_MATCHES = 3
 # Words a code's characters or a heading's children decide, never an index entry.
@@ -170,6 +172,14 @@ def entries_named(words: set[str], table: IndexTermTable) -> Iterator[IndexTerm]
     Index's order; under a level not named none is read (`_entries_named`)."""
     positions = sorted({p for w in words for p in table.by_main.get(w, ())})
     return _entries_named(table, positions, words, {})
+
+
+def takes_in(word: str, table: IndexTermTable) -> bool:
+    """Whether a word (as lookups compare it) begins a main term the Index gives a foreign
+    body under ("Swallowed, swallowing, foreign body", "Ingestion, foreign body"): a word of
+    taking something in."""
+    return any(word in term.level_forms[0][0] and len(term.levels) == 2
+               for term in entries_named({word, *FOREIGN_BODY_WORDS}, table))
 
 
 def _as_verbs(text: str, table: IndexTermTable) -> str:

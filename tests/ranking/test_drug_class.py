@@ -101,7 +101,9 @@ def test_no_class_reading_where_the_index_names_the_drug_or_no_class(table):
 
 # main terms of the rows the poisoning reading is tried on, and of Index entries beside them
 POISONING_MAIN_TERMS = ("Rat poison NEC", "Rat-bite fever", "Pregnandiol", "Pregnancy",
-                        "Cigarettes", "Smoke NEC", "Aspirin", "Accident", "Sugar")
+                        "Cigarettes", "Smoke NEC", "Aspirin", "Accident", "Sugar", "Alcohol",
+                        "Alcohol, alcoholic, alcohol-induced", "Bleach",
+                        "Swallowed, swallowing")
 
 
 @pytest.fixture(scope="module")
@@ -124,6 +126,8 @@ def test_a_substance_taken_with_no_effect_stated_is_read_as_poisoning_by_it(pois
     # a word the row itself may be asked with ("accidental") is no other condition
     assert poisoned("accidentally took too much aspirin", poisons).text == \
         f"{POISONING_READING} aspirin"
+    # "Swallowed, swallowing, foreign body": a word of taking in, no other condition
+    assert poisoned("kid swallowed bleach", poisons).text == f"{POISONING_READING} bleach"
 
 
 def test_no_poisoning_reading_where_the_question_says_more_than_the_substance(poisons):
@@ -132,3 +136,5 @@ def test_no_poisoning_reading_where_the_question_says_more_than_the_substance(po
     assert poisoned("sugar in urine", poisons) is None          # a body part
     assert poisoned("rat poison poisoning", poisons) is None    # the Index names it as asked
     assert poisoned("toddler got into the cupboard", poisons) is None  # no row
+    # the Index's own main term "Alcohol, alcoholic": its use, abuse, dependence
+    assert poisoned("drinks alcohol", poisons) is None

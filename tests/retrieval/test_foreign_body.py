@@ -21,6 +21,10 @@ ENTRIES = [
                "T15.9-"),
     IndexEntry(("Pain", "eye"), ("", ""), "H57.1-"),
     IndexEntry(("Wax in ear",), ("",), "H61.20"),
+    IndexEntry(("Foreign body", "alimentary canal"), ("", ""), "T18.9"),
+    IndexEntry(("Swallowed, swallowing", "difficulty"), ("", ""), "R13.10", "see Dysphagia"),
+    IndexEntry(("Swallowed, swallowing", "foreign body"), ("", ""), "T18.9",
+               "see Foreign body, alimentary canal"),
 ]
 
 
@@ -35,7 +39,7 @@ def table() -> IndexTermTable:
 
 
 # the lookup words of body parts (`SynonymTable.body_words`)
-BODY_WORDS = frozenset(("eye", "ear", "nose", "blood", "vessel"))
+BODY_WORDS = frozenset(("eye", "ear", "nose", "blood", "vessel", "tongue"))
 
 
 def read(text: str, table: IndexTermTable):
@@ -62,3 +66,13 @@ def test_no_foreign_body_where_nothing_is_put_there_or_what_is_names_a_condition
     assert read("got sand in my elbow", table) is None     # no opening the Index lists
     assert read("sand on my nose", table) is None          # not in it
     assert read("in the nose", table) is None              # nothing put there
+
+
+def test_a_thing_taken_in_is_read_as_the_foreign_body_of_the_word_that_takes_it_in(table):
+    # "Swallowed, swallowing, foreign body": "swallowed" takes a thing in
+    reading = read("toddler swallowed a coin", table)
+    assert reading.text == "swallowed foreign body"
+    assert reading.replacements[0].source.endswith(
+        "(ICD-10-CM Alphabetic Index: Swallowed, swallowing, foreign body)")
+    assert read("trouble swallowing", table) is None      # nothing after it
+    assert read("swallowed my tongue", table) is None     # a part of the body
