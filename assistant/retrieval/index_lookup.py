@@ -54,11 +54,11 @@ MAX_COURSE_WORDS = 3
 
 # Words that tell how a condition is reported or how it goes, never what it is: a verb of
 # telling or noticing ("pt reports", "she says", "complains of"), of seeming ("feels"), of
-# having, keeping on or becoming ("keeps flushing", "is getting senile"), and an adverb of
-# when, how often or how much ("lately", "always", "completely").
+# having, keeping on or becoming ("keeps flushing", "is getting senile", "got stung by a
+# wasp"), and an adverb of when, how often or how much ("lately", "always", "completely").
 _TELLING_WORDS = frozenset(lookup_words(
     "reports reported says said complains complaining complained noticed notices feels felt "
-    "seems seemed having keeps keep kept keeping getting gotten becoming lately recently "
+    "seems seemed having keeps keep kept keeping got getting gotten becoming lately recently "
     "always constantly usually completely totally really very"))
 
 # Pronouns say whose condition or place it is ("his lips", "at her home"), never what it is.
