@@ -72,7 +72,7 @@ def _table_row(text: str, table: IndexTermTable) -> IndexTerm | None:
     """The Table of Drugs' poisoning row of the substance the text names, the one of most
     words where several are named."""
     words = set(entry_words(text))
-    rows = [t for t in entries_named(words | _POISONING, table)
+    rows = [t for t in entries_named(words | _POISONING, table, words)
             if is_drug_table_row(t.via) and len(t.levels) == 2
             and _POISONING in t.level_forms[1] and t.codes
             and any(form <= words for form in t.level_forms[0])]

@@ -167,10 +167,13 @@ def index_matches(text: str, table: IndexTermTable, holds: Holds | None = None,
     return [m for m in matches if _words_written(m, written) == closest][:MAX_MATCHES]
 
 
-def entries_named(words: set[str], table: IndexTermTable) -> Iterator[IndexTerm]:
+def entries_named(words: set[str], table: IndexTermTable,
+                  starts: Iterable[str] | None = None) -> Iterator[IndexTerm]:
     """The entries every level of which the words (as lookups compare them) name, in the
-    Index's order; under a level not named none is read (`_entries_named`)."""
-    positions = sorted({p for w in words for p in table.by_main.get(w, ())})
+    Index's order, of the main terms `starts` begin (else any of the words); under a level
+    not named none is read (`_entries_named`)."""
+    positions = sorted({p for w in (words if starts is None else starts)
+                        for p in table.by_main.get(w, ())})
     return _entries_named(table, positions, words, {})
 
 
@@ -179,7 +182,7 @@ def takes_in(word: str, table: IndexTermTable) -> bool:
     body under ("Swallowed, swallowing, foreign body", "Ingestion, foreign body"): a word of
     taking something in."""
     return any(word in term.level_forms[0][0] and len(term.levels) == 2
-               for term in entries_named({word, *FOREIGN_BODY_WORDS}, table))
+               for term in entries_named({word, *FOREIGN_BODY_WORDS}, table, (word,)))
 
 
 def _as_verbs(text: str, table: IndexTermTable) -> str:
