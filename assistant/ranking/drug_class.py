@@ -13,18 +13,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from assistant.corpus.alphabetic_index import is_drug_table_row
+from assistant.corpus.alphabetic_index import is_drug_table_row, is_table_row
 from assistant.index.index_terms import IndexTerm, IndexTermTable, entry_words, written_as_one
 from assistant.records import CodeRecord
-from assistant.retrieval.index_lookup import index_matches
+from assistant.retrieval.index_lookup import entries_named, index_matches, takes_in
 from assistant.retrieval.readings import DRUG_USE_READING, Reading, Replacement
-from assistant.text import lookup_words, word_spans
+from assistant.text import lookup_words, phrase_words, word_spans
 
 SYSTEM = "ICD-10-CM"
 # The Index main term the drug-use reading leads to (see readings.DRUG_USE_SOURCE).
 LONG_TERM = "Long-term"
 # The Table column whose row is read: every column's code of a drug is under the same headings.
 _POISONING = frozenset(lookup_words("poisoning"))
+# A substance read as poisoning by it (`poisoning_reading`), as the Table's titles say it.
+POISONING_READING = "poisoning by"
 # The last heading whose title may name a drug's class: the three-character category.
 _CATEGORY = "category"
 
@@ -70,9 +72,8 @@ def _table_row(text: str, table: IndexTermTable) -> IndexTerm | None:
     """The Table of Drugs' poisoning row of the substance the text names, the one of most
     words where several are named."""
     words = set(entry_words(text))
-    positions = sorted({p for w in words for p in table.by_main.get(w, ())})
-    rows = [table.terms[p] for p in positions]
-    rows = [t for t in rows if is_drug_table_row(t.via) and len(t.levels) == 2
+    rows = [t for t in entries_named(words | _POISONING, table, words)
+            if is_drug_table_row(t.via) and len(t.levels) == 2
             and _POISONING in t.level_forms[1] and t.codes
             and any(form <= words for form in t.level_forms[0])]
     return max(rows, key=lambda t: max(len(f) for f in t.level_forms[0]), default=None)
@@ -129,3 +130,50 @@ def _span_of(text: str, start: int, row: IndexTerm) -> tuple[int, int]:
 def _substance(row: IndexTerm) -> set[str]:
     """The words of the Table row's substance ("Ibuprofen")."""
     return {w for form in row.level_forms[0] for w in form}
+
+
+def poisoning_reading(text: str, table: IndexTermTable,
+                      body_words: frozenset[str]) -> Reading | None:
+    """A substance the question names, with nothing else that names a condition, read as
+    poisoning by it ("toddler got into the rat poison" as "poisoning by rat poison": the
+    Table of Drugs' row "Rat poison NEC", T60.4X1), as a coder reads a substance taken with
+    no effect stated: poisoning, and accidental where no intent is stated (the Table's
+    first column). None where the Table has no row for it, the question's other words name
+    an entry or another substance (each begins a main term: "smokes a pack of cigarettes";
+    a word of taking in, "swallowed", is none: `takes_in`),
+    or name a body part (`body_words`: "sugar in urine" is no poisoning), the row names a
+    word only as a different word begins ("Pregnandiol" for "pregnant"), the Index has a
+    main term of the substance's own ("Alcohol, alcoholic": "drinks alcohol" is its use), or
+    the question as asked names an entry."""
+    row = _table_row(text, table)
+    if row is None:
+        return None
+    start, end = _span_of(text, 0, row)
+    rest = text[:start] + " " + text[end:]
+    words = {w for w in entry_words(rest) if not takes_in(w, table)} - row.optional
+    if any(w in body_words or w in table.by_main for w in words) \
+            or not _written_as_asked(row, text) or _indexed_itself(row, table) \
+            or index_matches(text, table):
+        return None
+    said = text[start:end]
+    source = f"a substance taken, no effect stated, as poisoning by it ({row.via})"
+    read_as = f"{POISONING_READING} {said}"
+    return Reading(read_as, (Replacement(text, read_as, source),))
+
+
+def _written_as_asked(row: IndexTerm, text: str) -> bool:
+    """Whether each word of the row's substance that a word of the text begins like is
+    written as that word ("mushrooms" for "Mushroom"; never "Pregnandiol" for "pregnant")."""
+    written = set(phrase_words(text))
+    asked = {p for w in written for p in lookup_words(w)}
+    substance = phrase_words(row.entry.rsplit(", ", 1)[0])  # its two levels: "Rat poison NEC"
+    return all(w in written for w in substance if set(lookup_words(w)) & asked)
+
+
+def _indexed_itself(row: IndexTerm, table: IndexTermTable) -> bool:
+    """Whether an Index main term (a row of its tables aside) is the row's substance:
+    "Alcohol, alcoholic" and "Tobacco" lead to use and dependence, not only poisoning."""
+    forms = set(row.level_forms[0])
+    positions = {p for form in forms for w in form for p in table.by_main.get(w, ())}
+    return any(not is_table_row(t.via) and forms & set(t.level_forms[0])
+               for t in (table.terms[p] for p in sorted(positions)))

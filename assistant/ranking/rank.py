@@ -24,7 +24,7 @@ from assistant.corpus.alphabetic_index import is_neoplasm_table_row, table_file
 from assistant.index.embeddings import Abstention
 from assistant.index.index_terms import IndexTerm, entry_words
 from assistant.index.synonyms import is_acronym, is_letter
-from assistant.ranking.drug_class import drug_class_reading
+from assistant.ranking.drug_class import drug_class_reading, poisoning_reading
 from assistant.ranking.fit import (AskedWords, WordMatch, adds_unasked_qualifier, contradictions,
                                    default_preference, leaves_stated_detail_open,
                                    nothing_more_count,
@@ -45,8 +45,9 @@ from assistant.retrieval.analysis import Question, search_text
 from assistant.retrieval.hybrid import CodeHit
 from assistant.retrieval.index_lookup import (IndexMatch, Places, clauses, index_matches,
                                               less_patient, named_cause, named_place)
-from assistant.retrieval.readings import (FAMILY_HISTORY_READING, Reading, history_named,
-                                         read_clipped, readings_of)
+from assistant.retrieval.readings import (FAMILY_HISTORY_READING, Reading,
+                                         foreign_body_reading, history_named, read_clipped,
+                                         readings_of)
 from assistant.status import status_on
 from assistant.text import MIN_CONTENT_LENGTH, lookup_words, prefix, search_tokens, words
 
@@ -102,6 +103,8 @@ INDEX_SECTION = "alphabetic_index"
 # The tabular's places of occurrence of an external cause ("Swimming pool (public) as the
 # place of occurrence of the external cause"): where it happened is coded apart.
 PLACE_CATEGORY = "Y92"
+# The external cause of a foreign body entering into or through a natural orifice.
+FOREIGN_BODY_CAUSE = "W44"
 # Chapter 20, External causes of morbidity (V00-Y99), by the letters its codes begin with.
 EXTERNAL_CAUSES = ("V", "W", "X", "Y")
 EXTERNAL_CAUSE_RANGE = "V00-Y99"
@@ -206,6 +209,7 @@ def rank_codes(question: Question, source: CodeSource) -> list[Candidate]:
     if question.system in (None, INDEX_SYSTEM):
         by_class = drug_class_reading(readings, source.index_terms, source.record)
         readings += [by_class] if by_class is not None else []
+        readings += _whole_readings(question.text, readings, source)
     # the searches' and the index entries' vectors are computed beside the Python work (an
     # acronym's sense only once the index confirms it)
     source.embed_ahead(queries=[question.search_text] + [
@@ -247,6 +251,21 @@ def rank_codes(question: Question, source: CodeSource) -> list[Candidate]:
         if not all(_names_reading(candidate.text, options) for options in named):
             best[key] = candidate.with_term(UNNAMED_CONDITION, -UNNAMED_CONDITION_PENALTY)
     return _code_first_ahead(sorted(best.values(), key=lambda c: c.score, reverse=True))
+
+
+def _whole_readings(text: str, readings: list[Reading], source: CodeSource) -> list[Reading]:
+    """The question read as a whole as a substance taken (`poisoning_reading`) or a thing
+    put in a body opening (`foreign_body_reading`), only where nothing in it has a reading
+    of its own: a phrase the code sets have words for ("ringing in both ears", "on home
+    oxygen") names the condition."""
+    if len(readings) > 1:
+        return []
+    taken = poisoning_reading(text, source.index_terms, source.synonyms.body_words)
+    if taken is not None:
+        return [taken]
+    in_opening = foreign_body_reading(text, source.index_terms, source.synonyms.body_words,
+                                      lambda: _action_words(source))
+    return [in_opening] if in_opening is not None else []
 
 
 def _history_unindexed(readings: list[Reading], searched: list[Reading],
@@ -550,6 +569,14 @@ def _cause_words(source: CodeSource) -> frozenset[str]:
     """The words of the tabular's external causes (EXTERNAL_CAUSES' codes)."""
     return _words_of(tuple(title for chapter in EXTERNAL_CAUSES
                            for _, title in source.titles_under(INDEX_SYSTEM, chapter)))
+
+
+def _action_words(source: CodeSource) -> frozenset[str]:
+    """The external causes' words (`_cause_words`) less those of a foreign body entering a
+    natural orifice (FOREIGN_BODY_CAUSE: "bead", "coin", "insect"): how it happened, never
+    the thing that entered."""
+    return _cause_words(source) - _words_of(tuple(
+        title for _, title in source.titles_under(INDEX_SYSTEM, FOREIGN_BODY_CAUSE)))
 
 
 def _injury_words(source: CodeSource) -> frozenset[str]:

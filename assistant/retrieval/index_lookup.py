@@ -23,6 +23,8 @@ from assistant.text import (LOOKUP_PREFIX_LENGTH, MIN_CONTENT_LENGTH, endings_di
                             lookup_words, phrase_words, regular_bases, two_parts,
                             word_spans)
 
+# The subterm of what a foreign body entered through ("Swallowed, swallowing, foreign body").
+FOREIGN_BODY_WORDS = tuple(lookup_words("foreign body"))
 # Entries a question leads to, at most (several equally specific entries can match).
 MAX_MATCHES = 3
 # Words a code's characters or a heading's children decide, never an index entry.
@@ -52,11 +54,11 @@ MAX_COURSE_WORDS = 3
 
 # Words that tell how a condition is reported or how it goes, never what it is: a verb of
 # telling or noticing ("pt reports", "she says", "complains of"), of seeming ("feels"), of
-# having, keeping on or becoming ("keeps flushing", "is getting senile"), and an adverb of
-# when, how often or how much ("lately", "always", "completely").
+# having, keeping on or becoming ("keeps flushing", "is getting senile", "got stung by a
+# wasp"), and an adverb of when, how often or how much ("lately", "always", "completely").
 _TELLING_WORDS = frozenset(lookup_words(
     "reports reported says said complains complaining complained noticed notices feels felt "
-    "seems seemed having keeps keep kept keeping getting gotten becoming lately recently "
+    "seems seemed having keeps keep kept keeping got getting gotten becoming lately recently "
     "always constantly usually completely totally really very"))
 
 # Pronouns say whose condition or place it is ("his lips", "at her home"), never what it is.
@@ -163,6 +165,24 @@ def index_matches(text: str, table: IndexTermTable, holds: Holds | None = None,
     written = set(phrase_words(text))
     closest = max(_words_written(m, written) for m in matches)
     return [m for m in matches if _words_written(m, written) == closest][:MAX_MATCHES]
+
+
+def entries_named(words: set[str], table: IndexTermTable,
+                  starts: Iterable[str] | None = None) -> Iterator[IndexTerm]:
+    """The entries every level of which the words (as lookups compare them) name, in the
+    Index's order, of the main terms `starts` begin (else any of the words); under a level
+    not named none is read (`_entries_named`)."""
+    positions = sorted({p for w in (words if starts is None else starts)
+                        for p in table.by_main.get(w, ())})
+    return _entries_named(table, positions, words, {})
+
+
+def takes_in(word: str, table: IndexTermTable) -> bool:
+    """Whether a word (as lookups compare it) begins a main term the Index gives a foreign
+    body under ("Swallowed, swallowing, foreign body", "Ingestion, foreign body"): a word of
+    taking something in."""
+    return any(word in term.level_forms[0][0] and len(term.levels) == 2
+               for term in entries_named({word, *FOREIGN_BODY_WORDS}, table, (word,)))
 
 
 def _as_verbs(text: str, table: IndexTermTable) -> str:

@@ -8,14 +8,15 @@ authority (the synonym's source), so the answer can tell the user.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from assistant.index.glosses import (ENCOUNTER_WORDS, SIDE_WORDS, condition_form, is_content,
                                      negates)
-from assistant.index.index_terms import IndexTermTable
+from assistant.index.index_terms import IndexTermTable, entry_words
 from assistant.index.synonyms import (MAX_WORDS, RELATIVE_SOURCE, RELATIVE_VERBS, SynonymTable,
                                       is_acronym, is_letter)
-from assistant.retrieval.index_lookup import index_matches, unclipped
+from assistant.retrieval.index_lookup import index_matches, takes_in, unclipped
 from assistant.text import (initial_words, lookup_words, phrase_key, phrase_words,
                             places_otherwise, regular_bases, two_parts, word_spans)
 
@@ -154,6 +155,20 @@ _BECOMING_VERBS = frozenset({"turning", "turned", "turns", "getting", "got", "ge
 # the adjective, says nothing of what the condition is.
 _DEGREE_WORDS = frozenset({"always", "often", "constantly", "usually", "very", "so", "really",
                            "too", "quite", "completely", "all"})
+
+# "got sand in my eye", "kid stuck a bead up his nose": a thing the question puts in (up,
+# into, inside) a part, up to a comma or the end. The Alphabetic Index lists the parts a
+# thing enters through under one entry, whose subterms name them.
+_INTO_PART = re.compile(r"\b(?:in|up|into|inside)\s+(?P<part>[^,;.?!]+?)\s*(?=[,;.?!]|$)", re.I)
+FOREIGN_BODY = "foreign body"
+FOREIGN_BODY_READING = f"{FOREIGN_BODY} in"
+FOREIGN_BODY_MAIN = "Foreign body"
+FOREIGN_BODY_ENTRY = "Foreign body, entering through orifice"
+# Words before the part that name no thing put there: who, and a verb of being or becoming
+# ("was hit", "got hit").
+_NOT_A_THING = _LINKING_VERBS | _BECOMING_VERBS | frozenset({
+    "i", "me", "he", "him", "she", "her", "it", "they", "them", "we", "you", "my", "his",
+    "its", "their", "our", "your", "get", "has", "had", "have", "been", "be"})
 
 # (the code sets' phrase, its source) for a phrase of the question; where in the question a
 # phrase stands (start, end) and its options, best first.
@@ -600,3 +615,75 @@ def _apply(text: str, choices: list[tuple[int, int, _Option]]) -> Reading:
     if any(not r.read_as for r in replacements):  # words read as nothing leave no gap
         read = " ".join(read.split())
     return Reading(read, tuple(replacements))
+
+
+def foreign_body_reading(text: str, terms: IndexTermTable, body_words: frozenset[str],
+                         actions: Callable[[], frozenset[str]]) -> Reading | None:
+    """A thing the question puts in a body opening read as a foreign body there, as a coder
+    looks it up ("kid stuck a bead up his nose" as "foreign body in his nose": "Foreign
+    body, entering through orifice, nose"); None where what is put there names an entry of
+    its own ("pain in my eye"), a part of the body (`body_words`: "dry eyes in both eyes",
+    "earwax blockage in the right ear") or nothing but how it was done ("punched in the
+    nose", "got hit in the eye": `_names_a_thing`), where the part is none that entry lists,
+    or where the question as asked names an entry. A thing taken in, with no part named, is
+    read so too (`_taken_in`: "toddler swallowed a coin" as "swallowed foreign body")."""
+    into = _INTO_PART.search(text)
+    if into is None:
+        return _taken_in(text, terms, body_words, actions)
+    thing = text[:into.start()].strip()
+    if not _names_a_thing(thing, actions) or _names_a_part(thing, body_words) \
+            or index_matches(thing, terms):
+        return None
+    entries = [m.term.entry for m in index_matches(f"{FOREIGN_BODY_ENTRY} {into.group('part')}",
+                                                   terms, main=FOREIGN_BODY_MAIN)]
+    entries = [e for e in entries if e.startswith(FOREIGN_BODY_ENTRY + ", ")]
+    if not entries or index_matches(text, terms):
+        return None
+    source = "a thing in a body opening as a foreign body (ICD-10-CM Alphabetic Index: " \
+        f"{entries[0]})"
+    replacement = Replacement(text[:into.start("part")].strip(), FOREIGN_BODY_READING, source)
+    return Reading(FOREIGN_BODY_READING + " " + text[into.start("part"):], (replacement,))
+
+
+def _names_a_thing(thing: str, actions: Callable[[], frozenset[str]]) -> bool:
+    """Whether the words before the part name a thing: a word that is no verb of being or
+    becoming ("got"), no pronoun, no regular past form ("punched") and none of the
+    `actions()`, the words the external causes say how it happened with and name no thing
+    entering an opening with ("hit", "kick"; not "bead")."""
+    words = [w.lower() for w in phrase_words(thing)]
+    words = [w for w in words if w not in _NOT_A_THING and not regular_bases(w)]
+    return any(not set(lookup_words(w)) <= actions() for w in words)
+
+
+def _names_a_part(text: str, body_words: frozenset[str]) -> bool:
+    """Whether a word of the text, or a part of one written as one ("earwax"), names a part
+    of the body."""
+    words = phrase_words(text)
+    parts = [part for w in words for split in two_parts(w) for part in split]
+    return any(set(lookup_words(w)) & body_words for w in words + parts)
+
+
+
+def _taken_in(text: str, terms: IndexTermTable, body_words: frozenset[str],
+              actions: Callable[[], frozenset[str]]) -> Reading | None:
+    """The question's word of taking in (`takes_in`: "swallowed") and the thing after it
+    read as that word's foreign body ("toddler swallowed a coin" as "swallowed foreign
+    body": "Swallowed, swallowing, foreign body"), where the thing names no entry, no
+    substance of the Table of Drugs (`_names_substance`) and no part of the body."""
+    spans = word_spans(text)
+    at = next((i for i, span in enumerate(spans)
+               if any(takes_in(w, terms) for w in lookup_words(span.group(0)))), None)
+    if at is None or at + 1 == len(spans):
+        return None
+    verb = spans[at].group(0)
+    thing = text[spans[at + 1].start():]
+    if not _names_a_thing(thing, actions) or _names_a_part(thing, body_words) \
+            or any(w in terms.by_main for w in entry_words(thing)) or index_matches(text, terms):
+        return None
+    read_as = f"{verb} {FOREIGN_BODY}"
+    found = index_matches(read_as, terms)
+    if not found:
+        return None
+    source = "a thing taken in as a foreign body (ICD-10-CM Alphabetic Index: " \
+        f"{found[0].term.entry})"
+    return Reading(read_as, (Replacement(text, read_as, source),))

@@ -904,3 +904,29 @@ def test_a_drugs_trade_name_is_read_as_the_tables_name_and_the_answer_says_so(sl
     assert best["code"] == "T39.1X1A"
     assert "'Tylenol' as 'acetaminophen' (WordNet 3.0, a name of the drug acetaminophen)" \
         in data["answer"]
+
+
+def test_a_thing_put_in_a_body_opening_is_read_as_a_foreign_body_there(slice_index):
+    # FY2017 Index: "Foreign body, entering through orifice, ear" T16.-; the bead names no
+    # entry of its own, the ear is an opening that entry lists, "left" picks T16.2
+    data = ask_json("kid stuck a bead in his left ear")
+    codes = [c["code"] for c in data["codes"]]
+    # (the encounter the fake embedding of the slice leaves to the search: A or S)
+    assert codes[0].startswith("T16.2XX") and "T16.2XXA" in codes
+    assert "I read 'kid stuck a bead in' as 'foreign body in' (a thing in a body opening as " \
+           "a foreign body (ICD-10-CM Alphabetic Index: Foreign body, entering through " \
+           "orifice, ear))" in data["answer"]
+    # what is done to the ear, or a part of the body in it, is no thing put there
+    for question in ("punched in the left ear", "dry skin in the left ear"):
+        answer = ask_json(question)
+        assert "as 'foreign body in'" not in answer["answer"], question
+        assert not any("foreign body in" in r for c in answer["codes"] for r in c["reasons"])
+
+
+def test_a_substance_taken_with_no_effect_stated_is_poisoning_by_it_accidental(slice_index):
+    # Table of Drugs and Chemicals: "Mushroom, noxious", Poisoning, Accidental T62.0X1; no
+    # intent stated: the accidental column, initial encounter
+    data = ask_json("toddler ate some mushrooms")
+    assert data["codes"][0]["code"] == "T62.0X1A"
+    assert "as poisoning by it (Table of Drugs and Chemicals: Mushroom, noxious, Poisoning, " \
+           "Accidental (unintentional) T62.0X1)" in data["answer"]

@@ -10,7 +10,7 @@ import pytest
 from assistant.corpus.alphabetic_index import read_index_entries
 from assistant.index.index_terms import IndexTermTable, build_index_terms
 from assistant.index.synonyms import SynonymTable
-from assistant.ranking.drug_class import drug_class_reading
+from assistant.ranking.drug_class import POISONING_READING, drug_class_reading, poisoning_reading
 from assistant.records import CodeRecord
 from assistant.retrieval.readings import DRUG_USE_SOURCE, Replacement, readings_of
 
@@ -97,3 +97,44 @@ def test_no_class_reading_where_the_index_names_the_drug_or_no_class(table):
     assert read("on hydroxyurea", table) is None  # no row read for it here
     assert read("ibuprofen", table) is None       # no drug use named
     assert read("hx of warfarin use", table) is None
+
+
+# main terms of the rows the poisoning reading is tried on, and of Index entries beside them
+POISONING_MAIN_TERMS = ("Rat poison NEC", "Rat-bite fever", "Pregnandiol", "Pregnancy",
+                        "Cigarettes", "Smoke NEC", "Aspirin", "Accident", "Sugar", "Alcohol",
+                        "Alcohol, alcoholic, alcohol-induced", "Bleach",
+                        "Swallowed, swallowing")
+
+
+@pytest.fixture(scope="module")
+def poisons() -> IndexTermTable:
+    entries = (e for e in read_index_entries() if e.path[0] in POISONING_MAIN_TERMS)
+    return build_index_terms(entries, lambda code: _record(code, code, None), TODAY)
+
+
+def poisoned(question: str, table: IndexTermTable):
+    return poisoning_reading(question, table, frozenset(("urine", "eye")))
+
+
+def test_a_substance_taken_with_no_effect_stated_is_read_as_poisoning_by_it(poisons):
+    reading = poisoned("toddler got into the rat poison", poisons)
+    assert reading.text == f"{POISONING_READING} rat poison"
+    [said] = reading.replacements
+    assert said.said == "toddler got into the rat poison"
+    assert said.source.endswith("(Table of Drugs and Chemicals: Rat poison NEC, Poisoning, "
+                                "Accidental (unintentional) T60.4X1)")
+    # a word the row itself may be asked with ("accidental") is no other condition
+    assert poisoned("accidentally took too much aspirin", poisons).text == \
+        f"{POISONING_READING} aspirin"
+    # "Swallowed, swallowing, foreign body": a word of taking in, no other condition
+    assert poisoned("kid swallowed bleach", poisons).text == f"{POISONING_READING} bleach"
+
+
+def test_no_poisoning_reading_where_the_question_says_more_than_the_substance(poisons):
+    assert poisoned("smokes a pack of cigarettes a day", poisons) is None  # "Smoke NEC" too
+    assert poisoned("she can't get pregnant", poisons) is None  # "Pregnandiol" only begins so
+    assert poisoned("sugar in urine", poisons) is None          # a body part
+    assert poisoned("rat poison poisoning", poisons) is None    # the Index names it as asked
+    assert poisoned("toddler got into the cupboard", poisons) is None  # no row
+    # the Index's own main term "Alcohol, alcoholic": its use, abuse, dependence
+    assert poisoned("drinks alcohol", poisons) is None
