@@ -43,8 +43,9 @@ from assistant.ranking.source import CodeSource
 from assistant.records import Chunk, CodeRecord, NoteKind, Status
 from assistant.retrieval.analysis import Question, search_text
 from assistant.retrieval.hybrid import CodeHit
-from assistant.retrieval.index_lookup import (IndexMatch, Places, clauses, index_matches,
-                                              less_patient, named_cause, named_place)
+from assistant.retrieval.index_lookup import (IndexMatch, Places, clauses, condition_words,
+                                              index_matches, less_patient, named_cause,
+                                              named_place)
 from assistant.retrieval.readings import (FAMILY_HISTORY_READING, Reading, history_named,
                                          read_clipped, readings_of)
 from assistant.status import status_on
@@ -115,6 +116,10 @@ EXTRA_WORD_PENALTY = 0.03
 # The candidates an answer shows; among them a code the tabular says to code first comes
 # before the code that says so (`_code_first_ahead`).
 SEQUENCED = 5
+# The weeks of gestation a question gives are coded beside its condition: Z3A says "Code
+# first obstetric condition ... (O09-O60, ...)". Where the question names a condition the
+# weeks' code does not hold ("breech", "preemie"), that condition's code answers first.
+CODED_BESIDE_PENALTY = 0.2
 
 # A code's characters without the dot: one of 7 has its 7th character (often the encounter).
 SEVENTH_CHARACTER = 7
@@ -134,6 +139,7 @@ NOS_TERM = "inclusion term NOS"
 READING = "found through a reading"
 INDEX_ENTRY = "Alphabetic Index entry"
 UNNAMED_CONDITION = "names neither the word asked nor its reading"
+CODED_BESIDE = "coded beside a condition asked that it does not name"
 # The codes of the search for a history's condition alone of which the first outside the
 # history categories is taken as the condition's code.
 CONDITION_HITS = 3
@@ -238,12 +244,29 @@ def rank_codes(question: Question, source: CodeSource) -> list[Candidate]:
     # a description is read as a whole: a code that names neither the asker's words nor the
     # term they describe is not held back for it (only a phrase read as a name is)
     named = _named_in_readings([r for r in searched if not r.described])
+    weeks_given = weeks_asked(question.text) is not None
     for key, candidate in best.items():
         if key == classified:
             continue  # its note names the condition by the condition's code
         if not all(_names_reading(candidate.text, options) for options in named):
-            best[key] = candidate.with_term(UNNAMED_CONDITION, -UNNAMED_CONDITION_PENALTY)
+            candidate = best[key] = candidate.with_term(UNNAMED_CONDITION,
+                                                        -UNNAMED_CONDITION_PENALTY)
+        if weeks_given and _coded_beside(candidate):
+            best[key] = candidate.with_term(CODED_BESIDE, -CODED_BESIDE_PENALTY)
     return _code_first_ahead(sorted(best.values(), key=lambda c: c.score, reverse=True))
+
+
+def _coded_beside(candidate: Candidate) -> bool:
+    """The code is one the tabular says to code after another of named ranges
+    (`code_first_ranges`), and the question (one that gives weeks of gestation: the caller
+    asks only then) names a condition word its text does not hold
+    (word coverage's match, `Candidate.words`): "preemie born at 32 weeks" is the newborn's
+    condition, the weeks of gestation (Z3A) only go beside a code of the mother's."""
+    unheld = set(candidate.words.asked) - set(candidate.words.found)
+    if not unheld or not code_first_ranges(candidate.record):
+        return False
+    condition = condition_words(candidate.asked.search_text)
+    return any(set(entry_words(word)) & condition for word in unheld)
 
 
 def _history_unindexed(readings: list[Reading], searched: list[Reading],

@@ -121,9 +121,7 @@ def index_matches(text: str, table: IndexTermTable, holds: Holds | None = None,
     words = entry_words(text)
     compounds = _compounds(text, table)
     asked = set(words) | _joined(words) | {p for parts in compounds.values() for p in parts}
-    condition = {w for w in words if len(w) >= MIN_CONTENT_LENGTH and not w.isdigit()}
-    condition -= _DETAIL_WORDS | _PERSON_WORDS | _TELLING_WORDS | _absent(text) | \
-        _gestation_weeks(text) | _healing_course(text)
+    condition = _condition(text, words)
     if not condition:
         return []
     # `main`: only the entries of that main term (a "see" reference's, `_seen`)
@@ -163,6 +161,19 @@ def index_matches(text: str, table: IndexTermTable, holds: Holds | None = None,
     written = set(phrase_words(text))
     closest = max(_words_written(m, written) for m in matches)
     return [m for m in matches if _words_written(m, written) == closest][:MAX_MATCHES]
+
+
+def condition_words(text: str) -> frozenset[str]:
+    """The words of the text that name its condition, as lookups compare them: less the
+    words a code's characters decide (side, encounter), whose it is, how it is told, what is
+    absent, its weeks of gestation and its course of healing."""
+    return frozenset(_condition(text, entry_words(text)))
+
+
+def _condition(text: str, words: list[str]) -> set[str]:
+    condition = {w for w in words if len(w) >= MIN_CONTENT_LENGTH and not w.isdigit()}
+    return condition - (_DETAIL_WORDS | _PERSON_WORDS | _TELLING_WORDS | _absent(text) |
+                        _gestation_weeks(text) | _healing_course(text))
 
 
 def _as_verbs(text: str, table: IndexTermTable) -> str:
