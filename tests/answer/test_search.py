@@ -864,3 +864,14 @@ def test_a_word_left_unnamed_that_no_external_cause_uses_is_not_an_agent(slice_i
     # "kitten" is no word of the external causes' titles: nothing is read as how it happened
     data = ask_json("kitten bit my left foot")
     assert not any("how it happened" in r for c in data["codes"] for r in c.get("reasons", []))
+
+
+def test_a_newborns_weeks_of_gestation_pick_its_code_over_the_index_entrys(slice_index):
+    # FY2017 Alphabetic Index: "Preterm, newborn" P07.30, "Preterm newborn, unspecified weeks
+    # of gestation"; the question gives the weeks, so P07.35 "..., gestational age 32
+    # completed weeks" answers and the unspecified code contradicts them
+    data = ask_json("preterm newborn at 32 weeks")
+    assert data["codes"][0]["code"] == "P07.35"
+    unspecified = [c for c in data["codes"] if c["code"] == "P07.30"]
+    assert unspecified and any("contradicts a detail asked" in r
+                               for r in unspecified[0]["reasons"])
