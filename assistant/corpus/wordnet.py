@@ -48,6 +48,8 @@ SUBSTANCE_ROOTS = ("body waste",)
 RELATIVE_ROOTS = ("parent", "grandparent", "sibling", "female sibling", "male sibling", "aunt",
                   "uncle")
 BODY_PART_ROOT = "body part"
+# The names of persons: whose record a code is for ("maternal", "newborn") is one of them.
+PERSON_LEXNAME = "noun.person"
 SOURCE = "WordNet 3.0"
 _DATA_FILES = {"n": "data.noun", "v": "data.verb", "a": "data.adj"}
 _EXCEPTION_FILES = ("noun.exc", "verb.exc", "adj.exc")
@@ -109,6 +111,11 @@ class WordNet:
     body_parts: tuple[str, ...] = ()
     # a verb's irregular past forms -> the verb (verb.exc less its -ing forms): "bit" -> "bite"
     past_forms: dict[str, str] = field(default_factory=dict)
+    # (one-word name of a person, a name of a person it is a kind of, itself included):
+    # ("mom", "mother"), ("preemie", "newborn"), each word by its first sense
+    person_kinds: tuple[tuple[str, str], ...] = ()
+    # (adjective, name of the person it pertains to): ("maternal", "mother")
+    person_adjectives: tuple[tuple[str, str], ...] = ()
 
 
 # A data line's pointers by kind: "hypernyms" and "derived" hold synset keys, "pertains"
@@ -131,7 +138,8 @@ def load_wordnet(folder: Path | None = None) -> WordNet:
     return WordNet(_kept_synsets(parsed, primary), primary_senses,
                    _exceptions(folder), _body_adjectives(parsed), _relatives(parsed, primary),
                    _adjective_synonyms(parsed), _act_nouns(parsed, senses_of),
-                   _derivations(parsed), _body_parts(parsed), _past_forms(folder))
+                   _derivations(parsed), _body_parts(parsed), _past_forms(folder),
+                   _person_kinds(parsed, primary), _person_adjectives(parsed))
 
 
 def _body_parts(parsed: _Parsed) -> tuple[str, ...]:
@@ -261,6 +269,43 @@ def _relatives(parsed: _Parsed, primary: dict[str, str]) -> tuple[str, ...]:
     return tuple(sorted({lemma for s, _ in parsed["n"] if s.key in keys for lemma in s.lemmas
                          if lemma.isalpha() and lemma.islower() and not lemma.startswith("step")
                          and primary.get(lemma) == s.key}))
+
+
+def _person_kinds(parsed: _Parsed, primary: dict[str, str]) -> tuple[tuple[str, str], ...]:
+    """(word, kind) for each one-word lower-case name of a person (noun.person) by its first
+    sense, and each name of that person's synset and of every synset above it: "mom" is a
+    kind of "mother", "preemie" of "newborn" (WordNet's "neonate, newborn")."""
+    hypernyms = {s.key: related["hypernyms"] for s, related in parsed["n"]}
+    lemmas = {s.key: s.lemmas for s, _ in parsed["n"]}
+    pairs = []
+    for synset, _ in parsed["n"]:
+        if synset.lexname != PERSON_LEXNAME:
+            continue
+        words = [w for w in synset.lemmas if w.isalpha() and w.islower()
+                 and primary.get(w) == synset.key]
+        if not words:
+            continue
+        above, stack = {synset.key}, [synset.key]
+        while stack:
+            for parent in hypernyms.get(stack.pop(), []):
+                if parent not in above:
+                    above.add(parent)
+                    stack.append(parent)
+        kinds = sorted({kind for key in above for kind in lemmas.get(key, ())})
+        pairs += [(word, kind) for word in words for kind in kinds]
+    return tuple(pairs)
+
+
+def _person_adjectives(parsed: _Parsed) -> tuple[tuple[str, str], ...]:
+    """(adjective, person) pairs where the adjective pertains to a person: ("maternal",
+    "mother"), as the code set says "maternal" where an asker says "mom"."""
+    persons = {s.key: s for s, _ in parsed["n"] if s.lexname == PERSON_LEXNAME}
+    pairs = []
+    for synset, related in parsed["a"]:
+        for source, target_key, _ in related["pertains"]:
+            if target_key in persons and source < len(synset.lemmas):
+                pairs += [(synset.lemmas[source], person) for person in persons[target_key].lemmas]
+    return tuple(pairs)
 
 
 def _exceptions(folder: Path) -> dict[str, str]:

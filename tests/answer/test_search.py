@@ -875,3 +875,12 @@ def test_a_newborns_weeks_of_gestation_pick_its_code_over_the_index_entrys(slice
     unspecified = [c for c in data["codes"] if c["code"] == "P07.30"]
     assert unspecified and any("contradicts a detail asked" in r
                                for r in unspecified[0]["reasons"])
+
+
+def test_a_newborns_code_is_not_the_answer_for_the_mother(slice_index):
+    # P83.4 "Breast engorgement of newborn" is of chapter 16, "for use on newborn records
+    # only, never on maternal records"; WordNet's "mom" is a kind of mother, "maternal" the
+    # adjective of mother: the question is the mother's, and the newborn's code gives way
+    assert ask_json("breast engorgement")["codes"][0]["code"] == "P83.4"
+    data = ask_json("mom with breast engorgement")
+    assert [c["code"] for c in data["codes"][:1]] != ["P83.4"]

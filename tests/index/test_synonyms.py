@@ -604,3 +604,15 @@ def test_an_irregular_form_is_read_as_its_base_where_the_base_is_an_index_main_t
     assert "bitten" not in table.index_words
     assert "wound" not in table.index_words
     assert "stung" not in table.index_words
+
+
+def test_the_persons_of_the_records_the_chapters_notes_name_are_read_as_those_records():
+    # chapter 15: "for use only on maternal records, never on newborn records"
+    table = build_synonym_table(TEXTS, wordnet.load_wordnet(),
+                                record_words=["maternal", "newborn"])
+    assert table.records["mom"] == ["maternal"]          # a mother, whose adjective it is
+    assert table.records["maternal"] == ["maternal"]
+    assert table.records["preemie"] == ["newborn"]       # WordNet: a kind of neonate, newborn
+    assert table.records["neonatal"] == ["newborn"]
+    assert "baby" not in table.records and "dad" not in table.records
+    assert build().records == {}                          # no notes, no records

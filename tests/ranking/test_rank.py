@@ -504,3 +504,18 @@ def test_a_code_only_the_index_gives_ranks_in_the_fusion_as_first_in_one_list_of
     assert terms(found["B02.9"])[rank.FUSION] == \
         pytest.approx(rank.FUSION_WEIGHT * rank.INDEX_ONLY_FUSION)
     assert terms(found["H10.9"])[rank.FUSION] == pytest.approx(rank.FUSION_WEIGHT)
+
+
+@pytest.mark.parametrize("question, other_record", [
+    ("mom has a rash", True),                   # chapter 16: "never on maternal records"
+    ("newborn of a mom with a rash", False),    # both records named: neither is excluded
+    ("rash", False),
+])
+def test_a_code_of_a_chapter_never_for_the_record_asked_is_a_named_penalty(question,
+                                                                           other_record):
+    persons = SynonymTable(records={"mom": ["maternal"], "newborn": ["newborn"]})
+    source = HandMadeSource({analyse(question, today=TODAY).search_text: [
+        hit("P84", 0.8, 0.03), hit("R21", 0.7, 0.02)]}, synonyms=persons)
+    candidates = {c.record.code: c for c in ranked(question, source)}
+    assert (rank.OTHER_RECORD in terms(candidates["P84"])) is other_record
+    assert rank.OTHER_RECORD not in terms(candidates["R21"])
