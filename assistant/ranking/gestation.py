@@ -10,12 +10,16 @@ chapter's record, never written here.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from assistant.retrieval.index_lookup import GESTATION_WEEKS
 from assistant.retrieval.readings import ORDINALS
+
+# The texts whose weeks are kept once read: a question's, asked of title after title.
+TEXTS_KEPT = 4096
 
 # A chapter note's line that defines one trimester: its ordinal, then its bounds.
 _TRIMESTER_NOTE = re.compile(r"^\s*(\d(?:st|nd|rd|th))\s+trimester\s*-\s*(.+)$", re.I | re.M)
@@ -70,6 +74,7 @@ def trimesters(notes: Iterable[str]) -> list[Trimester]:
     return found
 
 
+@functools.lru_cache(maxsize=TEXTS_KEPT)
 def weeks_asked(question: str) -> int | None:
     """The weeks of gestation the question gives, if it gives them."""
     match = GESTATION_WEEKS.search(question)
