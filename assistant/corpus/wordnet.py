@@ -54,6 +54,8 @@ BODY_PART_ROOT = "body part"
 # "drug of abuse", whose names are everyday words ("sour", "generic").
 DRUG_ROOT = "drug"
 DRUG_LEXNAME = "noun.artifact"
+# The names of persons: whose record a code is for ("maternal", "newborn") is one of them.
+PERSON_LEXNAME = "noun.person"
 SOURCE = "WordNet 3.0"
 _DATA_FILES = {"n": "data.noun", "v": "data.verb", "a": "data.adj"}
 _EXCEPTION_FILES = ("noun.exc", "verb.exc", "adj.exc")
@@ -118,6 +120,11 @@ class WordNet:
     # a drug's first name and its other names whose first sense is that drug:
     # ("acetaminophen", ("Datril", "Tylenol", ...)); not "glass" nor "ice" of methamphetamine
     drug_names: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # (one-word name of a person, a name of a person it is a kind of, itself included):
+    # ("mom", "mother"), ("preemie", "newborn"), each word by its first sense
+    person_kinds: tuple[tuple[str, str], ...] = ()
+    # (adjective, name of the person it pertains to): ("maternal", "mother")
+    person_adjectives: tuple[tuple[str, str], ...] = ()
 
 
 # A data line's pointers by kind: "hypernyms" and "derived" hold synset keys, "pertains"
@@ -141,7 +148,8 @@ def load_wordnet(folder: Path | None = None) -> WordNet:
                    _exceptions(folder), _body_adjectives(parsed), _relatives(parsed, primary),
                    _adjective_synonyms(parsed), _act_nouns(parsed, senses_of),
                    _derivations(parsed), _body_parts(parsed), _past_forms(folder),
-                   _drug_names(parsed, primary))
+                   _drug_names(parsed, primary), _person_kinds(parsed, primary),
+                   _person_adjectives(parsed))
 
 
 def _body_parts(parsed: _Parsed) -> tuple[str, ...]:
@@ -286,6 +294,43 @@ def _relatives(parsed: _Parsed, primary: dict[str, str]) -> tuple[str, ...]:
     return tuple(sorted({lemma for s, _ in parsed["n"] if s.key in keys for lemma in s.lemmas
                          if lemma.isalpha() and lemma.islower() and not lemma.startswith("step")
                          and primary.get(lemma) == s.key}))
+
+
+def _person_kinds(parsed: _Parsed, primary: dict[str, str]) -> tuple[tuple[str, str], ...]:
+    """(word, kind) for each one-word lower-case name of a person (noun.person) by its first
+    sense, and each name of that person's synset and of every synset above it: "mom" is a
+    kind of "mother", "preemie" of "newborn" (WordNet's "neonate, newborn")."""
+    hypernyms = {s.key: related["hypernyms"] for s, related in parsed["n"]}
+    lemmas = {s.key: s.lemmas for s, _ in parsed["n"]}
+    pairs = []
+    for synset, _ in parsed["n"]:
+        if synset.lexname != PERSON_LEXNAME:
+            continue
+        words = [w for w in synset.lemmas if w.isalpha() and w.islower()
+                 and primary.get(w) == synset.key]
+        if not words:
+            continue
+        above, stack = {synset.key}, [synset.key]
+        while stack:
+            for parent in hypernyms.get(stack.pop(), []):
+                if parent not in above:
+                    above.add(parent)
+                    stack.append(parent)
+        kinds = sorted({kind for key in above for kind in lemmas.get(key, ())})
+        pairs += [(word, kind) for word in words for kind in kinds]
+    return tuple(pairs)
+
+
+def _person_adjectives(parsed: _Parsed) -> tuple[tuple[str, str], ...]:
+    """(adjective, person) pairs where the adjective pertains to a person: ("maternal",
+    "mother"), as the code set says "maternal" where an asker says "mom"."""
+    persons = {s.key: s for s, _ in parsed["n"] if s.lexname == PERSON_LEXNAME}
+    pairs = []
+    for synset, related in parsed["a"]:
+        for source, target_key, _ in related["pertains"]:
+            if target_key in persons and source < len(synset.lemmas):
+                pairs += [(synset.lemmas[source], person) for person in persons[target_key].lemmas]
+    return tuple(pairs)
 
 
 def _exceptions(folder: Path) -> dict[str, str]:

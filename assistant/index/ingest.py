@@ -26,6 +26,7 @@ from assistant.corpus import abbreviations, hpo, wordnet
 from assistant.corpus.icd10cm_conventions import note_conventions
 from assistant.corpus.alphabetic_index import (DRUG_TERMS_TABLE, INDEX_TERMS_TABLE,
                                               read_index_entries)
+from assistant.corpus.record_notes import NOTES_SECTION, records_named
 from assistant.errors import AssistantError
 from assistant.index.chunking import chunks_for, is_embedded
 from assistant.index import server_state
@@ -323,7 +324,11 @@ def rebuild_synonyms(db: RecordsDB, index_dir: Path) -> list[str]:
                    (read_index_entries((INDEX_TERMS_TABLE,)) if _has_system(db) else ()))
     drug_rows = {entry.path[0] for entry in
                  (read_index_entries((DRUG_TERMS_TABLE,)) if _has_system(db) else ())}
+    # whose records the chapters' notes name ("for use only on maternal records")
+    record_words = {word for c in db.iter_chunks() if c.section == NOTES_SECTION
+                    and c.code.isdigit() for word in records_named(c.text)}
     build_synonym_table(texts, words, hpo_synonyms, hpo_version, abbreviation_list,
-                        abbreviation_version, index_paths,
-                        hpo_descriptions, drug_rows).save(index_dir / SYNONYMS_FILE)
+                        abbreviation_version, index_paths, hpo_descriptions,
+                        drug_rows=drug_rows,
+                        record_words=record_words).save(index_dir / SYNONYMS_FILE)
     return warnings

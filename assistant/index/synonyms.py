@@ -149,6 +149,9 @@ class SynonymTable:
     glosses: list[tuple[str, str, str]] = field(default_factory=list)
     related: dict[str, list[str]] = field(default_factory=dict)
     sites: list[str] = field(default_factory=list)
+    # a word that names whose record a chapter's notes speak of -> those records' words:
+    # "mom" -> ["maternal"], "preemie" -> ["newborn"] (`_record_persons`)
+    records: dict[str, list[str]] = field(default_factory=dict)
 
     @functools.cached_property
     def gloss_index(self) -> GlossIndex:
@@ -167,7 +170,8 @@ class SynonymTable:
                                        "senses": self.senses,
                                        "index_words": self.index_words,
                                        "glosses": self.glosses,
-                                       "related": self.related, "sites": self.sites}))
+                                       "related": self.related, "sites": self.sites,
+                                       "records": self.records}))
         os.replace(staging, path)
 
     @classmethod
@@ -180,7 +184,7 @@ class SynonymTable:
                    data["kin"], as_pairs(data.get("senses", {})),
                    as_pairs(data.get("index_words", {})),
                    [tuple(g) for g in data.get("glosses", [])], data.get("related", {}),
-                   data.get("sites", []))
+                   data.get("sites", []), data.get("records", {}))
 
 
 def build_synonym_table(texts: Iterable[tuple[str, str]], wordnet: WordNet,
@@ -189,14 +193,16 @@ def build_synonym_table(texts: Iterable[tuple[str, str]], wordnet: WordNet,
                         abbreviations_version: str = "",
                         index_paths: Iterable[tuple[str, ...]] = (),
                         descriptions: Iterable[HpoDescription] = (),
-                        drug_rows: Iterable[str] = ()) -> SynonymTable:
+                        drug_rows: Iterable[str] = (),
+                        record_words: Iterable[str] = ()) -> SynonymTable:
     """texts: (where, text) of every title and term the index searches ("ICD-10-CM N18.9");
     wordnet: what `load_wordnet` reads (an empty WordNet() leaves the abbreviations only);
     hpo: HPO's layperson synonyms and abbreviations, of the file's `hpo_version`;
     abbreviations: the medical abbreviation list, of its `abbreviations_version`;
     index_paths: the Alphabetic Index entries' levels, which name what the titles may not;
     descriptions: HPO's synonyms and definitions of its terms, of `hpo_version`;
-    drug_rows: the names of the Table of Drugs and Chemicals' rows ("Acetaminophen")."""
+    drug_rows: the names of the Table of Drugs and Chemicals' rows ("Acetaminophen");
+    record_words: whose records the tabular's chapter notes name ("maternal", "newborn")."""
     synsets, primary_senses = wordnet.synsets, wordnet.primary_senses
     hpo = list(hpo)
     layperson = [t for t in hpo if t.kind == LAYPERSON]
@@ -337,6 +343,7 @@ def build_synonym_table(texts: Iterable[tuple[str, str]], wordnet: WordNet,
     table.glosses = _glosses(synsets, descriptions, named, frequency, hpo_version)
     table.related = _related_forms(table.glosses, wordnet.derivations)
     table.sites = _site_forms(wordnet.body_parts, wordnet.exceptions)
+    table.records = _record_persons(set(record_words), wordnet)
     table.index_words = _index_adjectives(wordnet.adjective_synonyms, texts_with, index_entries)
     for word, options in sorted(used_verbs.items()):
         if word not in table.phrases:  # read as a phrase already ("break" -> "fracture")
@@ -395,6 +402,27 @@ def _related_forms(glosses: Iterable[tuple[str, str, str]],
             if relative not in forms:
                 forms.append(relative)
     return related
+
+
+def _record_persons(record_words: set[str], wordnet: WordNet) -> dict[str, list[str]]:
+    """Each word that names a person whose record the chapters' notes speak of, with those
+    records' words: the record word itself, the names of persons that are a kind of it, or of
+    the person it pertains to ("maternal": "mother"), and the adjectives that pertain to one
+    of those: "mom" -> ["maternal"], "preemie" -> ["newborn"], "neonatal" -> ["newborn"]."""
+    persons = {word: {word} for word in record_words}
+    for adjective, person in wordnet.person_adjectives:
+        if adjective in persons:
+            persons[adjective].add(person)
+    found: dict[str, set[str]] = {word: {word} for word in record_words}
+    for word, kind in wordnet.person_kinds:
+        for record, names in persons.items():
+            if kind in names:
+                found.setdefault(word, set()).add(record)
+    for adjective, person in wordnet.person_adjectives:  # "neonatal": of a newborn
+        for record, names in persons.items():
+            if person in names:
+                found.setdefault(adjective, set()).add(record)
+    return {word: sorted(records) for word, records in sorted(found.items())}
 
 
 def _site_forms(body_parts: Iterable[str], exceptions: dict[str, str]) -> list[str]:

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from assistant.index.synonyms import is_acronym
+from assistant.ranking.gestation import names_other_weeks, weeks_asked
 from assistant.records import CodeRecord, Note, NoteKind
 from assistant.text import (coverage_words, lookup_words, positions_named, positions_opposed,
                             prefix, prefixes, search_tokens, title_detail_words)
@@ -314,7 +315,7 @@ def _counts(text: str, pattern: re.Pattern[str]) -> frozenset[tuple[int, str]]:
 def contradictions(question: str, title: str) -> int:
     """Details the title states that the question states otherwise (a side, an encounter,
     where on a part, whose history, a fracture's cause, with or without, how many of a
-    thing)."""
+    thing, the weeks of gestation)."""
     asked, stated = _stated(question), _stated(title)
     count = 0
     for asked_options, stated_options in ((asked.episodes, stated.episodes),
@@ -331,6 +332,8 @@ def contradictions(question: str, title: str) -> int:
     count += asked.without and title_with and _absent_stated(question, title)
     count += asked.with_ and not asked.without and title_without
     count += _leaves_open_what_is_asked(question, title)
+    weeks = weeks_asked(question)
+    count += weeks is not None and names_other_weeks(title, weeks)
     return count
 
 

@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterator, Set as AbstractSet
 from dataclasses import dataclass, replace
 
 from assistant.corpus.alphabetic_index import is_neoplasm_table_row, table_file
+from assistant.corpus.record_notes import records_excluded
 from assistant.index.embeddings import Abstention
 from assistant.index.index_terms import IndexTerm, entry_words
 from assistant.index.synonyms import is_acronym, is_letter
@@ -38,18 +39,20 @@ from assistant.ranking.gestation import (Trimester, named_trimester, trimester_o
 from assistant.ranking.neoplasm import (CATEGORY_LENGTH, other_behaviour_categories,
                                         primary_where_site_precedes_cancer)
 from assistant.ranking.prefix_senses import read_backwards, sense_prefixes
-from assistant.ranking.sequencing import code_first_ranges, in_ranges
+from assistant.ranking.sequencing import code_first_ranges, in_ranges, named_ranges
 from assistant.ranking.source import CodeSource
 from assistant.records import Chunk, CodeRecord, NoteKind, Status
 from assistant.retrieval.analysis import Question, search_text
 from assistant.retrieval.hybrid import CodeHit
-from assistant.retrieval.index_lookup import (IndexMatch, Places, clauses, index_matches,
-                                              less_patient, named_cause, named_place)
+from assistant.retrieval.index_lookup import (IndexMatch, Places, clauses, condition_words,
+                                              index_matches, less_patient, named_cause,
+                                              named_place)
 from assistant.retrieval.readings import (FAMILY_HISTORY_READING, Reading,
                                          foreign_body_reading, history_named, read_clipped,
                                          readings_of)
 from assistant.status import status_on
-from assistant.text import MIN_CONTENT_LENGTH, lookup_words, prefix, search_tokens, words
+from assistant.text import (MIN_CONTENT_LENGTH, lookup_words, phrase_words, prefix,
+                            search_tokens, words)
 
 # Hits of one search that are ranked; a code further down is too far to be the answer.
 RANKED_HITS = 30
@@ -118,6 +121,10 @@ EXTRA_WORD_PENALTY = 0.03
 # The candidates an answer shows; among them a code the tabular says to code first comes
 # before the code that says so (`_code_first_ahead`).
 SEQUENCED = 5
+# The weeks of gestation a question gives are coded beside its condition: Z3A says "Code
+# first obstetric condition ... (O09-O60, ...)". Where the question names a condition the
+# weeks' code does not hold ("breech", "preemie"), that condition's code answers first.
+CODED_BESIDE_PENALTY = 0.2
 
 # A code's characters without the dot: one of 7 has its 7th character (often the encounter).
 SEVENTH_CHARACTER = 7
@@ -137,6 +144,10 @@ NOS_TERM = "inclusion term NOS"
 READING = "found through a reading"
 INDEX_ENTRY = "Alphabetic Index entry"
 UNNAMED_CONDITION = "names neither the word asked nor its reading"
+CODED_BESIDE = "coded beside a condition asked that it does not name"
+# A code of a chapter whose notes say its codes are never for the record the question names
+# ("never on maternal records", chapter 16, for "breastfeeding mom with mastitis").
+OTHER_RECORD = "its chapter's codes are never for the record asked"
 # The codes of the search for a history's condition alone of which the first outside the
 # history categories is taken as the condition's code.
 CONDITION_HITS = 3
@@ -245,11 +256,19 @@ def rank_codes(question: Question, source: CodeSource) -> list[Candidate]:
     named = _named_in_readings([r for place, r in enumerate(readings) if r in searched
                                 and not r.described
                                 and not (r.after_procedure and place not in lookups)])
+    weeks_given = weeks_asked(question.text) is not None
+    other_record = _chapters_excluding(question.text, source)
     for key, candidate in best.items():
+        if candidate.record.system == INDEX_SYSTEM and any(
+                in_ranges(candidate.record.code, ranges) for ranges in other_record):
+            candidate = best[key] = candidate.with_term(OTHER_RECORD, -CONTRADICTION_PENALTY)
         if key == classified:
             continue  # its note names the condition by the condition's code
         if not all(_names_reading(candidate.text, options) for options in named):
-            best[key] = candidate.with_term(UNNAMED_CONDITION, -UNNAMED_CONDITION_PENALTY)
+            candidate = best[key] = candidate.with_term(UNNAMED_CONDITION,
+                                                        -UNNAMED_CONDITION_PENALTY)
+        if weeks_given and _coded_beside(candidate):
+            best[key] = candidate.with_term(CODED_BESIDE, -CODED_BESIDE_PENALTY)
     return _code_first_ahead(sorted(best.values(), key=lambda c: c.score, reverse=True))
 
 
@@ -266,6 +285,32 @@ def _whole_readings(text: str, readings: list[Reading], source: CodeSource) -> l
     in_opening = foreign_body_reading(text, source.index_terms, source.synonyms.body_words,
                                       lambda: _action_words(source))
     return [in_opening] if in_opening is not None else []
+
+
+def _chapters_excluding(question: str, source: CodeSource) -> list[list[tuple[str, str]]]:
+    """The code ranges (as its title names them, "(P00-P96)") of each chapter whose notes say
+    its codes are never for the one record the question names ("mom": maternal, as the
+    synonym table reads whose record a word names); none where it names none, or both
+    ("newborn affected by maternal hypertension")."""
+    asked = {r for word in phrase_words(question) for r in source.synonyms.records.get(word, ())}
+    if len(asked) != 1:
+        return []
+    return [named_ranges(chapter.title) for chapter in _chapters(source)
+            if asked & {w for s in chapter.sections if s.name == NOTES_SECTION
+                        for w in records_excluded(s.text)}]
+
+
+def _coded_beside(candidate: Candidate) -> bool:
+    """The code is one the tabular says to code after another of named ranges
+    (`code_first_ranges`), and the question (one that gives weeks of gestation: the caller
+    asks only then) names a condition word its text does not hold
+    (word coverage's match, `Candidate.words`): "preemie born at 32 weeks" is the newborn's
+    condition, the weeks of gestation (Z3A) only go beside a code of the mother's."""
+    unheld = set(candidate.words.asked) - set(candidate.words.found)
+    if not unheld or not code_first_ranges(candidate.record):
+        return False
+    condition = condition_words(candidate.asked.search_text)
+    return any(set(entry_words(word)) & condition for word in unheld)
 
 
 def _history_unindexed(readings: list[Reading], searched: list[Reading],

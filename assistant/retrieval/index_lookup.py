@@ -123,9 +123,7 @@ def index_matches(text: str, table: IndexTermTable, holds: Holds | None = None,
     words = entry_words(text)
     compounds = _compounds(text, table)
     asked = set(words) | _joined(words) | {p for parts in compounds.values() for p in parts}
-    condition = {w for w in words if len(w) >= MIN_CONTENT_LENGTH and not w.isdigit()}
-    condition -= _DETAIL_WORDS | _PERSON_WORDS | _TELLING_WORDS | _absent(text) | \
-        _gestation_weeks(text) | _healing_course(text)
+    condition = _condition(text, words)
     if not condition:
         return []
     # `main`: only the entries of that main term (a "see" reference's, `_seen`)
@@ -183,6 +181,19 @@ def takes_in(word: str, table: IndexTermTable) -> bool:
     taking something in."""
     return any(word in term.level_forms[0][0] and len(term.levels) == 2
                for term in entries_named({word, *FOREIGN_BODY_WORDS}, table, (word,)))
+
+
+def condition_words(text: str) -> frozenset[str]:
+    """The words of the text that name its condition, as lookups compare them: less the
+    words a code's characters decide (side, encounter), whose it is, how it is told, what is
+    absent, its weeks of gestation and its course of healing."""
+    return frozenset(_condition(text, entry_words(text)))
+
+
+def _condition(text: str, words: list[str]) -> set[str]:
+    condition = {w for w in words if len(w) >= MIN_CONTENT_LENGTH and not w.isdigit()}
+    return condition - (_DETAIL_WORDS | _PERSON_WORDS | _TELLING_WORDS | _absent(text) |
+                        _gestation_weeks(text) | _healing_course(text))
 
 
 def _as_verbs(text: str, table: IndexTermTable) -> str:

@@ -930,3 +930,23 @@ def test_a_substance_taken_with_no_effect_stated_is_poisoning_by_it_accidental(s
     assert data["codes"][0]["code"] == "T62.0X1A"
     assert "as poisoning by it (Table of Drugs and Chemicals: Mushroom, noxious, Poisoning, " \
            "Accidental (unintentional) T62.0X1)" in data["answer"]
+
+
+def test_a_newborns_weeks_of_gestation_pick_its_code_over_the_index_entrys(slice_index):
+    # FY2017 Alphabetic Index: "Preterm, newborn" P07.30, "Preterm newborn, unspecified weeks
+    # of gestation"; the question gives the weeks, so P07.35 "..., gestational age 32
+    # completed weeks" answers and the unspecified code contradicts them
+    data = ask_json("preterm newborn at 32 weeks")
+    assert data["codes"][0]["code"] == "P07.35"
+    unspecified = [c for c in data["codes"] if c["code"] == "P07.30"]
+    assert unspecified and any("contradicts a detail asked" in r
+                               for r in unspecified[0]["reasons"])
+
+
+def test_a_newborns_code_is_not_the_answer_for_the_mother(slice_index):
+    # P83.4 "Breast engorgement of newborn" is of chapter 16, "for use on newborn records
+    # only, never on maternal records"; WordNet's "mom" is a kind of mother, "maternal" the
+    # adjective of mother: the question is the mother's, and the newborn's code gives way
+    assert ask_json("breast engorgement")["codes"][0]["code"] == "P83.4"
+    data = ask_json("mom with breast engorgement")
+    assert [c["code"] for c in data["codes"][:1]] != ["P83.4"]

@@ -122,3 +122,16 @@ def test_body_parts_are_the_parts_not_what_the_body_holds():
     parts = set(wordnet.load_wordnet().body_parts)
     assert {"calf", "big toe", "eyelid", "muscle"} <= parts
     assert not {"blood", "blood clot"} & parts
+
+
+def test_a_person_is_a_kind_of_each_person_above_it_by_its_first_sense():
+    kinds = set(wordnet.load_wordnet().person_kinds)
+    assert {("mom", "mother"), ("mother", "mother"), ("preemie", "newborn"),
+            ("neonate", "newborn")} <= kinds
+    # a baby may be older than a newborn: no newborn by kind
+    assert ("baby", "newborn") not in kinds and ("baby", "infant") in kinds
+
+
+def test_an_adjective_pertains_to_the_person_it_is_of():
+    adjectives = set(wordnet.load_wordnet().person_adjectives)
+    assert {("maternal", "mother"), ("neonatal", "newborn")} <= adjectives

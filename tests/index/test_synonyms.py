@@ -623,3 +623,15 @@ def test_a_drugs_other_names_are_read_as_the_name_the_table_of_drugs_gives_it():
     assert "coumadin" not in phrases
     # without the Table's rows nothing is read as a drug
     assert "tylenol" not in build_synonym_table([], wordnet.load_wordnet()).phrases
+
+
+def test_the_persons_of_the_records_the_chapters_notes_name_are_read_as_those_records():
+    # chapter 15: "for use only on maternal records, never on newborn records"
+    table = build_synonym_table(TEXTS, wordnet.load_wordnet(),
+                                record_words=["maternal", "newborn"])
+    assert table.records["mom"] == ["maternal"]          # a mother, whose adjective it is
+    assert table.records["maternal"] == ["maternal"]
+    assert table.records["preemie"] == ["newborn"]       # WordNet: a kind of neonate, newborn
+    assert table.records["neonatal"] == ["newborn"]
+    assert "baby" not in table.records and "dad" not in table.records
+    assert build().records == {}                          # no notes, no records

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 import simple_icd_10_cm as tabular
 
-from assistant.ranking.gestation import (Trimester, named_trimester, trimester_of, trimesters,
-                                         weeks_asked)
+from assistant.ranking.fit import contradictions
+from assistant.ranking.gestation import (Trimester, named_trimester,
+                                         names_other_weeks, trimester_of, trimesters, weeks_asked)
 
 # The notes of chapter 15 (Pregnancy, childbirth and the puerperium), as the tabular has them
 # (one text, a note a line; the index keeps each note as a section of its own).
@@ -45,3 +46,27 @@ def test_the_weeks_a_question_gives(question, weeks):
 ])
 def test_the_trimester_a_title_names(title, named):
     assert named_trimester(title) == named
+
+
+@pytest.mark.parametrize("code, weeks, other", [
+    ("P07.35", 32, False), ("P07.34", 32, True),   # "gestational age 31 completed weeks"
+    ("P07.30", 32, True),                          # "unspecified weeks of gestation"
+    ("Z3A.32", 32, False), ("Z3A.00", 10, True),   # "... not specified"
+    ("Z3A.49", 43, False), ("Z3A.49", 42, True),   # "Greater than 42 weeks ..."
+    ("P07.21", 22, False), ("P07.21", 23, True),   # "... less than 23 completed weeks"
+    ("O47.03", 36, False), ("O47.1", 36, True),    # "before" / "at or after 37 completed weeks"
+    ("O75.82", 38, False), ("O75.82", 39, True),   # "after 37 ... but before 39 ..."
+    ("O30.002", 24, False),                        # a trimester, no weeks
+])
+def test_a_title_names_other_weeks_than_those_given(code, weeks, other):
+    # the titles as the tabular writes them
+    assert names_other_weeks(tabular.get_description(code), weeks) is other
+
+
+def test_weeks_given_otherwise_are_a_contradiction():
+    assert contradictions("preterm newborn at 32 weeks",
+                          tabular.get_description("P07.30")) == 1
+    assert contradictions("preterm newborn at 32 weeks",
+                          tabular.get_description("P07.35")) == 0
+    # no weeks given: none named otherwise
+    assert contradictions("preterm newborn", tabular.get_description("P07.35")) == 0

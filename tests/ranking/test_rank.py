@@ -96,6 +96,10 @@ RECORDS.update((r.key, r) for r in [
     _record("Z3A.24", "24 weeks gestation of pregnancy", notes=(Note(
         NoteKind.CODE_FIRST, "obstetric condition or encounter for delivery (O09-O60, O80-O82, "
                              "O94-O9A)", "Z3A"),)),
+    _record("Z3A.32", "32 weeks gestation of pregnancy", notes=(Note(
+        NoteKind.CODE_FIRST, "obstetric condition or encounter for delivery (O09-O60, O80-O82, "
+                             "O94-O9A)", "Z3A"),)),
+    _record("P07.35", "Preterm newborn, gestational age 32 completed weeks"),
 ])
 
 
@@ -369,16 +373,42 @@ def test_the_weeks_asked_pick_the_trimester_the_chapters_notes_count_them_in():
 
 def test_a_code_the_tabular_says_to_code_first_comes_before_the_code_that_says_so():
     # Z3A: "Code first obstetric condition ... (O09-O60, ...)"; the Index gives O30.00- for
-    # the question, so its code leads though Z3A.24 scores higher
+    # the question, so its code leads, also where Z3A.24 is ranked above it
     first, second = ranked("pregnant with twins, 24 weeks along", _twin_pregnancy_source(0.95))[:2]
-    assert second.score > first.score
     assert (first.record.code, second.record.code) == ("O30.002", "Z3A.24")
+    assert [c.record.code for c in rank._code_first_ahead([second, first])] == [
+        "O30.002", "Z3A.24"]
 
 
 def test_a_code_first_range_the_question_does_not_name_leaves_the_order_as_scored():
     codes = [c.record.code for c in ranked("pregnant with twins, 24 weeks along",
                                            _twin_pregnancy_source(0.95, twin_index=False))]
     assert codes[0] == "Z3A.24" and "O30.002" in codes[1:]
+
+
+def _weeks_source(question: str) -> HandMadeSource:
+    return HandMadeSource({analyse(question, today=TODAY).search_text: [
+        hit("Z3A.32", 0.78, 0.03), hit("P07.35", 0.76, 0.025)]})
+
+
+def test_a_code_to_code_after_another_gives_way_to_a_condition_asked_that_it_does_not_name():
+    # Z3A: "Code first obstetric condition ... (O09-O60, ...)": a preemie is the newborn's
+    # condition, which Z3A.32's "32 weeks gestation of pregnancy" does not name
+    candidates = {c.record.code: c for c in ranked("preemie born at 32 weeks",
+                                                   _weeks_source("preemie born at 32 weeks"))}
+    assert terms(candidates["Z3A.32"])[rank.CODED_BESIDE] == -rank.CODED_BESIDE_PENALTY
+    assert rank.CODED_BESIDE not in terms(candidates["P07.35"])  # no "code first" note
+    assert candidates["P07.35"].score > candidates["Z3A.32"].score
+
+
+@pytest.mark.parametrize("question", ["32 weeks pregnant", "pregnant, 32 weeks along",
+                                      "what is the code for 32 weeks gestation?",
+                                      # no weeks given: nothing is coded beside a condition
+                                      "preemie born early"])
+def test_a_code_to_code_after_another_answers_where_the_question_asks_only_what_it_names(
+        question):
+    [weeks] = [c for c in ranked(question, _weeks_source(question)) if c.record.code == "Z3A.32"]
+    assert rank.CODED_BESIDE not in terms(weeks)
 
 
 @pytest.mark.parametrize("question, code", [
@@ -474,3 +504,18 @@ def test_a_code_only_the_index_gives_ranks_in_the_fusion_as_first_in_one_list_of
     assert terms(found["B02.9"])[rank.FUSION] == \
         pytest.approx(rank.FUSION_WEIGHT * rank.INDEX_ONLY_FUSION)
     assert terms(found["H10.9"])[rank.FUSION] == pytest.approx(rank.FUSION_WEIGHT)
+
+
+@pytest.mark.parametrize("question, other_record", [
+    ("mom has a rash", True),                   # chapter 16: "never on maternal records"
+    ("newborn of a mom with a rash", False),    # both records named: neither is excluded
+    ("rash", False),
+])
+def test_a_code_of_a_chapter_never_for_the_record_asked_is_a_named_penalty(question,
+                                                                           other_record):
+    persons = SynonymTable(records={"mom": ["maternal"], "newborn": ["newborn"]})
+    source = HandMadeSource({analyse(question, today=TODAY).search_text: [
+        hit("P84", 0.8, 0.03), hit("R21", 0.7, 0.02)]}, synonyms=persons)
+    candidates = {c.record.code: c for c in ranked(question, source)}
+    assert (rank.OTHER_RECORD in terms(candidates["P84"])) is other_record
+    assert rank.OTHER_RECORD not in terms(candidates["R21"])
