@@ -134,7 +134,9 @@ class SynonymTable:
     index_words: a word read only where the Alphabetic Index finds the question so read
     ("blurry" as the Index's "blurred");
     glosses: (term, description, source) of the terms the code sets or the Index name, for
-    a question that describes a condition ("bright light hurts" for photophobia)."""
+    a question that describes a condition ("bright light hurts" for photophobia);
+    when_words: words that say when, how often or how much ("weekend", "lately") and that
+    the code sets and the Alphabetic Index never write: no part of a condition."""
 
     phrases: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     acronyms: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
@@ -145,11 +147,17 @@ class SynonymTable:
     glosses: list[tuple[str, str, str]] = field(default_factory=list)
     related: dict[str, list[str]] = field(default_factory=dict)
     sites: list[str] = field(default_factory=list)
+    when_words: list[str] = field(default_factory=list)
 
     @functools.cached_property
     def gloss_index(self) -> GlossIndex:
         """The descriptions by their words, built once per table."""
         return GlossIndex(self.glosses, self.related, self.sites)
+
+    @functools.cached_property
+    def when(self) -> frozenset[str]:
+        """`when_words` as a set, made once per table."""
+        return frozenset(self.when_words)
 
     @functools.cached_property
     def body_words(self) -> frozenset[str]:
@@ -163,7 +171,8 @@ class SynonymTable:
                                        "senses": self.senses,
                                        "index_words": self.index_words,
                                        "glosses": self.glosses,
-                                       "related": self.related, "sites": self.sites}))
+                                       "related": self.related, "sites": self.sites,
+                                       "when_words": self.when_words}))
         os.replace(staging, path)
 
     @classmethod
@@ -176,7 +185,7 @@ class SynonymTable:
                    data["kin"], as_pairs(data.get("senses", {})),
                    as_pairs(data.get("index_words", {})),
                    [tuple(g) for g in data.get("glosses", [])], data.get("related", {}),
-                   data.get("sites", []))
+                   data.get("sites", []), data.get("when_words", []))
 
 
 def build_synonym_table(texts: Iterable[tuple[str, str]], wordnet: WordNet,
@@ -287,6 +296,10 @@ def build_synonym_table(texts: Iterable[tuple[str, str]], wordnet: WordNet,
             _add(table, abbreviation, name, source_name(hpo_version, ABBREVIATION))
     index_entries = [_content_words(" ".join(path)) for path in index_paths]
     vocabulary |= lemma_words.union(*index_entries)
+    # a word that says when, how often or how much, that no title, term or Index entry writes
+    # either as it is or as the adjective an adverb is made of ("chronic": "chronically")
+    table.when_words = [w for w in wordnet.when_words
+                        if w not in vocabulary and not _adjective_bases(w) & vocabulary]
     listed_readings, listed_senses = _listed_abbreviations(abbreviations, frequency,
                                                            index_entries, vocabulary)
     for abbreviation, meaning in sorted(listed_readings.items()):
@@ -603,6 +616,19 @@ def _in_index(phrases: Iterable[str], index_entries: list[set[str]]) -> set[str]
             entries_with.setdefault(word, set()).add(number)
     return {phrase for phrase, words in wanted.items()
             if set.intersection(*[entries_with.get(w, set()) for w in words])}
+
+
+def _adjective_bases(adverb: str) -> set[str]:
+    """The adjectives an adverb may be made of: "severely" of "severe", "chronically" of
+    "chronic", "easily" of "easy", "probably" of "probable"."""
+    if not adverb.endswith("ly"):
+        return set()
+    bases = {adverb[:-2], adverb[:-1] + "e"}
+    if adverb.endswith("ally"):
+        bases.add(adverb[:-4])
+    if adverb.endswith("ily"):
+        bases.add(adverb[:-3] + "y")
+    return bases
 
 
 def _content_words(text: str) -> set[str]:

@@ -46,7 +46,7 @@ from assistant.retrieval.hybrid import CodeHit
 from assistant.retrieval.index_lookup import (IndexMatch, Places, clauses, index_matches,
                                               less_patient, named_cause, named_place)
 from assistant.retrieval.readings import (FAMILY_HISTORY_READING, Reading, history_named,
-                                         read_clipped, readings_of)
+                                         less_when, read_clipped, readings_of)
 from assistant.status import status_on
 from assistant.text import MIN_CONTENT_LENGTH, lookup_words, prefix, search_tokens, words
 
@@ -200,6 +200,7 @@ def rank_codes(question: Question, source: CodeSource) -> list[Candidate]:
     """Codes best first, over the question as asked and its readings in the code sets' words
     (a drug the patient is on, that the Index does not name, also as its class: `drug_class`)."""
     best: dict[str, Candidate] = {}
+    question = _less_when(question, source)
     readings = [Reading(question.text)] + readings_of(question.text, source.synonyms)
     if question.system in (None, INDEX_SYSTEM):
         readings = [read_clipped(r, source.index_terms) for r in readings]
@@ -540,6 +541,16 @@ def _less_cause(question: Question, index: list[IndexMatch]) -> Question:
         return question
     text = " ".join(re.sub(rf"(?<!\w){re.escape(causes[0])}(?!\w)", " ", question.text,
                            count=1).split())
+    return replace(question, text=text, search_text=search_text(text))
+
+
+def _less_when(question: Question, source: CodeSource) -> Question:
+    """The question less the words that only say when, how often or how much, that no code
+    text or Index entry writes (`less_when`): they name no part of the condition, and would
+    only blur the search and count against the words a code matches."""
+    text = less_when(question.text, source.synonyms.when)
+    if text == question.text:
+        return question
     return replace(question, text=text, search_text=search_text(text))
 
 

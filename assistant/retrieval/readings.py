@@ -8,6 +8,7 @@ authority (the synonym's source), so the answer can tell the user.
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
 
 from assistant.index.glosses import (ENCOUNTER_WORDS, SIDE_WORDS, condition_form, is_content,
@@ -16,7 +17,7 @@ from assistant.index.index_terms import IndexTermTable
 from assistant.index.synonyms import (MAX_WORDS, RELATIVE_SOURCE, RELATIVE_VERBS, SynonymTable,
                                       is_acronym, is_letter)
 from assistant.retrieval.index_lookup import index_matches, unclipped
-from assistant.text import (initial_words, lookup_words, phrase_key, phrase_words,
+from assistant.text import (STOPWORDS, initial_words, lookup_words, phrase_key, phrase_words,
                             places_otherwise, regular_bases, two_parts, word_spans)
 
 MAX_READINGS = 3
@@ -129,6 +130,12 @@ _BECOMING_VERBS = frozenset({"turning", "turned", "turns", "getting", "got", "ge
 # the adjective, says nothing of what the condition is.
 _DEGREE_WORDS = frozenset({"always", "often", "constantly", "usually", "very", "so", "really",
                            "too", "quite", "completely", "all"})
+
+# The words before one that says when that belong to it ("on the weekends"): articles and
+# prepositions, the lexical index's stopwords less the conjunctions that join two findings.
+_BEFORE_WHEN = STOPWORDS - {"and", "or", "with", "code", "codes", "what", "which", "whats"}
+# A space or comma a cut word leaves before a comma or the end ("unemployed ,").
+_LEFT_PUNCTUATION = re.compile(r"\s+([,;.?!])")
 
 # (the code sets' phrase, its source) for a phrase of the question; where in the question a
 # phrase stands (start, end) and its options, best first.
@@ -287,6 +294,31 @@ def _less_over(reading: Reading) -> Reading:
     said = tuple(Replacement(p.group(0).strip(" ,"), "", PAST_CONDITION_SOURCE) for p in over)
     return replace(reading, text=" ".join("".join(text).split()).strip(" ,"),
                    replacements=reading.replacements + said)
+
+
+def less_when(text: str, when_words: AbstractSet[str]) -> str:
+    """The text less the words that only say when, how often or how much, that the code sets
+    and the Alphabetic Index never write (`SynonymTable.when_words`: "smokes pot on the
+    weekends" is "smokes pot"), each with the articles and prepositions just before it ("on
+    the"); the text as it is where nothing else would be left."""
+    spans = word_spans(text)
+    cut: list[tuple[int, int]] = []
+    for i, span in enumerate(spans):
+        word = span.group(0).lower()
+        if word in when_words or set(phrase_words(word)) <= when_words:
+            first = i
+            while first > 0 and spans[first - 1].group(0).lower() in _BEFORE_WHEN:
+                first -= 1
+            cut.append((spans[first].start(), span.end()))
+    if not cut:
+        return text
+    kept, at = [], 0
+    for start, end in cut:
+        kept.append(text[at:start])
+        at = max(at, end)
+    kept.append(text[at:])
+    left = _LEFT_PUNCTUATION.sub(r"\1", " ".join("".join(kept).split())).strip(" ,;")
+    return left if any(c.isalnum() for c in left) else text
 
 
 def _status_readings(text: str) -> list[Reading]:

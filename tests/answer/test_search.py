@@ -864,3 +864,13 @@ def test_a_word_left_unnamed_that_no_external_cause_uses_is_not_an_agent(slice_i
     # "kitten" is no word of the external causes' titles: nothing is read as how it happened
     data = ask_json("kitten bit my left foot")
     assert not any("how it happened" in r for c in data["codes"] for r in c.get("reasons", []))
+
+
+def test_words_that_only_say_when_do_not_keep_the_condition_from_its_code(slice_index):
+    # "on the weekends" names no part of the condition, and no code or Index entry writes
+    # "weekend": the question is searched as "flushing" (R23.2)
+    data = ask_json("flushing on the weekends")
+    assert data["grounded"] and data["codes"][0]["code"] == "R23.2"
+    # a question about nothing the corpus holds still finds nothing when its time goes
+    data = ask_json("weather forecast for tomorrow")
+    assert data["grounded"] is False and data["codes"] == []

@@ -122,3 +122,15 @@ def test_body_parts_are_the_parts_not_what_the_body_holds():
     parts = set(wordnet.load_wordnet().body_parts)
     assert {"calf", "big toe", "eyelid", "muscle"} <= parts
     assert not {"blood", "blood clot"} & parts
+
+
+def test_when_words_are_those_whose_commonest_sense_says_when_how_often_or_how_much():
+    when = set(wordnet.load_wordnet().when_words)
+    # adverbs ("lately", "always") and nouns of time ("weekend", "tomorrow")
+    assert {"lately", "always", "currently", "just", "weekend", "tomorrow"} <= when
+    # a word whose commonest sense is another: "right" an attribute, "pot" a container,
+    # "unemployed" an adjective, "face" a body part
+    assert not {"right", "pot", "unemployed", "face", "flushing"} & when
+    # an adverb that is also a noun of another kind names a place or a part: "here for a
+    # checkup", "back pain"
+    assert not {"here", "there", "back"} & when

@@ -604,3 +604,19 @@ def test_an_irregular_form_is_read_as_its_base_where_the_base_is_an_index_main_t
     assert "bitten" not in table.index_words
     assert "wound" not in table.index_words
     assert "stung" not in table.index_words
+
+
+def test_when_words_are_those_no_title_or_index_entry_writes(tmp_path):
+    texts = [("ICD-10-CM F31.70", "Bipolar disorder, currently in remission, most recent "
+              "episode unspecified"), ("ICD-10-CM F12.90", "Cannabis use, unspecified"),
+             ("ICD-10-CM K59.09", "Chronic constipation")]
+    table = build_synonym_table(texts, wordnet.load_wordnet(),
+                                index_paths=[("Sickness", "morning")])
+    when = set(table.when_words)
+    assert {"weekend", "today", "always"} <= when
+    # the code set writes "currently", and the Index "morning" ("Sickness, morning")
+    assert not {"currently", "morning"} & when
+    # nor an adverb made of an adjective the code set writes: "chronically" is "chronic"
+    assert "chronically" not in when
+    table.save(tmp_path / "synonyms.json")
+    assert SynonymTable.load(tmp_path / "synonyms.json").when == frozenset(when)

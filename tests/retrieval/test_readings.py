@@ -9,7 +9,7 @@ from assistant.retrieval.readings import (CLIPPED_SOURCE, DRUG_USE_SOURCE, ENCOU
                                          ORDINAL_SOURCE, PAST_CONDITION_SOURCE,
                                          PERSONAL_HISTORY_SOURCE,
                                          SCREENING_SOURCE, STATUS_READINGS, Reading,
-                                         Replacement, read_clipped, readings_of)
+                                         Replacement, less_when, read_clipped, readings_of)
 
 WN = "WordNet 3.0"
 TABLE = SynonymTable(
@@ -409,3 +409,21 @@ def test_a_description_of_impaired_ability_is_read_whatever_word_says_so():
     assert reading.replacements == (
         Replacement("can't get an erection", "impotence",
                     f"{hpo}: 'Difficulty getting an erection'"),)
+
+
+WHEN = frozenset({"weekend", "lately", "always", "just", "today"})
+
+
+def test_words_that_only_say_when_leave_the_condition_with_the_words_before_them():
+    assert less_when("smokes pot on the weekends", WHEN) == "smokes pot"
+    assert less_when("just got laid off, currently unemployed", WHEN) == \
+        "got laid off, currently unemployed"
+    # a plural and a word that ends in "s" of its own ("always" is no plural of "alway")
+    assert less_when("always dizzy, worse lately", WHEN) == "dizzy, worse"
+    # a conjunction joins two findings: it stays where the word after it goes
+    assert less_when("dizzy and always tired", WHEN) == "dizzy and tired"
+
+
+def test_a_text_of_when_words_alone_is_kept():
+    assert less_when("today", WHEN) == "today"
+    assert less_when("chest pain", WHEN) == "chest pain"
