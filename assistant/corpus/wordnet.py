@@ -32,7 +32,8 @@ from assistant.corpus.package_files import package_file
 KEPT_LEXNAMES = ("noun.state", "noun.body", "noun.process", "verb.body")
 CONDITION_LEXNAME = "noun.state"
 # The senses of a word that says when, how often or how much (`_when_words`).
-WHEN_LEXNAMES = ("adv.all", "noun.time")
+TIME_LEXNAME = "noun.time"
+WHEN_LEXNAMES = ("adv.all", TIME_LEXNAME)
 # index.sense's ss_type by the order a tie between senses goes (a satellite is an adjective).
 _SENSE_ORDER = {1: 0, 2: 1, 3: 2, 5: 2, 4: 3}
 NOUN_SENSE = 1
@@ -117,6 +118,8 @@ class WordNet:
     # one-word lemmas whose commonest sense says when, how often or how much: an adverb
     # ("currently", "always") or a noun of time ("weekend", "morning")
     when_words: tuple[str, ...] = ()
+    # one-word lemmas whose commonest sense is a noun of time ("morning", "week")
+    time_nouns: tuple[str, ...] = ()
 
 
 # A data line's pointers by kind: "hypernyms" and "derived" hold synset keys, "pertains"
@@ -140,7 +143,7 @@ def load_wordnet(folder: Path | None = None) -> WordNet:
                    _exceptions(folder), _body_adjectives(parsed), _relatives(parsed, primary),
                    _adjective_synonyms(parsed), _act_nouns(parsed, senses_of),
                    _derivations(parsed), _body_parts(parsed), _past_forms(folder),
-                   _when_words(folder, lexnames))
+                   *_when_words(folder, lexnames))
 
 
 def _body_parts(parsed: _Parsed) -> tuple[str, ...]:
@@ -293,14 +296,16 @@ def _past_forms(folder: Path) -> dict[str, str]:
     return forms
 
 
-def _when_words(folder: Path, lexnames: dict[int, str]) -> tuple[str, ...]:
-    """The one-word lemmas whose commonest sense (the most tagged in index.sense; a tie goes
-    to the noun, then the verb, the adjective, the adverb) is an adverb or a noun of time,
-    and that name nothing else as a noun: "here" and "back" also name a place and a body
-    part, and "just" and "weekend" do not.
+def _when_words(folder: Path, lexnames: dict[int, str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(the one-word lemmas whose commonest sense is an adverb or a noun of time, and that
+    name nothing else as a noun: "here" and "back" also name a place and a body part, and
+    "just" and "weekend" do not; those whose commonest sense is a noun of time: "morning",
+    "night", which also name other things).
 
-    A sense key reads "lemma%ss_type:lex_filenum:..." (ss_type 1 noun, 2 verb, 3 and 5
-    adjective, 4 adverb); the line's last field is the sense's tag count."""
+    The commonest sense is the most tagged in index.sense; a tie goes to the noun, then the
+    verb, the adjective, the adverb. A sense key reads "lemma%ss_type:lex_filenum:..."
+    (ss_type 1 noun, 2 verb, 3 and 5 adjective, 4 adverb); a line's last field is its tag
+    count."""
     best: dict[str, tuple[int, int, str]] = {}
     other_noun: set[str] = set()
     for line in (folder / "index.sense").read_text(encoding="latin-1").splitlines():
@@ -315,8 +320,11 @@ def _when_words(folder: Path, lexnames: dict[int, str]) -> tuple[str, ...]:
         rank = (int(count), -_SENSE_ORDER[ss_type], lexname)
         if lemma not in best or rank[:2] > best[lemma][:2]:
             best[lemma] = rank
-    return tuple(sorted(lemma for lemma, (_, _, lexname) in best.items()
+    when = tuple(sorted(lemma for lemma, (_, _, lexname) in best.items()
                         if lexname in WHEN_LEXNAMES and lemma not in other_noun))
+    time = tuple(sorted(lemma for lemma, (_, _, lexname) in best.items()
+                        if lexname == TIME_LEXNAME))
+    return when, time
 
 
 def _senses(path: Path) -> dict[str, list[str]]:

@@ -136,7 +136,9 @@ class SynonymTable:
     glosses: (term, description, source) of the terms the code sets or the Index name, for
     a question that describes a condition ("bright light hurts" for photophobia);
     when_words: words that say when, how often or how much ("weekend", "lately") and that
-    the code sets and the Alphabetic Index never write: no part of a condition."""
+    the code sets and the Alphabetic Index never write: no part of a condition;
+    time_nouns: words whose commonest sense is a noun of time ("morning", "week"), which
+    say when only after a word that points to a time ("every morning", "last week")."""
 
     phrases: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     acronyms: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
@@ -148,6 +150,7 @@ class SynonymTable:
     related: dict[str, list[str]] = field(default_factory=dict)
     sites: list[str] = field(default_factory=list)
     when_words: list[str] = field(default_factory=list)
+    time_nouns: list[str] = field(default_factory=list)
 
     @functools.cached_property
     def gloss_index(self) -> GlossIndex:
@@ -158,6 +161,11 @@ class SynonymTable:
     def when(self) -> frozenset[str]:
         """`when_words` as a set, made once per table."""
         return frozenset(self.when_words)
+
+    @functools.cached_property
+    def times(self) -> frozenset[str]:
+        """`time_nouns` as a set, made once per table."""
+        return frozenset(self.time_nouns)
 
     @functools.cached_property
     def body_words(self) -> frozenset[str]:
@@ -172,7 +180,8 @@ class SynonymTable:
                                        "index_words": self.index_words,
                                        "glosses": self.glosses,
                                        "related": self.related, "sites": self.sites,
-                                       "when_words": self.when_words}))
+                                       "when_words": self.when_words,
+                                       "time_nouns": self.time_nouns}))
         os.replace(staging, path)
 
     @classmethod
@@ -185,7 +194,8 @@ class SynonymTable:
                    data["kin"], as_pairs(data.get("senses", {})),
                    as_pairs(data.get("index_words", {})),
                    [tuple(g) for g in data.get("glosses", [])], data.get("related", {}),
-                   data.get("sites", []), data.get("when_words", []))
+                   data.get("sites", []), data.get("when_words", []),
+                   data.get("time_nouns", []))
 
 
 def build_synonym_table(texts: Iterable[tuple[str, str]], wordnet: WordNet,
@@ -300,6 +310,7 @@ def build_synonym_table(texts: Iterable[tuple[str, str]], wordnet: WordNet,
     # either as it is or as the adjective an adverb is made of ("chronic": "chronically")
     table.when_words = [w for w in wordnet.when_words
                         if w not in vocabulary and not _adjective_bases(w) & vocabulary]
+    table.time_nouns = list(wordnet.time_nouns)
     listed_readings, listed_senses = _listed_abbreviations(abbreviations, frequency,
                                                            index_entries, vocabulary)
     for abbreviation, meaning in sorted(listed_readings.items()):

@@ -545,10 +545,10 @@ def _less_cause(question: Question, index: list[IndexMatch]) -> Question:
 
 
 def _less_when(question: Question, source: CodeSource) -> Question:
-    """The question less the words that only say when, how often or how much, that no code
-    text or Index entry writes (`less_when`): they name no part of the condition, and would
-    only blur the search and count against the words a code matches."""
-    text = less_when(question.text, source.synonyms.when)
+    """The question less the words that only say when, how often or how much (`less_when`):
+    they name no part of the condition, and would only blur the search and count against
+    the words a code matches."""
+    text = less_when(question.text, source.synonyms.when, source.synonyms.times)
     if text == question.text:
         return question
     return replace(question, text=text, search_text=search_text(text))

@@ -131,9 +131,16 @@ _BECOMING_VERBS = frozenset({"turning", "turned", "turns", "getting", "got", "ge
 _DEGREE_WORDS = frozenset({"always", "often", "constantly", "usually", "very", "so", "really",
                            "too", "quite", "completely", "all"})
 
-# The words before one that says when that belong to it ("on the weekends"): articles and
-# prepositions, the lexical index's stopwords less the conjunctions that join two findings.
-_BEFORE_WHEN = STOPWORDS - {"and", "or", "with", "code", "codes", "what", "which", "whats"}
+# The words before one that says when that belong to it ("on the weekends", "since last
+# night"): articles and prepositions, the lexical index's stopwords less the conjunctions
+# that join two findings, and the prepositions of time.
+_BEFORE_WHEN = (STOPWORDS - {"and", "or", "with", "code", "codes", "what", "which", "whats"}) \
+    | {"since", "during", "until", "till", "throughout", "within", "over"}
+# The words that point a noun of time to a time ("every morning", "last night", "this week",
+# "all the time"): a noun of time without one may name a condition ("morning sickness").
+_TIME_POINTERS = frozenset({"this", "that", "these", "those", "every", "each", "last", "next",
+                            "all", "per", "past"})
+_THE = "the"
 # A space or comma a cut word leaves before a comma or the end ("unemployed ,").
 _LEFT_PUNCTUATION = re.compile(r"\s+([,;.?!])")
 
@@ -296,20 +303,24 @@ def _less_over(reading: Reading) -> Reading:
                    replacements=reading.replacements + said)
 
 
-def less_when(text: str, when_words: AbstractSet[str]) -> str:
-    """The text less the words that only say when, how often or how much, that the code sets
-    and the Alphabetic Index never write (`SynonymTable.when_words`: "smokes pot on the
-    weekends" is "smokes pot"), each with the articles and prepositions just before it ("on
-    the"); the text as it is where nothing else would be left."""
+def less_when(text: str, when_words: AbstractSet[str],
+              time_nouns: AbstractSet[str] = frozenset()) -> str:
+    """The text less the words that only say when, how often or how much: those the code
+    sets and the Alphabetic Index never write (`SynonymTable.when_words`: "smokes pot on the
+    weekends" is "smokes pot"), and a noun of time after a word that points to a time
+    (`SynonymTable.time_nouns`: "dizzy spells every morning" is "dizzy spells"; not "morning
+    sickness"), each with the words before it that belong to it ("on the", "since last");
+    the text as it is where nothing else would be left."""
     spans = word_spans(text)
+    said = [span.group(0).lower() for span in spans]
     cut: list[tuple[int, int]] = []
     for i, span in enumerate(spans):
-        word = span.group(0).lower()
-        if word in when_words or set(phrase_words(word)) <= when_words:
-            first = i
-            while first > 0 and spans[first - 1].group(0).lower() in _BEFORE_WHEN:
-                first -= 1
-            cut.append((spans[first].start(), span.end()))
+        first = _when_starts(said, i, when_words, time_nouns)
+        if first is None:
+            continue
+        while first > 0 and said[first - 1] in _BEFORE_WHEN:
+            first -= 1
+        cut.append((spans[first].start(), span.end()))
     if not cut:
         return text
     kept, at = [], 0
@@ -319,6 +330,25 @@ def less_when(text: str, when_words: AbstractSet[str]) -> str:
     kept.append(text[at:])
     left = _LEFT_PUNCTUATION.sub(r"\1", " ".join("".join(kept).split())).strip(" ,;")
     return left if any(c.isalnum() for c in left) else text
+
+
+def _when_starts(said: list[str], i: int, when_words: AbstractSet[str],
+                 time_nouns: AbstractSet[str]) -> int | None:
+    """Where the phrase that says when and ends at word i begins; None where word i ends
+    none."""
+    if _is_in(said[i], when_words):
+        return i
+    if not _is_in(said[i], time_nouns):
+        return None
+    before = i - 1
+    if before > 0 and said[before] == _THE and said[before - 1] in _TIME_POINTERS:
+        before -= 1  # "all the time"
+    return before if before >= 0 and said[before] in _TIME_POINTERS else None
+
+
+def _is_in(word: str, words: AbstractSet[str]) -> bool:
+    """The word or its singular is one of `words` ("weekends"; "always" is no plural)."""
+    return word in words or set(phrase_words(word)) <= words
 
 
 def _status_readings(text: str) -> list[Reading]:

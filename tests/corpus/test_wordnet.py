@@ -134,3 +134,9 @@ def test_when_words_are_those_whose_commonest_sense_says_when_how_often_or_how_m
     # an adverb that is also a noun of another kind names a place or a part: "here for a
     # checkup", "back pain"
     assert not {"here", "there", "back"} & when
+
+
+def test_time_nouns_are_those_whose_commonest_sense_is_a_noun_of_time():
+    times = set(wordnet.load_wordnet().time_nouns)
+    assert {"morning", "night", "week", "weekend"} <= times
+    assert not {"sickness", "sweat", "pain", "here"} & times

@@ -427,3 +427,16 @@ def test_words_that_only_say_when_leave_the_condition_with_the_words_before_them
 def test_a_text_of_when_words_alone_is_kept():
     assert less_when("today", WHEN) == "today"
     assert less_when("chest pain", WHEN) == "chest pain"
+
+
+TIME = frozenset({"morning", "night", "week", "day"})
+
+
+def test_a_noun_of_time_says_when_only_after_a_word_that_points_to_a_time():
+    assert less_when("dizzy spells every morning", WHEN, TIME) == "dizzy spells"
+    assert less_when("chest pain since last night", WHEN, TIME) == "chest pain"
+    assert less_when("heartburn this week, worse at night", WHEN, TIME) == \
+        "heartburn, worse at night"
+    # without one it may name the condition
+    assert less_when("morning sickness", WHEN, TIME) == "morning sickness"
+    assert less_when("night sweats every night", WHEN, TIME) == "night sweats"
