@@ -174,6 +174,7 @@ class Candidate:
     reading: Reading | None = None      # None: found by the question as asked
     nos_term: str | None = None         # the inclusion term "X NOS" it was preferred for
     index: IndexMatch | None = None     # the Alphabetic Index entry that gives it
+    when: tuple[str, ...] = ()          # the question's words set aside as saying when
 
     @property
     def score(self) -> float:
@@ -200,7 +201,7 @@ def rank_codes(question: Question, source: CodeSource) -> list[Candidate]:
     """Codes best first, over the question as asked and its readings in the code sets' words
     (a drug the patient is on, that the Index does not name, also as its class: `drug_class`)."""
     best: dict[str, Candidate] = {}
-    question = _less_when(question, source)
+    question, when = _less_when(question, source)
     readings = [Reading(question.text)] + readings_of(question.text, source.synonyms)
     if question.system in (None, INDEX_SYSTEM):
         readings = [read_clipped(r, source.index_terms) for r in readings]
@@ -244,7 +245,10 @@ def rank_codes(question: Question, source: CodeSource) -> list[Candidate]:
             continue  # its note names the condition by the condition's code
         if not all(_names_reading(candidate.text, options) for options in named):
             best[key] = candidate.with_term(UNNAMED_CONDITION, -UNNAMED_CONDITION_PENALTY)
-    return _code_first_ahead(sorted(best.values(), key=lambda c: c.score, reverse=True))
+    ranked = sorted(best.values(), key=lambda c: c.score, reverse=True)
+    if when:
+        ranked = [replace(c, when=when) for c in ranked]
+    return _code_first_ahead(ranked)
 
 
 def _history_unindexed(readings: list[Reading], searched: list[Reading],
@@ -544,14 +548,14 @@ def _less_cause(question: Question, index: list[IndexMatch]) -> Question:
     return replace(question, text=text, search_text=search_text(text))
 
 
-def _less_when(question: Question, source: CodeSource) -> Question:
-    """The question less the words that only say when, how often or how much (`less_when`):
-    they name no part of the condition, and would only blur the search and count against
-    the words a code matches."""
-    text = less_when(question.text, source.synonyms.when, source.synonyms.times)
-    if text == question.text:
-        return question
-    return replace(question, text=text, search_text=search_text(text))
+def _less_when(question: Question, source: CodeSource) -> tuple[Question, tuple[str, ...]]:
+    """The question less the words that only say when, how often or how much, and those
+    words (`less_when`): they name no part of the condition, and would only blur the search
+    and count against the words a code matches."""
+    text, when = less_when(question.text, source.synonyms.when, source.synonyms.times)
+    if not when:
+        return question, ()
+    return replace(question, text=text, search_text=search_text(text)), when
 
 
 def _cause_words(source: CodeSource) -> frozenset[str]:

@@ -73,6 +73,8 @@ SCREENING_READING = "screening for"
 SCREENING_SOURCE = ("testing for a disease as screening for it (ICD-10-CM Z11-Z13: 'Screening is "
                     "the testing for disease or disease precursors in asymptomatic individuals'; "
                     "Alphabetic Index: Screening (for))")
+WHEN_SOURCE = ("WordNet 3.0: an adverb or a noun of time that no code text or Alphabetic "
+               "Index entry writes, or a noun of time after a word that points to a time")
 # "FHx of stroke", "FH of colon cancer", "fam hx of diabetes": a relative's history.
 _FAMILY_HISTORY = re.compile(_PATIENT + r"(fhx\s+of|fhx|fh\s+of|fam(?:ily)?\s+hx\s+of)\s+(?=\w)",
                              re.I)
@@ -141,6 +143,9 @@ _BEFORE_WHEN = (STOPWORDS - {"and", "or", "with", "code", "codes", "what", "whic
 _TIME_POINTERS = frozenset({"this", "that", "these", "those", "every", "each", "last", "next",
                             "all", "per", "past"})
 _THE = "the"
+# An adverb before these acts as a preposition of place: "pain along the spine", "rash
+# across her chest".
+_DETERMINERS = frozenset({"the", "a", "an", "my", "his", "her", "their", "our", "your"})
 # A space or comma a cut word leaves before a comma or the end ("unemployed ,").
 _LEFT_PUNCTUATION = re.compile(r"\s+([,;.?!])")
 
@@ -304,13 +309,14 @@ def _less_over(reading: Reading) -> Reading:
 
 
 def less_when(text: str, when_words: AbstractSet[str],
-              time_nouns: AbstractSet[str] = frozenset()) -> str:
-    """The text less the words that only say when, how often or how much: those the code
-    sets and the Alphabetic Index never write (`SynonymTable.when_words`: "smokes pot on the
-    weekends" is "smokes pot"), and a noun of time after a word that points to a time
-    (`SynonymTable.time_nouns`: "dizzy spells every morning" is "dizzy spells"; not "morning
-    sickness"), each with the words before it that belong to it ("on the", "since last");
-    the text as it is where nothing else would be left."""
+              time_nouns: AbstractSet[str] = frozenset()) -> tuple[str, tuple[str, ...]]:
+    """The text less the words that only say when, how often or how much, and those words
+    as written: those the code sets and the Alphabetic Index never write
+    (`SynonymTable.when_words`: "smokes pot on the weekends" is "smokes pot"), and a noun of
+    time after a word that points to a time (`SynonymTable.time_nouns`: "dizzy spells every
+    morning" is "dizzy spells"; not "morning sickness"), each with the words before it that
+    belong to it ("on the", "since last"); the text as it is where nothing else would be
+    left."""
     spans = word_spans(text)
     said = [span.group(0).lower() for span in spans]
     cut: list[tuple[int, int]] = []
@@ -322,14 +328,16 @@ def less_when(text: str, when_words: AbstractSet[str],
             first -= 1
         cut.append((spans[first].start(), span.end()))
     if not cut:
-        return text
+        return text, ()
     kept, at = [], 0
     for start, end in cut:
         kept.append(text[at:start])
-        at = max(at, end)
+        at = end
     kept.append(text[at:])
     left = _LEFT_PUNCTUATION.sub(r"\1", " ".join("".join(kept).split())).strip(" ,;")
-    return left if any(c.isalnum() for c in left) else text
+    if not any(c.isalnum() for c in left):
+        return text, ()
+    return left, tuple(text[start:end] for start, end in cut)
 
 
 def _when_starts(said: list[str], i: int, when_words: AbstractSet[str],
@@ -337,7 +345,8 @@ def _when_starts(said: list[str], i: int, when_words: AbstractSet[str],
     """Where the phrase that says when and ends at word i begins; None where word i ends
     none."""
     if _is_in(said[i], when_words):
-        return i
+        # before an article or a possessive it places a finding ("along the spine")
+        return i if i + 1 == len(said) or said[i + 1] not in _DETERMINERS else None
     if not _is_in(said[i], time_nouns):
         return None
     before = i - 1

@@ -871,6 +871,9 @@ def test_words_that_only_say_when_do_not_keep_the_condition_from_its_code(slice_
     # "weekend": the question is searched as "flushing" (R23.2)
     data = ask_json("flushing on the weekends")
     assert data["grounded"] and data["codes"][0]["code"] == "R23.2"
+    # the answer says what it set aside
+    assert any(r.startswith("'on the weekends' set aside: it says when")
+               for r in data["codes"][0]["reasons"])
     # "morning" is a word of the code set ("morning sickness"): after "every" it says when
     data = ask_json("flushing every morning")
     assert data["grounded"] and data["codes"][0]["code"] == "R23.2"

@@ -618,6 +618,8 @@ def test_when_words_are_those_no_title_or_index_entry_writes(tmp_path):
     assert not {"currently", "morning"} & when
     # nor an adverb made of an adjective the code set writes: "chronically" is "chronic"
     assert "chronically" not in when
+    # nor another word's irregular form: "sat" (Saturday) is the past of "sit"
+    assert "sat" not in when and "sat" not in table.time_nouns
     # a noun of time is kept whether or not the code set writes it ("morning sickness")
     assert "morning" in table.time_nouns
     table.save(tmp_path / "synonyms.json")
