@@ -201,8 +201,14 @@ def rank_codes(question: Question, source: CodeSource) -> list[Candidate]:
     """Codes best first, over the question as asked and its readings in the code sets' words
     (a drug the patient is on, that the Index does not name, also as its class: `drug_class`)."""
     best: dict[str, Candidate] = {}
-    question, when = _less_when(question, source)
-    readings = [Reading(question.text)] + readings_of(question.text, source.synonyms)
+    read = readings_of(question.text, source.synonyms)
+    when: tuple[str, ...] = ()
+    if not any(r.situation for r in read):
+        # where the start names a situation, when belongs to it: "had a stroke last year"
+        # is a history, "hx of stroke last year" is not a stroke
+        question, when = _less_when(question, source)
+        read = [_reading_less_when(r, source) for r in read]
+    readings = [Reading(question.text)] + read
     if question.system in (None, INDEX_SYSTEM):
         readings = [read_clipped(r, source.index_terms) for r in readings]
     if question.system in (None, INDEX_SYSTEM):
@@ -556,6 +562,12 @@ def _less_when(question: Question, source: CodeSource) -> tuple[Question, tuple[
     if not when:
         return question, ()
     return replace(question, text=text, search_text=search_text(text)), when
+
+
+def _reading_less_when(reading: Reading, source: CodeSource) -> Reading:
+    """The reading less the words that only say when (`less_when`)."""
+    text, when = less_when(reading.text, source.synonyms.when, source.synonyms.times)
+    return replace(reading, text=text) if when else reading
 
 
 def _cause_words(source: CodeSource) -> frozenset[str]:
