@@ -307,10 +307,12 @@ def build_synonym_table(texts: Iterable[tuple[str, str]], wordnet: WordNet,
     index_entries = [_content_words(" ".join(path)) for path in index_paths]
     vocabulary |= lemma_words.union(*index_entries)
     # a word that says when, how often or how much, that no title, term or Index entry writes
-    # either as it is or as the adjective an adverb is made of ("chronic": "chronically");
+    # as it is, as its singular ("years": "year") or as the adjective an adverb is made of
+    # ("chronic": "chronically");
     # none that is also another word's irregular form ("sat": Saturday, and "sit")
     table.when_words = [w for w in wordnet.when_words
-                        if w not in vocabulary and not _adjective_bases(w) & vocabulary
+                        if w not in vocabulary and not set(phrase_words(w)) & vocabulary
+                        and not _adjective_bases(w) & vocabulary
                         and w not in wordnet.exceptions]
     table.time_nouns = [w for w in wordnet.time_nouns if w not in wordnet.exceptions]
     listed_readings, listed_senses = _listed_abbreviations(abbreviations, frequency,

@@ -16,8 +16,8 @@ from assistant.index.glosses import (ENCOUNTER_WORDS, SIDE_WORDS, condition_form
 from assistant.index.index_terms import IndexTermTable
 from assistant.index.synonyms import (MAX_WORDS, RELATIVE_SOURCE, RELATIVE_VERBS, SynonymTable,
                                       is_acronym, is_letter)
-from assistant.retrieval.index_lookup import index_matches, unclipped
-from assistant.text import (STOPWORDS, initial_words, lookup_words, phrase_key, phrase_words,
+from assistant.retrieval.index_lookup import GESTATION_WEEKS, index_matches, unclipped
+from assistant.text import (initial_words, lookup_words, phrase_key, phrase_words,
                             places_otherwise, regular_bases, two_parts, word_spans)
 
 MAX_READINGS = 3
@@ -134,10 +134,9 @@ _DEGREE_WORDS = frozenset({"always", "often", "constantly", "usually", "very", "
                            "too", "quite", "completely", "all"})
 
 # The words before one that says when that belong to it ("on the weekends", "since last
-# night"): articles and prepositions, the lexical index's stopwords less the conjunctions
-# that join two findings, and the prepositions of time.
-_BEFORE_WHEN = (STOPWORDS - {"and", "or", "with", "code", "codes", "what", "which", "whats"}) \
-    | {"since", "during", "until", "till", "throughout", "within", "over"}
+# night"): articles and prepositions; not a verb ("eye is always watery").
+_BEFORE_WHEN = frozenset({"a", "an", "the", "at", "by", "for", "from", "in", "of", "on", "to",
+                          "since", "during", "until", "till", "throughout", "within", "over"})
 # The words that point a noun of time to a time ("every morning", "last night", "this week",
 # "all the time"): a noun of time without one may name a condition ("morning sickness").
 _TIME_POINTERS = frozenset({"this", "that", "these", "those", "every", "each", "last", "next",
@@ -319,11 +318,12 @@ def less_when(text: str, when_words: AbstractSet[str],
     left."""
     spans = word_spans(text)
     said = [span.group(0).lower() for span in spans]
+    weeks = [m.span() for m in GESTATION_WEEKS.finditer(text)]
     cut: list[tuple[int, int]] = []
     for i, span in enumerate(spans):
         first = _when_starts(said, i, when_words, time_nouns)
-        if first is None:
-            continue
+        if first is None or any(a <= span.start() < b for a, b in weeks):
+            continue  # "10 weeks along": a pregnancy's weeks, coded (Z3A)
         while first > 0 and said[first - 1] in _BEFORE_WHEN:
             first -= 1
         cut.append((spans[first].start(), span.end()))

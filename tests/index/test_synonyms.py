@@ -618,6 +618,10 @@ def test_when_words_are_those_no_title_or_index_entry_writes(tmp_path):
     assert not {"currently", "morning"} & when
     # nor an adverb made of an adjective the code set writes: "chronically" is "chronic"
     assert "chronically" not in when
+    # nor the plural of a word it writes: "years" ("40 years old") is "year"
+    assert "years" not in build_synonym_table(
+        [*texts, ("ICD-10-CM R40.224", "Irritable cries (< 2 years of age)")],
+        wordnet.load_wordnet()).when_words
     # nor another word's irregular form: "sat" (Saturday) is the past of "sit"
     assert "sat" not in when and "sat" not in table.time_nouns
     # a noun of time is kept whether or not the code set writes it ("morning sickness")

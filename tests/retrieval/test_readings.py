@@ -424,6 +424,12 @@ def test_words_that_only_say_when_leave_the_condition_with_the_words_before_them
     assert less_when("dizzy and always tired", WHEN)[0] == "dizzy and tired"
     # before an article or a possessive, an adverb places the finding
     assert less_when("pain along the spine", WHEN)[0] == "pain along the spine"
+    # a verb before it stays ("is" says what the eye is)
+    assert less_when("my right eye is always watery", WHEN) == \
+        ("my right eye is watery", ("always",))
+    # a pregnancy's weeks are coded (Z3A), "along" with them
+    assert less_when("first pregnancy, 10 weeks along", WHEN)[0] == \
+        "first pregnancy, 10 weeks along"
 
 
 def test_a_text_of_when_words_alone_is_kept():
