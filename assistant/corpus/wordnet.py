@@ -139,11 +139,12 @@ def load_wordnet(folder: Path | None = None) -> WordNet:
     primary = _primary_synsets(senses_of)
     lexname = {s.key: s.lexname for pos in parsed for s, _ in parsed[pos]}
     primary_senses = {word: lexname.get(key, "") for word, key in primary.items()}
+    when_words, time_nouns = _when_words(folder, lexnames)
     return WordNet(_kept_synsets(parsed, primary), primary_senses,
                    _exceptions(folder), _body_adjectives(parsed), _relatives(parsed, primary),
                    _adjective_synonyms(parsed), _act_nouns(parsed, senses_of),
                    _derivations(parsed), _body_parts(parsed), _past_forms(folder),
-                   *_when_words(folder, lexnames))
+                   when_words=when_words, time_nouns=time_nouns)
 
 
 def _body_parts(parsed: _Parsed) -> tuple[str, ...]:
