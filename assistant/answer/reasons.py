@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from assistant.corpus.alphabetic_index import source_of
 from assistant.ranking.rank import Candidate
-from assistant.retrieval.readings import Replacement
+from assistant.retrieval.readings import WHEN_SOURCE, Replacement
 
 EXACT_CODE = "exact code named"
 FROM_CONVERSATION = "the code the conversation was about (a follow-up)"
@@ -38,6 +38,8 @@ def ranked(candidate: Candidate, place: int) -> list[str]:
     reasons = ["best match" if place == 1 else f"candidate {place}"]
     if candidate.reading is not None:
         reasons += [f"read {read_as(r)}" for r in candidate.reading.replacements]
+    reasons += [f"'{said}' set aside: it says when, how often or how much, no part of the "
+                f"condition ({WHEN_SOURCE})" for said in candidate.when]
     words = candidate.words
     if words.found:
         found = ", ".join(dict.fromkeys(words.found))

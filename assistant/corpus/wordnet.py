@@ -32,6 +32,12 @@ from assistant.corpus.package_files import package_file
 
 KEPT_LEXNAMES = ("noun.state", "noun.body", "noun.process", "verb.body")
 CONDITION_LEXNAME = "noun.state"
+# The senses of a word that says when, how often or how much (`_when_words`).
+TIME_LEXNAME = "noun.time"
+WHEN_LEXNAMES = ("adv.all", TIME_LEXNAME)
+# index.sense's ss_type by the order a tie between senses goes (a satellite is an adjective).
+_SENSE_ORDER = {1: 0, 2: 1, 3: 2, 5: 2, 4: 3}
+NOUN_SENSE = 1
 SUBSTANCE_LEXNAME = "noun.substance"
 VERB_BODY_LEXNAME = "verb.body"
 # The nouns that name a bodily verb's act ("urination", "eructation", "vomiting").
@@ -125,6 +131,11 @@ class WordNet:
     person_kinds: tuple[tuple[str, str], ...] = ()
     # (adjective, name of the person it pertains to): ("maternal", "mother")
     person_adjectives: tuple[tuple[str, str], ...] = ()
+    # one-word lemmas whose commonest sense says when, how often or how much: an adverb
+    # ("currently", "always") or a noun of time ("weekend", "morning")
+    when_words: tuple[str, ...] = ()
+    # one-word lemmas whose commonest sense is a noun of time ("morning", "week")
+    time_nouns: tuple[str, ...] = ()
 
 
 # A data line's pointers by kind: "hypernyms" and "derived" hold synset keys, "pertains"
@@ -144,12 +155,13 @@ def load_wordnet(folder: Path | None = None) -> WordNet:
     primary = _primary_synsets(senses_of)
     lexname = {s.key: s.lexname for pos in parsed for s, _ in parsed[pos]}
     primary_senses = {word: lexname.get(key, "") for word, key in primary.items()}
+    when_words, time_nouns = _when_words(folder, lexnames)
     return WordNet(_kept_synsets(parsed, primary), primary_senses,
                    _exceptions(folder), _body_adjectives(parsed), _relatives(parsed, primary),
                    _adjective_synonyms(parsed), _act_nouns(parsed, senses_of),
                    _derivations(parsed), _body_parts(parsed), _past_forms(folder),
                    _drug_names(parsed, primary), _person_kinds(parsed, primary),
-                   _person_adjectives(parsed))
+                   _person_adjectives(parsed), when_words=when_words, time_nouns=time_nouns)
 
 
 def _body_parts(parsed: _Parsed) -> tuple[str, ...]:
@@ -352,6 +364,37 @@ def _past_forms(folder: Path) -> dict[str, str]:
         if len(words) >= 2 and not words[0].endswith("ing"):
             forms.setdefault(words[0].replace("_", " "), words[1].replace("_", " "))
     return forms
+
+
+def _when_words(folder: Path, lexnames: dict[int, str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(the one-word lemmas whose commonest sense is an adverb or a noun of time, and that
+    name nothing else as a noun: "here" and "back" also name a place and a body part, and
+    "just" and "weekend" do not; those whose commonest sense is a noun of time: "morning",
+    "night", which also name other things).
+
+    The commonest sense is the most tagged in index.sense; a tie goes to the noun, then the
+    verb, the adjective, the adverb. A sense key reads "lemma%ss_type:lex_filenum:..."
+    (ss_type 1 noun, 2 verb, 3 and 5 adjective, 4 adverb); a line's last field is its tag
+    count."""
+    best: dict[str, tuple[int, int, str]] = {}
+    other_noun: set[str] = set()
+    for line in (folder / "index.sense").read_text(encoding="latin-1").splitlines():
+        key, *_, count = line.split()
+        lemma, _, sense = key.partition("%")
+        if not lemma.isalpha():
+            continue  # a phrase ("right_away"), a compound or a number ("1780s")
+        ss_type, lex_filenum = (int(f) for f in sense.split(":")[:2])
+        lexname = lexnames[lex_filenum]
+        if ss_type == NOUN_SENSE and lexname not in WHEN_LEXNAMES:
+            other_noun.add(lemma)
+        rank = (int(count), -_SENSE_ORDER[ss_type], lexname)
+        if lemma not in best or rank[:2] > best[lemma][:2]:
+            best[lemma] = rank
+    when = tuple(sorted(lemma for lemma, (_, _, lexname) in best.items()
+                        if lexname in WHEN_LEXNAMES and lemma not in other_noun))
+    time = tuple(sorted(lemma for lemma, (_, _, lexname) in best.items()
+                        if lexname == TIME_LEXNAME))
+    return when, time
 
 
 def _senses(path: Path) -> dict[str, list[str]]:

@@ -138,7 +138,11 @@ class SynonymTable:
     index_words: a word read only where the Alphabetic Index finds the question so read
     ("blurry" as the Index's "blurred");
     glosses: (term, description, source) of the terms the code sets or the Index name, for
-    a question that describes a condition ("bright light hurts" for photophobia)."""
+    a question that describes a condition ("bright light hurts" for photophobia);
+    when_words: words that say when, how often or how much ("weekend", "lately") and that
+    the code sets and the Alphabetic Index never write: no part of a condition;
+    time_nouns: words whose commonest sense is a noun of time ("morning", "week"), which
+    say when only after a word that points to a time ("every morning", "last week")."""
 
     phrases: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     acronyms: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
@@ -152,11 +156,23 @@ class SynonymTable:
     # a word that names whose record a chapter's notes speak of -> those records' words:
     # "mom" -> ["maternal"], "preemie" -> ["newborn"] (`_record_persons`)
     records: dict[str, list[str]] = field(default_factory=dict)
+    when_words: list[str] = field(default_factory=list)
+    time_nouns: list[str] = field(default_factory=list)
 
     @functools.cached_property
     def gloss_index(self) -> GlossIndex:
         """The descriptions by their words, built once per table."""
         return GlossIndex(self.glosses, self.related, self.sites)
+
+    @functools.cached_property
+    def when(self) -> frozenset[str]:
+        """`when_words` as a set, made once per table."""
+        return frozenset(self.when_words)
+
+    @functools.cached_property
+    def times(self) -> frozenset[str]:
+        """`time_nouns` as a set, made once per table."""
+        return frozenset(self.time_nouns)
 
     @functools.cached_property
     def body_words(self) -> frozenset[str]:
@@ -171,7 +187,9 @@ class SynonymTable:
                                        "index_words": self.index_words,
                                        "glosses": self.glosses,
                                        "related": self.related, "sites": self.sites,
-                                       "records": self.records}))
+                                       "records": self.records,
+                                       "when_words": self.when_words,
+                                       "time_nouns": self.time_nouns}))
         os.replace(staging, path)
 
     @classmethod
@@ -184,7 +202,8 @@ class SynonymTable:
                    data["kin"], as_pairs(data.get("senses", {})),
                    as_pairs(data.get("index_words", {})),
                    [tuple(g) for g in data.get("glosses", [])], data.get("related", {}),
-                   data.get("sites", []), data.get("records", {}))
+                   data.get("sites", []), data.get("records", {}),
+                   data.get("when_words", []), data.get("time_nouns", []))
 
 
 def build_synonym_table(texts: Iterable[tuple[str, str]], wordnet: WordNet,
@@ -300,6 +319,15 @@ def build_synonym_table(texts: Iterable[tuple[str, str]], wordnet: WordNet,
             _add(table, abbreviation, name, source_name(hpo_version, ABBREVIATION))
     index_entries = [_content_words(" ".join(path)) for path in index_paths]
     vocabulary |= lemma_words.union(*index_entries)
+    # a word that says when, how often or how much, that no title, term or Index entry writes
+    # as it is, as its singular ("years": "year") or as the adjective an adverb is made of
+    # ("chronic": "chronically");
+    # none that is also another word's irregular form ("sat": Saturday, and "sit")
+    table.when_words = [w for w in wordnet.when_words
+                        if w not in vocabulary and not set(phrase_words(w)) & vocabulary
+                        and not _adjective_bases(w) & vocabulary
+                        and w not in wordnet.exceptions]
+    table.time_nouns = [w for w in wordnet.time_nouns if w not in wordnet.exceptions]
     listed_readings, listed_senses = _listed_abbreviations(abbreviations, frequency,
                                                            index_entries, vocabulary)
     for abbreviation, meaning in sorted(listed_readings.items()):
@@ -638,6 +666,19 @@ def _in_index(phrases: Iterable[str], index_entries: list[set[str]]) -> set[str]
             entries_with.setdefault(word, set()).add(number)
     return {phrase for phrase, words in wanted.items()
             if set.intersection(*[entries_with.get(w, set()) for w in words])}
+
+
+def _adjective_bases(adverb: str) -> set[str]:
+    """The adjectives an adverb may be made of: "severely" of "severe", "chronically" of
+    "chronic", "easily" of "easy", "probably" of "probable"."""
+    if not adverb.endswith("ly"):
+        return set()
+    bases = {adverb[:-2], adverb[:-1] + "e"}
+    if adverb.endswith("ally"):
+        bases.add(adverb[:-4])
+    if adverb.endswith("ily"):
+        bases.add(adverb[:-3] + "y")
+    return bases
 
 
 def _content_words(text: str) -> set[str]:

@@ -48,8 +48,8 @@ from assistant.retrieval.index_lookup import (IndexMatch, Places, clauses, condi
                                               index_matches, less_patient, named_cause,
                                               named_place)
 from assistant.retrieval.readings import (FAMILY_HISTORY_READING, Reading,
-                                         foreign_body_reading, history_named, read_clipped,
-                                         readings_of)
+                                         foreign_body_reading, history_named, less_when,
+                                         read_clipped, readings_of)
 from assistant.status import status_on
 from assistant.text import (MIN_CONTENT_LENGTH, lookup_words, phrase_words, prefix,
                             search_tokens, words)
@@ -188,6 +188,7 @@ class Candidate:
     reading: Reading | None = None      # None: found by the question as asked
     nos_term: str | None = None         # the inclusion term "X NOS" it was preferred for
     index: IndexMatch | None = None     # the Alphabetic Index entry that gives it
+    when: tuple[str, ...] = ()          # the question's words set aside as saying when
 
     @property
     def score(self) -> float:
@@ -214,7 +215,14 @@ def rank_codes(question: Question, source: CodeSource) -> list[Candidate]:
     """Codes best first, over the question as asked and its readings in the code sets' words
     (a drug the patient is on, that the Index does not name, also as its class: `drug_class`)."""
     best: dict[str, Candidate] = {}
-    readings = [Reading(question.text)] + readings_of(question.text, source.synonyms)
+    read = readings_of(question.text, source.synonyms)
+    when: tuple[str, ...] = ()
+    if not any(r.situation for r in read):
+        # where the start names a situation, when belongs to it: "had a stroke last year"
+        # is a history, "hx of stroke last year" is not a stroke
+        question, when = _less_when(question, source)
+        read = [_reading_less_when(r, source) for r in read]
+    readings = [Reading(question.text)] + read
     if question.system in (None, INDEX_SYSTEM):
         readings = [read_clipped(r, source.index_terms) for r in readings]
     if question.system in (None, INDEX_SYSTEM):
@@ -269,7 +277,10 @@ def rank_codes(question: Question, source: CodeSource) -> list[Candidate]:
                                                         -UNNAMED_CONDITION_PENALTY)
         if weeks_given and _coded_beside(candidate):
             best[key] = candidate.with_term(CODED_BESIDE, -CODED_BESIDE_PENALTY)
-    return _code_first_ahead(sorted(best.values(), key=lambda c: c.score, reverse=True))
+    ranked = sorted(best.values(), key=lambda c: c.score, reverse=True)
+    if when:
+        ranked = [replace(c, when=when) for c in ranked]
+    return _code_first_ahead(ranked)
 
 
 def _whole_readings(text: str, readings: list[Reading], source: CodeSource) -> list[Reading]:
@@ -608,6 +619,22 @@ def _less_cause(question: Question, index: list[IndexMatch]) -> Question:
     text = " ".join(re.sub(rf"(?<!\w){re.escape(causes[0])}(?!\w)", " ", question.text,
                            count=1).split())
     return replace(question, text=text, search_text=search_text(text))
+
+
+def _less_when(question: Question, source: CodeSource) -> tuple[Question, tuple[str, ...]]:
+    """The question less the words that only say when, how often or how much, and those
+    words (`less_when`): they name no part of the condition, and would only blur the search
+    and count against the words a code matches."""
+    text, when = less_when(question.text, source.synonyms.when, source.synonyms.times)
+    if not when:
+        return question, ()
+    return replace(question, text=text, search_text=search_text(text)), when
+
+
+def _reading_less_when(reading: Reading, source: CodeSource) -> Reading:
+    """The reading less the words that only say when (`less_when`)."""
+    text, when = less_when(reading.text, source.synonyms.when, source.synonyms.times)
+    return replace(reading, text=text) if when else reading
 
 
 def _cause_words(source: CodeSource) -> frozenset[str]:

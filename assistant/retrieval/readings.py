@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
 
 from assistant.index.glosses import (ENCOUNTER_WORDS, SIDE_WORDS, condition_form, is_content,
@@ -16,7 +17,8 @@ from assistant.index.glosses import (ENCOUNTER_WORDS, SIDE_WORDS, condition_form
 from assistant.index.index_terms import IndexTermTable, entry_words
 from assistant.index.synonyms import (MAX_WORDS, RELATIVE_SOURCE, RELATIVE_VERBS, SynonymTable,
                                       is_acronym, is_letter)
-from assistant.retrieval.index_lookup import index_matches, takes_in, unclipped
+from assistant.retrieval.index_lookup import (GESTATION_WEEKS, index_matches, takes_in,
+                                              unclipped)
 from assistant.text import (initial_words, lookup_words, phrase_key, phrase_words,
                             places_otherwise, regular_bases, two_parts, word_spans)
 
@@ -73,6 +75,8 @@ SCREENING_READING = "screening for"
 SCREENING_SOURCE = ("testing for a disease as screening for it (ICD-10-CM Z11-Z13: 'Screening is "
                     "the testing for disease or disease precursors in asymptomatic individuals'; "
                     "Alphabetic Index: Screening (for))")
+WHEN_SOURCE = ("WordNet 3.0: an adverb or a noun of time that no code text or Alphabetic "
+               "Index entry writes, or a noun of time after a word that points to a time")
 # "FHx of stroke", "FH of colon cancer", "fam hx of diabetes": a relative's history.
 _FAMILY_HISTORY = re.compile(_PATIENT + r"(fhx\s+of|fhx|fh\s+of|fam(?:ily)?\s+hx\s+of)\s+(?=\w)",
                              re.I)
@@ -169,6 +173,20 @@ FOREIGN_BODY_ENTRY = "Foreign body, entering through orifice"
 _NOT_A_THING = _LINKING_VERBS | _BECOMING_VERBS | frozenset({
     "i", "me", "he", "him", "she", "her", "it", "they", "them", "we", "you", "my", "his",
     "its", "their", "our", "your", "get", "has", "had", "have", "been", "be"})
+# The words before one that says when that belong to it ("on the weekends", "since last
+# night"): articles and prepositions; not a verb ("eye is always watery").
+_BEFORE_WHEN = frozenset({"a", "an", "the", "at", "by", "for", "from", "in", "of", "on", "to",
+                          "since", "during", "until", "till", "throughout", "within", "over"})
+# The words that point a noun of time to a time ("every morning", "last night", "this week",
+# "all the time"): a noun of time without one may name a condition ("morning sickness").
+_TIME_POINTERS = frozenset({"this", "that", "these", "those", "every", "each", "last", "next",
+                            "all", "per", "past"})
+_THE = "the"
+# An adverb before these acts as a preposition of place: "pain along the spine", "rash
+# across her chest".
+_DETERMINERS = frozenset({"the", "a", "an", "my", "his", "her", "their", "our", "your"})
+# A space or comma a cut word leaves before a comma or the end ("unemployed ,").
+_LEFT_PUNCTUATION = re.compile(r"\s+([,;.?!])")
 
 # (the code sets' phrase, its source) for a phrase of the question; where in the question a
 # phrase stands (start, end) and its options, best first.
@@ -346,6 +364,59 @@ def _less_over(reading: Reading) -> Reading:
     said = tuple(Replacement(p.group(0).strip(" ,"), "", PAST_CONDITION_SOURCE) for p in over)
     return replace(reading, text=" ".join("".join(text).split()).strip(" ,"),
                    replacements=reading.replacements + said)
+
+
+def less_when(text: str, when_words: AbstractSet[str],
+              time_nouns: AbstractSet[str] = frozenset()) -> tuple[str, tuple[str, ...]]:
+    """The text less the words that only say when, how often or how much, and those words
+    as written: those the code sets and the Alphabetic Index never write
+    (`SynonymTable.when_words`: "smokes pot on the weekends" is "smokes pot"), and a noun of
+    time after a word that points to a time (`SynonymTable.time_nouns`: "dizzy spells every
+    morning" is "dizzy spells"; not "morning sickness"), each with the words before it that
+    belong to it ("on the", "since last"); the text as it is where nothing else would be
+    left."""
+    spans = word_spans(text)
+    said = [span.group(0).lower() for span in spans]
+    weeks = [m.span() for m in GESTATION_WEEKS.finditer(text)]
+    cut: list[tuple[int, int]] = []
+    for i, span in enumerate(spans):
+        first = _when_starts(said, i, when_words, time_nouns)
+        if first is None or any(a <= span.start() < b for a, b in weeks):
+            continue  # "10 weeks along": a pregnancy's weeks, coded (Z3A)
+        while first > 0 and said[first - 1] in _BEFORE_WHEN:
+            first -= 1
+        cut.append((spans[first].start(), span.end()))
+    if not cut:
+        return text, ()
+    kept, at = [], 0
+    for start, end in cut:
+        kept.append(text[at:start])
+        at = end
+    kept.append(text[at:])
+    left = _LEFT_PUNCTUATION.sub(r"\1", " ".join("".join(kept).split())).strip(" ,;")
+    if not any(c.isalnum() for c in left):
+        return text, ()
+    return left, tuple(text[start:end] for start, end in cut)
+
+
+def _when_starts(said: list[str], i: int, when_words: AbstractSet[str],
+                 time_nouns: AbstractSet[str]) -> int | None:
+    """Where the phrase that says when and ends at word i begins; None where word i ends
+    none."""
+    if _is_in(said[i], when_words):
+        # before an article or a possessive it places a finding ("along the spine")
+        return i if i + 1 == len(said) or said[i + 1] not in _DETERMINERS else None
+    if not _is_in(said[i], time_nouns):
+        return None
+    before = i - 1
+    if before > 0 and said[before] == _THE and said[before - 1] in _TIME_POINTERS:
+        before -= 1  # "all the time"
+    return before if before >= 0 and said[before] in _TIME_POINTERS else None
+
+
+def _is_in(word: str, words: AbstractSet[str]) -> bool:
+    """The word or its singular is one of `words` ("weekends"; "always" is no plural)."""
+    return word in words or set(phrase_words(word)) <= words
 
 
 def _status_readings(text: str) -> list[Reading]:

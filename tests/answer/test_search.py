@@ -950,3 +950,19 @@ def test_a_newborns_code_is_not_the_answer_for_the_mother(slice_index):
     assert ask_json("breast engorgement")["codes"][0]["code"] == "P83.4"
     data = ask_json("mom with breast engorgement")
     assert [c["code"] for c in data["codes"][:1]] != ["P83.4"]
+
+
+def test_words_that_only_say_when_do_not_keep_the_condition_from_its_code(slice_index):
+    # "on the weekends" names no part of the condition, and no code or Index entry writes
+    # "weekend": the question is searched as "flushing" (R23.2)
+    data = ask_json("flushing on the weekends")
+    assert data["grounded"] and data["codes"][0]["code"] == "R23.2"
+    # the answer says what it set aside
+    assert any(r.startswith("'on the weekends' set aside: it says when")
+               for r in data["codes"][0]["reasons"])
+    # "morning" is a word of the code set ("morning sickness"): after "every" it says when
+    data = ask_json("flushing every morning")
+    assert data["grounded"] and data["codes"][0]["code"] == "R23.2"
+    # a question about nothing the corpus holds still finds nothing when its time goes
+    data = ask_json("weather forecast for tomorrow")
+    assert data["grounded"] is False and data["codes"] == []

@@ -135,3 +135,21 @@ def test_a_person_is_a_kind_of_each_person_above_it_by_its_first_sense():
 def test_an_adjective_pertains_to_the_person_it_is_of():
     adjectives = set(wordnet.load_wordnet().person_adjectives)
     assert {("maternal", "mother"), ("neonatal", "newborn")} <= adjectives
+
+
+def test_when_words_are_those_whose_commonest_sense_says_when_how_often_or_how_much():
+    when = set(wordnet.load_wordnet().when_words)
+    # adverbs ("lately", "always") and nouns of time ("weekend", "tomorrow")
+    assert {"lately", "always", "currently", "just", "weekend", "tomorrow"} <= when
+    # a word whose commonest sense is another: "right" an attribute, "pot" a container,
+    # "unemployed" an adjective, "face" a body part
+    assert not {"right", "pot", "unemployed", "face", "flushing"} & when
+    # an adverb that is also a noun of another kind names a place or a part: "here for a
+    # checkup", "back pain"
+    assert not {"here", "there", "back"} & when
+
+
+def test_time_nouns_are_those_whose_commonest_sense_is_a_noun_of_time():
+    times = set(wordnet.load_wordnet().time_nouns)
+    assert {"morning", "night", "week", "weekend"} <= times
+    assert not {"sickness", "sweat", "pain", "here"} & times

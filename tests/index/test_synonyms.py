@@ -635,3 +635,28 @@ def test_the_persons_of_the_records_the_chapters_notes_name_are_read_as_those_re
     assert table.records["neonatal"] == ["newborn"]
     assert "baby" not in table.records and "dad" not in table.records
     assert build().records == {}                          # no notes, no records
+
+
+def test_when_words_are_those_no_title_or_index_entry_writes(tmp_path):
+    texts = [("ICD-10-CM F31.70", "Bipolar disorder, currently in remission, most recent "
+              "episode unspecified"), ("ICD-10-CM F12.90", "Cannabis use, unspecified"),
+             ("ICD-10-CM K59.09", "Chronic constipation")]
+    table = build_synonym_table(texts, wordnet.load_wordnet(),
+                                index_paths=[("Sickness", "morning")])
+    when = set(table.when_words)
+    assert {"weekend", "today", "always"} <= when
+    # the code set writes "currently", and the Index "morning" ("Sickness, morning")
+    assert not {"currently", "morning"} & when
+    # nor an adverb made of an adjective the code set writes: "chronically" is "chronic"
+    assert "chronically" not in when
+    # nor the plural of a word it writes: "years" ("40 years old") is "year"
+    assert "years" not in build_synonym_table(
+        [*texts, ("ICD-10-CM R40.224", "Irritable cries (< 2 years of age)")],
+        wordnet.load_wordnet()).when_words
+    # nor another word's irregular form: "sat" (Saturday) is the past of "sit"
+    assert "sat" not in when and "sat" not in table.time_nouns
+    # a noun of time is kept whether or not the code set writes it ("morning sickness")
+    assert "morning" in table.time_nouns
+    table.save(tmp_path / "synonyms.json")
+    loaded = SynonymTable.load(tmp_path / "synonyms.json")
+    assert loaded.when == frozenset(when) and loaded.times == frozenset(table.time_nouns)

@@ -519,3 +519,27 @@ def test_a_code_of_a_chapter_never_for_the_record_asked_is_a_named_penalty(quest
     candidates = {c.record.code: c for c in ranked(question, source)}
     assert (rank.OTHER_RECORD in terms(candidates["P84"])) is other_record
     assert rank.OTHER_RECORD not in terms(candidates["R21"])
+
+
+def test_a_question_is_ranked_less_the_words_that_only_say_when():
+    # "weekend" is a noun of time no code text writes: "rash on the weekends" is searched as
+    # "rash", and the candidates name what was set aside
+    source = HandMadeSource({"rash": [hit("R21", 0.7, 0.03)]},
+                            synonyms=SynonymTable(when_words=["weekend"]))
+    [first] = ranked("rash on the weekends", source)
+    assert first.record.code == "R21" and first.when == ("on the weekends",)
+    assert first.asked.text == "rash" and is_answer(first, source.abstention)
+
+
+def test_where_the_question_names_a_situation_its_time_stays_with_it():
+    # "hx of falls last year": "last year" says the falls are a history (the situation read
+    # from the whole question); without it the Index's "Falling, falls" would name the
+    # question as asked and lead to falls today
+    index = build_index_terms([IndexEntry(("Falling, falls",), ("",), "R29.6")],
+                              lambda code: RECORDS.get(f"ICD-10-CM:{code}"), TODAY)
+    source = HandMadeSource({"hx of falls last year": [hit("R29.6", 0.65, 0.03)],
+                             "hx of falls": [hit("R29.6", 0.65, 0.03)],
+                             "personal history of falls": [hit("Z91.81", 0.80, 0.02)]},
+                            synonyms=SynonymTable(time_nouns=["year"]), index_terms=index)
+    first = ranked("hx of falls last year", source)[0]
+    assert first.record.code == "Z91.81" and first.when == ()

@@ -9,7 +9,7 @@ from assistant.retrieval.readings import (CLIPPED_SOURCE, DRUG_USE_SOURCE, ENCOU
                                          ORDINAL_SOURCE, PAST_CONDITION_SOURCE,
                                          PERSONAL_HISTORY_SOURCE, REFUSAL_READINGS,
                                          SCREENING_SOURCE, STATUS_READINGS, Reading,
-                                         Replacement, read_clipped, readings_of)
+                                         Replacement, less_when, read_clipped, readings_of)
 
 WN = "WordNet 3.0"
 TABLE = SynonymTable(
@@ -435,3 +435,43 @@ def test_a_description_of_impaired_ability_is_read_whatever_word_says_so():
     assert reading.replacements == (
         Replacement("can't get an erection", "impotence",
                     f"{hpo}: 'Difficulty getting an erection'"),)
+
+
+WHEN = frozenset({"weekend", "lately", "always", "just", "today", "along"})
+
+
+def test_words_that_only_say_when_leave_the_condition_with_the_words_before_them():
+    assert less_when("smokes pot on the weekends", WHEN) == ("smokes pot", ("on the weekends",))
+    assert less_when("just got laid off, currently unemployed", WHEN)[0] == \
+        "got laid off, currently unemployed"
+    # a plural and a word that ends in "s" of its own ("always" is no plural of "alway")
+    assert less_when("always dizzy, worse lately", WHEN)[0] == "dizzy, worse"
+    # a conjunction joins two findings: it stays where the word after it goes
+    assert less_when("dizzy and always tired", WHEN)[0] == "dizzy and tired"
+    # before an article or a possessive, an adverb places the finding
+    assert less_when("pain along the spine", WHEN)[0] == "pain along the spine"
+    # a verb before it stays ("is" says what the eye is)
+    assert less_when("my right eye is always watery", WHEN) == \
+        ("my right eye is watery", ("always",))
+    # a pregnancy's weeks are coded (Z3A), "along" with them
+    assert less_when("first pregnancy, 10 weeks along", WHEN)[0] == \
+        "first pregnancy, 10 weeks along"
+
+
+def test_a_text_of_when_words_alone_is_kept():
+    assert less_when("today", WHEN) == ("today", ())
+    assert less_when("chest pain", WHEN)[0] == "chest pain"
+
+
+TIME = frozenset({"morning", "night", "week", "day"})
+
+
+def test_a_noun_of_time_says_when_only_after_a_word_that_points_to_a_time():
+    assert less_when("dizzy spells every morning", WHEN, TIME)[0] == "dizzy spells"
+    assert less_when("chest pain since last night", WHEN, TIME) == \
+        ("chest pain", ("since last night",))
+    assert less_when("heartburn this week, worse at night", WHEN, TIME)[0] == \
+        "heartburn, worse at night"
+    # without one it may name the condition
+    assert less_when("morning sickness", WHEN, TIME)[0] == "morning sickness"
+    assert less_when("night sweats every night", WHEN, TIME)[0] == "night sweats"
