@@ -11,6 +11,8 @@ the answer can say how it read the drug.
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Callable
 
 from assistant.corpus.alphabetic_index import is_drug_table_row, is_table_row
@@ -29,6 +31,13 @@ _POISONING = frozenset(lookup_words("poisoning"))
 POISONING_READING = "poisoning by"
 # The last heading whose title may name a drug's class: the three-character category.
 _CATEGORY = "category"
+# The words that may follow the substance a question names as taken: a preposition or a
+# conjunction begins another phrase ("drank bleach by accident"); any other word is what the
+# word read as the substance acts on ("smokes pot": a verb and its object, no "Smoke NEC").
+_PHRASE_STARTS = frozenset({"about", "after", "and", "as", "at", "before", "but", "by",
+                            "during", "for", "from", "in", "into", "of", "on", "or", "over",
+                            "since", "so", "then", "to", "until", "when", "while", "with",
+                            "without"})
 
 Lookup = Callable[[str], CodeRecord | None]
 
@@ -144,11 +153,14 @@ def poisoning_reading(text: str, table: IndexTermTable,
     or name a body part (`body_words`: "sugar in urine" is no poisoning), the row names a
     word only as a different word begins ("Pregnandiol" for "pregnant"), the Index has a
     main term of the substance's own ("Alcohol, alcoholic": "drinks alcohol" is its use), or
-    the question as asked names an entry."""
+    the question as asked names an entry, or a word follows the substance's in its phrase
+    (`_acts_on_what_follows`: "smokes pot" is no poisoning by smoke)."""
     row = _table_row(text, table)
     if row is None:
         return None
     start, end = _span_of(text, 0, row)
+    if _acts_on_what_follows(text[end:]):
+        return None
     rest = text[:start] + " " + text[end:]
     words = {w for w in entry_words(rest) if not takes_in(w, table)} - row.optional
     if any(w in body_words or w in table.by_main for w in words) \
@@ -159,6 +171,15 @@ def poisoning_reading(text: str, table: IndexTermTable,
     source = f"a substance taken, no effect stated, as poisoning by it ({row.via})"
     read_as = f"{POISONING_READING} {said}"
     return Reading(read_as, (Replacement(text, read_as, source),))
+
+
+def _acts_on_what_follows(after: str) -> bool:
+    """Whether a word follows the substance, in the same phrase, that is no preposition or
+    conjunction (`_PHRASE_STARTS`): the substance's word then says what is done to it."""
+    if re.match(r"\s*[,;.?!]", after):
+        return False
+    following = phrase_words(after)
+    return bool(following) and following[0] not in _PHRASE_STARTS
 
 
 def _written_as_asked(row: IndexTerm, text: str) -> bool:

@@ -138,3 +138,8 @@ def test_no_poisoning_reading_where_the_question_says_more_than_the_substance(po
     assert poisoned("toddler got into the cupboard", poisons) is None  # no row
     # the Index's own main term "Alcohol, alcoholic": its use, abuse, dependence
     assert poisoned("drinks alcohol", poisons) is None
+    # the substance's word acts on the word after it: a verb ("Smoke NEC") and its object
+    assert poisoned("smokes pot", poisons) is None
+    # a phrase after it begins with a preposition: the substance is still what was taken
+    assert poisoned("kid swallowed bleach by accident", poisons).text == \
+        f"{POISONING_READING} bleach"
