@@ -8,7 +8,7 @@ from assistant.answer.source import AnswerSource
 from assistant.corpus.alphabetic_index import is_drug_table_row, is_neoplasm_table_row, table_file
 from assistant.ranking.fit import encounter_read
 from assistant.ranking.rank import (EXTERNAL_CAUSE_RANGE, INDEX_SECTION, PLACE_CATEGORY,
-                                    Candidate, is_answer, rank_codes)
+                                    Candidate, is_answer, kind_said, procedure_note, rank_codes)
 from assistant.records import CodeRecord, Status
 from assistant.retrieval.analysis import Question
 from assistant.retrieval.readings import Reading
@@ -106,6 +106,12 @@ def _say_index_entry(best: Candidate, builder: AnswerBuilder) -> None:
         builder.say(f"The ICD-10-CM Alphabetic Index lists {term.entry}{see} [{n}]; no title "
                     f"in {best.record.code.split('.')[0]} names a body part (WordNet's words for "
                     f"them), so '{best.index.site}' is left to no code.")
+        return
+    if best.index.to_procedure:
+        kind = kind_said(best.asked.text, best.index)
+        builder.say(f"The ICD-10-CM Alphabetic Index lists {term.entry}{see} [{n}]; "
+                    f"{best.record.code}'s note leaves the kind ('{kind}') to a procedure "
+                    f"code: \"{procedure_note(best.record)}\".")
         return
     if best.index.unnamed:
         builder.say(f"The ICD-10-CM Alphabetic Index lists {term.entry}{see} [{n}], and "

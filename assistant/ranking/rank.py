@@ -101,6 +101,10 @@ CHAPTER_KIND, MAX_CHAPTERS = "chapter", 22
 NOTES_SECTION = "notes"
 # "on newborn records only": the word before "record(s)" in a chapter's notes says whose.
 _RECORD_OF = re.compile(r"\b(\w+)\s+records?\b", re.I)
+# A code whose notes leave the kind of what it names to a procedure code (Z23: "procedure
+# codes are required to identify the types of immunizations given"): `_types_left`.
+_TYPES_BY_PROCEDURE = re.compile(r"\bprocedure codes are required to identify the types\b",
+                                 re.I)
 # How an index entry stands among a code's chunks (its table: `table_file`).
 INDEX_SECTION = "alphabetic_index"
 # The tabular's places of occurrence of an external cause ("Swimming pool (public) as the
@@ -272,6 +276,8 @@ def rank_codes(question: Question, source: CodeSource) -> list[Candidate]:
             candidate = best[key] = candidate.with_term(OTHER_RECORD, -CONTRADICTION_PENALTY)
         if key == classified:
             continue  # its note names the condition by the condition's code
+        if candidate.index is not None and candidate.index.to_procedure:
+            continue  # its note leaves the kind asked ("shingles" vaccine) to a procedure code
         if not all(_names_reading(candidate.text, options) for options in named):
             candidate = best[key] = candidate.with_term(UNNAMED_CONDITION,
                                                         -UNNAMED_CONDITION_PENALTY)
@@ -479,7 +485,9 @@ def _index_lookups(question: Question, readings: list[Reading],
         return {}
     for place, reading in enumerate(readings):
         if reading.situation:
-            in_situation = index_matches(reading.text, source.index_terms)
+            in_situation = index_matches(reading.text, source.index_terms) or \
+                index_matches(reading.text, source.index_terms,
+                              types_left=_types_left(reading.text, source))
             if in_situation:
                 return {place: in_situation}
     as_asked = index_matches(question.text, source.index_terms)
@@ -505,7 +513,8 @@ def _index_lookups(question: Question, readings: list[Reading],
     if through_groups:
         return {0: through_groups}
     in_part = index_matches(question.text, source.index_terms, _holds(source),
-                            unsited=_unsited(source))
+                            unsited=_unsited(source),
+                            types_left=_types_left(question.text, source))
     if in_part:
         return {0: in_part}
     # after the entries whose codes' titles hold the words they leave ("insect" of "Insect
@@ -713,6 +722,46 @@ def _holds(source: CodeSource) -> Callable[[IndexTerm, frozenset[str]], bool]:
                 return True
         return False
     return holds
+
+
+def _types_left(text: str, source: CodeSource) -> Callable[[IndexTerm, frozenset[str]], bool]:
+    """Whether a code an entry gives leaves the kind of what it names to a procedure code
+    (Z23's note: "procedure codes are required to identify the types of immunizations
+    given"), and the words the entry leaves unnamed say that kind: each stands before a word
+    the entry names, with none but other such words between, as a kind stands before its
+    noun ("tetanus vaccine"; not "vaccine reaction")."""
+    asked = entry_words(text)
+
+    def holds(term: IndexTerm, words: frozenset[str]) -> bool:
+        if not any(_types_by_procedure(source.record(f"{INDEX_SYSTEM}:{code}"))
+                   for code in term.codes):
+            return False
+        named = term.required | term.optional
+        for at, word in enumerate(asked):
+            if word not in words:
+                continue
+            after = next((w for w in asked[at + 1:]
+                          if w in named or (w not in words and len(w) >= MIN_CONTENT_LENGTH)),
+                         None)
+            if after is None or after not in named:
+                return False
+        return True
+    return holds
+
+
+def _types_by_procedure(record: CodeRecord | None) -> bool:
+    return record is not None and bool(procedure_note(record))
+
+
+def procedure_note(record: CodeRecord) -> str:
+    """The code's note that leaves the kind of what it names to a procedure code, or ""."""
+    return next((section.text for section in record.sections if section.name == NOTES_SECTION
+                 and _TYPES_BY_PROCEDURE.search(section.text)), "")
+
+
+def kind_said(text: str, match: IndexMatch) -> str:
+    """The question's words that an entry leaves to a procedure code (`_types_left`)."""
+    return " ".join(w for w in words(text) if set(entry_words(w)) & set(match.to_procedure))
 
 
 def _unsited(source: CodeSource) -> Callable[[IndexTerm, frozenset[str]], bool]:

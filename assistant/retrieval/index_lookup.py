@@ -94,6 +94,8 @@ class IndexMatch:
     place: str = ""             # "in a pool": left to a place of occurrence (`named_place`)
     cause: str = ""             # "while cooking": left to an external cause (`named_cause`)
     site: str = ""              # "on the neck": a site no code of the entry's category names
+    # "tetanus" of "encounter for a tetanus vaccine": the kind a procedure code says (Z23)
+    to_procedure: tuple[str, ...] = ()
     # the entry whose "see" reference led here: "Prenatal, care, normal pregnancy -> see
     # Pregnancy, normal"
     seen_from: str = ""
@@ -111,14 +113,17 @@ _ON_SITE = re.compile(r"\bon\s+(?P<site>[^,;.?!]+?)\s*(?=[,;.?!]|$)", re.I)
 
 def index_matches(text: str, table: IndexTermTable, holds: Holds | None = None,
                   follow: bool = True, unsited: Unsited | None = None,
-                  through_groups: bool = False, main: str = "") -> list[IndexMatch]:
+                  through_groups: bool = False, main: str = "",
+                  types_left: Holds | None = None) -> list[IndexMatch]:
     """The entries that name the question's condition; where none does and `holds` is
     given, those that name more of it than they leave to their code's text, or (`unsited`)
     than they leave to a site "on" the body that no code of theirs tells apart ("skin tag
     on the neck": "Tag, skin" L91.8). An entry that names part of it and says "see" another
     (`follow`) leads to that one's subterms that name the rest (`_seen`). With
     `through_groups`, an entry may also leave unnamed one subterm between its main term and
-    its last that gives no code of its own (`index_terms.grouping_places`)."""
+    its last that gives no code of its own (`index_terms.grouping_places`). With
+    `types_left`, also those that leave no more than they name to a procedure code, which
+    says the kind of what they name ("tetanus" of a vaccine: Z23)."""
     text = _as_verbs(text, table)
     words = entry_words(text)
     compounds = _compounds(text, table)
@@ -149,6 +154,9 @@ def index_matches(text: str, table: IndexTermTable, holds: Holds | None = None,
             matches += seen
         elif holds is not None and 2 * len(left) < len(condition) and holds(term, frozenset(left)):
             in_part.append(IndexMatch(term, tuple(sorted(named)), tuple(sorted(left))))
+        elif types_left is not None and 2 * len(left) <= len(condition) \
+                and types_left(term, frozenset(left)):
+            in_part.append(IndexMatch(term, tuple(sorted(named)), to_procedure=tuple(sorted(left))))
         elif site and unsited is not None and 2 * len(left) < len(condition) \
                 and left <= set(entry_words(site)) and unsited(term, frozenset(left)):
             in_part.append(IndexMatch(term, tuple(sorted(named)), site=site))

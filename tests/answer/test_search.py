@@ -418,6 +418,21 @@ def test_a_service_the_patient_refused_is_coded_as_not_carried_out(slice_index):
     assert "not carried out" not in ask_json("refuses to eat")["answer"]
 
 
+def test_a_vaccine_named_by_its_disease_is_an_encounter_for_immunization(slice_index):
+    # "Vaccination (prophylactic), encounter for" Z23 leaves "shingles" unnamed: Z23's note
+    # says procedure codes identify the types of immunizations given; not zoster (B02)
+    data = ask_json("here for shingles vaccination")
+    assert data["codes"][0]["code"] == "Z23"
+    assert "Z23's note leaves the kind ('shingles') to a procedure code: \"procedure codes " \
+           "are required to identify the types of immunizations given\"" in data["answer"]
+    # so too as asked, with no situation read
+    as_asked = ask_json("encounter for shingles immunization")
+    assert as_asked["codes"][0]["code"] == "Z23"
+    assert "Z23's note leaves the kind ('shingles')" in as_asked["answer"]
+    # a reaction to a vaccine is no kind of vaccine
+    assert "leaves the kind" not in ask_json("here for vaccine reaction")["answer"]
+
+
 def test_a_device_the_patient_wears_is_its_status_by_an_entry_that_says_a_or_b(slice_index):
     # FY2017 Alphabetic Index: "Status (post), hearing-aid or device (external)" Z97.4: the
     # question says "hearing aids", not "hearing-aid device"

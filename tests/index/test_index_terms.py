@@ -42,6 +42,7 @@ RECORDS = {r.code: r for r in [
     _record("T17.1", billable=False),
     _record("S81.80", billable=False),
     _record("O30.02", billable=False),
+    _record("Z23"),
 ]}
 
 
@@ -638,3 +639,16 @@ def test_a_word_written_as_one_is_named_by_an_entry_of_its_two_words():
                                                                           "Wax in ear"}
     # a word that begins a main term is looked up as it is
     assert [m.term.entry for m in index_matches("heartburn", table)] == ["Heartburn"]
+
+
+def test_an_entry_whose_code_leaves_the_kind_to_a_procedure_code_names_no_more_of_it():
+    # "Vaccination (prophylactic), encounter for" Z23: the kind of vaccine is the procedure
+    # code's ("types_left" says so of Z23); an entry may leave no more words than it names
+    table = _table(IndexEntry(("Vaccination", "encounter for"), ("(prophylactic)", ""), "Z23"))
+    question = "encounter for a tetanus vaccine"
+    assert index_matches(question, table) == []
+    assert index_matches(question, table, types_left=lambda term, words: False) == []
+    [match] = index_matches(question, table, types_left=lambda term, words: True)
+    assert match.to_procedure == ("tetanu",) and match.unnamed == ()
+    assert index_matches("encounter for a tetanus diphtheria vaccine", table,
+                         types_left=lambda term, words: True) == []

@@ -543,3 +543,32 @@ def test_where_the_question_names_a_situation_its_time_stays_with_it():
                             synonyms=SynonymTable(time_nouns=["year"]), index_terms=index)
     first = ranked("hx of falls last year", source)[0]
     assert first.record.code == "Z91.81" and first.when == ()
+
+
+def test_an_entry_leaves_the_kind_it_names_to_a_procedure_code_only_as_its_note_says():
+    # Z23's note (tabular): "procedure codes are required to identify the types of
+    # immunizations given"; the kind stands before the word the entry names
+    z23 = CodeRecord(system="ICD-10-CM", code="Z23", title="Encounter for immunization",
+                     kind="category", sections=[Section("notes", "procedure codes are required "
+                                                "to identify the types of immunizations given")])
+    r21 = RECORDS["ICD-10-CM:R21"]
+    source = HandMadeSource({})
+    source.record = {z23.key: z23, r21.key: r21}.get  # type: ignore[method-assign]
+    table = build_index_terms([IndexEntry(("Vaccination", "encounter for"), ("", ""), "Z23"),
+                               IndexEntry(("Rash",), ("",), "R21")],
+                              lambda code: {"Z23": z23, "R21": r21}.get(code), TODAY)
+    vaccination, rash = table.terms
+    assert rank.procedure_note(z23).startswith("procedure codes are required")
+    assert rank._types_left("encounter for a tetanus vaccine", source)(
+        vaccination, frozenset({"tetanu"}))
+    assert rank._types_left("encounter for hep B vaccination", source)(
+        vaccination, frozenset({"hep"}))
+    # a word after what the entry names is no kind of it; a code with no such note
+    assert not rank._types_left("encounter for vaccine reaction", source)(
+        vaccination, frozenset({"reacti"}))
+    assert not rank._types_left("tetanus rash", source)(rash, frozenset({"tetanu"}))
+    [match] = rank.index_matches("encounter for a tetanus vaccine", table,
+                                 types_left=rank._types_left("encounter for a tetanus vaccine",
+                                                             source))
+    assert match.to_procedure == ("tetanu",) and match.unnamed == ()
+    assert rank.kind_said("encounter for a tetanus vaccine", match) == "tetanus"
