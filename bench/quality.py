@@ -52,7 +52,10 @@ NONE_SET = ROOT / "bench" / "none_questions.jsonl"
 # 22 (a coder's clinical wording) were written the same way during that round to be read:
 # their misses were studied. 23 (everyday words) and 24 (a coder's clinical wording) were
 # written the same way at the start of the fourteenth session's round and never tuned on; at
-# its end 24's one question lost since the start was read, and the rule that lost it mended.
+# its end 24's one question lost since the start was read, and the rule that lost it mended;
+# their misses were read in the fifteenth session. 25 and 26 (everyday words: 25 mostly a
+# patient's own, 26 half clinician shorthand) were written the same way at the start of the
+# fifteenth session's round and never tuned on.
 OWN_SETS = [
     ("own search set 1 (seen while tuning)", ROOT / "bench" / "search_questions.jsonl"),
     ("own search set 2 (unseen while tuning)", ROOT / "bench" / "search_questions_2.jsonl"),
@@ -95,11 +98,14 @@ OWN_SETS = [
      ROOT / "bench" / "search_questions_21.jsonl"),
     ("own coder-style set 22 (written during the thirteenth session's round; its misses seen)",
      ROOT / "bench" / "search_questions_22.jsonl"),
-    ("own lay-word set 23 (written blind before the fourteenth session's round, never tuned "
-     "on)", ROOT / "bench" / "search_questions_23.jsonl"),
-    ("own coder-style set 24 (written blind before the fourteenth session's round; at its end "
-     "the one question lost was read and its rule mended)",
-     ROOT / "bench" / "search_questions_24.jsonl"),
+    ("own lay-word set 23 (written blind before the fourteenth session's round; its misses "
+     "seen since)", ROOT / "bench" / "search_questions_23.jsonl"),
+    ("own coder-style set 24 (written blind before the fourteenth session's round; its misses "
+     "seen since)", ROOT / "bench" / "search_questions_24.jsonl"),
+    ("own lay-word set 25 (written blind before the fifteenth session's round, never tuned "
+     "on)", ROOT / "bench" / "search_questions_25.jsonl"),
+    ("own lay-word set 26 (written blind before the fifteenth session's round, never tuned "
+     "on)", ROOT / "bench" / "search_questions_26.jsonl"),
     ("own field/notes/history/status set (tuned on)", ROOT / "bench" / "field_questions.jsonl"),
     ("own field/notes/history/status set 2 (written blind before the twelfth session's round; "
      "its misses seen since)", ROOT / "bench" / "field_questions_2.jsonl"),
