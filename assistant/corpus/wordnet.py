@@ -322,12 +322,7 @@ def _person_kinds(parsed: _Parsed, primary: dict[str, str]) -> tuple[tuple[str, 
                  and primary.get(w) == synset.key]
         if not words:
             continue
-        above, stack = {synset.key}, [synset.key]
-        while stack:
-            for parent in hypernyms.get(stack.pop(), []):
-                if parent not in above:
-                    above.add(parent)
-                    stack.append(parent)
+        above = {synset.key} | _ancestors(synset.key, hypernyms)
         kinds = sorted({kind for key in above for kind in lemmas.get(key, ())})
         pairs += [(word, kind) for word in words for kind in kinds]
     return tuple(pairs)
@@ -336,13 +331,7 @@ def _person_kinds(parsed: _Parsed, primary: dict[str, str]) -> tuple[tuple[str, 
 def _person_adjectives(parsed: _Parsed) -> tuple[tuple[str, str], ...]:
     """(adjective, person) pairs where the adjective pertains to a person: ("maternal",
     "mother"), as the code set says "maternal" where an asker says "mom"."""
-    persons = {s.key: s for s, _ in parsed["n"] if s.lexname == PERSON_LEXNAME}
-    pairs = []
-    for synset, related in parsed["a"]:
-        for source, target_key, _ in related["pertains"]:
-            if target_key in persons and source < len(synset.lemmas):
-                pairs += [(synset.lemmas[source], person) for person in persons[target_key].lemmas]
-    return tuple(pairs)
+    return _pertaining_adjectives(parsed, PERSON_LEXNAME)
 
 
 def _exceptions(folder: Path) -> dict[str, str]:
@@ -428,13 +417,18 @@ def _body_adjectives(parsed: _Parsed) -> tuple[tuple[str, str], ...]:
     """(adjective, body part) pairs where the adjective pertains to the part: ("nasal",
     "nose"), ("renal", "kidney"), ("carpal", "wrist"). The code set says "fracture of nasal
     bones" where an asker says "broken nose"."""
-    body = {s.key: s for s, _ in parsed["n"] if s.lexname == "noun.body"}
+    return _pertaining_adjectives(parsed, "noun.body")
+
+
+def _pertaining_adjectives(parsed: _Parsed, lexname: str) -> tuple[tuple[str, str], ...]:
+    """(adjective, noun) pairs where the adjective pertains to a noun synset of `lexname`,
+    with every name of that synset: "carpal" pertains to "carpus", also called "wrist"."""
+    nouns = {s.key: s for s, _ in parsed["n"] if s.lexname == lexname}
     pairs = []
     for synset, related in parsed["a"]:
         for source, target_key, _ in related["pertains"]:
-            if target_key in body and source < len(synset.lemmas):
-                # every name of the part: "carpal" pertains to "carpus", also called "wrist"
-                pairs += [(synset.lemmas[source], part) for part in body[target_key].lemmas]
+            if target_key in nouns and source < len(synset.lemmas):
+                pairs += [(synset.lemmas[source], noun) for noun in nouns[target_key].lemmas]
     return tuple(pairs)
 
 
@@ -452,15 +446,18 @@ def _adjective_synonyms(parsed: _Parsed) -> dict[str, tuple[str, ...]]:
 
 
 def _below(key: str, roots: set[str], hypernyms: dict[str, list[str]]) -> bool:
+    return not _ancestors(key, hypernyms).isdisjoint(roots)
+
+
+def _ancestors(key: str, hypernyms: dict[str, list[str]]) -> set[str]:
+    """Every synset above `key` by its hypernyms."""
     seen, stack = set(), [key]
     while stack:
         for parent in hypernyms.get(stack.pop(), []):
-            if parent in roots:
-                return True
             if parent not in seen:
                 seen.add(parent)
                 stack.append(parent)
-    return False
+    return seen
 
 
 def _lexnames(folder: Path) -> dict[int, str]:
