@@ -485,9 +485,10 @@ def _index_lookups(question: Question, readings: list[Reading],
         return {}
     for place, reading in enumerate(readings):
         if reading.situation:
-            in_situation = index_matches(reading.text, source.index_terms) or \
-                index_matches(reading.text, source.index_terms,
-                              types_left=_types_left(reading.text, source))
+            # an entry that leaves a kind to a procedure code counts only where none names
+            # the whole reading (`index_matches` keeps such entries for that case alone)
+            in_situation = index_matches(reading.text, source.index_terms,
+                                         types_left=_types_left(reading.text, source))
             if in_situation:
                 return {place: in_situation}
     as_asked = index_matches(question.text, source.index_terms)
