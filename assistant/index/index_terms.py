@@ -39,6 +39,7 @@ from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TypeVar, cast
 
 from assistant.corpus.alphabetic_index import IndexEntry, is_neoplasm_table_row, is_table_row
 from assistant.records import CodeRecord, Status
@@ -51,6 +52,8 @@ LEGACY_TERMS_FILE = "index_terms.json"
 SYSTEM = "ICD-10-CM"
 # A deletion's replacements that are themselves deleted are followed this many times.
 MAX_FOLLOW = 3
+# What `IndexTermTable.per_main_word` works out about a word.
+Fact = TypeVar("Fact")
 # Words of an entry that never need to be asked: "NEC", "NOS".
 _UNASKED = frozenset({"nec", "nos"})
 # Entries of a saved table kept once read: a lookup reads a main term's entries, tens to
@@ -267,6 +270,21 @@ class IndexTermTable:
     # a position -> the places of its entry's grouping levels (`grouping_places`), where
     # known; else worked out from the entries that share its main words
     groups: Mapping[int, tuple[int, ...]] | None = None
+    # (fact, main word) -> the fact about the word's entries (`per_main_word`)
+    _facts: dict[tuple[object, str], object] = field(default_factory=dict, repr=False,
+                                                     compare=False)
+
+    def per_main_word(self, fact: Callable[[IndexTermTable, str], Fact], word: str) -> Fact:
+        """fact(self, word), worked out once per main word: a fact about the entries a word
+        begins (which are rows of the Table of Drugs) is the same for every question, and
+        walking them per question costs most where a word begins many ("pain"). Only the
+        table's main words are kept, so what is kept stays bounded by the table."""
+        if word not in self.by_main:
+            return fact(self, word)
+        key = (fact, word)
+        if key not in self._facts:
+            self._facts[key] = fact(self, word)
+        return cast(Fact, self._facts[key])
 
     def grouping(self, positions: list[int]) -> Mapping[int, tuple[int, ...]]:
         """The grouping places of the entries at `positions` (`grouping_places`); a table

@@ -12,13 +12,14 @@ the answer can say how it read the drug.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from collections.abc import Callable
 
 from assistant.corpus.alphabetic_index import is_drug_table_row, is_table_row
 from assistant.index.index_terms import IndexTerm, IndexTermTable, entry_words, written_as_one
 from assistant.records import CodeRecord
-from assistant.retrieval.index_lookup import entries_named, index_matches, takes_in
+from assistant.retrieval.index_lookup import index_matches, takes_in
 from assistant.retrieval.readings import DRUG_USE_READING, Reading, Replacement
 from assistant.text import lookup_words, phrase_words, word_spans
 
@@ -79,13 +80,32 @@ def _unindexed_drug_use(readings: list[Reading], table: IndexTermTable) -> Readi
 
 def _table_row(text: str, table: IndexTermTable) -> IndexTerm | None:
     """The Table of Drugs' poisoning row of the substance the text names, the one of most
-    words where several are named."""
+    words where several are named (the first in the Table's order of those)."""
     words = set(entry_words(text))
-    rows = [t for t in entries_named(words | _POISONING, table, words)
-            if is_drug_table_row(t.via) and len(t.levels) == 2
-            and _POISONING in t.level_forms[1] and t.codes
-            and any(form <= words for form in t.level_forms[0])]
+    positions = sorted({p for w in words for p in table.per_main_word(_poisoning_rows, w)})
+    rows = [t for t in (table.terms[p] for p in positions)
+            if any(form <= words for form in t.level_forms[0])]
     return max(rows, key=lambda t: max(len(f) for f in t.level_forms[0]), default=None)
+
+
+def _poisoning_rows(table: IndexTermTable, word: str) -> tuple[int, ...]:
+    """The positions of the Table of Drugs' poisoning rows whose substance `word` begins.
+    The entries a word begins come in blocks that share a main term, each of one source: a
+    block of the Index's own entries ("Disorder", thousands of them) is passed over at its
+    first entry."""
+    positions = table.by_main.get(word, [])
+    rows: list[int] = []
+    at = 0
+    while at < len(positions):
+        position = positions[at]
+        term = table.terms[position]
+        if not is_drug_table_row(term.via):
+            at = bisect_left(positions, table.block_end(position, 0), at + 1)
+            continue
+        if len(term.levels) == 2 and _POISONING in term.level_forms[1] and term.codes:
+            rows.append(position)
+        at += 1
+    return tuple(rows)
 
 
 def _long_term_entries(table: IndexTermTable) -> list[IndexTerm]:

@@ -187,6 +187,10 @@ def takes_in(word: str, table: IndexTermTable) -> bool:
     """Whether a word (as lookups compare it) begins a main term the Index gives a foreign
     body under ("Swallowed, swallowing, foreign body", "Ingestion, foreign body"): a word of
     taking something in."""
+    return table.per_main_word(_takes_in, word)
+
+
+def _takes_in(table: IndexTermTable, word: str) -> bool:
     return any(word in term.level_forms[0][0] and len(term.levels) == 2
                for term in entries_named({word, *FOREIGN_BODY_WORDS}, table, (word,)))
 

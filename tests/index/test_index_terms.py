@@ -160,6 +160,20 @@ def test_a_loaded_table_keeps_no_word_that_no_entry_has(tmp_path):
     assert len(loaded.by_main) == len(table.by_main)
 
 
+def test_a_fact_about_a_main_words_entries_is_worked_out_once_and_only_for_main_words():
+    table = _table(*ENTRIES)
+    asked: list[str] = []
+
+    def entry_count(of: IndexTermTable, word: str) -> int:
+        asked.append(word)
+        return len(of.by_main.get(word, ()))
+
+    counts = [table.per_main_word(entry_count, w) for w in ("pinkey", "pinkey", "zzz", "zzz")]
+    assert counts == [len(table.by_main["pinkey"])] * 2 + [0, 0]
+    # a main word's fact is kept; a word no entry has is worked out each time, never kept
+    assert asked == ["pinkey", "zzz", "zzz"]
+
+
 def test_a_saved_table_replaces_the_one_before_and_the_older_json_beside_it(tmp_path):
     (tmp_path / LEGACY_TERMS_FILE).write_text("[]")
     _table(ENTRIES[0]).save(tmp_path / INDEX_TERMS_FILE)

@@ -7,9 +7,10 @@ from datetime import date
 
 import pytest
 
-from assistant.corpus.alphabetic_index import read_index_entries
+from assistant.corpus.alphabetic_index import is_drug_table_row, read_index_entries
 from assistant.index.index_terms import IndexTermTable, build_index_terms
 from assistant.index.synonyms import SynonymTable
+from assistant.ranking import drug_class
 from assistant.ranking.drug_class import POISONING_READING, drug_class_reading, poisoning_reading
 from assistant.records import CodeRecord
 from assistant.retrieval.readings import DRUG_USE_SOURCE, Replacement, readings_of
@@ -143,3 +144,16 @@ def test_no_poisoning_reading_where_the_question_says_more_than_the_substance(po
     # a phrase after it begins with a preposition: the substance is still what was taken
     assert poisoned("kid swallowed bleach by accident", poisons).text == \
         f"{POISONING_READING} bleach"
+
+
+def test_the_poisoning_rows_a_word_begins_are_those_a_walk_of_all_its_entries_finds(poisons):
+    """The walk passes over each block of the Index's own entries at its first entry."""
+    for word in poisons.by_main:
+        every = tuple(p for p in poisons.by_main[word]
+                      if is_drug_table_row(poisons.terms[p].via)
+                      and len(poisons.terms[p].levels) == 2
+                      and drug_class._POISONING in poisons.terms[p].level_forms[1])
+        assert drug_class._poisoning_rows(poisons, word) == every
+    assert drug_class._poisoning_rows(poisons, "rat")  # the Table's "Rat poison NEC"
+    assert "swallo" in poisons.by_main  # the Index's own "Swallowed, swallowing" entries
+    assert not drug_class._poisoning_rows(poisons, "swallo")
