@@ -12,7 +12,6 @@ import logging
 import os
 import re
 import threading
-import traceback
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -25,7 +24,7 @@ from fastapi.staticfiles import StaticFiles
 
 from assistant.answer.service import CodingAssistant, Conversation, clean_question
 from assistant.dates import parse_date_of_service
-from assistant.errors import AssistantError
+from assistant.errors import AssistantError, failed_at
 from assistant.records import Answer
 
 if TYPE_CHECKING:
@@ -214,7 +213,7 @@ async def _call(function: Callable[..., T], *args: object) -> T:
     except AssistantError:
         raise
     except Exception as error:
-        log.error("request failed: %s at %s", type(error).__name__, _where(error))
+        log.error("request failed: %s at %s", type(error).__name__, failed_at(error))
         raise ApiError(500, "the assistant failed to answer; the server log names the "
                             "failure") from None
 
@@ -225,11 +224,6 @@ def _slots() -> anyio.CapacityLimiter:
     if _answer_slots is None:
         _answer_slots = anyio.CapacityLimiter(ANSWER_THREADS)
     return _answer_slots
-
-
-def _where(error: Exception) -> str:
-    frames = traceback.extract_tb(error.__traceback__)
-    return f"{frames[-1].filename}:{frames[-1].lineno}" if frames else "?"
 
 
 async def _assistant_error(request: Request, error: Exception) -> JSONResponse:

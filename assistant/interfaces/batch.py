@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import json
+import logging
 from typing import BinaryIO, TextIO
 
 from assistant.answer.service import CodingAssistant, QuestionError
 from assistant.dates import parse_date_of_service
+from assistant.errors import failed_at
+
+log = logging.getLogger(__name__)
+# The answer line of a question the assistant failed on (a bug), which the log names.
+FAILED = "the assistant failed to answer this question; the log names the failure"
 
 
 def run_batch(lines: BinaryIO, out: TextIO, assistant: CodingAssistant | None = None) -> int:
@@ -38,6 +44,9 @@ def _answer_line(raw: bytes, number: int, assistant: CodingAssistant) -> dict:
         answer = assistant.ask(question, dos)
     except QuestionError as error:
         return {"id": qid, "error": str(error)}
+    except Exception as error:  # a bug: the questions after it are still answered
+        log.error("line %d failed: %s at %s", number, type(error).__name__, failed_at(error))
+        return {"id": qid, "error": FAILED}
     return {"id": qid, **answer.to_dict()}
 
 

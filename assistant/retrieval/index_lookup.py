@@ -373,12 +373,15 @@ def _gestation_weeks(text: str) -> set[str]:
 
 def _joined(words: list[str]) -> set[str]:
     """Each pair of the question's words written as one ("pink eye" is also "pinkeye"),
-    where the first is short enough for the pair to differ from it as compared."""
-    return {_join(a, b) for a, b in zip(words, words[1:]) if len(a) < LOOKUP_PREFIX_LENGTH}
+    where the first is short enough for the pair to differ from it as compared; a pair
+    written as one may be a stopword ("o" and "f" of "c/o f/u": "of"), which is no word."""
+    return {joined for a, b in zip(words, words[1:]) if len(a) < LOOKUP_PREFIX_LENGTH
+            for joined in _join(a, b)}
 
 
-def _join(a: str, b: str) -> str:
-    return lookup_words(a + b)[0]
+def _join(a: str, b: str) -> list[str]:
+    """The two words written as one, as compared; none where that is a stopword."""
+    return lookup_words(a + b)[:1]
 
 
 def _unnamed(term: IndexTerm, words: list[str], condition: set[str],
@@ -389,7 +392,7 @@ def _unnamed(term: IndexTerm, words: list[str], condition: set[str],
     named = set(term.required | term.optional)
     left = set(condition)
     for a, b in zip(words, words[1:]):
-        if len(a) < LOOKUP_PREFIX_LENGTH and _join(a, b) in named:
+        if len(a) < LOOKUP_PREFIX_LENGTH and set(_join(a, b)) & named:
             left -= {a, b}
     left -= {word for word, parts in compounds.items() if set(parts) <= named}
     return left - named

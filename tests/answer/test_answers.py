@@ -10,6 +10,7 @@ from click.testing import CliRunner
 from rich.console import Console
 
 from assistant.answer.service import CodingAssistant, QuestionError
+from assistant.interfaces.batch import FAILED
 from assistant.interfaces.chat import run_chat
 from assistant.interfaces.cli import main
 from tests.ask_cli import ask_json
@@ -130,6 +131,30 @@ def test_batch_answers_every_line_and_reports_bad_ones(sample_index):
     assert out[0]["codes"][0]["status"] == "deleted"
     assert all("error" in o for o in out[1:5])
     assert "XXX" in out[5]["answer"]
+
+
+def test_a_question_the_assistant_fails_on_is_reported_and_the_batch_goes_on(
+        sample_index, monkeypatch, caplog):
+    asked = CodingAssistant.ask
+
+    def failing(self, question, *args, **kwargs):
+        if "failing" in question:
+            raise IndexError("list index out of range")  # a bug, as batch would meet one
+        return asked(self, question, *args, **kwargs)
+
+    monkeypatch.setattr(CodingAssistant, "ask", failing)
+    lines = b"\n".join(json.dumps(item).encode() for item in [
+        {"id": "a", "question": "a failing question about patient Jane Roe"},
+        {"id": "b", "question": "Global days for 77418?"},
+    ])
+    result = CliRunner().invoke(main, ["batch"], input=lines)
+    assert result.exit_code == 0
+    failed, answered = [json.loads(line) for line in result.output.splitlines()]
+    assert failed == {"id": "a", "error": FAILED}
+    assert "XXX" in answered["answer"]
+    # the log names the failure and the line, never the question
+    assert "IndexError" in caplog.text and "line 1" in caplog.text
+    assert "Jane Roe" not in caplog.text
 
 
 def test_chat_transcript_resolves_a_follow_up(sample_index):

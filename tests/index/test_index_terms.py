@@ -653,6 +653,8 @@ def test_a_word_written_as_one_is_named_by_an_entry_of_its_two_words():
                                                                           "Wax in ear"}
     # a word that begins a main term is looked up as it is
     assert [m.term.entry for m in index_matches("heartburn", table)] == ["Heartburn"]
+    # two letters that written as one make a stopword ("o" "f" of "c/o f/u": "of") are no word
+    assert index_matches("c/o f/u", table) == []
 
 
 def test_an_entry_whose_code_leaves_the_kind_to_a_procedure_code_names_no_more_of_it():
