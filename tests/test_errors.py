@@ -3,6 +3,8 @@ with its HTTP status from the API; never a traceback or a bare 500."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from click.testing import CliRunner
 from fastapi.testclient import TestClient
@@ -79,6 +81,15 @@ def test_a_bad_setting_or_a_missing_index_is_one_line(monkeypatch, env, exit_cod
     result = _ask(monkeypatch, **env)
     assert result.exit_code == exit_code
     assert says in _one_line(result)
+
+
+def test_batch_without_an_index_stops_at_once_with_the_one_line():
+    """An error of the set-up fails every line alike: batch says it once, not per line."""
+    lines = b"\n".join(json.dumps({"id": n, "question": "Is 77418 deleted?"}).encode()
+                       for n in range(3))
+    result = CliRunner().invoke(main, ["batch"], input=lines)
+    assert result.exit_code == 1
+    assert "run `coding-assistant ingest` first" in _one_line(result)
 
 
 def test_an_unreachable_chroma_server_is_one_line(sample_index, monkeypatch):

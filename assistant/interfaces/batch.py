@@ -8,7 +8,7 @@ from typing import BinaryIO, TextIO
 
 from assistant.answer.service import CodingAssistant, QuestionError
 from assistant.dates import parse_date_of_service
-from assistant.errors import failed_at
+from assistant.errors import AssistantError, failed_at
 
 log = logging.getLogger(__name__)
 # The answer line of a question the assistant failed on (a bug), which the log names.
@@ -44,6 +44,8 @@ def _answer_line(raw: bytes, number: int, assistant: CodingAssistant) -> dict:
         answer = assistant.ask(question, dos)
     except QuestionError as error:
         return {"id": qid, "error": str(error)}
+    except AssistantError:
+        raise  # no index, a bad setting: every line would fail the same, so batch stops
     except Exception as error:  # a bug: the questions after it are still answered
         log.error("line %d failed: %s at %s", number, type(error).__name__, failed_at(error))
         return {"id": qid, "error": FAILED}
