@@ -1181,9 +1181,9 @@ def billable_under(heading: CodeRecord, by_key: dict[str, CodeHit], source: Code
         matched = [k for k in keys if k in by_key and by_key[k].best_dense > floor
                    and (asked_side or not names_side(titles.get(k, "")))
                    and not unasked_details(question, titles.get(k, ""))]
-        # a child that adds a qualifier not asked loses to a sibling that says nothing more
-        # and matches too
-        matched = [k for k in matched if k not in qualified] or matched
+        # a child that adds a qualifier not asked ("Other colon polyps" beside "Colon polyps,
+        # unspecified") never matches better: the default below says nothing more
+        matched = [k for k in matched if k not in qualified]
         if matched:
             key = max(matched, key=lambda k: by_key[k].best_dense)
         elif keys:

@@ -454,6 +454,9 @@ def test_a_child_that_adds_a_detail_not_asked_loses_to_its_sibling_that_says_not
     nearer = {"H35.313": 0.6, "H35.3131": 0.7, "H35.3130": 0.65}
     assert _chosen_under("H35.313", nearer, question).code == "H35.3130"
     assert _chosen_under("H35.313", {"H35.313": 0.6}, question).code == "H35.3130"
+    # nor where the sibling is no nearer than the heading: the default says nothing more
+    assert _chosen_under("H35.313", {"H35.313": 0.6, "H35.3131": 0.7},
+                         question).code == "H35.3130"
     # asked, the stage is taken
     assert _chosen_under("H35.313", {"H35.313": 0.6}, "early dry age-related macular "
                          "degeneration, bilateral").code == "H35.3131"
