@@ -41,6 +41,11 @@ _NOT_SPECIFIED_AS = re.compile(r"\b(?:not specified|unspecified) as\b([^,]*)", r
 # its next comma ("with bleeding"; the entry "Hernia, inguinal, with, obstruction").
 _ABSENT_CLAUSE = re.compile(r"\b(?:without|no|w/o|negative for)\b((?:(?!\bwith\b)[^.;])*)",
                             re.I)
+# A detail the question says is not so ("not in remission", "not intractable"): the word
+# after "not", with an "in" before it.
+_DENIED = re.compile(r"\bnot\s+((?:in\s+)?[a-z][a-z-]*)", re.I)
+# Words before a title's detail that say it is not so ("not intractable", "without ...").
+_DENYING = frozenset({"not", "without", "no"})
 _WITH_CLAUSE = re.compile(r"(?:\bwith\b|\bw/(?!o\b))[\s,]*([^,]*)", re.I)
 # The code sets' own word for whatever a "with" names: "Type 2 diabetes mellitus without
 # complications" (E11.9) beside its "with ..." codes.
@@ -332,9 +337,23 @@ def contradictions(question: str, title: str) -> int:
     count += asked.without and title_with and _absent_stated(question, title)
     count += asked.with_ and not asked.without and title_without
     count += _leaves_open_what_is_asked(question, title)
+    count += _states_what_is_denied(question, title)
     weeks = weeks_asked(question)
     count += weeks is not None and names_other_weeks(title, weeks)
     return count
+
+
+def _states_what_is_denied(question: str, title: str) -> bool:
+    """The title states as so what the question says is not ("Multiple myeloma in
+    remission" for "multiple myeloma, not in remission"); a title that says it is not
+    ("... not having achieved remission", "..., not intractable") does not."""
+    for denied in _DENIED.finditer(question):
+        detail = re.compile(rf"\b{re.escape(denied.group(1))}\b", re.I)
+        for stated in detail.finditer(title):
+            before = title[:stated.start()].lower().split()
+            if not before or before[-1] not in _DENYING:
+                return True
+    return False
 
 
 def _leaves_open_what_is_asked(question: str, title: str) -> bool:

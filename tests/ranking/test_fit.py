@@ -222,6 +222,18 @@ def test_a_title_that_counts_another_number_of_what_the_question_counts_contradi
                           "consciousness of 31 minutes to 59 minutes") == 0
 
 
+def test_a_title_that_states_as_so_what_the_question_says_is_not_contradicts_it():
+    # ICD-10-CM 2026 titles of C90.0- and G40.90-
+    question = "multiple myeloma, not in remission"
+    assert contradictions(question, "Multiple myeloma in remission") == 1
+    assert contradictions(question, "Multiple myeloma not having achieved remission") == 0
+    assert contradictions("multiple myeloma in remission", "Multiple myeloma in remission") == 0
+    intractable = "Epilepsy, unspecified, intractable, without status epilepticus"
+    assert contradictions("epilepsy, not intractable", intractable) == 1
+    assert contradictions("epilepsy, not intractable", "Epilepsy, unspecified, not "
+                          "intractable, without status epilepticus") == 0
+
+
 def test_a_title_that_places_it_on_the_other_part_contradicts_the_question():
     # real ICD-10-CM titles (M54.50, J06.9, R10.10, M79.62-)
     assert contradictions("pain in the upper back", "Low back pain, unspecified") == 1
