@@ -826,6 +826,13 @@ def test_the_occasion_the_asker_names_is_left_to_no_entry(slice_index):
     assert any(r.startswith("Index: Hemorrhage, hemorrhagic, g") for r in best["reasons"])
 
 
+def test_a_verb_after_the_body_part_it_tells_of_is_read_as_its_act(slice_index):
+    # "hurts" is the verb whose "hurting" is pain (WordNet), not the noun "hurt" (an injury)
+    best = ask_json("my stomach hurts")["codes"][0]
+    assert best["code"].startswith("R10")  # abdominal pain
+    assert any(r.startswith("read 'hurts' as 'pain'") for r in best["reasons"])
+
+
 def test_a_verb_of_having_or_being_is_no_word_of_the_condition(slice_index):
     best = ask_json("he has been so irritable lately")["codes"][0]
     assert best["code"] == "R45.4"  # Index: "Irritable, irritability"
