@@ -42,6 +42,8 @@ SUBSTANCE_LEXNAME = "noun.substance"
 VERB_BODY_LEXNAME = "verb.body"
 # The nouns that name a bodily verb's act ("urination", "eructation", "vomiting").
 ACT_LEXNAMES = ("noun.act", "noun.process", "noun.state")
+# The nouns a verb is read as where the Alphabetic Index writes its act: "lose" -> "loss"
+VERB_NOUN_LEXNAMES = (*ACT_LEXNAMES, "noun.event", "noun.phenomenon")
 # noun.state also holds states that are not about health ("being", "urgency"): a state is
 # kept only below one of these.
 HEALTH_ROOTS = ("physical condition", "symptom")
@@ -136,6 +138,9 @@ class WordNet:
     when_words: tuple[str, ...] = ()
     # one-word lemmas whose commonest sense is a noun of time ("morning", "week")
     time_nouns: tuple[str, ...] = ()
+    # a one-word verb -> the one-word nouns of an act, event or state its lemma derives
+    # ('+'): "lose" -> ("loss", ...); not who does it ("walker")
+    verb_nouns: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 # A data line's pointers by kind: "hypernyms" and "derived" hold synset keys, "pertains"
@@ -161,7 +166,8 @@ def load_wordnet(folder: Path | None = None) -> WordNet:
                    _adjective_synonyms(parsed), _act_nouns(parsed, senses_of),
                    _derivations(parsed), _body_parts(parsed), _past_forms(folder),
                    _drug_names(parsed, primary), _person_kinds(parsed, primary),
-                   _person_adjectives(parsed), when_words=when_words, time_nouns=time_nouns)
+                   _person_adjectives(parsed), when_words=when_words, time_nouns=time_nouns,
+                   verb_nouns=_verb_nouns(parsed))
 
 
 def _body_parts(parsed: _Parsed) -> tuple[str, ...]:
@@ -200,6 +206,21 @@ def _derivations(parsed: _Parsed) -> tuple[tuple[str, str], ...]:
                         and words[0] != words[1]:
                     pairs.add(tuple(sorted(words)))
     return tuple(sorted(pairs))
+
+
+def _verb_nouns(parsed: _Parsed) -> dict[str, tuple[str, ...]]:
+    """Each one-word verb lemma -> the one-word noun lemmas its own derivation pointers
+    lead to, of nouns that name an act, event, process or state (VERB_NOUN_LEXNAMES)."""
+    nouns = {s.key: s for s, _ in parsed["n"] if s.lexname in VERB_NOUN_LEXNAMES}
+    found: dict[str, dict[str, None]] = {}
+    for synset, related in parsed["v"]:
+        for source, key, target in related["derived_words"]:
+            if key not in nouns:
+                continue
+            verb, noun = synset.lemmas[source].lower(), nouns[key].lemmas[target].lower()
+            if verb.isalpha() and noun.isalpha() and verb != noun:
+                found.setdefault(verb, {})[noun] = None
+    return {verb: tuple(found_nouns) for verb, found_nouns in sorted(found.items())}
 
 
 def _kept_synsets(parsed: _Parsed, primary: dict[str, str]) -> tuple[Synset, ...]:
@@ -267,13 +288,13 @@ def _act_nouns(parsed: _Parsed, senses_of: dict[str, dict[str, list[str]]]) \
                                     if l.lower() != verb and act_only(l)))
         if not names:
             continue
-        found.setdefault(_ing_form(verb), (verb, names))
+        found.setdefault(ing_form(verb), (verb, names))
         if set(senses_of["n"].get(verb, [])) <= set(keys):
             found.setdefault(verb, (verb, names))
     return found
 
 
-def _ing_form(verb: str) -> str:
+def ing_form(verb: str) -> str:
     """The -ing form of a verb, its first word inflected ("throw up" -> "throwing up"):
     a silent e dropped ("urinate" -> "urinating", but "pee" -> "peeing"), "ie" as "y"
     ("die" -> "dying"), the last consonant of a one-syllable word doubled after one vowel

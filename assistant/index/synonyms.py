@@ -68,7 +68,7 @@ from assistant.corpus.hpo import (ABBREVIATION, DEFINED, LAYPERSON, HpoDescripti
                                   source_name)
 from assistant.index.glosses import GlossIndex, content_forms, is_content, word_form
 from assistant.corpus.wordnet import (CONDITION_LEXNAME, KEPT_LEXNAMES, SOURCE as WORDNET,
-                                      SUBSTANCE_LEXNAME, Synset, WordNet)
+                                      SUBSTANCE_LEXNAME, Synset, WordNet, ing_form)
 from assistant.text import STOPWORDS, initial_words, lookup_words, phrase_key, phrase_words
 
 SYNONYMS_FILE = "synonyms.json"
@@ -107,6 +107,8 @@ INDEX_ADJECTIVE_SOURCE = f"{WORDNET}, an adjective of one sense as the Alphabeti
 INDEX_VERB_SOURCE = f"{WORDNET}, a bodily verb the code sets also use otherwise, as the " \
     "Alphabetic Index words it"
 INDEX_FORM_SOURCE = f"{WORDNET}, a verb's irregular past form as the verb, an Alphabetic Index " \
+    "main term"
+INDEX_ACT_SOURCE = f"{WORDNET}, a verb as the word of its act that is an Alphabetic Index " \
     "main term"
 # Abbreviations that are also everyday English words: "OR" in a question is rarely an
 # operating room.
@@ -377,6 +379,7 @@ def build_synonym_table(texts: Iterable[tuple[str, str]], wordnet: WordNet,
         if word not in table.phrases:  # read as a phrase already ("break" -> "fracture")
             table.index_words.setdefault(word, options)
     _index_bases(table, wordnet.past_forms, index_paths, texts_with, index_entries)
+    _index_verb_forms(table, wordnet.verb_nouns, index_paths, texts_with, index_entries)
     table.bases = {form: base for form, base in sorted(wordnet.exceptions.items())
                    if phrase_key(base) in table.phrases and phrase_key(form) != phrase_key(base)}
     for adjective, part in wordnet.body_adjectives:
@@ -526,6 +529,27 @@ def _index_bases(table: SynonymTable, past_forms: dict[str, str],
                 or texts_with[key] or key in written or key in table.phrases:
             continue
         table.index_words.setdefault(key, [(base.lower(), INDEX_FORM_SOURCE)])
+
+
+def _index_verb_forms(table: SynonymTable, verb_nouns: dict[str, tuple[str, ...]],
+                      index_paths: list[tuple[str, ...]], texts_with: Counter[str],
+                      index_entries: list[set[str]]) -> None:
+    """A verb, its -s form or its -ing form that neither the code sets nor the Index write
+    is read as the word the Index writes for its act, a main term: the -ing form ("sucks his
+    thumb" as "Sucking thumb"), else the nouns WordNet derives from the verb ("losing
+    weight" as "Loss, weight"). A reading the Index must confirm (`index_words`): the form
+    may be another word, and the noun may have other senses there."""
+    main_words = {w for path in index_paths if path for w in phrase_words(path[0])}
+    written = set().union(*index_entries) if index_entries else set()
+    for verb, nouns in sorted(verb_nouns.items()):
+        ing = ing_form(verb)
+        read_as = [ing] if ing in main_words else [n for n in nouns if n in main_words]
+        for form in (verb, ing):
+            key = phrase_key(form)
+            if not read_as or form in read_as or texts_with[key] or key in written \
+                    or key in table.phrases or key in table.index_words:
+                continue
+            table.index_words[key] = [(r, INDEX_ACT_SOURCE) for r in read_as[:MAX_ALTERNATIVES]]
 
 
 def _kind_of(name: str, broader: str) -> bool:

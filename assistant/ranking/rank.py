@@ -46,7 +46,7 @@ from assistant.retrieval.analysis import Question, search_text
 from assistant.retrieval.hybrid import CodeHit
 from assistant.retrieval.index_lookup import (IndexMatch, Places, clauses, condition_words,
                                               index_matches, less_patient, named_cause,
-                                              named_place)
+                                              named_occasion, named_place)
 from assistant.retrieval.readings import (FAMILY_HISTORY_READING, Reading,
                                          foreign_body_reading, history_named, less_when,
                                          read_clipped, readings_of)
@@ -505,6 +505,11 @@ def _index_lookups(question: Question, readings: list[Reading],
     by_cause = _lookups_less_cause(question, readings, source)
     if by_cause:
         return by_cause
+    occasion = named_occasion(question.text)
+    by_occasion = _first_less(occasion, readings, source, _names_more_than_main) \
+        if occasion else {}
+    if by_occasion:
+        return by_occasion
     less_patient_ = less_patient(question.text, _record_words(source))
     if less_patient_ != question.text:
         by_condition = index_matches(less_patient_, source.index_terms)
@@ -585,6 +590,12 @@ def _lookups_by_agent(readings: list[Reading], source: CodeSource) -> dict[int, 
         if found and all(causes):
             return {place: [replace(m, unnamed=(), cause=cause) for m, cause in zip(found, causes)]}
     return {}
+
+
+def _names_more_than_main(match: IndexMatch) -> bool:
+    """An entry below its main term: "Hemorrhage, gum" is the condition less the occasion,
+    "Pain" alone is too little of it ("pain when I swallow")."""
+    return len(match.term.levels) > 1
 
 
 def _injury(term: IndexTerm) -> bool:

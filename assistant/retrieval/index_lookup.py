@@ -41,6 +41,14 @@ GESTATION_WEEKS = re.compile(r"\b(\d{1,2})\s*-?\s*(?:weeks?|wks?)\b(?!\s*-?\s*ol
 # is not the condition looked up, though an entry may name it ("stroke without residual
 # deficits"). Only after a comma: "no periods", "born with no kidney" name the condition.
 _ABSENT = re.compile(r",\s*no\s+([^,;.]+)|\bwithout\s+([^,;.]+)", re.I)
+# "without" itself, before what is absent
+_WITHOUT = lookup_words("without")
+# "my 15-month-old", "a 6 year old": an age ("2-week-old" too, apart from the weeks above)
+_AGE = re.compile(r"\b\d{1,3}\s*-?\s*(?:years?|yrs?|months?|mos?|weeks?|wks?|days?)"
+                  r"\s*-?\s*old\b", re.I)
+# "still" as an adverb, not the eponym "Still's"
+_STILL_ADVERB = re.compile(r"\bstill\b(?!'s)", re.I)
+_STILL_WORDS = frozenset(lookup_words("still"))
 # "broken arm, follow-up visit, healing well": a later clause that says how the injury heals
 # tells the 7th character (routine or delayed healing), never an entry; the words it adds
 # ("well", "fine") are the course's, not the condition's.
@@ -54,11 +62,13 @@ MAX_COURSE_WORDS = 3
 
 # Words that tell how a condition is reported or how it goes, never what it is: a verb of
 # telling or noticing ("pt reports", "she says", "complains of"), of seeming ("feels"), of
-# having, keeping on or becoming ("keeps flushing", "is getting senile", "got stung by a
-# wasp"), and an adverb of when, how often or how much ("lately", "always", "completely").
+# having, being, keeping on or becoming ("keeps flushing", "has been so irritable", "is getting
+# senile", "got stung by a wasp"), and an adverb of when, how often or how much ("lately",
+# "always", "completely").
 _TELLING_WORDS = frozenset(lookup_words(
     "reports reported says said complains complaining complained noticed notices feels felt "
-    "seems seemed having keeps keep kept keeping got getting gotten becoming lately recently "
+    "seems seemed has have had having been was were keeps keep kept keeping get gets got "
+    "getting gotten becoming lately recently "
     "always constantly usually completely totally really very"))
 
 # Pronouns say whose condition or place it is ("his lips", "at her home"), never what it is.
@@ -79,6 +89,10 @@ _PLACE = re.compile(r"\b(?:in|at)\s+(?P<place>[^,;.?!]+?)\s*(?=[,;.?!]|$)", re.I
 # ("falling off a ladder"), up to a comma or the end.
 _CAUSE = re.compile(r"\b(?:(?:while|after|from|during|when|with)\s+|(?=\w+ing\b))"
                     r"(?P<cause>[^,;.?!]+?)\s*(?=[,;.?!]|$)", re.I)
+# When it happens, as a clause of the asker's own doing: "every time I brush", "whenever
+# she eats", up to a comma or the end.
+_OCCASION = re.compile(r"\b(?:(?:every|each)\s+time|whenever|when)\s+"
+                       r"(?:i|he|she|they|we|you)\s+[^,;.?!]+", re.I)
 # A place of occurrence's title: its name, then " as the place of occurrence of the external
 # cause"; the name's own place ends where what it is part of begins ("Kitchen of ...").
 _PLACE_TITLE_END = re.compile(r"\s+as the place of occurrence", re.I)
@@ -205,7 +219,8 @@ def condition_words(text: str) -> frozenset[str]:
 def _condition(text: str, words: list[str]) -> set[str]:
     condition = {w for w in words if len(w) >= MIN_CONTENT_LENGTH and not w.isdigit()}
     return condition - (_DETAIL_WORDS | _PERSON_WORDS | _TELLING_WORDS | _absent(text) |
-                        _gestation_weeks(text) | _healing_course(text))
+                        _gestation_weeks(text) | _healing_course(text) | _age(text) |
+                        _still(text))
 
 
 def _as_verbs(text: str, table: IndexTermTable) -> str:
@@ -343,7 +358,8 @@ def _see_target(via: str) -> str:
 def _absent(text: str) -> set[str]:
     """The words of each ", no ..." and "without ..." of the text, to its next comma or
     stop: what is absent names no entry ("Graves' disease without thyrotoxic crisis")."""
-    return {w for m in _ABSENT.finditer(text) for w in entry_words(m.group(1) or m.group(2))}
+    return {w for m in _ABSENT.finditer(text)
+            for w in entry_words(m.group(1) or m.group(2)) + (_WITHOUT if m.group(2) else [])}
 
 
 def clauses(text: str) -> list[str]:
@@ -364,6 +380,18 @@ def _healing_course(text: str) -> set[str]:
     clauses = [entry_words(m.group(1)) for m in _CLAUSE.finditer(text)]
     return {w for words in clauses if _HEALING & set(words) and len(words) <= MAX_COURSE_WORDS
             for w in words}
+
+
+def _age(text: str) -> set[str]:
+    """The words of each age the text gives ("my 15-month-old", "a 6 year old"): whose
+    record it is, never an entry."""
+    return {w for m in _AGE.finditer(text) for w in entry_words(m.group(0))}
+
+
+def _still(text: str) -> set[str]:
+    """"still" as the adverb of going on ("still isn't walking"), as "keeps" is a word of
+    keeping on; not the eponym ("Still's disease")."""
+    return set(_STILL_WORDS) if _STILL_ADVERB.search(text) else set()
 
 
 def _gestation_weeks(text: str) -> set[str]:
@@ -473,6 +501,13 @@ def named_place(text: str, places: Callable[[], Places]) -> str | None:
         if words and set(words) <= known.words and words[-1] in known.heads:
             return match.group(0)
     return None
+
+
+def named_occasion(text: str) -> str | None:
+    """The clause after the condition that says on what occasion it happens ("every time I
+    brush"): what the patient does then, which no entry of the condition names."""
+    match = next((m for m in _OCCASION.finditer(text) if text[:m.start()].strip()), None)
+    return match.group(0).strip() if match else None
 
 
 def named_cause(text: str, cause_words: Callable[[], frozenset[str]]) -> str | None:

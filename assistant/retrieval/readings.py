@@ -12,6 +12,7 @@ from collections.abc import Callable
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
 
+from assistant.corpus.wordnet import ing_form
 from assistant.index.glosses import (ENCOUNTER_WORDS, SIDE_WORDS, condition_form, is_content,
                                      negates)
 from assistant.index.index_terms import IndexTermTable, entry_words
@@ -23,6 +24,8 @@ from assistant.text import (initial_words, lookup_words, phrase_key, phrase_word
                             places_otherwise, regular_bases, two_parts, word_spans)
 
 MAX_READINGS = 3
+# The shortest -s form of a verb read as the verb ("hurts"; not "is" nor "has").
+MIN_VERB_S_FORM = 3
 # The start of a question that says what kind of situation it is, read as the Alphabetic
 # Index's main term for it: group 1 is the words read.
 _PATIENT = r"^\s*(?:(?:the\s+)?(?:patient|pt)\s+(?:is\s+|has\s+(?:a\s+)?)?)?"
@@ -536,6 +539,11 @@ def _matched_spans(text: str, table: SynonymTable) -> list[_Span]:
             span, i = described
             spans.append(span)
             continue
+        part_verb = _part_verb_options(tokens, i, table)
+        if part_verb:
+            spans.append((tokens[i].start(), tokens[i].end(), part_verb))
+            i += 1
+            continue
         side = _letter_options(text, tokens, i, table) if acronyms_allowed else None
         if side:
             spans.append((tokens[i].start(), tokens[i].end(), side))
@@ -551,6 +559,17 @@ def _matched_spans(text: str, table: SynonymTable) -> list[_Span]:
         else:
             i += 1
     return spans
+
+
+def _part_verb_options(tokens: list[re.Match[str]], i: int,
+                       table: SynonymTable) -> list[_Option] | None:
+    """A verb right after the body part it tells of ("my knee hurts", "my eyes hurt") read
+    as its -ing form is ("hurting": pain), not as the noun it also is ("hurt": injury)."""
+    if i == 0 or not set(lookup_words(tokens[i - 1].group(0))) & table.body_words:
+        return None
+    word = tokens[i].group(0).lower()
+    verb = word[:-1] if word.endswith("s") and len(word) > MIN_VERB_S_FORM else word
+    return table.phrases.get(phrase_key(ing_form(verb)))
 
 
 def _with_span(text: str, cue: re.Match[str]) -> _Span:

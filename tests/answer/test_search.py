@@ -809,6 +809,36 @@ def test_an_everyday_verb_is_read_as_the_code_sets_noun_and_the_answer_says_so(s
 
 
 
+def test_a_verb_is_read_as_the_index_word_of_its_act_and_an_age_is_no_word_of_it(slice_index):
+    # WordNet derives "sucking" from "suck"; the FY2017 Index's "Sucking thumb, child" F98.8.
+    # "4-year-old" says whose record it is and "still" that it goes on: no entry names them.
+    best = ask_json("my 4-year-old still sucks her thumb")["codes"][0]
+    assert best["code"] == "F98.8"
+    assert any(r.startswith("read 'sucks' as 'sucking'") for r in best["reasons"])
+    assert any(r.startswith("Index: Sucking thumb") for r in best["reasons"])
+
+
+def test_the_occasion_the_asker_names_is_left_to_no_entry(slice_index):
+    # "every time I floss" says when the gums bleed; "Hemorrhage, gum" (or "gingiva", as
+    # "gums" is read) K06.8 names the rest
+    best = ask_json("my gums bleed every time I floss")["codes"][0]
+    assert best["code"] == "K06.8"
+    assert any(r.startswith("Index: Hemorrhage, hemorrhagic, g") for r in best["reasons"])
+
+
+def test_a_verb_after_the_body_part_it_tells_of_is_read_as_its_act(slice_index):
+    # "hurts" is the verb whose "hurting" is pain (WordNet), not the noun "hurt" (an injury)
+    best = ask_json("my stomach hurts")["codes"][0]
+    assert best["code"].startswith("R10")  # abdominal pain
+    assert any(r.startswith("read 'hurts' as 'pain'") for r in best["reasons"])
+
+
+def test_a_verb_of_having_or_being_is_no_word_of_the_condition(slice_index):
+    best = ask_json("he has been so irritable lately")["codes"][0]
+    assert best["code"] == "R45.4"  # Index: "Irritable, irritability"
+    assert any(r.startswith("Index: Irritable, irritability") for r in best["reasons"])
+
+
 def test_a_described_condition_is_read_as_the_term_a_source_defines_by_it(slice_index):
     data = ask_json("booming and ringing in his left ear")
     assert data["codes"][0]["code"] == "H93.12"  # Tinnitus, left ear

@@ -118,6 +118,16 @@ def test_a_words_family_by_derivation_is_recorded_as_one_word_pairs():
     assert all(" " not in one + other for one, other in pairs)
 
 
+def test_a_verb_has_the_nouns_of_its_act_its_own_lemma_derives():
+    nouns = wordnet.load_wordnet().verb_nouns
+    assert "sucking" in nouns["suck"] and "concentration" in nouns["concentrate"]
+    # not who does it ("walker", "loser": noun.person) nor a thing ("sensor")
+    assert "walker" not in nouns.get("walk", ())
+    assert "loser" not in nouns.get("lose", ()) and "sensor" not in nouns["sense"]
+    assert all(verb.isalpha() and all(n.isalpha() for n in found)
+               for verb, found in nouns.items())
+
+
 def test_body_parts_are_the_parts_not_what_the_body_holds():
     parts = set(wordnet.load_wordnet().body_parts)
     assert {"calf", "big toe", "eyelid", "muscle"} <= parts

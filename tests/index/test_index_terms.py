@@ -13,7 +13,8 @@ from assistant.index.index_terms import (INDEX_TERMS_FILE, LEGACY_TERMS_FILE, In
                                          grouping_places, todays_codes)
 from assistant.records import CodeRecord, HistoryAction, HistoryEvent
 from assistant.retrieval.index_lookup import (Places, clauses, index_matches, less_patient,
-                                              named_cause, named_place, unclipped)
+                                              named_cause, named_occasion, named_place,
+                                              unclipped)
 
 TODAY = date(2026, 11, 27)
 
@@ -626,6 +627,32 @@ def test_words_that_tell_how_a_condition_is_reported_or_goes_are_no_word_of_it()
         "Flushing"]
     # every other word is still asked
     assert index_matches("keeps flushing red", table) == []
+    # a verb of having or being ("has been", "gets")
+    assert [m.term.entry for m in index_matches("he has been so senile", table)] == [
+        "Senile, senility"]
+    assert [m.term.entry for m in index_matches("she gets flushing", table)] == ["Flushing"]
+
+
+def test_an_age_still_and_without_are_no_words_of_the_condition():
+    # FY2017 Alphabetic Index entries, codes made up
+    table = _table(IndexEntry(("Sucking thumb, child",), ("",), "X00.1"),
+                   IndexEntry(("Loss", "weight"), ("", ""), "X00.2"),
+                   IndexEntry(("Still's disease or syndrome",), ("",), "X00.3"))
+    for question, entry in (("my 6-year-old still sucking thumb", "Sucking thumb, child"),
+                            ("a 15 month old sucking thumb", "Sucking thumb, child"),
+                            ("loss of weight without trying", "Loss, weight"),
+                            ("Still's disease", "Still's disease or syndrome")):
+        assert [m.term.entry for m in index_matches(question, table)] == [entry]
+    # a word of age without a number is still asked ("old")
+    assert index_matches("old sucking thumb", table) == []
+
+
+def test_the_occasion_a_condition_happens_on_is_the_clause_of_the_askers_doing():
+    assert named_occasion("my gums bleed every time I brush") == "every time I brush"
+    assert named_occasion("gums bleed whenever she flosses, a lot") == "whenever she flosses"
+    # an occasion said without the asker's doing is the condition's own ("pain when peeing")
+    assert named_occasion("pain when peeing") is None
+    assert named_occasion("when I brush") is None  # nothing before it
 
 
 def test_a_regular_past_participle_is_looked_up_under_its_verbs_main_term():

@@ -6,7 +6,7 @@ from __future__ import annotations
 from assistant.corpus import wordnet
 from assistant.corpus.abbreviations import Abbreviation, abbreviations_file, read_abbreviations
 from assistant.corpus.hpo import ABBREVIATION, DEFINED, HpoSynonym, read_synonyms, spelled_out
-from assistant.index.synonyms import (INDEX_ADJECTIVE_SOURCE, INDEX_FORM_SOURCE,
+from assistant.index.synonyms import (INDEX_ACT_SOURCE, INDEX_ADJECTIVE_SOURCE, INDEX_FORM_SOURCE,
                                       INDEX_VERB_SOURCE, PATIENT_SOURCE,
                                       RELATIVE_SOURCE,
                                       SynonymTable, build_synonym_table)
@@ -604,6 +604,27 @@ def test_an_irregular_form_is_read_as_its_base_where_the_base_is_an_index_main_t
     assert "bitten" not in table.index_words
     assert "wound" not in table.index_words
     assert "stung" not in table.index_words
+
+
+def test_a_verb_is_read_as_the_word_of_its_act_where_that_is_an_index_main_term():
+    # FY2017 Index main terms "Sucking thumb, child" (F98.8) and "Confusion, confused"; a
+    # real F98.8 title
+    texts = [("ICD-10-CM F98.8", "Other specified behavioral and emotional disorders with "
+              "onset usually occurring in childhood and adolescence")]
+    paths = [("Sucking thumb, child",), ("Confusion, confused",)]
+    table = build_synonym_table(texts, wordnet.load_wordnet(), index_paths=paths)
+    # the verb and its -s form ("sucks" is keyed as "suck") as the -ing form the Index writes
+    assert table.index_words["suck"] == [("sucking", INDEX_ACT_SOURCE)]
+    # else as the noun WordNet derives from it
+    assert table.index_words["confuse"] == [("confusion", INDEX_ACT_SOURCE)]
+    assert table.index_words["confusing"] == [("confusion", INDEX_ACT_SOURCE)]
+    assert "suck" not in table.phrases and "sucking" not in table.index_words
+    # not a form the code sets or the Index write themselves
+    written = build_synonym_table([*texts, ("ICD-10-CM X00.0", "Confusing speech")],
+                                  wordnet.load_wordnet(), index_paths=paths)
+    assert "confusing" not in written.index_words and "confuse" in written.index_words
+    # nor where no main term writes its act ("lose": no "Loss" here)
+    assert "lose" not in table.index_words and "losing" not in table.index_words
 
 
 def test_a_drugs_other_names_are_read_as_the_name_the_table_of_drugs_gives_it():

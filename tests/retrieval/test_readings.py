@@ -475,3 +475,15 @@ def test_a_noun_of_time_says_when_only_after_a_word_that_points_to_a_time():
     # without one it may name the condition
     assert less_when("morning sickness", WHEN, TIME)[0] == "morning sickness"
     assert less_when("night sweats every night", WHEN, TIME)[0] == "night sweats"
+
+
+def test_a_verb_after_the_body_part_it_tells_of_is_read_as_its_ing_form_is():
+    # WordNet: the noun "hurt" is an injury, the verb's "hurting" is pain
+    table = SynonymTable(phrases={"hurt": [("injury", WN)], "hurting": [("pain", WN)],
+                                  "itching": [("pruritus", WN)]},
+                         kin={"knee": ["genual"], "eye": ["ocular"]})
+    assert [r.text for r in readings_of("my knee hurts", table)] == ["my knee pain"]
+    assert [r.text for r in readings_of("my eyes hurt", table)] == ["my eyes pain"]
+    assert [r.text for r in readings_of("my eye itches", table)] == ["my eye pruritus"]
+    # elsewhere the word is read as it always is
+    assert [r.text for r in readings_of("a bad hurt", table)] == ["a bad injury"]
