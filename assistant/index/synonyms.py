@@ -13,7 +13,8 @@ Built at ingest from the indexed code sets' own search text (titles, inclusion t
 - a condition's acronym in WordNet, read as its spelled-out name ("PMS" -> "premenstrual
   syndrome") unless the code sets write that acronym themselves ("NEC");
 - the initials of the one leading name of a title or term they spell: "UTI" -> N39.0's
-  "Urinary tract infection", never "CKD" where chronic and cystic kidney disease both fit;
+  "Urinary tract infection", never "CKD" where chronic and cystic kidney disease both fit; a
+  word of the prefix "non" also counted as two ("NSSI" -> R45.88's "Nonsuicidal self-injury");
 - a verb of bodily acts, or its -ing form, as the noun of its act the code sets use
   ("peeing" -> "micturition": WordNet's "pee" is "urinate, micturate", whose nouns are
   "urination, micturition"; "burping" -> "eructation"), where they use it MORE_COMMON
