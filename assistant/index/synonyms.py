@@ -13,7 +13,8 @@ Built at ingest from the indexed code sets' own search text (titles, inclusion t
 - a condition's acronym in WordNet, read as its spelled-out name ("PMS" -> "premenstrual
   syndrome") unless the code sets write that acronym themselves ("NEC");
 - the initials of the one leading name of a title or term they spell: "UTI" -> N39.0's
-  "Urinary tract infection", never "CKD" where chronic and cystic kidney disease both fit;
+  "Urinary tract infection", never "CKD" where chronic and cystic kidney disease both fit; a
+  word of the prefix "non" also counted as two ("NSSI" -> R45.88's "Nonsuicidal self-injury");
 - a verb of bodily acts, or its -ing form, as the noun of its act the code sets use
   ("peeing" -> "micturition": WordNet's "pee" is "urinate, micturate", whose nouns are
   "urination, micturition"; "burping" -> "eructation"), where they use it MORE_COMMON
@@ -59,6 +60,7 @@ import os
 import re
 from collections import Counter
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -94,6 +96,8 @@ _LEADING_NAME_END = re.compile(r"[,;:(\[]")
 MIN_INITIALS, MAX_INITIALS = 3, 6
 # A residual category's title ("Other specified ...") is not a name anyone abbreviates.
 RESIDUAL = ("other", "unspecified")
+# The prefix of negation, written joined or apart ("nonsuicidal", "non-ST elevation").
+NON_PREFIX = "non"
 # "mom had breast cancer" is a family history: the code sets' words for a relative's
 # condition ("Family history of malignant neoplasm of breast").
 FAMILY_HISTORY = "family history"
@@ -357,7 +361,7 @@ def build_synonym_table(texts: Iterable[tuple[str, str]], wordnet: WordNet,
     # last: initials are a guess, never one the list contradicts ("PUD" is not read as
     # "phencyclidine use disorder" where the list says peptic ulcer disease)
     meanings_of = {a.said: {m.lower() for m in a.meanings} for a in abbreviations}
-    for initials, (long_form, where) in sorted(_unique_initials(texts_of).items()):
+    for initials, (long_form, where) in sorted(_unique_initials(texts_of, vocabulary).items()):
         contradicted = long_form.lower() not in meanings_of.get(initials, {long_form.lower()})
         if initials not in table.acronyms and initials not in written and not contradicted:
             _add(table, initials, long_form, f"initials of {where}'s words")
@@ -772,13 +776,16 @@ def _used_abbreviations(texts_of: dict[str, list[str]],
     return found
 
 
-def _unique_initials(texts_of: dict[str, list[str]]) -> dict[str, tuple[str, str]]:
+def _unique_initials(texts_of: dict[str, list[str]],
+                     vocabulary: AbstractSet[str] = frozenset()) -> dict[str, tuple[str, str]]:
     """initials -> (leading name, where) for the initials that spell exactly one leading name
     of a title or term in the code sets: "UTI" is only N39.0's "Urinary tract infection",
     while "CKD" could be chronic or cystic kidney disease and is left out. A name with a
     stopword or a word in capitals, or a residual category's, is not one an asker would
-    abbreviate by its initials."""
+    abbreviate by its initials. A word of the prefix "non" is also counted as two
+    (`_non_split`): "NSSI" is R45.88's "Nonsuicidal self-injury"."""
     names: dict[str, dict[str, str]] = {}
+    split_names: dict[str, dict[str, str]] = {}
     for where, texts in texts_of.items():
         for text in texts:
             words = [w for w in initial_words(_LEADING_NAME_END.split(text)[0])
@@ -789,10 +796,35 @@ def _unique_initials(texts_of: dict[str, list[str]]) -> dict[str, tuple[str, str
                 # a quoted or accented word ("'Haltlose' type", "Calvé's") has no plain
                 # initial
                 continue
-            initials = "".join(w[0] for w in words).upper()
-            names.setdefault(initials, {}).setdefault(" ".join(words).lower(), where)
-    return {initials: next(iter(found.items())) for initials, found in names.items()
-            if len(found) == 1}
+            name = " ".join(words).lower()
+            names.setdefault(_initials(words), {}).setdefault(name, where)
+            split = _non_split(words, vocabulary)
+            if split != words and len(split) <= MAX_INITIALS:
+                split_names.setdefault(_initials(split), {}).setdefault(name, where)
+    # a name's initials as written come first: "NSSH" stays I62.02's "Nontraumatic subacute
+    # subdural hemorrhage", never R45.88's "Nonsuicidal self-harm" with the prefix apart
+    split_names = {i: found for i, found in split_names.items() if i not in names}
+    return {initials: next(iter(found.items()))
+            for initials, found in (names | split_names).items() if len(found) == 1}
+
+
+def _initials(words: list[str]) -> str:
+    return "".join(w[0] for w in words).upper()
+
+
+def _non_split(words: list[str], vocabulary: AbstractSet[str]) -> list[str]:
+    """The words with one of the prefix "non" counted as two, where the rest is a word of
+    the code sets: they write the prefix joined ("Nonsuicidal") and apart, and count it apart
+    in their own acronyms ("Non-ST elevation (NSTEMI) myocardial infarction")."""
+    split = []
+    for word in words:
+        rest = word[len(NON_PREFIX):]
+        if word.lower().startswith(NON_PREFIX) and len(rest) >= MIN_INITIALS \
+                and rest.lower() in vocabulary:
+            split += [word[:len(NON_PREFIX)], rest]
+        else:
+            split.append(word)
+    return split
 
 
 def _spelled(abbreviation: str, text: str) -> str | None:

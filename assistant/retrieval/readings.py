@@ -94,6 +94,47 @@ _NAMED_HISTORY = re.compile(_PATIENT + r"((?:family|personal)\s+history\s+of)\s+
 # synonym table's: RELATIVE_VERBS). The words that may name the relatives, joined.
 _RELATIVES_HAD = re.compile(r"^\s*(?P<who>[\w' ]+?(?:\s*(?:,|&|\+|/|\band\b)\s*[\w' ]+?)*)"
                             r"\s+(?P<all>(?:both|all)\s+)?(?P<verb>had|have|has)\s+(?=\w)", re.I)
+# "my dad was an alcoholic", "mom is a smoker": a relative named as a kind of person (a noun
+# after "a" or "an") is named by a lasting condition of theirs, a family history; a relative
+# in a state ("grandpa is confused") is the patient (the synonym table's PATIENT_VERBS). An
+# age after the article ("mom is a 70 yo with ...") introduces the patient. A relative who
+# died of a condition ("dad died of a heart attack"; WordNet 3.0: "die, pass away") or was
+# diagnosed with it is no patient either: a family history.
+_RELATIVE_CONDITION = re.compile(
+    r"^\s*(?P<who>(?:(?:my|his|her|their|pt'?s|patient'?s)\s+)?(?P<relative>\w+)\s+"
+    r"(?:(?:was|is)\s+an?|(?:died|passed\s+away|passed)\s+(?:of|from|with)|"
+    r"(?:was|got|has\s+been|had\s+been)\s+diagnosed\s+with))\s+(?=[a-z])", re.I)
+# "heart disease runs in my family": WordNet 3.0's "run: occur persistently; 'Musical talent
+# runs in the family'", a family history of what runs.
+_RUNS_IN_FAMILY = re.compile(r"^\s*(?P<condition>[^,;.?!]+?)\s+(?P<runs>(?:runs|run|ran)\s+in\s+"
+                             r"(?:my|the|our|his|her|their)\s+family)\b", re.I)
+RUNS_IN_FAMILY_SOURCE = ("what runs in the family as a family history (WordNet 3.0: 'run: occur "
+                         "persistently; Musical talent runs in the family'; ICD-10-CM "
+                         "Alphabetic Index: History, family (of))")
+# "I used to smoke", "she used to cut herself": a past habit, said to be no longer so, is the
+# patient's personal history (ICD-10-CM Official Guidelines I.C.21.c.4).
+_USED_TO = re.compile(r"^\s*(?:(?:the\s+)?(?:patient|pt|she|he|i)\s+)?(used\s+to)\s+(?=\w)",
+                      re.I)
+USED_TO_SOURCE = ("a past habit ('used to') as the patient's personal history (ICD-10-CM "
+                  "Official Guidelines I.C.21.c.4: 'a past medical condition that no longer "
+                  "exists'; Alphabetic Index: History, personal (of))")
+# "I never wanted to die", "she says she isn't trying to kill herself": a denial of the intent
+# to die, in the code set's words (R45.88's inclusion term "Self-inflicted injury without
+# suicidal intent"; WordNet 3.0 glosses "commit suicide" as "kill oneself", and HPO defines
+# self-mutilation as harm "without a conscious intent to die"). Group "said" is the clause
+# read: its subject, the negation and the intent denied, at most three words apart and in
+# one clause ("no appetite and wants to die" denies nothing).
+_NO_INTENT_TO_DIE = re.compile(
+    r"(?P<said>(?:\b(?:i|she|he|they|pt|patient)\s+(?:(?:says?|said|states?|stated|reports?)"
+    r"\s+(?:that\s+)?(?:i|she|he|they)\s+)?(?:(?:do|does|did|is|was|has|had)\s+)?)?"
+    r"\b(?:never|not|no|denies|denied|without|\w+n['’]t)(?:\s+(?!and\b|but\b|or\b)\w+){0,3}?\s+"
+    r"(?:to\s+die|kill(?:ing)?\s+(?:myself|herself|himself|themselves|oneself|yourself))\b)",
+    re.I)
+WITHOUT_SUICIDAL_INTENT = "without suicidal intent"
+NO_INTENT_TO_DIE_SOURCE = ("a denial of the intent to die in the code set's words (ICD-10-CM "
+                           "R45.88: 'Self-inflicted injury without suicidal intent'; WordNet "
+                           "3.0: 'commit suicide: kill oneself'; HPO: self-mutilation is "
+                           "'without a conscious intent to die')")
 _RELATIVES_APART = re.compile(r"\s*(?:,|&|\+|/|\band\b)\s*", re.I)
 _RELATIVE_OWNERS = frozenset(("my", "his", "her", "their", "pt", "pts", "patient", "patients"))
 # "has a colostomy", "s/p tracheostomy", "pt with a ureteral stent", "wears hearing aids": a
@@ -134,6 +175,7 @@ REFUSAL_READINGS = (
 _SITUATIONS = ((_DRUG_USE, DRUG_USE_READING, DRUG_USE_SOURCE),
                (_FAMILY_HISTORY, FAMILY_HISTORY_READING, FAMILY_HISTORY_SOURCE),
                (_HISTORY, PERSONAL_HISTORY_READING, PERSONAL_HISTORY_SOURCE),
+               (_USED_TO, PERSONAL_HISTORY_READING, USED_TO_SOURCE),
                (_ENCOUNTER, ENCOUNTER_READING, ENCOUNTER_SOURCE),
                (_SCREENING, SCREENING_READING, SCREENING_SOURCE))
 CLIPPED_SOURCE = ("a clipped word as the one word it begins under the situation's main term "
@@ -229,8 +271,33 @@ def readings_of(text: str, table: SynonymTable) -> list[Reading]:
     turn; and, after them, a thing the patient has as its status and its presence, and last
     the condition a question describes, as the term its description defines (one more, apart
     from the cap: `Reading.described`). Empty when the start names no situation, nothing in
-    the text has a synonym and it describes nothing."""
-    situation = _situation(text) or _relatives_history(text, table)
+    the text has a synonym and it describes nothing. A denial of the intent to die is read
+    first, in every reading (`_no_intent_read`)."""
+    denial = _no_intent_read(text)
+    if denial is None:
+        return _readings(text, table)
+    read = [replace(r, replacements=denial.replacements + r.replacements)
+            for r in _readings(denial.text, table)]
+    if any(r.situation for r in read):
+        return read
+    return [denial] + read[:MAX_READINGS - 1]
+
+
+def _no_intent_read(text: str) -> Reading | None:
+    """"I never wanted to die" read as "without suicidal intent" (`_NO_INTENT_TO_DIE`)."""
+    denied = _NO_INTENT_TO_DIE.search(text)
+    if denied is None:
+        return None
+    replacement = Replacement(denied.group("said"), WITHOUT_SUICIDAL_INTENT,
+                              NO_INTENT_TO_DIE_SOURCE)
+    read = text[:denied.start()] + WITHOUT_SUICIDAL_INTENT + text[denied.end():]
+    return Reading(" ".join(read.split()), (replacement,))
+
+
+def _readings(text: str, table: SynonymTable) -> list[Reading]:
+    """`readings_of`, less the reading of a denial of the intent to die."""
+    situation = _situation(text) or _relatives_history(text, table) \
+        or _family_condition(text, table)
     situations = [situation] if situation is not None else _refusal_readings(text)
     if not situations:
         read = _synonym_readings(text, table) + _status_readings(text)
@@ -329,6 +396,24 @@ def _relatives_history(text: str, table: SynonymTable) -> Reading | None:
     replacement = Replacement(said, FAMILY_HISTORY_READING, RELATIVE_SOURCE)
     return Reading(text[:cue.start("who")] + FAMILY_HISTORY_READING + " " + text[cue.end():],
                    (replacement,), situation=True)
+
+
+def _family_condition(text: str, table: SynonymTable) -> Reading | None:
+    """"my dad was an alcoholic" read as "family history of alcoholic", "dad died of a heart
+    attack" as "family history of a heart attack" (`_RELATIVE_CONDITION`), "diabetes runs in
+    my family" as "family history of diabetes" (`_RUNS_IN_FAMILY`)."""
+    runs = _RUNS_IN_FAMILY.match(text)
+    if runs is not None:
+        replacement = Replacement(runs.group("runs"), FAMILY_HISTORY_READING,
+                                  RUNS_IN_FAMILY_SOURCE)
+        read = f"{FAMILY_HISTORY_READING} {runs.group('condition')} {text[runs.end():]}"
+        return Reading(" ".join(read.split()), (replacement,), situation=True)
+    cue = _RELATIVE_CONDITION.match(text)
+    if cue is None or not _is_relative(cue.group("relative"), table):
+        return None
+    replacement = Replacement(cue.group("who"), FAMILY_HISTORY_READING, RELATIVE_SOURCE)
+    return Reading(f"{FAMILY_HISTORY_READING} {text[cue.end():]}".strip(), (replacement,),
+                   situation=True)
 
 
 def _is_relative(word: str, table: SynonymTable) -> bool:
@@ -465,13 +550,15 @@ def _cue_read(text: str, cue: re.Match[str], read_as: str, source: str,
 
 
 def _synonym_readings(text: str, table: SynonymTable) -> list[Reading]:
-    """Every matched phrase in its best synonym, then a word read as the Index words it
-    (apart, so that an unconfirmed one never holds back the rest), then each phrase's
-    further synonyms in turn."""
+    """Every matched phrase in its best synonym, then a word read as the Index words it or
+    an acronym read as one of its several senses (apart, so that an unconfirmed one never
+    holds back the rest: "NSSI" is read in "w/ NSSI, denies SI" whichever sense "SI" has),
+    then each phrase's further synonyms in turn."""
     spans = _matched_spans(text, table)
     if not spans:
         return []
-    shared = [span for span in spans if not _index_only(text, span, table)]
+    shared = [span for span in spans
+              if not _index_only(text, span, table) and not _senses_only(text, span, table)]
     best = [(start, end, options[0]) for start, end, options in shared]
     readings = [_apply(text, best)] if best else []
     for start, end, options in spans:
@@ -490,6 +577,13 @@ def _index_only(text: str, span: _Span, table: SynonymTable) -> bool:
     """A phrase read only as the Alphabetic Index words it (`SynonymTable.index_words`)."""
     start, end, options = span
     return _index_options(text[start:end], table) is options
+
+
+def _senses_only(text: str, span: _Span, table: SynonymTable) -> bool:
+    """A phrase read only as an acronym's several senses (`SynonymTable.senses`)."""
+    start, end, options = span
+    said = text[start:end]
+    return all(_is_sense(Replacement(said, read_as, source), table) for read_as, source in options)
 
 
 def _is_index_word(replacement: Replacement, table: SynonymTable) -> bool:

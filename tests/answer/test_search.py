@@ -1011,3 +1011,42 @@ def test_words_that_only_say_when_do_not_keep_the_condition_from_its_code(slice_
     # a question about nothing the corpus holds still finds nothing when its time goes
     data = ask_json("weather forecast for tomorrow")
     assert data["grounded"] is False and data["codes"] == []
+
+
+def test_a_relative_named_as_a_kind_of_person_is_answered_as_a_family_history(slice_index):
+    data = ask_json("my mom was a smoker")
+    assert data["codes"][0]["code"] == "Z81.2"   # Family history of tobacco abuse and dependence
+    assert "'my mom was a' as 'family history of'" in data["answer"]
+    # a relative who died of a condition; a condition that runs in the family
+    for question in ("my dad died of lung cancer", "lung cancer runs in my family"):
+        data = ask_json(question)
+        # Family history of malignant neoplasm of trachea, bronchus and lung
+        assert data["codes"][0]["code"] == "Z80.1", question
+    # a relative in a state is the patient, the relative's condition no family history
+    data = ask_json("my dad was confused")
+    assert "family history" not in data["answer"]
+    assert not data["codes"] or not data["codes"][0]["code"].startswith("Z81")
+    # a parent asking about a son: the child is the patient (WordNet's relatives hold no son)
+    data = ask_json("my son is a smoker")
+    assert "family history" not in data["answer"]
+    assert not data["codes"] or not data["codes"][0]["code"].startswith("Z81")
+
+
+def test_self_harm_said_without_the_intent_to_die_is_answered_as_nonsuicidal(slice_index):
+    data = ask_json("she injured herself, she says she isn't trying to kill herself")
+    assert data["codes"][0]["code"] == "R45.88"   # Nonsuicidal self-harm
+    assert "as 'without suicidal intent' (a denial of the intent to die" in data["answer"]
+    # a past habit is the patient's personal history
+    data = ask_json("I used to injure myself but I never wanted to die")
+    assert data["codes"][0]["code"] == "Z91.52"   # Personal history of nonsuicidal self-harm
+    assert "'used to' as 'personal history of' (a past habit" in data["answer"]
+
+
+def test_an_acronym_of_a_non_word_is_read_by_its_initials_whatever_another_acronym_means(
+        slice_index):
+    # "NSSI": R45.88's "Nonsuicidal self-injury", the prefix counted apart; "SI" has two
+    # senses in the abbreviation list (sacroiliac, suicidal ideation), which hold back no reading
+    data = ask_json("16 yo w/ NSSI (cutting), denies SI")
+    assert data["codes"][0]["code"] == "R45.88"   # Nonsuicidal self-harm
+    assert "'NSSI' as 'nonsuicidal self injury' (initials of ICD-10-CM R45.88's words)" \
+        in data["answer"]

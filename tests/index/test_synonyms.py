@@ -131,6 +131,22 @@ def test_an_acronym_reads_as_the_one_leading_name_its_initials_spell():
                                       "initials of ICD-10-CM N39.0's words")]
 
 
+def test_a_word_of_the_prefix_non_is_also_read_as_two_initials():
+    harm = ("ICD-10-CM R45.88", "Nonsuicidal self-injury")
+    table = build([harm, ("ICD-10-CM R45.851", "Suicidal ideations")])
+    assert table.acronyms["NSSI"] == [("nonsuicidal self injury",
+                                       "initials of ICD-10-CM R45.88's words")]
+    assert table.acronyms["NSI"] == table.acronyms["NSSI"]   # as written
+    # only where the rest is a word of the code sets
+    assert "NSSI" not in build([harm]).acronyms
+    # a name's initials as written come first: "NSSH" stays the subdural hemorrhage
+    bleed = ("ICD-10-CM I62.02", "Nontraumatic subacute subdural hemorrhage")
+    table = build([bleed, ("ICD-10-CM R45.88", "Nonsuicidal self-harm"),
+                   ("ICD-10-CM R45.851", "Suicidal ideations")])
+    assert table.acronyms["NSSH"] == [("nontraumatic subacute subdural hemorrhage",
+                                       "initials of ICD-10-CM I62.02's words")]
+
+
 def test_initials_that_spell_two_names_are_not_read():
     table = build([("ICD-10-CM N18.9", "Chronic kidney disease, unspecified"),
                    ("ICD-10-CM Q61.9", "Cystic kidney disease, unspecified")])

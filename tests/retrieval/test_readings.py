@@ -6,10 +6,12 @@ from assistant.index.index_terms import IndexTerm, IndexTermTable
 from assistant.index.synonyms import RELATIVE_SOURCE, SynonymTable
 from assistant.retrieval.readings import (CLIPPED_SOURCE, DRUG_USE_SOURCE, ENCOUNTER_SOURCE,
                                          FAMILY_HISTORY_SOURCE, MAX_READINGS,
-                                         ORDINAL_SOURCE, PAST_CONDITION_SOURCE,
+                                         NO_INTENT_TO_DIE_SOURCE, ORDINAL_SOURCE,
+                                         PAST_CONDITION_SOURCE, RUNS_IN_FAMILY_SOURCE,
                                          PERSONAL_HISTORY_SOURCE, REFUSAL_READINGS,
-                                         SCREENING_SOURCE, STATUS_READINGS, Reading,
-                                         Replacement, less_when, read_clipped, readings_of)
+                                         SCREENING_SOURCE, STATUS_READINGS, USED_TO_SOURCE,
+                                         Reading, Replacement, less_when, read_clipped,
+                                         readings_of)
 
 WN = "WordNet 3.0"
 TABLE = SynonymTable(
@@ -272,7 +274,12 @@ def test_an_acronym_of_several_senses_is_read_by_each_for_the_index_to_confirm()
                                        "personal history of physical examination",
                                        "personal history of pulmonary embolism"]
     assert [r.by_index for r in found] == [False, True, True]
-    assert [r.by_index for r in readings_of("VT and PE", SENSES)] == [True, True]
+    # the rest is read apart from a sense the Index may not confirm, and with each sense
+    found = readings_of("VT and PE", SENSES)
+    assert [r.text for r in found] == ["ventricular tachycardia and PE",
+                                       "ventricular tachycardia and physical examination",
+                                       "ventricular tachycardia and pulmonary embolism"]
+    assert [r.by_index for r in found] == [False, True, True]
     assert [r.by_index for r in readings_of("PEs", SENSES)] == [True, True]
     # an acronym of one reading is no sense, though the acronym less its last letter is
     assert not readings_of("VT", SENSES)[0].by_index
@@ -280,6 +287,71 @@ def test_an_acronym_of_several_senses_is_read_by_each_for_the_index_to_confirm()
                        senses=SENSES.senses)
     assert not readings_of("PEA", pea)[0].by_index
     assert readings_of("pe", SENSES) == []
+
+
+def test_a_relative_named_as_a_kind_of_person_is_a_family_history():
+    table = SynonymTable(phrases={"dad had": [("family history of", RELATIVE_SOURCE)],
+                                  "mom had": [("family history of", RELATIVE_SOURCE)]})
+    [reading] = readings_of("my dad was an alcoholic", table)
+    assert reading.text == "family history of alcoholic" and reading.situation
+    assert reading.replacements == (
+        Replacement("my dad was an", "family history of", RELATIVE_SOURCE),)
+    assert texts_in("mom is a smoker", table) == ["family history of smoker"]
+    # a relative who died of a condition, or was diagnosed with it, is no patient
+    assert texts_in("dad died of CKD", table) == ["family history of CKD"]
+    assert texts_in("my mom passed away from CKD", table) == ["family history of CKD"]
+    assert texts_in("mom was diagnosed with CKD", table) == ["family history of CKD"]
+    # a relative in a state is the patient; an age introduces the patient; a son or a friend
+    # is no relative the table reads with "had" (a parent asks about the child)
+    for question in ("my dad was confused", "my mom is a 70 yo with chest pain",
+                     "my son is an alcoholic", "my friend was an alcoholic"):
+        assert not any(r.situation for r in readings_of(question, table)), question
+
+
+def test_what_runs_in_the_family_is_a_family_history():
+    [reading] = readings_of("heart disease runs in my family", TABLE)
+    assert reading.text == "family history of heart disease" and reading.situation
+    assert reading.replacements == (
+        Replacement("runs in my family", "family history of", RUNS_IN_FAMILY_SOURCE),)
+    assert texts("CKD runs in the family")[0] == "family history of CKD"
+    assert texts("a bedsore that runs down the leg") == ["a pressure sore that runs down the leg",
+                                                         "a decubitus ulcer that runs down the leg"]
+
+
+def texts_in(question: str, table: SynonymTable) -> list[str]:
+    return [r.text for r in readings_of(question, table)]
+
+
+def test_a_past_habit_is_read_as_the_patients_personal_history():
+    [reading] = readings_of("I used to smoke", TABLE)
+    assert reading.text == "I personal history of smoke" and reading.situation
+    assert reading.replacements == (
+        Replacement("used to", "personal history of", USED_TO_SOURCE),)
+    assert texts("she used to get bedsores")[0] == "she personal history of get bedsores"
+    # "used to" that says no past habit
+    assert not any(r.situation for r in readings_of("he got used to the pain", TABLE))
+
+
+def test_a_denial_of_the_intent_to_die_is_read_in_the_code_sets_words():
+    [reading] = readings_of("cutting her arms, she says she isn't trying to kill herself", TABLE)
+    assert reading.text == "cutting her arms, without suicidal intent"
+    assert reading.replacements == (
+        Replacement("she says she isn't trying to kill herself", "without suicidal intent",
+                    NO_INTENT_TO_DIE_SOURCE),)
+    # in every reading, the situation's first
+    found = readings_of("I used to cut myself but I never wanted to die", TABLE)
+    assert [r.text for r in found] == ["I personal history of cut myself but without suicidal "
+                                       "intent"]
+    assert [x.read_as for x in found[0].replacements] == ["without suicidal intent",
+                                                          "personal history of"]
+    # and beside the other readings of the question
+    assert texts("bedsore, no intent to die") == ["bedsore, without suicidal intent",
+                                                  "pressure sore, without suicidal intent",
+                                                  "decubitus ulcer, without suicidal intent"]
+    # a wish to die said, or a denial of something else, is no denial of the intent
+    for question in ("wants to die", "not eating, wants to die", "denies pain",
+                     "no appetite and wants to die", "not sleeping for weeks now, wants to die"):
+        assert texts(question) == [], question
 
 
 def test_words_read_as_nothing_leave_the_rest_to_be_looked_up_alone():
