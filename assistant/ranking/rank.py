@@ -51,8 +51,8 @@ from assistant.retrieval.readings import (FAMILY_HISTORY_READING, Reading,
                                          foreign_body_reading, history_named, less_when,
                                          read_clipped, readings_of)
 from assistant.status import status_on
-from assistant.text import (MIN_CONTENT_LENGTH, lookup_words, phrase_words, prefix,
-                            search_tokens, words)
+from assistant.text import (MIN_CONTENT_LENGTH, lookup_words, phrase_words, places_otherwise,
+                            positions_named, prefix, search_tokens, words)
 
 # Hits of one search that are ranked; a code further down is too far to be the answer.
 RANKED_HITS = 30
@@ -957,8 +957,12 @@ def _ranked_as_asked(question: Question, source: CodeSource,
     qualified = {key for key, f in found.items() if f.index is None
                  and _qualified_beside_default(f.record, question.text, asked, source)}
     behaviour_other = _other_behaviour(found, index, source)
+    placed_otherwise = ({key for key, f in found.items()
+                         if _placed_otherwise_above(f.record, question.text, source)}
+                        if positions_named(question.text) else set())
     candidates = _scored(list(found.values()), question, source.synonyms.kin,
-                         side_unsaid | trimester_other | detail_open | behaviour_other,
+                         side_unsaid | trimester_other | detail_open | behaviour_other
+                         | placed_otherwise,
                          qualified,
                          _read_backwards(found, question, source))
     return sorted(candidates, key=lambda c: c.score, reverse=True)
@@ -1212,6 +1216,13 @@ def billable_under(heading: CodeRecord, by_key: dict[str, CodeHit], source: Code
     if node is None or not node.billable:
         return None
     return node, HeadingChoice(heading, by_default, default_term)
+
+
+def _placed_otherwise_above(record: CodeRecord, question: str, source: CodeSource) -> bool:
+    """Whether an inclusion term of the code or of a heading above it places it on the part
+    opposite the one the question names: S52.1 "Fracture of upper end of radius" includes
+    "Fracture of proximal end of radius", so its codes are not for a distal radius."""
+    return any(places_otherwise(question, term) for term in _inclusion_terms_above(record, source))
 
 
 def _inclusion_terms_above(heading: CodeRecord, source: CodeSource) -> list[str]:

@@ -575,3 +575,28 @@ def test_an_entry_leaves_the_kind_it_names_to_a_procedure_code_only_as_its_note_
                                                              source))
     assert match.to_procedure == ("tetanu",) and match.unnamed == ()
     assert rank.kind_said("encounter for a tetanus vaccine", match) == "tetanus"
+
+
+def test_a_code_whose_heading_includes_the_opposite_part_is_placed_otherwise():
+    # ICD-10-CM 2026: S52.1 "Fracture of upper end of radius" includes "Fracture of proximal
+    # end of radius", S52.5 "Fracture of lower end of radius" "Fracture of distal end of radius"
+    records = {r.key: r for r in [
+        _record("S52.1", "Fracture of upper end of radius", billable=False,
+                children=("S52.11",), notes=(Note(NoteKind.INCLUSION_TERM,
+                                                  "Fracture of proximal end of radius", "S52.1"),)),
+        _record("S52.11", "Torus fracture of upper end of radius"),
+        _record("S52.5", "Fracture of lower end of radius", billable=False,
+                children=("S52.52",), notes=(Note(NoteKind.INCLUSION_TERM,
+                                                  "Fracture of distal end of radius", "S52.5"),)),
+        _record("S52.52", "Torus fracture of lower end of radius")]}
+    records["ICD-10-CM:S52.11"].parent, records["ICD-10-CM:S52.52"].parent = "S52.1", "S52.5"
+    source = HandMadeSource(hits={})
+    source.record = records.get  # type: ignore[method-assign]
+    question = "torus fracture of distal radius"
+    assert rank._placed_otherwise_above(records["ICD-10-CM:S52.11"], question, source)
+    assert not rank._placed_otherwise_above(records["ICD-10-CM:S52.52"], question, source)
+    # a question that names no part, or the same one, places it nowhere else
+    assert not rank._placed_otherwise_above(records["ICD-10-CM:S52.11"],
+                                            "torus fracture of radius", source)
+    assert not rank._placed_otherwise_above(records["ICD-10-CM:S52.11"],
+                                            "torus fracture of proximal radius", source)
