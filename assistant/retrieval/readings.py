@@ -267,7 +267,8 @@ def pregnancy_reading(text: str) -> Reading | None:
     if not said or not condition_words(rest):
         return None
     replacements = tuple(Replacement(s.strip(), PREGNANCY_READING, PREGNANCY_SOURCE) for s in said)
-    read = _LEFT_PUNCTUATION.sub(r"\1", " ".join([PREGNANCY_READING, *rest.split()]))
+    left = _LEFT_PUNCTUATION.sub(r"\1", " ".join(rest.split())).lstrip(" ,;:")
+    read = f"{PREGNANCY_READING} {left}"
     return Reading(read, replacements, by_index=True)
 
 
