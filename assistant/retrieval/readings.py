@@ -136,6 +136,9 @@ _PREGNANT = re.compile(r"(?:\b(?:in|during|with|of)\s+(?:(?:the|her|my|a)\s+)?)?
                        r"\bpregnan(?:t|cy)\b|" + GRAVIDA_PARA.pattern, re.I)
 _GESTATIONAL_AGE = re.compile(r"\b\d{1,2}\s*(?:weeks?|wks?)\s+(?:along|(?:of\s+)?gestation|e?ga)\b",
                               re.I)
+# "can't get pregnant", "trying to become pregnant": a pregnancy wished for, not one she has.
+_BECOMING_PREGNANT = re.compile(r"\b(?:get|gets|getting|got|become|becomes|becoming|became)\s+"
+                                r"pregnant\b", re.I)
 PREGNANCY_READING = "pregnancy complicated by"
 PREGNANCY_SOURCE = ("a condition of a pregnant patient as the pregnancy complicated by it "
                     "(ICD-10-CM Alphabetic Index: Pregnancy, complicated by (care of) "
@@ -258,8 +261,10 @@ def readings_of(text: str, table: SynonymTable) -> list[Reading]:
 def pregnancy_reading(text: str) -> Reading | None:
     """"G2P1 at 24 wks w/ varicose veins of legs" read as "pregnancy complicated by at 24 wks
     w/ varicose veins of legs", searched only where the Alphabetic Index has the entry
-    (`Reading.by_index`); None where nothing says the patient is pregnant, or nothing is
-    left beside the words that say so."""
+    (`Reading.by_index`); None where nothing says the patient is pregnant (to become pregnant
+    is not to be), or nothing is left beside the words that say so."""
+    if _BECOMING_PREGNANT.search(text):
+        return None
     said = [m.group(0) for m in _PREGNANT.finditer(text)]
     rest = _PREGNANT.sub(" ", text)
     if not said:
@@ -270,6 +275,10 @@ def pregnancy_reading(text: str) -> Reading | None:
     left = _LEFT_PUNCTUATION.sub(r"\1", " ".join(rest.split())).lstrip(" ,;:")
     read = f"{PREGNANCY_READING} {left}"
     return Reading(read, replacements, by_index=True)
+
+
+def is_pregnancy_reading(reading: Reading) -> bool:
+    return any(r.read_as == PREGNANCY_READING for r in reading.replacements)
 
 
 def _refusal_readings(text: str) -> list[Reading]:

@@ -572,3 +572,43 @@ def test_an_entry_leaves_the_kind_it_names_to_a_procedure_code_only_as_its_note_
                                                              source))
     assert match.to_procedure == ("tetanu",) and match.unnamed == ()
     assert rank.kind_said("encounter for a tetanus vaccine", match) == "tetanus"
+
+
+_RESPIRATORY = "Diseases of the respiratory system complicating"
+RECORDS.update((r.key, r) for r in [
+    _record("J45.909", "Unspecified asthma, uncomplicated"),
+    _record("O99.5", f"{_RESPIRATORY} pregnancy, childbirth and the puerperium", billable=False,
+            children=("O99.51", "O99.52", "O99.53"),
+            notes=(Note(NoteKind.INCLUSION_TERM, "Conditions in J00-J99", "O99.5"),)),
+    _record("O99.51", f"{_RESPIRATORY} pregnancy", billable=False,
+            children=("O99.511", "O99.512", "O99.513", "O99.519")),
+    _record("O99.511", f"{_RESPIRATORY} pregnancy, first trimester"),
+    _record("O99.512", f"{_RESPIRATORY} pregnancy, second trimester"),
+    _record("O99.513", f"{_RESPIRATORY} pregnancy, third trimester"),
+    _record("O99.519", f"{_RESPIRATORY} pregnancy, unspecified trimester"),
+    _record("O99.52", f"{_RESPIRATORY} childbirth"),
+    _record("O99.53", f"{_RESPIRATORY} the puerperium"),
+])
+
+
+def _asthma_source(question: str) -> HandMadeSource:
+    return HandMadeSource({analyse(question, today=TODAY).search_text: [
+        hit("J45.909", 0.7, 0.03)]})
+
+
+def test_a_condition_in_a_pregnancy_is_coded_first_by_the_pregnancy_chapters_note():
+    # O99.5 "Conditions in J00-J99": asthma's code is held by it, and 20 weeks is the second
+    # trimester; its note "Use additional code to identify specific condition" keeps J45.909
+    question = "pregnant woman with asthma, 20 weeks"
+    first, second = ranked(question, _asthma_source(question))[:2]
+    assert (first.record.code, second.record.code) == ("O99.512", "J45.909")
+    assert first.holds_condition == "J45.909" and is_answer(first, Abstention(0.99, 0.99))
+    assert "O99.5's note 'Conditions in J00-J99' holds J45.909, a condition in the " \
+           "pregnancy" in terms(first)
+
+
+@pytest.mark.parametrize("question", ["woman with asthma, 20 weeks",
+                                      # to become pregnant is not to be
+                                      "asthma, can't get pregnant"])
+def test_no_pregnancy_chapter_code_where_the_patient_is_not_pregnant(question):
+    assert ranked(question, _asthma_source(question))[0].record.code == "J45.909"
