@@ -58,8 +58,8 @@ MAX_COURSE_WORDS = 3
 # wasp"), and an adverb of when, how often or how much ("lately", "always", "completely").
 _TELLING_WORDS = frozenset(lookup_words(
     "reports reported says said complains complaining complained noticed notices feels felt "
-    "seems seemed having keeps keep kept keeping got getting gotten becoming lately recently "
-    "always constantly usually completely totally really very"))
+    "seems seemed has have having keeps keep kept keeping got getting gotten becoming lately "
+    "recently always constantly usually completely totally really very"))
 
 # Pronouns say whose condition or place it is ("his lips", "at her home"), never what it is.
 _POSSESSIVE_WORDS = ("my", "his", "her", "their", "our", "your")
