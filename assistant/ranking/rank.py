@@ -308,11 +308,13 @@ def _in_pregnancy(ranked: list[Candidate], question: Question, readings: list[Re
     answers the question. That heading's
     note "Use additional code to identify specific condition" keeps the condition beside."""
     place = next((p for p, r in enumerate(readings) if is_pregnancy_reading(r)), None)
-    if place is None or place in lookups or not ranked \
-            or ranked[0].record.system != INDEX_SYSTEM \
-            or not is_answer(ranked[0], source.abstention):
+    # the weeks' code (Z3A) is coded beside another ("Code first obstetric condition"): the
+    # condition is the best of the others
+    best = next((c for c in ranked if not code_first_ranges(c.record)), None)
+    if place is None or place in lookups or best is None \
+            or best.record.system != INDEX_SYSTEM or not is_answer(best, source.abstention):
         return ranked
-    condition = ranked[0].record.code
+    condition = best.record.code
     found = pregnancy_heading(condition, _pregnancy_headings(source))
     if found is None:
         return ranked
@@ -467,7 +469,8 @@ def _child_of_condition(heading: CodeRecord, code: str, question: str,
     """The billable code under a history heading whose title names most of the words of the
     condition's code and the headings above it ("Family history of ischemic heart disease
     ..." for I21.3, of the block "Ischemic heart diseases"); where none names more than
-    another, the heading's default (`billable_under`)."""
+    another, or the children name trimesters (the weeks asked pick one, not the words of
+    "Anxiety disorder, unspecified"), the heading's default (`billable_under`)."""
     words: set[str] = set()
     record = source.record(f"{INDEX_SYSTEM}:{code}")
     while record is not None:
@@ -479,7 +482,7 @@ def _child_of_condition(heading: CodeRecord, code: str, question: str,
         named = {key: len(words & set(entry_words(title))) for key, title in titles.items()}
         most = max(named.values(), default=0)
         chosen = [key for key, count in named.items() if count == most]
-        if not most or len(chosen) > 1:
+        if not most or len(chosen) > 1 or any(named_trimester(t) for t in titles.values()):
             return billable_under(node, {}, source, question)
         found = source.record(chosen[0])
         if found is None:

@@ -612,3 +612,38 @@ def test_a_condition_in_a_pregnancy_is_coded_first_by_the_pregnancy_chapters_not
                                       "asthma, can't get pregnant"])
 def test_no_pregnancy_chapter_code_where_the_patient_is_not_pregnant(question):
     assert ranked(question, _asthma_source(question))[0].record.code == "J45.909"
+
+
+_MENTAL = "Other mental disorders complicating"
+RECORDS.update((r.key, r) for r in [
+    _record("F41.9", "Anxiety disorder, unspecified"),
+    _record("O99.34", f"{_MENTAL} pregnancy, childbirth, and the puerperium", billable=False,
+            children=("O99.340", "O99.341", "O99.342", "O99.343", "O99.344", "O99.345"),
+            notes=(Note(NoteKind.INCLUSION_TERM, "Conditions in F01-F09, F20-F52 and F54-F99",
+                        "O99.34"),)),
+    _record("O99.340", f"{_MENTAL} pregnancy, unspecified trimester"),
+    _record("O99.341", f"{_MENTAL} pregnancy, first trimester"),
+    _record("O99.342", f"{_MENTAL} pregnancy, second trimester"),
+    _record("O99.343", f"{_MENTAL} pregnancy, third trimester"),
+    _record("O99.344", f"{_MENTAL} childbirth"),
+    _record("O99.345", f"{_MENTAL} the puerperium"),
+])
+
+
+def test_the_weeks_not_the_conditions_words_pick_the_trimester_of_its_pregnancy_code():
+    # "Anxiety disorder, unspecified" names the word of "unspecified trimester"; 30 weeks is
+    # the third trimester
+    question = "30 wks pregnant, anxiety"
+    source = HandMadeSource({analyse(question, today=TODAY).search_text: [
+        hit("F41.9", 0.7, 0.03)]})
+    first, second = ranked(question, source)[:2]
+    assert (first.record.code, second.record.code) == ("O99.343", "F41.9")
+
+
+def test_the_condition_is_the_best_code_not_coded_beside_another():
+    # Z3A: "Code first obstetric condition ..."; the condition is asthma's code
+    question = "pregnant woman with asthma, 24 weeks"
+    source = HandMadeSource({analyse(question, today=TODAY).search_text: [
+        hit("Z3A.24", 0.9, 0.03), hit("J45.909", 0.7, 0.02)]})
+    codes = [c.record.code for c in ranked(question, source)]
+    assert codes[0] == "O99.512" and codes.index("J45.909") > 0
