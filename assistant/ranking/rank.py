@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator, Set as AbstractSet
 from dataclasses import dataclass, replace
 
 from assistant.corpus.alphabetic_index import is_neoplasm_table_row, table_file
-from assistant.corpus.record_notes import records_excluded
+from assistant.corpus.record_notes import records_excluded, records_named
 from assistant.index.embeddings import Abstention
 from assistant.index.index_terms import IndexTerm, entry_words
 from assistant.index.synonyms import is_acronym, is_letter
@@ -50,8 +50,8 @@ from assistant.retrieval.index_lookup import (IndexMatch, Places, clauses, condi
                                               named_place)
 from assistant.retrieval.readings import (FAMILY_HISTORY_READING, Reading,
                                          foreign_body_reading, history_named,
-                                         is_pregnancy_reading, less_when, read_clipped,
-                                         readings_of)
+                                         is_pregnancy_reading, less_when,
+                                         pregnancy_reading, read_clipped, readings_of)
 from assistant.status import status_on
 from assistant.text import (MIN_CONTENT_LENGTH, lookup_words, phrase_words, prefix,
                             search_tokens, words)
@@ -370,13 +370,27 @@ def _chapters_excluding(question: str, source: CodeSource) -> list[list[tuple[st
     """The code ranges (as its title names them, "(P00-P96)") of each chapter whose notes say
     its codes are never for the one record the question names ("mom": maternal, as the
     synonym table reads whose record a word names); none where it names none, or both
-    ("newborn affected by maternal hypertension")."""
+    ("newborn affected by maternal hypertension"). A pregnant patient's record is the one the
+    pregnancy chapter's codes are for ("for use only on maternal records")."""
     asked = {r for word in phrase_words(question) for r in source.synonyms.records.get(word, ())}
+    if pregnancy_reading(question) is not None:
+        asked |= _pregnancy_records(source)
     if len(asked) != 1:
         return []
     return [named_ranges(chapter.title) for chapter in _chapters(source)
             if asked & {w for s in chapter.sections if s.name == NOTES_SECTION
                         for w in records_excluded(s.text)}]
+
+
+def _pregnancy_records(source: CodeSource) -> set[str]:
+    """The records the pregnancy chapter's notes say its codes are for: those they name and
+    do not exclude ("only on maternal records, never on newborn records": maternal)."""
+    for chapter in _chapters(source):
+        if any(first.startswith(PREGNANCY_LETTER) for first, _ in named_ranges(chapter.title)):
+            notes = [s.text for s in chapter.sections if s.name == NOTES_SECTION]
+            return {w for n in notes for w in records_named(n)} \
+                - {w for n in notes for w in records_excluded(n)}
+    return set()
 
 
 def _coded_beside(candidate: Candidate) -> bool:

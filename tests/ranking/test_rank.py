@@ -70,7 +70,9 @@ _PREGNANCY_NOTES = ["Trimesters are counted from the first day of the last menst
 RECORDS["ICD-10-CM:15"] = CodeRecord(
     system="ICD-10-CM", code="15", kind="chapter", billable=False, children=["O30-O48"],
     title="Pregnancy, childbirth and the puerperium (O00-O9A)",
-    sections=[Section("notes", note) for note in _PREGNANCY_NOTES])
+    sections=[Section("notes", note) for note in _PREGNANCY_NOTES + [
+        "CODES FROM THIS CHAPTER ARE FOR USE ONLY ON MATERNAL RECORDS, NEVER ON NEWBORN "
+        "RECORDS"]])
 RECORDS["ICD-10-CM:16"] = CodeRecord(
     system="ICD-10-CM", code="16", kind="chapter", billable=False, children=["P84"],
     title="Certain conditions originating in the perinatal period (P00-P96)",
@@ -434,7 +436,8 @@ def test_the_index_is_read_less_whose_record_and_where_on_the_body_where_the_who
     assert first.record.code == "Q82.5"
     assert first.index is not None and first.index.term.entry == "Birthmark"
     # no note names whose records: the words stay, and no entry names them all
-    without_notes = {k: v for k, v in RECORDS.items() if k != "ICD-10-CM:16"}
+    without_notes = {k: v for k, v in RECORDS.items()
+                     if k not in ("ICD-10-CM:15", "ICD-10-CM:16")}
     source.record = without_notes.get
     assert ranked(question, source)[0].record.code == "P84"
 
@@ -510,6 +513,9 @@ def test_a_code_only_the_index_gives_ranks_in_the_fusion_as_first_in_one_list_of
     ("mom has a rash", True),                   # chapter 16: "never on maternal records"
     ("newborn of a mom with a rash", False),    # both records named: neither is excluded
     ("rash", False),
+    # a pregnant patient's record is the one chapter 15's codes are "only on": maternal
+    ("pregnant, with a rash", True),
+    ("can't get pregnant, rash", False),
 ])
 def test_a_code_of_a_chapter_never_for_the_record_asked_is_a_named_penalty(question,
                                                                            other_record):
