@@ -23,6 +23,9 @@ import re
 from collections.abc import Iterable
 
 _WORD = re.compile(r"[a-z0-9]+")
+# Gravida and para, the obstetric count of a woman's pregnancies and births ("G2P1", "G3 P2"):
+# a word about the patient, though it has a code's shape.
+GRAVIDA_PARA = re.compile(r"\bG\d{1,2}\s?P\d{1,4}\b", re.I)
 _SPAN = re.compile(r"[A-Za-z0-9]+(?:'[A-Za-z]+)?")
 _INITIAL_WORD = re.compile(r"[A-Za-z']+")
 

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator, Set as AbstractSet
 from dataclasses import dataclass, replace
 
 from assistant.corpus.alphabetic_index import is_neoplasm_table_row, table_file
-from assistant.corpus.record_notes import records_excluded
+from assistant.corpus.record_notes import records_excluded, records_named
 from assistant.index.embeddings import Abstention
 from assistant.index.index_terms import IndexTerm, entry_words
 from assistant.index.synonyms import is_acronym, is_letter
@@ -38,6 +38,7 @@ from assistant.ranking.gestation import (Trimester, named_trimester, trimester_o
                                         weeks_asked)
 from assistant.ranking.neoplasm import (CATEGORY_LENGTH, other_behaviour_categories,
                                         primary_where_site_precedes_cancer)
+from assistant.ranking.pregnancy import PREGNANCY_LETTER, conditions_in, pregnancy_heading
 from assistant.ranking.prefix_senses import read_backwards, sense_prefixes
 from assistant.ranking.sequencing import code_first_ranges, in_ranges, named_ranges
 from assistant.ranking.source import CodeSource
@@ -48,8 +49,9 @@ from assistant.retrieval.index_lookup import (IndexMatch, Places, clauses, condi
                                               index_matches, less_patient, named_cause,
                                               named_occasion, named_place)
 from assistant.retrieval.readings import (FAMILY_HISTORY_READING, Reading,
-                                         foreign_body_reading, history_named, less_when,
-                                         read_clipped, readings_of)
+                                         foreign_body_reading, history_named,
+                                         is_pregnancy_reading, less_when,
+                                         pregnancy_reading, read_clipped, readings_of)
 from assistant.status import status_on
 from assistant.text import (MIN_CONTENT_LENGTH, lookup_words, phrase_words, places_otherwise,
                             positions_named, prefix, search_tokens, words)
@@ -84,6 +86,9 @@ UNSPECIFIED_BONUS = 0.1
 # A code the Alphabetic Index gives for the question's words: the coder's own lookup, which
 # names conditions in words the tabular does not use ("hardening of the arteries").
 INDEX_BONUS = 0.3
+# Sources whose pregnancy headings are kept (`_pregnancy_headings`): one in use, and tests'.
+SOURCES_KEPT = 4
+_HEADINGS_KEPT: dict[int, tuple[object, tuple[CodeRecord, ...]]] = {}
 # A code only the Index gives, as rank fusion scores a code first in one of its two lists
 # (dense, lexical) and absent from the other: this share of the search's first hit.
 INDEX_ONLY_FUSION = 0.5
@@ -192,6 +197,9 @@ class Candidate:
     reading: Reading | None = None      # None: found by the question as asked
     nos_term: str | None = None         # the inclusion term "X NOS" it was preferred for
     index: IndexMatch | None = None     # the Alphabetic Index entry that gives it
+    # the condition's code (that answers the question) a tabular note of this code holds
+    # ("Conditions in J00-J99": `_in_pregnancy`)
+    holds_condition: str = ""
     when: tuple[str, ...] = ()          # the question's words set aside as saying when
 
     @property
@@ -286,7 +294,61 @@ def rank_codes(question: Question, source: CodeSource) -> list[Candidate]:
     ranked = sorted(best.values(), key=lambda c: c.score, reverse=True)
     if when:
         ranked = [replace(c, when=when) for c in ranked]
+    ranked = _in_pregnancy(ranked, question, readings, lookups, source)
     return _code_first_ahead(ranked)
+
+
+def _in_pregnancy(ranked: list[Candidate], question: Question, readings: list[Reading],
+                  lookups: dict[int, list[IndexMatch]], source: CodeSource) -> list[Candidate]:
+    """The candidates with the pregnancy chapter's code for the best one's condition put
+    first, where the question says the patient is pregnant (`pregnancy_reading`) and the
+    Alphabetic Index has no "Pregnancy, complicated by" entry for it: the heading whose note
+    "Conditions in J00-J99" holds the condition's code (`pregnancy.pregnancy_heading`),
+    its code picked as a history's is (the trimester by the weeks asked), where the best one
+    answers the question. That heading's
+    note "Use additional code to identify specific condition" keeps the condition beside."""
+    place = next((p for p, r in enumerate(readings) if is_pregnancy_reading(r)), None)
+    # the weeks' code (Z3A) is coded beside another ("Code first obstetric condition"): the
+    # condition is the best of the others
+    best = next((c for c in ranked if not code_first_ranges(c.record)), None)
+    if place is None or place in lookups or best is None \
+            or best.record.system != INDEX_SYSTEM or not is_answer(best, source.abstention):
+        return ranked
+    condition = best.record.code
+    found = pregnancy_heading(condition, _pregnancy_headings(source))
+    if found is None:
+        return ranked
+    heading, note = found
+    chosen = _child_of_condition(heading, condition, question.text, source)
+    if chosen is None:
+        return ranked
+    record, choice = chosen
+    candidate = next((c for c in ranked if c.record.key == record.key), None)
+    if candidate is None:
+        hit = source.code_hits(question.search_text, [record.key]).get(record.key)
+        if hit is None:
+            return ranked
+        [candidate] = _scored([_Found(0.0, hit, record, choice)], question, source.synonyms.kin)
+    because = f"{heading.code}'s note '{note}' holds {condition}, a condition in the pregnancy"
+    first = replace(candidate.with_term(because, INDEX_BONUS), holds_condition=condition)
+    return [first] + [c for c in ranked if c is not candidate]
+
+
+def _pregnancy_headings(source: CodeSource) -> tuple[CodeRecord, ...]:
+    """The pregnancy chapter's headings with a "Conditions in" note, read once per source
+    (the source is kept beside them, so its id names no other while they are kept)."""
+    kept = _HEADINGS_KEPT.get(id(source))
+    if kept is not None and kept[0] is source:
+        return kept[1]
+    codes = sorted(code for code, _ in source.titles_under(INDEX_SYSTEM, PREGNANCY_LETTER))
+    # a heading's codes sort right after it: only those with codes below are read
+    records = (source.record(f"{INDEX_SYSTEM}:{code}")
+               for code, after in zip(codes, codes[1:]) if after.startswith(code))
+    headings = tuple(r for r in records if r is not None and conditions_in(r)[1])
+    if len(_HEADINGS_KEPT) >= SOURCES_KEPT:
+        _HEADINGS_KEPT.clear()
+    _HEADINGS_KEPT[id(source)] = (source, headings)
+    return headings
 
 
 def _whole_readings(text: str, readings: list[Reading], source: CodeSource) -> list[Reading]:
@@ -308,13 +370,27 @@ def _chapters_excluding(question: str, source: CodeSource) -> list[list[tuple[st
     """The code ranges (as its title names them, "(P00-P96)") of each chapter whose notes say
     its codes are never for the one record the question names ("mom": maternal, as the
     synonym table reads whose record a word names); none where it names none, or both
-    ("newborn affected by maternal hypertension")."""
+    ("newborn affected by maternal hypertension"). A pregnant patient's record is the one the
+    pregnancy chapter's codes are for ("for use only on maternal records")."""
     asked = {r for word in phrase_words(question) for r in source.synonyms.records.get(word, ())}
+    if pregnancy_reading(question) is not None:
+        asked |= _pregnancy_records(source)
     if len(asked) != 1:
         return []
     return [named_ranges(chapter.title) for chapter in _chapters(source)
             if asked & {w for s in chapter.sections if s.name == NOTES_SECTION
                         for w in records_excluded(s.text)}]
+
+
+def _pregnancy_records(source: CodeSource) -> set[str]:
+    """The records the pregnancy chapter's notes say its codes are for: those they name and
+    do not exclude ("only on maternal records, never on newborn records": maternal)."""
+    for chapter in _chapters(source):
+        if any(first.startswith(PREGNANCY_LETTER) for first, _ in named_ranges(chapter.title)):
+            notes = [s.text for s in chapter.sections if s.name == NOTES_SECTION]
+            return {w for n in notes for w in records_named(n)} \
+                - {w for n in notes for w in records_excluded(n)}
+    return set()
 
 
 def _coded_beside(candidate: Candidate) -> bool:
@@ -407,7 +483,8 @@ def _child_of_condition(heading: CodeRecord, code: str, question: str,
     """The billable code under a history heading whose title names most of the words of the
     condition's code and the headings above it ("Family history of ischemic heart disease
     ..." for I21.3, of the block "Ischemic heart diseases"); where none names more than
-    another, the heading's default (`billable_under`)."""
+    another, or the children name trimesters (the weeks asked pick one, not the words of
+    "Anxiety disorder, unspecified"), the heading's default (`billable_under`)."""
     words: set[str] = set()
     record = source.record(f"{INDEX_SYSTEM}:{code}")
     while record is not None:
@@ -419,7 +496,7 @@ def _child_of_condition(heading: CodeRecord, code: str, question: str,
         named = {key: len(words & set(entry_words(title))) for key, title in titles.items()}
         most = max(named.values(), default=0)
         chosen = [key for key, count in named.items() if count == most]
-        if not most or len(chosen) > 1:
+        if not most or len(chosen) > 1 or any(named_trimester(t) for t in titles.values()):
             return billable_under(node, {}, source, question)
         found = source.record(chosen[0])
         if found is None:
@@ -883,8 +960,10 @@ def _other_trimester(record: CodeRecord, asked: str | None) -> bool:
 
 def is_answer(candidate: Candidate, abstention: Abstention) -> bool:
     """Whether the best candidate is close enough to answer, or the answer is "not found".
-    An Alphabetic Index entry that names the whole question answers it."""
-    return candidate.index is not None or candidate.similarity >= abstention.alone or (
+    An Alphabetic Index entry that names the whole question answers it, and so does a code
+    whose note holds the code of a condition that answers it."""
+    return candidate.index is not None or bool(candidate.holds_condition) \
+        or candidate.similarity >= abstention.alone or (
         candidate.words.coverage >= MIN_WORD_COVERAGE
         and candidate.similarity >= abstention.with_words)
 

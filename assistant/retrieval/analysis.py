@@ -9,7 +9,7 @@ from enum import StrEnum
 
 from assistant.dates import date_problem, find_date, without_dates, without_days
 from assistant.retrieval.hcpcs_questions import hcpcs_fields
-from assistant.text import without_framing
+from assistant.text import GRAVIDA_PARA, without_framing
 
 
 class QuestionKind(StrEnum):
@@ -263,6 +263,7 @@ def find_codes(text: str) -> list[str]:
     """Code-shaped tokens, in order of appearance, without duplicates (not yet checked)."""
     found: list[tuple[int, str]] = []
     masked = _VITAMIN_NAME.sub(lambda m: m.group(1) + " " * len(m.group(2)), without_days(text))
+    masked = GRAVIDA_PARA.sub(lambda m: " " * len(m.group(0)), masked)
     for match in _ICD_DOTTED_ANY_CASE.finditer(masked):
         found.append((match.start(), f"{match.group(1)}.{match.group(2)}".upper()))
     for match in _ICD.finditer(masked):

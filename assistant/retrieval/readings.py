@@ -18,9 +18,9 @@ from assistant.index.glosses import (ENCOUNTER_WORDS, SIDE_WORDS, condition_form
 from assistant.index.index_terms import IndexTermTable, entry_words
 from assistant.index.synonyms import (MAX_WORDS, RELATIVE_SOURCE, RELATIVE_VERBS, SynonymTable,
                                       is_acronym, is_letter)
-from assistant.retrieval.index_lookup import (GESTATION_WEEKS, index_matches, takes_in,
-                                              unclipped)
-from assistant.text import (initial_words, lookup_words, phrase_key, phrase_words,
+from assistant.retrieval.index_lookup import (GESTATION_WEEKS, condition_words, index_matches,
+                                              takes_in, unclipped)
+from assistant.text import (GRAVIDA_PARA, initial_words, lookup_words, phrase_key, phrase_words,
                             places_otherwise, regular_bases, two_parts, word_spans)
 
 MAX_READINGS = 3
@@ -172,6 +172,21 @@ REFUSAL_READINGS = (
      "a service the patient refused, in the code set's words (ICD-10-CM Z53.2 'Procedure and "
      "treatment not carried out because of patient's decision for other and unspecified "
      f"reasons'; Alphabetic Index: Refusal of, treatment; {_REFUSED_SENSE})"))
+# "pregnant", "in pregnancy", "G2P1" (`GRAVIDA_PARA`), "8 wks GA": the patient is pregnant,
+# and a condition she has is looked up where the Alphabetic Index puts a condition in a
+# pregnancy, under "Pregnancy, complicated by (care of) (management affected by)". The words
+# that say so go (with the preposition before them), the weeks stay: they pick the trimester.
+_PREGNANT = re.compile(r"(?:\b(?:in|during|with|of)\s+(?:(?:the|her|my|a)\s+)?)?"
+                       r"\bpregnan(?:t|cy)\b|" + GRAVIDA_PARA.pattern, re.I)
+_GESTATIONAL_AGE = re.compile(r"\b\d{1,2}\s*(?:weeks?|wks?)\s+(?:along|(?:of\s+)?gestation|e?ga)\b",
+                              re.I)
+# "can't get pregnant", "trying to become pregnant": a pregnancy wished for, not one she has.
+_BECOMING_PREGNANT = re.compile(r"\b(?:get|gets|getting|got|become|becomes|becoming|became)\s+"
+                                r"pregnant\b", re.I)
+PREGNANCY_READING = "pregnancy complicated by"
+PREGNANCY_SOURCE = ("a condition of a pregnant patient as the pregnancy complicated by it "
+                    "(ICD-10-CM Alphabetic Index: Pregnancy, complicated by (care of) "
+                    "(management affected by))")
 _SITUATIONS = ((_DRUG_USE, DRUG_USE_READING, DRUG_USE_SOURCE),
                (_FAMILY_HISTORY, FAMILY_HISTORY_READING, FAMILY_HISTORY_SOURCE),
                (_HISTORY, PERSONAL_HISTORY_READING, PERSONAL_HISTORY_SOURCE),
@@ -300,7 +315,9 @@ def _readings(text: str, table: SynonymTable) -> list[Reading]:
         or _family_condition(text, table)
     situations = [situation] if situation is not None else _refusal_readings(text)
     if not situations:
-        read = _synonym_readings(text, table) + _status_readings(text)
+        pregnancy = pregnancy_reading(text)
+        read = ([pregnancy] if pregnancy is not None else []) + _synonym_readings(text, table) \
+            + _status_readings(text)
         described = _described_reading(text, table)
         if described is None or described.text in {r.text for r in read}:
             return read
@@ -309,6 +326,29 @@ def _readings(text: str, table: SynonymTable) -> list[Reading]:
     read = situations + [Reading(r.text, first.replacements + r.replacements, True, r.by_index)
                          for r in _synonym_readings(first.text, table)]
     return read[:MAX_READINGS]
+
+
+def pregnancy_reading(text: str) -> Reading | None:
+    """"G2P1 at 24 wks w/ varicose veins of legs" read as "pregnancy complicated by at 24 wks
+    w/ varicose veins of legs", searched only where the Alphabetic Index has the entry
+    (`Reading.by_index`); None where nothing says the patient is pregnant (to become pregnant
+    is not to be), or nothing is left beside the words that say so."""
+    if _BECOMING_PREGNANT.search(text):
+        return None
+    said = [m.group(0) for m in _PREGNANT.finditer(text)]
+    rest = _PREGNANT.sub(" ", text)
+    if not said:
+        said = [m.group(0) for m in _GESTATIONAL_AGE.finditer(text)]
+    if not said or not condition_words(rest):
+        return None
+    replacements = tuple(Replacement(s.strip(), PREGNANCY_READING, PREGNANCY_SOURCE) for s in said)
+    left = _LEFT_PUNCTUATION.sub(r"\1", " ".join(rest.split())).lstrip(" ,;:")
+    read = f"{PREGNANCY_READING} {left}"
+    return Reading(read, replacements, by_index=True)
+
+
+def is_pregnancy_reading(reading: Reading) -> bool:
+    return any(r.read_as == PREGNANCY_READING for r in reading.replacements)
 
 
 def _refusal_readings(text: str) -> list[Reading]:

@@ -698,6 +698,20 @@ def test_the_weeks_pick_the_trimester_of_a_normal_pregnancys_supervision(slice_i
            "leads today to Z34.03" in data["codes"][0]["reasons"]
 
 
+def test_a_condition_of_a_pregnant_patient_is_coded_under_pregnancy_complicated_by(slice_index):
+    # "G3P2" (gravida 3, para 2) is no code; the FY2017 Alphabetic Index's "Pregnancy,
+    # complicated by, varicose veins, legs" O22.0-, and 30 weeks is the third trimester
+    data = ask_json("G3P2 at 30 wks w/ varicose veins of the legs")
+    assert data["codes"][0]["code"] == "O22.03"
+    reasons = data["codes"][0]["reasons"]
+    assert "Index: Pregnancy, complicated by, varicose veins, legs O22.0- (ICD-10-CM " \
+           "Alphabetic Index FY2017), which leads today to O22.03" in reasons
+    assert any(r.startswith("read 'G3P2' as 'pregnancy complicated by'") for r in reasons)
+    # the same veins in no pregnancy are no pregnancy's code
+    plain = ask_json("varicose veins of the legs")
+    assert not plain["codes"][0]["code"].startswith("O")
+
+
 def test_whose_record_and_where_on_the_body_give_way_to_the_condition_the_index_names(
         slice_index):
     # "newborn" says whose record (chapter 15's note: "never on newborn records"), "on her

@@ -100,6 +100,9 @@ def test_an_entry_matches_when_it_names_every_word_of_the_condition():
 def test_a_verb_of_getting_or_telling_is_not_part_of_the_condition():
     assert _matched("got a nosebleed") == ["Nosebleed"]      # "got stung by a wasp"
     assert _matched("she says she got a headache") == ["Headache"]
+    # a verb of having: "she has endometriosis", "pregnant and have hemorrhoids"
+    assert _matched("she has a nosebleed") == ["Nosebleed"]
+    assert _matched("I have a headache") == ["Headache"]
 
 
 def test_a_finding_added_as_absent_is_not_part_of_the_condition():

@@ -70,7 +70,9 @@ _PREGNANCY_NOTES = ["Trimesters are counted from the first day of the last menst
 RECORDS["ICD-10-CM:15"] = CodeRecord(
     system="ICD-10-CM", code="15", kind="chapter", billable=False, children=["O30-O48"],
     title="Pregnancy, childbirth and the puerperium (O00-O9A)",
-    sections=[Section("notes", note) for note in _PREGNANCY_NOTES])
+    sections=[Section("notes", note) for note in _PREGNANCY_NOTES + [
+        "CODES FROM THIS CHAPTER ARE FOR USE ONLY ON MATERNAL RECORDS, NEVER ON NEWBORN "
+        "RECORDS"]])
 RECORDS["ICD-10-CM:16"] = CodeRecord(
     system="ICD-10-CM", code="16", kind="chapter", billable=False, children=["P84"],
     title="Certain conditions originating in the perinatal period (P00-P96)",
@@ -434,7 +436,8 @@ def test_the_index_is_read_less_whose_record_and_where_on_the_body_where_the_who
     assert first.record.code == "Q82.5"
     assert first.index is not None and first.index.term.entry == "Birthmark"
     # no note names whose records: the words stay, and no entry names them all
-    without_notes = {k: v for k, v in RECORDS.items() if k != "ICD-10-CM:16"}
+    without_notes = {k: v for k, v in RECORDS.items()
+                     if k not in ("ICD-10-CM:15", "ICD-10-CM:16")}
     source.record = without_notes.get
     assert ranked(question, source)[0].record.code == "P84"
 
@@ -513,6 +516,9 @@ def test_a_code_only_the_index_gives_ranks_in_the_fusion_as_first_in_one_list_of
     ("mom has a rash", True),                   # chapter 16: "never on maternal records"
     ("newborn of a mom with a rash", False),    # both records named: neither is excluded
     ("rash", False),
+    # a pregnant patient's record is the one chapter 15's codes are "only on": maternal
+    ("pregnant, with a rash", True),
+    ("can't get pregnant, rash", False),
 ])
 def test_a_code_of_a_chapter_never_for_the_record_asked_is_a_named_penalty(question,
                                                                            other_record):
@@ -600,3 +606,76 @@ def test_a_code_whose_heading_includes_the_opposite_part_is_placed_otherwise():
                                             "torus fracture of radius", source)
     assert not rank._placed_otherwise_above(records["ICD-10-CM:S52.11"],
                                             "torus fracture of proximal radius", source)
+_RESPIRATORY = "Diseases of the respiratory system complicating"
+RECORDS.update((r.key, r) for r in [
+    _record("J45.909", "Unspecified asthma, uncomplicated"),
+    _record("O99.5", f"{_RESPIRATORY} pregnancy, childbirth and the puerperium", billable=False,
+            children=("O99.51", "O99.52", "O99.53"),
+            notes=(Note(NoteKind.INCLUSION_TERM, "Conditions in J00-J99", "O99.5"),)),
+    _record("O99.51", f"{_RESPIRATORY} pregnancy", billable=False,
+            children=("O99.511", "O99.512", "O99.513", "O99.519")),
+    _record("O99.511", f"{_RESPIRATORY} pregnancy, first trimester"),
+    _record("O99.512", f"{_RESPIRATORY} pregnancy, second trimester"),
+    _record("O99.513", f"{_RESPIRATORY} pregnancy, third trimester"),
+    _record("O99.519", f"{_RESPIRATORY} pregnancy, unspecified trimester"),
+    _record("O99.52", f"{_RESPIRATORY} childbirth"),
+    _record("O99.53", f"{_RESPIRATORY} the puerperium"),
+])
+
+
+def _asthma_source(question: str) -> HandMadeSource:
+    return HandMadeSource({analyse(question, today=TODAY).search_text: [
+        hit("J45.909", 0.7, 0.03)]})
+
+
+def test_a_condition_in_a_pregnancy_is_coded_first_by_the_pregnancy_chapters_note():
+    # O99.5 "Conditions in J00-J99": asthma's code is held by it, and 20 weeks is the second
+    # trimester; its note "Use additional code to identify specific condition" keeps J45.909
+    question = "pregnant woman with asthma, 20 weeks"
+    first, second = ranked(question, _asthma_source(question))[:2]
+    assert (first.record.code, second.record.code) == ("O99.512", "J45.909")
+    assert first.holds_condition == "J45.909" and is_answer(first, Abstention(0.99, 0.99))
+    assert "O99.5's note 'Conditions in J00-J99' holds J45.909, a condition in the " \
+           "pregnancy" in terms(first)
+
+
+@pytest.mark.parametrize("question", ["woman with asthma, 20 weeks",
+                                      # to become pregnant is not to be
+                                      "asthma, can't get pregnant"])
+def test_no_pregnancy_chapter_code_where_the_patient_is_not_pregnant(question):
+    assert ranked(question, _asthma_source(question))[0].record.code == "J45.909"
+
+
+_MENTAL = "Other mental disorders complicating"
+RECORDS.update((r.key, r) for r in [
+    _record("F41.9", "Anxiety disorder, unspecified"),
+    _record("O99.34", f"{_MENTAL} pregnancy, childbirth, and the puerperium", billable=False,
+            children=("O99.340", "O99.341", "O99.342", "O99.343", "O99.344", "O99.345"),
+            notes=(Note(NoteKind.INCLUSION_TERM, "Conditions in F01-F09, F20-F52 and F54-F99",
+                        "O99.34"),)),
+    _record("O99.340", f"{_MENTAL} pregnancy, unspecified trimester"),
+    _record("O99.341", f"{_MENTAL} pregnancy, first trimester"),
+    _record("O99.342", f"{_MENTAL} pregnancy, second trimester"),
+    _record("O99.343", f"{_MENTAL} pregnancy, third trimester"),
+    _record("O99.344", f"{_MENTAL} childbirth"),
+    _record("O99.345", f"{_MENTAL} the puerperium"),
+])
+
+
+def test_the_weeks_not_the_conditions_words_pick_the_trimester_of_its_pregnancy_code():
+    # "Anxiety disorder, unspecified" names the word of "unspecified trimester"; 30 weeks is
+    # the third trimester
+    question = "30 wks pregnant, anxiety"
+    source = HandMadeSource({analyse(question, today=TODAY).search_text: [
+        hit("F41.9", 0.7, 0.03)]})
+    first, second = ranked(question, source)[:2]
+    assert (first.record.code, second.record.code) == ("O99.343", "F41.9")
+
+
+def test_the_condition_is_the_best_code_not_coded_beside_another():
+    # Z3A: "Code first obstetric condition ..."; the condition is asthma's code
+    question = "pregnant woman with asthma, 24 weeks"
+    source = HandMadeSource({analyse(question, today=TODAY).search_text: [
+        hit("Z3A.24", 0.9, 0.03), hit("J45.909", 0.7, 0.02)]})
+    codes = [c.record.code for c in ranked(question, source)]
+    assert codes[0] == "O99.512" and codes.index("J45.909") > 0

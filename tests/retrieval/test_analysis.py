@@ -26,6 +26,8 @@ TODAY = date(2026, 11, 26)
     ("DOS 11/4/2022 for 77418", ["77418"]),
     ("vitamin B12 deficiency anemia", []),          # a vitamin's name, not a code
     ("vitamin B12 deficiency, D51.9?", ["D51.9"]),
+    ("G2P1 at 24 wks, swollen ankles", []),         # gravida and para, not a code
+    ("G3 P2, is O99.89 right?", ["O99.89"]),
 ])
 def test_codes_in_any_common_spelling(text, codes):
     assert find_codes(text) == codes

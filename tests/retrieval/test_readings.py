@@ -7,10 +7,11 @@ from assistant.index.synonyms import RELATIVE_SOURCE, SynonymTable
 from assistant.retrieval.readings import (CLIPPED_SOURCE, DRUG_USE_SOURCE, ENCOUNTER_SOURCE,
                                          FAMILY_HISTORY_SOURCE, MAX_READINGS,
                                          NO_INTENT_TO_DIE_SOURCE, ORDINAL_SOURCE,
-                                         PAST_CONDITION_SOURCE, RUNS_IN_FAMILY_SOURCE,
-                                         PERSONAL_HISTORY_SOURCE, REFUSAL_READINGS,
-                                         SCREENING_SOURCE, STATUS_READINGS, USED_TO_SOURCE,
-                                         Reading, Replacement, less_when, read_clipped,
+                                         PAST_CONDITION_SOURCE, PERSONAL_HISTORY_SOURCE,
+                                         PREGNANCY_READING, PREGNANCY_SOURCE, REFUSAL_READINGS,
+                                         RUNS_IN_FAMILY_SOURCE, SCREENING_SOURCE,
+                                         STATUS_READINGS, USED_TO_SOURCE, Reading, Replacement,
+                                         less_when, pregnancy_reading, read_clipped,
                                          readings_of)
 
 WN = "WordNet 3.0"
@@ -559,3 +560,30 @@ def test_a_verb_after_the_body_part_it_tells_of_is_read_as_its_ing_form_is():
     assert [r.text for r in readings_of("my eye itches", table)] == ["my eye pruritus"]
     # elsewhere the word is read as it always is
     assert [r.text for r in readings_of("a bad hurt", table)] == ["a bad injury"]
+
+
+def test_a_condition_of_a_pregnant_patient_is_read_under_pregnancy_complicated_by():
+    # the Alphabetic Index's "Pregnancy, complicated by (care of) (management affected by)";
+    # the weeks stay, for the trimester
+    reading = pregnancy_reading("G3P2 at 30 wks w/ varicose veins of legs")
+    assert reading is not None and reading.by_index and not reading.situation
+    assert reading.text == "pregnancy complicated by at 30 wks w/ varicose veins of legs"
+    assert reading.replacements == (Replacement("G3P2", PREGNANCY_READING, PREGNANCY_SOURCE),)
+    said = pregnancy_reading("asthma during pregnancy, 20 weeks")
+    assert said is not None and said.text == "pregnancy complicated by asthma, 20 weeks"
+    assert said.replacements[0].said == "during pregnancy"
+    aged = pregnancy_reading("10 weeks gestation, nausea")
+    assert aged is not None and aged.replacements[0].said == "10 weeks gestation"
+
+
+def test_no_pregnancy_reading_without_a_pregnancy_or_a_condition_beside_it():
+    assert pregnancy_reading("varicose veins of legs") is None
+    assert pregnancy_reading("a 2-week-old with a rash") is None
+    assert pregnancy_reading("pregnant") is None
+    assert pregnancy_reading("G2P1, 24 weeks") is None
+
+
+def test_the_pregnancy_reading_comes_before_the_synonyms():
+    read = readings_of("pregnant, bruise on the arm", TABLE)
+    assert [r.text for r in read] == ["pregnancy complicated by bruise on the arm",
+                                      "pregnant, contusion on the arm"]
