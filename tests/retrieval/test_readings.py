@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from assistant.index.index_terms import IndexTerm, IndexTermTable
 from assistant.index.synonyms import RELATIVE_SOURCE, SynonymTable
-from assistant.retrieval.readings import (CLIPPED_SOURCE, DRUG_USE_SOURCE, ENCOUNTER_SOURCE,
+from assistant.retrieval.readings import (CLIPPED_SIDE_SOURCE, CLIPPED_SOURCE, DRUG_USE_SOURCE,
+                                         ENCOUNTER_SOURCE,
                                          FAMILY_HISTORY_SOURCE, MAX_READINGS,
                                          ORDINAL_SOURCE, PAST_CONDITION_SOURCE,
                                          PERSONAL_HISTORY_SOURCE, REFUSAL_READINGS,
@@ -475,3 +476,12 @@ def test_a_noun_of_time_says_when_only_after_a_word_that_points_to_a_time():
     # without one it may name the condition
     assert less_when("morning sickness", WHEN, TIME)[0] == "morning sickness"
     assert less_when("night sweats every night", WHEN, TIME)[0] == "night sweats"
+
+
+def test_a_clipped_side_word_is_read_as_the_one_side_word_it_begins():
+    [reading] = readings_of("bilat knee pain", TABLE)
+    assert reading.text == "bilateral knee pain"
+    assert reading.replacements == (Replacement("bilat", "bilateral", CLIPPED_SIDE_SOURCE),)
+    assert texts("unilat hearing loss") == ["unilateral hearing loss"]
+    # too short to say which side word it begins, a side word itself, or no side's start
+    assert texts("bil knee pain") == texts("left knee pain") == texts("bilot knee") == []
