@@ -35,11 +35,13 @@ from assistant.index.index_terms import INDEX_TERMS_FILE, SYSTEM as INDEX_SYSTEM
 from assistant.index.lexical import LexicalIndex
 from assistant.index.records_db import NOTE_CONVENTIONS_KEY, GENERATION_KEY, RecordsDB
 from assistant.index.shared_vectors import chunk_vectors, embedding_text, encounter_shifts
-from assistant.index.synonyms import SYNONYMS_FILE, SYNONYM_SECTIONS, build_synonym_table
+from assistant.index.synonyms import (SYNONYMS_FILE, SYNONYM_SECTIONS, TITLE_SECTION,
+                                      build_synonym_table)
 from assistant.index.vector_cache import CachedEmbedder, Embed, LocalCache, open_pack
 from assistant.index.vectors import MODEL_KEY, add_vectors, open_collection, widen_search
 from assistant.corpus.icd10cm_releases import LoadedRelease
 from assistant.records import Chunk, CodeRecord, SourceRelease
+from assistant.text import phrase_words
 
 if TYPE_CHECKING:
     from chromadb.api.models.Collection import Collection
@@ -320,8 +322,15 @@ def rebuild_synonyms(db: RecordsDB, index_dir: Path) -> list[str]:
     # the Alphabetic Index names what a title may word otherwise ("cerebrovascular accident");
     # not the Table of Drugs, whose chemicals would count as the code sets naming a second
     # meaning of an abbreviation ("BP": blood pressure)
-    index_paths = (entry.path + entry.modifiers for entry in
-                   (read_index_entries((INDEX_TERMS_TABLE,)) if _has_system(db) else ()))
+    entries = list(read_index_entries((INDEX_TERMS_TABLE,))) if _has_system(db) else []
+    index_paths = (entry.path + entry.modifiers for entry in entries)
+    # a site an entry refers to another under its main term, with its code's title
+    references = [e for e in entries if len(e.path) == 2 and e.via.startswith("see ")]
+    titles = db.titles(f"{INDEX_SYSTEM}:{e.code.rstrip('-')}" for e in references)
+    site_references = [(e, titles[f"{INDEX_SYSTEM}:{e.code.rstrip('-')}"]) for e in references
+                       if f"{INDEX_SYSTEM}:{e.code.rstrip('-')}" in titles]
+    title_words = {word for c in db.iter_chunks() if c.section == TITLE_SECTION
+                   for word in phrase_words(c.text)}
     drug_rows = {entry.path[0] for entry in
                  (read_index_entries((DRUG_TERMS_TABLE,)) if _has_system(db) else ())}
     # whose records the chapters' notes name ("for use only on maternal records")
@@ -329,6 +338,7 @@ def rebuild_synonyms(db: RecordsDB, index_dir: Path) -> list[str]:
                     and c.code.isdigit() for word in records_named(c.text)}
     build_synonym_table(texts, words, hpo_synonyms, hpo_version, abbreviation_list,
                         abbreviation_version, index_paths, hpo_descriptions,
-                        drug_rows=drug_rows,
-                        record_words=record_words).save(index_dir / SYNONYMS_FILE)
+                        drug_rows=drug_rows, record_words=record_words,
+                        site_references=site_references,
+                        title_words=title_words).save(index_dir / SYNONYMS_FILE)
     return warnings

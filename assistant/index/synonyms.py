@@ -66,6 +66,7 @@ from pathlib import Path
 
 from assistant.corpus import abbreviations as listed
 from assistant.corpus.abbreviations import Abbreviation
+from assistant.corpus.alphabetic_index import IndexEntry
 from assistant.corpus.hpo import (ABBREVIATION, DEFINED, LAYPERSON, HpoDescription, HpoSynonym,
                                   source_name)
 from assistant.index.glosses import GlossIndex, content_forms, is_content, word_form
@@ -74,10 +75,15 @@ from assistant.corpus.wordnet import (CONDITION_LEXNAME, KEPT_LEXNAMES, SOURCE a
 from assistant.text import STOPWORDS, initial_words, lookup_words, phrase_key, phrase_words
 
 SYNONYMS_FILE = "synonyms.json"
+# How an Alphabetic Index entry refers to another ("Abrasion, shin -> see Abrasion, leg").
+_SEE = "see "
+# A title's site that says no site ("... of unspecified lower leg"), or which side.
+_NO_SITE = frozenset({"unspecified", "other", "left", "right", "bilateral"})
 # The WordNet synsets whose glosses describe a condition in plain words.
 GLOSS_LEXNAMES = (CONDITION_LEXNAME, "noun.process")
 # The chunks that name what a code is: its title and the other names it is known by.
 SYNONYM_SECTIONS = ("descriptor", "inclusion_term", "includes_term")
+TITLE_SECTION = SYNONYM_SECTIONS[0]
 MAX_WORDS = 5
 # A word the code sets use is read as a synonym only when they use the synonym this many
 # times more often ("shingles" once, "zoster" in 40 titles; not "nausea" as "sickness").
@@ -219,7 +225,9 @@ def build_synonym_table(texts: Iterable[tuple[str, str]], wordnet: WordNet,
                         index_paths: Iterable[tuple[str, ...]] = (),
                         descriptions: Iterable[HpoDescription] = (),
                         drug_rows: Iterable[str] = (),
-                        record_words: Iterable[str] = ()) -> SynonymTable:
+                        record_words: Iterable[str] = (),
+                        site_references: Iterable[tuple[IndexEntry, str]] = (),
+                        title_words: Iterable[str] = ()) -> SynonymTable:
     """texts: (where, text) of every title and term the index searches ("ICD-10-CM N18.9");
     wordnet: what `load_wordnet` reads (an empty WordNet() leaves the abbreviations only);
     hpo: HPO's layperson synonyms and abbreviations, of the file's `hpo_version`;
@@ -227,7 +235,10 @@ def build_synonym_table(texts: Iterable[tuple[str, str]], wordnet: WordNet,
     index_paths: the Alphabetic Index entries' levels, which name what the titles may not;
     descriptions: HPO's synonyms and definitions of its terms, of `hpo_version`;
     drug_rows: the names of the Table of Drugs and Chemicals' rows ("Acetaminophen");
-    record_words: whose records the tabular's chapter notes name ("maternal", "newborn")."""
+    record_words: whose records the tabular's chapter notes name ("maternal", "newborn");
+    site_references: Alphabetic Index entries that refer a site to another under their main
+    term ("Abrasion, shin -> see Abrasion, leg"), each with its code's title;
+    title_words: every word of the codes' titles."""
     synsets, primary_senses = wordnet.synsets, wordnet.primary_senses
     hpo = list(hpo)
     layperson = [t for t in hpo if t.kind == LAYPERSON]
@@ -377,6 +388,10 @@ def build_synonym_table(texts: Iterable[tuple[str, str]], wordnet: WordNet,
     table.glosses = _glosses(synsets, descriptions, named, frequency, hpo_version)
     table.related = _related_forms(table.glosses, wordnet.derivations)
     table.sites = _site_forms(wordnet.body_parts, wordnet.exceptions)
+    body_parts = {part.lower() for part in wordnet.body_parts}
+    for said, (site, where) in sorted(_index_sites(site_references, body_parts,
+                                                   set(title_words)).items()):
+        _add(table, said, site, where)
     table.records = _record_persons(set(record_words), wordnet)
     table.index_words = _index_adjectives(wordnet.adjective_synonyms, texts_with, index_entries)
     for word, options in sorted(used_verbs.items()):
@@ -458,6 +473,34 @@ def _record_persons(record_words: set[str], wordnet: WordNet) -> dict[str, list[
             if person in names:
                 found.setdefault(adjective, set()).add(record)
     return {word: sorted(records) for word, records in sorted(found.items())}
+
+
+def _index_sites(references: Iterable[tuple[IndexEntry, str]], body_parts: set[str],
+                 title_words: set[str]) -> dict[str, tuple[str, str]]:
+    """A body part (WordNet's) that no code's title writes -> the site the tabular writes
+    for it, and the entry that says so: the end of its code's title after "of", where that
+    ends with the one site the entry refers it to under the same main term, and every such
+    entry agrees ("Abrasion, shin -> see Abrasion, leg", S80.81- "Abrasion of lower leg":
+    "shin" is "lower leg")."""
+    found: dict[str, set[str]] = {}
+    cited: dict[str, str] = {}
+    for entry, title in references:
+        if len(entry.path) != 2 or not entry.via.startswith(_SEE):
+            continue
+        main, said = entry.path[0], entry.path[1].lower()
+        other = entry.via[len(_SEE):]
+        if other.lower().count(", ") != 1 or not other.lower().startswith(f"{main.lower()}, ") \
+                or said not in body_parts \
+                or set(phrase_words(said)) & title_words or " of " not in title:
+            continue
+        site = title.rsplit(" of ", 1)[1].lower()
+        if phrase_words(site)[-1:] != phrase_words(other[len(main) + 2:])[-1:] \
+                or phrase_words(site)[0] in _NO_SITE:
+            continue
+        found.setdefault(said, set()).add(site)
+        cited.setdefault(said, f"ICD-10-CM Alphabetic Index: {', '.join(entry.path)} -> "
+                               f"{entry.via} ({entry.code} '{title}')")
+    return {said: (sites.pop(), cited[said]) for said, sites in found.items() if len(sites) == 1}
 
 
 def _site_forms(body_parts: Iterable[str], exceptions: dict[str, str]) -> list[str]:

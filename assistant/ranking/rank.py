@@ -570,7 +570,8 @@ def _index_lookups(question: Question, readings: list[Reading],
                 return {place: in_situation}
     as_asked = index_matches(question.text, source.index_terms)
     if as_asked:
-        return {0: as_asked, **_same_entries(as_asked, readings, source)}
+        return {0: as_asked, **_same_entries(
+            as_asked, readings, lambda text: index_matches(text, source.index_terms))}
     found = {place: index_matches(reading.text, source.index_terms)
              for place, reading in enumerate(readings) if place}
     found = {place: matches for place, matches in found.items() if matches}
@@ -592,21 +593,46 @@ def _index_lookups(question: Question, readings: list[Reading],
         by_condition = index_matches(less_patient_, source.index_terms)
         if by_condition:
             return {0: by_condition}
-    through_groups = index_matches(question.text, source.index_terms, through_groups=True)
+    through_groups = _with_sides(question, readings, lambda text: index_matches(
+        text, source.index_terms, through_groups=True))
     if through_groups:
-        return {0: through_groups}
-    in_part = index_matches(question.text, source.index_terms, _holds(source),
-                            unsited=_unsited(source),
-                            types_left=_types_left(question.text, source))
+        return through_groups
+    in_part = _with_sides(question, readings, lambda text: index_matches(
+        text, source.index_terms, _holds(source), unsited=_unsited(source),
+        types_left=_types_left(text, source)))
     if in_part:
-        return {0: in_part}
+        return in_part
     # after the entries whose codes' titles hold the words they leave ("insect" of "Insect
     # bite (nonvenomous) of lower leg"): only words no such title holds are left to a cause
     by_agent = _lookups_by_agent(readings, source)
     if by_agent:
         return by_agent
-    by_clause = _one_clause_named(question.text, source)
-    return {0: by_clause} if by_clause else {}
+    return _with_sides(question, readings, lambda text: _one_clause_named(text, source)) \
+        or _first_reading_named(readings, lambda text: _one_clause_named(text, source))
+
+
+def _with_sides(question: Question, readings: list[Reading],
+                lookup: Callable[[str], list[IndexMatch]]) -> dict[int, list[IndexMatch]]:
+    """The entries `lookup` finds for the question as asked, and the readings that lead to
+    the same entries (`_same_entries`): "FOOSH, L wrist sprain" is "Sprain, wrist" in its
+    one clause that names an entry, and its reading of "L" says the side."""
+    as_asked = lookup(question.text)
+    if not as_asked:
+        return {}
+    return {0: as_asked, **_same_entries(as_asked, readings, lookup)}
+
+
+def _first_reading_named(readings: list[Reading],
+                         lookup: Callable[[str], list[IndexMatch]]) -> dict[int, list[IndexMatch]]:
+    """The entries `lookup` finds for the first reading that names some, by its place: an
+    abbreviation written out ("persistent AF, rate controlled": "persistent atrial
+    fibrillation" is its one clause that names an entry)."""
+    for place, reading in enumerate(readings):
+        if place and reading.replacements:
+            found = lookup(reading.text)
+            if found:
+                return {place: found}
+    return {}
 
 
 def _one_clause_named(text: str, source: CodeSource) -> list[IndexMatch]:
@@ -768,7 +794,7 @@ def _places(source: CodeSource) -> Places:
 
 
 def _same_entries(as_asked: list[IndexMatch], readings: list[Reading],
-                  source: CodeSource) -> dict[int, list[IndexMatch]]:
+                  lookup: Callable[[str], list[IndexMatch]]) -> dict[int, list[IndexMatch]]:
     """The readings that lead to the same entries as the question as asked, by place: they
     read only words the entries leave to the code's characters ("L foot pain" read as "left
     foot pain": "Pain, foot" either way, and the reading names the side)."""
@@ -776,7 +802,7 @@ def _same_entries(as_asked: list[IndexMatch], readings: list[Reading],
     found = {}
     for place, reading in enumerate(readings):
         if place and reading.replacements:
-            matches = index_matches(_sides_only(reading), source.index_terms)
+            matches = lookup(_sides_only(reading))
             if matches and {m.term.entry for m in matches} == entries:
                 found[place] = matches
     return found
@@ -809,8 +835,29 @@ def _holds(source: CodeSource) -> Callable[[IndexTerm, frozenset[str]], bool]:
                 return True
             if _main_terms_in_block(words, code, source):
                 return True
+            if _every_code_below_holds(words, code, source):
+                return True
         return False
     return holds
+
+
+def _every_code_below_holds(words: frozenset[str], code: str, source: CodeSource) -> bool:
+    """Whether the title of every code below a heading holds the words, and a side stands
+    before them in one: the site its side character names ("Bunion, tailor's" M21.62-
+    "Bunionette": "... of right foot", "... of left foot", "... of unspecified foot"; not
+    the trimester, "... second trimester")."""
+    below = source.titles_under(INDEX_SYSTEM, code)
+    if not below or not all(words <= set(entry_words(title)) for _, title in below):
+        return False
+    return any(words <= _after_side(title) for _, title in below)
+
+
+def _after_side(title: str) -> set[str]:
+    """The lookup words of the word after each side word of a title ("foot" of "Bunionette
+    of left foot")."""
+    said = title.lower().replace(",", " ").split()
+    return {w for at, word in enumerate(said[:-1]) if word in _SIDE_NAMES
+            for w in entry_words(said[at + 1])}
 
 
 def _types_left(text: str, source: CodeSource) -> Callable[[IndexTerm, frozenset[str]], bool]:

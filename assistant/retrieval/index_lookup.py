@@ -163,7 +163,7 @@ def index_matches(text: str, table: IndexTermTable, holds: Holds | None = None,
                 if follow else []
             matches += further or [IndexMatch(term, tuple(sorted(named)))]
             continue
-        seen = _seen(term, [w for w in words if w in left], table, asked) if follow else []
+        seen = _seen_with_own(term, words, left, condition, table, asked) if follow else []
         if seen:
             matches += seen
         elif holds is not None and 2 * len(left) < len(condition) and holds(term, frozenset(left)):
@@ -294,6 +294,20 @@ def _seen(term: IndexTerm, left: list[str], table: IndexTermTable,
             for m in index_matches(target + " " + " ".join(left), table, follow=False,
                                    main=target.split(",")[0])
             if m.term.entry.lower().startswith(prefix.lower())]
+
+
+def _seen_with_own(term: IndexTerm, words: list[str], left: set[str], condition: set[str],
+                   table: IndexTermTable, asked: set[str]) -> list[IndexMatch]:
+    """`_seen` with the words the entry left and those of its own that its "see" reference
+    does not name, where that names an entry: a coder reads on with both ("chronic serous
+    otitis media" names "Otitis, media, serous -> see Otitis, media, nonsuppurative", and
+    under that "chronic" and "serous" lead to "chronic, serous"); else with the words left."""
+    beyond = _beyond_target(term, words, condition)
+    if set(beyond) > left:
+        with_own = _seen(term, beyond, table, asked)
+        if with_own:
+            return with_own
+    return _seen(term, [w for w in words if w in left], table, asked)
 
 
 def _beyond_target(term: IndexTerm, words: list[str], condition: set[str]) -> list[str]:

@@ -18,8 +18,9 @@ from assistant.index.glosses import (ENCOUNTER_WORDS, SIDE_WORDS, condition_form
 from assistant.index.index_terms import IndexTermTable, entry_words
 from assistant.index.synonyms import (MAX_WORDS, RELATIVE_SOURCE, RELATIVE_VERBS, SynonymTable,
                                       is_acronym, is_letter)
-from assistant.retrieval.index_lookup import (GESTATION_WEEKS, condition_words, index_matches,
-                                              takes_in, unclipped)
+from assistant.retrieval.index_lookup import (GESTATION_WEEKS, MIN_CLIPPED_WORD,
+                                              condition_words, index_matches, takes_in,
+                                              unclipped)
 from assistant.text import (GRAVIDA_PARA, initial_words, lookup_words, phrase_key, phrase_words,
                             places_otherwise, regular_bases, two_parts, word_spans)
 
@@ -198,6 +199,7 @@ CLIPPED_SOURCE = ("a clipped word as the one word it begins under the situation'
 # Ordinal numbers as the code titles write them ("1st degree" is "first degree").
 ORDINALS = {"1st": "first", "2nd": "second", "3rd": "third", "4th": "fourth", "5th": "fifth"}
 ORDINAL_SOURCE = "an ordinal number written out, as the code titles write it"
+CLIPPED_SIDE_SOURCE = "a clipped side word as the code titles write the side"
 # An acronym with a number written on it: "DM2", "CKD3".
 _NUMBERED = re.compile(r"([A-Z]{2,})(\d+)")
 # "concussion w/ LOC", "cellulitis w/o abscess": the clinical shorthand for "with" and
@@ -799,8 +801,19 @@ def _lookup(words: list[str], table: SynonymTable,
         if key in table.phrases:
             return table.phrases[key]
     if len(words) == 1:
-        return _index_options(words[0], table)
+        return _index_options(words[0], table) or _clipped_side_options(words[0])
     return None
+
+
+def _clipped_side_options(word: str) -> list[_Option] | None:
+    """A side word clipped as clinicians write it ("bilat" as "bilateral"): the start, of
+    MIN_CLIPPED_WORD letters or more, of one side word the code titles use (`SIDE_WORDS`)."""
+    clipped = word.lower()
+    if len(clipped) < MIN_CLIPPED_WORD or not clipped.isalpha():
+        return None
+    begun = [side for side in sorted(SIDE_WORDS)
+             if side.startswith(clipped) and len(side) > len(clipped)]
+    return [(begun[0], CLIPPED_SIDE_SOURCE)] if len(begun) == 1 else None
 
 
 def _numbered_options(word: str, table: SynonymTable) -> list[_Option] | None:

