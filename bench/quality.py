@@ -55,7 +55,10 @@ NONE_SET = ROOT / "bench" / "none_questions.jsonl"
 # its end 24's one question lost since the start was read, and the rule that lost it mended;
 # their misses were read in the fifteenth session. 25 and 26 (everyday words: 25 mostly a
 # patient's own, 26 half clinician shorthand) were written the same way at the start of the
-# fifteenth session's round and never tuned on.
+# fifteenth session's round and never tuned on; their misses were read in the sixteenth. 27
+# and 28 (everyday words on common topics: 27 mostly a patient's own, 28 mostly clinician
+# shorthand) were written the same way at the start of the sixteenth session's round and never
+# tuned on.
 OWN_SETS = [
     ("own search set 1 (seen while tuning)", ROOT / "bench" / "search_questions.jsonl"),
     ("own search set 2 (unseen while tuning)", ROOT / "bench" / "search_questions_2.jsonl"),
@@ -102,10 +105,14 @@ OWN_SETS = [
      "seen since)", ROOT / "bench" / "search_questions_23.jsonl"),
     ("own coder-style set 24 (written blind before the fourteenth session's round; its misses "
      "seen since)", ROOT / "bench" / "search_questions_24.jsonl"),
-    ("own lay-word set 25 (written blind before the fifteenth session's round, never tuned "
-     "on)", ROOT / "bench" / "search_questions_25.jsonl"),
-    ("own lay-word set 26 (written blind before the fifteenth session's round, never tuned "
-     "on)", ROOT / "bench" / "search_questions_26.jsonl"),
+    ("own lay-word set 25 (written blind before the fifteenth session's round; its misses "
+     "seen since)", ROOT / "bench" / "search_questions_25.jsonl"),
+    ("own lay-word set 26 (written blind before the fifteenth session's round; its misses "
+     "seen since)", ROOT / "bench" / "search_questions_26.jsonl"),
+    ("own lay-word set 27 (written blind before the sixteenth session's round, never tuned "
+     "on)", ROOT / "bench" / "search_questions_27.jsonl"),
+    ("own lay-word set 28 (written blind before the sixteenth session's round, never tuned "
+     "on)", ROOT / "bench" / "search_questions_28.jsonl"),
     ("own field/notes/history/status set (tuned on)", ROOT / "bench" / "field_questions.jsonl"),
     ("own field/notes/history/status set 2 (written blind before the twelfth session's round; "
      "its misses seen since)", ROOT / "bench" / "field_questions_2.jsonl"),
