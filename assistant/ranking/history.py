@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from assistant.records import CodeRecord, NoteKind
-from assistant.ranking.sequencing import in_ranges, named_ranges
+from assistant.records import CodeRecord
+from assistant.ranking.sequencing import in_ranges, stated_ranges
 
 # The categories of each kind of history (ICD-10-CM Z80-Z84 family, Z85-Z87 personal).
 FAMILY_CATEGORIES = ("Z80", "Z81", "Z82", "Z83", "Z84")
@@ -28,13 +28,7 @@ _CLASSIFIABLE = re.compile(r"^(?i:(?:personal history of )?conditions classifiab
 def classifiable(record: CodeRecord) -> tuple[str, list[tuple[str, str]]]:
     """The record's own "Conditions classifiable to" inclusion term and its ranges; ("", [])
     where it has none."""
-    for note in record.notes:
-        if note.kind != NoteKind.INCLUSION_TERM or note.stated_at != record.code:
-            continue
-        stated = _CLASSIFIABLE.match(note.text)
-        if stated is not None:
-            return note.text, named_ranges(stated.group(1))
-    return "", []
+    return stated_ranges(record, _CLASSIFIABLE)
 
 
 def history_code(condition: str, codes: list[str],

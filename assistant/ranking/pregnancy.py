@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from assistant.records import CodeRecord, NoteKind
-from assistant.ranking.sequencing import in_ranges, named_ranges
+from assistant.records import CodeRecord
+from assistant.ranking.sequencing import in_ranges, stated_ranges
 
 # The category letter of the pregnancy chapter's codes (ICD-10-CM chapter 15, O00-O9A).
 PREGNANCY_LETTER = "O"
@@ -23,15 +23,9 @@ _CONDITIONS_IN = re.compile(rf"^Conditions in ({_CODES}(?:(?:,\s*|,?\s+(?:and|or
 
 
 def conditions_in(record: CodeRecord) -> tuple[str, list[tuple[str, str]]]:
-    """The record's own "Conditions in" inclusion term and its ranges; ("", []) where it has
-    none."""
-    for note in record.notes:
-        if note.kind != NoteKind.INCLUSION_TERM or note.stated_at != record.code:
-            continue
-        stated = _CONDITIONS_IN.match(note.text)
-        if stated is not None:
-            return note.text, named_ranges(stated.group(1))
-    return "", []
+    """The record's own "Conditions in" inclusion term and its ranges; ("", [])
+    where it has none."""
+    return stated_ranges(record, _CONDITIONS_IN)
 
 
 def pregnancy_heading(condition: str, headings: Iterable[CodeRecord]) \

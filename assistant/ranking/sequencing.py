@@ -41,6 +41,19 @@ def named_ranges(text: str) -> list[tuple[str, str]]:
     return ranges
 
 
+def stated_ranges(record: CodeRecord, note: re.Pattern[str]) -> tuple[str, list[tuple[str, str]]]:
+    """The record's own inclusion term that `note` matches ("Conditions classifiable to
+    C15-C26", "Conditions in J00-J99"; group 1 holds the codes) and its ranges; ("", [])
+    where it has none."""
+    for term in record.notes:
+        if term.kind != NoteKind.INCLUSION_TERM or term.stated_at != record.code:
+            continue
+        stated = note.match(term.text)
+        if stated is not None:
+            return term.text, named_ranges(stated.group(1))
+    return "", []
+
+
 def in_ranges(code: str, ranges: list[tuple[str, str]]) -> bool:
     """Whether a code falls in one of the ranges: between two categories, or under a code."""
     for first, last in ranges:
