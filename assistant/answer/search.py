@@ -7,8 +7,9 @@ from assistant.answer.citations import AnswerBuilder
 from assistant.answer.source import AnswerSource
 from assistant.corpus.alphabetic_index import is_drug_table_row, is_neoplasm_table_row, table_file
 from assistant.ranking.fit import encounter_read
-from assistant.ranking.rank import (EXTERNAL_CAUSE_RANGE, INDEX_SECTION, PLACE_CATEGORY,
-                                    Candidate, is_answer, kind_said, procedure_note, rank_codes)
+from assistant.ranking.index_entries import (EXTERNAL_CAUSE_RANGE, PLACE_CATEGORY, kind_said,
+                                             procedure_note)
+from assistant.ranking.rank import INDEX_SECTION, Candidate, is_answer, rank_codes
 from assistant.records import CodeRecord, Status
 from assistant.retrieval.analysis import Question
 from assistant.retrieval.readings import Reading

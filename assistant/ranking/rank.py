@@ -14,52 +14,53 @@ The question is ranked as asked and as read in the code sets' words ("pink eye" 
 
 from __future__ import annotations
 
-import functools
 
 import re
-from collections.abc import Callable, Iterator, Set as AbstractSet
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
 
-from assistant.corpus.alphabetic_index import is_neoplasm_table_row, table_file
+from assistant.corpus.alphabetic_index import table_file
 from assistant.corpus.record_notes import records_excluded, records_named
 from assistant.index.embeddings import Abstention
-from assistant.index.index_terms import IndexTerm, entry_words
+from assistant.index.index_terms import entry_words
 from assistant.index.synonyms import is_acronym, is_letter
 from assistant.ranking.drug_class import drug_class_reading, poisoning_reading
 from assistant.ranking.fit import (AskedWords, WordMatch, adds_unasked_qualifier, contradictions,
-                                   default_preference, leaves_stated_detail_open,
                                    nothing_more_count,
                                    held_prefixes, names_any, names_side, nos_term,
-                                   tabular_default_term,
                                    unasked_details, unspecified_asked_and_stated, word_match)
 from assistant.ranking.history import (FAMILY_CATEGORIES, PERSONAL_CATEGORIES,
                                        classified_otherwise, history_code)
-from assistant.ranking.gestation import (Trimester, named_trimester, trimester_of, trimesters,
-                                        weeks_asked)
+from assistant.ranking.gestation import (named_trimester, weeks_asked)
 from assistant.ranking.neoplasm import (CATEGORY_LENGTH, other_behaviour_categories,
                                         primary_where_site_precedes_cancer)
 from assistant.ranking.pregnancy import PREGNANCY_LETTER, conditions_in, pregnancy_heading
 from assistant.ranking.prefix_senses import read_backwards, sense_prefixes
 from assistant.ranking.sequencing import code_first_ranges, in_ranges, named_ranges
+from assistant.ranking.defaults import (HeadingChoice, billable_under, detail_left_open,
+                                        other_trimester, placed_otherwise_above,
+                                        side_left_unspecified, sided_below, sided_sibling,
+                                        unspecified_side)
+from assistant.ranking.index_entries import (action_words,
+                                             index_lookups)
+from assistant.ranking.tabular import (INDEX_SYSTEM, NOTES_SECTION, RANKED_KINDS,
+                                       asked_trimester, chapters, cousin_titles, parent_of)
 from assistant.ranking.source import CodeSource
-from assistant.records import Chunk, CodeRecord, NoteKind, Status
+from assistant.records import Chunk, CodeRecord, Status
 from assistant.retrieval.analysis import Question, search_text
 from assistant.retrieval.hybrid import CodeHit
-from assistant.retrieval.index_lookup import (IndexMatch, Places, clauses, condition_words,
-                                              index_matches, less_patient, named_cause,
-                                              named_occasion, named_place)
+from assistant.retrieval.index_lookup import (IndexMatch, condition_words,
+                                              index_matches)
 from assistant.retrieval.readings import (FAMILY_HISTORY_READING, Reading,
                                          foreign_body_reading, history_named,
                                          is_pregnancy_reading, less_when,
                                          pregnancy_reading, read_clipped, readings_of)
 from assistant.status import status_on
-from assistant.text import (MIN_CONTENT_LENGTH, lookup_words, phrase_words, places_otherwise,
-                            positions_named, prefix, search_tokens, words)
+from assistant.text import (MIN_CONTENT_LENGTH, phrase_words, positions_named, prefix,
+                            search_tokens, words)
 
 # Hits of one search that are ranked; a code further down is too far to be the answer.
 RANKED_HITS = 30
-# Record kinds that can answer; chapters and blocks only group them.
-RANKED_KINDS = ("code", "category")
 # The best candidate answers when its similarity reaches the embedding model's threshold
 # alone, or its lower one with this share of the question's words (see Abstention).
 MIN_WORD_COVERAGE = 0.6
@@ -92,37 +93,8 @@ _HEADINGS_KEPT: dict[int, tuple[object, tuple[CodeRecord, ...]]] = {}
 # A code only the Index gives, as rank fusion scores a code first in one of its two lists
 # (dense, lexical) and absent from the other: this share of the search's first hit.
 INDEX_ONLY_FUSION = 0.5
-# The words of a title that name its side, or leave it unspecified (`_sides_apart`).
-# The words that name a side, as a reading may spell an abbreviation out ("OU": both eyes).
-_SIDE_NAMES = frozenset(("right", "left", "bilateral", "both"))
-_SIDE_PREFIXES = frozenset(prefix(w) for w in ("right", "left", "bilateral", "unspecified"))
-# The index is ICD-10-CM's: it answers only where that code set is asked about or none is.
-INDEX_SYSTEM = "ICD-10-CM"
-# A tabular code's block ("L20-L30") is at most this many parents up.
-BLOCK_KIND, BLOCK_DEPTH = "block", 6
-# The tabular's chapters are numbered from 1 ("15": pregnancy, childbirth and the puerperium).
-CHAPTER_KIND, MAX_CHAPTERS = "chapter", 22
-# A record's section that holds its instructional notes (a chapter's trimesters).
-NOTES_SECTION = "notes"
-# "on newborn records only": the word before "record(s)" in a chapter's notes says whose.
-_RECORD_OF = re.compile(r"\b(\w+)\s+records?\b", re.I)
-# A code whose notes leave the kind of what it names to a procedure code (Z23: "procedure
-# codes are required to identify the types of immunizations given"): `_types_left`.
-_TYPES_BY_PROCEDURE = re.compile(r"\bprocedure codes are required to identify the types\b",
-                                 re.I)
 # How an index entry stands among a code's chunks (its table: `table_file`).
 INDEX_SECTION = "alphabetic_index"
-# The tabular's places of occurrence of an external cause ("Swimming pool (public) as the
-# place of occurrence of the external cause"): where it happened is coded apart.
-PLACE_CATEGORY = "Y92"
-# The external cause of a foreign body entering into or through a natural orifice.
-FOREIGN_BODY_CAUSE = "W44"
-# Chapter 20, External causes of morbidity (V00-Y99), by the letters its codes begin with.
-EXTERNAL_CAUSES = ("V", "W", "X", "Y")
-EXTERNAL_CAUSE_RANGE = "V00-Y99"
-# Chapter 19, Injury, poisoning and certain other consequences of external causes (S00-T88):
-# the conditions an external cause is coded beside.
-INJURY_CHAPTER = ("S", "T")
 # Per word of a title that the question does not hold, beyond the fewest among candidates:
 # with no detail asked, the code that adds none (often "..., unspecified") comes first.
 EXTRA_WORD_PENALTY = 0.03
@@ -168,20 +140,6 @@ class Term:
 
     name: str
     value: float
-
-
-@dataclass(frozen=True)
-class HeadingChoice:
-    """The heading the search matched, that a billable code was chosen under.
-
-    by_default: at some level no child matched the question better than the heading did,
-    so the default child was taken there (see `billable_under`).
-    """
-
-    heading: CodeRecord
-    by_default: bool
-    # the inclusion term "X NOS" that made a default child the tabular's own default
-    default_term: str | None = None
 
 
 @dataclass(frozen=True)
@@ -246,7 +204,7 @@ def rank_codes(question: Question, source: CodeSource) -> list[Candidate]:
     source.embed_ahead(queries=[question.search_text] + [
         search_text(r.text) for r in readings if r.replacements and not r.by_index])
     lookups = {place: primary_where_site_precedes_cancer(found, question.text, source.index_terms)
-               for place, found in _index_lookups(question, readings, source).items()}
+               for place, found in index_lookups(question, readings, source).items()}
     source.embed_ahead(texts=[m.term.entry for found in lookups.values() for m in found])
     searched = []
     named_as_asked = False
@@ -362,7 +320,7 @@ def _whole_readings(text: str, readings: list[Reading], source: CodeSource) -> l
     if taken is not None:
         return [taken]
     in_opening = foreign_body_reading(text, source.index_terms, source.synonyms.body_words,
-                                      lambda: _action_words(source))
+                                      lambda: action_words(source))
     return [in_opening] if in_opening is not None else []
 
 
@@ -377,7 +335,7 @@ def _chapters_excluding(question: str, source: CodeSource) -> list[list[tuple[st
         asked |= _pregnancy_records(source)
     if len(asked) != 1:
         return []
-    return [named_ranges(chapter.title) for chapter in _chapters(source)
+    return [named_ranges(chapter.title) for chapter in chapters(source)
             if asked & {w for s in chapter.sections if s.name == NOTES_SECTION
                         for w in records_excluded(s.text)}]
 
@@ -385,7 +343,7 @@ def _chapters_excluding(question: str, source: CodeSource) -> list[list[tuple[st
 def _pregnancy_records(source: CodeSource) -> set[str]:
     """The records the pregnancy chapter's notes say its codes are for: those they name and
     do not exclude ("only on maternal records, never on newborn records": maternal)."""
-    for chapter in _chapters(source):
+    for chapter in chapters(source):
         if any(first.startswith(PREGNANCY_LETTER) for first, _ in named_ranges(chapter.title)):
             notes = [s.text for s in chapter.sections if s.name == NOTES_SECTION]
             return {w for n in notes for w in records_named(n)} \
@@ -438,7 +396,7 @@ def _classify_history(history: tuple[Reading, str, str], question: Question,
     for key, candidate in best.items():
         if key == classified.record.key or not candidate.record.code.startswith(categories):
             continue
-        otherwise = classified_otherwise(code, candidate.record, lambda r: _parent(r, source))
+        otherwise = classified_otherwise(code, candidate.record, lambda r: parent_of(r, source))
         if otherwise:
             best[key] = candidate.with_term(f"{otherwise} does not hold {code}",
                                             -CONTRADICTION_PENALTY)
@@ -489,7 +447,7 @@ def _child_of_condition(heading: CodeRecord, code: str, question: str,
     record = source.record(f"{INDEX_SYSTEM}:{code}")
     while record is not None:
         words.update(entry_words(record.title))
-        record = _parent(record, source)
+        record = parent_of(record, source)
     node = heading
     while not node.billable and node.children:
         titles = source.titles([f"{INDEX_SYSTEM}:{child}" for child in node.children])
@@ -551,188 +509,6 @@ def _code_first_ahead(ranked: list[Candidate]) -> list[Candidate]:
     return ranked
 
 
-def _index_lookups(question: Question, readings: list[Reading],
-                   source: CodeSource) -> dict[int, list[IndexMatch]]:
-    """The Alphabetic Index entries for the situation the question's start names, as a
-    coder reads it ("hx of falls" is "History, personal, fall", not "Falling"); else for the
-    question as asked, and the readings that lead to the same entries; where none names it,
-    for its readings ("broken wrist" read as
-    "fracture wrist"), by the reading's place."""
-    if question.system not in (None, INDEX_SYSTEM):
-        return {}
-    for place, reading in enumerate(readings):
-        if reading.situation:
-            # an entry that leaves a kind to a procedure code counts only where none names
-            # the whole reading (`index_matches` keeps such entries for that case alone)
-            in_situation = index_matches(reading.text, source.index_terms,
-                                         types_left=_types_left(reading.text, source))
-            if in_situation:
-                return {place: in_situation}
-    as_asked = index_matches(question.text, source.index_terms)
-    if as_asked:
-        return {0: as_asked, **_same_entries(
-            as_asked, readings, lambda text: index_matches(text, source.index_terms))}
-    found = {place: index_matches(reading.text, source.index_terms)
-             for place, reading in enumerate(readings) if place}
-    found = {place: matches for place, matches in found.items() if matches}
-    if found:
-        return found
-    at_place = _lookups_less_place(question, readings, source)
-    if at_place:
-        return at_place
-    by_cause = _lookups_less_cause(question, readings, source)
-    if by_cause:
-        return by_cause
-    occasion = named_occasion(question.text)
-    by_occasion = _first_less(occasion, readings, source, _names_more_than_main) \
-        if occasion else {}
-    if by_occasion:
-        return by_occasion
-    less_patient_ = less_patient(question.text, _record_words(source))
-    if less_patient_ != question.text:
-        by_condition = index_matches(less_patient_, source.index_terms)
-        if by_condition:
-            return {0: by_condition}
-    through_groups = _with_sides(question, readings, lambda text: index_matches(
-        text, source.index_terms, through_groups=True))
-    if through_groups:
-        return through_groups
-    in_part = _with_sides(question, readings, lambda text: index_matches(
-        text, source.index_terms, _holds(source), unsited=_unsited(source),
-        types_left=_types_left(text, source)))
-    if in_part:
-        return in_part
-    # after the entries whose codes' titles hold the words they leave ("insect" of "Insect
-    # bite (nonvenomous) of lower leg"): only words no such title holds are left to a cause
-    by_agent = _lookups_by_agent(readings, source)
-    if by_agent:
-        return by_agent
-    return _with_sides(question, readings, lambda text: _one_clause_named(text, source)) \
-        or _first_reading_named(readings, lambda text: _one_clause_named(text, source))
-
-
-def _with_sides(question: Question, readings: list[Reading],
-                lookup: Callable[[str], list[IndexMatch]]) -> dict[int, list[IndexMatch]]:
-    """The entries `lookup` finds for the question as asked, and the readings that lead to
-    the same entries (`_same_entries`): "FOOSH, L wrist sprain" is "Sprain, wrist" in its
-    one clause that names an entry, and its reading of "L" says the side."""
-    as_asked = lookup(question.text)
-    if not as_asked:
-        return {}
-    return {0: as_asked, **_same_entries(as_asked, readings, lookup)}
-
-
-def _first_reading_named(readings: list[Reading],
-                         lookup: Callable[[str], list[IndexMatch]]) -> dict[int, list[IndexMatch]]:
-    """The entries `lookup` finds for the first reading that names some, by its place: an
-    abbreviation written out ("persistent AF, rate controlled": "persistent atrial
-    fibrillation" is its one clause that names an entry)."""
-    for place, reading in enumerate(readings):
-        if place and reading.replacements:
-            found = lookup(reading.text)
-            if found:
-                return {place: found}
-    return {}
-
-
-def _one_clause_named(text: str, source: CodeSource) -> list[IndexMatch]:
-    """The entries of the one clause of the question that names an entry, where the whole
-    names none: "stepped on a nail, puncture wound in the left foot, nothing stuck in it" is
-    "Wound, open, puncture wound, foot, left"; the other clauses tell how it happened (an
-    external cause, coded apart) or what is not there. None where no clause, or more than
-    one, names an entry: two conditions are not one."""
-    parts = clauses(text)
-    if len(parts) < 2:
-        return []
-    named = [m for m in (index_matches(part, source.index_terms) for part in parts) if m]
-    return named[0] if len(named) == 1 else []
-
-
-def _lookups_less_place(question: Question, readings: list[Reading],
-                        source: CodeSource) -> dict[int, list[IndexMatch]]:
-    """The entries for the question less the place it says it happened at ("near drowning
-    in a pool" is "Near drowning"), as asked or else by its readings' places; the place is
-    the external cause's place of occurrence, a code of its own."""
-    place = named_place(question.text, lambda: _places(source))
-    if place is None:
-        return {}
-    found = _first_less(place, readings, source, lambda m: True)
-    return {at: [replace(m, place=place) for m in found[at]] for at in found}
-
-
-def _lookups_less_cause(question: Question, readings: list[Reading],
-                        source: CodeSource) -> dict[int, list[IndexMatch]]:
-    """The injury entries for the question less the phrase that says how it happened ("cut
-    my finger while cooking" is "Cut, finger"), as asked or else by its readings'; that is
-    the external cause, coded apart. Only an injury's (INJURY_CHAPTER): "trouble walking" is
-    no "Trouble" with a cause. Where what is left names no entry as a whole, its one clause
-    that names one is looked up (`_one_clause_named`): "cut my left thumb with a kitchen
-    knife, nail is fine" is "Cut, thumb, left"."""
-    cause = named_cause(question.text, lambda: _cause_words(source))
-    if cause is None:
-        return {}
-    found = _first_less(cause, readings, source, lambda m: _injury(m.term), lambda text: (
-        index_matches(text, source.index_terms) or _one_clause_named(text, source)))
-    return {at: [replace(m, cause=cause) for m in found[at]] for at in found}
-
-
-def _lookups_by_agent(readings: list[Reading], source: CodeSource) -> dict[int, list[IndexMatch]]:
-    """The injury entries that name all of a reading but a few words together, each a word
-    the external causes use, by the first such reading's place: "cat bit my left forearm"
-    read as "cat bite ..." is "Bite, forearm", and the cat is the external cause's (W55.01
-    "Bitten by cat"), coded apart. Fewer words left than named (`index_matches`' share), and
-    none an injury's title uses ("insect" of "Insect bite (nonvenomous) of lower leg")."""
-    agent_words = functools.cache(lambda: _cause_words(source) - _injury_words(source))
-
-    def caused(term: IndexTerm, left: frozenset[str]) -> bool:
-        return _injury(term) and left <= agent_words()
-
-    for place, reading in enumerate(readings):
-        found = [m for m in index_matches(reading.text, source.index_terms, caused) if m.unnamed]
-        causes = [_written_together(reading.text, set(m.unnamed)) for m in found]
-        if found and all(causes):
-            return {place: [replace(m, unnamed=(), cause=cause) for m, cause in zip(found, causes)]}
-    return {}
-
-
-def _names_more_than_main(match: IndexMatch) -> bool:
-    """An entry below its main term: "Hemorrhage, gum" is the condition less the occasion,
-    "Pain" alone is too little of it ("pain when I swallow")."""
-    return len(match.term.levels) > 1
-
-
-def _injury(term: IndexTerm) -> bool:
-    """An entry whose codes are all injuries' (INJURY_CHAPTER)."""
-    return bool(term.codes) and all(c.startswith(INJURY_CHAPTER) for c in term.codes)
-
-
-def _written_together(text: str, lookup: set[str]) -> str:
-    """The words of the text that lookups compare as `lookup`, as written, where they stand
-    together; "" where they do not."""
-    spoken = text.split()
-    at = [i for i, word in enumerate(spoken) if (w := set(entry_words(word))) and w <= lookup]
-    if not at or at[-1] - at[0] + 1 != len(at):
-        return ""
-    return " ".join(spoken[at[0]:at[-1] + 1])
-
-
-def _first_less(phrase: str, readings: list[Reading], source: CodeSource,
-                keep: Callable[[IndexMatch], bool],
-                lookup: Callable[[str], list[IndexMatch]] | None = None,
-                ) -> dict[int, list[IndexMatch]]:
-    """The entries `keep` accepts for the first reading that holds the phrase and names
-    some with the phrase left out (by `lookup`, else the whole text's entries), by the
-    reading's place."""
-    lookup = lookup or (lambda text: index_matches(text, source.index_terms))
-    for place, reading in enumerate(readings):
-        if phrase not in reading.text:
-            continue
-        matches = [m for m in lookup(reading.text.replace(phrase, " ")) if keep(m)]
-        if matches:
-            return {place: matches}
-    return {}
-
-
 def _less_cause(question: Question, index: list[IndexMatch]) -> Question:
     """The question less the way it happened that its Index entries leave to the external
     cause ("fractured left hip while skiing" is searched as "fractured left hip"): the
@@ -759,250 +535,6 @@ def _reading_less_when(reading: Reading, source: CodeSource) -> Reading:
     """The reading less the words that only say when (`less_when`)."""
     text, when = less_when(reading.text, source.synonyms.when, source.synonyms.times)
     return replace(reading, text=text) if when else reading
-
-
-def _cause_words(source: CodeSource) -> frozenset[str]:
-    """The words of the tabular's external causes (EXTERNAL_CAUSES' codes)."""
-    return _words_of(tuple(title for chapter in EXTERNAL_CAUSES
-                           for _, title in source.titles_under(INDEX_SYSTEM, chapter)))
-
-
-def _action_words(source: CodeSource) -> frozenset[str]:
-    """The external causes' words (`_cause_words`) less those of a foreign body entering a
-    natural orifice (FOREIGN_BODY_CAUSE: "bead", "coin", "insect"): how it happened, never
-    the thing that entered."""
-    return _cause_words(source) - _words_of(tuple(
-        title for _, title in source.titles_under(INDEX_SYSTEM, FOREIGN_BODY_CAUSE)))
-
-
-def _injury_words(source: CodeSource) -> frozenset[str]:
-    """The words of the tabular's injuries (INJURY_CHAPTER's codes)."""
-    return _words_of(tuple(title for chapter in INJURY_CHAPTER
-                           for _, title in source.titles_under(INDEX_SYSTEM, chapter)))
-
-
-@functools.lru_cache(maxsize=4)
-def _words_of(titles: tuple[str, ...]) -> frozenset[str]:
-    """The lookup words of these titles, worked out once for the same titles (the external
-    causes are thousands of titles, asked for question after question)."""
-    return frozenset(w for title in titles for w in entry_words(title))
-
-
-def _places(source: CodeSource) -> Places:
-    """The tabular's places of occurrence (PLACE_CATEGORY's codes)."""
-    return Places.of(title for _, title in source.titles_under(INDEX_SYSTEM, PLACE_CATEGORY))
-
-
-def _same_entries(as_asked: list[IndexMatch], readings: list[Reading],
-                  lookup: Callable[[str], list[IndexMatch]]) -> dict[int, list[IndexMatch]]:
-    """The readings that lead to the same entries as the question as asked, by place: they
-    read only words the entries leave to the code's characters ("L foot pain" read as "left
-    foot pain": "Pain, foot" either way, and the reading names the side)."""
-    entries = {m.term.entry for m in as_asked}
-    found = {}
-    for place, reading in enumerate(readings):
-        if place and reading.replacements:
-            matches = lookup(_sides_only(reading))
-            if matches and {m.term.entry for m in matches} == entries:
-                found[place] = matches
-    return found
-
-
-def _sides_only(reading: Reading) -> str:
-    """The reading's text with each phrase read as a side and a part ("OS" as "left eye")
-    left as its side alone: the part beside the side is what the code's side character
-    names ("..., left eye"), not a word of the condition the entry must name."""
-    text = reading.text
-    for replacement in reading.replacements:
-        words = replacement.read_as.split()
-        sides = [w for w in words if w.lower() in _SIDE_NAMES]
-        if sides and len(sides) < len(words):
-            text = text.replace(replacement.read_as, " ".join(sides))
-    return text
-
-
-def _holds(source: CodeSource) -> Callable[[IndexTerm, frozenset[str]], bool]:
-    """Whether a code an entry gives holds the words it leaves unnamed, in its title or its
-    own inclusion terms ("Vesicular dermatitis of lip" under B00.1)."""
-    def holds(term: IndexTerm, words: frozenset[str]) -> bool:
-        for code in term.codes:
-            record = source.record(f"{INDEX_SYSTEM}:{code}")
-            if record is None:
-                continue
-            texts = [record.title] + [note.text for note in record.notes
-                                      if note.kind == NoteKind.INCLUSION_TERM and note.stated_at == code]
-            if words <= {w for text in texts for w in entry_words(text)}:
-                return True
-            if _main_terms_in_block(words, code, source):
-                return True
-            if _every_code_below_holds(words, code, source):
-                return True
-        return False
-    return holds
-
-
-def _every_code_below_holds(words: frozenset[str], code: str, source: CodeSource) -> bool:
-    """Whether the title of every code below a heading holds the words, and a side stands
-    before them in one: the site its side character names ("Bunion, tailor's" M21.62-
-    "Bunionette": "... of right foot", "... of left foot", "... of unspecified foot"; not
-    the trimester, "... second trimester")."""
-    below = source.titles_under(INDEX_SYSTEM, code)
-    if not below or not all(words <= set(entry_words(title)) for _, title in below):
-        return False
-    return any(words <= _after_side(title) for _, title in below)
-
-
-def _after_side(title: str) -> set[str]:
-    """The lookup words of the word after each side word of a title ("foot" of "Bunionette
-    of left foot")."""
-    said = title.lower().replace(",", " ").split()
-    return {w for at, word in enumerate(said[:-1]) if word in _SIDE_NAMES
-            for w in entry_words(said[at + 1])}
-
-
-def _types_left(text: str, source: CodeSource) -> Callable[[IndexTerm, frozenset[str]], bool]:
-    """Whether a code an entry gives leaves the kind of what it names to a procedure code
-    (Z23's note: "procedure codes are required to identify the types of immunizations
-    given"), and the words the entry leaves unnamed say that kind: each stands before a word
-    the entry names, with none but other such words between, as a kind stands before its
-    noun ("tetanus vaccine"; not "vaccine reaction")."""
-    asked = entry_words(text)
-
-    def holds(term: IndexTerm, words: frozenset[str]) -> bool:
-        if not any(_types_by_procedure(source.record(f"{INDEX_SYSTEM}:{code}"))
-                   for code in term.codes):
-            return False
-        named = term.required | term.optional
-        for at, word in enumerate(asked):
-            if word not in words:
-                continue
-            after = next((w for w in asked[at + 1:]
-                          if w in named or (w not in words and len(w) >= MIN_CONTENT_LENGTH)),
-                         None)
-            if after is None or after not in named:
-                return False
-        return True
-    return holds
-
-
-def _types_by_procedure(record: CodeRecord | None) -> bool:
-    return record is not None and bool(procedure_note(record))
-
-
-def procedure_note(record: CodeRecord) -> str:
-    """The code's note that leaves the kind of what it names to a procedure code, or ""."""
-    return next((section.text for section in record.sections if section.name == NOTES_SECTION
-                 and _TYPES_BY_PROCEDURE.search(section.text)), "")
-
-
-def kind_said(text: str, match: IndexMatch) -> str:
-    """The question's words that an entry leaves to a procedure code (`_types_left`)."""
-    return " ".join(w for w in words(text) if set(entry_words(w)) & set(match.to_procedure))
-
-
-def _unsited(source: CodeSource) -> Callable[[IndexTerm, frozenset[str]], bool]:
-    """Whether the words name body parts (the synonym table's body words, `kin`, from
-    WordNet) and no title or inclusion term of the categories an entry leads to names a body
-    part the entry does not: "Tag,
-    skin" (L91: no site anywhere) leaves "on the neck" to no code; "Coldsore" (B00.1, "of
-    lip") and "Mole" (D22: lip, ear, trunk, ...) do not."""
-    body = source.synonyms.body_words
-
-    def unsited(term: IndexTerm, words: frozenset[str]) -> bool:
-        if not term.codes or not words <= body:
-            return False
-        named = term.required | term.optional
-        for code in term.codes:
-            record = source.record(f"{INDEX_SYSTEM}:{code}")
-            if record is None:
-                return False
-            category = code.split(".")[0]
-            texts = [record.title, *(note.text for note in record.notes
-                                     if note.kind == NoteKind.INCLUSION_TERM)]
-            texts += [title for _, title in source.titles_under(INDEX_SYSTEM, category)]
-            if {w for text in texts for w in entry_words(text)} & body - named:
-                return False
-        return True
-    return unsited
-
-
-def _main_terms_in_block(words: frozenset[str], code: str, source: CodeSource) -> bool:
-    """Whether each word is an Alphabetic Index main term with an entry that gives a code of
-    the code's block: the word names the kind of condition the code is ("poison ivy rash":
-    "Rash, diaper" gives L22, of L23.7's block "Dermatitis and eczema")."""
-    block = _block_of(code, source)
-    if block is None:
-        return False
-    table = source.index_terms
-    for word in words:
-        # a row of the Neoplasm Table begins with a site, which names no kind of condition
-        entries = (t for t in (table.terms[p] for p in table.by_main.get(word, ()))
-                   if not is_neoplasm_table_row(t.via))
-        if not any(_block_of(given, source) == block
-                   for entry in entries if frozenset([word]) in entry.level_forms[0]
-                   for given in entry.codes):
-            return False
-    return True
-
-
-def _parent(record: CodeRecord, source: CodeSource) -> CodeRecord | None:
-    """The record of the code or heading a record is under; None at the top."""
-    return source.record(f"{record.system}:{record.parent}") if record.parent else None
-
-
-def _block_of(code: str, source: CodeSource) -> str | None:
-    """The block (a range of categories, "L20-L30") a tabular code is in."""
-    record = source.record(f"{INDEX_SYSTEM}:{code}")
-    for _ in range(BLOCK_DEPTH):
-        if record is None or record.kind == BLOCK_KIND:
-            break
-        record = _parent(record, source)
-    return record.code if record is not None and record.kind == BLOCK_KIND else None
-
-
-def _record_words(source: CodeSource) -> frozenset[str]:
-    """The words the chapters' notes name whose record a code is for with ("for use only on
-    maternal records", "on newborn records only"), as lookups compare words."""
-    found: set[str] = set()
-    for chapter in _chapters(source):
-        for section in chapter.sections:
-            if section.name == NOTES_SECTION:
-                found.update(w for m in _RECORD_OF.finditer(section.text)
-                             for w in lookup_words(m.group(1)))
-    return frozenset(found)
-
-
-def _chapters(source: CodeSource) -> Iterator[CodeRecord]:
-    for number in range(1, MAX_CHAPTERS + 1):
-        chapter = source.record(f"{INDEX_SYSTEM}:{number}")
-        if chapter is not None and chapter.kind == CHAPTER_KIND:
-            yield chapter
-
-
-def _asked_trimester(question: str, source: CodeSource) -> str | None:
-    """The trimester the question's weeks of gestation fall in, as the chapter notes that
-    define trimesters count them (`gestation`); None where either is not given."""
-    weeks = weeks_asked(question)
-    if weeks is None:
-        return None
-    return trimester_of(weeks, _defined_trimesters(source))
-
-
-def _defined_trimesters(source: CodeSource) -> list[Trimester]:
-    """The trimesters as the first chapter whose notes define them does (the pregnancy
-    chapter's; its "supervision of normal pregnancy" codes in chapter 21 count the same)."""
-    for chapter in _chapters(source):
-        defined = trimesters(s.text for s in chapter.sections if s.name == NOTES_SECTION)
-        if defined:
-            return defined
-    return []
-
-
-def _other_trimester(record: CodeRecord, asked: str | None) -> bool:
-    """The code names a trimester, or leaves it unspecified, where the question's weeks
-    fall in another (`asked`: theirs, `_asked_trimester`)."""
-    named = named_trimester(record.title)
-    return named is not None and asked is not None and named != asked
 
 
 def is_answer(candidate: Candidate, abstention: Abstention) -> bool:
@@ -1071,20 +603,20 @@ def _ranked_as_asked(question: Question, source: CodeSource,
             found[key] = _Found(hit.score, hit, record, heading)
     _add_index_codes(found, index, question, by_key, source)
     side_unsaid = ({key for key, f in found.items()
-                    if _side_left_unspecified(f.record, question.text, source)}
+                    if side_left_unspecified(f.record, question.text, source)}
                    if names_side(question.text) else set())
-    asked_trimester = _asked_trimester(question.text, source)
+    trimester_asked = asked_trimester(question.text, source)
     trimester_other = {key for key, f in found.items()
-                       if _other_trimester(f.record, asked_trimester)}
+                       if other_trimester(f.record, trimester_asked)}
     asked = AskedWords.of(question.text, source.synonyms.kin)
     detail_open = {key for key, f in found.items()
-                   if _detail_left_open(f.record, question.text, asked, source)}
+                   if detail_left_open(f.record, question.text, asked, source)}
     # an Alphabetic Index entry that gives the code for the question's words names its detail
     qualified = {key for key, f in found.items() if f.index is None
                  and _qualified_beside_default(f.record, question.text, asked, source)}
     behaviour_other = _other_behaviour(found, index, source)
     placed_otherwise = ({key for key, f in found.items()
-                         if _placed_otherwise_above(f.record, question.text, source)}
+                         if placed_otherwise_above(f.record, question.text, source)}
                         if positions_named(question.text) else set())
     candidates = _scored(list(found.values()), question, source.synonyms.kin,
                          side_unsaid | trimester_other | detail_open | behaviour_other
@@ -1144,9 +676,9 @@ def _index_codes(index: list[IndexMatch], question: Question, by_key: dict[str, 
             record = source.record(f"{INDEX_SYSTEM}:{code}")
             if record is None:
                 continue
-            if names_side(question.text) and _unspecified_side(record.title) \
-                    and record.parent and not _sided_below(record, source) \
-                    and _sided_sibling(record, source):
+            if names_side(question.text) and unspecified_side(record.title) \
+                    and record.parent and not sided_below(record, source) \
+                    and sided_sibling(record, source):
                 record = source.record(f"{INDEX_SYSTEM}:{record.parent}") or record
             heading = None
             if not record.billable and record.children and \
@@ -1168,7 +700,7 @@ def _qualified_beside_default(record: CodeRecord, question: str, asked: AskedWor
     less" beside "... of unspecified duration")."""
     node = record
     for _ in range(2):
-        parent = _parent(node, source)
+        parent = parent_of(node, source)
         if parent is None:
             return False
         titles = source.titles([f"{node.system}:{child}" for child in parent.children])
@@ -1192,7 +724,7 @@ def _qualified_beside_cousin(record: CodeRecord, question: str, asked: AskedWord
     without bleeding" (K29.60) beside "Gastritis, unspecified, without bleeding" (K29.70),
     when the question says neither "acute" nor "other"."""
     said = nothing_more_count(record.title)
-    cousins = [title for title in _cousin_titles(record, source)
+    cousins = [title for title in cousin_titles(record, source)
                if nothing_more_count(title) > said and asked.coverage(title) == 1.0
                and not contradictions(question, title)]
     return adds_unasked_qualifier(asked, record.title, cousins)
@@ -1280,183 +812,6 @@ def _score(found: _Found, question: Question, kin: dict[str, list[str]], fusion:
         terms.append(Term(INDEX_ENTRY, INDEX_BONUS))
     return Candidate(record, found.hit, question, tuple(terms), words, found.heading,
                      nos_term=nos, index=found.index)
-
-
-def billable_under(heading: CodeRecord, by_key: dict[str, CodeHit], source: CodeSource,
-                   question: str) -> tuple[CodeRecord, HeadingChoice] | None:
-    """The billable code under a heading that the question supports, and how it was chosen.
-
-    A child is taken where it matches the question better than the heading did (one that
-    names a side or adds a detail the question did not ask never does); otherwise
-    the default child: no detail the question did not ask for ("with ..."), then the one
-    that holds, itself or below it, most of the question's words (the site it names), then
-    the one the tabular lists as "X NOS" (`tabular_default_term`), then the most
-    "unspecified", then the fewest words the question lacks, then tabular order (so 7th
-    character A, initial encounter, before D and S). Children whose details
-    contradict the question are never taken; None when no child is left.
-    """
-    asked = AskedWords.of(question, source.synonyms.kin)
-    below_asked = asked.less_held_by(_inclusion_terms_above(heading, source))
-    asked_side = names_side(question)
-    node: CodeRecord | None = heading
-    floor = by_key[heading.key].best_dense if heading.key in by_key else 0.0
-    by_default = False
-    default_term: str | None = None
-    while node is not None and not node.billable and node.children:
-        keys = [f"{node.system}:{child}" for child in node.children]
-        titles = source.titles(keys)
-        keys = [k for k in keys if not contradictions(question, titles.get(k, ""))]
-        if asked_side:
-            kept = [titles.get(k, "") for k in keys]
-            keys = [k for k in keys if not _unspecified_beside_sided(titles.get(k, ""), kept)]
-        trimester = _asked_trimester(question, source) if any(
-            named_trimester(titles.get(k, "")) for k in keys) else None
-        if trimester is not None:
-            # the question's weeks pick the trimester (as chapter 15's notes count them)
-            keys = [k for k in keys if named_trimester(titles[k]) == trimester] or keys
-        # a child that names a side the question does not name, or adds a detail it did not
-        # ask (an open fracture, a "with ..."), never matches it better
-        kept = [titles.get(k, "") for k in keys]
-        qualified = {k for k in keys
-                     if adds_unasked_qualifier(below_asked, titles.get(k, ""), kept)}
-        matched = [k for k in keys if k in by_key and by_key[k].best_dense > floor
-                   and (asked_side or not names_side(titles.get(k, "")))
-                   and not unasked_details(question, titles.get(k, ""))]
-        # a child that adds a qualifier not asked ("Other colon polyps" beside "Colon polyps,
-        # unspecified") never matches better: the default below says nothing more
-        matched = [k for k in matched if k not in qualified]
-        if matched:
-            key = max(matched, key=lambda k: by_key[k].best_dense)
-        elif keys:
-            below = _titles_below(keys, source.titles_under(node.system, node.code))
-            terms = {k: _tabular_default(source.record(k)) for k in keys}
-            key = max(keys, key=lambda k: default_preference(
-                below_asked, titles.get(k, ""), below[k], terms[k] is not None,
-                k in qualified))
-            by_default = True
-            if terms[key] is not None and sum(t is not None for t in terms.values()) < len(keys):
-                default_term = terms[key]
-        else:
-            return None
-        node = source.record(key)
-    if node is None or not node.billable:
-        return None
-    return node, HeadingChoice(heading, by_default, default_term)
-
-
-def _placed_otherwise_above(record: CodeRecord, question: str, source: CodeSource) -> bool:
-    """Whether an inclusion term of the code or of a heading above it places it on the part
-    opposite the one the question names: S52.1 "Fracture of upper end of radius" includes
-    "Fracture of proximal end of radius", so its codes are not for a distal radius."""
-    return any(places_otherwise(question, term) for term in _inclusion_terms_above(record, source))
-
-
-def _inclusion_terms_above(heading: CodeRecord, source: CodeSource) -> list[str]:
-    """The inclusion terms stated at a heading and at the codes above it, up to its
-    category: what the heading already names, that picks none of its children."""
-    terms = []
-    record: CodeRecord | None = heading
-    while record is not None and record.kind in RANKED_KINDS:
-        terms += [note.text for note in record.notes
-                  if note.kind == NoteKind.INCLUSION_TERM and note.stated_at == record.code]
-        record = _parent(record, source)
-    return terms
-
-
-def _tabular_default(record: CodeRecord | None) -> str | None:
-    return tabular_default_term(record) if record is not None else None
-
-
-def _side_left_unspecified(record: CodeRecord, question: str, source: CodeSource) -> bool:
-    """For a question that names a side: the code is the one of its siblings that leaves the
-    side unspecified where another names the question's ("Tinnitus, unspecified ear" beside
-    "Tinnitus, bilateral" for "both ears"): laterality is coded as documented, the
-    unspecified side only when it is not."""
-    if not _unspecified_side(record.title) or not record.parent:
-        return False
-    return _unspecified_beside_sided(record.title, [
-        title for title in _sibling_titles(record, source) if not contradictions(question, title)])
-
-
-def _detail_left_open(record: CodeRecord, question: str, asked: AskedWords,
-                      source: CodeSource) -> bool:
-    """The code says "unspecified" where a sibling states the detail the question gives
-    (`leaves_stated_detail_open`): the detail is coded as documented."""
-    if not nothing_more_count(record.title) or not record.parent:
-        return False
-    beside = _sibling_titles(record, source) + _cousin_titles(record, source)
-    return leaves_stated_detail_open(asked, record.title, [
-        title for title in beside if not contradictions(question, title)])
-
-
-def _cousin_titles(record: CodeRecord, source: CodeSource) -> list[str]:
-    """The titles of the codes of the record's length under the other subheadings of its
-    category ("... of unspecified lower extremity with ulcer of calf" has "... of right lower
-    extremity with ulcer of calf" under another)."""
-    parent = _parent(record, source)
-    if parent is None or not parent.parent:
-        return []
-    return [title for code, title in source.titles_under(record.system, parent.parent)
-            if len(code) == len(record.code) and not code.startswith(parent.code)]
-
-
-def _unspecified_beside_sided(title: str, siblings: list[str]) -> bool:
-    """The title leaves the side unspecified where one of its siblings is the same title
-    with a side (`_side_left_unspecified`, `billable_under`)."""
-    if not _unspecified_side(title):
-        return False
-    own = _sides_apart(title)
-    return any(names_side(sibling) and _same_but_side(_sides_apart(sibling), own)
-               for sibling in siblings)
-
-
-def _unspecified_side(title: str) -> bool:
-    """A title that names no side and says "unspecified"."""
-    return "unspecified" in title.lower() and not names_side(title)
-
-
-def _sides_apart(title: str) -> frozenset[str]:
-    """A title's word prefixes less its side words and "unspecified"."""
-    return frozenset(prefix(w) for w in search_tokens(title)) - _SIDE_PREFIXES
-
-
-def _same_but_side(one: frozenset[str], other: frozenset[str]) -> bool:
-    """Two titles' words less their sides, one within the other: a bilateral title may leave
-    out the part ("Tinnitus, bilateral" beside "Tinnitus, unspecified ear")."""
-    return one <= other or other <= one
-
-
-def _sided_sibling(record: CodeRecord, source: CodeSource) -> bool:
-    """A code beside it names a side: its "unspecified" is the side ("Other fracture of
-    unspecified lower leg" beside "... of right lower leg"), not the kind ("Unspecified
-    cataract" beside headings of kinds of cataract, whose sides are further down)."""
-    return any(names_side(title) for title in _sibling_titles(record, source))
-
-
-def _sibling_titles(record: CodeRecord, source: CodeSource) -> list[str]:
-    """The titles of the codes beside it under its parent (none without a parent)."""
-    parent = _parent(record, source)
-    if parent is None:
-        return []
-    return list(source.titles([f"{record.system}:{child}" for child in parent.children
-                               if child != record.code]).values())
-
-
-def _sided_below(record: CodeRecord, source: CodeSource) -> bool:
-    return any(names_side(title) for _, title in source.titles_under(record.system, record.code))
-
-
-def _titles_below(keys: list[str], below: list[tuple[str, str]]) -> dict[str, list[str]]:
-    """The titles of the codes below each child key ("ICD10CM:S82.1"), from the (code,
-    title) of every code below their parent, in one pass."""
-    children = {key.split(":", 1)[1]: key for key in keys}
-    lengths = sorted({len(code) for code in children})
-    found: dict[str, list[str]] = {key: [] for key in keys}
-    for code, title in below:
-        for length in lengths:
-            if len(code) > length and code[:length] in children:
-                found[children[code[:length]]].append(title)
-    return found
 
 
 def _text(record: CodeRecord, hit: CodeHit, index: IndexMatch | None = None) -> str:

@@ -12,7 +12,7 @@ from assistant.index.embeddings import Abstention
 from assistant.corpus.alphabetic_index import IndexEntry
 from assistant.index.index_terms import IndexTermTable, build_index_terms
 from assistant.index.synonyms import SynonymTable
-from assistant.ranking import rank
+from assistant.ranking import defaults, index_entries, rank
 from assistant.ranking.rank import Candidate, is_answer, rank_codes
 from assistant.records import Chunk, CodeRecord, Note, NoteKind, Section
 from assistant.retrieval.analysis import analyse
@@ -252,7 +252,7 @@ def test_a_child_that_adds_an_unasked_open_fracture_never_matches_better_than_it
     # (ICD-10-CM guideline I.C.19.c.1): the heading's default, A.
     by_key = {hit(code, dense, 0.0).key: hit(code, dense, 0.0)
               for code, dense in (("S32.2", 0.6), ("S32.2XXB", 0.7))}
-    chosen = rank.billable_under(RECORDS["ICD-10-CM:S32.2"], by_key,
+    chosen = defaults.billable_under(RECORDS["ICD-10-CM:S32.2"], by_key,
                                  HandMadeSource(hits={}), "fracture of coccyx, initial encounter")
     assert chosen is not None
     record, choice = chosen
@@ -419,7 +419,7 @@ def test_a_code_to_code_after_another_answers_where_the_question_asks_only_what_
     ("bariatric surgery status in pregnancy", "O99.840"),
 ])
 def test_only_weeks_asked_pick_a_trimester_child(question, code):
-    chosen = rank.billable_under(RECORDS["ICD-10-CM:O99.84"], {}, HandMadeSource(hits={}),
+    chosen = defaults.billable_under(RECORDS["ICD-10-CM:O99.84"], {}, HandMadeSource(hits={}),
                                  question)
     assert chosen is not None and chosen[0].code == code
 
@@ -444,7 +444,7 @@ def test_the_index_is_read_less_whose_record_and_where_on_the_body_where_the_who
 
 def _chosen_under(heading: str, dense: dict[str, float], question: str) -> CodeRecord:
     by_key = {hit(code, value, 0.0).key: hit(code, value, 0.0) for code, value in dense.items()}
-    chosen = rank.billable_under(RECORDS[f"ICD-10-CM:{heading}"], by_key,
+    chosen = defaults.billable_under(RECORDS[f"ICD-10-CM:{heading}"], by_key,
                                  HandMadeSource(hits={}), question)
     assert chosen is not None
     return chosen[0]
@@ -567,20 +567,20 @@ def test_an_entry_leaves_the_kind_it_names_to_a_procedure_code_only_as_its_note_
                                IndexEntry(("Rash",), ("",), "R21")],
                               lambda code: {"Z23": z23, "R21": r21}.get(code), TODAY)
     vaccination, rash = table.terms
-    assert rank.procedure_note(z23).startswith("procedure codes are required")
-    assert rank._types_left("encounter for a tetanus vaccine", source)(
+    assert index_entries.procedure_note(z23).startswith("procedure codes are required")
+    assert index_entries._types_left("encounter for a tetanus vaccine", source)(
         vaccination, frozenset({"tetanu"}))
-    assert rank._types_left("encounter for hep B vaccination", source)(
+    assert index_entries._types_left("encounter for hep B vaccination", source)(
         vaccination, frozenset({"hep"}))
     # a word after what the entry names is no kind of it; a code with no such note
-    assert not rank._types_left("encounter for vaccine reaction", source)(
+    assert not index_entries._types_left("encounter for vaccine reaction", source)(
         vaccination, frozenset({"reacti"}))
-    assert not rank._types_left("tetanus rash", source)(rash, frozenset({"tetanu"}))
+    assert not index_entries._types_left("tetanus rash", source)(rash, frozenset({"tetanu"}))
     [match] = rank.index_matches("encounter for a tetanus vaccine", table,
-                                 types_left=rank._types_left("encounter for a tetanus vaccine",
+                                 types_left=index_entries._types_left("encounter for a tetanus vaccine",
                                                              source))
     assert match.to_procedure == ("tetanu",) and match.unnamed == ()
-    assert rank.kind_said("encounter for a tetanus vaccine", match) == "tetanus"
+    assert index_entries.kind_said("encounter for a tetanus vaccine", match) == "tetanus"
 
 
 def test_a_code_whose_heading_includes_the_opposite_part_is_placed_otherwise():
@@ -599,12 +599,12 @@ def test_a_code_whose_heading_includes_the_opposite_part_is_placed_otherwise():
     source = HandMadeSource(hits={})
     source.record = records.get  # type: ignore[method-assign]
     question = "torus fracture of distal radius"
-    assert rank._placed_otherwise_above(records["ICD-10-CM:S52.11"], question, source)
-    assert not rank._placed_otherwise_above(records["ICD-10-CM:S52.52"], question, source)
+    assert defaults.placed_otherwise_above(records["ICD-10-CM:S52.11"], question, source)
+    assert not defaults.placed_otherwise_above(records["ICD-10-CM:S52.52"], question, source)
     # a question that names no part, or the same one, places it nowhere else
-    assert not rank._placed_otherwise_above(records["ICD-10-CM:S52.11"],
+    assert not defaults.placed_otherwise_above(records["ICD-10-CM:S52.11"],
                                             "torus fracture of radius", source)
-    assert not rank._placed_otherwise_above(records["ICD-10-CM:S52.11"],
+    assert not defaults.placed_otherwise_above(records["ICD-10-CM:S52.11"],
                                             "torus fracture of proximal radius", source)
 _RESPIRATORY = "Diseases of the respiratory system complicating"
 RECORDS.update((r.key, r) for r in [
@@ -691,10 +691,10 @@ def test_a_word_every_code_below_names_after_its_side_is_the_site_the_side_says(
     source = HandMadeSource({})
     RECORDS.update((r.key, r) for r in bunionette)
     try:
-        assert rank._every_code_below_holds(frozenset({"foot"}), "M21.62", source)
-        assert not rank._every_code_below_holds(frozenset({"toe"}), "M21.62", source)
+        assert index_entries._every_code_below_holds(frozenset({"foot"}), "M21.62", source)
+        assert not index_entries._every_code_below_holds(frozenset({"toe"}), "M21.62", source)
         # every twin-pregnancy code names its trimester, after no side: not a site
-        assert not rank._every_code_below_holds(frozenset({"trimes"}), "O30.00", source)
+        assert not index_entries._every_code_below_holds(frozenset({"trimes"}), "O30.00", source)
     finally:
         for r in bunionette:
             del RECORDS[r.key]
