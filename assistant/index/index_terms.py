@@ -33,7 +33,6 @@ import os
 import re
 import sqlite3
 import threading
-from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import closing
 from dataclasses import dataclass, field
@@ -150,11 +149,13 @@ class _TermsFile:
 
 class _StoredTerms(Sequence[IndexTerm]):
     """The entries of a saved table, read by position when first asked for (the TERMS_KEPT
-    most recently read kept)."""
+    first read kept; the oldest is let go for a new one)."""
 
     def __init__(self, stored: _TermsFile) -> None:
         self._stored = stored
-        self._made: OrderedDict[int, IndexTerm] = OrderedDict()  # least recently read first
+        # read without the lock: a lookup reads hundreds of entries, and one dict read is
+        # atomic; only adding and letting go take it
+        self._made: dict[int, IndexTerm] = {}  # oldest first
         self._made_lock = threading.Lock()  # a server's threads share the entries kept
         self._count: int | None = None
 
@@ -164,11 +165,9 @@ class _StoredTerms(Sequence[IndexTerm]):
         return self._count
 
     def __getitem__(self, position: int) -> IndexTerm:  # type: ignore[override]
-        with self._made_lock:
-            term = self._made.get(position)
-            if term is not None:
-                self._made.move_to_end(position)
-                return term
+        term = self._made.get(position)
+        if term is not None:
+            return term
         if position < 0:
             position += len(self)
         found = self._stored.rows("SELECT row FROM terms WHERE position = ?", position)
@@ -178,7 +177,7 @@ class _StoredTerms(Sequence[IndexTerm]):
         with self._made_lock:
             self._made[position] = term
             while len(self._made) > TERMS_KEPT:
-                self._made.popitem(last=False)  # a long-running server would otherwise hold all
+                del self._made[next(iter(self._made))]  # a long-running server would otherwise hold all
         return term
 
     def __iter__(self) -> Iterator[IndexTerm]:

@@ -136,8 +136,8 @@ def detail_left_open(record: CodeRecord, question: str, asked: AskedWords,
     if not nothing_more_count(record.title) or not record.parent:
         return False
     beside = sibling_titles(record, source) + cousin_titles(record, source)
-    return leaves_stated_detail_open(asked, record.title, [
-        title for title in beside if not contradictions(question, title)])
+    return leaves_stated_detail_open(asked, record.title, beside,
+                                     kept=lambda title: not contradictions(question, title))
 
 
 def _unspecified_beside_sided(title: str, siblings: list[str]) -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 
 from assistant.index.synonyms import is_acronym
@@ -153,10 +153,12 @@ def adds_unasked_qualifier(asked: AskedWords, title: str, siblings: list[str]) -
                for sibling in saying_less)
 
 
-def leaves_stated_detail_open(asked: AskedWords, title: str, siblings: list[str]) -> bool:
-    """The title leaves unspecified a detail the question states, where a sibling is the
-    same title with that detail: "Major depressive disorder, single episode, unspecified"
-    beside "..., moderate" for a question that says "moderate"."""
+def leaves_stated_detail_open(asked: AskedWords, title: str, siblings: list[str],
+                              kept: Callable[[str], bool] = lambda sibling: True) -> bool:
+    """The title leaves unspecified a detail the question states, where a sibling `kept`
+    is the same title with that detail: "Major depressive disorder, single episode,
+    unspecified" beside "..., moderate" for a question that says "moderate". `kept` is asked
+    last, of the few siblings that state such a detail (it may cost more)."""
     said = nothing_more_count(title)
     if not said:
         return False
@@ -165,7 +167,8 @@ def leaves_stated_detail_open(asked: AskedWords, title: str, siblings: list[str]
         if nothing_more_count(sibling) >= said:
             continue
         theirs = set(_detail_prefixes(sibling))
-        if own <= theirs and theirs - own and not asked.lacks_any(theirs - own):
+        if own <= theirs and theirs - own and not asked.lacks_any(theirs - own) \
+                and kept(sibling):
             return True
     return False
 

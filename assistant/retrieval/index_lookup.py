@@ -268,11 +268,13 @@ def _level_unnamed(term: IndexTerm, asked: set[str], groups: tuple[int, ...]) ->
     level it leaves unnamed, which no entry under those levels can be named past either."""
     unnamed: int | None = None
     for place, level in enumerate(term.level_forms):
-        if any(form <= asked for form in level):
-            continue
-        if unnamed is not None or place not in groups:
-            return place  # most entries stop here, at their first level not named
-        unnamed = place
+        for form in level:
+            if form <= asked:
+                break
+        else:
+            if unnamed is not None or place not in groups:
+                return place  # most entries stop here, at their first level not named
+            unnamed = place
     return None
 
 
