@@ -13,7 +13,6 @@ to the code's own text ("cold sore on the lip": "Coldsore" B00.1, whose tabular 
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 
@@ -146,14 +145,14 @@ def index_matches(text: str, table: IndexTermTable, holds: Holds | None = None,
     if not condition:
         return []
     # `main`: only the entries of that main term (a "see" reference's, `_seen`)
-    starts = entry_words(main) if main else asked
-    positions = sorted({p for w in starts for p in table.by_main.get(w, ())})
+    starts = set(entry_words(main)) if main else asked
     on_site = _ON_SITE.search(text)
     site = on_site.group(0) if on_site else ""
     said = _compared(text)
-    groups = table.grouping(positions) if through_groups else {}
+    groups = table.grouping(sorted({p for w in starts for p in table.by_main.get(w, ())})) \
+        if through_groups else {}
     matches, in_part = [], []
-    for term in _entries_named(table, positions, asked, groups):
+    for term in _entries_named(table, starts, asked, groups):
         if _named_otherwise(term, said):
             continue
         named = (term.required | term.optional) & asked
@@ -192,9 +191,7 @@ def entries_named(words: set[str], table: IndexTermTable,
     """The entries every level of which the words (as lookups compare them) name, in the
     Index's order, of the main terms `starts` begin (else any of the words); under a level
     not named none is read (`_entries_named`)."""
-    positions = sorted({p for w in (words if starts is None else starts)
-                        for p in table.by_main.get(w, ())})
-    return _entries_named(table, positions, words, {})
+    return _entries_named(table, set(words if starts is None else starts), words, {})
 
 
 def takes_in(word: str, table: IndexTermTable) -> bool:
@@ -245,21 +242,49 @@ def _begins_main(word: str, table: IndexTermTable) -> bool:
     return bool(looked_up) and looked_up[0] in table.by_main
 
 
-def _entries_named(table: IndexTermTable, positions: list[int], asked: set[str],
+def _entries_named(table: IndexTermTable, starts: set[str], asked: set[str],
                    groups: Mapping[int, tuple[int, ...]]) -> Iterator[IndexTerm]:
-    """The entries at `positions` (in the Index's order) whose levels the question names
-    (`_level_unnamed`). Under a level not named no entry is named either: the entries that
-    follow under it are passed over unread (`block_end`)."""
-    at = 0
-    while at < len(positions):
-        position = positions[at]
+    """The entries of the main terms `starts` begin whose levels the question names
+    (`_level_unnamed`), in the Index's order. Only those that may be named are read: an
+    entry whose first subterm the question names, one with none, and one whose first
+    subterm only groups others (`groups`); a main term has tens to thousands of entries,
+    and questions name few (`_first_subterms`)."""
+    maybe: set[int] = set()
+    for word in starts:
+        if word not in table.by_main:
+            continue
+        first = table.per_main_word(_first_subterms, word)
+        maybe.update(first.always)
+        for named in asked & first.by_word.keys():
+            maybe.update(first.by_word[named])
+        if groups:
+            maybe.update(p for p in table.by_main[word] if 1 in groups.get(p, ()))
+    for position in sorted(maybe):
         term = table.terms[position]
-        unnamed_at = _level_unnamed(term, asked, groups.get(position, ()))
-        if unnamed_at is None:
+        if _level_unnamed(term, asked, groups.get(position, ())) is None:
             yield term
-            at += 1
-        else:
-            at = bisect_left(positions, table.block_end(position, unnamed_at), at + 1)
+
+
+@dataclass(frozen=True)
+class _FirstSubterms:
+    """The entries a main word begins, by the words of their first subterm: an entry is
+    named only where every word of a form of that subterm is asked."""
+
+    always: tuple[int, ...]                 # no subterm, or one that needs no word
+    by_word: Mapping[str, tuple[int, ...]]  # a word of a form of the first subterm -> entries
+
+
+def _first_subterms(table: IndexTermTable, word: str) -> _FirstSubterms:
+    always: list[int] = []
+    by_word: dict[str, list[int]] = {}
+    for position in table.by_main[word]:
+        levels = table.terms[position].level_forms
+        if len(levels) < 2 or any(not form for form in levels[1]):
+            always.append(position)
+            continue
+        for form_word in {w for form in levels[1] for w in form}:
+            by_word.setdefault(form_word, []).append(position)
+    return _FirstSubterms(tuple(always), {w: tuple(ps) for w, ps in by_word.items()})
 
 
 def _level_unnamed(term: IndexTerm, asked: set[str], groups: tuple[int, ...]) -> int | None:
