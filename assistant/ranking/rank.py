@@ -16,7 +16,7 @@ from __future__ import annotations
 
 
 import re
-from collections.abc import Set as AbstractSet
+from collections.abc import Callable, Set as AbstractSet
 from dataclasses import dataclass, replace
 
 from assistant.corpus.alphabetic_index import table_file
@@ -31,10 +31,13 @@ from assistant.ranking.fit import (AskedWords, WordMatch, adds_unasked_qualifier
                                    unasked_details, unspecified_asked_and_stated, word_match)
 from assistant.ranking.history import (FAMILY_CATEGORIES, PERSONAL_CATEGORIES,
                                        classified_otherwise, history_code)
-from assistant.ranking.gestation import (named_trimester, weeks_asked)
+from assistant.ranking.gestation import named_trimester, weeks_asked
 from assistant.ranking.neoplasm import (CATEGORY_LENGTH, other_behaviour_categories,
                                         primary_where_site_precedes_cancer)
-from assistant.ranking.pregnancy import PREGNANCY_LETTER, conditions_in, pregnancy_heading
+from assistant.ranking.pregnancy import (PREGNANCY_LETTER, age_bound, age_holds,
+                                         beyond_the_pregnancy, excludes,
+                                         gravidity_word, has_conditions_in, patient_age,
+                                         pregnancy_heading)
 from assistant.ranking.prefix_senses import read_backwards, sense_prefixes
 from assistant.ranking.sequencing import code_first_ranges, in_ranges, named_ranges
 from assistant.ranking.defaults import (HeadingChoice, billable_under, detail_left_open,
@@ -49,12 +52,13 @@ from assistant.ranking.source import CodeSource
 from assistant.records import Chunk, CodeRecord, Status
 from assistant.retrieval.analysis import Question, search_text
 from assistant.retrieval.hybrid import CodeHit
-from assistant.retrieval.index_lookup import (IndexMatch, condition_words,
+from assistant.retrieval.index_lookup import (GESTATION_WEEKS, IndexMatch, condition_words,
                                               index_matches)
 from assistant.retrieval.readings import (FAMILY_HISTORY_READING, Reading,
                                          foreign_body_reading, history_named,
                                          is_pregnancy_reading, less_when,
-                                         pregnancy_reading, read_clipped, readings_of)
+                                         pregnancy_reading, read_clipped, readings_of,
+                                         says_pregnant)
 from assistant.status import status_on
 from assistant.text import (MIN_CONTENT_LENGTH, phrase_words, positions_named, prefix,
                             search_tokens, words)
@@ -87,9 +91,10 @@ UNSPECIFIED_BONUS = 0.1
 # A code the Alphabetic Index gives for the question's words: the coder's own lookup, which
 # names conditions in words the tabular does not use ("hardening of the arteries").
 INDEX_BONUS = 0.3
-# Sources whose pregnancy headings are kept (`_pregnancy_headings`): one in use, and tests'.
-SOURCES_KEPT = 4
-_HEADINGS_KEPT: dict[int, tuple[object, tuple[CodeRecord, ...]]] = {}
+# Sources and kinds whose pregnancy headings are kept (`_pregnancy_headings`): those in
+# use, and tests'.
+SOURCES_KEPT = 8
+_HEADINGS_KEPT: dict[tuple[int, object], tuple[object, tuple[CodeRecord, ...]]] = {}
 # A code only the Index gives, as rank fusion scores a code first in one of its two lists
 # (dense, lexical) and absent from the other: this share of the search's first hit.
 INDEX_ONLY_FUSION = 0.5
@@ -158,6 +163,9 @@ class Candidate:
     # the condition's code (that answers the question) a tabular note of this code holds
     # ("Conditions in J00-J99": `_in_pregnancy`)
     holds_condition: str = ""
+    # the tabular note that places it for what the question says of the patient (an age
+    # bound: `_at_maternal_age`)
+    placed_by: str = ""
     when: tuple[str, ...] = ()          # the question's words set aside as saying when
 
     @property
@@ -185,6 +193,7 @@ def rank_codes(question: Question, source: CodeSource) -> list[Candidate]:
     """Codes best first, over the question as asked and its readings in the code sets' words
     (a drug the patient is on, that the Index does not name, also as its class: `drug_class`)."""
     best: dict[str, Candidate] = {}
+    as_asked = question  # before the words that say when are set aside ("39 yo")
     read = readings_of(question.text, source.synonyms)
     when: tuple[str, ...] = ()
     if not any(r.situation for r in read):
@@ -253,6 +262,7 @@ def rank_codes(question: Question, source: CodeSource) -> list[Candidate]:
     if when:
         ranked = [replace(c, when=when) for c in ranked]
     ranked = _in_pregnancy(ranked, question, readings, lookups, source)
+    ranked = _at_maternal_age(ranked, as_asked, source)
     return _code_first_ahead(ranked)
 
 
@@ -273,7 +283,7 @@ def _in_pregnancy(ranked: list[Candidate], question: Question, readings: list[Re
             or best.record.system != INDEX_SYSTEM or not is_answer(best, source.abstention):
         return ranked
     condition = best.record.code
-    found = pregnancy_heading(condition, _pregnancy_headings(source))
+    found = pregnancy_heading(condition, _pregnancy_headings(source, has_conditions_in))
     if found is None:
         return ranked
     heading, note = found
@@ -292,20 +302,71 @@ def _in_pregnancy(ranked: list[Candidate], question: Question, readings: list[Re
     return [first] + [c for c in ranked if c is not candidate]
 
 
-def _pregnancy_headings(source: CodeSource) -> tuple[CodeRecord, ...]:
-    """The pregnancy chapter's headings with a "Conditions in" note, read once per source
-    (the source is kept beside them, so its id names no other while they are kept)."""
-    kept = _HEADINGS_KEPT.get(id(source))
+def _at_maternal_age(ranked: list[Candidate], question: Question,
+                     source: CodeSource) -> list[Candidate]:
+    """The candidates with the pregnancy chapter's code for a pregnant patient of the age
+    asked put where the tabular places it, where the question says how many pregnancies
+    she has had: under the heading whose own inclusion term bounds her age ("Pregnancy for
+    a female 35 years and older at expected date of delivery", O09.5), the code of the
+    first or a later pregnancy (the trimester by the weeks asked), first; after the best
+    one where that is a condition the Index names (`_condition_beside`)."""
+    age = patient_age(question.text)
+    gravidity = gravidity_word(question.text) if age is not None else ""
+    if age is None or not gravidity or not ranked or not says_pregnant(question.text):
+        return ranked
+    found = next(((h, bound) for h in _pregnancy_headings(source, age_bound)
+                  if age_holds(bound := age_bound(h), age)), None)
+    if found is None:
+        return ranked
+    heading, bound = found
+    # the heading's codes are told apart by the pregnancies and the trimester alone: the
+    # other words ("first baby") would pick a trimester
+    told = " ".join([gravidity] + [m.group(0) for m in GESTATION_WEEKS.finditer(question.text)])
+    chosen = billable_under(heading, {}, source, told)
+    if chosen is None:
+        return ranked
+    record, choice = chosen
+    candidate = next((c for c in ranked if c.record.key == record.key), None)
+    if candidate is None:
+        hit = source.code_hits(question.search_text, [record.key]).get(record.key)
+        if hit is None:
+            return ranked
+        [candidate] = _scored([_Found(0.0, hit, record, choice)], question, source.synonyms.kin)
+    because = f"{heading.code}'s inclusion term '{bound}' holds the age asked ({age})"
+    placed = replace(candidate.with_term(because, INDEX_BONUS), placed_by=bound)
+    rest = [c for c in ranked if c is not candidate]
+    beside = rest and is_answer(rest[0], source.abstention) \
+        and _condition_beside(rest[0], heading, question.text)
+    return rest[:1] + [placed] + rest[1:] if beside else [placed] + rest
+
+
+def _condition_beside(best: Candidate, heading: CodeRecord, question: str) -> bool:
+    """The best candidate (one that answers) is a condition the question names, which a
+    supervision heading's code goes beside: its text holds a word of the question beyond the pregnancy's
+    (`beyond_the_pregnancy`), and it is neither one whose Excludes1 note names the heading
+    (Z34, a normal pregnancy's supervision) nor one coded after it (Z3A, the weeks)."""
+    held = held_prefixes(best.text)
+    return any(prefix(w) in held for w in beyond_the_pregnancy(question)) \
+        and not excludes(best.record, heading.code) \
+        and not in_ranges(heading.code, code_first_ranges(best.record))
+
+
+def _pregnancy_headings(source: CodeSource,
+                        kind: Callable[[CodeRecord], object]) -> tuple[CodeRecord, ...]:
+    """The pregnancy chapter's headings that `kind` holds of (a "Conditions in" note, an
+    age bound), read once per source and kind (the source is kept beside them, so its id
+    names no other while they are kept)."""
+    kept = _HEADINGS_KEPT.get((id(source), kind))
     if kept is not None and kept[0] is source:
         return kept[1]
     codes = sorted(code for code, _ in source.titles_under(INDEX_SYSTEM, PREGNANCY_LETTER))
     # a heading's codes sort right after it: only those with codes below are read
     records = (source.record(f"{INDEX_SYSTEM}:{code}")
                for code, after in zip(codes, codes[1:]) if after.startswith(code))
-    headings = tuple(r for r in records if r is not None and conditions_in(r)[1])
+    headings = tuple(r for r in records if r is not None and kind(r))
     if len(_HEADINGS_KEPT) >= SOURCES_KEPT:
         _HEADINGS_KEPT.clear()
-    _HEADINGS_KEPT[id(source)] = (source, headings)
+    _HEADINGS_KEPT[(id(source), kind)] = (source, headings)
     return headings
 
 
@@ -542,6 +603,7 @@ def is_answer(candidate: Candidate, abstention: Abstention) -> bool:
     An Alphabetic Index entry that names the whole question answers it, and so does a code
     whose note holds the code of a condition that answers it."""
     return candidate.index is not None or bool(candidate.holds_condition) \
+        or bool(candidate.placed_by) \
         or candidate.similarity >= abstention.alone or (
         candidate.words.coverage >= MIN_WORD_COVERAGE
         and candidate.similarity >= abstention.with_words)

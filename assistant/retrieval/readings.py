@@ -349,6 +349,11 @@ def pregnancy_reading(text: str) -> Reading | None:
     return Reading(read, replacements, by_index=True)
 
 
+def says_pregnant(text: str) -> bool:
+    """Whether the text says the patient is pregnant (not that she wishes to become so)."""
+    return bool(_PREGNANT.search(text)) and not _BECOMING_PREGNANT.search(text)
+
+
 def is_pregnancy_reading(reading: Reading) -> bool:
     return any(r.read_as == PREGNANCY_READING for r in reading.replacements)
 

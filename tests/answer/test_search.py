@@ -1098,3 +1098,25 @@ def test_a_clipped_side_word_is_read_as_the_titles_write_the_side(slice_index):
     assert data["codes"][0]["code"] == "H93.13"
     assert "read 'bilat' as 'bilateral' (a clipped side word" in " ".join(
         data["codes"][0]["reasons"])
+
+
+def test_a_pregnant_patients_age_is_coded_as_the_supervision_its_inclusion_term_bounds(
+        slice_index):
+    # O09.5 "Supervision of elderly primigravida and multigravida" includes "Pregnancy for a
+    # female 35 years and older at expected date of delivery"; Z34's Excludes1 names O09.-
+    data = ask_json("40 years old and pregnant with my first baby, routine prenatal care")
+    first = data["codes"][0]
+    assert first["code"] == "O09.519"  # primigravida; no weeks, so the unspecified trimester
+    assert any("O09.5's inclusion term 'Pregnancy for a female 35 years and older at expected "
+               "date of delivery' holds the age asked (40)" in r for r in first["reasons"])
+    # O09.6 includes "... less than 16 years old ..."; G1 is a first pregnancy, and 30 weeks
+    # the third trimester
+    assert ask_json("15 yo G1P0 at 30 weeks, routine prenatal visit")["codes"][0]["code"] \
+        == "O09.613"
+    assert ask_json("39 yo G3P2 at 22 wks")["codes"][0]["code"] == "O09.522"
+    # an age no inclusion term bounds, or no word of how many pregnancies, places none
+    for question in ("25 yo G1P0 at 30 weeks, routine prenatal visit",
+                     "40 years old and pregnant, routine prenatal care"):
+        codes = ask_json(question)["codes"]
+        assert not any(c["code"].startswith("O09.5") for c in codes[:1])
+        assert not any("holds the age asked" in r for c in codes for r in c["reasons"])

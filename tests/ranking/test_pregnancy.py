@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from assistant.ranking.pregnancy import conditions_in, pregnancy_heading
+from assistant.ranking.pregnancy import (MULTIGRAVIDA, PRIMIGRAVIDA, age_bound, age_holds,
+                                         beyond_the_pregnancy, conditions_in, excludes,
+                                         gravidity_word, patient_age, pregnancy_heading)
 from assistant.records import CodeRecord, Note, NoteKind
 
 
@@ -59,3 +61,47 @@ def test_the_heading_whose_note_holds_the_conditions_code():
 
 def test_a_code_of_the_pregnancy_chapter_is_classified_by_none():
     assert pregnancy_heading("O24.419", HEADINGS) is None
+
+
+def test_a_patients_age_is_read_in_years_only():
+    assert patient_age("40 years old and pregnant") == 40
+    assert patient_age("a 39-year-old G2P1") == 39
+    assert patient_age("39 yo G2P1 at 22 wks") == 39
+    assert patient_age("pregnant, age 17") == 17
+    # weeks of gestation, or years of smoking, are no age
+    assert patient_age("pregnant at 36 weeks") is None
+    assert patient_age("smoked for 40 years, pregnant") is None
+
+
+def test_how_many_pregnancies_is_read_from_the_notation_or_an_ordinal():
+    assert gravidity_word("G1P0 at 30 weeks") == PRIMIGRAVIDA
+    assert gravidity_word("G3 P2 at 20 wks") == MULTIGRAVIDA
+    assert gravidity_word("pregnant with my first baby") == PRIMIGRAVIDA
+    assert gravidity_word("her second pregnancy") == MULTIGRAVIDA
+    # a first trimester says nothing of how many pregnancies
+    assert gravidity_word("pregnant, first trimester") == ""
+
+
+def test_an_age_bound_is_the_records_own_inclusion_term():
+    elderly = record("O09.5", "Supervision of elderly primigravida and multigravida",
+                     "Pregnancy for a female 35 years and older at expected date of delivery")
+    young = record("O09.6", "Supervision of young primigravida and multigravida",
+                   "Supervision of pregnancy for a female less than 16 years old at expected "
+                   "date of delivery")
+    assert age_holds(age_bound(elderly), 35) and not age_holds(age_bound(elderly), 34)
+    assert age_holds(age_bound(young), 15) and not age_holds(age_bound(young), 16)
+    assert age_bound(HEADINGS[2]) == ""  # "Conditions in G00-G99" bounds no age
+
+
+def test_an_excludes1_note_names_the_heading_it_keeps_out():
+    z34 = CodeRecord(system="ICD-10-CM", code="Z34.91", title="Encounter for supervision of "
+                     "normal pregnancy, unspecified, first trimester",
+                     notes=[Note(NoteKind.EXCLUDES1, "encounter for supervision of high risk "
+                                 "pregnancy (O09.-)", "Z34")])
+    assert excludes(z34, "O09.5") and not excludes(z34, "O24.4")
+
+
+def test_the_words_beyond_the_pregnancy_are_a_conditions():
+    assert beyond_the_pregnancy("39 yo G2P1 at 22 wks, pregnant") == []
+    assert beyond_the_pregnancy("pregnant 38 year old with gestational diabetes, second "
+                                "pregnancy") == ["gestational", "diabetes"]
