@@ -57,6 +57,10 @@ SUBSTANCE_ROOTS = ("body waste",)
 RELATIVE_ROOTS = ("parent", "grandparent", "sibling", "female sibling", "male sibling", "aunt",
                   "uncle")
 BODY_PART_ROOT = "body part"
+# The acts a procedure acronym's words may name ("THA": "total hip arthroplasty"): noun.act
+# synsets below this one ("operation, surgery, surgical operation, surgical procedure").
+SURGERY_ROOT = "surgical procedure"
+ACT_LEXNAME = "noun.act"
 # A drug's other names ("Tylenol", "meth") are read below this noun.artifact synset: "a
 # substance that is used as a medicine or narcotic"; not the drinks (noun.food) below
 # "drug of abuse", whose names are everyday words ("sour", "generic").
@@ -141,6 +145,9 @@ class WordNet:
     # a one-word verb -> the one-word nouns of an act, event or state its lemma derives
     # ('+'): "lose" -> ("loss", ...); not who does it ("walker")
     verb_nouns: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # one-word names of surgical procedures (noun.act below SURGERY_ROOT): "arthroplasty",
+    # "mastectomy"
+    surgeries: tuple[str, ...] = ()
 
 
 # A data line's pointers by kind: "hypernyms" and "derived" hold synset keys, "pertains"
@@ -167,7 +174,7 @@ def load_wordnet(folder: Path | None = None) -> WordNet:
                    _derivations(parsed), _body_parts(parsed), _past_forms(folder),
                    _drug_names(parsed, primary), _person_kinds(parsed, primary),
                    _person_adjectives(parsed), when_words=when_words, time_nouns=time_nouns,
-                   verb_nouns=_verb_nouns(parsed))
+                   verb_nouns=_verb_nouns(parsed), surgeries=_surgeries(parsed))
 
 
 def _body_parts(parsed: _Parsed) -> tuple[str, ...]:
@@ -175,6 +182,14 @@ def _body_parts(parsed: _Parsed) -> tuple[str, ...]:
     roots = {s.key for s, _ in parsed["n"] if BODY_PART_ROOT in s.lemmas}
     return tuple(sorted({lemma for s, _ in parsed["n"] if s.lexname == "noun.body"
                          and _below(s.key, roots, hypernyms) for lemma in s.lemmas}))
+
+
+def _surgeries(parsed: _Parsed) -> tuple[str, ...]:
+    hypernyms = {s.key: related["hypernyms"] for s, related in parsed["n"]}
+    roots = {s.key for s, _ in parsed["n"] if SURGERY_ROOT in s.lemmas}
+    return tuple(sorted({lemma.lower() for s, _ in parsed["n"] if s.lexname == ACT_LEXNAME
+                         and _below(s.key, roots, hypernyms) for lemma in s.lemmas
+                         if " " not in lemma}))
 
 
 def _drug_names(parsed: _Parsed,

@@ -187,6 +187,11 @@ class SynonymTable:
         return frozenset(self.time_nouns)
 
     @functools.cached_property
+    def site_words(self) -> frozenset[str]:
+        """The one-word body parts of `sites`, as forms, worked out once."""
+        return frozenset(site for site in self.sites if " " not in site)
+
+    @functools.cached_property
     def body_words(self) -> frozenset[str]:
         """The lookup words of every body part `kin` holds, worked out once."""
         return frozenset(p for word in self.kin for p in lookup_words(word))
@@ -345,8 +350,10 @@ def build_synonym_table(texts: Iterable[tuple[str, str]], wordnet: WordNet,
                         and not _adjective_bases(w) & vocabulary
                         and w not in wordnet.exceptions]
     table.time_nouns = [w for w in wordnet.time_nouns if w not in wordnet.exceptions]
-    listed_readings, listed_senses = _listed_abbreviations(abbreviations, frequency,
-                                                           index_entries, vocabulary)
+    # a procedure's acronym is read where WordNet names the procedure ("THA": "total hip
+    # arthroplasty"): the status after it is coded ("s/p L THA": Z96.642)
+    listed_readings, listed_senses = _listed_abbreviations(
+        abbreviations, frequency, index_entries, vocabulary | set(wordnet.surgeries))
     for abbreviation, meaning in sorted(listed_readings.items()):
         known = table.acronyms if is_acronym(abbreviation) else table.phrases
         if abbreviation in written:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 
 from assistant.corpus.wordnet import ing_form
 from assistant.index.glosses import (ENCOUNTER_WORDS, SIDE_WORDS, condition_form, is_content,
-                                     negates)
+                                     negates, word_form)
 from assistant.index.index_terms import IndexTermTable, entry_words
 from assistant.index.synonyms import (MAX_WORDS, RELATIVE_SOURCE, RELATIVE_VERBS, SynonymTable,
                                       is_acronym, is_letter)
@@ -151,6 +151,42 @@ STATUS_READINGS = (("status", "a device, opening or implant the patient has as i
                               "(ICD-10-CM Alphabetic Index: Status (post))"),
                    ("presence of", "a device or implant the patient has as its presence "
                                    "(ICD-10-CM Alphabetic Index: Presence (of))"))
+# "I had heart bypass surgery years ago", "my mother had her left hip replaced", "72 yo s/p
+# CABG": a procedure the question says was done, past its start, is read as the status
+# after it, as "s/p" at the start is (`Reading.after_procedure`): a coder codes a past
+# procedure by the Alphabetic Index's "Status (post)", "Presence (of)" and "Absence (of)
+# (organ or part) (acquired)", not by its complications. "had" says so only of an operation
+# or of a part had replaced or removed (the causative "have"): "had a stroke" is no
+# procedure. Read so only where the procedure is all the question says: one clause, whose
+# words before it are its subject and after it say no more than when ("had knee surgery
+# last week and now the incision is red" is about the incision).
+_DONE_OWNER = r"(?:(?:a|an|the|my|his|her|their)\s+)?"
+_DONE = re.compile(
+    r"\b(?P<cue>s/p|status\s+post)\s+" + _DONE_OWNER + r"(?P<named>[^,;.?!]+)|"
+    r"\b(?P<had>had|has\s+had|got|underwent)\s+" + _DONE_OWNER
+    + r"(?P<what>[^,;.?!]*?(?:\b(?:surgery|operation)\b|\s+(?P<done>replaced|removed)\b))",
+    re.I)
+_FURTHER = re.compile(r"[,;]|[.?!]\s*\w|\b(?:and|but|now|then|with|so|because)\b|\bw/", re.I)
+# "left knee replacement", asked alone: the replacement of a part of the body that the
+# patient has. The Alphabetic Index's main term "Replacement by (artificial or mechanical
+# device or prosthesis of)" leads only to the status codes of a part replaced (Z95-Z97).
+# The part at most three words ("left total knee"): not a question about the procedure ("CPT
+# code for a total knee replacement").
+_REPLACEMENT = re.compile(r"^\s*(?P<part>(?:[\w-]+\s+){0,2}[\w-]+)\s+(?P<noun>replacement)"
+                          r"\s*[.?!]?\s*$", re.I)
+REPLACEMENT_SOURCE = ("a part's replacement as the status after it (ICD-10-CM Alphabetic "
+                      "Index: Replacement by (artificial or mechanical device or prosthesis "
+                      "of), whose codes are all statuses, Z95-Z97)")
+# A part of the body is what is had replaced or removed ("had a mole removed" is no status).
+_PART_FORMS = 2
+# "had both ovaries removed": what was removed is absent (ICD-10-CM Z90's inclusion term
+# "postprocedural or post-traumatic loss of body part NEC").
+ABSENCE_READING = ("acquired absence of",
+                   "a part removed as its acquired absence (ICD-10-CM Alphabetic Index: Absence "
+                   "(of) (organ or part) (acquired); Z90: 'postprocedural or post-traumatic "
+                   "loss of body part NEC')")
+DONE_SOURCE = ("a procedure done as the status after it (ICD-10-CM Alphabetic Index: Status "
+               "(post))")
 # "pt refused flu shot", "patient declined the colonoscopy": a service the patient refused
 # is coded as not carried out because of the patient's refusal or decision (an immunization
 # Z28.2-, any other procedure or treatment Z53.2-), not as the condition it is about. Each
@@ -318,8 +354,12 @@ def _readings(text: str, table: SynonymTable) -> list[Reading]:
     situations = [situation] if situation is not None else _refusal_readings(text)
     if not situations:
         pregnancy = pregnancy_reading(text)
-        read = ([pregnancy] if pregnancy is not None else []) + _synonym_readings(text, table) \
-            + _status_readings(text)
+        status = _status_readings(text)
+        done = [] if status else \
+            _done_readings(text, table) or _replacement_readings(text, table)
+        status = [_after_procedure_read(r, table) for r in status + done]
+        read = ([pregnancy] if pregnancy is not None else []) \
+            + _not_relatives_had(_synonym_readings(text, table), done) + status
         described = _described_reading(text, table)
         if described is None or described.text in {r.text for r in read}:
             return read
@@ -565,6 +605,79 @@ def _status_readings(text: str) -> list[Reading]:
     return [replace(_cue_read(text, cue, read_as, source, by_index=not after),
                     after_procedure=after)
             for read_as, source in STATUS_READINGS]
+
+
+def _done_readings(text: str, table: SynonymTable) -> list[Reading]:
+    """"I had heart bypass surgery years ago" read as "status heart bypass surgery years" and
+    as "presence of heart bypass surgery years"; "had my gallbladder removed" as "acquired
+    absence of gallbladder" and as "status gallbladder" (`_DONE`); each searched even where
+    the Index has no entry for it (`Reading.after_procedure`)."""
+    done = _DONE.search(text)
+    if done is None or _FURTHER.search(text[:done.start()]) \
+            or _FURTHER.search(text[done.end():]):
+        return []
+    if done.group("done") and not _names_part(text[done.start("what"):done.start("done")], table):
+        return []
+    removed = (done.group("done") or "").lower() == "removed"
+    what = done.group("named") or \
+        text[done.start("what"):done.start("done") if removed else done.end()]
+    after, _ = less_when(what + text[done.end():], table.when, table.times)
+    said = " ".join(text[done.start():done.end()].split()) if removed else \
+        text[done.start():done.start("named" if done.group("cue") else "what")].strip()
+    options = (ABSENCE_READING, STATUS_READINGS[0]) if removed else STATUS_READINGS
+    source = DONE_SOURCE if done.group("had") else STATUS_READINGS[0][1]
+    return [Reading(" ".join(f"{read_as} {after}".split()).strip(" .?!"),
+                    (Replacement(said, read_as, source if read_as == "status" else why),),
+                    situation=True, after_procedure=True)
+            for read_as, why in options]
+
+
+def _replacement_readings(text: str, table: SynonymTable) -> list[Reading]:
+    """"left knee replacement" read as "status left knee replacement" and as "presence of
+    left knee replacement" (`_REPLACEMENT`), each searched even where the Index has no entry
+    for it (`Reading.after_procedure`)."""
+    asked = _REPLACEMENT.match(text)
+    if asked is None or not _names_part(asked.group("part"), table):
+        return []
+    return [Reading(f"{read_as} {text.strip().rstrip('.?!').strip()}",
+                    (Replacement(asked.group("noun"), read_as,
+                                 REPLACEMENT_SOURCE if read_as == "status" else why),),
+                    situation=True, after_procedure=True)
+            for read_as, why in STATUS_READINGS]
+
+
+def _names_part(words: str, table: SynonymTable) -> bool:
+    """Whether a word of these is a body part WordNet names (its forms: "ovaries", "ovary",
+    "ovar")."""
+    for word in re.findall(r"[a-z]+", words.lower()):
+        for _ in range(_PART_FORMS):
+            word = word_form(word)
+            if word in table.site_words:
+                return True
+    return False
+
+
+def _after_procedure_read(reading: Reading, table: SynonymTable) -> Reading:
+    """A status after a procedure with its words read as the code sets' words ("status bilat
+    TKA" as "status bilateral total knee arthroplasty"), where the synonym table reads them
+    for certain (no acronym's sense, no word only the Index may confirm); else as it is."""
+    if not reading.after_procedure:
+        return reading
+    read = next(iter(_synonym_readings(reading.text, table)), None)
+    if read is None or read.by_index or read.text == reading.text:
+        return reading
+    return replace(reading, text=read.text,
+                   replacements=reading.replacements + read.replacements)
+
+
+def _not_relatives_had(readings: list[Reading], done: list[Reading]) -> list[Reading]:
+    """The readings less a relative's "had" read as a family history ("my mother had" in
+    "my mother had her left hip replaced") where that "had" says a procedure was done to
+    them: the relative is the patient, as the one a procedure was done to."""
+    if not any(r.replacements[0].said.lower().startswith("had") for r in done):
+        return readings
+    return [r for r in readings
+            if not any(x.read_as == FAMILY_HISTORY_READING for x in r.replacements)]
 
 
 def read_clipped(reading: Reading, terms: IndexTermTable) -> Reading:

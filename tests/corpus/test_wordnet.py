@@ -163,3 +163,10 @@ def test_time_nouns_are_those_whose_commonest_sense_is_a_noun_of_time():
     times = set(wordnet.load_wordnet().time_nouns)
     assert {"morning", "night", "week", "weekend"} <= times
     assert not {"sickness", "sweat", "pain", "here"} & times
+
+
+def test_surgeries_are_the_one_word_names_of_surgical_procedures():
+    surgeries = set(wordnet.load_wordnet().surgeries)
+    assert {"arthroplasty", "mastectomy", "appendectomy", "angioplasty"} <= surgeries
+    # a procedure of no surgery, and no act at all
+    assert not {"vaccination", "injection", "hip", "surgery"} & surgeries

