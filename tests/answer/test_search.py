@@ -1120,3 +1120,13 @@ def test_a_pregnant_patients_age_is_coded_as_the_supervision_its_inclusion_term_
         codes = ask_json(question)["codes"]
         assert not any(c["code"].startswith("O09.5") for c in codes[:1])
         assert not any("holds the age asked" in r for c in codes for r in c["reasons"])
+
+
+def test_a_family_historys_condition_is_a_relatives_and_a_request_frames_no_condition(
+        slice_index):
+    # "needs a code for" frames the question; "both parents" says who had it, not what;
+    # Z80.1's note "Conditions classifiable to C33-C34" holds lung cancer's code (C34.90)
+    data = ask_json("needs a code for family history of lung cancer, both parents")
+    top = data["codes"][0]
+    assert top["code"] == "Z80.1"
+    assert "Z80.1's note 'Conditions classifiable to C33-C34' holds C34.90" in top["reasons"][-1]
