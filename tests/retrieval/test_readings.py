@@ -99,6 +99,8 @@ def test_a_history_with_no_relative_named_is_read_as_the_patients_own():
     assert texts("h/o CKD") == ["personal history of CKD",
                                 "personal history of chronic kidney disease"]
     assert texts("family history of CKD") == ["family history of chronic kidney disease"]
+    # a request before it frames the question; the history is still its start
+    assert texts("needs a code for hx of CKD")[0] == "needs a code for personal history of CKD"
 
 
 def test_a_condition_said_to_be_over_is_read_as_the_patients_personal_history():
