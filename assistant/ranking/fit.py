@@ -27,9 +27,11 @@ from assistant.text import (coverage_words, lookup_words, phrase_words, position
 # subsequent examination of a patient"), a check done again ("recheck", as WordNet's
 # "revisit: visit again"), a visit after the first ("second visit", "return visit"), and a
 # course of healing the question reports ("it's healing fine"; not a wound "not healing").
-_LATER_VISIT = (r"\bsubsequent\b|\bfollow-?up\b|\bre-?(?:check|exam(?:ination)?|visit)\b|"
-                r"\b(?:second|third|2nd|3rd|return|repeat|another)\s+(?:visit|appointment)\b|"
-                r"(?<!non)(?<!non-)(?<!not\s)\bhealing\b")
+# One word boundary before every choice, and the lookbehinds only at an "h": this pattern
+# reads every candidate's title.
+_LATER_VISIT = (r"\b(?:subsequent|follow-?up|re-?(?:check|exam(?:ination)?|visit)|"
+                r"(?:second|third|2nd|3rd|return|repeat|another)\s+(?:visit|appointment)|"
+                r"h(?<!nonh)(?<!non-h)(?<!not\sh)ealing)\b")
 _EPISODES = {"initial": re.compile(r"\binitial\b", re.I),
              "subsequent": re.compile(_LATER_VISIT, re.I),
              "sequela": re.compile(r"\bsequela", re.I)}
