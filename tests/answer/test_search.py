@@ -1161,3 +1161,11 @@ def test_a_habit_that_goes_on_is_no_dependence_in_remission(slice_index):
     assert "F17.211" in top("nicotine dependence, cigarettes")
     goes_on = top("nicotine dependence, cigarettes, can't quit")
     assert goes_on[0] == "F17.210" and "F17.211" not in goes_on
+
+
+def test_a_verb_the_question_says_did_not_happen_is_not_its_code(slice_index):
+    # S90.822A "Blister (nonthermal), left foot, initial encounter": "didn't blister" says
+    # there is none (the slice holds no burn code, so nothing else answers)
+    assert ask_json("blister on my left foot")["codes"][0]["code"] == "S90.822A"
+    codes = [c["code"] for c in ask_json("red left foot, didn't blister")["codes"]]
+    assert not any(code.startswith("S90.82") for code in codes[:1])
