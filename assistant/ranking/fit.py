@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
 
-from assistant.index.glosses import IMPAIRED_WORDS
+from assistant.index.glosses import IMPAIRED_WORDS, NEGATION_WORDS
 from assistant.index.synonyms import is_acronym
 from assistant.ranking.gestation import names_other_weeks, weeks_asked
 from assistant.records import CodeRecord, Note, NoteKind
@@ -72,6 +72,12 @@ _GOES_ON = re.compile(r"\b(?:can['’]?t|cannot|unable\s+to|not\s+able\s+to|tryi
                       r"n[o'’]?t)\s+(?:\w+ly\s+)?(?:quit|stop|cease|discontinue|give\s+up)\b",
                       re.I)
 _IN_REMISSION = re.compile(r"(?<!\bnot )\bin remission\b", re.I)
+# A title that names a function lessened or lost ("Hearing loss", "Sleep disorder",
+# "Difficulty in walking") is what "I don't hear well", "doesn't sleep", "doesn't walk yet"
+# say, not its opposite.
+_LESSENED = IMPAIRED_WORDS | NEGATION_WORDS | frozenset({
+    "loss", "disorder", "disorders", "disturbance", "disturbances", "impaired", "impairment",
+    "deficit", "dysfunction", "failure", "delayed", "decreased"})
 # Verbs that name no part of a condition ("I don't know", "never had cancer").
 _EMPTY_VERBS = frozenset({"have", "had", "has", "get", "got", "know", "think", "want", "need",
                           "feel", "remember", "see", "seem", "go", "went", "do", "did", "be",
@@ -411,9 +417,9 @@ def denied_verbs(question: str) -> frozenset[str]:
 def states_as_so(title: str, denied: AbstractSet[str]) -> bool:
     """Whether a title word begins with one of the denied lookup words, with no denying word
     before it ("Blister (nonthermal) of left thigh" for "blister"; not "without ..."). A title
-    that names the act as impaired ("Difficulty in walking") says it does not happen too."""
+    that names the act lessened or lost (`_LESSENED`) says it does not happen too."""
     said = phrase_words(title)
-    if IMPAIRED_WORDS.intersection(said):
+    if not _LESSENED.isdisjoint(said):
         return False
     before = ""
     for word in said:

@@ -264,6 +264,11 @@ def test_a_verb_the_question_says_did_not_happen_is_not_so_in_a_title():
     # a title that names the act as impaired says it does not happen either
     assert contradictions("my toddler doesn't walk yet", "Difficulty in walking, not "
                           "elsewhere classified") == 0
+    assert contradictions("I don't hear well out of my left ear", "Unspecified hearing loss, "
+                          "left ear") == 0
+    assert contradictions("he doesn't sleep at night", "Sleep disorder, unspecified") == 0
+    assert contradictions("I don't smoke", "Toxic effect of smoke, accidental "
+                          "(unintentional), initial encounter") == 1
     # "can't" says an ability is impaired, itself the condition; a verb of no condition
     assert contradictions("I can't sleep", "Sleep disorder, unspecified") == 0
     assert contradictions("never had cancer", "Personal history of other malignant "
