@@ -10,18 +10,30 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Iterator
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
 
+from assistant.index.glosses import IMPAIRED_WORDS, NEGATION_WORDS
 from assistant.index.synonyms import is_acronym
 from assistant.ranking.gestation import names_other_weeks, weeks_asked
 from assistant.records import CodeRecord, Note, NoteKind
-from assistant.text import (coverage_words, lookup_words, positions_named, positions_opposed,
-                            prefix, prefixes, search_tokens, title_detail_words)
+from assistant.text import (coverage_words, lookup_words, phrase_words, positions_named,
+                            positions_opposed, prefix, prefixes, search_tokens, title_detail_words)
 
-# Encounter (7th character) words; a follow-up visit is a subsequent encounter by the
-# ICD-10-CM guidelines' definition of that character.
+# Encounter (7th character) words. A later visit for the same injury is a subsequent
+# encounter by the ICD-10-CM guidelines' definition of that character (I.C.19.a: care "during
+# the healing or recovery phase", such as "x-ray to check healing status" and "follow up
+# visits following treatment"): a follow-up (WordNet 3.0: "follow-up, reexamination: a
+# subsequent examination of a patient"), a check done again ("recheck", as WordNet's
+# "revisit: visit again"), a visit after the first ("second visit", "return visit"), and a
+# course of healing the question reports ("it's healing fine"; not a wound "not healing").
+# One word boundary before every choice, and the lookbehinds only at an "h": this pattern
+# reads every candidate's title.
+_LATER_VISIT = (r"\b(?:subsequent|follow-?up|re-?(?:check|exam(?:ination)?|visit)|"
+                r"(?:second|third|2nd|3rd|return|repeat|another)\s+(?:visit|appointment)|"
+                r"h(?<!nonh)(?<!non-h)(?<!not\sh)ealing)\b")
 _EPISODES = {"initial": re.compile(r"\binitial\b", re.I),
-             "subsequent": re.compile(r"\bsubsequent\b|\bfollow-?up\b", re.I),
+             "subsequent": re.compile(_LATER_VISIT, re.I),
              "sequela": re.compile(r"\bsequela", re.I)}
 _SIDES = {"left": re.compile(r"\bleft\b", re.I), "right": re.compile(r"\bright\b", re.I),
           "bilateral": re.compile(r"\bbilateral|both\b", re.I)}
@@ -44,6 +56,32 @@ _ABSENT_CLAUSE = re.compile(r"\b(?:without|no|w/o|negative for)\b((?:(?!\bwith\b
 # A detail the question says is not so ("not in remission", "not intractable"): the word
 # after "not", with an "in" before it.
 _DENIED = re.compile(r"\bnot\s+((?:in\s+)?[a-z][a-z-]*)", re.I)
+# A verb the question says did not or does not happen ("it didn't blister", "I don't drink",
+# "never passed out"), with at most one adverb between ("never actually"): what it names is
+# not so. "can't", "unable to" say an ability is impaired, which is itself the condition
+# ("can't hear" is hearing loss), and deny nothing here.
+DENIED_VERB = re.compile(r"\b(?:(?:do|does|did)\s*n[o'’]?t|never|no\s+longer)\s+"
+                         r"(?:(?:\w+ly|ever|even)\s+)?([a-z]+)", re.I)
+# A habit the question says goes on ("I can't quit", "trying to stop", "hasn't quit"; WordNet
+# 3.0: "quit, discontinue, stop, cease, give up: put an end to a state or an activity") is no
+# dependence in remission: the Alphabetic Index codes the current one "(without remission)"
+# ("Alcoholism (chronic) (without remission) F10.20") and a past one "in remission"
+# ("History, personal, alcohol dependence F10.21").
+_GOES_ON = re.compile(r"\b(?:can['’]?t|cannot|unable\s+to|not\s+able\s+to|trying\s+to|"
+                      r"tried\s+to|wants?\s+to|won['’]?t|never|(?:has|have|did|does|do)\s*"
+                      r"n[o'’]?t)\s+(?:\w+ly\s+)?(?:quit|stop|cease|discontinue|give\s+up)\b",
+                      re.I)
+_IN_REMISSION = re.compile(r"(?<!\bnot )\bin remission\b", re.I)
+# A title that names a function lessened or lost ("Hearing loss", "Sleep disorder",
+# "Difficulty in walking") is what "I don't hear well", "doesn't sleep", "doesn't walk yet"
+# say, not its opposite.
+_LESSENED = IMPAIRED_WORDS | NEGATION_WORDS | frozenset({
+    "loss", "disorder", "disorders", "disturbance", "disturbances", "impaired", "impairment",
+    "deficit", "dysfunction", "failure", "delayed", "decreased"})
+# Verbs that name no part of a condition ("I don't know", "never had cancer").
+_EMPTY_VERBS = frozenset({"have", "had", "has", "get", "got", "know", "think", "want", "need",
+                          "feel", "remember", "see", "seem", "go", "went", "do", "did", "be",
+                          "been", "use", "take", "took", "like", "mean", "say", "said"})
 # Words before a title's detail that say it is not so ("not intractable", "without ...").
 _DENYING = frozenset({"not", "without", "no"})
 _WITH_CLAUSE = re.compile(r"(?:\bwith\b|\bw/(?!o\b))[\s,]*([^,]*)", re.I)
@@ -356,6 +394,38 @@ def _states_what_is_denied(question: str, title: str) -> bool:
             before = title[:stated.start()].lower().split()
             if not before or before[-1] not in _DENYING:
                 return True
+    if _goes_on(question) and _IN_REMISSION.search(title):
+        return True
+    verbs = denied_verbs(question)
+    return bool(verbs) and states_as_so(title, verbs)
+
+
+@functools.lru_cache(maxsize=TEXTS_KEPT)
+def _goes_on(question: str) -> bool:
+    return bool(_GOES_ON.search(question))
+
+
+@functools.lru_cache(maxsize=TEXTS_KEPT)
+def denied_verbs(question: str) -> frozenset[str]:
+    """The lookup words of the verbs the question says did not or do not happen
+    (`DENIED_VERB`): "didn't blister" -> "blister"."""
+    return frozenset(word for match in DENIED_VERB.finditer(question)
+                     if match.group(1).lower() not in _EMPTY_VERBS
+                     for word in lookup_words(match.group(1)))
+
+
+def states_as_so(title: str, denied: AbstractSet[str]) -> bool:
+    """Whether a title word begins with one of the denied lookup words, with no denying word
+    before it ("Blister (nonthermal) of left thigh" for "blister"; not "without ..."). A title
+    that names the act lessened or lost (`_LESSENED`) says it does not happen too."""
+    said = phrase_words(title)
+    if not _LESSENED.isdisjoint(said):
+        return False
+    before = ""
+    for word in said:
+        if before not in _DENYING and any(word.startswith(d) for d in denied):
+            return True
+        before = word
     return False
 
 

@@ -123,6 +123,19 @@ _USED_TO = re.compile(r"^\s*(?:(?:the\s+)?(?:patient|pt|she|he|i)\s+)?(used\s+to
 USED_TO_SOURCE = ("a past habit ('used to') as the patient's personal history (ICD-10-CM "
                   "Official Guidelines I.C.21.c.4: 'a past medical condition that no longer "
                   "exists'; Alphabetic Index: History, personal (of))")
+# "ex-smoker", "pt is a former drinker": one who did something ("smoker", an agent noun in
+# -er) and, by "ex-" or "former", does it no more, is the patient's personal history (ICD-10-CM
+# Official Guidelines I.C.21.c.4; WordNet 3.0: "ex: a former mate", "former: referring to the
+# first of two things or persons mentioned (or the earlier one or ones of several)").
+_FORMER = re.compile(r"^\s*(?:(?:the\s+)?(?:patient|pt|she|he|i)(?:\s+is|\s+am|\s+was|['’]s|"
+                     r"['’]m)?\s+(?:an?\s+)?)?(ex-|former)\s*(?=[a-z]+ers?\b)", re.I)
+FORMER_SOURCE = ("one who does a thing no more ('ex-smoker', 'former drinker') as the "
+                 "patient's personal history (ICD-10-CM Official Guidelines I.C.21.c.4: 'a past "
+                 "medical condition that no longer exists'; Alphabetic Index: History, personal "
+                 "(of))")
+# ", quit in 2015", ", quit 5 years ago": when a habit stopped, in a clause of its own (WordNet
+# 3.0: "quit, discontinue, stop, cease, give up: put an end to a state or an activity").
+_QUIT_CLAUSE = re.compile(r",\s*(?:she\s+|he\s+|i\s+)?quit\b[^,;.]*", re.I)
 # "I never wanted to die", "she says she isn't trying to kill herself": a denial of the intent
 # to die, in the code set's words (R45.88's inclusion term "Self-inflicted injury without
 # suicidal intent"; WordNet 3.0 glosses "commit suicide" as "kill oneself", and HPO defines
@@ -232,6 +245,7 @@ _SITUATIONS = ((_DRUG_USE, DRUG_USE_READING, DRUG_USE_SOURCE),
                (_FAMILY_HISTORY, FAMILY_HISTORY_READING, FAMILY_HISTORY_SOURCE),
                (_HISTORY, PERSONAL_HISTORY_READING, PERSONAL_HISTORY_SOURCE),
                (_USED_TO, PERSONAL_HISTORY_READING, USED_TO_SOURCE),
+               (_FORMER, PERSONAL_HISTORY_READING, FORMER_SOURCE),
                (_ENCOUNTER, ENCOUNTER_READING, ENCOUNTER_SOURCE),
                (_SCREENING, SCREENING_READING, SCREENING_SOURCE))
 CLIPPED_SOURCE = ("a clipped word as the one word it begins under the situation's main term "
@@ -524,8 +538,10 @@ def _past_condition(text: str) -> Reading | None:
 
 
 def _over_phrases(text: str) -> list[re.Match[str]]:
-    """The phrases that say a condition is over (`_OVER_WHEN`, `_OVER_CLAUSE`), in order."""
-    found = list(_OVER_WHEN.finditer(text)) + list(_OVER_CLAUSE.finditer(text))
+    """The phrases that say a condition is over (`_OVER_WHEN`, `_OVER_CLAUSE`,
+    `_QUIT_CLAUSE`), in order."""
+    found = [*_OVER_WHEN.finditer(text), *_OVER_CLAUSE.finditer(text),
+             *_QUIT_CLAUSE.finditer(text)]
     return sorted(found, key=lambda m: m.start())
 
 
@@ -709,7 +725,8 @@ def _cue_read(text: str, cue: re.Match[str], read_as: str, source: str,
     """The situation reading of a question whose start names it: the cue's words (group 1)
     read as the Index's main term for it."""
     replacement = Replacement(text[cue.start(1):cue.end(1)], read_as, source)
-    return Reading(text[:cue.start(1)] + read_as + text[cue.end(1):], (replacement,),
+    rest = text[cue.end(1):]
+    return Reading(f"{text[:cue.start(1)]}{read_as} {rest.lstrip()}", (replacement,),
                    situation=True, by_index=by_index)
 
 

@@ -1148,3 +1148,34 @@ def test_a_family_historys_condition_is_a_relatives_and_a_request_frames_no_cond
     top = data["codes"][0]
     assert top["code"] == "Z80.1"
     assert "Z80.1's note 'Conditions classifiable to C33-C34' holds C34.90" in top["reasons"][-1]
+
+
+def test_a_recheck_of_an_injury_is_its_subsequent_encounter(slice_index):
+    # ICD-10-CM Official Guidelines I.C.19.a ("follow up visits following treatment of the
+    # injury"); S93.402D "Sprain of unspecified ligament of left ankle, subsequent encounter"
+    data = ask_json("here for a recheck of her left ankle sprain")
+    best = data["codes"][0]
+    assert best["code"] == "S93.402D"
+    assert "I read 'recheck' as a subsequent encounter" in data["answer"]
+    assert ask_json("left ankle sprain, second visit, healing fine")["codes"][0]["code"] \
+        == "S93.402D"
+    assert ask_json("left ankle sprain")["codes"][0]["code"] == "S93.402A"
+
+
+def test_a_habit_that_goes_on_is_no_dependence_in_remission(slice_index):
+    # F17.210 "Nicotine dependence, cigarettes, uncomplicated" beside F17.211 "..., in
+    # remission": "can't quit" says the dependence goes on, so the remission contradicts it
+    def top(question: str) -> list[str]:
+        return [c["code"] for c in ask_json(question)["codes"][:5]]
+
+    assert "F17.211" in top("nicotine dependence, cigarettes")
+    goes_on = top("nicotine dependence, cigarettes, can't quit")
+    assert goes_on[0] == "F17.210" and "F17.211" not in goes_on
+
+
+def test_a_verb_the_question_says_did_not_happen_is_not_its_code(slice_index):
+    # S90.822A "Blister (nonthermal), left foot, initial encounter": "didn't blister" says
+    # there is none (the slice holds no burn code, so nothing else answers)
+    assert ask_json("blister on my left foot")["codes"][0]["code"] == "S90.822A"
+    codes = [c["code"] for c in ask_json("red left foot, didn't blister")["codes"]]
+    assert not any(code.startswith("S90.82") for code in codes[:1])

@@ -90,6 +90,25 @@ def test_an_encounter_named_in_other_words_is_told_as_the_titles_encounter():
                           "Sprain of ankle, initial encounter") is None
 
 
+def test_a_later_visit_for_the_injury_is_the_subsequent_encounter():
+    # ICD-10-CM Official Guidelines I.C.19.a: care "during the healing or recovery phase";
+    # titles of S13.4XX-, S06.0X0-
+    later = "Sprain of ligaments of cervical spine, subsequent encounter"
+    first = "Sprain of ligaments of cervical spine, initial encounter"
+    for question in ("whiplash, this is my second visit", "here for a recheck of his whiplash",
+                     "whiplash, it's healing fine", "return visit for whiplash",
+                     "whiplash, re-check"):
+        assert contradictions(question, first) == 1, question
+        assert contradictions(question, later) == 0, question
+    assert encounter_read("here for a recheck of his concussion",
+                          "Concussion without loss of consciousness, subsequent encounter") == (
+        "recheck", "subsequent encounter")
+    # a wound said not to heal is no course of healing; a first visit is no later one
+    for question in ("whiplash, the wound is not healing", "non-healing wound",
+                     "whiplash, first visit"):
+        assert contradictions(question, first) == 0, question
+
+
 def test_a_later_encounter_or_another_intent_is_a_detail_not_asked():
     from assistant.ranking.fit import unasked_details
 
@@ -232,6 +251,41 @@ def test_a_title_that_states_as_so_what_the_question_says_is_not_contradicts_it(
     assert contradictions("epilepsy, not intractable", intractable) == 1
     assert contradictions("epilepsy, not intractable", "Epilepsy, unspecified, not "
                           "intractable, without status epilepticus") == 0
+
+
+def test_a_verb_the_question_says_did_not_happen_is_not_so_in_a_title():
+    # ICD-10-CM 2026 titles of S70.32-, T24.11-, S06.0X-
+    blister = "Blister (nonthermal), left thigh, initial encounter"
+    assert contradictions("burned my thigh, it's red but it didn't blister", blister) == 1
+    assert contradictions("burned my thigh, it did not blister", blister) == 1
+    assert contradictions("a blister on my left thigh", blister) == 0
+    assert contradictions("it didn't blister", "Burn of first degree of left thigh, initial "
+                          "encounter") == 0
+    # a title that names the act as impaired says it does not happen either
+    assert contradictions("my toddler doesn't walk yet", "Difficulty in walking, not "
+                          "elsewhere classified") == 0
+    assert contradictions("I don't hear well out of my left ear", "Unspecified hearing loss, "
+                          "left ear") == 0
+    assert contradictions("he doesn't sleep at night", "Sleep disorder, unspecified") == 0
+    assert contradictions("I don't smoke", "Toxic effect of smoke, accidental "
+                          "(unintentional), initial encounter") == 1
+    # "can't" says an ability is impaired, itself the condition; a verb of no condition
+    assert contradictions("I can't sleep", "Sleep disorder, unspecified") == 0
+    assert contradictions("never had cancer", "Personal history of other malignant "
+                          "neoplasm") == 0
+
+
+def test_a_habit_the_question_says_goes_on_is_no_dependence_in_remission():
+    # ICD-10-CM 2026 titles of F17.21-, F10.2-, C90.0-
+    remission = "Nicotine dependence, cigarettes, in remission"
+    for question in ("smoked for 30 years and I can't quit", "trying to quit smoking",
+                     "hasn't quit cigarettes", "unable to stop drinking"):
+        assert contradictions(question, remission) == 1, question
+    assert contradictions("smoked for 30 years and I can't quit",
+                          "Nicotine dependence, cigarettes, uncomplicated") == 0
+    assert contradictions("can't stop drinking", "Multiple myeloma not having achieved "
+                          "remission") == 0
+    assert contradictions("quit smoking 5 years ago", remission) == 0
 
 
 def test_a_title_that_places_it_on_the_other_part_contradicts_the_question():

@@ -6,7 +6,7 @@ from assistant.index.index_terms import IndexTerm, IndexTermTable
 from assistant.index.synonyms import RELATIVE_SOURCE, SynonymTable
 from assistant.retrieval.readings import (CLIPPED_SIDE_SOURCE, CLIPPED_SOURCE, DRUG_USE_SOURCE,
                                          ENCOUNTER_SOURCE,
-                                         FAMILY_HISTORY_SOURCE, MAX_READINGS,
+                                         FAMILY_HISTORY_SOURCE, FORMER_SOURCE, MAX_READINGS,
                                          NO_INTENT_TO_DIE_SOURCE, ORDINAL_SOURCE,
                                          PAST_CONDITION_SOURCE, PERSONAL_HISTORY_SOURCE,
                                          PREGNANCY_READING, PREGNANCY_SOURCE, REFUSAL_READINGS,
@@ -335,6 +335,19 @@ def test_a_past_habit_is_read_as_the_patients_personal_history():
     assert texts("she used to get bedsores")[0] == "she personal history of get bedsores"
     # "used to" that says no past habit
     assert not any(r.situation for r in readings_of("he got used to the pain", TABLE))
+
+
+def test_one_who_does_a_thing_no_more_is_read_as_the_patients_personal_history():
+    [reading] = readings_of("ex-smoker, quit in 2015", TABLE)
+    assert reading.text == "personal history of smoker" and reading.situation
+    assert reading.replacements == (
+        Replacement("ex-", "personal history of", FORMER_SOURCE),
+        Replacement("quit in 2015", "", PAST_CONDITION_SOURCE))
+    assert texts("pt is a former drinker")[0] == "pt is a personal history of drinker"
+    assert texts("I'm an ex-smoker")[0] == "I'm an personal history of smoker"
+    # "ex-"/"former" before no one who does a thing, and a habit not said to be over
+    assert not any(r.situation for r in readings_of("former preemie", TABLE))
+    assert not any(r.situation for r in readings_of("smoker, can't quit", TABLE))
 
 
 def test_a_denial_of_the_intent_to_die_is_read_in_the_code_sets_words():
