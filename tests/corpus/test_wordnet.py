@@ -163,3 +163,12 @@ def test_time_nouns_are_those_whose_commonest_sense_is_a_noun_of_time():
     times = set(wordnet.load_wordnet().time_nouns)
     assert {"morning", "night", "week", "weekend"} <= times
     assert not {"sickness", "sweat", "pain", "here"} & times
+
+
+def test_injections_are_the_act_of_injecting_and_the_doses_named_as_one():
+    shots = set(wordnet.load_wordnet().injections)
+    # "injection, shot: the act of putting a liquid into the body by means of a syringe",
+    # its kinds, and "booster, booster dose, booster shot, recall dose" (a medicine)
+    assert {"injection", "shot", "intramuscular injection", "booster", "booster shot"} <= shots
+    # a shot that is no injection: "mug shot" (a photograph), "jump shot" (basketball)
+    assert not {"mug shot", "mugshot", "jump shot", "shot glass"} & shots
