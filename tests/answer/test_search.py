@@ -369,6 +369,16 @@ def test_a_shot_of_a_vaccine_is_answered_as_an_encounter_for_immunization(slice_
     assert all(c["code"] != "Z23" for c in ask_json("here for her depo shot")["codes"])
 
 
+def test_screening_for_a_condition_is_answered_by_the_screening_entry_of_its_class(slice_index):
+    # "Hepatitis, C" gives B19.20, under B19.2 "Unspecified viral hepatitis C": the Index's
+    # "Screening, disease or disorder, viral NEC" (Z11.59)
+    data = ask_json("screening for hepatitis C")
+    best = data["codes"][0]
+    assert best["code"] == "Z11.59"  # Encounter for screening for other viral diseases
+    assert "'hepatitis C' as 'viral disease' (its class: B19.2 'Unspecified viral hepatitis C'" \
+        in data["answer"]
+
+
 def test_testing_for_a_disease_is_answered_as_screening_for_it(slice_index):
     # "STDs" read in the code set's words ("venereal disease", "sexually transmitted disease")
     # after "tested for" is read as "screening for": "Screening, venereal disease" gives Z11.3
