@@ -18,10 +18,11 @@ import re
 from collections.abc import Callable, Sequence
 
 from assistant.corpus.alphabetic_index import is_drug_table_row
-from assistant.index.index_terms import IndexTermTable
+from assistant.index.index_terms import IndexTermTable, entry_words
+from assistant.retrieval.index_lookup import condition_words
 from assistant.retrieval.readings import (ENCOUNTER_READING, ENCOUNTER_SOURCE, Reading,
                                           Replacement)
-from assistant.text import lookup_words, phrase_words, word_spans
+from assistant.text import lookup_words, word_spans
 
 SYSTEM = "ICD-10-CM"
 # The Alphabetic Index's main term of a vaccination, and the Table of Drugs' row of vaccines.
@@ -40,8 +41,9 @@ def vaccination_reading(readings: list[Reading], injections: frozenset[str],
                         table: IndexTermTable, titles_under: TitlesUnder) -> Reading | None:
     """The first reading that names a shot (`injections`) of a vaccine's kind, with the shot
     read as a vaccination and the question as an encounter for it, where it is not one
-    already ("flu shot": "encounter for influenza vaccination"). None where no reading names
-    one, or the question's start names another situation (a refusal, a history)."""
+    already, where it names nothing else ("flu shot": "encounter for influenza vaccination";
+    not "sore arm after a flu shot"). None where no reading names one, or the question's
+    start names another situation (a refusal, a history)."""
     situations = [r for r in readings if r.situation]
     if any(r.replacements[0].read_as != ENCOUNTER_READING for r in situations):
         return None
@@ -55,12 +57,15 @@ def vaccination_reading(readings: list[Reading], injections: frozenset[str],
         kind = _kind_before(reading.text[:shot[0]], kinds)
         if kind is None:
             continue
-        source = INJECTION_SOURCE.format(kind=kind)
+        source = INJECTION_SOURCE.format(kind=kind[0])
         text = reading.text[:shot[0]] + VACCINATION + reading.text[shot[1]:]
         if reading.situation:
             said = reading.text[shot[0]:shot[1]]
             return Reading(text, reading.replacements + (Replacement(said, VACCINATION, source),),
                            situation=True)
+        asked = reading.text[kind[1]:shot[1]]  # "tetanus shot"
+        if condition_words(reading.text) - set(entry_words(asked)):
+            continue  # a condition named beside ("sore arm after a flu shot"): not the visit
         # a vaccination asked alone is asked as the visit for it
         read_as = f"{ENCOUNTER_READING} {text}"
         replacement = Replacement(reading.text, read_as, f"{source}; {ENCOUNTER_SOURCE}")
@@ -79,13 +84,15 @@ def _shot(text: str, injections: frozenset[str]) -> tuple[int, int] | None:
     return found
 
 
-def _kind_before(before: str, kinds: frozenset[str]) -> str | None:
-    """The word just before the shot, where it names a vaccine's kind ("tetanus")."""
-    said = phrase_words(before)
-    if not said:
+def _kind_before(before: str, kinds: frozenset[str]) -> tuple[str, int] | None:
+    """The word just before the shot, and where it starts, where it names a vaccine's kind
+    ("tetanus")."""
+    spans = list(word_spans(before))
+    if not spans:
         return None
-    looked_up = lookup_words(said[-1])
-    return said[-1] if looked_up and looked_up[0] in kinds else None
+    looked_up = lookup_words(spans[-1].group(0))
+    return (spans[-1].group(0), spans[-1].start()) \
+        if looked_up and looked_up[0] in kinds else None
 
 
 def _vaccine_kinds(table: IndexTermTable, titles_under: TitlesUnder) -> frozenset[str]:

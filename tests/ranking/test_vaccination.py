@@ -70,6 +70,8 @@ def test_a_vaccination_asked_alone_is_read_as_the_encounter_for_it(table):
     assert reading.situation
     [shot] = reading.replacements
     assert (shot.said, shot.read_as) == ("tetanus shot", reading.text)
+    # a condition named beside it is what is asked, the shot only its cause
+    assert read("sore arm after tetanus shot", table) is None
 
 
 def test_no_vaccination_for_a_shot_of_what_the_code_set_names_no_vaccine_of(table):
