@@ -98,6 +98,9 @@ def allergy_class_reading(readings: list[Reading], table: IndexTermTable,
 def _allergy_class_read(reading: Reading, table: IndexTermTable,
                         record: Lookup) -> Reading | None:
     text = reading.text
+    # the lookup word is the start of a word as written: a text without it names none
+    if not any(w in text.lower() for w in _ALLERGY):
+        return None
     words = set(entry_words(text))
     if not words & _ALLERGY:
         return None

@@ -45,7 +45,8 @@ def screening_class_reading(readings: list[Reading], table: IndexTermTable,
     where no reading names screening, the Index names the reading as it is, the condition
     has no entry of its own, or no heading of its code names a class."""
     for reading in readings:
-        if _SCREENING not in entry_words(reading.text):
+        # the lookup word is the start of a word as written: a text without it names none
+        if _SCREENING not in reading.text.lower() or _SCREENING not in entry_words(reading.text):
             continue
         if index_matches(reading.text, table):
             return None
