@@ -104,9 +104,8 @@ def _allergy_class_read(reading: Reading, table: IndexTermTable,
     words = set(entry_words(text))
     if not words & _ALLERGY:
         return None
-    row = _table_row(text, table)
-    if row is None or not _written_as_asked(row, text) \
-            or words - _substance(row) & table.per_main_word(_reaction_words, _ALLERGIC):
+    row = _table_row(text, table, as_written=True)
+    if row is None or words - _substance(row) & table.per_main_word(_reaction_words, _ALLERGIC):
         return None
     entries = table.per_main_word(_allergy_entries, _HISTORY)
     found = _class_entry(row, entries, record, _written_whole)
@@ -189,13 +188,16 @@ def _unindexed_drug_use(readings: list[Reading], table: IndexTermTable) -> Readi
     return situations[0]
 
 
-def _table_row(text: str, table: IndexTermTable) -> IndexTerm | None:
+def _table_row(text: str, table: IndexTermTable, as_written: bool = False) -> IndexTerm | None:
     """The Table of Drugs' poisoning row of the substance the text names, the one of most
-    words where several are named (the first in the Table's order of those)."""
+    words where several are named (the first in the Table's order of those); `as_written`,
+    only a row whose words the text writes whole ("Ciprofloxacin", not "Ciprofibrate",
+    for "ciprofloxacin": `_written_as_asked`)."""
     words = set(entry_words(text))
     positions = sorted({p for w in words for p in table.per_main_word(_poisoning_rows, w)})
     rows = [t for t in (table.terms[p] for p in positions)
-            if any(form <= words for form in t.level_forms[0])]
+            if any(form <= words for form in t.level_forms[0])
+            and (not as_written or _written_as_asked(t, text))]
     return max(rows, key=lambda t: max(len(f) for f in t.level_forms[0]), default=None)
 
 

@@ -161,8 +161,8 @@ def test_the_poisoning_rows_a_word_begins_are_those_a_walk_of_all_its_entries_fi
 
 
 # The allergy history's entries, the "Allergy, allergic" entries and a few rows of the Table
-ALLERGY_TERMS = ("History", "Allergy, allergic", "Codeine", "Amoxicillin", "Penicillin", "Ibuprofen",
-                 "Aspirin")
+ALLERGY_TERMS = ("History", "Allergy, allergic", "Codeine", "Amoxicillin", "Penicillin",
+                 "Ibuprofen", "Aspirin", "Ciprofibrate", "Ciprofloxacin")
 ALLERGY_RECORDS = {**RECORDS, **{r.key: r for r in [
     _record("T40", "Poisoning by, adverse effect of and underdosing of narcotics and "
                    "psychodysleptics [hallucinogens]", None),
@@ -172,6 +172,16 @@ ALLERGY_RECORDS = {**RECORDS, **{r.key: r for r in [
             None),
     _record("T36.0", "Poisoning by, adverse effect of and underdosing of penicillins", "T36"),
     _record("T36.0X1", "Poisoning by penicillins, accidental (unintentional)", "T36.0"),
+    _record("T36.8", "Poisoning by, adverse effect of and underdosing of other systemic "
+                     "antibiotics", "T36"),
+    _record("T36.8X1", "Poisoning by other systemic antibiotics, accidental (unintentional)",
+            "T36.8"),
+    _record("T46", "Poisoning by, adverse effect of and underdosing of agents primarily "
+                   "affecting the cardiovascular system", None),
+    _record("T46.6", "Poisoning by, adverse effect of and underdosing of antihyperlipidemic "
+                     "and antiarteriosclerotic drugs", "T46"),
+    _record("T46.6X1", "Poisoning by antihyperlipidemic and antiarteriosclerotic drugs, "
+                       "accidental (unintentional)", "T46.6"),
     _record("T78.2", "Anaphylactic shock, unspecified", "T78"),
     _record("T78.3", "Angioneurotic edema", "T78"),
     _record("T78.40", "Allergy, unspecified", "T78.4"),
@@ -218,6 +228,9 @@ def test_a_class_word_is_compared_whole_not_by_its_first_letters(allergy_table):
     # T39.3 "nonsteroidal anti-inflammatory drugs" begins like "anti-infective agent NEC";
     # T39 "nonopioid analgesics" is the class: "analgesic agent NEC"
     assert read_allergy("ibuprofen allergy", allergy_table).text == "analgesic agent allergy"
+    # "Ciprofibrate" begins like "ciprofloxacin": the row read is the one written as asked
+    assert read_allergy("allergic to ciprofloxacin", allergy_table).text == \
+        "allergic to antibiotic agent"
 
 
 def test_no_allergy_class_reading_for_a_reaction_or_a_drug_the_entry_names(allergy_table):
