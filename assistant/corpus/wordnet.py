@@ -66,6 +66,12 @@ ACT_LEXNAME = "noun.act"
 # "drug of abuse", whose names are everyday words ("sour", "generic").
 DRUG_ROOT = "drug"
 DRUG_LEXNAME = "noun.artifact"
+# A shot is WordNet's "injection, shot: the act of putting a liquid into the body by means
+# of a syringe", the noun.act synset of "injection" below "medical care"; a booster is a
+# medicine one of whose names is such a word ("booster, booster dose, booster shot").
+INJECTION_LEMMA = "injection"
+INJECTION_ROOT = "medical care"
+MEDICINE_ROOT = "medicine"
 # The names of persons: whose record a code is for ("maternal", "newborn") is one of them.
 PERSON_LEXNAME = "noun.person"
 SOURCE = "WordNet 3.0"
@@ -148,6 +154,8 @@ class WordNet:
     # one-word names of surgical procedures (noun.act below SURGERY_ROOT): "arthroplasty",
     # "mastectomy"
     surgeries: tuple[str, ...] = ()
+    # the words that name an injection given: "shot", "injection", "booster" (`_injections`)
+    injections: tuple[str, ...] = ()
 
 
 # A data line's pointers by kind: "hypernyms" and "derived" hold synset keys, "pertains"
@@ -174,7 +182,8 @@ def load_wordnet(folder: Path | None = None) -> WordNet:
                    _derivations(parsed), _body_parts(parsed), _past_forms(folder),
                    _drug_names(parsed, primary), _person_kinds(parsed, primary),
                    _person_adjectives(parsed), when_words=when_words, time_nouns=time_nouns,
-                   verb_nouns=_verb_nouns(parsed), surgeries=_surgeries(parsed))
+                   verb_nouns=_verb_nouns(parsed), surgeries=_surgeries(parsed),
+                   injections=_injections(parsed))
 
 
 def _body_parts(parsed: _Parsed) -> tuple[str, ...]:
@@ -205,6 +214,24 @@ def _drug_names(parsed: _Parsed,
             if others:
                 found.append((synset.lemmas[0], others))
     return tuple(found)
+
+
+def _injections(parsed: _Parsed) -> tuple[str, ...]:
+    """The lemmas of the act of injecting (INJECTION_LEMMA below INJECTION_ROOT) and of its
+    kinds ("intramuscular injection"), and those of each medicine one of whose names is a
+    kind of such a word ("booster shot": "booster", "booster dose"), lower case."""
+    hypernyms = {s.key: related["hypernyms"] for s, related in parsed["n"]}
+    care = {s.key for s, _ in parsed["n"] if INJECTION_ROOT in s.lemmas}
+    acts = {s.key for s, _ in parsed["n"]
+            if INJECTION_LEMMA in s.lemmas and _below(s.key, care, hypernyms)}
+    named = {l.lower() for s, _ in parsed["n"]
+             if s.key in acts or _below(s.key, acts, hypernyms) for l in s.lemmas}
+    medicine = {s.key for s, _ in parsed["n"]
+                if s.lexname == DRUG_LEXNAME and s.lemmas[0] == MEDICINE_ROOT}
+    doses = {l.lower() for s, _ in parsed["n"] if _below(s.key, medicine, hypernyms)
+             and any(" " in l and l.lower().rsplit(" ", 1)[1] in named for l in s.lemmas)
+             for l in s.lemmas}
+    return tuple(sorted(named | doses))
 
 
 def _derivations(parsed: _Parsed) -> tuple[tuple[str, str], ...]:

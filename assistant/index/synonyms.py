@@ -154,7 +154,8 @@ class SynonymTable:
     when_words: words that say when, how often or how much ("weekend", "lately") and that
     the code sets and the Alphabetic Index never write: no part of a condition;
     time_nouns: words whose commonest sense is a noun of time ("morning", "week"), which
-    say when only after a word that points to a time ("every morning", "last week")."""
+    say when only after a word that points to a time ("every morning", "last week");
+    injections: the words WordNet names an injection given by ("shot", "booster")."""
 
     phrases: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     acronyms: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
@@ -170,6 +171,7 @@ class SynonymTable:
     records: dict[str, list[str]] = field(default_factory=dict)
     when_words: list[str] = field(default_factory=list)
     time_nouns: list[str] = field(default_factory=list)
+    injections: list[str] = field(default_factory=list)
 
     @functools.cached_property
     def gloss_index(self) -> GlossIndex:
@@ -180,6 +182,11 @@ class SynonymTable:
     def when(self) -> frozenset[str]:
         """`when_words` as a set, made once per table."""
         return frozenset(self.when_words)
+
+    @functools.cached_property
+    def injection_words(self) -> frozenset[str]:
+        """`injections` as a set, made once per table."""
+        return frozenset(self.injections)
 
     @functools.cached_property
     def times(self) -> frozenset[str]:
@@ -206,7 +213,8 @@ class SynonymTable:
                                        "related": self.related, "sites": self.sites,
                                        "records": self.records,
                                        "when_words": self.when_words,
-                                       "time_nouns": self.time_nouns}))
+                                       "time_nouns": self.time_nouns,
+                                       "injections": self.injections}))
         os.replace(staging, path)
 
     @classmethod
@@ -220,7 +228,8 @@ class SynonymTable:
                    as_pairs(data.get("index_words", {})),
                    [tuple(g) for g in data.get("glosses", [])], data.get("related", {}),
                    data.get("sites", []), data.get("records", {}),
-                   data.get("when_words", []), data.get("time_nouns", []))
+                   data.get("when_words", []), data.get("time_nouns", []),
+                   data.get("injections", []))
 
 
 def build_synonym_table(texts: Iterable[tuple[str, str]], wordnet: WordNet,
@@ -350,6 +359,7 @@ def build_synonym_table(texts: Iterable[tuple[str, str]], wordnet: WordNet,
                         and not _adjective_bases(w) & vocabulary
                         and w not in wordnet.exceptions]
     table.time_nouns = [w for w in wordnet.time_nouns if w not in wordnet.exceptions]
+    table.injections = list(wordnet.injections)
     # a procedure's acronym is read where WordNet names the procedure ("THA": "total hip
     # arthroplasty"): the status after it is coded ("s/p L THA": Z96.642)
     listed_readings, listed_senses = _listed_abbreviations(

@@ -26,6 +26,16 @@ from assistant.text import lookup_words, phrase_words, word_spans
 SYSTEM = "ICD-10-CM"
 # The Index main term the drug-use reading leads to (see readings.DRUG_USE_SOURCE).
 LONG_TERM = "Long-term"
+# The Index entries a drug allergy is coded by, under the drug's class ("History, personal
+# (of), allergy (to), narcotic agent NEC": Z88.5), as the entries' parentheses-free text reads.
+ALLERGY_HISTORY = "History, personal, allergy"
+# The Index main term of an allergy, whose subterms name reactions (`_reaction_words`).
+ALLERGY_MAIN = "Allergy, allergic"
+_ALLERGIC = lookup_words(ALLERGY_MAIN)[0]
+_HISTORY = lookup_words("history")[0]
+_ALLERGY = frozenset(lookup_words("allergy"))
+# "specified NEC": the Index's subterm for any other, which names no class
+_SPECIFIED = lookup_words("specified")
 # The Table column whose row is read: every column's code of a drug is under the same headings.
 _POISONING = frozenset(lookup_words("poisoning"))
 # A substance read as poisoning by it (`poisoning_reading`), as the Table's titles say it.
@@ -54,10 +64,11 @@ def drug_class_reading(readings: list[Reading], table: IndexTermTable,
         return None
     start = situation.text.find(DRUG_USE_READING) + len(DRUG_USE_READING)
     row = _table_row(situation.text[start:], table)
-    found = _class_entry(row, _long_term_entries(table), record) if row else None
-    if row is None or found is None or _class_words(found[1]) <= _substance(row):
+    entries = [(e, _class_words(e)) for e in _long_term_entries(table)]
+    found = _class_entry(row, entries, record) if row else None
+    if row is None or found is None or found[1][1] <= _substance(row):
         return None  # no class; or the entry names the drug itself ("Long-term, aspirin")
-    heading, entry = found
+    heading, (entry, _) = found
     start, end = _span_of(situation.text, start, row)
     read_as = _subterms(entry).replace(",", "")
     source = (f"its class: {row.via}, under {heading.code} '{heading.title}' "
@@ -65,6 +76,105 @@ def drug_class_reading(readings: list[Reading], table: IndexTermTable,
     text = situation.text[:start] + read_as + situation.text[end:]
     replacement = Replacement(situation.text[start:end], read_as, source)
     return Reading(text, situation.replacements + (replacement,), True)
+
+
+def allergy_class_reading(readings: list[Reading], table: IndexTermTable,
+                          record: Lookup) -> Reading | None:
+    """A drug the question says the patient is allergic to, read as the class an allergy
+    history entry names: "allergic to codeine" as "allergic to narcotic agent" (the Table
+    of Drugs' "Codeine" row, T40.2X1, is under T40 "... narcotics ...": "History, personal,
+    allergy, narcotic agent NEC", Z88.5), in the first reading that names such a drug
+    ("cipro" read as "ciprofloxacin"). None where the question names no allergy, or names an
+    allergic reaction (`_reaction_named`), the Table has no row for the drug, no heading of
+    its code names a class, or the entry names the drug itself ("penicillin", whose code's
+    title says it)."""
+    for reading in readings:
+        found = _allergy_class_read(reading, table, record)
+        if found is not None:
+            return found
+    return None
+
+
+def _allergy_class_read(reading: Reading, table: IndexTermTable,
+                        record: Lookup) -> Reading | None:
+    text = reading.text
+    # the lookup word is the start of a word as written: a text without it names none
+    if not any(w in text.lower() for w in _ALLERGY):
+        return None
+    words = set(entry_words(text))
+    if not words & _ALLERGY:
+        return None
+    row = _table_row(text, table, as_written=True)
+    if row is None or words - _substance(row) & table.per_main_word(_reaction_words, _ALLERGIC):
+        return None
+    entries = table.per_main_word(_allergy_entries, _HISTORY)
+    found = _class_entry(row, entries, record, _written_whole)
+    if found is None or found[1][1] <= _substance(row):
+        return None
+    heading, (entry, _) = found
+    start, end = _span_of(text, 0, row)
+    read_as = _unspecified_less(_allergy_class(entry))
+    source = (f"its class: {row.via}, under {heading.code} '{heading.title}' "
+              f"(ICD-10-CM Alphabetic Index: {entry.entry})")
+    replacement = Replacement(text[start:end], read_as, source)
+    return Reading(text[:start] + read_as + text[end:], reading.replacements + (replacement,))
+
+
+def _reaction_words(table: IndexTermTable, word: str) -> frozenset[str]:
+    """The words that name an allergic reaction, not the allergy as a status: those the
+    "Allergy, allergic (reaction)" entries name beside the main term, less those of the
+    entries that give its own code ("drug", "medicine": an allergy to what, not a reaction).
+    Only the first subterm is read: "food, status" is no reaction."""
+    terms = [table.terms[p] for p in table.by_main.get(word, ())]
+    terms = [t for t in terms if not is_table_row(t.via) and t.entry.startswith(ALLERGY_MAIN)]
+    own = next((t.codes for t in terms if t.entry == ALLERGY_MAIN), ())
+    named = {w for t in terms if t.entry == ALLERGY_MAIN for w in t.optional}
+    for term in terms:
+        if term.codes != own:
+            named |= _subterm_words(term)
+    generic = {w for t in terms if t.codes == own and t.entry != ALLERGY_MAIN
+               for w in _subterm_words(t)}
+    return frozenset(named - generic - _ALLERGY)
+
+
+def _subterm_words(term: IndexTerm) -> set[str]:
+    return {w for form in term.level_forms[1] for w in form} if len(term.levels) > 1 else set()
+
+
+def _allergy_entries(table: IndexTermTable, word: str) -> list[tuple[IndexTerm, set[str]]]:
+    """The allergy history's entries of a class, each with the words that name its class:
+    less the words of the entries that give the allergy history's own code, which name
+    what any drug is ("medicinal agents": "narcotic agent NEC" names the class "narcotic")."""
+    main = lookup_words(ALLERGY_HISTORY.split(",")[0])
+    terms = [t for p in table.by_main.get(word, ()) for t in [table.terms[p]]
+             if t.entry.startswith(ALLERGY_HISTORY) and not is_drug_table_row(t.via)
+             and frozenset(main) in t.level_forms[0]]
+    own = next((t.codes for t in terms if t.entry == ALLERGY_HISTORY), ())
+    kinds = [t for t in terms if len(t.levels) == 4]
+    generic = {w for t in kinds if t.codes == own for w in _closed_words(_allergy_class(t))} \
+        | set(_SPECIFIED)
+    named = [(t, set(_closed_words(_allergy_class(t))) - generic) for t in kinds]
+    return [(t, words) for t, words in named if words]
+
+
+def _written_whole(entry: tuple[IndexTerm, set[str]], title: str) -> bool:
+    """Whether each word of the entry's class begins a word of the title, as written: a
+    lookup compares six letters, and "anti-infective" is no "anti-inflammatory"."""
+    term, named = entry
+    written = phrase_words(written_as_one(title))
+    return all(any(w.startswith(c) for w in written)
+               for c in phrase_words(written_as_one(_allergy_class(term)))
+               if set(lookup_words(c)) & named)
+
+
+def _allergy_class(entry: IndexTerm) -> str:
+    """"History, personal, allergy, narcotic agent NEC" -> "narcotic agent NEC"."""
+    return entry.entry[len(ALLERGY_HISTORY) + 2:]
+
+
+def _unspecified_less(subterm: str) -> str:
+    """"narcotic agent NEC" -> "narcotic agent": NEC says where the Index puts other drugs."""
+    return re.sub(r"\s+NEC$", "", subterm)
 
 
 def _unindexed_drug_use(readings: list[Reading], table: IndexTermTable) -> Reading | None:
@@ -78,13 +188,16 @@ def _unindexed_drug_use(readings: list[Reading], table: IndexTermTable) -> Readi
     return situations[0]
 
 
-def _table_row(text: str, table: IndexTermTable) -> IndexTerm | None:
+def _table_row(text: str, table: IndexTermTable, as_written: bool = False) -> IndexTerm | None:
     """The Table of Drugs' poisoning row of the substance the text names, the one of most
-    words where several are named (the first in the Table's order of those)."""
+    words where several are named (the first in the Table's order of those); `as_written`,
+    only a row whose words the text writes whole ("Ciprofloxacin", not "Ciprofibrate",
+    for "ciprofloxacin": `_written_as_asked`)."""
     words = set(entry_words(text))
     positions = sorted({p for w in words for p in table.per_main_word(_poisoning_rows, w)})
     rows = [t for t in (table.terms[p] for p in positions)
-            if any(form <= words for form in t.level_forms[0])]
+            if any(form <= words for form in t.level_forms[0])
+            and (not as_written or _written_as_asked(t, text))]
     return max(rows, key=lambda t: max(len(f) for f in t.level_forms[0]), default=None)
 
 
@@ -115,18 +228,21 @@ def _long_term_entries(table: IndexTermTable) -> list[IndexTerm]:
             and frozenset(main) in t.level_forms[0]]
 
 
-def _class_entry(row: IndexTerm, entries: list[IndexTerm],
-                 record: Lookup) -> tuple[CodeRecord, IndexTerm] | None:
+def _class_entry(row: IndexTerm, entries: list[tuple[IndexTerm, set[str]]], record: Lookup,
+                 whole: Callable[[tuple[IndexTerm, set[str]], str], bool] | None = None
+                 ) -> tuple[CodeRecord, tuple[IndexTerm, set[str]]] | None:
     """The nearest heading above the row's code (up to its category) whose title names
-    every word of a Long-term entry, and the entry of most words it names. The code's own
+    every word of an entry's class (each entry comes with its class words), and the entry of
+    most words it names (and, `whole`, whose words the title writes whole). The code's own
     title is its heading's with the intent ("..., accidental (unintentional)")."""
     code = record(f"{SYSTEM}:{row.codes[0]}")
     node = record(f"{SYSTEM}:{code.parent}") if code is not None and code.parent else None
     while node is not None:
         named = set(_closed_words(node.title))
-        fitting = [e for e in entries if _class_words(e) and _class_words(e) <= named]
+        fitting = [e for e in entries if e[1] and e[1] <= named
+                   and (whole is None or whole(e, node.title))]
         if fitting:
-            return node, max(fitting, key=lambda e: len(_class_words(e)))
+            return node, max(fitting, key=lambda e: len(e[1]))
         if node.kind == _CATEGORY or not node.parent:
             return None
         node = record(f"{SYSTEM}:{node.parent}")

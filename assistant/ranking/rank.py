@@ -24,7 +24,10 @@ from assistant.corpus.record_notes import records_excluded, records_named
 from assistant.index.embeddings import Abstention
 from assistant.index.index_terms import entry_words
 from assistant.index.synonyms import is_acronym, is_letter
-from assistant.ranking.drug_class import drug_class_reading, poisoning_reading
+from assistant.ranking.screening import screening_class_reading
+from assistant.ranking.vaccination import vaccination_reading
+from assistant.ranking.drug_class import (allergy_class_reading, drug_class_reading,
+                                          poisoning_reading)
 from assistant.ranking.fit import (AskedWords, WordMatch, adds_unasked_qualifier, contradictions,
                                    nothing_more_count,
                                    held_prefixes, names_any, names_side, nos_term,
@@ -207,6 +210,13 @@ def rank_codes(question: Question, source: CodeSource) -> list[Candidate]:
     if question.system in (None, INDEX_SYSTEM):
         by_class = drug_class_reading(readings, source.index_terms, source.record)
         readings += [by_class] if by_class is not None else []
+        allergy = allergy_class_reading(readings, source.index_terms, source.record)
+        readings += [allergy] if allergy is not None else []
+        vaccination = vaccination_reading(readings, source.synonyms.injection_words,
+                                          source.index_terms, source.titles_under)
+        readings += [vaccination] if vaccination is not None else []
+        screened = screening_class_reading(readings, source.index_terms, source.record)
+        readings += [screened] if screened is not None else []
         readings += _whole_readings(question.text, readings, source)
     # the searches' and the index entries' vectors are computed beside the Python work (an
     # acronym's sense only once the index confirms it)

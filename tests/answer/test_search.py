@@ -344,6 +344,41 @@ def test_a_drug_the_index_does_not_name_is_answered_by_its_class(slice_index):
     assert "Index: Long-term" in " ".join(best["reasons"])
 
 
+def test_a_drug_allergy_is_answered_by_the_allergy_status_of_its_class(slice_index):
+    # The Table of Drugs gives codeine T40.2X1, under T40 "... narcotics ...": the Index's
+    # "History, personal, allergy, narcotic agent NEC" (Z88.5)
+    data = ask_json("I'm allergic to codeine")
+    best = data["codes"][0]
+    assert best["code"] == "Z88.5"  # Allergy status to narcotic agent
+    assert "'codeine' as 'narcotic agent' (its class: Table of Drugs and Chemicals: Codeine, " \
+           "Poisoning, Accidental (unintentional) T40.2X1, under T40 'Poisoning by" in data["answer"]
+    # a reaction now is no allergy status
+    assert ask_json("allergic reaction to codeine")["codes"][0]["code"].startswith("T78")
+
+
+def test_a_shot_of_a_vaccine_is_answered_as_an_encounter_for_immunization(slice_index):
+    # WordNet's "booster shot" and "injection, shot"; the tabular says a patient is
+    # vaccinated for COVID-19 (Z28.310): "Vaccination, encounter for" Z23
+    data = ask_json("here for my COVID booster")
+    best = data["codes"][0]
+    assert best["code"] == "Z23"  # Encounter for immunization
+    assert "'booster' as 'vaccination' (a shot of a vaccine as a vaccination" in data["answer"]
+    assert "Index: Vaccination, encounter for" in " ".join(best["reasons"])
+    assert ask_json("COVID shot")["codes"][0]["code"] == "Z23"
+    # a shot of what the code set names no vaccine of is not read as one
+    assert all(c["code"] != "Z23" for c in ask_json("here for her depo shot")["codes"])
+
+
+def test_screening_for_a_condition_is_answered_by_the_screening_entry_of_its_class(slice_index):
+    # "Hepatitis, C" gives B19.20, under B19.2 "Unspecified viral hepatitis C": the Index's
+    # "Screening, disease or disorder, viral NEC" (Z11.59)
+    data = ask_json("screening for hepatitis C")
+    best = data["codes"][0]
+    assert best["code"] == "Z11.59"  # Encounter for screening for other viral diseases
+    assert "'hepatitis C' as 'viral disease' (its class: B19.2 'Unspecified viral hepatitis C'" \
+        in data["answer"]
+
+
 def test_testing_for_a_disease_is_answered_as_screening_for_it(slice_index):
     # "STDs" read in the code set's words ("venereal disease", "sexually transmitted disease")
     # after "tested for" is read as "screening for": "Screening, venereal disease" gives Z11.3

@@ -170,3 +170,12 @@ def test_surgeries_are_the_one_word_names_of_surgical_procedures():
     assert {"arthroplasty", "mastectomy", "appendectomy", "angioplasty"} <= surgeries
     # a procedure of no surgery, and no act at all
     assert not {"vaccination", "injection", "hip", "surgery"} & surgeries
+
+
+def test_injections_are_the_act_of_injecting_and_the_doses_named_as_one():
+    shots = set(wordnet.load_wordnet().injections)
+    # "injection, shot: the act of putting a liquid into the body by means of a syringe",
+    # its kinds, and "booster, booster dose, booster shot, recall dose" (a medicine)
+    assert {"injection", "shot", "intramuscular injection", "booster", "booster shot"} <= shots
+    # a shot that is no injection: "mug shot" (a photograph), "jump shot" (basketball)
+    assert not {"mug shot", "mugshot", "jump shot", "shot glass"} & shots

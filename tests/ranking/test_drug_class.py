@@ -11,9 +11,10 @@ from assistant.corpus.alphabetic_index import is_drug_table_row, read_index_entr
 from assistant.index.index_terms import IndexTermTable, build_index_terms
 from assistant.index.synonyms import SynonymTable
 from assistant.ranking import drug_class
-from assistant.ranking.drug_class import POISONING_READING, drug_class_reading, poisoning_reading
+from assistant.ranking.drug_class import (POISONING_READING, allergy_class_reading,
+                                          drug_class_reading, poisoning_reading)
 from assistant.records import CodeRecord
-from assistant.retrieval.readings import DRUG_USE_SOURCE, Replacement, readings_of
+from assistant.retrieval.readings import DRUG_USE_SOURCE, Reading, Replacement, readings_of
 
 TODAY = date(2026, 11, 27)
 # main terms of the entries read: the Long-term entries and a few rows of the Table
@@ -157,3 +158,86 @@ def test_the_poisoning_rows_a_word_begins_are_those_a_walk_of_all_its_entries_fi
     assert drug_class._poisoning_rows(poisons, "rat")  # the Table's "Rat poison NEC"
     assert "swallo" in poisons.by_main  # the Index's own "Swallowed, swallowing" entries
     assert not drug_class._poisoning_rows(poisons, "swallo")
+
+
+# The allergy history's entries, the "Allergy, allergic" entries and a few rows of the Table
+ALLERGY_TERMS = ("History", "Allergy, allergic", "Codeine", "Amoxicillin", "Penicillin",
+                 "Ibuprofen", "Aspirin", "Ciprofibrate", "Ciprofloxacin")
+ALLERGY_RECORDS = {**RECORDS, **{r.key: r for r in [
+    _record("T40", "Poisoning by, adverse effect of and underdosing of narcotics and "
+                   "psychodysleptics [hallucinogens]", None),
+    _record("T40.2", "Poisoning by, adverse effect of and underdosing of other opioids", "T40"),
+    _record("T40.2X1", "Poisoning by other opioids, accidental (unintentional)", "T40.2"),
+    _record("T36", "Poisoning by, adverse effect of and underdosing of systemic antibiotics",
+            None),
+    _record("T36.0", "Poisoning by, adverse effect of and underdosing of penicillins", "T36"),
+    _record("T36.0X1", "Poisoning by penicillins, accidental (unintentional)", "T36.0"),
+    _record("T36.8", "Poisoning by, adverse effect of and underdosing of other systemic "
+                     "antibiotics", "T36"),
+    _record("T36.8X1", "Poisoning by other systemic antibiotics, accidental (unintentional)",
+            "T36.8"),
+    _record("T46", "Poisoning by, adverse effect of and underdosing of agents primarily "
+                   "affecting the cardiovascular system", None),
+    _record("T46.6", "Poisoning by, adverse effect of and underdosing of antihyperlipidemic "
+                     "and antiarteriosclerotic drugs", "T46"),
+    _record("T46.6X1", "Poisoning by antihyperlipidemic and antiarteriosclerotic drugs, "
+                       "accidental (unintentional)", "T46.6"),
+    _record("T78.2", "Anaphylactic shock, unspecified", "T78"),
+    _record("T78.3", "Angioneurotic edema", "T78"),
+    _record("T78.40", "Allergy, unspecified", "T78.4"),
+    _record("Z88.0", "Allergy status to penicillin", "Z88"),
+    _record("Z88.1", "Allergy status to other antibiotic agents", "Z88"),
+    _record("Z88.3", "Allergy status to other anti-infective agents", "Z88"),
+    _record("Z88.5", "Allergy status to narcotic agent", "Z88"),
+    _record("Z88.6", "Allergy status to analgesic agent", "Z88"),
+    _record("Z88.8", "Allergy status to other drugs, medicaments and biological substances",
+            "Z88"),
+    _record("Z88.9", "Allergy status to unspecified drugs, medicaments and biological "
+                     "substances", "Z88"),
+]}}
+
+
+@pytest.fixture(scope="module")
+def allergy_table() -> IndexTermTable:
+    entries = (e for e in read_index_entries() if e.path[0] in ALLERGY_TERMS)
+    return build_index_terms(entries, lambda code: ALLERGY_RECORDS.get(f"ICD-10-CM:{code}"),
+                             TODAY)
+
+
+def read_allergy(question: str, table: IndexTermTable):
+    readings = [Reading(question)] + readings_of(question, SynonymTable())
+    return allergy_class_reading(readings, table, lambda key: ALLERGY_RECORDS.get(key))
+
+
+def test_a_drug_allergy_is_read_as_the_class_the_allergy_history_names(allergy_table):
+    reading = read_allergy("I'm allergic to codeine", allergy_table)
+    # Codeine's row gives T40.2X1; T40.2 "other opioids" names no class of "History,
+    # personal, allergy"; T40 names "narcotics": "narcotic agent NEC" (less the words of the
+    # entries of the history's own code, "medicinal agents": "agent" names no class)
+    assert reading.text == "I'm allergic to narcotic agent"
+    [drug] = reading.replacements
+    assert (drug.said, drug.read_as) == ("codeine", "narcotic agent")
+    assert drug.source.startswith("its class: Table of Drugs and Chemicals: Codeine, Poisoning")
+    assert "under T40 'Poisoning by, adverse effect of and underdosing of narcotics" in drug.source
+    assert "Alphabetic Index: History, personal, allergy, narcotic agent NEC" in drug.source
+    assert read_allergy("needs a code for amoxicillin allergy", allergy_table).text == \
+        "needs a code for penicillin allergy"
+
+
+def test_a_class_word_is_compared_whole_not_by_its_first_letters(allergy_table):
+    # T39.3 "nonsteroidal anti-inflammatory drugs" begins like "anti-infective agent NEC";
+    # T39 "nonopioid analgesics" is the class: "analgesic agent NEC"
+    assert read_allergy("ibuprofen allergy", allergy_table).text == "analgesic agent allergy"
+    # "Ciprofibrate" begins like "ciprofloxacin": the row read is the one written as asked
+    assert read_allergy("allergic to ciprofloxacin", allergy_table).text == \
+        "allergic to antibiotic agent"
+
+
+def test_no_allergy_class_reading_for_a_reaction_or_a_drug_the_entry_names(allergy_table):
+    assert read_allergy("allergic to penicillin", allergy_table) is None  # its own entry
+    assert read_allergy("on codeine", allergy_table) is None              # no allergy named
+    # "reaction" and "shock" are words of "Allergy, allergic (reaction)" entries: a reaction
+    # now, not an allergy status
+    assert read_allergy("allergic reaction to codeine", allergy_table) is None
+    assert read_allergy("codeine allergy with anaphylactic shock", allergy_table) is None
+    assert read_allergy("allergic to hydroxyurea", allergy_table) is None  # no row read here
