@@ -49,6 +49,7 @@ from assistant.ranking.index_entries import (action_words,
 from assistant.ranking.tabular import (INDEX_SYSTEM, NOTES_SECTION, RANKED_KINDS,
                                        asked_trimester, chapters, cousin_titles, parent_of)
 from assistant.ranking.source import CodeSource
+from assistant.ranking.subterms import read_on
 from assistant.records import Chunk, CodeRecord, Status
 from assistant.retrieval.analysis import Question, search_text
 from assistant.retrieval.hybrid import CodeHit
@@ -212,7 +213,9 @@ def rank_codes(question: Question, source: CodeSource) -> list[Candidate]:
     # acronym's sense only once the index confirms it)
     source.embed_ahead(queries=[question.search_text] + [
         search_text(r.text) for r in readings if r.replacements and not r.by_index])
-    lookups = {place: primary_where_site_precedes_cancer(found, question.text, source.index_terms)
+    lookups = {place: read_on(primary_where_site_precedes_cancer(found, question.text,
+                                                                 source.index_terms),
+                              readings[place].text, source.index_terms)
                for place, found in index_lookups(question, readings, source).items()}
     source.embed_ahead(texts=[m.term.entry for found in lookups.values() for m in found])
     searched = []

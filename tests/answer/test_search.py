@@ -1148,3 +1148,17 @@ def test_a_family_historys_condition_is_a_relatives_and_a_request_frames_no_cond
     top = data["codes"][0]
     assert top["code"] == "Z80.1"
     assert "Z80.1's note 'Conditions classifiable to C33-C34' holds C34.90" in top["reasons"][-1]
+
+
+def test_a_number_the_index_entry_leaves_unnamed_reads_on_to_its_subterm(slice_index):
+    # "CKD 3" finds "Disease, kidney, chronic" N18.9, whose subterm "stage 3" names the
+    # question's number: the coder reads on to it (N18.3, today a heading), and the stage left
+    # undocumented is its unspecified code.
+    data = ask_json("CKD 3, substage not documented")
+    best = data["codes"][0]
+    assert best["code"] == "N18.30"
+    assert any(r.startswith("Index: Disease, diseased, kidney, chronic, stage 3 N18.3 ")
+               for r in best["reasons"])
+    # with no number asked, the entry's own code stands
+    assert ask_json("chronic kidney disease")["codes"][0]["code"] == "N18.9"
+
