@@ -1162,3 +1162,14 @@ def test_a_number_the_index_entry_leaves_unnamed_reads_on_to_its_subterm(slice_i
     # with no number asked, the entry's own code stands
     assert ask_json("chronic kidney disease")["codes"][0]["code"] == "N18.9"
 
+
+def test_a_code_unspecified_as_to_a_detail_the_question_gives_is_not_the_answer(slice_index):
+    # O42.92 is "..., unspecified as to length of time between rupture and onset of labor";
+    # the question gives that time, which O42.02 states
+    question = "full-term premature rupture of membranes, onset of labor within 24 hours"
+    data = ask_json(question)
+    assert data["codes"][0]["code"] == "O42.02"
+    [unspecified] = [c for c in data["codes"] if c["code"] == "O42.92"]
+    assert any(" - contradicts a detail asked 0.300" in r for r in unspecified["reasons"])
+    # no time given: the code that leaves it open is the answer
+    assert ask_json("full-term premature rupture of membranes")["codes"][0]["code"] == "O42.92"
