@@ -1169,7 +1169,8 @@ def test_a_code_unspecified_as_to_a_detail_the_question_gives_is_not_the_answer(
     question = "full-term premature rupture of membranes, onset of labor within 24 hours"
     data = ask_json(question)
     assert data["codes"][0]["code"] == "O42.02"
-    [unspecified] = [c for c in data["codes"] if c["code"] == "O42.92"]
-    assert any(" - contradicts a detail asked 0.300" in r for r in unspecified["reasons"])
+    # it takes the penalty of a detail asked that it leaves open, if it is shown at all
+    for unspecified in [c for c in data["codes"] if c["code"] == "O42.92"]:
+        assert any(" - contradicts a detail asked 0.300" in r for r in unspecified["reasons"])
     # no time given: the code that leaves it open is the answer
     assert ask_json("full-term premature rupture of membranes")["codes"][0]["code"] == "O42.92"
