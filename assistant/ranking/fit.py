@@ -196,11 +196,14 @@ def leaves_stated_detail_open(asked: AskedWords, title: str, siblings: list[str]
     """The title leaves unspecified a detail the question states, where a sibling `kept`
     is the same title with that detail: "Major depressive disorder, single episode,
     unspecified" beside "..., moderate" for a question that says "moderate". `kept` is asked
-    last, of the few siblings that state such a detail (it may cost more)."""
+    last, of the few siblings that state such a detail (it may cost more). What a title is
+    "unspecified as to" is the detail it leaves open, none it states: "..., unspecified as to
+    length of time between rupture and onset of labor" beside "..., onset of labor within 24
+    hours of rupture" for a question that says "within 24 hours"."""
     said = nothing_more_count(title)
     if not said:
         return False
-    own = set(_detail_prefixes(title))
+    own = set(_detail_prefixes(_NOT_SPECIFIED_AS.sub(" ", title)))
     for sibling in siblings:
         if nothing_more_count(sibling) >= said:
             continue

@@ -52,6 +52,8 @@ from assistant.ranking.index_entries import (action_words,
 from assistant.ranking.tabular import (INDEX_SYSTEM, NOTES_SECTION, RANKED_KINDS,
                                        asked_trimester, chapters, cousin_titles, parent_of)
 from assistant.ranking.source import CodeSource
+from assistant.ranking.subterms import read_on
+from assistant.ranking.entry_default import entry_codes, named_ahead, unspecified
 from assistant.records import Chunk, CodeRecord, Status
 from assistant.retrieval.analysis import Question, search_text
 from assistant.retrieval.hybrid import CodeHit
@@ -222,7 +224,9 @@ def rank_codes(question: Question, source: CodeSource) -> list[Candidate]:
     # acronym's sense only once the index confirms it)
     source.embed_ahead(queries=[question.search_text] + [
         search_text(r.text) for r in readings if r.replacements and not r.by_index])
-    lookups = {place: primary_where_site_precedes_cancer(found, question.text, source.index_terms)
+    lookups = {place: read_on(primary_where_site_precedes_cancer(found, question.text,
+                                                                 source.index_terms),
+                              readings[place].text, source.index_terms)
                for place, found in index_lookups(question, readings, source).items()}
     source.embed_ahead(texts=[m.term.entry for found in lookups.values() for m in found])
     searched = []
@@ -272,8 +276,40 @@ def rank_codes(question: Question, source: CodeSource) -> list[Candidate]:
     if when:
         ranked = [replace(c, when=when) for c in ranked]
     ranked = _in_pregnancy(ranked, question, readings, lookups, source)
+    if not lookups and question.system in (None, INDEX_SYSTEM):
+        ranked = _entry_code_ahead(ranked, [r.text for r in searched], source)
     ranked = _at_maternal_age(ranked, as_asked, source)
     return _code_first_ahead(ranked)
+
+
+def _entry_code_ahead(ranked: list[Candidate], texts: list[str],
+                      source: CodeSource) -> list[Candidate]:
+    """Where no entry names the whole question: among the first codes of a category, the one
+    an entry its words name gives comes first (`entry_default`), cited by that entry. Only
+    below an answer (one that is not, stays not), and never a code that contradicts a
+    detail asked."""
+    top = ranked[:SEQUENCED]
+    categories = [c.record.code[:CATEGORY_LENGTH] for c in top
+                  if c.record.system == INDEX_SYSTEM]
+    if len(set(categories)) == len(categories) or not is_answer(top[0], source.abstention):
+        return ranked
+    given = entry_codes(texts, source.index_terms, source.synonyms.body_words)
+    codes = [(c.record.code,) + ((c.heading.heading.code,) if c.heading else ()) for c in top]
+    named = [c.record.system == INDEX_SYSTEM and any(code in given for code in own)
+             for c, own in zip(top, codes)]
+    movable = [c.index is None and not unspecified(c.record.title)
+               and not any(t.name == CONTRADICTION for t in c.terms) for c in top]
+    order = named_ahead(codes, named, movable, [c.words.coverage for c in top])
+    if order == list(range(len(top))):
+        return ranked
+    moved = []
+    for place, at in enumerate(order):
+        candidate = top[at]
+        if place < at:  # put ahead: cited by the entry that gives it
+            term = next(given[code] for code in codes[at] if code in given)
+            candidate = replace(candidate, index=IndexMatch(term, tuple(sorted(term.required))))
+        moved.append(candidate)
+    return moved + ranked[SEQUENCED:]
 
 
 def _in_pregnancy(ranked: list[Candidate], question: Question, readings: list[Reading],

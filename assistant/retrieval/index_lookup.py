@@ -213,6 +213,13 @@ def condition_words(text: str) -> frozenset[str]:
     return frozenset(_condition(text, entry_words(text)))
 
 
+def stated_numbers(text: str) -> frozenset[str]:
+    """The numbers the text states that are not an age or weeks of gestation ("CKD 3"): a
+    number names no entry of itself, but a subterm may ("stage 3")."""
+    return frozenset(w for w in entry_words(text) if w.isdigit()) - _age(text) \
+        - _gestation_weeks(text)
+
+
 def _condition(text: str, words: list[str]) -> set[str]:
     condition = {w for w in words if len(w) >= MIN_CONTENT_LENGTH and not w.isdigit()}
     return condition - (_DETAIL_WORDS | _PERSON_WORDS | _TELLING_WORDS | _absent(text) |

@@ -1214,3 +1214,29 @@ def test_a_verb_the_question_says_did_not_happen_is_not_its_code(slice_index):
     assert ask_json("blister on my left foot")["codes"][0]["code"] == "S90.822A"
     codes = [c["code"] for c in ask_json("red left foot, didn't blister")["codes"]]
     assert not any(code.startswith("S90.82") for code in codes[:1])
+
+
+def test_a_number_the_index_entry_leaves_unnamed_reads_on_to_its_subterm(slice_index):
+    # "CKD 3" finds "Disease, kidney, chronic" N18.9, whose subterm "stage 3" names the
+    # question's number: the coder reads on to it (N18.3, today a heading), and the stage left
+    # undocumented is its unspecified code.
+    data = ask_json("CKD 3, substage not documented")
+    best = data["codes"][0]
+    assert best["code"] == "N18.30"
+    assert any(r.startswith("Index: Disease, diseased, kidney, chronic, stage 3 N18.3 ")
+               for r in best["reasons"])
+    # with no number asked, the entry's own code stands
+    assert ask_json("chronic kidney disease")["codes"][0]["code"] == "N18.9"
+
+
+def test_a_code_unspecified_as_to_a_detail_the_question_gives_is_not_the_answer(slice_index):
+    # O42.92 is "..., unspecified as to length of time between rupture and onset of labor";
+    # the question gives that time, which O42.02 states
+    question = "full-term premature rupture of membranes, onset of labor within 24 hours"
+    data = ask_json(question)
+    assert data["codes"][0]["code"] == "O42.02"
+    # it takes the penalty of a detail asked that it leaves open, if it is shown at all
+    for unspecified in [c for c in data["codes"] if c["code"] == "O42.92"]:
+        assert any(" - contradicts a detail asked 0.300" in r for r in unspecified["reasons"])
+    # no time given: the code that leaves it open is the answer
+    assert ask_json("full-term premature rupture of membranes")["codes"][0]["code"] == "O42.92"

@@ -152,6 +152,19 @@ def test_an_unspecified_title_beside_a_sibling_with_the_detail_asked_leaves_it_o
     assert not leaves_stated_detail_open(asked, f"{mdd}, mild", siblings)
 
 
+def test_what_a_title_is_unspecified_as_to_is_the_detail_it_leaves_open():
+    # ICD-10-CM 2026 O42.92 beside O42.02 and O42.12 (under O42.9, O42.0 and O42.1)
+    prom = "Full-term premature rupture of membranes"
+    unspecified = (f"{prom}, unspecified as to length of time between rupture and onset of "
+                   "labor")
+    siblings = [f"{prom}, onset of labor within 24 hours of rupture",
+                f"{prom}, onset of labor more than 24 hours following rupture"]
+    asked = AskedWords.of(f"{prom.lower()}, onset of labor within 24 hours of rupture")
+    assert leaves_stated_detail_open(asked, unspecified, siblings)
+    # no time said: nothing asked is left open
+    assert not leaves_stated_detail_open(AskedWords.of(prom.lower()), unspecified, siblings)
+
+
 def test_the_accidental_intent_is_no_title_word_not_asked():
     # ICD-10-CM 2026 T58.01XA and T58.04XA: no intent asked, so the accidental code is the
     # one coded; "undetermined" is a detail the question did not give
