@@ -57,8 +57,10 @@ NONE_SET = ROOT / "bench" / "none_questions.jsonl"
 # patient's own, 26 half clinician shorthand) were written the same way at the start of the
 # fifteenth session's round and never tuned on; their misses were read in the sixteenth. 27
 # and 28 (everyday words on common topics: 27 mostly a patient's own, 28 mostly clinician
-# shorthand) were written the same way at the start of the sixteenth session's round and never
-# tuned on.
+# shorthand) were written the same way at the start of the sixteenth session's round; their
+# misses were read in the seventeenth. 29 and 30 (common topics again: 29 mostly a patient's
+# or family member's own words, 30 mostly clinician shorthand) were written the same way at
+# the start of the seventeenth session's round and never tuned on.
 OWN_SETS = [
     ("own search set 1 (seen while tuning)", ROOT / "bench" / "search_questions.jsonl"),
     ("own search set 2 (unseen while tuning)", ROOT / "bench" / "search_questions_2.jsonl"),
@@ -109,10 +111,14 @@ OWN_SETS = [
      "seen since)", ROOT / "bench" / "search_questions_25.jsonl"),
     ("own lay-word set 26 (written blind before the fifteenth session's round; its misses "
      "seen since)", ROOT / "bench" / "search_questions_26.jsonl"),
-    ("own lay-word set 27 (written blind before the sixteenth session's round, never tuned "
-     "on)", ROOT / "bench" / "search_questions_27.jsonl"),
-    ("own lay-word set 28 (written blind before the sixteenth session's round, never tuned "
-     "on)", ROOT / "bench" / "search_questions_28.jsonl"),
+    ("own lay-word set 27 (written blind before the sixteenth session's round; its misses "
+     "seen since)", ROOT / "bench" / "search_questions_27.jsonl"),
+    ("own lay-word set 28 (written blind before the sixteenth session's round; its misses "
+     "seen since)", ROOT / "bench" / "search_questions_28.jsonl"),
+    ("own lay-word set 29 (written blind before the seventeenth session's round, never tuned "
+     "on)", ROOT / "bench" / "search_questions_29.jsonl"),
+    ("own lay-word set 30 (written blind before the seventeenth session's round, never tuned "
+     "on)", ROOT / "bench" / "search_questions_30.jsonl"),
     ("own field/notes/history/status set (tuned on)", ROOT / "bench" / "field_questions.jsonl"),
     ("own field/notes/history/status set 2 (written blind before the twelfth session's round; "
      "its misses seen since)", ROOT / "bench" / "field_questions_2.jsonl"),
