@@ -337,12 +337,10 @@ def _in_pregnancy(ranked: list[Candidate], question: Question, readings: list[Re
     if chosen is None:
         return ranked
     record, choice = chosen
-    candidate = next((c for c in ranked if c.record.key == record.key), None)
+    candidate = next((c for c in ranked if c.record.key == record.key), None) \
+        or _scored_alone(record, choice, question, source)
     if candidate is None:
-        hit = source.code_hits(question.search_text, [record.key]).get(record.key)
-        if hit is None:
-            return ranked
-        [candidate] = _scored([_Found(0.0, hit, record, choice)], question, source.synonyms.kin)
+        return ranked
     because = f"{heading.code}'s note '{note}' holds {condition}, a condition in the pregnancy"
     first = replace(candidate.with_term(because, INDEX_BONUS), holds_condition=condition)
     return [first] + [c for c in ranked if c is not candidate]
@@ -372,12 +370,10 @@ def _at_maternal_age(ranked: list[Candidate], question: Question,
     if chosen is None:
         return ranked
     record, choice = chosen
-    candidate = next((c for c in ranked if c.record.key == record.key), None)
+    candidate = next((c for c in ranked if c.record.key == record.key), None) \
+        or _scored_alone(record, choice, question, source)
     if candidate is None:
-        hit = source.code_hits(question.search_text, [record.key]).get(record.key)
-        if hit is None:
-            return ranked
-        [candidate] = _scored([_Found(0.0, hit, record, choice)], question, source.synonyms.kin)
+        return ranked
     because = f"{heading.code}'s inclusion term '{bound}' holds the age asked ({age})"
     placed = replace(candidate.with_term(because, INDEX_BONUS), placed_by=bound)
     rest = [c for c in ranked if c is not candidate]
@@ -388,13 +384,25 @@ def _at_maternal_age(ranked: list[Candidate], question: Question,
 
 def _condition_beside(best: Candidate, heading: CodeRecord, question: str) -> bool:
     """The best candidate (one that answers) is a condition the question names, which a
-    supervision heading's code goes beside: its text holds a word of the question beyond the pregnancy's
-    (`beyond_the_pregnancy`), and it is neither one whose Excludes1 note names the heading
-    (Z34, a normal pregnancy's supervision) nor one coded after it (Z3A, the weeks)."""
+    supervision heading's code goes beside: its text holds a word of the question beyond the
+    pregnancy's (`beyond_the_pregnancy`), and it is neither one whose Excludes1 note names
+    the heading (Z34, a normal pregnancy's supervision) nor one coded after it (Z3A, the
+    weeks)."""
     held = held_prefixes(best.text)
     return any(prefix(w) in held for w in beyond_the_pregnancy(question)) \
         and not excludes(best.record, heading.code) \
         and not in_ranges(heading.code, code_first_ranges(best.record))
+
+
+def _scored_alone(record: CodeRecord, choice: HeadingChoice | None, question: Question,
+                  source: CodeSource) -> Candidate | None:
+    """A code a tabular note put forward that the search did not rank, scored as the search
+    scores its candidates (its chunks' hits for the question); None where none is found."""
+    hit = source.code_hits(question.search_text, [record.key]).get(record.key)
+    if hit is None:
+        return None
+    [candidate] = _scored([_Found(0.0, hit, record, choice)], question, source.synonyms.kin)
+    return candidate
 
 
 def _pregnancy_headings(source: CodeSource,
@@ -541,10 +549,9 @@ def _classified_history(history: tuple[Reading, str, str], code: str,
     candidate = best.get(record.key)
     if candidate is None:
         asked = replace(question, text=reading.text, search_text=search_text(reading.text))
-        hit = source.code_hits(asked.search_text, [record.key]).get(record.key)
-        if hit is None:
+        candidate = _scored_alone(record, heading, asked, source)
+        if candidate is None:
             return None
-        [candidate] = _scored([_Found(0.0, hit, record, heading)], asked, source.synonyms.kin)
         if reading.replacements:
             candidate = replace(candidate, reading=reading).with_term(READING, -READING_PENALTY)
     return replace(candidate.with_term(because, INDEX_BONUS), holds_condition=code)
