@@ -273,6 +273,11 @@ class IndexTermTable:
     _facts: dict[tuple[object, str], object] = field(default_factory=dict, repr=False,
                                                      compare=False)
 
+    def entries_of(self, word: str) -> Iterator[IndexTerm]:
+        """The entries a main word (as lookups compare it) begins, in the Index's order, each
+        read when reached."""
+        return (self.terms[p] for p in self.by_main.get(word, ()))
+
     def per_main_word(self, fact: Callable[[IndexTermTable, str], Fact], word: str) -> Fact:
         """fact(self, word), worked out once per main word: a fact about the entries a word
         begins (which are rows of the Table of Drugs) is the same for every question, and

@@ -19,11 +19,11 @@ from collections.abc import Callable
 from assistant.corpus.alphabetic_index import is_drug_table_row, is_table_row
 from assistant.index.index_terms import IndexTerm, IndexTermTable, entry_words, written_as_one
 from assistant.records import CodeRecord
+from assistant.ranking.tabular import INDEX_SYSTEM
 from assistant.retrieval.index_lookup import index_matches, takes_in
 from assistant.retrieval.readings import DRUG_USE_READING, Reading, Replacement
 from assistant.text import lookup_words, phrase_words, word_spans
 
-SYSTEM = "ICD-10-CM"
 # The Index main term the drug-use reading leads to (see readings.DRUG_USE_SOURCE).
 LONG_TERM = "Long-term"
 # The Index entries a drug allergy is coded by, under the drug's class ("History, personal
@@ -125,7 +125,7 @@ def _reaction_words(table: IndexTermTable, word: str) -> frozenset[str]:
     "Allergy, allergic (reaction)" entries name beside the main term, less those of the
     entries that give its own code ("drug", "medicine": an allergy to what, not a reaction).
     Only the first subterm is read: "food, status" is no reaction."""
-    terms = [table.terms[p] for p in table.by_main.get(word, ())]
+    terms = list(table.entries_of(word))
     terms = [t for t in terms if not is_table_row(t.via) and t.entry.startswith(ALLERGY_MAIN)]
     own = next((t.codes for t in terms if t.entry == ALLERGY_MAIN), ())
     named = {w for t in terms if t.entry == ALLERGY_MAIN for w in t.optional}
@@ -146,7 +146,7 @@ def _allergy_entries(table: IndexTermTable, word: str) -> list[tuple[IndexTerm, 
     less the words of the entries that give the allergy history's own code, which name
     what any drug is ("medicinal agents": "narcotic agent NEC" names the class "narcotic")."""
     main = lookup_words(ALLERGY_HISTORY.split(",")[0])
-    terms = [t for p in table.by_main.get(word, ()) for t in [table.terms[p]]
+    terms = [t for t in table.entries_of(word)
              if t.entry.startswith(ALLERGY_HISTORY) and not is_drug_table_row(t.via)
              and frozenset(main) in t.level_forms[0]]
     own = next((t.codes for t in terms if t.entry == ALLERGY_HISTORY), ())
@@ -223,7 +223,7 @@ def _poisoning_rows(table: IndexTermTable, word: str) -> tuple[int, ...]:
 
 def _long_term_entries(table: IndexTermTable) -> list[IndexTerm]:
     main = lookup_words(LONG_TERM)
-    return [t for p in table.by_main.get(main[0], ()) for t in [table.terms[p]]
+    return [t for t in table.entries_of(main[0])
             if t.entry.startswith(LONG_TERM + ", ") and not is_drug_table_row(t.via)
             and frozenset(main) in t.level_forms[0]]
 
@@ -235,8 +235,8 @@ def _class_entry(row: IndexTerm, entries: list[tuple[IndexTerm, set[str]]], reco
     every word of an entry's class (each entry comes with its class words), and the entry of
     most words it names (and, `whole`, whose words the title writes whole). The code's own
     title is its heading's with the intent ("..., accidental (unintentional)")."""
-    code = record(f"{SYSTEM}:{row.codes[0]}")
-    node = record(f"{SYSTEM}:{code.parent}") if code is not None and code.parent else None
+    code = record(f"{INDEX_SYSTEM}:{row.codes[0]}")
+    node = record(f"{INDEX_SYSTEM}:{code.parent}") if code is not None and code.parent else None
     while node is not None:
         named = set(_closed_words(node.title))
         fitting = [e for e in entries if e[1] and e[1] <= named
@@ -245,7 +245,7 @@ def _class_entry(row: IndexTerm, entries: list[tuple[IndexTerm, set[str]]], reco
             return node, max(fitting, key=lambda e: len(e[1]))
         if node.kind == _CATEGORY or not node.parent:
             return None
-        node = record(f"{SYSTEM}:{node.parent}")
+        node = record(f"{INDEX_SYSTEM}:{node.parent}")
     return None
 
 

@@ -399,8 +399,7 @@ def _main_terms_in_block(words: frozenset[str], code: str, source: CodeSource) -
     table = source.index_terms
     for word in words:
         # a row of the Neoplasm Table begins with a site, which names no kind of condition
-        entries = (t for t in (table.terms[p] for p in table.by_main.get(word, ()))
-                   if not is_neoplasm_table_row(t.via))
+        entries = (t for t in table.entries_of(word) if not is_neoplasm_table_row(t.via))
         if not any(block_of(given, source) == block
                    for entry in entries if frozenset([word]) in entry.level_forms[0]
                    for given in entry.codes):

@@ -28,8 +28,7 @@ def sense_prefixes(question: str, table: IndexTermTable) -> frozenset[str]:
     """The prefixes the Index reads the question's plain words as ("low" -> "hypo")."""
     found: set[str] = set()
     for word in set(words(question)):
-        for position in table.by_main.get(prefix(word), ()):
-            term = table.terms[position]
+        for term in table.entries_of(prefix(word)):
             if term.entry.split(",")[0].strip().lower() != word:
                 continue
             found |= _joined_prefixes(term.via, term.entry.split(",")[1:])

@@ -16,11 +16,11 @@ from collections.abc import Callable
 
 from assistant.index.index_terms import IndexTerm, IndexTermTable, entry_words, written_as_one
 from assistant.records import CodeRecord
+from assistant.ranking.tabular import INDEX_SYSTEM
 from assistant.retrieval.index_lookup import index_matches
 from assistant.retrieval.readings import Reading, Replacement
 from assistant.text import lookup_words, phrase_words, word_spans
 
-SYSTEM = "ICD-10-CM"
 # The Index's entries of screening for a class of condition, as their parentheses-free text
 # reads them.
 SCREENING_CLASSES = "Screening, disease or disorder"
@@ -94,8 +94,8 @@ def _class_of(condition: str, table: IndexTermTable,
     if not codes:
         return None
     classes = table.per_main_word(_screening_classes, _SCREENING)
-    code = record(f"{SYSTEM}:{codes[0]}")
-    node = record(f"{SYSTEM}:{code.parent}") if code is not None and code.parent else None
+    code = record(f"{INDEX_SYSTEM}:{codes[0]}")
+    node = record(f"{INDEX_SYSTEM}:{code.parent}") if code is not None and code.parent else None
     while node is not None and node.kind in _HEADINGS:
         written = phrase_words(written_as_one(node.title))
         fitting = [(e, words) for e, words in classes
@@ -104,7 +104,7 @@ def _class_of(condition: str, table: IndexTermTable,
             return node, max(fitting, key=lambda f: len(f[1]))[0]
         if node.kind == _CATEGORY or not node.parent:
             return None
-        node = record(f"{SYSTEM}:{node.parent}")
+        node = record(f"{INDEX_SYSTEM}:{node.parent}")
     return None
 
 
@@ -116,7 +116,7 @@ def _same_word(written: str, word: str) -> bool:
 def _screening_classes(table: IndexTermTable, word: str) -> list[tuple[IndexTerm, list[str]]]:
     """The "Screening, disease or disorder, X" entries of one subterm, each with the words of
     its class as written ("viral"), less NEC."""
-    terms = [table.terms[p] for p in table.by_main.get(word, ())]
+    terms = list(table.entries_of(word))
     found = []
     for term in terms:
         if term.entry.startswith(SCREENING_CLASSES + ", ") and len(term.levels) == 3:

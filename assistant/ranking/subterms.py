@@ -58,8 +58,7 @@ def _named(term: IndexTerm, words: frozenset[str]) -> frozenset[str]:
 def _subterms(table: IndexTermTable, word: str) -> Subterms:
     """The entries a main word begins, by the levels of the entry each is right under."""
     below: Subterms = {}
-    for position in table.by_main.get(word, ()):
-        term = table.terms[position]
+    for term in table.entries_of(word):
         if len(term.levels) > 1:
             below.setdefault(term.levels[:-1], []).append(term)
     return below

@@ -19,12 +19,12 @@ from collections.abc import Callable, Sequence
 
 from assistant.corpus.alphabetic_index import is_drug_table_row
 from assistant.index.index_terms import IndexTermTable, entry_words
+from assistant.ranking.tabular import INDEX_SYSTEM
 from assistant.retrieval.index_lookup import condition_words
 from assistant.retrieval.readings import (ENCOUNTER_READING, ENCOUNTER_SOURCE, Reading,
                                           Replacement)
 from assistant.text import lookup_words, word_spans
 
-SYSTEM = "ICD-10-CM"
 # The Alphabetic Index's main term of a vaccination, and the Table of Drugs' row of vaccines.
 VACCINATION = "vaccination"
 _VACCINE = lookup_words(VACCINATION)[0]
@@ -101,7 +101,7 @@ def _vaccine_kinds(table: IndexTermTable, titles_under: TitlesUnder) -> frozense
     Index's "Vaccination" entries say a patient is vaccinated for."""
     rows = table.per_main_word(_table_kinds, _VACCINE)
     categories = table.per_main_word(_vaccination_categories, _VACCINE)
-    titled = {w for category in categories for _, title in titles_under(SYSTEM, category)
+    titled = {w for category in categories for _, title in titles_under(INDEX_SYSTEM, category)
               for match in _VACCINATED_FOR.finditer(title) for w in lookup_words(match.group(1))}
     return rows | frozenset(titled)
 
@@ -109,13 +109,13 @@ def _vaccine_kinds(table: IndexTermTable, titles_under: TitlesUnder) -> frozense
 def _table_kinds(table: IndexTermTable, word: str) -> frozenset[str]:
     """The words of the subterms of the Table's rows of the vaccine word ("tetanus" of
     "Vaccine NEC, tetanus"), less the vaccine word itself."""
-    terms = [table.terms[p] for p in table.by_main.get(word, ())]
+    terms = list(table.entries_of(word))
     return frozenset(w for t in terms if is_drug_table_row(t.via) and len(t.levels) > 2
                      for form in t.level_forms[1] for w in form if w != word)
 
 
 def _vaccination_categories(table: IndexTermTable, word: str) -> tuple[str, ...]:
     """The categories of the codes the Index's own "Vaccination" entries give (Z23, Z28)."""
-    terms = [table.terms[p] for p in table.by_main.get(word, ())]
+    terms = list(table.entries_of(word))
     return tuple(sorted({code[:3] for t in terms if not is_drug_table_row(t.via)
                          and t.entry.lower().startswith(VACCINATION) for code in t.codes}))
